@@ -1,0 +1,81 @@
+/*
+ * config.h - settings from sen.ini, then SEN_* environment, then flags.
+ *
+ * Each setting has one row in a table (config.c): its ini section and key,
+ * its environment variable, type, default and bounds. Later sources win:
+ * defaults < DATA/sen.ini < environment < command-line flags.
+ *
+ * sen.ini is "[section]" lines and "key = value" lines; '#' or ';' start a
+ * comment line; values may be quoted with "". Unknown sections or keys,
+ * bad values and out-of-range numbers are errors that name the line:
+ * "sen.ini:7: unknown key 'lisen' in [server]".
+ *
+ *   [site]   name, base_url, language (vi|en), utc_offset (e.g. +07:00)
+ *   [server] listen (ADDR:PORT), threads (0 = one per core),
+ *            max_connections, per_ip_connections, connection_timeout (s),
+ *            connection_memory (bytes, holds the request header),
+ *            max_body (bytes), trusted_proxy (address or empty)
+ *   [storage] synchronous (normal|full)
+ *   [test]   captcha_reveal (0|1; refused unless listen is loopback)
+ *
+ * Environment names are SEN_ + KEY upper-cased (site.name is SEN_SITE_NAME); the
+ * list: SEN_SITE_NAME,
+ * SEN_BASE_URL, SEN_LANGUAGE, SEN_UTC_OFFSET, SEN_LISTEN, SEN_THREADS,
+ * SEN_MAX_CONNECTIONS, SEN_PER_IP_CONNECTIONS, SEN_CONNECTION_TIMEOUT,
+ * SEN_CONNECTION_MEMORY, SEN_MAX_BODY, SEN_TRUSTED_PROXY,
+ * SEN_SYNCHRONOUS, SEN_TEST_CAPTCHA_REVEAL. Each row in the table names
+ * its variable, so `sen serve --help` can list them.
+ */
+#ifndef SEN_CORE_CONFIG_H
+#define SEN_CORE_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct {
+	char site_name[256];
+	char base_url[512];        /* no trailing slash, e.g. http://127.0.0.1:8080 */
+	char language[8];          /* "vi" or "en" */
+	int utc_offset;            /* seconds east of UTC, default 25200 */
+	char listen[128];          /* "127.0.0.1:8080" or "[::1]:8080" */
+	unsigned threads;          /* 0 = number of cores */
+	unsigned max_connections;  /* default 1024 */
+	unsigned per_ip_connections; /* default 64 */
+	unsigned connection_timeout; /* seconds, default 30 */
+	size_t connection_memory;  /* bytes, default 64 KiB */
+	size_t max_body;           /* bytes, default 1 MiB */
+	char trusted_proxy[64];    /* empty = none */
+	char synchronous[8];       /* "normal" or "full" */
+	int test_captcha_reveal;   /* 0/1 */
+} sen_config;
+
+/* Fills every field with its default. */
+void config_defaults(sen_config *c);
+
+/*
+ * Reads an ini file. A missing file is not an error when `optional` is 1
+ * (returns 0, nothing changed). On error returns -1 with "PATH:LINE: why"
+ * in err.
+ */
+int config_load_file(sen_config *c, const char *path, int optional, char *err, size_t errlen);
+
+/* Applies every SEN_* variable of the table that is set in the process
+ * environment. On a bad value returns -1 with "SEN_X: why" in err. */
+int config_load_env(sen_config *c, char *err, size_t errlen);
+
+/* Sets one value by its ini name "section.key" (as flags do). -1 with the
+ * reason in err for an unknown key or a bad value. */
+int config_set(sen_config *c, const char *key, const char *value, char *err, size_t errlen);
+
+/* Checks cross-field rules (test_captcha_reveal needs a loopback listen
+ * address; listen parses). -1 with the reason in err. */
+int config_validate(const sen_config *c, char *err, size_t errlen);
+
+/* Splits c->listen into host and port. 0 or -1. */
+int config_listen_split(const sen_config *c, char *host, size_t hostlen, uint16_t *port);
+
+/* Writes "section.key  SEN_VAR  default  description" lines (for --help). */
+void config_print_help(FILE *out);
+
+#endif

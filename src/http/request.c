@@ -1,0 +1,1 @@
+/* placeholder: the owning helper replaces this file */
