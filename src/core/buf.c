@@ -38,12 +38,23 @@ fail:
 	return -1;
 }
 
+/* True if p points into b's own storage (a caller appending part of b to b). */
+static int inside(const buf_t *b, const void *p)
+{
+	uintptr_t u = (uintptr_t)p, start = (uintptr_t)b->data;
+	return b->data != NULL && u >= start && u < start + b->size;
+}
+
 int buf_append(buf_t *b, const void *data, size_t len)
 {
+	/* buf_reserve() may move the storage; data may live in it. */
+	size_t offset = inside(b, data) ? (size_t)((const char *)data - b->data) : SIZE_MAX;
 	if (buf_reserve(b, len) != 0)
 		return -1;
+	if (offset != SIZE_MAX)
+		data = b->data + offset;
 	if (len > 0)
-		memcpy(b->data + b->len, data, len);
+		memmove(b->data + b->len, data, len);
 	b->len += len;
 	b->data[b->len] = '\0';
 	return 0;
@@ -65,11 +76,24 @@ int buf_vprintf(buf_t *b, const char *fmt, va_list ap)
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
-	if (n < 0 || buf_reserve(b, (size_t)n) != 0)
+	if (n < 0) {
+		b->failed = 1;
 		return -1;
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	b->len += (size_t)n;
-	return 0;
+	}
+	/* Format into separate memory, then append: a %s argument may point
+	 * into b itself, and writing b while vsnprintf() reads it (or after a
+	 * realloc() freed it) is undefined. */
+	char small[256];
+	char *tmp = (size_t)n < sizeof small ? small : malloc((size_t)n + 1);
+	if (tmp == NULL) {
+		b->failed = 1;
+		return -1;
+	}
+	vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+	int rc = buf_append(b, tmp, (size_t)n);
+	if (tmp != small)
+		free(tmp);
+	return rc;
 }
 
 int buf_printf(buf_t *b, const char *fmt, ...)
@@ -89,6 +113,18 @@ static const char *const html_entity[256] = {
 
 int buf_append_html(buf_t *b, const char *s, size_t len)
 {
+	/* Escaping part of b into b: work from a copy, as appends move b. */
+	if (inside(b, s)) {
+		char *copy = malloc(len ? len : 1);
+		if (copy == NULL) {
+			b->failed = 1;
+			return -1;
+		}
+		memcpy(copy, s, len);
+		int rc = buf_append_html(b, copy, len);
+		free(copy);
+		return rc;
+	}
 	size_t start = 0;
 	for (size_t i = 0; i < len; i++) {
 		const char *e = html_entity[(unsigned char)s[i]];
@@ -121,6 +157,8 @@ char *buf_detach(buf_t *b, size_t *len)
 {
 	if (buf_reserve(b, 0) != 0)
 		return NULL;
+	/* A buffer nothing was appended to has fresh, unterminated storage. */
+	b->data[b->len] = '\0';
 	char *p = b->data;
 	if (len != NULL)
 		*len = b->len;

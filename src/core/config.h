@@ -60,6 +60,26 @@ void config_defaults(sen_config *c);
  */
 int config_load_file(sen_config *c, const char *path, int optional, char *err, size_t errlen);
 
+/*
+ * Parses ini text held in memory (data[0..len), need not be NUL-terminated)
+ * exactly as config_load_file() parses a file; `name` stands for the path
+ * in messages. Same limits: at most CONFIG_MAX_FILE bytes, lines of at most
+ * CONFIG_MAX_LINE bytes, valid UTF-8 without NUL bytes. c is changed only
+ * when the whole text is valid.
+ *
+ * Syntax details: a UTF-8 byte-order mark and CR before LF are ignored;
+ * blank lines and lines whose first non-blank character is '#' or ';' are
+ * comments (there are no comments after a value); "[section]" may have
+ * blanks inside the brackets; in "key = value" blanks around key and value
+ * are dropped; a value in double quotes keeps its blanks and understands
+ * \" and \\; a key given twice takes the later value.
+ */
+int config_load_buffer(sen_config *c, const char *name, const char *data, size_t len,
+		       char *err, size_t errlen);
+
+#define CONFIG_MAX_FILE 65536
+#define CONFIG_MAX_LINE 1024
+
 /* Applies every SEN_* variable of the table that is set in the process
  * environment. On a bad value returns -1 with "SEN_X: why" in err. */
 int config_load_env(sen_config *c, char *err, size_t errlen);
@@ -69,10 +89,17 @@ int config_load_env(sen_config *c, char *err, size_t errlen);
 int config_set(sen_config *c, const char *key, const char *value, char *err, size_t errlen);
 
 /* Checks cross-field rules (test_captcha_reveal needs a loopback listen
- * address; listen parses). -1 with the reason in err. */
+ * address; listen parses). -1 with the reason in err.
+ * Also re-checks each field as a setter would (for a struct filled by
+ * hand): base_url is http(s)://HOST[:PORT][/PATH] without a trailing '/',
+ * utc_offset lies in -12:00..+14:00 and is whole minutes, per_ip_connections
+ * <= max_connections, trusted_proxy is empty or a numeric address.
+ * Loopback means 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104. */
 int config_validate(const sen_config *c, char *err, size_t errlen);
 
-/* Splits c->listen into host and port. 0 or -1. */
+/* Splits c->listen into host and port. 0 or -1. The address must be
+ * numeric: "127.0.0.1:8080" gives "127.0.0.1", "[::1]:8080" gives "::1";
+ * the port is 1..65535. */
 int config_listen_split(const sen_config *c, char *host, size_t hostlen, uint16_t *port);
 
 /* Writes "section.key  SEN_VAR  default  description" lines (for --help). */

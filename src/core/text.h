@@ -6,6 +6,15 @@
  * (including letters with two marks: ắ ố ứ ...), and đ Đ Ð (U+00D0)
  * Ɖ (U+0189) become d. Other scripts are case-folded and stripped of
  * combining marks the same way.
+ *
+ * Precisely: NFC, full Unicode case folding, canonical decomposition, every
+ * nonspacing mark (category Mn) dropped, đ/Đ/Ð/Ɖ and the case-folded forms
+ * ð (U+00F0) and ɖ (U+0256) mapped to d, then NFC again (so Hangul stays
+ * composed). Spacing marks (Mc, vowel signs of Indic scripts) are kept.
+ * NFC and NFD input fold to the same bytes; folding is idempotent.
+ *
+ * All functions are thread-safe and use no locale. Invalid UTF-8 (see
+ * utf8_valid, NUL included) is refused, never repaired.
  */
 #ifndef SEN_CORE_TEXT_H
 #define SEN_CORE_TEXT_H
@@ -30,6 +39,9 @@ size_t utf8_length(const char *s, size_t len);
  * the syllables oa, oe, uy (hoà/hòa, thuý/thúy, oà/òa) moved to one
  * canonical place (the modern one: hòa, thúy). Case is kept. Appends to out.
  * Returns -1 on invalid UTF-8 (out unchanged).
+ * Only a syllable that is exactly [onset] + oa/oe/uy, without final
+ * consonant, moves (hoàng, quý, khuya stay); the rule is spelt out in
+ * text.c. The result is idempotent and folds like the input.
  */
 int text_normalize(const char *s, size_t len, buf_t *out);
 
@@ -44,6 +56,9 @@ int text_fold(const char *s, size_t len, buf_t *out);
  * "Hội nghị triển khai nhiệm vụ công tác năm 2021" ->
  * "hoi-nghi-trien-khai-nhiem-vu-cong-tac-nam-2021". Returns the slug length;
  * an empty slug (no letters or digits) returns 0 and out = "".
+ * Letters that fold to no ASCII letter (北京, emoji) count as separators.
+ * The limit is min(80, outlen - 1); one word longer than that is cut hard.
+ * Invalid UTF-8 gives the empty slug. outlen 0 writes nothing.
  */
 size_t text_slug(const char *s, size_t len, char *out, size_t outlen);
 
