@@ -37,6 +37,8 @@ enum http_method {
 #define HTTP_MAX_FIELDS 256       /* query or form fields kept */
 #define HTTP_MAX_PATH 2048        /* longer request targets get 414 */
 
+struct http_file;
+
 typedef struct {
 	const char *name;
 	const char *value;
@@ -46,8 +48,10 @@ typedef struct {
 typedef struct http_req {
 	enum http_method method;
 	const char *method_name;   /* as sent, e.g. "GET" */
-	const char *path;          /* percent-decoded; valid UTF-8, no NUL (else 400) */
-	const char *raw_target;    /* as sent, path and query */
+	const char *path;          /* percent-decoded; valid UTF-8, no NUL (else 400,
+				    * and path is "" for the error page) */
+	const char *raw_target;    /* as sent, path and query (of an absolute-form
+				    * target "http://host/p?q", only "/p?q") */
 	http_kv *query;            /* decoded query fields, in order */
 	size_t nquery;
 	http_kv *form;             /* decoded application/x-www-form-urlencoded body */
@@ -56,7 +60,9 @@ typedef struct http_req {
 	size_t body_len;
 	const char *params[HTTP_MAX_PARAMS]; /* route captures in order (decoded) */
 	size_t nparams;
-	const char *client_addr;   /* numeric address of the peer; never store it raw */
+	const char *client_addr;   /* numeric address of the peer (or, behind
+				    * trusted_proxy, of the last X-Forwarded-For
+				    * entry); never store it raw */
 	arena_t *arena;            /* request-scoped memory */
 	void *app;                 /* http_server_config.app */
 	void *conn;                /* private: the libmicrohttpd connection */
@@ -72,6 +78,8 @@ typedef struct http_res {
 	int64_t last_modified;     /* Unix s; 0 = none. Enables If-Modified-Since */
 	const char *etag;          /* quoted; enables If-None-Match (304) */
 	arena_t *arena;            /* same as the request's */
+	struct http_file *file;    /* private: opened by http_send_file (NULL when
+				    * none); the server sends and closes it */
 } http_res;
 
 /* Looks up a request header (case-insensitive), cookie, query or form field.
@@ -82,12 +90,33 @@ const char *http_query(const http_req *req, const char *name);
 const char *http_form(const http_req *req, const char *name);
 
 /* Adds a response header; name and value are copied into the arena. CR/LF in
- * either are refused (-1). */
+ * either are refused (-1), and so are other control characters (HTAB is
+ * allowed in values), an empty name, a name with ':' or space, more than
+ * HTTP_MAX_HEADERS headers, and Content-Length / Transfer-Encoding (the
+ * server frames every response itself). */
 int http_res_header(http_res *res, const char *name, const char *value);
 /* Sets status 301/302/303/307/308 and Location. Returns the status. */
 int http_redirect(http_res *res, int status, const char *location);
 /* Sets content type "application/json; charset=utf-8", status, and body. */
 int http_json(http_res *res, int status, const char *json, size_t len);
+
+/*
+ * Serves the file `rel` (a decoded, relative path such as req->params[0])
+ * from below the directory `root`. Refused with 404: an empty path, a leading
+ * '/', a backslash, an empty segment, any segment starting with '.' (so "..",
+ * "." and hidden files), a symlink anywhere below root (every component is
+ * opened with O_NOFOLLOW, so no link can lead out of root), and anything but a
+ * regular file. Sets the content type from the extension (unknown:
+ * application/octet-stream; SVG also gets a Content-Security-Policy that
+ * forbids scripts), a strong ETag from inode, size and mtime, Last-Modified,
+ * and Cache-Control when cache_control is not NULL. Answers 304 itself when
+ * the request's If-None-Match / If-Modified-Since allow it.
+ * Returns the status (200, 304 or 404; 500 when out of memory), also stored
+ * in res->status; the open file is kept in res->file, and the server sends
+ * and closes it.
+ */
+int http_send_file(http_req *req, http_res *res, const char *root, const char *rel,
+		   const char *cache_control);
 
 /* Returns an HTTP status code (also stored in res->status). */
 typedef int (*http_handler_fn)(http_req *req, http_res *res);
@@ -95,9 +124,11 @@ typedef int (*http_handler_fn)(http_req *req, http_res *res);
 /*
  * Route patterns: literal segments, ":name" captures one non-empty segment,
  * "*" as the last segment captures the rest of the path (possibly empty).
- * "/api/v1/articles/:id", "/static/*", "/:category/:slug". Routes are tried
- * in table order; the first whose pattern and method match wins. A path
- * that matches a pattern but not its methods gets 405 with Allow.
+ * "/api/v1/articles/:id", "/:category/:slug", and "/static/" followed by
+ * "*" (written apart here because together they would open a comment).
+ * Routes are tried in table order; the first whose pattern and method match
+ * wins. A path that matches a pattern but not its methods gets 405 with
+ * Allow.
  */
 typedef struct {
 	unsigned methods;          /* bitmask of enum http_method; GET implies HEAD */
@@ -107,13 +138,27 @@ typedef struct {
 } http_route;
 
 /* The route that matches, or NULL; fills req->params. *allowed gets the
- * methods of routes whose pattern matched (for 405). Exposed for tests. */
+ * methods of routes whose pattern matched (for 405; GET adds HEAD), up to and
+ * including the winning route. Exposed for tests.
+ * Segments are compared after percent-decoding. When req->raw_target is set
+ * its path is split first and each segment decoded (so "%2F" stays inside one
+ * capture); otherwise req->path is split as is. Captures are copied into
+ * req->arena, which must be set. */
 const http_route *http_route_match(const http_route *routes, size_t n, http_req *req,
 				   unsigned *allowed);
 
+/*
+ * Limits left at 0 get a default: threads 1, max_connections 512,
+ * per_ip_connections 32 (max_connections when trusted_proxy is set, since
+ * every client then arrives from the proxy), connection_timeout 30 s,
+ * connection_memory 32 KiB (at least 8 KiB), max_body 1 MiB,
+ * listen_backlog 511. A request line that does not fit connection_memory
+ * gets 414 and a header block that does not fit gets 431, both from
+ * libmicrohttpd itself; a target longer than HTTP_MAX_PATH gets 414.
+ */
 typedef struct {
 	const char *host;              /* numeric address to bind, "127.0.0.1" or "::1" */
-	uint16_t port;
+	uint16_t port;                 /* 0 = any free port, see http_server_port() */
 	unsigned threads;              /* thread pool size, >= 1 */
 	unsigned max_connections;
 	unsigned per_ip_connections;
@@ -128,23 +173,41 @@ typedef struct {
 	void (*before)(http_req *req, http_res *res);
 	void *app;
 	int quiet;                     /* no access log (benchmarks, tests) */
+	/* Numeric address of a reverse proxy. Only when the peer is this address
+	 * does req->client_addr come from the last X-Forwarded-For entry. */
+	const char *trusted_proxy;
+	unsigned listen_backlog;       /* pending connections queue of the socket */
 } http_server_config;
 
 typedef struct http_server http_server;
 
-/* Starts listening (epoll, thread pool). NULL with the reason logged. */
+/* Starts listening (epoll, thread pool). NULL with the reason logged.
+ * cfg is copied; the route table, strings and app it points to must outlive
+ * the server. */
 http_server *http_server_start(const http_server_config *cfg);
-/* Stops accepting, lets in-flight requests finish, frees everything. */
+/* The port actually bound (useful after asking for port 0). */
+uint16_t http_server_port(const http_server *srv);
+/* Stops accepting, lets in-flight requests finish (waiting at most 10 s;
+ * responses sent meanwhile carry "Connection: close"), then frees
+ * everything. NULL is accepted. */
 void http_server_stop(http_server *srv);
 
 /* Percent-decodes s (len bytes) into the arena; '+' becomes ' ' when
- * plus_is_space. NULL when a %XX is malformed. Exposed for tests/fuzzing. */
+ * plus_is_space. NULL when a %XX is malformed. The result is NUL-terminated
+ * but may contain NUL bytes (from %00): check *outlen. Exposed for tests/fuzzing. */
 char *http_decode(arena_t *a, const char *s, size_t len, bool plus_is_space, size_t *outlen);
 
-/* Parses "a=1&b=2" into fields (at most max). Returns the count or -1. */
+/* Parses "a=1&b=2" into fields (at most max). Returns the count or -1.
+ * Names and values are decoded ('+' is a space) into the arena. Empty
+ * fields ("a=1&&b=2") and fields with an empty name are skipped; "flag"
+ * gives the value "". Fields after the first max are dropped unread. -1 when a
+ * kept name or value has a malformed %XX, a NUL byte or invalid UTF-8. */
 int http_parse_urlencoded(arena_t *a, const char *s, size_t len, http_kv *out, size_t max);
 
-/* Parses a Cookie header value; NULL when name is absent. */
+/* Parses a Cookie header value; NULL when name is absent (or header NULL).
+ * Spaces around names and values are ignored and one pair of double quotes
+ * around the value is removed; values are not percent-decoded. The first
+ * cookie of that name wins. The copy lives in the arena. */
 const char *http_cookie_parse(arena_t *a, const char *header, const char *name);
 
 #endif

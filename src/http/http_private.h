@@ -1,0 +1,77 @@
+/*
+ * http_private.h - what the files of src/http share and nobody else sees.
+ *
+ * server.c owns the daemon and the per-request state; response.c turns an
+ * http_res into a libmicrohttpd response; request.c parses; router.c
+ * matches; file.c serves static files. Nothing here allocates outside the
+ * request arena except the response body buffer, which response.c hands to
+ * libmicrohttpd (or http_res_release() frees).
+ */
+#ifndef SEN_HTTP_PRIVATE_H
+#define SEN_HTTP_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <microhttpd.h>
+
+#include "http/http.h"
+
+/* An open file chosen by http_send_file; lives in the request arena. */
+struct http_file {
+	int fd;
+	uint64_t size;
+};
+
+/* ---- request.c ---- */
+
+/* 0..15 for a hexadecimal digit, else -1. */
+int http_hex_digit(unsigned char c);
+
+/* A fresh response: status 200, no body, no file, memory from arena. A
+ * zeroed http_res is valid too (only the status differs). */
+void http_res_init(http_res *res, arena_t *arena);
+/* Frees the body buffer and closes an open file; res can be reused after
+ * http_res_init(). */
+void http_res_release(http_res *res);
+/* Method name to enum (HTTP_OTHER for anything unknown). */
+enum http_method http_method_parse(const char *name);
+/* Decodes and checks the path part of a raw target: a leading '/', valid
+ * %XX, no NUL, valid UTF-8. NULL when any of these fails. */
+const char *http_path_decode(arena_t *a, const char *raw, size_t len);
+
+/* ---- router.c ---- */
+
+/* False (with the reason logged) for a route the table must not contain:
+ * no handler or methods, a pattern not starting with '/', a '*' that is not
+ * the whole last segment, an unnamed capture, more than HTTP_MAX_PARAMS
+ * captures. */
+bool http_route_valid(const http_route *route);
+/* "GET, HEAD, POST" for an Allow header, in the arena. */
+const char *http_allow_header(arena_t *a, unsigned methods);
+
+/* ---- response.c ---- */
+
+/* IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), independent of the locale. */
+void http_date_format(char out[32], int64_t t);
+/* Parses an IMF-fixdate; false for anything else. */
+bool http_date_parse(const char *s, int64_t *t);
+/* True when a GET or HEAD carrying If-None-Match (compared weakly with etag)
+ * or, without it, If-Modified-Since (not older than last_modified) may be
+ * answered 304 Not Modified. */
+bool http_not_modified(const http_req *req, const char *etag, int64_t last_modified);
+/* Queues res on conn. Applies 304 for conditional requests, the default
+ * content type and charset, nosniff, ETag, Last-Modified, res->headers, and
+ * "Connection: close" when closing. The body buffer and the file move to
+ * libmicrohttpd. *bytes gets the body size sent (0 for HEAD and 304).
+ * 0, or -1 when the response could not be built or queued (res->status then
+ * tells nothing; the caller answers 500 or drops the connection). */
+int http_response_queue(struct MHD_Connection *conn, const http_req *req, http_res *res,
+			bool closing, uint64_t *bytes);
+/* Writes res (a body response, no file) straight to socket fd with
+ * "Connection: close" and shuts down the sending side. Used only where
+ * libmicrohttpd 0.9.75 cannot queue a response: in the middle of an upload.
+ * Waits at most about one second for the socket. 0 or -1. */
+int http_response_write_raw(int fd, const http_req *req, http_res *res, uint64_t *bytes);
+
+#endif
