@@ -30,10 +30,16 @@ enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
 enum { DB_CONSTRAINT = -2, DB_BUSY = -3 };
 
 /* Sets the database file for this process. synchronous: "normal" or
- * "full". Returns 0 or -1 (logged). */
+ * "full". Opens the file once to check it can be used (creating it if
+ * missing), logs a clear error if this SQLite lacks FTS5 (search needs it),
+ * then closes it. Calling it again points connections opened afterwards at
+ * the new file; a thread's open connection to the old file is replaced on
+ * its next db_get(). A refused call changes nothing. Returns 0 or -1
+ * (logged). */
 int db_open(const char *path, const char *synchronous);
 
-/* Closes this thread's connection (call at thread exit; safe if none). */
+/* Closes this thread's connection (safe if none). Threads other than main
+ * close theirs automatically when they exit; main calls this before exit. */
 void db_thread_close(void);
 
 /* This thread's connection, or NULL (logged) if it cannot be opened. */
@@ -79,7 +85,62 @@ int db_changes(db_t *db);
  * reports each to stderr. Never drops data. 0 or -1 (with the file named). */
 int db_migrate(db_t *db, const char *sql_dir);
 
-/* The schema version currently applied. */
+/* The schema version currently applied, or -1 (logged). */
 int db_schema_version(db_t *db);
+
+/* ---- Added by the storage layer (documented additions to the contract) ---- */
+
+/* Like db_exec() for a migration script: statements that would take control
+ * away from the runner (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ATTACH, DETACH,
+ * PRAGMA user_version / journal_mode) are refused before they run. 0 or -1
+ * (logged; db_errmsg() holds the reason). */
+int db_exec_script(db_t *db, const char *sql);
+
+/* 1 when a transaction is open on this connection, else 0. */
+int db_in_transaction(db_t *db);
+
+/*
+ * One unit of writing that is atomic whether or not the caller already opened
+ * a transaction: db_write_begin() runs BEGIN IMMEDIATE when none is open,
+ * otherwise a SAVEPOINT inside the caller's transaction, and sets *nested to
+ * tell which. db_write_end(db, nested, ok) then commits (or releases the
+ * savepoint) when ok is non-zero, and otherwise rolls back only this unit.
+ * Both return 0 or -1 (logged); db_write_end() returns -1 when ok was 0.
+ */
+int db_write_begin(db_t *db, int *nested);
+int db_write_end(db_t *db, int nested, int ok);
+
+/* The backend's message for the last error on this connection (never NULL,
+ * valid until the next call on db). */
+const char *db_errmsg(db_t *db);
+
+/* Changes how long a statement waits for another writer (default 5000 ms);
+ * for tools and tests. */
+void db_set_busy_timeout(db_t *db, int ms);
+
+/* Calls fn(sql, arg) with the text of every statement db_prepare() hands out
+ * on this connection (cached or not); fn NULL turns it off. For tests (query
+ * plans) and debugging; the text holds '?' placeholders, never bound values. */
+void db_set_trace(db_t *db, void (*fn)(const char *sql, void *arg), void *arg);
+
+/* Counters of this connection since it opened or since db_reset_stats(). */
+typedef struct {
+	unsigned long prepares;     /* statements compiled (cache misses) */
+	unsigned long cache_hits;   /* db_prepare() served from the cache */
+	unsigned long sorts;        /* sorts run by finished statements */
+	unsigned long full_scans;   /* full-scan steps of finished statements */
+	size_t cached;              /* statements held in the cache now */
+} db_stats;
+
+/* The statement cache holds at most this many statements per connection. */
+#define DB_STMT_CACHE_MAX 128
+
+void db_get_stats(db_t *db, db_stats *out);
+void db_reset_stats(db_t *db);
+
+/* A number that changes whenever any connection of this process commits a
+ * transaction (a sqlite3_commit_hook). Caches of rendered pages compare it;
+ * writes by other processes are not seen, so such caches also expire. */
+uint64_t db_commit_generation(void);
 
 #endif

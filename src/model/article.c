@@ -1,1 +1,645 @@
-/* placeholder: the owning helper replaces this file */
+/*
+ * article.c - news articles: reading for the portal, validating and
+ * creating for writers (importer, back office).
+ */
+#include "model/article.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "render/markdown.h"
+
+#define LIST_MAX 100              /* items per page, whatever the caller asks */
+#define SUMMARY_AUTO_BYTES 300    /* summary made from the body */
+#define SLUG_MAX 96               /* text_slug() writes at most 80 bytes */
+#define TIME_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+#define CURSOR_TEXT_MAX 41        /* 19 digits + '-' + 19 digits + spare */
+#define FILE_NAME_MAX 100         /* media.file, as in sql/001_init.sql */
+
+/* ---- reading ----------------------------------------------------------------- */
+
+/* Columns shared by article_get() and article_list(); body columns are
+ * NULL in the listing so the two can share fill_row(). */
+/* The thumbnail is read by scalar subqueries rather than a LEFT JOIN: with
+ * few pictures the planner would otherwise scan media for every row. */
+#define ARTICLE_COLUMNS \
+	"a.id, a.category_id, c.slug, c.name, a.slug, a.title, a.summary, " \
+	"(SELECT m.file FROM media m WHERE m.id = a.image_id), " \
+	"(SELECT ai.caption FROM article_images ai " \
+	"WHERE ai.article_id = a.id AND ai.media_id = a.image_id " \
+	"ORDER BY ai.position LIMIT 1), " \
+	"a.published_at, a.updated_at, a.status"
+#define ARTICLE_FROM " FROM articles a JOIN categories c ON c.id = a.category_id"
+
+static const char *col_dup(arena_t *a, db_stmt *st, int col, bool *oom)
+{
+	const char *s = db_col_text(st, col);
+	if (s == NULL)
+		return NULL;
+	char *p = arena_strndup(a, s, (size_t)db_col_bytes(st, col));
+	if (p == NULL)
+		*oom = true;
+	return p;
+}
+
+static const char *col_dup_empty(arena_t *a, db_stmt *st, int col, bool *oom)
+{
+	const char *s = col_dup(a, st, col, oom);
+	return s != NULL ? s : "";
+}
+
+static int fill_row(arena_t *a, db_stmt *st, article *out)
+{
+	bool oom = false;
+	memset(out, 0, sizeof(*out));
+	out->id = db_col_int64(st, 0);
+	out->category_id = db_col_int64(st, 1);
+	out->category_slug = col_dup_empty(a, st, 2, &oom);
+	out->category_name = col_dup_empty(a, st, 3, &oom);
+	out->slug = col_dup_empty(a, st, 4, &oom);
+	out->title = col_dup_empty(a, st, 5, &oom);
+	out->summary = col_dup_empty(a, st, 6, &oom);
+	out->image = col_dup(a, st, 7, &oom);
+	out->image_caption = out->image != NULL ? col_dup_empty(a, st, 8, &oom) : NULL;
+	out->published_at = db_col_int64(st, 9);
+	out->updated_at = db_col_int64(st, 10);
+	out->status = (int)db_col_int64(st, 11);
+	if (oom) {
+		log_error("article: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int load_tags(db_t *db, arena_t *a, article *out)
+{
+	db_stmt *st = db_prepare(db, "SELECT t.name FROM article_tags at"
+				     " JOIN tags t ON t.id = at.tag_id"
+				     " WHERE at.article_id = ? ORDER BY at.position, t.id LIMIT ?");
+	if (st == NULL)
+		return -1;
+	const char **tags = arena_calloc(a, ARTICLE_TAGS_MAX, sizeof(*tags));
+	bool oom = tags == NULL;
+	size_t n = 0;
+	int rc = DB_ERROR;
+	if (!oom && db_bind_int64(st, 1, out->id) == 0 && db_bind_int64(st, 2, ARTICLE_TAGS_MAX) == 0)
+		while ((rc = db_step(st)) == DB_ROW && n < ARTICLE_TAGS_MAX)
+			tags[n++] = col_dup_empty(a, st, 0, &oom);
+	db_done(st);
+	if (oom) {
+		log_error("article: out of memory");
+		return -1;
+	}
+	if (rc != DB_DONE && rc != DB_ROW)
+		return -1;
+	out->tags = tags;
+	out->ntags = n;
+	return 0;
+}
+
+int article_get(db_t *db, arena_t *a, int64_t id, article *out)
+{
+	if (db == NULL || a == NULL || out == NULL)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	if (id <= 0)
+		return 1;
+	db_stmt *st = db_prepare(db, "SELECT " ARTICLE_COLUMNS ", a.body_md, a.body_html"
+				     ARTICLE_FROM
+				     " WHERE a.id = ? AND a.status = 2 AND a.published_at <= ?");
+	if (st == NULL)
+		return -1;
+	int result = -1;
+	if (db_bind_int64(st, 1, id) != 0 || db_bind_int64(st, 2, (int64_t)time(NULL)) != 0)
+		goto done;
+	int rc = db_step(st);
+	if (rc == DB_DONE) {
+		result = 1;
+		goto done;
+	}
+	if (rc != DB_ROW || fill_row(a, st, out) != 0)
+		goto done;
+	bool oom = false;
+	out->body_md = col_dup_empty(a, st, 12, &oom);
+	out->body_html = col_dup_empty(a, st, 13, &oom);
+	if (oom) {
+		log_error("article: out of memory");
+		goto done;
+	}
+	result = 0;
+done:
+	db_done(st);
+	if (result == 0 && load_tags(db, a, out) != 0)
+		result = -1;
+	if (result != 0)
+		memset(out, 0, sizeof(*out));
+	return result;
+}
+
+int article_images(db_t *db, arena_t *a, int64_t id, article_image **items, size_t *n)
+{
+	if (db == NULL || a == NULL || items == NULL || n == NULL)
+		return -1;
+	*items = NULL;
+	*n = 0;
+	db_stmt *st = db_prepare(db, "SELECT m.file, ai.caption, m.width, m.height"
+				     " FROM article_images ai JOIN media m ON m.id = ai.media_id"
+				     " WHERE ai.article_id = ? ORDER BY ai.position LIMIT ?");
+	if (st == NULL)
+		return -1;
+	article_image *list = arena_calloc(a, ARTICLE_IMAGES_MAX, sizeof(*list));
+	bool oom = list == NULL;
+	size_t count = 0;
+	int rc = DB_ERROR;
+	if (!oom && db_bind_int64(st, 1, id) == 0 && db_bind_int64(st, 2, ARTICLE_IMAGES_MAX) == 0) {
+		while (count < ARTICLE_IMAGES_MAX && (rc = db_step(st)) == DB_ROW) {
+			article_image *im = &list[count++];
+			im->file = col_dup_empty(a, st, 0, &oom);
+			im->caption = col_dup_empty(a, st, 1, &oom);
+			im->width = (int)db_col_int64(st, 2);
+			im->height = (int)db_col_int64(st, 3);
+		}
+	}
+	db_done(st);
+	if (oom) {
+		log_error("article: out of memory");
+		return -1;
+	}
+	if (rc != DB_DONE && rc != DB_ROW)
+		return -1;
+	*items = list;
+	*n = count;
+	return 0;
+}
+
+/*
+ * The page condition is written as
+ *   published_at <= B AND (published_at < B OR id < I)
+ * with B = min(now, cursor time): a single upper bound on published_at, so
+ * the index range starts right at the cursor and the cost of a page does not
+ * depend on how deep it is; only rows sharing the cursor's second are
+ * filtered on id. (A separate "<= now" next to the cursor bound could let
+ * the planner pick the weaker of the two.)
+ */
+static const char list_all_sql[] =
+	"SELECT " ARTICLE_COLUMNS ARTICLE_FROM
+	" WHERE a.status = 2 AND a.published_at <= ? AND (a.published_at < ? OR a.id < ?)"
+	" ORDER BY a.published_at DESC, a.id DESC LIMIT ?";
+static const char list_category_sql[] =
+	"SELECT " ARTICLE_COLUMNS ARTICLE_FROM
+	" WHERE a.status = 2 AND a.published_at <= ? AND (a.published_at < ? OR a.id < ?)"
+	" AND a.category_id = ?"
+	" ORDER BY a.published_at DESC, a.id DESC LIMIT ?";
+
+int article_list(db_t *db, arena_t *a, int64_t category_id, const article_cursor *after,
+		 int limit, article **items, size_t *n, bool *has_more)
+{
+	if (db == NULL || a == NULL || items == NULL || n == NULL || has_more == NULL)
+		return -1;
+	*items = NULL;
+	*n = 0;
+	*has_more = false;
+	if (limit < 1 || category_id < 0) {
+		log_error("article: list with limit %d, category %" PRId64, limit, category_id);
+		return -1;
+	}
+	if (limit > LIST_MAX)
+		limit = LIST_MAX;
+
+	int64_t bound = (int64_t)time(NULL), bound_id = INT64_MAX;
+	if (after != NULL && after->published_at <= bound) {
+		bound = after->published_at;
+		bound_id = after->id;
+	}
+	db_stmt *st = db_prepare(db, category_id > 0 ? list_category_sql : list_all_sql);
+	if (st == NULL)
+		return -1;
+	article *list = arena_calloc(a, (size_t)limit, sizeof(*list));
+	int result = -1, rc = DB_ERROR;
+	size_t count = 0;
+	if (list == NULL) {
+		log_error("article: out of memory");
+		goto done;
+	}
+	/* One row more than asked tells whether another page follows. */
+	int p = 1;
+	if (db_bind_int64(st, p++, bound) != 0 || db_bind_int64(st, p++, bound) != 0 ||
+	    db_bind_int64(st, p++, bound_id) != 0 ||
+	    (category_id > 0 && db_bind_int64(st, p++, category_id) != 0) ||
+	    db_bind_int64(st, p, (int64_t)limit + 1) != 0)
+		goto done;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (count == (size_t)limit) {
+			*has_more = true;
+			rc = DB_DONE;
+			break;
+		}
+		if (fill_row(a, st, &list[count]) != 0)
+			goto done;
+		count++;
+	}
+	if (rc != DB_DONE)
+		goto done;
+	*items = list;
+	*n = count;
+	result = 0;
+done:
+	db_done(st);
+	if (result != 0)
+		*has_more = false;
+	return result;
+}
+
+int article_count(db_t *db, int64_t category_id, int64_t *count)
+{
+	if (db == NULL || count == NULL)
+		return -1;
+	*count = 0;
+	db_stmt *st = db_prepare(db, category_id > 0
+		? "SELECT count(*) FROM articles"
+		  " WHERE status = 2 AND published_at <= ? AND category_id = ?"
+		: "SELECT count(*) FROM articles WHERE status = 2 AND published_at <= ?");
+	if (st == NULL)
+		return -1;
+	int result = -1;
+	if (db_bind_int64(st, 1, (int64_t)time(NULL)) == 0 &&
+	    (category_id <= 0 || db_bind_int64(st, 2, category_id) == 0) && db_step(st) == DB_ROW) {
+		*count = db_col_int64(st, 0);
+		result = 0;
+	}
+	db_done(st);
+	return result;
+}
+
+/* ---- cursors ----------------------------------------------------------------- */
+
+void article_cursor_encode(const article_cursor *c, char *out, size_t outlen)
+{
+	if (out == NULL || outlen == 0)
+		return;
+	snprintf(out, outlen, "%" PRId64 "-%" PRId64, c->published_at, c->id);
+}
+
+/* Reads a canonical non-negative decimal (no sign, no leading zero, no
+ * overflow) and advances *p past it. */
+static int parse_number(const char **p, int64_t *out)
+{
+	const char *s = *p;
+	int64_t v = 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		int d = *s - '0';
+		if (v > (INT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*p = s;
+	*out = v;
+	return 0;
+}
+
+int article_cursor_decode(const char *s, article_cursor *c)
+{
+	article_cursor tmp;
+	if (s == NULL || c == NULL || strnlen(s, CURSOR_TEXT_MAX + 1) > CURSOR_TEXT_MAX)
+		return -1;
+	const char *p = s;
+	if (parse_number(&p, &tmp.published_at) != 0 || *p++ != '-' ||
+	    parse_number(&p, &tmp.id) != 0 || *p != '\0')
+		return -1;
+	if (tmp.id < 1 || tmp.published_at > TIME_MAX)
+		return -1;
+	*c = tmp;
+	return 0;
+}
+
+/* ---- validation ------------------------------------------------------------- */
+
+static size_t text_len(const char *s)
+{
+	return s != NULL ? strlen(s) : 0;
+}
+
+/* True when s holds nothing but spaces (ASCII or no-break). */
+static bool blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+			continue;
+		if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] == 0xa0) {
+			i++;
+			continue;
+		}
+		return false;
+	}
+	return true;
+}
+
+/* Control characters: never in a one-line field; in multi-line text only
+ * tab, CR and LF pass. */
+static bool has_control(const char *s, size_t len, bool multiline)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0x7f)
+			return true;
+		if (c < 0x20 && !(multiline && (c == '\t' || c == '\n' || c == '\r')))
+			return true;
+	}
+	return false;
+}
+
+/* ASCII whitespace trimmed from both ends. */
+static const char *trim(const char *s, size_t *len)
+{
+	size_t n = strlen(s);
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+			 s[n - 1] == '\r'))
+		n--;
+	*len = n;
+	return s;
+}
+
+static int refuse(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int refuse(char *why, size_t whylen, const char *fmt, ...)
+{
+	if (why != NULL && whylen > 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+int article_validate(const article_input *in, char *why, size_t whylen)
+{
+	if (why != NULL && whylen > 0)
+		why[0] = '\0';
+	if (in == NULL)
+		return refuse(why, whylen, "Thiếu dữ liệu bài viết.");
+
+	size_t len = text_len(in->title);
+	if (len > ARTICLE_TITLE_MAX)
+		return refuse(why, whylen, "Tiêu đề dài quá %d byte.", ARTICLE_TITLE_MAX);
+	if (!utf8_valid(in->title != NULL ? in->title : "", len))
+		return refuse(why, whylen, "Tiêu đề không phải UTF-8 hợp lệ.");
+	if (blank(in->title != NULL ? in->title : "", len))
+		return refuse(why, whylen, "Tiêu đề không được để trống.");
+	if (has_control(in->title, len, false))
+		return refuse(why, whylen, "Tiêu đề chứa ký tự điều khiển.");
+
+	len = text_len(in->summary);
+	if (len > ARTICLE_SUMMARY_MAX)
+		return refuse(why, whylen, "Tóm tắt dài quá %d byte.", ARTICLE_SUMMARY_MAX);
+	if (len > 0 && !utf8_valid(in->summary, len))
+		return refuse(why, whylen, "Tóm tắt không phải UTF-8 hợp lệ.");
+	if (len > 0 && has_control(in->summary, len, true))
+		return refuse(why, whylen, "Tóm tắt chứa ký tự điều khiển.");
+
+	len = text_len(in->body_md);
+	if (len > ARTICLE_BODY_MAX)
+		return refuse(why, whylen, "Nội dung dài quá %d KiB.", ARTICLE_BODY_MAX / 1024);
+	if (len > 0 && !utf8_valid(in->body_md, len))
+		return refuse(why, whylen, "Nội dung không phải UTF-8 hợp lệ.");
+
+	if (in->category_id <= 0)
+		return refuse(why, whylen, "Chưa chọn chuyên mục.");
+	if (in->status < ARTICLE_DRAFT || in->status > ARTICLE_UNPUBLISHED)
+		return refuse(why, whylen, "Trạng thái bài viết không hợp lệ.");
+	if (in->published_at < 0 || in->published_at > TIME_MAX)
+		return refuse(why, whylen, "Ngày đăng không hợp lệ.");
+
+	if (in->ntags > ARTICLE_TAGS_MAX)
+		return refuse(why, whylen, "Nhiều quá %d thẻ.", ARTICLE_TAGS_MAX);
+	if (in->ntags > 0 && in->tags == NULL)
+		return refuse(why, whylen, "Thiếu danh sách thẻ.");
+	for (size_t i = 0; i < in->ntags; i++) {
+		const char *t = in->tags[i];
+		len = text_len(t);
+		if (len > ARTICLE_TAG_MAX)
+			return refuse(why, whylen, "Thẻ thứ %zu dài quá %d byte.", i + 1,
+				      ARTICLE_TAG_MAX);
+		if (!utf8_valid(t != NULL ? t : "", len))
+			return refuse(why, whylen, "Thẻ thứ %zu không phải UTF-8 hợp lệ.", i + 1);
+		if (blank(t != NULL ? t : "", len))
+			return refuse(why, whylen, "Thẻ thứ %zu không được để trống.", i + 1);
+		if (has_control(t, len, false))
+			return refuse(why, whylen, "Thẻ thứ %zu chứa ký tự điều khiển.", i + 1);
+		char slug[SLUG_MAX];
+		if (text_slug(t, len, slug, sizeof slug) == 0)
+			return refuse(why, whylen, "Thẻ thứ %zu phải có chữ hoặc số.", i + 1);
+	}
+
+	if (in->nimages > ARTICLE_IMAGES_MAX)
+		return refuse(why, whylen, "Nhiều quá %d ảnh.", ARTICLE_IMAGES_MAX);
+	if (in->nimages > 0 && in->images == NULL)
+		return refuse(why, whylen, "Thiếu danh sách ảnh.");
+	for (size_t i = 0; i < in->nimages; i++) {
+		const article_image *im = &in->images[i];
+		len = text_len(im->file);
+		if (len == 0 || len > FILE_NAME_MAX || has_control(im->file, len, false) ||
+		    strchr(im->file, '/') != NULL)
+			return refuse(why, whylen, "Ảnh thứ %zu có tên tệp không hợp lệ.", i + 1);
+		len = text_len(im->caption);
+		if (len > ARTICLE_CAPTION_MAX)
+			return refuse(why, whylen, "Chú thích ảnh thứ %zu dài quá %d byte.", i + 1,
+				      ARTICLE_CAPTION_MAX);
+		if (len > 0 && !utf8_valid(im->caption, len))
+			return refuse(why, whylen, "Chú thích ảnh thứ %zu không phải UTF-8 hợp lệ.",
+				      i + 1);
+		if (len > 0 && has_control(im->caption, len, false))
+			return refuse(why, whylen, "Chú thích ảnh thứ %zu chứa ký tự điều khiển.",
+				      i + 1);
+	}
+	return 0;
+}
+
+/* ---- writing ----------------------------------------------------------------- */
+
+/* Finds or creates the tag with this slug and links it to the article. */
+static int add_tag(db_t *db, int64_t article_id, const char *name, size_t len, const char *slug,
+		   int position)
+{
+	db_stmt *st = db_prepare(db, "INSERT INTO tags (slug, name) VALUES (?, ?)"
+				     " ON CONFLICT (slug) DO NOTHING");
+	if (st == NULL)
+		return -1;
+	int rc = DB_ERROR;
+	if (db_bind_text(st, 1, slug, -1) == 0 && db_bind_text(st, 2, name, (long)len) == 0)
+		rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+
+	st = db_prepare(db, "INSERT INTO article_tags (article_id, tag_id, position)"
+			    " SELECT ?, id, ? FROM tags WHERE slug = ?");
+	if (st == NULL)
+		return -1;
+	rc = DB_ERROR;
+	if (db_bind_int64(st, 1, article_id) == 0 && db_bind_int64(st, 2, position) == 0 &&
+	    db_bind_text(st, 3, slug, -1) == 0)
+		rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static int media_id(db_t *db, const char *file, int64_t *id)
+{
+	db_stmt *st = db_prepare(db, "SELECT id FROM media WHERE file = ?");
+	if (st == NULL)
+		return -1;
+	int rc = DB_ERROR;
+	if (db_bind_text(st, 1, file, -1) == 0)
+		rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int64(st, 0);
+	db_done(st);
+	if (rc == DB_DONE)
+		log_error("article: image %s is not in the media store", file);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+static int insert_images(db_t *db, int64_t article_id, const article_input *in,
+			 const int64_t *ids)
+{
+	for (size_t i = 0; i < in->nimages; i++) {
+		db_stmt *st = db_prepare(db, "INSERT INTO article_images"
+					     " (article_id, position, media_id, caption)"
+					     " VALUES (?, ?, ?, ?)");
+		if (st == NULL)
+			return -1;
+		const char *caption = in->images[i].caption != NULL ? in->images[i].caption : "";
+		int rc = DB_ERROR;
+		if (db_bind_int64(st, 1, article_id) == 0 && db_bind_int64(st, 2, (int64_t)i) == 0 &&
+		    db_bind_int64(st, 3, ids[i]) == 0 && db_bind_text(st, 4, caption, -1) == 0)
+			rc = db_step(st);
+		db_done(st);
+		if (rc != DB_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+static int insert_tags(db_t *db, int64_t article_id, const article_input *in)
+{
+	char slugs[ARTICLE_TAGS_MAX][SLUG_MAX];
+	int position = 0;
+	for (size_t i = 0; i < in->ntags; i++) {
+		size_t len;
+		const char *name = trim(in->tags[i], &len);
+		text_slug(name, len, slugs[i], sizeof slugs[i]);
+		/* "Điện Biên" and "dien bien" are one tag: keep the first. */
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(slugs[j], slugs[i]) == 0;
+		if (seen)
+			continue;
+		if (add_tag(db, article_id, name, len, slugs[i], position++) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int article_create(db_t *db, const article_input *in, int64_t *id)
+{
+	char why[256], slug[SLUG_MAX];
+	buf_t html = BUF_INIT, summary = BUF_INIT;
+	int64_t image_ids[ARTICLE_IMAGES_MAX];
+	int nested = 0, result = -1;
+	bool writing = false;
+	if (db == NULL || in == NULL || id == NULL)
+		return -1;
+	if (article_validate(in, why, sizeof why) != 0) {
+		log_warn("article: refused: %s", why);
+		return -1;
+	}
+	size_t title_len;
+	const char *title = trim(in->title, &title_len);
+	if (text_slug(title, title_len, slug, sizeof slug) == 0)
+		snprintf(slug, sizeof slug, "bai-viet");
+
+	const char *body = in->body_md != NULL ? in->body_md : "";
+	size_t body_len = strlen(body);
+	if (markdown_to_html(body, body_len, &html) != 0 || buf_putc(&html, '\0') != 0) {
+		log_error("article: cannot render the body of \"%.60s\"", title);
+		goto fail;
+	}
+	html.len--;
+	const char *sum = in->summary;
+	size_t sum_len = text_len(sum);
+	if (sum == NULL || blank(sum, sum_len)) {
+		if (markdown_to_text(body, body_len, SUMMARY_AUTO_BYTES, &summary) != 0 ||
+		    buf_putc(&summary, '\0') != 0) {
+			log_error("article: cannot make a summary for \"%.60s\"", title);
+			goto fail;
+		}
+		summary.len--;
+		sum = summary.data;
+		sum_len = summary.len;
+	}
+
+	int64_t now = (int64_t)time(NULL);
+	int64_t published_at = in->published_at;
+	/* Publishing without a date means publishing now. */
+	if (in->status == ARTICLE_PUBLISHED && published_at == 0)
+		published_at = now;
+
+	if (db_write_begin(db, &nested) != 0)
+		goto fail;
+	writing = true;
+	for (size_t i = 0; i < in->nimages; i++)
+		if (media_id(db, in->images[i].file, &image_ids[i]) != 0)
+			goto fail;
+
+	db_stmt *st = db_prepare(db, "INSERT INTO articles (category_id, slug, title, summary,"
+				     " body_md, body_html, status, published_at, created_at,"
+				     " updated_at, image_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (st == NULL)
+		goto fail;
+	int rc = DB_ERROR;
+	if (db_bind_int64(st, 1, in->category_id) == 0 && db_bind_text(st, 2, slug, -1) == 0 &&
+	    db_bind_text(st, 3, title, (long)title_len) == 0 &&
+	    db_bind_text(st, 4, sum != NULL ? sum : "", (long)sum_len) == 0 &&
+	    db_bind_text(st, 5, body, (long)body_len) == 0 &&
+	    db_bind_text(st, 6, html.data != NULL ? html.data : "", (long)html.len) == 0 &&
+	    db_bind_int64(st, 7, in->status) == 0 && db_bind_int64(st, 8, published_at) == 0 &&
+	    db_bind_int64(st, 9, now) == 0 && db_bind_int64(st, 10, now) == 0 &&
+	    (in->nimages > 0 ? db_bind_int64(st, 11, image_ids[0]) : db_bind_null(st, 11)) == 0)
+		rc = db_step(st);
+	if (rc == DB_CONSTRAINT)
+		log_error("article: \"%.60s\" refused by the database: %s", title, db_errmsg(db));
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+	int64_t new_id = db_last_insert_id(db);
+	if (insert_tags(db, new_id, in) != 0 || insert_images(db, new_id, in, image_ids) != 0)
+		goto fail;
+	writing = false;
+	if (db_write_end(db, nested, 1) != 0)
+		goto fail;
+	*id = new_id;
+	result = 0;
+fail:
+	if (writing)
+		db_write_end(db, nested, 0);
+	buf_free(&html);
+	buf_free(&summary);
+	return result;
+}

@@ -15,6 +15,7 @@
 #ifndef SEN_MODEL_IMPORT_H
 #define SEN_MODEL_IMPORT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "db/db.h"
@@ -35,5 +36,25 @@ typedef struct {
  */
 int import_articles(db_t *db, const char *jsonl_path, const char *media_src_dir,
 		    const char *media_dir, FILE *errors, FILE *progress, import_report *rep);
+
+/* ---- Added by the importer (documented additions to the contract) ---- */
+
+/* A published_at without an offset ("2021-01-18T08:30") is taken in this
+ * offset, seconds east of UTC: Vietnam, +07:00. */
+#define IMPORT_DEFAULT_UTC_OFFSET 25200
+
+/* Sets that offset for later imports (the site's utc_offset setting).
+ * Process-wide; call it before importing, not during. */
+void import_set_utc_offset(int seconds);
+
+/*
+ * Checks one line (len bytes, without its newline) as pass 1 does: JSON,
+ * every field, image paths (relative, no "..") and image files under
+ * base_dir (they exist and the media store accepts them). Writes nothing
+ * and needs no database. Returns 0 when the line is good, 1 when it is
+ * blank (skipped by the importer), -1 with a one-line reason in why.
+ */
+int import_validate_line(const char *line, size_t len, const char *base_dir, char *why,
+			 size_t whylen);
 
 #endif

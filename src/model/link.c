@@ -1,1 +1,306 @@
-/* placeholder: the owning helper replaces this file */
+/*
+ * link.c - the "Liên kết website" block: ordered links to other sites.
+ *
+ * Positions are 1..n without gaps; every change that moves rows renumbers
+ * them inside one transaction, so readers never see a half-moved list.
+ */
+#include "model/link.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/text.h"
+
+#define LINKS_MAX 500          /* a block of links never needs more */
+#define INPUT_SCAN_MAX 8192    /* longer input is refused without reading on */
+
+/* ---- validation -------------------------------------------------------------- */
+
+static int refuse(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int refuse(char *why, size_t whylen, const char *fmt, ...)
+{
+	if (why != NULL && whylen > 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static bool prefix_nocase(const char *s, const char *prefix)
+{
+	for (; *prefix != '\0'; s++, prefix++) {
+		char c = *s;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != *prefix)
+			return false;
+	}
+	return true;
+}
+
+int link_validate(const char *title, const char *url, char *why, size_t whylen)
+{
+	if (why != NULL && whylen > 0)
+		why[0] = '\0';
+	size_t len = title != NULL ? strnlen(title, INPUT_SCAN_MAX) : 0;
+	bool blank = true;
+	for (size_t i = 0; i < len; i++)
+		if (title[i] != ' ' && title[i] != '\t')
+			blank = false;
+	if (blank)
+		return refuse(why, whylen, "Tên liên kết không được để trống.");
+	if (len > LINK_TITLE_MAX)
+		return refuse(why, whylen, "Tên liên kết dài quá %d byte.", LINK_TITLE_MAX);
+	if (!utf8_valid(title, len))
+		return refuse(why, whylen, "Tên liên kết không phải UTF-8 hợp lệ.");
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)title[i] < 0x20 || title[i] == 0x7f)
+			return refuse(why, whylen, "Tên liên kết chứa ký tự điều khiển.");
+
+	len = url != NULL ? strnlen(url, INPUT_SCAN_MAX) : 0;
+	if (len == 0)
+		return refuse(why, whylen, "Địa chỉ liên kết không được để trống.");
+	if (len > LINK_URL_MAX)
+		return refuse(why, whylen, "Địa chỉ liên kết dài quá %d byte.", LINK_URL_MAX);
+	if (!utf8_valid(url, len))
+		return refuse(why, whylen, "Địa chỉ liên kết không phải UTF-8 hợp lệ.");
+	/* CR/LF could split a header or a log line; spaces, quotes, angle
+	 * brackets and backslashes have no place in a well-formed URL and are
+	 * how attribute and parser-confusion tricks start. */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)url[i];
+		if (c <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' ||
+		    c == '\\' || c == '`')
+			return refuse(why, whylen, "Địa chỉ liên kết chứa ký tự không hợp lệ.");
+	}
+
+	const char *host;
+	if (url[0] == '/') {
+		/* "//host" is a link to another site without a scheme. */
+		if (url[1] == '/')
+			return refuse(why, whylen, "Địa chỉ liên kết phải bắt đầu bằng http://, "
+						   "https:// hoặc /.");
+		return 0;
+	}
+	if (prefix_nocase(url, "https://"))
+		host = url + 8;
+	else if (prefix_nocase(url, "http://"))
+		host = url + 7;
+	else
+		/* javascript:, data:, vbscript:, file:, mailto: ... all end here. */
+		return refuse(why, whylen, "Địa chỉ liên kết phải bắt đầu bằng http://, https:// "
+					   "hoặc /.");
+	size_t host_len = strcspn(host, "/?#");
+	if (host_len == 0)
+		return refuse(why, whylen, "Địa chỉ liên kết thiếu tên miền.");
+	/* user@host shows one site and opens another. */
+	if (memchr(host, '@', host_len) != NULL)
+		return refuse(why, whylen, "Địa chỉ liên kết không được chứa tên người dùng (@).");
+	return 0;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+int link_list(db_t *db, arena_t *a, link_item **items, size_t *n)
+{
+	if (db == NULL || a == NULL || items == NULL || n == NULL)
+		return -1;
+	*items = NULL;
+	*n = 0;
+	link_item *list = arena_calloc(a, LINKS_MAX, sizeof(*list));
+	if (list == NULL) {
+		log_error("link: out of memory");
+		return -1;
+	}
+	db_stmt *st = db_prepare(db, "SELECT id, title, url, position FROM links"
+				     " ORDER BY position, id LIMIT ?");
+	if (st == NULL)
+		return -1;
+	size_t count = 0;
+	bool oom = false;
+	int rc = DB_ERROR;
+	if (db_bind_int64(st, 1, LINKS_MAX) == 0) {
+		while ((rc = db_step(st)) == DB_ROW) {
+			const char *title = db_col_text(st, 1), *url = db_col_text(st, 2);
+			link_item *it = &list[count++];
+			it->id = db_col_int64(st, 0);
+			it->title = arena_strdup(a, title != NULL ? title : "");
+			it->url = arena_strdup(a, url != NULL ? url : "");
+			it->position = (int)db_col_int64(st, 3);
+			if (it->title == NULL || it->url == NULL) {
+				oom = true;
+				break;
+			}
+		}
+	}
+	db_done(st);
+	if (oom) {
+		log_error("link: out of memory");
+		return -1;
+	}
+	if (rc != DB_DONE)
+		return -1;
+	*items = list;
+	*n = count;
+	return 0;
+}
+
+/* ---- writing ----------------------------------------------------------------- */
+
+/* The ids in display order (malloc'd, caller frees). */
+static int load_order(db_t *db, int64_t **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	int64_t *list = malloc(LINKS_MAX * sizeof(*list));
+	if (list == NULL) {
+		log_error("link: out of memory");
+		return -1;
+	}
+	db_stmt *st = db_prepare(db, "SELECT id FROM links ORDER BY position, id LIMIT ?");
+	if (st == NULL) {
+		free(list);
+		return -1;
+	}
+	size_t count = 0;
+	int rc = DB_ERROR;
+	if (db_bind_int64(st, 1, LINKS_MAX) == 0)
+		while ((rc = db_step(st)) == DB_ROW)
+			list[count++] = db_col_int64(st, 0);
+	db_done(st);
+	if (rc != DB_DONE) {
+		free(list);
+		return -1;
+	}
+	*ids = list;
+	*n = count;
+	return 0;
+}
+
+/* Writes positions 1..n in the given order, touching only rows that move. */
+static int store_order(db_t *db, const int64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		db_stmt *st = db_prepare(db, "UPDATE links SET position = ?"
+					     " WHERE id = ? AND position <> ?");
+		if (st == NULL)
+			return -1;
+		int rc = DB_ERROR;
+		if (db_bind_int64(st, 1, (int64_t)i + 1) == 0 && db_bind_int64(st, 2, ids[i]) == 0 &&
+		    db_bind_int64(st, 3, (int64_t)i + 1) == 0)
+			rc = db_step(st);
+		db_done(st);
+		if (rc != DB_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+int link_add(db_t *db, const char *title, const char *url, int64_t *id)
+{
+	char why[160];
+	if (db == NULL || id == NULL)
+		return -1;
+	if (link_validate(title, url, why, sizeof why) != 0) {
+		log_warn("link: refused: %s", why);
+		return -1;
+	}
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	int ok = 0;
+	db_stmt *st = db_prepare(db, "SELECT count(*) FROM links");
+	int64_t count = -1;
+	if (st != NULL && db_step(st) == DB_ROW)
+		count = db_col_int64(st, 0);
+	db_done(st);
+	if (count >= LINKS_MAX)
+		log_warn("link: refused: already %d links", LINKS_MAX);
+	if (count < 0 || count >= LINKS_MAX)
+		goto end;
+	st = db_prepare(db, "INSERT INTO links (title, url, position)"
+			    " SELECT ?, ?, coalesce(max(position), 0) + 1 FROM links");
+	if (st == NULL)
+		goto end;
+	if (db_bind_text(st, 1, title, -1) == 0 && db_bind_text(st, 2, url, -1) == 0 &&
+	    db_step(st) == DB_DONE) {
+		*id = db_last_insert_id(db);
+		ok = 1;
+	}
+	db_done(st);
+end:
+	return db_write_end(db, nested, ok);
+}
+
+int link_remove(db_t *db, int64_t id)
+{
+	if (db == NULL)
+		return -1;
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	int ok = 0, found = 0;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	db_stmt *st = db_prepare(db, "DELETE FROM links WHERE id = ?");
+	if (st == NULL)
+		goto end;
+	if (db_bind_int64(st, 1, id) == 0 && db_step(st) == DB_DONE) {
+		found = db_changes(db) > 0;
+		ok = 1;
+	}
+	db_done(st);
+	/* Close the gap so positions stay 1..n. */
+	if (ok && found && (load_order(db, &ids, &n) != 0 || store_order(db, ids, n) != 0))
+		ok = 0;
+end:
+	free(ids);
+	if (db_write_end(db, nested, ok) != 0)
+		return -1;
+	return found ? 0 : 1;
+}
+
+int link_move(db_t *db, int64_t id, int pos)
+{
+	if (db == NULL)
+		return -1;
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	int ok = 0, found = 0;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (load_order(db, &ids, &n) != 0)
+		goto end;
+	size_t from = n;
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			from = i;
+	if (from == n) {
+		ok = 1;   /* nothing to change; not found */
+		goto end;
+	}
+	found = 1;
+	/* Positions outside 1..n mean "first" or "last". */
+	size_t to = pos < 1 ? 0 : (size_t)pos > n ? n - 1 : (size_t)pos - 1;
+	if (from < to)
+		memmove(&ids[from], &ids[from + 1], (to - from) * sizeof(*ids));
+	else if (from > to)
+		memmove(&ids[to + 1], &ids[to], (from - to) * sizeof(*ids));
+	ids[to] = id;
+	ok = store_order(db, ids, n) == 0;
+end:
+	free(ids);
+	if (db_write_end(db, nested, ok) != 0)
+		return -1;
+	return found ? 0 : 1;
+}

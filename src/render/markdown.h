@@ -26,7 +26,11 @@ int markdown_to_html(const char *md, size_t len, buf_t *out);
 
 /* Appends plain text (no markup, whitespace collapsed) of at most max_bytes
  * bytes, cut at a word boundary and never inside a UTF-8 character, with
- * "…" appended when cut. For summaries and search snippets. */
+ * "…" appended when cut. For summaries and search snippets.
+ * The "…" (3 bytes) counts towards max_bytes; a single word longer than the
+ * room is cut between characters. Image alt text and raw HTML tags are left
+ * out; text inside inline HTML elements is kept. Returns 0 or -1 as
+ * markdown_to_html() does. */
 int markdown_to_text(const char *md, size_t len, size_t max_bytes, buf_t *out);
 
 #endif

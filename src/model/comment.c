@@ -1,0 +1,572 @@
+/*
+ * comment.c - readers' comments and their moderation (see comment.h).
+ */
+#include "model/comment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fmt.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "model/article.h"
+#include "model/visitor.h"
+
+/* ---- looking at the text ------------------------------------------------ */
+
+/* A field trimmed of surrounding ASCII white space, without copying. */
+typedef struct {
+	const char *s;
+	size_t len;
+} span;
+
+static bool is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static span trimmed(const char *s)
+{
+	span t = {"", 0};
+	if (s == NULL)
+		return t;
+	size_t len = strlen(s);
+	while (len > 0 && is_space((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && is_space((unsigned char)s[len - 1]))
+		len--;
+	t.s = s;
+	t.len = len;
+	return t;
+}
+
+/* Characters as the reader counts them: code points, with CR LF as one. */
+static size_t char_count(span t)
+{
+	size_t n = utf8_length(t.s, t.len);
+	for (size_t i = 0; i + 1 < t.len; i++)
+		if (t.s[i] == '\r' && t.s[i + 1] == '\n')
+			n--;
+	return n;
+}
+
+enum control_kind { CONTROL_NONE, CONTROL_NEWLINE, CONTROL_OTHER };
+
+/* The worst control character in valid UTF-8 text: CR, LF and the Unicode
+ * line and paragraph separators count as newlines; tab is allowed only when
+ * allow_tab. C1 controls (U+0080..U+009F) and DEL are other controls. */
+static enum control_kind find_control(span t, bool allow_tab)
+{
+	enum control_kind worst = CONTROL_NONE;
+	const unsigned char *p = (const unsigned char *)t.s;
+	for (size_t i = 0; i < t.len; i++) {
+		unsigned char c = p[i];
+		if (c == '\r' || c == '\n')
+			return CONTROL_NEWLINE;
+		if (c == 0xE2 && i + 2 < t.len && p[i + 1] == 0x80 &&
+		    (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))
+			return CONTROL_NEWLINE;
+		if ((c < 0x20 && !(c == '\t' && allow_tab)) || c == 0x7F ||
+		    (c == 0xC2 && i + 1 < t.len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F))
+			worst = CONTROL_OTHER;
+	}
+	return worst;
+}
+
+/* Controls in a body, where tab, CR and LF are ordinary. */
+static bool body_has_control(span t)
+{
+	const unsigned char *p = (const unsigned char *)t.s;
+	for (size_t i = 0; i < t.len; i++) {
+		unsigned char c = p[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+		    (c == 0xC2 && i + 1 < t.len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F))
+			return true;
+	}
+	return false;
+}
+
+static bool starts_with_nocase(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (len < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != prefix[i])
+			return false;
+	}
+	return true;
+}
+
+/* Counts links: every http:// or https://, and every www. that does not
+ * directly follow one of those (so "https://www.x" is one link). */
+static size_t count_links(span t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t.len;) {
+		size_t rest = t.len - i;
+		size_t skip = 0;
+		if (starts_with_nocase(t.s + i, rest, "http://"))
+			skip = 7;
+		else if (starts_with_nocase(t.s + i, rest, "https://"))
+			skip = 8;
+		if (skip > 0) {
+			n++;
+			i += skip;
+			if (starts_with_nocase(t.s + i, t.len - i, "www."))
+				i += 4;
+			continue;
+		}
+		if (starts_with_nocase(t.s + i, rest, "www.")) {
+			n++;
+			i += 4;
+			continue;
+		}
+		i++;
+	}
+	return n;
+}
+
+/* Loose on purpose: local@domain with a dot in the domain, no spaces, no
+ * characters that only appear in attempts to inject headers or markup. The
+ * only use of the address is an editor writing back. */
+static bool email_plausible(span t)
+{
+	const char *at = NULL;
+	for (size_t i = 0; i < t.len; i++) {
+		unsigned char c = (unsigned char)t.s[i];
+		if (c <= ' ' || c == 0x7F || strchr("<>()[]\\,;:\"", c) != NULL)
+			return false;
+		if (c == '@')
+			at = t.s + i;
+	}
+	if (at == NULL)
+		return false;
+	size_t local = (size_t)(at - t.s);
+	const char *domain = at + 1;
+	size_t dlen = t.len - local - 1;
+	if (local == 0 || local > 64 || dlen < 3)
+		return false;
+	if (memchr(t.s, '@', local) != NULL)
+		return false;
+	if (domain[0] == '.' || domain[dlen - 1] == '.' || memchr(domain, '.', dlen) == NULL)
+		return false;
+	for (size_t i = 0; i + 1 < t.len; i++)
+		if (t.s[i] == '.' && t.s[i + 1] == '.')
+			return false;
+	return true;
+}
+
+/* Copies msg into why, cut at a character boundary when it does not fit. */
+static int refuse(char *why, size_t whylen, const char *msg)
+{
+	if (why == NULL || whylen == 0)
+		return -1;
+	size_t len = utf8_cut(msg, strlen(msg), whylen - 1);
+	memcpy(why, msg, len);
+	why[len] = '\0';
+	return -1;
+}
+
+#define MSG_UTF8 "Dữ liệu gửi lên không phải UTF-8 hợp lệ."
+
+int comment_validate(const comment_input *in, char *why, size_t whylen)
+{
+	char count[32], msg[160];
+	if (why != NULL && whylen > 0)
+		why[0] = '\0';
+	if (in == NULL)
+		return refuse(why, whylen, "Vui lòng nhập họ tên.");
+
+	span name = trimmed(in->name);
+	if (!utf8_valid(name.s, name.len))
+		return refuse(why, whylen, MSG_UTF8);
+	if (name.len == 0)
+		return refuse(why, whylen, "Vui lòng nhập họ tên.");
+	size_t name_chars = char_count(name);
+	if (name_chars > COMMENT_NAME_MAX) {
+		fmt_int(count, sizeof count, (int64_t)name_chars, LANG_VI);
+		snprintf(msg, sizeof msg, "Họ tên dài quá %d ký tự (hiện có %s).", COMMENT_NAME_MAX,
+			 count);
+		return refuse(why, whylen, msg);
+	}
+	enum control_kind control = find_control(name, false);
+	if (control == CONTROL_NEWLINE)
+		return refuse(why, whylen, "Họ tên không được chứa ký tự xuống dòng.");
+	if (control == CONTROL_OTHER)
+		return refuse(why, whylen, "Họ tên chứa ký tự không hợp lệ.");
+	if (count_links(name) > 0)
+		return refuse(why, whylen, "Họ tên không được chứa liên kết.");
+
+	span email = trimmed(in->email);
+	if (email.len > COMMENT_EMAIL_MAX)
+		return refuse(why, whylen, "Địa chỉ email dài quá 254 ký tự.");
+	if (!utf8_valid(email.s, email.len))
+		return refuse(why, whylen, MSG_UTF8);
+	if (email.len > 0 && !email_plausible(email))
+		return refuse(why, whylen, "Địa chỉ email không hợp lệ.");
+
+	span body = trimmed(in->body);
+	if (!utf8_valid(body.s, body.len))
+		return refuse(why, whylen, MSG_UTF8);
+	if (body.len == 0)
+		return refuse(why, whylen, "Vui lòng nhập nội dung bình luận.");
+	size_t body_chars = char_count(body);
+	if (body_chars > COMMENT_BODY_MAX) {
+		char limit[32];
+		fmt_int(limit, sizeof limit, COMMENT_BODY_MAX, LANG_VI);
+		fmt_int(count, sizeof count, (int64_t)body_chars, LANG_VI);
+		snprintf(msg, sizeof msg, "Nội dung bình luận dài quá %s ký tự (hiện có %s).", limit,
+			 count);
+		return refuse(why, whylen, msg);
+	}
+	if (body_has_control(body))
+		return refuse(why, whylen, "Nội dung bình luận chứa ký tự không hợp lệ.");
+	if (count_links(body) > COMMENT_LINKS_MAX) {
+		snprintf(msg, sizeof msg, "Bình luận có quá nhiều liên kết (tối đa %d).",
+			 COMMENT_LINKS_MAX);
+		return refuse(why, whylen, msg);
+	}
+	return 0;
+}
+
+/* The body as stored: trimmed, every CR LF or lone CR turned into LF.
+ * malloc'd; the caller frees it. NULL when out of memory. */
+static char *body_for_storage(span body, size_t *outlen)
+{
+	char *out = malloc(body.len + 1);
+	if (out == NULL)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < body.len; i++) {
+		if (body.s[i] == '\r') {
+			if (i + 1 < body.len && body.s[i + 1] == '\n')
+				i++;
+			out[o++] = '\n';
+			continue;
+		}
+		out[o++] = body.s[i];
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+int comment_add(db_t *db, const comment_input *in, int64_t now, int64_t *id, char *why,
+		size_t whylen)
+{
+	int nested = 0, result = -1;
+	char *body = NULL;
+	size_t body_len = 0;
+	db_stmt *st = NULL;
+	*id = 0;
+	if (comment_validate(in, why, whylen) != 0)
+		return 2;
+	const char *visitor = in->visitor != NULL ? in->visitor : "";
+	if (visitor[0] != '\0' && !visitor_id_valid(visitor)) {
+		log_error("comment: malformed visitor id");
+		return -1;
+	}
+	span name = trimmed(in->name), email = trimmed(in->email);
+	body = body_for_storage(trimmed(in->body), &body_len);
+	if (body == NULL) {
+		log_error("comment: out of memory");
+		return -1;
+	}
+	if (db_write_begin(db, &nested) != 0)
+		goto fail_early;
+
+	st = db_prepare(db, "SELECT 1 FROM articles WHERE id = ? AND status = ? AND published_at <= ?");
+	if (st == NULL || db_bind_int64(st, 1, in->article_id) != 0 ||
+	    db_bind_int64(st, 2, ARTICLE_PUBLISHED) != 0 || db_bind_int64(st, 3, now) != 0)
+		goto fail;
+	int rc = db_step(st);
+	db_done(st);
+	st = NULL;
+	if (rc == DB_DONE) {
+		result = 1;
+		goto fail;
+	}
+	if (rc != DB_ROW)
+		goto fail;
+
+	st = db_prepare(db, "INSERT INTO comments "
+			    "(article_id, name, email, body, status, visitor, created_at) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (st == NULL || db_bind_int64(st, 1, in->article_id) != 0 ||
+	    db_bind_text(st, 2, name.s, (long)name.len) != 0 ||
+	    db_bind_text(st, 3, email.s, (long)email.len) != 0 ||
+	    db_bind_text(st, 4, body, (long)body_len) != 0 ||
+	    db_bind_int64(st, 5, COMMENT_PENDING) != 0 || db_bind_text(st, 6, visitor, -1) != 0 ||
+	    db_bind_int64(st, 7, now) != 0 || db_step(st) != DB_DONE)
+		goto fail;
+	db_done(st);
+	st = NULL;
+	int64_t new_id = db_last_insert_id(db);
+	if (db_write_end(db, nested, 1) != 0)
+		goto fail_early;
+	*id = new_id;
+	free(body);
+	return 0;
+fail:
+	db_done(st);
+	db_write_end(db, nested, 0);
+fail_early:
+	free(body);
+	return result;
+}
+
+int comment_set_status(db_t *db, int64_t id, int status)
+{
+	if (comment_status_name(status) == NULL) {
+		log_error("comment: no such status %d", status);
+		return -1;
+	}
+	db_stmt *st = db_prepare(db, "UPDATE comments SET status = ? WHERE id = ?");
+	if (st == NULL || db_bind_int64(st, 1, status) != 0 || db_bind_int64(st, 2, id) != 0 ||
+	    db_step(st) != DB_DONE) {
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
+	return db_changes(db) > 0 ? 0 : 1;
+}
+
+int comment_delete(db_t *db, int64_t id)
+{
+	db_stmt *st = db_prepare(db, "DELETE FROM comments WHERE id = ?");
+	if (st == NULL || db_bind_int64(st, 1, id) != 0 || db_step(st) != DB_DONE) {
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
+	return db_changes(db) > 0 ? 0 : 1;
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+/* Every query selects: id, article_id, name, email, body, visitor, status,
+ * created_at (public ones select NULL for email and visitor). */
+#define COLUMNS "id, article_id, name, email, body, visitor, status, created_at"
+#define PUBLIC_COLUMNS "id, article_id, name, NULL, body, NULL, status, created_at"
+
+static const char *dup_col(arena_t *a, db_stmt *st, int col, bool *oom)
+{
+	const char *s = db_col_text(st, col);
+	if (s == NULL)
+		return NULL;
+	char *copy = arena_strdup(a, s);
+	if (copy == NULL)
+		*oom = true;
+	return copy;
+}
+
+static int read_row(arena_t *a, db_stmt *st, comment *c)
+{
+	bool oom = false;
+	c->id = db_col_int64(st, 0);
+	c->article_id = db_col_int64(st, 1);
+	c->name = dup_col(a, st, 2, &oom);
+	c->email = dup_col(a, st, 3, &oom);
+	c->body = dup_col(a, st, 4, &oom);
+	c->visitor = dup_col(a, st, 5, &oom);
+	c->status = (int)db_col_int64(st, 6);
+	c->created_at = db_col_int64(st, 7);
+	if (oom) {
+		log_error("comment: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Steps a prepared listing (which asked for limit + 1 rows) into items. */
+static int read_rows(arena_t *a, db_stmt *st, int limit, comment **items, size_t *n,
+		     bool *has_more)
+{
+	comment *list = arena_calloc(a, (size_t)limit, sizeof(*list));
+	if (list == NULL) {
+		log_error("comment: out of memory");
+		return -1;
+	}
+	size_t count = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (count == (size_t)limit) {
+			*has_more = true;
+			break;
+		}
+		if (read_row(a, st, &list[count]) != 0)
+			return -1;
+		count++;
+	}
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	*items = list;
+	*n = count;
+	return 0;
+}
+
+static int check_limit(int limit)
+{
+	if (limit < 1 || limit > COMMENT_LIST_MAX) {
+		log_error("comment: listing limit %d outside 1..%d", limit, COMMENT_LIST_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+int comment_list_approved(db_t *db, arena_t *a, int64_t article_id, int64_t after_id,
+			  int limit, comment **items, size_t *n, bool *has_more)
+{
+	*items = NULL;
+	*n = 0;
+	*has_more = false;
+	if (check_limit(limit) != 0)
+		return -1;
+	db_stmt *st = db_prepare(db, "SELECT " PUBLIC_COLUMNS " FROM comments "
+				     "WHERE article_id = ? AND status = ? AND id > ? "
+				     "ORDER BY id LIMIT ?");
+	if (st == NULL || db_bind_int64(st, 1, article_id) != 0 ||
+	    db_bind_int64(st, 2, COMMENT_APPROVED) != 0 || db_bind_int64(st, 3, after_id) != 0 ||
+	    db_bind_int64(st, 4, limit + 1) != 0) {
+		db_done(st);
+		return -1;
+	}
+	int rc = read_rows(a, st, limit, items, n, has_more);
+	db_done(st);
+	return rc;
+}
+
+int comment_count_approved(db_t *db, int64_t article_id, int64_t *count)
+{
+	*count = 0;
+	db_stmt *st = db_prepare(db, "SELECT count(*) FROM comments WHERE article_id = ? AND status = ?");
+	if (st == NULL || db_bind_int64(st, 1, article_id) != 0 ||
+	    db_bind_int64(st, 2, COMMENT_APPROVED) != 0 || db_step(st) != DB_ROW) {
+		db_done(st);
+		return -1;
+	}
+	*count = db_col_int64(st, 0);
+	db_done(st);
+	return 0;
+}
+
+int comment_list(db_t *db, arena_t *a, int status, int64_t article_id, int64_t before_id,
+		 int limit, comment **items, size_t *n, bool *has_more)
+{
+	/* One statement text per combination of filters, so each can use its
+	 * index (comments_status, comments_article or the primary key). */
+	static const char *const sql[4] = {
+		"SELECT " COLUMNS " FROM comments WHERE id < ? "
+		"ORDER BY id DESC LIMIT ?",
+		"SELECT " COLUMNS " FROM comments WHERE id < ? AND status = ? "
+		"ORDER BY id DESC LIMIT ?",
+		"SELECT " COLUMNS " FROM comments WHERE id < ? AND article_id = ? "
+		"ORDER BY id DESC LIMIT ?",
+		"SELECT " COLUMNS " FROM comments WHERE id < ? AND status = ? AND article_id = ? "
+		"ORDER BY id DESC LIMIT ?",
+	};
+	*items = NULL;
+	*n = 0;
+	*has_more = false;
+	if (check_limit(limit) != 0)
+		return -1;
+	if (status != -1 && comment_status_name(status) == NULL) {
+		log_error("comment: no such status %d", status);
+		return -1;
+	}
+	int variant = (status != -1 ? 1 : 0) | (article_id != 0 ? 2 : 0);
+	db_stmt *st = db_prepare(db, sql[variant]);
+	if (st == NULL)
+		return -1;
+	int idx = 1;
+	int bad = db_bind_int64(st, idx++, before_id > 0 ? before_id : INT64_MAX);
+	if (status != -1)
+		bad |= db_bind_int64(st, idx++, status);
+	if (article_id != 0)
+		bad |= db_bind_int64(st, idx++, article_id);
+	bad |= db_bind_int64(st, idx, limit + 1);
+	if (bad != 0) {
+		db_done(st);
+		return -1;
+	}
+	int rc = read_rows(a, st, limit, items, n, has_more);
+	db_done(st);
+	return rc;
+}
+
+int comment_get(db_t *db, arena_t *a, int64_t id, comment *out)
+{
+	memset(out, 0, sizeof(*out));
+	db_stmt *st = db_prepare(db, "SELECT " COLUMNS " FROM comments WHERE id = ?");
+	if (st == NULL || db_bind_int64(st, 1, id) != 0) {
+		db_done(st);
+		return -1;
+	}
+	int rc = db_step(st);
+	int result = rc == DB_DONE ? 1 : -1;
+	if (rc == DB_ROW)
+		result = read_row(a, st, out);
+	db_done(st);
+	return result;
+}
+
+int comment_count(db_t *db, int status, int64_t *count)
+{
+	*count = 0;
+	db_stmt *st = status == -1 ? db_prepare(db, "SELECT count(*) FROM comments")
+				   : db_prepare(db, "SELECT count(*) FROM comments WHERE status = ?");
+	if (st == NULL || (status != -1 && db_bind_int64(st, 1, status) != 0) ||
+	    db_step(st) != DB_ROW) {
+		db_done(st);
+		return -1;
+	}
+	*count = db_col_int64(st, 0);
+	db_done(st);
+	return 0;
+}
+
+int comment_recent_count(db_t *db, const char *visitor, int64_t since, int64_t *count)
+{
+	*count = 0;
+	if (visitor == NULL || visitor[0] == '\0')
+		return 0;
+	db_stmt *st = db_prepare(db, "SELECT count(*) FROM comments WHERE visitor = ? AND created_at >= ?");
+	if (st == NULL || db_bind_text(st, 1, visitor, -1) != 0 ||
+	    db_bind_int64(st, 2, since) != 0 || db_step(st) != DB_ROW) {
+		db_done(st);
+		return -1;
+	}
+	*count = db_col_int64(st, 0);
+	db_done(st);
+	return 0;
+}
+
+/* ---- status names ----------------------------------------------------------- */
+
+static const char *const status_names[] = {"pending", "approved", "rejected", "spam"};
+
+const char *comment_status_name(int status)
+{
+	if (status < 0 || status >= (int)(sizeof status_names / sizeof status_names[0]))
+		return NULL;
+	return status_names[status];
+}
+
+int comment_status_parse(const char *name)
+{
+	if (name == NULL)
+		return -1;
+	for (size_t i = 0; i < sizeof status_names / sizeof status_names[0]; i++)
+		if (strcmp(name, status_names[i]) == 0)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,133 @@
+/*
+ * comment.h - "Bình luận": readers' comments under an article, moderated.
+ *
+ * A new comment is pending; editors approve, reject or mark it as spam, and
+ * only approved comments are shown. A comment keeps the visitor id of its
+ * author (visitor.h), never an address, and an optional email that is never
+ * shown to the public.
+ *
+ * Limits count characters (Unicode code points), because that is what a
+ * reader counts: name 1..100, body 1..4000, email at most 254 bytes. Text
+ * that is too long is refused with a message giving the limit and the
+ * actual count, never cut. Before counting and storing, surrounding white
+ * space is trimmed and CR LF line ends become LF (browsers send CR LF while
+ * their maxlength counts one character).
+ *
+ * All strings in returned structs are allocated in the caller's arena.
+ * Functions return 0 on success, 1 for "not found" where noted, -1 on a
+ * storage error (already logged). Times are Unix seconds (UTC).
+ */
+#ifndef SEN_MODEL_COMMENT_H
+#define SEN_MODEL_COMMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+
+enum comment_status {
+	COMMENT_PENDING = 0,
+	COMMENT_APPROVED = 1,
+	COMMENT_REJECTED = 2,
+	COMMENT_SPAM = 3,
+};
+
+#define COMMENT_NAME_MAX 100     /* characters */
+#define COMMENT_EMAIL_MAX 254    /* bytes (RFC 5321 path limit) */
+#define COMMENT_BODY_MAX 4000    /* characters */
+#define COMMENT_LINKS_MAX 2      /* http://, https:// or www. in the body */
+#define COMMENT_LIST_MAX 200     /* largest page of a listing */
+
+typedef struct {
+	int64_t id;
+	int64_t article_id;
+	const char *name;
+	const char *email;      /* NULL in public listings */
+	const char *body;       /* plain text with LF line ends; escape when shown */
+	const char *visitor;    /* NULL in public listings */
+	int status;
+	int64_t created_at;
+} comment;
+
+/* What a reader submits. */
+typedef struct {
+	int64_t article_id;
+	const char *name;
+	const char *email;      /* NULL or "" = none */
+	const char *body;
+	const char *visitor;    /* visitor id (visitor.h), NULL or "" = unknown */
+} comment_input;
+
+/*
+ * Checks a submission. Returns 0, or -1 with one Vietnamese message in why
+ * (why may be NULL), the first problem found in this order:
+ *   "Vui lòng nhập họ tên."
+ *   "Họ tên dài quá 100 ký tự (hiện có N)."
+ *   "Họ tên không được chứa ký tự xuống dòng."       (CR or LF)
+ *   "Họ tên chứa ký tự không hợp lệ."                 (other control characters)
+ *   "Họ tên không được chứa liên kết."
+ *   "Địa chỉ email dài quá 254 ký tự."
+ *   "Địa chỉ email không hợp lệ."
+ *   "Vui lòng nhập nội dung bình luận."
+ *   "Nội dung bình luận dài quá 4.000 ký tự (hiện có N)."   (N as 4.001)
+ *   "Nội dung bình luận chứa ký tự không hợp lệ."     (controls other than tab/newline)
+ *   "Bình luận có quá nhiều liên kết (tối đa 2)."
+ *   "Dữ liệu gửi lên không phải UTF-8 hợp lệ."       (any field)
+ * Invalid UTF-8 is reported before anything else about that field.
+ */
+int comment_validate(const comment_input *in, char *why, size_t whylen);
+
+/*
+ * Validates and stores a pending comment on a published article, created at
+ * now. Committed before returning, or inside the caller's transaction.
+ * Returns 0 and *id, 1 when the article does not exist or is not public,
+ * 2 when the input is refused (message in why, as comment_validate()),
+ * -1 on a storage error.
+ */
+int comment_add(db_t *db, const comment_input *in, int64_t now, int64_t *id, char *why,
+		size_t whylen);
+
+/*
+ * Approved comments of an article, oldest first, after comment id after_id
+ * (0 = from the first), at most limit (1..COMMENT_LIST_MAX). email and
+ * visitor are left NULL. *has_more tells whether more follow.
+ */
+int comment_list_approved(db_t *db, arena_t *a, int64_t article_id, int64_t after_id,
+			  int limit, comment **items, size_t *n, bool *has_more);
+
+/* Number of approved comments of an article. 0 or -1. */
+int comment_count_approved(db_t *db, int64_t article_id, int64_t *count);
+
+/*
+ * For moderation: comments newest first, every field filled. status -1 =
+ * any status; article_id 0 = every article; before_id 0 = from the newest,
+ * otherwise only ids below it. limit 1..COMMENT_LIST_MAX.
+ */
+int comment_list(db_t *db, arena_t *a, int status, int64_t article_id, int64_t before_id,
+		 int limit, comment **items, size_t *n, bool *has_more);
+
+/* One comment by id, any status, every field. 0, 1 not found, -1. */
+int comment_get(db_t *db, arena_t *a, int64_t id, comment *out);
+
+/* Number of comments with a status (-1 = all), e.g. the pending queue. */
+int comment_count(db_t *db, int status, int64_t *count);
+
+/* Sets the status of a comment. 0, 1 not found, -1 (also for a status
+ * outside enum comment_status, logged). */
+int comment_set_status(db_t *db, int64_t id, int status);
+
+/* Deletes a comment for good. 0, 1 not found, -1. */
+int comment_delete(db_t *db, int64_t id);
+
+/* How many comments this visitor has sent at or after `since` (any status),
+ * for the handler's flood limits. 0 or -1. */
+int comment_recent_count(db_t *db, const char *visitor, int64_t since, int64_t *count);
+
+/* "pending", "approved", "rejected", "spam" (NULL for anything else), and
+ * back (-1 for an unknown name). For the CLI and the back office. */
+const char *comment_status_name(int status);
+int comment_status_parse(const char *name);
+
+#endif

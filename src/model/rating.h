@@ -1,0 +1,50 @@
+/*
+ * rating.h - "Đánh giá: lượt đánh giá: N, trung bình: X": 1 to 5 stars per
+ * article, one vote per visitor.
+ *
+ * The one-vote rule is the table's PRIMARY KEY (article_id, visitor), not a
+ * check before the insert, so two racing requests cannot both vote. The count
+ * and sum of each article's votes live in one row updated in the same
+ * transaction as the vote, so rating_summary() reads one row.
+ *
+ * visitor is a visitor id from visitor.h (32 lower-case hex digits).
+ * Nothing here allocates memory the caller must free.
+ */
+#ifndef SEN_MODEL_RATING_H
+#define SEN_MODEL_RATING_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+
+#define RATING_MIN 1
+#define RATING_MAX 5
+
+/* What rating_add() returns besides -1 (storage error, logged). */
+enum rating_result {
+	RATING_OK = 0,          /* the vote is stored and committed */
+	RATING_NOT_FOUND = 1,   /* no such article, or not public now */
+	RATING_DUPLICATE = 2,   /* this visitor already rated this article */
+	RATING_INVALID = 3,     /* stars outside 1..5, or a malformed visitor id */
+};
+
+/*
+ * Adds a vote of `stars` by `visitor` to a published article (status
+ * published and published_at <= now). Inside the caller's transaction when
+ * one is open (then committed with it), otherwise committed before
+ * returning. Returns an enum rating_result value or -1.
+ */
+int rating_add(db_t *db, int64_t article_id, const char *visitor, int stars);
+
+/*
+ * Number of votes and their mean (0.0 when there are none) for an article;
+ * an unknown article has none. Rounding for display is the caller's (fmt.h
+ * fmt_decimal1). Returns 0, or -1 (logged; outputs set to 0).
+ */
+int rating_summary(db_t *db, int64_t article_id, int64_t *count, double *average);
+
+/* The stars this visitor gave this article: 0 and *stars, 1 if they have not
+ * rated it, -1 on error. Lets the page show "you rated 4" instead of a form. */
+int rating_get(db_t *db, int64_t article_id, const char *visitor, int *stars);
+
+#endif

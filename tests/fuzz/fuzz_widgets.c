@@ -1,0 +1,99 @@
+/*
+ * fuzz_widgets.c - what visitors send to the widgets, on any bytes:
+ * comment_validate() on a name, email and body, visitor_is_bot() and
+ * visitor_id() on a user agent.
+ *
+ * The input is split at the byte 0x1F into name, email, body and user agent
+ * (missing parts are NULL). comment_validate() must return 0 or -1, and on
+ * -1 leave a non-empty, valid UTF-8 message; accepted input must meet the
+ * limits comment.h promises.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/text.h"
+#include "model/comment.h"
+#include "model/visitor.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	log_set_level(LOG_ERROR);
+	return 0;
+}
+
+/* s without surrounding ASCII white space (as comment.c trims). */
+static const char *trim(const char *s, size_t *len)
+{
+	if (s == NULL) {
+		*len = 0;
+		return "";
+	}
+	size_t n = strlen(s);
+	while (n > 0 && strchr(" \t\n\r\f\v", *s) != NULL) {
+		s++;
+		n--;
+	}
+	while (n > 0 && strchr(" \t\n\r\f\v", s[n - 1]) != NULL)
+		n--;
+	*len = n;
+	return s;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *copy = malloc(size + 1);
+	char *parts[4] = {NULL, NULL, NULL, NULL};
+	if (copy == NULL)
+		return 0;
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	char *p = copy;
+	for (int i = 0; i < 4 && p != NULL; i++) {
+		parts[i] = p;
+		p = strchr(p, 0x1F);
+		if (p != NULL)
+			*p++ = '\0';
+	}
+
+	comment_input in = {1, parts[0], parts[1], parts[2], NULL};
+	char why[256];
+	int rc = comment_validate(&in, why, sizeof why);
+	if (rc != 0 && rc != -1)
+		abort();
+	if (rc == -1 && (why[0] == '\0' || !utf8_valid(why, strlen(why))))
+		abort();
+	if (rc == 0) {
+		/* Accepted: a name without line breaks, a body within the limit. */
+		size_t nlen, blen;
+		const char *name = trim(parts[0], &nlen), *body = trim(parts[2], &blen);
+		if (nlen == 0 || memchr(name, '\n', nlen) != NULL || memchr(name, '\r', nlen) != NULL)
+			abort();
+		size_t chars = utf8_length(body, blen);
+		for (size_t i = 0; i + 1 < blen; i++)
+			if (body[i] == '\r' && body[i + 1] == '\n')
+				chars--;
+		if (blen == 0 || chars > COMMENT_BODY_MAX)
+			abort();
+	}
+	/* A tiny why buffer is still terminated. */
+	char small[4];
+	comment_validate(&in, small, sizeof small);
+	if (memchr(small, '\0', sizeof small) == NULL)
+		abort();
+
+	unsigned char key[VISITOR_KEY_BYTES] = {0};
+	char id[VISITOR_ID_LEN + 1];
+	(void)visitor_is_bot(parts[3]);
+	visitor_id(key, parts[0], parts[3], id);
+	if (!visitor_id_valid(id))
+		abort();
+	free(copy);
+	return 0;
+}

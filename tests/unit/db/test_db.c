@@ -1,0 +1,616 @@
+/*
+ * test_db.c - the SQLite backend of db.h and the migrations runner.
+ * Every test gets its own temporary folder and database file.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "db/db.h"
+#include "db_test_util.h"
+
+typedef struct {
+	char dir[64];
+	char path[128];
+	db_t *db;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
+	if (db_open(f->path, "normal") != 0)
+		return -1;
+	f->db = db_get();
+	if (f->db == NULL)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	db_thread_close();
+	tmpdir_remove(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t query_int(db_t *db, const char *sql)
+{
+	db_stmt *st = db_prepare(db, sql);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	int64_t v = db_col_int64(st, 0);
+	db_done(st);
+	return v;
+}
+
+static char *query_text(db_t *db, const char *sql)
+{
+	db_stmt *st = db_prepare(db, sql);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	char *v = strdup(db_col_text(st, 0));
+	db_done(st);
+	return v;
+}
+
+static int table_exists(db_t *db, const char *name)
+{
+	db_stmt *st = db_prepare(db, "SELECT count(*) FROM sqlite_schema WHERE name = ?");
+	assert_non_null(st);
+	assert_int_equal(db_bind_text(st, 1, name, -1), 0);
+	assert_int_equal(db_step(st), DB_ROW);
+	int n = (int)db_col_int64(st, 0);
+	db_done(st);
+	return n;
+}
+
+/* ---- connections ---------------------------------------------------------------- */
+
+static void test_open_pragmas(void **state)
+{
+	fixture *f = *state;
+	char *mode = query_text(f->db, "PRAGMA journal_mode");
+	assert_string_equal(mode, "wal");
+	free(mode);
+	assert_int_equal(query_int(f->db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(query_int(f->db, "PRAGMA synchronous"), 1);
+	assert_int_equal(query_int(f->db, "PRAGMA busy_timeout"), 5000);
+	assert_int_equal(query_int(f->db, "PRAGMA temp_store"), 2);
+	assert_true(query_int(f->db, "PRAGMA cache_size") < 0);
+	/* The same thread gets the same connection back. */
+	assert_ptr_equal(db_get(), f->db);
+
+	/* Re-opening with "full" gives this thread a new connection. */
+	assert_int_equal(db_open(f->path, "full"), 0);
+	db_t *db2 = db_get();
+	assert_non_null(db2);
+	assert_int_equal(query_int(db2, "PRAGMA synchronous"), 2);
+	f->db = db2;
+
+	assert_int_equal(db_open(f->path, "sometimes"), -1);
+	assert_int_equal(db_open("", "normal"), -1);
+	assert_int_equal(db_open(NULL, "normal"), -1);
+	/* A refused db_open() leaves the working settings alone. */
+	assert_ptr_equal(db_get(), db2);
+}
+
+static void test_stmt_cache(void **state)
+{
+	fixture *f = *state;
+	db_reset_stats(f->db);
+	db_stmt *a = db_prepare(f->db, "SELECT 1");
+	assert_non_null(a);
+	assert_int_equal(db_step(a), DB_ROW);
+	db_done(a);
+	db_stmt *b = db_prepare(f->db, "SELECT 1");
+	assert_ptr_equal(a, b);
+	assert_int_equal(db_step(b), DB_ROW);
+	assert_int_equal(db_col_int64(b, 0), 1);
+
+	/* Still in use: the same text gets a separate statement. */
+	db_stmt *c = db_prepare(f->db, "SELECT 1");
+	assert_non_null(c);
+	assert_ptr_not_equal(b, c);
+	assert_int_equal(db_step(c), DB_ROW);
+	db_done(c);
+	db_done(b);
+
+	db_stats s;
+	db_get_stats(f->db, &s);
+	assert_int_equal(s.prepares, 2);
+	assert_int_equal(s.cache_hits, 1);
+	assert_int_equal(s.cached, 1);
+
+	/* The cache is bounded and keeps working past its size. */
+	char sql[64];
+	for (int i = 0; i < 3 * DB_STMT_CACHE_MAX; i++) {
+		snprintf(sql, sizeof sql, "SELECT %d", i);
+		db_stmt *st = db_prepare(f->db, sql);
+		assert_non_null(st);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(db_col_int64(st, 0), i);
+		db_done(st);
+	}
+	db_get_stats(f->db, &s);
+	assert_true(s.cached <= DB_STMT_CACHE_MAX);
+	assert_true(s.cached >= DB_STMT_CACHE_MAX / 2);
+
+	/* Recently used statements survive eviction. */
+	db_reset_stats(f->db);
+	snprintf(sql, sizeof sql, "SELECT %d", 3 * DB_STMT_CACHE_MAX - 1);
+	db_done(db_prepare(f->db, sql));
+	db_get_stats(f->db, &s);
+	assert_int_equal(s.cache_hits, 1);
+
+	/* Two statements in one text, bad SQL and NULLs are refused. */
+	assert_null(db_prepare(f->db, "SELECT 1; SELECT 2"));
+	assert_null(db_prepare(f->db, "SELEKT 1"));
+	assert_null(db_prepare(f->db, ""));
+	assert_null(db_prepare(NULL, "SELECT 1"));
+	assert_null(db_prepare(f->db, NULL));
+	/* A trailing semicolon is fine. */
+	db_stmt *st = db_prepare(f->db, "SELECT 2;");
+	assert_non_null(st);
+	db_done(st);
+	db_done(NULL);
+}
+
+static void test_bind_columns(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "CREATE TABLE t (i INTEGER, d REAL, s TEXT, b BLOB);"
+					"-- a comment\n"),
+			 0);
+	db_stmt *st = db_prepare(f->db, "INSERT INTO t VALUES (?, ?, ?, ?)");
+	assert_non_null(st);
+	assert_int_equal(db_bind_int64(st, 1, INT64_MIN), 0);
+	assert_int_equal(db_bind_double(st, 2, 2.5), 0);
+	assert_int_equal(db_bind_text(st, 3, "Điện Biên Phủ và", 19), 0);
+	assert_int_equal(db_bind_blob(st, 4, "\0\1\2", 3), 0);
+	assert_int_equal(db_bind_int64(st, 5, 1), -1);   /* no such parameter */
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	assert_int_equal(db_changes(f->db), 1);
+	assert_int_equal(db_last_insert_id(f->db), 1);
+
+	st = db_prepare(f->db, "INSERT INTO t VALUES (?, ?, ?, ?)");
+	assert_int_equal(db_bind_null(st, 1), 0);
+	assert_int_equal(db_bind_text(st, 3, NULL, -1), 0);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+
+	st = db_prepare(f->db, "SELECT i, d, s, b FROM t ORDER BY rowid");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_col_int64(st, 0) == INT64_MIN);
+	assert_true(db_col_double(st, 1) == 2.5);
+	assert_string_equal(db_col_text(st, 2), "Điện Biên Phủ");
+	assert_int_equal(db_col_bytes(st, 3), 3);
+	assert_memory_equal(db_col_blob(st, 3), "\0\1\2", 3);
+	assert_false(db_col_is_null(st, 0));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_col_is_null(st, 0));
+	assert_null(db_col_text(st, 2));
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+
+	/* db_done() clears bindings: a re-used statement starts from NULLs. */
+	st = db_prepare(f->db, "SELECT ?");
+	assert_int_equal(db_bind_int64(st, 1, 7), 0);
+	db_done(st);
+	st = db_prepare(f->db, "SELECT ?");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_col_is_null(st, 0));
+	db_done(st);
+
+	assert_int_equal(db_exec(f->db, "INSERT INTO nosuch VALUES (1)"), -1);
+	assert_non_null(strstr(db_errmsg(f->db), "nosuch"));
+}
+
+static void test_constraint_mapping(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(db_migrate(f->db, sql_dir()), 0);
+	assert_int_equal(db_exec(f->db, "INSERT INTO categories (slug, name) VALUES ('a', 'A')"),
+			 0);
+	struct {
+		const char *sql;
+	} cases[] = {
+		{"INSERT INTO categories (slug, name) VALUES ('a', 'B')"},         /* UNIQUE */
+		{"INSERT INTO categories (slug, name) VALUES ('Bad Slug', 'C')"},  /* CHECK */
+		{"INSERT INTO categories (slug) VALUES ('d')"},                    /* NOT NULL */
+		{"INSERT INTO articles (category_id, slug, title) VALUES (99, 'x', 'X')"}, /* FK */
+		{"INSERT INTO articles (category_id, slug, title, status) VALUES (1, 'x', 'X', 9)"},
+		{"INSERT INTO links (title, url, position) VALUES ('t', 'u', 'first')"}, /* STRICT */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		db_stmt *st = db_prepare(f->db, cases[i].sql);
+		assert_non_null(st);
+		int rc = db_step(st);
+		db_done(st);
+		if (rc != DB_CONSTRAINT)
+			fail_msg("case %zu: %s gave %d", i, cases[i].sql, rc);
+	}
+	/* The connection is fine afterwards. */
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM categories"), 1);
+}
+
+static void test_busy_mapping(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "CREATE TABLE t (x INTEGER)"), 0);
+	sqlite3 *other = NULL;
+	assert_int_equal(sqlite3_open_v2(f->path, &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO t VALUES (1);", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+
+	db_set_busy_timeout(f->db, 50);
+	assert_int_equal(db_begin(f->db), -1);
+	assert_int_equal(db_in_transaction(f->db), 0);
+	db_stmt *st = db_prepare(f->db, "INSERT INTO t VALUES (2)");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_BUSY);
+	db_done(st);
+	/* Readers are not blocked by a writer in WAL mode. */
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 0);
+
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	assert_int_equal(db_begin(f->db), 0);
+	st = db_prepare(f->db, "INSERT INTO t VALUES (2)");
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 2);
+}
+
+static void test_transactions(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "CREATE TABLE t (x INTEGER)"), 0);
+	assert_int_equal(db_rollback(f->db), 0);   /* nothing open: fine */
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(db_in_transaction(f->db), 1);
+	assert_int_equal(db_begin(f->db), -1);      /* no nesting */
+	assert_int_equal(db_exec(f->db, "INSERT INTO t VALUES (1)"), 0);
+	assert_int_equal(db_rollback(f->db), 0);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 0);
+
+	/* A write unit on its own is a transaction. */
+	int nested = -1;
+	assert_int_equal(db_write_begin(f->db, &nested), 0);
+	assert_int_equal(nested, 0);
+	assert_int_equal(db_exec(f->db, "INSERT INTO t VALUES (1)"), 0);
+	assert_int_equal(db_write_end(f->db, nested, 1), 0);
+	assert_int_equal(db_in_transaction(f->db), 0);
+
+	/* Inside the caller's transaction a failed unit undoes only itself. */
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(db_exec(f->db, "INSERT INTO t VALUES (2)"), 0);
+	assert_int_equal(db_write_begin(f->db, &nested), 0);
+	assert_int_equal(nested, 1);
+	assert_int_equal(db_exec(f->db, "INSERT INTO t VALUES (3)"), 0);
+	assert_int_equal(db_write_end(f->db, nested, 0), -1);
+	assert_int_equal(db_in_transaction(f->db), 1);
+	assert_int_equal(db_write_begin(f->db, &nested), 0);
+	assert_int_equal(db_exec(f->db, "INSERT INTO t VALUES (4)"), 0);
+	assert_int_equal(db_write_end(f->db, nested, 1), 0);
+	assert_int_equal(db_commit(f->db), 0);
+	char *s = query_text(f->db, "SELECT group_concat(x, ',') FROM (SELECT x FROM t ORDER BY x)");
+	assert_string_equal(s, "1,2,4");
+	free(s);
+}
+
+/* ---- threads -------------------------------------------------------------------- */
+
+static void *thread_body(void *arg)
+{
+	db_t **out = arg;
+	db_t *db = db_get();
+	*out = db;
+	if (db != NULL && db_exec(db, "INSERT INTO t VALUES (42)") != 0)
+		*out = NULL;
+	/* No db_thread_close(): the key destructor must close it (ASan would
+	 * report the leak otherwise). */
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "CREATE TABLE t (x INTEGER)"), 0);
+	db_t *seen[4] = {0};
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, thread_body, &seen[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_non_null(seen[i]);
+		assert_ptr_not_equal(seen[i], f->db);
+	}
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t WHERE x = 42"), 4);
+}
+
+/* ---- migrations ----------------------------------------------------------------- */
+
+static void test_migrate_twice(void **state)
+{
+	fixture *f = *state;
+	capture c;
+	assert_int_equal(db_schema_version(f->db), 0);
+	capture_begin(&c);
+	int rc = db_migrate(f->db, sql_dir());
+	char *out = capture_end(&c);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "applied 001_init.sql"));
+	free(out);
+	int version = db_schema_version(f->db);
+	assert_true(version >= 1);
+	assert_int_equal(table_exists(f->db, "articles"), 1);
+	assert_int_equal(table_exists(f->db, "links"), 1);
+	assert_int_equal(db_exec(f->db, "INSERT INTO links (title, url, position)"
+					" VALUES ('Bộ VHTTDL', 'https://bvhttdl.gov.vn', 1)"),
+			 0);
+
+	/* A new connection, a second run: nothing applied, data kept. */
+	db_thread_close();
+	f->db = db_get();
+	assert_non_null(f->db);
+	capture_begin(&c);
+	rc = db_migrate(f->db, sql_dir());
+	out = capture_end(&c);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "applied"));
+	free(out);
+	assert_int_equal(db_schema_version(f->db), version);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM links"), 1);
+	/* The schema is sound. */
+	char *check = query_text(f->db, "PRAGMA integrity_check");
+	assert_string_equal(check, "ok");
+	free(check);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+}
+
+static void test_migrate_bad_rolls_back(void **state)
+{
+	fixture *f = *state;
+	char sqld[128];
+	snprintf(sqld, sizeof sqld, "%s/sql", f->dir);
+	assert_int_equal(mkdir(sqld, 0700), 0);
+	assert_int_equal(write_file(sqld, "001_first.sql", "CREATE TABLE a (x INTEGER);\n"), 0);
+	assert_int_equal(write_file(sqld, "002_second.sql",
+				    "CREATE TABLE b (y INTEGER);\n"
+				    "INSERT INTO a VALUES (1);\n"
+				    "INSERT INTO nosuch VALUES (1);\n"),
+			 0);
+	assert_int_equal(write_file(sqld, "003_third.sql", "CREATE TABLE c (z INTEGER);\n"), 0);
+	assert_int_equal(write_file(sqld, "README.txt", "not a migration"), 0);
+
+	capture c;
+	capture_begin(&c);
+	int rc = db_migrate(f->db, sqld);
+	char *out = capture_end(&c);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(out, "applied 001_first.sql"));
+	assert_non_null(strstr(out, "002_second.sql"));
+	assert_non_null(strstr(out, "no such table: nosuch"));
+	assert_null(strstr(out, "003_third.sql"));
+	free(out);
+	/* 001 stays, 002 is entirely undone, 003 never ran. */
+	assert_int_equal(db_schema_version(f->db), 1);
+	assert_int_equal(table_exists(f->db, "a"), 1);
+	assert_int_equal(table_exists(f->db, "b"), 0);
+	assert_int_equal(table_exists(f->db, "c"), 0);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM a"), 0);
+	assert_int_equal(db_in_transaction(f->db), 0);
+
+	/* Fixed, it applies from where it stopped. */
+	assert_int_equal(write_file(sqld, "002_second.sql", "CREATE TABLE b (y INTEGER);\n"), 0);
+	assert_int_equal(db_migrate(f->db, sqld), 0);
+	assert_int_equal(db_schema_version(f->db), 3);
+	assert_int_equal(table_exists(f->db, "b"), 1);
+	assert_int_equal(table_exists(f->db, "c"), 1);
+}
+
+static void test_migrate_refusals(void **state)
+{
+	fixture *f = *state;
+	char sqld[128];
+	capture c;
+	snprintf(sqld, sizeof sqld, "%s/sql", f->dir);
+	assert_int_equal(mkdir(sqld, 0700), 0);
+
+	/* A file that manages its own transaction is refused, and nothing of it stays. */
+	assert_int_equal(write_file(sqld, "001_tx.sql",
+				    "CREATE TABLE early (x INTEGER);\nCOMMIT;\n"
+				    "CREATE TABLE late (x INTEGER);\n"),
+			 0);
+	capture_begin(&c);
+	int rc = db_migrate(f->db, sqld);
+	char *out = capture_end(&c);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(out, "001_tx.sql"));
+	free(out);
+	assert_int_equal(db_schema_version(f->db), 0);
+	assert_int_equal(table_exists(f->db, "early"), 0);
+	assert_int_equal(table_exists(f->db, "late"), 0);
+
+	/* So is one that sets the version itself. */
+	assert_int_equal(write_file(sqld, "001_tx.sql", "PRAGMA user_version = 50;\n"), 0);
+	assert_int_equal(db_migrate(f->db, sqld), -1);
+	assert_int_equal(db_schema_version(f->db), 0);
+
+	/* Too big. */
+	size_t big = 1024 * 1024 + 1;
+	char *text = malloc(big + 1);
+	assert_non_null(text);
+	memset(text, ' ', big);
+	text[big] = '\0';
+	assert_int_equal(write_file(sqld, "001_tx.sql", text), 0);
+	free(text);
+	capture_begin(&c);
+	rc = db_migrate(f->db, sqld);
+	out = capture_end(&c);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(out, "001_tx.sql"));
+	assert_non_null(strstr(out, "more than"));
+	free(out);
+
+	/* Two files with one number. */
+	assert_int_equal(write_file(sqld, "001_tx.sql", "CREATE TABLE a (x INTEGER);\n"), 0);
+	assert_int_equal(write_file(sqld, "1_again.sql", "CREATE TABLE b (x INTEGER);\n"), 0);
+	assert_int_equal(db_migrate(f->db, sqld), -1);
+	assert_int_equal(db_schema_version(f->db), 0);
+	char path[256];
+	snprintf(path, sizeof path, "%s/1_again.sql", sqld);
+	assert_int_equal(unlink(path), 0);
+
+	/* A misnamed file is skipped with a warning, not applied. */
+	assert_int_equal(write_file(sqld, "002-oops.sql", "CREATE TABLE oops (x INTEGER);\n"), 0);
+	capture_begin(&c);
+	rc = db_migrate(f->db, sqld);
+	out = capture_end(&c);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "002-oops.sql"));
+	free(out);
+	assert_int_equal(table_exists(f->db, "oops"), 0);
+	assert_int_equal(db_schema_version(f->db), 1);
+
+	/* A database newer than the files is left alone. */
+	assert_int_equal(db_exec(f->db, "PRAGMA user_version = 7"), 0);
+	capture_begin(&c);
+	rc = db_migrate(f->db, sqld);
+	out = capture_end(&c);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(out, "schema version 7"));
+	free(out);
+	assert_int_equal(db_schema_version(f->db), 7);
+
+	/* Missing folder; inside an open transaction. */
+	snprintf(path, sizeof path, "%s/nowhere", f->dir);
+	assert_int_equal(db_migrate(f->db, path), -1);
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(db_migrate(f->db, sqld), -1);
+	assert_int_equal(db_rollback(f->db), 0);
+}
+
+static void *migrate_body(void *arg)
+{
+	int *rc = arg;
+	db_t *db = db_get();
+	*rc = db != NULL ? db_migrate(db, sql_dir()) : -1;
+	db_thread_close();
+	return NULL;
+}
+
+/* Several processes (here threads, each with its own connection) start at
+ * once on a new database: each file is applied exactly once. */
+static void test_migrate_concurrent(void **state)
+{
+	fixture *f = *state;
+	pthread_t th[4];
+	int rc[4] = {-9, -9, -9, -9};
+	capture c;
+	capture_begin(&c);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, migrate_body, &rc[i]), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+	char *out = capture_end(&c);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(rc[i], 0);
+	const char *p = strstr(out, "applied 001_init.sql");
+	assert_non_null(p);
+	assert_null(strstr(p + 1, "applied 001_init.sql"));
+	free(out);
+	assert_true(db_schema_version(f->db) >= 1);
+	assert_int_equal(table_exists(f->db, "articles"), 1);
+}
+
+/* ---- faults ----------------------------------------------------------------------- */
+
+static void test_fault_paths(void **state)
+{
+	fixture *f = *state;
+	char path[256];
+	db_thread_close();
+
+	/* The database path is a folder. */
+	snprintf(path, sizeof path, "%s/folder.db", f->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(db_open(path, "normal"), -1);
+
+	/* The folder does not exist. */
+	snprintf(path, sizeof path, "%s/missing/sen.db", f->dir);
+	assert_int_equal(db_open(path, "normal"), -1);
+
+	/* The file is not a database. */
+	assert_int_equal(write_file(f->dir, "junk.db",
+				    "this is not an SQLite database, only some text that is long "
+				    "enough to fill the header SQLite reads first............."),
+			 0);
+	snprintf(path, sizeof path, "%s/junk.db", f->dir);
+	assert_int_equal(db_open(path, "normal"), -1);
+
+	/* None of these changed the working database. */
+	f->db = db_get();
+	assert_non_null(f->db);
+	assert_int_equal(db_exec(f->db, "CREATE TABLE ok (x INTEGER)"), 0);
+
+	/* NULL connections are refused everywhere without crashing. */
+	assert_int_equal(db_exec(NULL, "SELECT 1"), -1);
+	assert_int_equal(db_begin(NULL), -1);
+	assert_int_equal(db_commit(NULL), -1);
+	assert_int_equal(db_rollback(NULL), -1);
+	assert_int_equal(db_migrate(NULL, sql_dir()), -1);
+	assert_int_equal(db_schema_version(NULL), -1);
+	assert_int_equal(db_step(NULL), DB_ERROR);
+	assert_int_equal(db_bind_int64(NULL, 1, 1), -1);
+	assert_null(db_col_text(NULL, 0));
+}
+
+/* The database file is corrupted under a running connection. */
+static void test_fault_corrupt(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(db_migrate(f->db, sql_dir()), 0);
+	db_thread_close();
+	/* Overwrite the header: every later open must fail cleanly. */
+	int fd = open(f->path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "garbage garbage garbage garbage!", 32, 0), 32);
+	close(fd);
+	assert_int_equal(db_open(f->path, "normal"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_pragmas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stmt_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_constraint_mapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_busy_mapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_bad_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_concurrent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_corrupt, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
+}

@@ -1,0 +1,214 @@
+/*
+ * test_rating.c - one vote per visitor, the summary, refused input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <pthread.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "model/rating.h"
+#include "widgets_test.h"
+
+#define V1 "00112233445566778899aabbccddeeff"
+#define V2 "ffeeddccbbaa99887766554433221100"
+#define V3 "0123456789abcdef0123456789abcdef"
+
+static int64_t published(void)
+{
+	int64_t cat = testdb_category("tin-hoat-dong");
+	return testdb_article(cat, "Hội nghị triển khai nhiệm vụ năm 2021", "Nội dung.", 2,
+			      (int64_t)time(NULL) - 3600);
+}
+
+static void one_vote_per_visitor(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t id = published();
+	assert_int_equal(rating_add(db, id, V1, 5), RATING_OK);
+	assert_int_equal(rating_add(db, id, V1, 5), RATING_DUPLICATE);
+	assert_int_equal(rating_add(db, id, V1, 1), RATING_DUPLICATE);
+	assert_int_equal(rating_add(db, id, V2, 4), RATING_OK);
+
+	int64_t count;
+	double avg;
+	assert_int_equal(rating_summary(db, id, &count, &avg), 0);
+	assert_int_equal(count, 2);
+	assert_true(fabs(avg - 4.5) < 1e-9);
+	/* The duplicates changed nothing, in the votes or in the totals. */
+	assert_int_equal(testdb_int("SELECT count(*) FROM ratings"), 2);
+	assert_int_equal(testdb_int("SELECT sum(stars) FROM ratings"), 9);
+
+	int stars;
+	assert_int_equal(rating_get(db, id, V1, &stars), 0);
+	assert_int_equal(stars, 5);
+	assert_int_equal(rating_get(db, id, V3, &stars), 1);
+	assert_int_equal(stars, 0);
+}
+
+static void the_database_enforces_uniqueness(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t id = published();
+	assert_int_equal(rating_add(db, id, V1, 3), RATING_OK);
+	/* A writer that skipped the model still cannot vote twice. */
+	db_stmt *st = db_prepare(db, "INSERT INTO ratings (article_id, visitor, stars, created_at) "
+				     "VALUES (?, ?, 4, 0)");
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, V1, -1);
+	assert_int_equal(db_step(st), DB_CONSTRAINT);
+	db_done(st);
+}
+
+static void summary_math(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t id = published(), other = published();
+	int64_t count = -1;
+	double avg = -1;
+	assert_int_equal(rating_summary(db, id, &count, &avg), 0);
+	assert_int_equal(count, 0);
+	assert_true(avg == 0.0);
+
+	assert_int_equal(rating_add(db, id, V1, 5), RATING_OK);
+	assert_int_equal(rating_add(db, id, V2, 4), RATING_OK);
+	assert_int_equal(rating_add(db, id, V3, 4), RATING_OK);
+	assert_int_equal(rating_add(db, other, V1, 1), RATING_OK);
+	assert_int_equal(rating_summary(db, id, &count, &avg), 0);
+	assert_int_equal(count, 3);
+	assert_true(fabs(avg - 13.0 / 3.0) < 1e-9);
+	assert_int_equal(rating_summary(db, other, &count, &avg), 0);
+	assert_int_equal(count, 1);
+	assert_true(fabs(avg - 1.0) < 1e-9);
+	assert_int_equal(rating_summary(db, 999999, &count, &avg), 0);
+	assert_int_equal(count, 0);
+}
+
+static void refuses_bad_input(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t id = published();
+	assert_int_equal(rating_add(db, id, V1, 0), RATING_INVALID);
+	assert_int_equal(rating_add(db, id, V1, 6), RATING_INVALID);
+	assert_int_equal(rating_add(db, id, V1, -1), RATING_INVALID);
+	assert_int_equal(rating_add(db, id, "not-a-visitor", 3), RATING_INVALID);
+	assert_int_equal(rating_add(db, id, NULL, 3), RATING_INVALID);
+	assert_int_equal(rating_add(db, id, "00112233445566778899AABBCCDDEEFF", 3), RATING_INVALID);
+	assert_int_equal(rating_add(db, id, V1, 1), RATING_OK);
+	assert_int_equal(rating_add(db, id, V2, 5), RATING_OK);
+	assert_int_equal(testdb_int("SELECT count(*) FROM ratings"), 2);
+}
+
+static void only_public_articles(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t cat = testdb_category("tin");
+	int64_t now = (int64_t)time(NULL);
+	int64_t draft = testdb_article(cat, "Nháp", "", 0, now - 10);
+	int64_t later = testdb_article(cat, "Hẹn giờ", "", 2, now + 3600);
+	int64_t gone = testdb_article(cat, "Gỡ", "", 3, now - 10);
+	assert_int_equal(rating_add(db, draft, V1, 3), RATING_NOT_FOUND);
+	assert_int_equal(rating_add(db, later, V1, 3), RATING_NOT_FOUND);
+	assert_int_equal(rating_add(db, gone, V1, 3), RATING_NOT_FOUND);
+	assert_int_equal(rating_add(db, 424242, V1, 3), RATING_NOT_FOUND);
+	assert_int_equal(testdb_int("SELECT count(*) FROM ratings"), 0);
+	assert_int_equal(testdb_int("SELECT count(*) FROM rating_totals"), 0);
+}
+
+static void inside_a_caller_transaction(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t id = published();
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(rating_add(db, id, V1, 4), RATING_OK);
+	assert_int_equal(rating_add(db, id, V1, 4), RATING_DUPLICATE);
+	/* The duplicate rolled back only its own savepoint. */
+	assert_true(db_in_transaction(db));
+	assert_int_equal(db_rollback(db), 0);
+	int64_t count;
+	double avg;
+	assert_int_equal(rating_summary(db, id, &count, &avg), 0);
+	assert_int_equal(count, 0);
+	assert_int_equal(rating_add(db, id, V1, 4), RATING_OK);
+}
+
+/* Many threads vote at once with the same visitor: exactly one vote wins. */
+struct race {
+	int64_t article;
+	int result;
+};
+
+static void *race_main(void *arg)
+{
+	struct race *r = arg;
+	db_t *db = db_get();
+	r->result = db != NULL ? rating_add(db, r->article, V3, 2) : -1;
+	db_thread_close();
+	return NULL;
+}
+
+static void racing_votes(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t id = published();
+	pthread_t threads[8];
+	struct race races[8];
+	for (int i = 0; i < 8; i++) {
+		races[i].article = id;
+		races[i].result = -9;
+		assert_int_equal(pthread_create(&threads[i], NULL, race_main, &races[i]), 0);
+	}
+	int ok = 0, dup = 0;
+	for (int i = 0; i < 8; i++) {
+		pthread_join(threads[i], NULL);
+		ok += races[i].result == RATING_OK;
+		dup += races[i].result == RATING_DUPLICATE;
+	}
+	assert_int_equal(ok, 1);
+	assert_int_equal(dup, 7);
+	int64_t count;
+	double avg;
+	assert_int_equal(rating_summary(db, id, &count, &avg), 0);
+	assert_int_equal(count, 1);
+	assert_true(fabs(avg - 2.0) < 1e-9);
+}
+
+static void votes_go_with_the_article(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t id = published();
+	assert_int_equal(rating_add(db, id, V1, 4), RATING_OK);
+	db_stmt *st = db_prepare(db, "DELETE FROM articles WHERE id = ?");
+	db_bind_int64(st, 1, id);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	assert_int_equal(testdb_int("SELECT count(*) FROM ratings"), 0);
+	assert_int_equal(testdb_int("SELECT count(*) FROM rating_totals"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(one_vote_per_visitor, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(the_database_enforces_uniqueness, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(summary_math, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(refuses_bad_input, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(only_public_articles, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(inside_a_caller_transaction, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(racing_votes, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(votes_go_with_the_article, testdb_setup, testdb_teardown),
+	};
+	return cmocka_run_group_tests_name("rating", tests, NULL, NULL);
+}
