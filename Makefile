@@ -1,0 +1,70 @@
+# Sen - two commands on a fresh Debian 12 machine:
+#   make run    installs what is missing, builds, creates ./data with demo content, serves :8080
+#   make test   installs what is missing, builds with ASan+UBSan, runs every test
+# Other targets: build, fuzz, bench, check-hard, clean.
+
+SHELL := /bin/bash
+DATA ?= data
+LISTEN ?= 127.0.0.1:8080
+
+# Debian packages the build and the tests need. `make deps` installs the
+# missing ones (as root, or through sudo).
+BUILD_PKGS := gcc meson ninja-build pkg-config python3 \
+	libmicrohttpd-dev libsqlite3-dev libcmark-dev libutf8proc-dev libsodium-dev \
+	libgd-dev libmagic-dev libjansson-dev libcmocka-dev fonts-dejavu-core
+TEST_PKGS := clang curl
+BENCH_PKGS := wrk nginx-light
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+define install_missing
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+.PHONY: all deps test-deps bench-deps build run test fuzz bench check-hard clean
+
+all: build
+
+deps:
+	$(call install_missing,$(BUILD_PKGS))
+
+test-deps: deps
+	$(call install_missing,$(TEST_PKGS))
+
+bench-deps: deps
+	$(call install_missing,$(BENCH_PKGS))
+
+build: deps
+	@[ -f build/build.ninja ] || meson setup build --buildtype=release -Dtests=false
+	ninja -C build
+
+run: build
+	@[ -f $(DATA)/sen.db ] || ./build/sen init --data $(DATA) --demo
+	./build/sen serve --data $(DATA) --listen $(LISTEN)
+
+# Sanitizer build, warnings as errors; every unit, fuzz-replay and end-to-end test.
+test: test-deps
+	@[ -f build-test/build.ninja ] || meson setup build-test -Db_sanitize=address,undefined -Db_lundef=false --werror
+	ninja -C build-test
+	python3 tests/run_all.py build-test
+
+fuzz: test-deps
+	@[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=true
+	ninja -C build-fuzz
+	tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-60}
+
+bench: bench-deps build
+	bench/run.sh
+
+check-hard: fuzz
+	@echo "check-hard: long suites are added by issue 6"
+
+clean:
+	rm -rf build build-test build-fuzz

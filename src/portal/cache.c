@@ -1,0 +1,109 @@
+/*
+ * cache.c - a small table of rendered pages (see cache.h for the rules).
+ */
+#include "portal/cache.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+
+#define KEY_MAX 512
+
+typedef struct {
+	pthread_mutex_t lock;
+	char key[KEY_MAX];
+	char *page;
+	size_t len;
+	uint64_t generation;
+	uint64_t born_ms;
+} slot;
+
+static slot slots[PAGE_CACHE_SLOTS];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static atomic_bool enabled = true;
+
+static void init_slots(void)
+{
+	for (size_t i = 0; i < PAGE_CACHE_SLOTS; i++)
+		pthread_mutex_init(&slots[i].lock, NULL);
+	const char *env = getenv("SEN_PAGE_CACHE");
+	if (env != NULL && strcmp(env, "0") == 0)
+		atomic_store(&enabled, false);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static slot *slot_for(const char *key)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return &slots[h % PAGE_CACHE_SLOTS];
+}
+
+bool page_cache_get(const char *key, buf_t *out)
+{
+	pthread_once(&once, init_slots);
+	if (!atomic_load(&enabled) || strlen(key) >= KEY_MAX)
+		return false;
+	slot *s = slot_for(key);
+	bool hit = false;
+	pthread_mutex_lock(&s->lock);
+	if (s->page != NULL && strcmp(s->key, key) == 0 && s->generation == db_commit_generation() &&
+	    now_ms() - s->born_ms < PAGE_CACHE_TTL_MS)
+		hit = buf_append(out, s->page, s->len) == 0;
+	pthread_mutex_unlock(&s->lock);
+	return hit;
+}
+
+void page_cache_put(const char *key, const char *page, size_t len)
+{
+	pthread_once(&once, init_slots);
+	if (!atomic_load(&enabled) || strlen(key) >= KEY_MAX || len > PAGE_CACHE_MAX_PAGE)
+		return;
+	/* The generation is read before copying: a commit that lands meanwhile
+	 * makes this copy stale at once rather than fresh for a second. */
+	uint64_t generation = db_commit_generation();
+	char *copy = malloc(len ? len : 1);
+	if (copy == NULL)
+		return;
+	memcpy(copy, page, len);
+	slot *s = slot_for(key);
+	pthread_mutex_lock(&s->lock);
+	char *old = s->page;
+	memcpy(s->key, key, strlen(key) + 1);
+	s->page = copy;
+	s->len = len;
+	s->generation = generation;
+	s->born_ms = now_ms();
+	pthread_mutex_unlock(&s->lock);
+	free(old);
+}
+
+void page_cache_clear(void)
+{
+	pthread_once(&once, init_slots);
+	for (size_t i = 0; i < PAGE_CACHE_SLOTS; i++) {
+		pthread_mutex_lock(&slots[i].lock);
+		free(slots[i].page);
+		slots[i].page = NULL;
+		slots[i].len = 0;
+		pthread_mutex_unlock(&slots[i].lock);
+	}
+}
+
+void page_cache_enable(bool on)
+{
+	pthread_once(&once, init_slots);
+	atomic_store(&enabled, on);
+}

@@ -1,0 +1,164 @@
+/*
+ * page.c - the context every public page starts from, and rendering.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fmt.h"
+#include "core/log.h"
+#include "model/category.h"
+#include "model/link.h"
+#include "portal/cache.h"
+#include "portal/portal.h"
+
+const char *page_article_path(arena_t *a, const article *art)
+{
+	if (art->slug != NULL && art->slug[0] != '\0')
+		return arena_sprintf(a, "/%s/%s-%lld", art->category_slug, art->slug,
+				     (long long)art->id);
+	return arena_sprintf(a, "/%s/%lld", art->category_slug, (long long)art->id);
+}
+
+int page_parse_slug_id(const char *s, int64_t *id)
+{
+	/* Accepted: "<id>" or "<slug>-<id>" where slug is [a-z0-9-] and does not
+	 * end in '-' ("x--1" and "-1" are not ids of anything). */
+	const char *dash = strrchr(s, '-');
+	const char *digits = dash != NULL ? dash + 1 : s;
+	if (dash != NULL) {
+		if (dash == s || dash[-1] == '-')
+			return -1;
+		for (const char *p = s; p < dash; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+				return -1;
+	}
+	size_t n = strlen(digits);
+	/* Fifteen digits is far beyond any real id and keeps clear of overflow. */
+	if (n == 0 || n > 15)
+		return -1;
+	int64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (digits[i] < '0' || digits[i] > '9')
+			return -1;
+		v = v * 10 + (digits[i] - '0');
+	}
+	if (v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+static json_t *nav_json(http_req *req, db_t *db, const char *active)
+{
+	category *cats = NULL;
+	size_t n = 0;
+	json_t *arr = json_array();
+	if (arr == NULL || category_list(db, req->arena, &cats, &n) != 0)
+		return arr;
+	for (size_t i = 0; i < n; i++) {
+		json_t *c = json_pack("{s:s, s:s, s:b}", "name", cats[i].name, "url",
+				      arena_sprintf(req->arena, "/%s", cats[i].slug), "active",
+				      active != NULL && strcmp(active, cats[i].slug) == 0);
+		json_array_append_new(arr, c);
+	}
+	return arr;
+}
+
+static json_t *links_json(http_req *req, db_t *db)
+{
+	link_item *links = NULL;
+	size_t n = 0;
+	json_t *arr = json_array();
+	if (arr == NULL || link_list(db, req->arena, &links, &n) != 0)
+		return arr;
+	for (size_t i = 0; i < n; i++) {
+		int external = strncmp(links[i].url, "http://", 7) == 0 ||
+			       strncmp(links[i].url, "https://", 8) == 0;
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "title", links[i].title,
+						     "url", links[i].url, "external", external));
+	}
+	return arr;
+}
+
+json_t *page_context(http_req *req, const char *title, const char *active_category)
+{
+	const app_t *app = req->app;
+	db_t *db = db_get();
+	if (db == NULL)
+		return NULL;
+	json_t *ctx = json_pack("{s:s?, s:s, s:{s:s, s:s, s:s}}", "page_title", title,
+				"asset_version", app->asset_version, "site", "name",
+				app->cfg.site_name, "base_url", app->cfg.base_url, "lang",
+				app->cfg.language);
+	if (ctx == NULL)
+		return NULL;
+	json_object_set_new(ctx, "nav", nav_json(req, db, active_category));
+	json_t *links = links_json(req, db);
+	json_object_set_new(ctx, "links", links);
+	json_object_set_new(ctx, "has_links", json_boolean(json_array_size(links) > 0));
+	return ctx;
+}
+
+int page_render(http_req *req, http_res *res, const char *name, json_t *ctx)
+{
+	const app_t *app = req->app;
+	if (ctx == NULL)
+		return 500;
+	int rc = tmpl_render(app->tmpl, name, ctx, &res->body);
+	json_decref(ctx);
+	if (rc != 0) {
+		log_error("rendering template '%s' failed", name);
+		buf_clear(&res->body);
+		return 500;
+	}
+	res->status = 200;
+	return 200;
+}
+
+static const char *cache_key(http_req *req)
+{
+	const app_t *app = req->app;
+	if (req->raw_target == NULL)
+		return NULL;
+	return arena_sprintf(req->arena, "%s|%s", app->cfg.language, req->raw_target);
+}
+
+int page_cached(http_req *req, http_res *res)
+{
+	const char *key = cache_key(req);
+	if (key == NULL || !page_cache_get(key, &res->body))
+		return 0;
+	http_res_header(res, "Cache-Control", "no-cache");
+	res->status = 200;
+	return 200;
+}
+
+int page_render_cached(http_req *req, http_res *res, const char *name, json_t *ctx)
+{
+	int status = page_render(req, res, name, ctx);
+	const char *key = cache_key(req);
+	if (status == 200 && key != NULL)
+		page_cache_put(key, res->body.data, res->body.len);
+	return status;
+}
+
+json_t *page_article_card(http_req *req, const article *art)
+{
+	const app_t *app = req->app;
+	char date[32], iso[40];
+	fmt_date(date, sizeof date, art->published_at, app->cfg.utc_offset);
+	fmt_iso8601(iso, sizeof iso, art->published_at, app->cfg.utc_offset);
+	json_t *card = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s, s:s}", "id",
+				 (json_int_t)art->id, "title", art->title, "url",
+				 page_article_path(req->arena, art), "date", date, "date_iso", iso,
+				 "summary", art->summary, "category_name", art->category_name,
+				 "category_url",
+				 arena_sprintf(req->arena, "/%s", art->category_slug));
+	if (card != NULL && art->image != NULL) {
+		json_object_set_new(card, "image",
+				    json_pack("{s:s, s:s}", "url",
+					      arena_sprintf(req->arena, "/media/%s", art->image),
+					      "alt", art->image_caption ? art->image_caption : art->title));
+	}
+	return card;
+}

@@ -1,0 +1,148 @@
+"""A small harness for end-to-end tests against the real `sen` binary.
+
+Each Server gets its own temporary data directory and a free loopback port.
+Tests are plain functions named test_*; a failing assert fails the case.
+"""
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # lower-case name -> value
+        self.body = body
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8")
+
+    def json(self):
+        return json.loads(self.body)
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+
+class Server:
+    def __init__(self, sen, demo=True, env=None, args=None, data=None, init=True, ini=None):
+        self.sen = sen
+        self.own_data = data is None
+        self.data = data or tempfile.mkdtemp(prefix="sen-e2e-")
+        self.port = free_port()
+        self.env = dict(os.environ)
+        self.env.update(env or {})
+        self.args = args or []
+        self.proc = None
+        self.log = None
+        if init:
+            cmd = [sen, "init", "--data", self.data] + (["--demo"] if demo else [])
+            r = subprocess.run(cmd, env=self.env, capture_output=True, text=True)
+            assert r.returncode == 0, f"sen init failed: {r.stderr}"
+        if ini is not None:
+            with open(os.path.join(self.data, "sen.ini"), "w", encoding="utf-8") as f:
+                f.write(ini)
+
+    def run(self, *args, input=None):
+        """Runs another sen command on the same data directory."""
+        return subprocess.run([self.sen, *args], env=self.env, capture_output=True,
+                              text=True, input=input)
+
+    def start(self, listen=None):
+        self.log = open(os.path.join(self.data, "server.log"), "w")
+        cmd = [self.sen, "serve", "--data", self.data,
+               "--listen", listen or f"127.0.0.1:{self.port}"] + self.args
+        self.proc = subprocess.Popen(cmd, env=self.env, stdout=self.log, stderr=self.log)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"sen serve exited with {self.proc.returncode}: {self.read_log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("sen serve did not start listening")
+
+    def read_log(self):
+        with open(os.path.join(self.data, "server.log"), encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        if self.proc is None:
+            return None
+        self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.proc = None
+        self.log.close()
+        return rc
+
+    def close(self):
+        self.stop()
+        if self.own_data:
+            shutil.rmtree(self.data, ignore_errors=True)
+
+    def request(self, method, path, body=None, headers=None, timeout=10):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            if isinstance(body, (dict, list)):
+                body = json.dumps(body).encode()
+                headers = dict(headers or {})
+                headers.setdefault("Content-Type", "application/json")
+            elif isinstance(body, str):
+                body = body.encode()
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            for k, v in (headers or {}).items():
+                conn.putheader(k, v)
+            if body is not None:
+                conn.putheader("Content-Length", str(len(body)))
+            conn.endheaders(body)
+            r = conn.getresponse()
+            data = r.read()
+            hdrs = {k.lower(): v for k, v in r.getheaders()}
+            return Response(r.status, hdrs, data)
+        finally:
+            conn.close()
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
+
+    def raw(self, data, timeout=5):
+        """Sends raw bytes and returns the raw reply (for malformed requests)."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
+            s.sendall(data)
+            chunks = []
+            try:
+                while True:
+                    c = s.recv(65536)
+                    if not c:
+                        break
+                    chunks.append(c)
+            except socket.timeout:
+                pass
+            return b"".join(chunks)
+
+
+def raw_status(reply):
+    line = reply.split(b"\r\n", 1)[0]
+    parts = line.split()
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Runs the end-to-end test modules (tests/http/test_*.py) against a sen binary.
+
+Usage: run.py PATH/TO/sen [-k SUBSTRING]
+Closing line: "e2e: N passed, N failed".
+"""
+import importlib.util
+import os
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+
+def main():
+    sen = os.path.abspath(sys.argv[1])
+    only = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "-k" else None
+    passed = failed = 0
+    for name in sorted(os.listdir(HERE)):
+        if not (name.startswith("test_") and name.endswith(".py")):
+            continue
+        spec = importlib.util.spec_from_file_location(name[:-3], os.path.join(HERE, name))
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        ctx = None
+        try:
+            if hasattr(mod, "setup_module"):
+                ctx = mod.setup_module(sen)
+        except Exception:
+            print(f"FAIL {name}: setup")
+            traceback.print_exc(file=sys.stdout)
+            failed += 1
+            continue
+        try:
+            for fname in sorted(n for n in dir(mod) if n.startswith("test_")):
+                if only and only not in fname:
+                    continue
+                fn = getattr(mod, fname)
+                t0 = time.time()
+                try:
+                    fn(ctx) if ctx is not None else fn(sen)
+                    passed += 1
+                    print(f"ok   {name[:-3]}.{fname} ({time.time() - t0:.2f}s)")
+                except Exception:
+                    failed += 1
+                    print(f"FAIL {name[:-3]}.{fname}")
+                    traceback.print_exc(file=sys.stdout)
+        finally:
+            if hasattr(mod, "teardown_module"):
+                try:
+                    mod.teardown_module(ctx)
+                except Exception:
+                    traceback.print_exc(file=sys.stdout)
+        sys.stdout.flush()
+    print(f"e2e: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Runs every test suite of a build and prints one closing line "N passed, N failed".
+
+Counts individual cases: each cmocka case, each fuzz-replay binary, each
+end-to-end case. A binary that dies before printing its summary counts as
+one failure. Exit status is non-zero when anything failed.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_meson(build):
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1:strict_string_checks=1")
+    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+    subprocess.run(["meson", "test", "-C", build, "--print-errorlogs",
+                    "--suite", "unit", "--suite", "fuzz-replay"], env=env)
+    passed = failed = 0
+    log = os.path.join(build, "meson-logs", "testlog.json")
+    with open(log, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            t = json.loads(line)
+            out = (t.get("stdout") or "") + (t.get("stderr") or "")
+            ok = t.get("result") == "OK"
+            # cmocka prints one "[       OK ] name" or "[  FAILED  ] name" per case
+            # (its summary lines end in "test(s)" and are not counted).
+            p = len(re.findall(r"^\[       OK \] ", out, re.M))
+            fl = len({l for l in re.findall(r"^\[  (?:FAILED|ERROR)   ?\] (.*)$", out, re.M)
+                      if "test(s)" not in l})
+            if p or fl:
+                if not ok and fl == 0:
+                    fl = 1  # crashed, leaked or failed after its cases
+                    print(f"FAILED after its cases: {t.get('name')}")
+                passed += p
+                failed += fl
+            elif ok:
+                passed += 1
+            else:
+                failed += 1
+                print(f"FAILED: {t.get('name')}")
+    return passed, failed
+
+
+def run_e2e(build):
+    sen = os.path.join(build, "sen")
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "http", "run.py"), sen],
+                       stdout=subprocess.PIPE, text=True)
+    sys.stdout.write(r.stdout)
+    m = re.search(r"^e2e: (\d+) passed, (\d+) failed", r.stdout, re.M)
+    if not m:
+        return 0, 1
+    p, f = int(m.group(1)), int(m.group(2))
+    if r.returncode != 0 and f == 0:
+        f = 1
+    return p, f
+
+
+def main():
+    build = sys.argv[1] if len(sys.argv) > 1 else "build-test"
+    passed = failed = 0
+    for part in (run_meson, run_e2e):
+        p, f = part(build)
+        print(f"{part.__name__[4:]}: {p} passed, {f} failed")
+        passed += p
+        failed += f
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
