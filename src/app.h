@@ -26,4 +26,13 @@ typedef struct {
 	lang_t lang;
 } app_t;
 
+/* For command-line modules: resolves paths for data_dir, reads settings
+ * (sen.ini < SEN_*), opens the database and applies pending migrations.
+ * Returns the process's app, or NULL (errors printed for the user). */
+app_t *app_load(const char *data_dir);
+
+/* The data directory a command uses when --data is not given (SEN_DATA or
+ * ./data). */
+const char *app_default_data_dir(void);
+
 #endif

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "cli/cli.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -32,6 +33,7 @@
 #include "model/import.h"
 #include "model/link.h"
 #include "portal/portal.h"
+#include "portal/widgets.h"
 #include "render/draw.h"
 #include "render/tmpl.h"
 
@@ -172,7 +174,7 @@ static int add_set_flag(flag_setting *flags, size_t *n, char *arg)
 	return add_flag(flags, n, arg, eq + 1);
 }
 
-static const char *default_data_dir(void)
+const char *app_default_data_dir(void)
 {
 	const char *d = getenv("SEN_DATA");
 	return d != NULL && d[0] != '\0' ? d : "data";
@@ -373,6 +375,13 @@ static int open_database(int create)
 	return db_migrate(db, sql_dir);
 }
 
+app_t *app_load(const char *data_dir)
+{
+	if (set_paths(data_dir) != 0 || load_settings(NULL, 0) != 0 || open_database(0) != 0)
+		return NULL;
+	return &app;
+}
+
 static void usage_init(FILE *out)
 {
 	fprintf(out, "Cách dùng: sen init [--data DIR] [--demo]\n"
@@ -388,7 +397,7 @@ static int cmd_init(int argc, char **argv)
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0},
 	};
-	const char *data = default_data_dir();
+	const char *data = app_default_data_dir();
 	int demo = 0, c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -487,7 +496,7 @@ static int cmd_serve(int argc, char **argv)
 	};
 	flag_setting flags[MAX_FLAG_SETTINGS];
 	size_t nflags = 0;
-	const char *data = default_data_dir();
+	const char *data = app_default_data_dir();
 	int quiet = 0, c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int rc = 0;
@@ -546,15 +555,21 @@ static int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	http_server *srv = http_server_start(&hc);
-	if (srv == NULL)
+	if (visits_start(app.cfg.utc_offset) != 0)
 		return 1;
+	http_server *srv = http_server_start(&hc);
+	if (srv == NULL) {
+		visits_stop();
+		return 1;
+	}
 	log_info("Sen %s serving http://%s/ with %u threads (data: %s)", SEN_VERSION,
 		 app.cfg.listen, hc.threads, app.data_dir);
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing requests in flight", sig);
 	http_server_stop(srv);
+	/* After the server: no request can count a view any more. */
+	visits_stop();
 	db_thread_close();
 	tmpl_set_free(app.tmpl);
 	log_info("stopped");
@@ -581,7 +596,7 @@ static int cmd_import(int argc, char **argv)
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0},
 	};
-	const char *data = default_data_dir();
+	const char *data = app_default_data_dir();
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -631,6 +646,9 @@ static const struct {
     {"init", cmd_init, "tạo hoặc nâng cấp thư mục dữ liệu (--demo: nạp nội dung mẫu)"},
     {"serve", cmd_serve, "phục vụ cổng thông tin"},
     {"import", cmd_import, "nhập bài viết từ tệp JSON Lines"},
+    {"comments", cli_comments, "kiểm duyệt bình luận: list, approve, reject, spam, delete"},
+    {"links", cli_links, "khối \"Liên kết website\": add, list, remove, move"},
+    {"related", cli_related, "tin liên quan: pin, exclude, clear, list"},
     {"version", cmd_version, "in phiên bản"},
     {"help", cmd_help, "hướng dẫn"},
 };

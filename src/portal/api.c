@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "model/category.h"
 #include "portal/portal.h"
+#include "portal/widgets.h"
 
 #define API_PAGE 20
 
@@ -108,5 +109,10 @@ int api_article(http_req *req, http_res *res)
 		return api_error(res, 404, "not_found", "Không tìm thấy bài viết.");
 	if (rc != 0)
 		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
-	return send_json(res, 200, article_json(req, &art, 1));
+	json_t *o = article_json(req, &art, 1);
+	if (o != NULL) {
+		feedback_article_json(req, o, art.id);
+		visits_article_json(req, o, art.id);
+	}
+	return send_json(res, 200, o);
 }

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "model/category.h"
 #include "portal/portal.h"
+#include "portal/widgets.h"
 
 #define HOME_LATEST 7
 #define HOME_PER_CATEGORY 4
@@ -22,6 +23,7 @@ static json_t *cards_json(http_req *req, const article *items, size_t n)
 
 int portal_home(http_req *req, http_res *res)
 {
+	visits_count(req, 0);
 	if (page_cached(req, res) == 200)
 		return 200;
 	db_t *db = db_get();
@@ -71,6 +73,7 @@ fail:
 
 int portal_category(http_req *req, http_res *res)
 {
+	visits_count(req, 0);
 	if (page_cached(req, res) == 200)
 		return 200;
 	db_t *db = db_get();
@@ -128,26 +131,31 @@ static json_t *figures_json(http_req *req, db_t *db, int64_t id)
 	return arr;
 }
 
-int portal_article(http_req *req, http_res *res)
+/*
+ * The article page. With `form` (the comment or rating form re-shown after
+ * an error, with what the reader typed) the page is rendered with that
+ * status and never cached; otherwise a cached copy may answer.
+ */
+int portal_article_page(http_req *req, http_res *res, int64_t id, json_t *form, int status)
 {
-	if (page_cached(req, res) == 200)
-		return 200;
 	const app_t *app = req->app;
-	int64_t id;
-	if (page_parse_slug_id(req->params[1], &id) != 0)
-		return 404;
 	db_t *db = db_get();
 	if (db == NULL)
-		return 500;
+		goto fail;
 	article art;
 	int rc = article_get(db, req->arena, id, &art);
-	if (rc != 0)
+	if (rc != 0) {
+		json_decref(form);
 		return rc == 1 ? 404 : 500;
+	}
 
-	/* The id decides; a changed title or category only moves the URL. */
 	const char *path = page_article_path(req->arena, &art);
-	if (strcmp(path, req->path) != 0)
-		return http_redirect(res, 301, path);
+	if (form == NULL) {
+		/* The id decides; a changed title or category only moves the URL. */
+		if (strcmp(path, req->path) != 0)
+			return http_redirect(res, 301, path);
+		visits_count(req, id);
+	}
 
 	char date[32], iso[40], updated_iso[40];
 	fmt_date(date, sizeof date, art.published_at, app->cfg.utc_offset);
@@ -155,20 +163,20 @@ int portal_article(http_req *req, http_res *res)
 	fmt_iso8601(updated_iso, sizeof updated_iso, art.updated_at, app->cfg.utc_offset);
 	json_t *ctx = page_context(req, art.title, art.category_slug);
 	if (ctx == NULL)
-		return 500;
+		goto fail;
 	json_t *tags = json_array();
 	for (size_t i = 0; i < art.ntags; i++)
 		json_array_append_new(tags, json_pack("{s:s}", "name", art.tags[i]));
 	json_t *a = json_pack(
-	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)art.id,
-	    "title", art.title, "summary", art.summary ? art.summary : "", "body_html",
-	    art.body_html ? art.body_html : "", "date", date, "date_iso", iso, "updated_iso",
-	    updated_iso, "category_name", art.category_name, "category_url",
-	    arena_sprintf(req->arena, "/%s", art.category_slug), "tags", tags, "has_tags",
-	    art.ntags > 0);
+	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "id",
+	    (json_int_t)art.id, "title", art.title, "summary", art.summary ? art.summary : "",
+	    "body_html", art.body_html ? art.body_html : "", "date", date, "date_iso", iso,
+	    "updated_iso", updated_iso, "category_name", art.category_name, "category_url",
+	    arena_sprintf(req->arena, "/%s", art.category_slug), "path", path, "tags", tags,
+	    "has_tags", art.ntags > 0);
 	if (a == NULL) {
 		json_decref(ctx);
-		return 500;
+		goto fail;
 	}
 	/* Figures placed in the body are already there; the rest are listed below it. */
 	json_t *figs = figures_json(req, db, art.id);
@@ -180,13 +188,39 @@ int portal_article(http_req *req, http_res *res)
 		if (url != NULL && art.body_html != NULL && strstr(art.body_html, url) == NULL)
 			json_array_append(extra, f);
 	}
+	if (art.image != NULL)
+		json_object_set_new(a, "image_url", json_string(arena_sprintf(
+							     req->arena, "%s/media/%s", app->cfg.base_url, art.image)));
 	json_decref(figs);
 	json_object_set_new(a, "figures", extra);
+	feedback_article_context(req, a, art.id);
+	visits_related_context(req, a, art.id);
+	if (form != NULL)
+		json_object_set_new(a, "form", form);
 	json_object_set_new(ctx, "article", a);
 	json_object_set_new(ctx, "canonical",
 			    json_string(arena_sprintf(req->arena, "%s%s", app->cfg.base_url, path)));
+	if (form != NULL) {
+		http_res_header(res, "Cache-Control", "no-store");
+		int rendered = page_render(req, res, "article", ctx);
+		return rendered == 200 ? status : rendered;
+	}
 	http_res_header(res, "Cache-Control", "no-cache");
-	if (art.updated_at > 0)
-		res->last_modified = 0; /* dynamic widgets follow; never claim it unchanged */
 	return page_render_cached(req, res, "article", ctx);
+fail:
+	json_decref(form);
+	return 500;
+}
+
+int portal_article(http_req *req, http_res *res)
+{
+	int64_t id;
+	if (page_parse_slug_id(req->params[1], &id) != 0)
+		return 404;
+	/* A cached copy exists only under the article's current URL. */
+	if (page_cached(req, res) == 200) {
+		visits_count(req, id);
+		return 200;
+	}
+	return portal_article_page(req, res, id, NULL, 200);
 }

@@ -10,6 +10,7 @@
 #include "model/link.h"
 #include "portal/cache.h"
 #include "portal/portal.h"
+#include "portal/widgets.h"
 
 const char *page_article_path(arena_t *a, const article *art)
 {
@@ -96,6 +97,7 @@ json_t *page_context(http_req *req, const char *title, const char *active_catego
 	json_t *links = links_json(req, db);
 	json_object_set_new(ctx, "links", links);
 	json_object_set_new(ctx, "has_links", json_boolean(json_array_size(links) > 0));
+	visits_page_context(req, ctx);
 	return ctx;
 }
 

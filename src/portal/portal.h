@@ -51,6 +51,9 @@ int page_parse_slug_id(const char *s, int64_t *id);
 int portal_home(http_req *req, http_res *res);
 int portal_category(http_req *req, http_res *res);
 int portal_article(http_req *req, http_res *res);
+/* The article page for id; with form (consumed) re-shown after a refused
+ * comment or rating, answered with `status` and never cached. */
+int portal_article_page(http_req *req, http_res *res, int64_t id, json_t *form, int status);
 int portal_static(http_req *req, http_res *res);
 int portal_media(http_req *req, http_res *res);
 int api_articles(http_req *req, http_res *res);

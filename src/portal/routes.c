@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "portal/portal.h"
+#include "portal/widgets.h"
 
 /* Order matters: fixed prefixes first, then the two catch-all shapes. */
 const http_route portal_routes[] = {
@@ -12,6 +13,13 @@ const http_route portal_routes[] = {
 	{HTTP_GET, "/media/*", portal_media, 0},
 	{HTTP_GET, "/api/v1/articles", api_articles, 0},
 	{HTTP_GET, "/api/v1/articles/:id", api_article, 0},
+	{HTTP_POST, "/api/v1/articles/:id/rating", api_rating, 0},
+	{HTTP_POST, "/api/v1/articles/:id/comments", api_comments, 0},
+	{HTTP_POST, "/api/v1/captcha", api_captcha, 0},
+	{HTTP_GET, "/api/v1/stats", api_stats, 0},
+	{HTTP_POST, "/danh-gia/:id", feedback_rate, 0},
+	{HTTP_POST, "/binh-luan/:id", feedback_comment, 0},
+	{HTTP_GET, "/ma-xac-thuc/:name", feedback_captcha_image, 0},
 	{HTTP_GET, "/", portal_home, 0},
 	{HTTP_GET, "/:category", portal_category, 0},
 	{HTTP_GET, "/:category/:slug", portal_article, 0},

@@ -1,0 +1,18 @@
+/*
+ * cli.h - `sen` subcommands beyond init/serve/import, one file per area.
+ *
+ * Each takes the argc/argv after the command name (argv[0] is the command),
+ * accepts --data DIR and --help, prints Vietnamese messages, and returns the
+ * process exit status (0 ok, 1 failure, 2 usage). They reach the data through
+ * app_load() (app.h) and models; never SQL.
+ */
+#ifndef SEN_CLI_CLI_H
+#define SEN_CLI_CLI_H
+
+/* comments.c: sen comments list|approve|reject|spam|delete */
+int cli_comments(int argc, char **argv);
+/* site.c: sen links add|list|remove|move; sen related pin|exclude|clear|list */
+int cli_links(int argc, char **argv);
+int cli_related(int argc, char **argv);
+
+#endif
