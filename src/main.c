@@ -209,7 +209,7 @@ static const char ini_template[] =
     "# max_connections = 1024\n"
     "# per_ip_connections = 64\n"
     "# connection_timeout = 30\n"
-    "# connection_memory = 65536\n"
+    "# connection_memory = 16384\n"
     "# max_body = 1048576\n"
     "\n"
     "[storage]\n"

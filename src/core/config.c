@@ -68,7 +68,7 @@ static const struct setting settings[] = {
 	 FIELD(per_ip_connections), "open connections from one client address"},
 	{"server", "connection_timeout", "SEN_CONNECTION_TIMEOUT", T_UINT, "30", 1, 3600, NULL,
 	 FIELD(connection_timeout), "seconds before an idle connection is closed"},
-	{"server", "connection_memory", "SEN_CONNECTION_MEMORY", T_SIZE, "65536", 4096,
+	{"server", "connection_memory", "SEN_CONNECTION_MEMORY", T_SIZE, "16384", 4096,
 	 16777216, NULL, FIELD(connection_memory),
 	 "bytes per connection (holds the request header)"},
 	{"server", "max_body", "SEN_MAX_BODY", T_SIZE, "1048576", 1024, 1073741824, NULL,

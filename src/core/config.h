@@ -43,7 +43,7 @@ typedef struct {
 	unsigned max_connections;  /* default 1024 */
 	unsigned per_ip_connections; /* default 64 */
 	unsigned connection_timeout; /* seconds, default 30 */
-	size_t connection_memory;  /* bytes, default 64 KiB */
+	size_t connection_memory;  /* bytes, default 16 KiB */
 	size_t max_body;           /* bytes, default 1 MiB */
 	char trusted_proxy[64];    /* empty = none */
 	char synchronous[8];       /* "normal" or "full" */

@@ -68,7 +68,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.max_connections, 1024);
 	assert_int_equal(c.per_ip_connections, 64);
 	assert_int_equal(c.connection_timeout, 30);
-	assert_int_equal(c.connection_memory, 65536);
+	assert_int_equal(c.connection_memory, 16384);
 	assert_int_equal(c.max_body, 1048576);
 	assert_string_equal(c.trusted_proxy, "");
 	assert_string_equal(c.synchronous, "normal");
