@@ -35,6 +35,7 @@
 #include "portal/portal.h"
 #include "portal/widgets.h"
 #include "render/draw.h"
+#include "render/i18n.h"
 #include "render/tmpl.h"
 
 #ifndef SEN_VERSION
@@ -469,6 +470,12 @@ static int load_templates(void)
 		fprintf(stderr, "sen: lỗi mẫu giao diện: %s\n", err);
 		return -1;
 	}
+	char locale_dir[PATH_MAX];
+	if (pathf(locale_dir, sizeof locale_dir, "%s/locale", app.share_dir) != 0 ||
+	    i18n_load(locale_dir, err, sizeof err) != 0) {
+		fprintf(stderr, "sen: lỗi danh mục ngôn ngữ: %s\n", err);
+		return -1;
+	}
 	uint64_t h = 1469598103934665603ull;
 	compute_asset_version(app.static_dir, &h);
 	snprintf(app.asset_version, sizeof app.asset_version, "%012llx",
@@ -572,6 +579,7 @@ static int cmd_serve(int argc, char **argv)
 	visits_stop();
 	db_thread_close();
 	tmpl_set_free(app.tmpl);
+	i18n_free();
 	log_info("stopped");
 	return 0;
 }

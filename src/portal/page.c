@@ -3,14 +3,18 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/fmt.h"
 #include "core/log.h"
 #include "model/category.h"
 #include "model/link.h"
 #include "portal/cache.h"
+#include "render/i18n.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
+
+static void language_headers(http_req *req, http_res *res);
 
 const char *page_article_path(arena_t *a, const article *art)
 {
@@ -47,6 +51,83 @@ int page_parse_slug_id(const char *s, int64_t *id)
 		return -1;
 	*id = v;
 	return 0;
+}
+
+static int lang_code(const char *s, lang_t *out)
+{
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "vi") == 0) {
+		*out = LANG_VI;
+		return 0;
+	}
+	if (strcmp(s, "en") == 0) {
+		*out = LANG_EN;
+		return 0;
+	}
+	return -1;
+}
+
+/* Picks vi or en from an Accept-Language header by q-value; ties go to the
+ * one listed first. -1 when neither is there. */
+static int accept_language(const char *h, lang_t *out)
+{
+	double best = 0.0;
+	int found = -1;
+	for (int guard = 0; h != NULL && *h != '\0' && guard < 32; guard++) {
+		while (*h == ' ' || *h == ',')
+			h++;
+		const char *tag = h;
+		while (*h != '\0' && *h != ',' && *h != ';' && *h != ' ')
+			h++;
+		size_t taglen = (size_t)(h - tag);
+		double q = 1.0;
+		const char *next = strchr(h, ',');
+		const char *qs = strstr(h, "q=");
+		if (qs != NULL && (next == NULL || qs < next))
+			q = strtod(qs + 2, NULL);
+		lang_t l;
+		int match = -1;
+		if (taglen >= 2 && (taglen == 2 || tag[2] == '-')) {
+			if (strncasecmp(tag, "vi", 2) == 0)
+				match = LANG_VI;
+			else if (strncasecmp(tag, "en", 2) == 0)
+				match = LANG_EN;
+		}
+		if (match >= 0 && q > best) {
+			best = q;
+			l = (lang_t)match;
+			*out = l;
+			found = 0;
+		}
+		h = next != NULL ? next : h + strlen(h);
+	}
+	return found;
+}
+
+lang_t page_lang(http_req *req)
+{
+	const app_t *app = req->app;
+	lang_t l;
+	if (lang_code(http_query(req, "lang"), &l) == 0 ||
+	    lang_code(http_cookie(req, "sen_lang"), &l) == 0 ||
+	    accept_language(http_header(req, "Accept-Language"), &l) == 0)
+		return l;
+	return app->lang;
+}
+
+void page_i18n_context(http_req *req, json_t *ctx)
+{
+	lang_t l = page_lang(req);
+	lang_t other = l == LANG_VI ? LANG_EN : LANG_VI;
+	const char *code = other == LANG_EN ? "en" : "vi";
+	json_object_set(ctx, "t", i18n_catalog(l));
+	json_object_set_new(ctx, "lang", json_string(l == LANG_EN ? "en" : "vi"));
+	json_object_set_new(ctx, "other_lang",
+			    json_pack("{s:s, s:s, s:s}", "code", code, "name",
+				      i18n_text(other, "lang_name"), "url",
+				      arena_sprintf(req->arena, "%s?lang=%s",
+						    req->path != NULL ? req->path : "/", code)));
 }
 
 static json_t *nav_json(http_req *req, db_t *db, const char *active)
@@ -93,6 +174,7 @@ json_t *page_context(http_req *req, const char *title, const char *active_catego
 				app->cfg.language);
 	if (ctx == NULL)
 		return NULL;
+	page_i18n_context(req, ctx);
 	json_object_set_new(ctx, "nav", nav_json(req, db, active_category));
 	json_t *links = links_json(req, db);
 	json_object_set_new(ctx, "links", links);
@@ -106,6 +188,7 @@ int page_render(http_req *req, http_res *res, const char *name, json_t *ctx)
 	const app_t *app = req->app;
 	if (ctx == NULL)
 		return 500;
+	language_headers(req, res);
 	int rc = tmpl_render(app->tmpl, name, ctx, &res->body);
 	json_decref(ctx);
 	if (rc != 0) {
@@ -122,7 +205,21 @@ static const char *cache_key(http_req *req)
 	const app_t *app = req->app;
 	if (req->raw_target == NULL)
 		return NULL;
-	return arena_sprintf(req->arena, "%s|%s", app->cfg.language, req->raw_target);
+	(void)app;
+	return arena_sprintf(req->arena, "%s|%s", page_lang(req) == LANG_EN ? "en" : "vi",
+			     req->raw_target);
+}
+
+/* A choice made with ?lang= is remembered for the next pages. */
+static void language_headers(http_req *req, http_res *res)
+{
+	lang_t l;
+	if (lang_code(http_query(req, "lang"), &l) == 0)
+		http_res_header(res, "Set-Cookie",
+				l == LANG_EN ? "sen_lang=en; Path=/; Max-Age=31536000; SameSite=Lax"
+					     : "sen_lang=vi; Path=/; Max-Age=31536000; SameSite=Lax");
+	http_res_header(res, "Content-Language", page_lang(req) == LANG_EN ? "en" : "vi");
+	http_res_header(res, "Vary", "Accept-Language, Cookie");
 }
 
 int page_cached(http_req *req, http_res *res)
@@ -130,6 +227,7 @@ int page_cached(http_req *req, http_res *res)
 	const char *key = cache_key(req);
 	if (key == NULL || !page_cache_get(key, &res->body))
 		return 0;
+	language_headers(req, res);
 	http_res_header(res, "Cache-Control", "no-cache");
 	res->status = 200;
 	return 200;

@@ -23,6 +23,13 @@ void portal_before(http_req *req, http_res *res);
 
 /* ---- page.c: shared context and rendering ---- */
 
+/* The reader's language: ?lang=vi|en, else the sen_lang cookie, else the
+ * best of vi/en in Accept-Language, else the site's default. */
+lang_t page_lang(http_req *req);
+
+/* Adds "t" (the catalog), "lang" and the language switch to ctx. */
+void page_i18n_context(http_req *req, json_t *ctx);
+
 /* New context with site, navigation (active category slug may be NULL),
  * links block and page title. The caller owns the reference. NULL on error. */
 json_t *page_context(http_req *req, const char *title, const char *active_category);

@@ -1,10 +1,12 @@
 /*
  * routes.c - the public route table, static files, error pages, headers.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/log.h"
 #include "portal/portal.h"
+#include "render/i18n.h"
 #include "portal/widgets.h"
 
 /* Order matters: fixed prefixes first, then the two catch-all shapes. */
@@ -53,37 +55,17 @@ void portal_before(http_req *req, http_res *res)
 			"frame-ancestors 'self'; form-action 'self'");
 }
 
-static const char *status_message(int status, const char **title)
+/* The message keys of an error status in the catalogs (locale/). */
+static void status_keys(int status, char *title, char *message, size_t len)
 {
 	switch (status) {
-	case 400:
-		*title = "Yêu cầu không hợp lệ";
-		return "Địa chỉ hoặc dữ liệu gửi lên không hợp lệ.";
-	case 404:
-		*title = "Không tìm thấy trang";
-		return "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.";
-	case 405:
-		*title = "Phương thức không được hỗ trợ";
-		return "Địa chỉ này không nhận phương thức yêu cầu đó.";
-	case 413:
-		*title = "Dữ liệu quá lớn";
-		return "Dữ liệu gửi lên vượt quá giới hạn cho phép.";
-	case 414:
-		*title = "Địa chỉ quá dài";
-		return "Địa chỉ yêu cầu vượt quá độ dài cho phép.";
-	case 431:
-		*title = "Tiêu đề yêu cầu quá lớn";
-		return "Phần tiêu đề của yêu cầu vượt quá giới hạn cho phép.";
-	case 503:
-		*title = "Dịch vụ tạm thời gián đoạn";
-		return "Hệ thống đang bận, vui lòng thử lại sau ít phút.";
+	case 400: case 404: case 405: case 413: case 414: case 431: case 503:
+		snprintf(title, len, "error_%d_title", status);
+		snprintf(message, len, "error_%d", status);
+		return;
 	default:
-		if (status >= 500) {
-			*title = "Lỗi hệ thống";
-			return "Đã có lỗi xảy ra phía máy chủ. Vui lòng thử lại sau.";
-		}
-		*title = "Không thực hiện được yêu cầu";
-		return "Yêu cầu không thực hiện được.";
+		snprintf(title, len, status >= 500 ? "error_500_title" : "error_other_title");
+		snprintf(message, len, status >= 500 ? "error_500" : "error_other");
 	}
 }
 
@@ -103,8 +85,12 @@ static const char *status_code_name(int status)
 
 void portal_error_page(http_req *req, http_res *res, int status)
 {
-	const char *title = NULL;
-	const char *message = status_message(status, &title);
+	char title_key[32], message_key[32];
+	status_keys(status, title_key, message_key, sizeof title_key);
+	/* API clients get Vietnamese, the site's first language, unless asked. */
+	lang_t lang = page_lang(req);
+	const char *title = i18n_text(lang, title_key);
+	const char *message = i18n_text(lang, message_key);
 	buf_clear(&res->body);
 	res->status = status;
 	if (req->path != NULL && strncmp(req->path, "/api/", 5) == 0) {
@@ -113,10 +99,11 @@ void portal_error_page(http_req *req, http_res *res, int status)
 	}
 	/* The error page must not depend on the database: a 500 may come from it. */
 	const app_t *app = req->app;
-	json_t *ctx = json_pack("{s:s, s:s, s:i, s:s, s:{s:s, s:s}}", "page_title", title,
+	json_t *ctx = json_pack("{s:s, s:s, s:i, s:s, s:{s:s}}", "page_title", title,
 				"message", message, "status", status, "asset_version",
-				app->asset_version, "site", "name", app->cfg.site_name, "lang",
-				app->cfg.language);
+				app->asset_version, "site", "name", app->cfg.site_name);
+	if (ctx != NULL)
+		page_i18n_context(req, ctx);
 	if (ctx == NULL || tmpl_render(app->tmpl, "error", ctx, &res->body) != 0) {
 		buf_clear(&res->body);
 		buf_printf(&res->body,

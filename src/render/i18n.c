@@ -1,0 +1,236 @@
+/*
+ * i18n.c - a small .po reader and the two catalogs.
+ */
+#include "render/i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/text.h"
+
+static json_t *catalogs[2];
+
+enum field { F_NONE, F_CTXT, F_ID, F_STR };
+
+/* Appends the contents of one quoted .po string ("...") at s to out.
+ * Returns a pointer past the closing quote, or NULL on a syntax error. */
+static const char *read_quoted(const char *s, const char *end, buf_t *out)
+{
+	if (s >= end || *s != '"')
+		return NULL;
+	for (s++; s < end; s++) {
+		char c = *s;
+		if (c == '"')
+			return s + 1;
+		if (c == '\\') {
+			if (++s >= end)
+				return NULL;
+			switch (*s) {
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case '"': c = '"'; break;
+			case '\\': c = '\\'; break;
+			default: return NULL;
+			}
+		} else if (c == '\n' || c == '\0') {
+			return NULL;
+		}
+		if (buf_putc(out, c) != 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+static const char *skip_space(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r'))
+		s++;
+	return s;
+}
+
+static int store(json_t *obj, buf_t *id, buf_t *str)
+{
+	/* The header entry (empty msgid) and untranslated entries add nothing. */
+	if (id->len == 0 || str->len == 0)
+		return 0;
+	return json_object_set_new(obj, id->data, json_stringn(str->data, str->len));
+}
+
+json_t *i18n_parse_po(const char *name, const char *text, size_t len, char *err, size_t errlen)
+{
+	buf_t id = BUF_INIT, str = BUF_INIT, ignored = BUF_INIT;
+	json_t *obj = json_object();
+	const char *s = text, *end = text + len;
+	enum field field = F_NONE;
+	int line = 0;
+	const char *why = NULL;
+
+	if (obj == NULL)
+		goto fail;
+	if (len > I18N_MAX_FILE) {
+		why = "file too large";
+		goto fail;
+	}
+	if (!utf8_valid(text, len)) {
+		why = "not valid UTF-8 (or has a NUL byte)";
+		goto fail;
+	}
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s));
+		if (eol == NULL)
+			eol = end;
+		line++;
+		const char *p = skip_space(s, eol);
+		if (p == eol || *p == '#') {
+			/* blank line or comment */
+		} else if (*p == '"') {
+			buf_t *target = field == F_ID ? &id : field == F_STR ? &str : &ignored;
+			if (field == F_NONE) {
+				why = "string outside an entry";
+				goto fail;
+			}
+			p = read_quoted(p, eol, target);
+			if (p == NULL || skip_space(p, eol) != eol) {
+				why = "malformed string";
+				goto fail;
+			}
+		} else {
+			enum field next;
+			size_t kw;
+			if (strncmp(p, "msgctxt", 7) == 0) {
+				next = F_CTXT;
+				kw = 7;
+			} else if (strncmp(p, "msgid_plural", 12) == 0) {
+				why = "plural forms are not used by Sen";
+				goto fail;
+			} else if (strncmp(p, "msgid", 5) == 0) {
+				next = F_ID;
+				kw = 5;
+			} else if (strncmp(p, "msgstr", 6) == 0) {
+				next = F_STR;
+				kw = 6;
+			} else {
+				why = "expected msgid, msgstr, msgctxt, a string or a comment";
+				goto fail;
+			}
+			if (next == F_ID || next == F_CTXT) {
+				/* A new entry begins: keep the finished one. */
+				if (field == F_STR && store(obj, &id, &str) != 0)
+					goto fail;
+				if (field == F_STR || field == F_NONE) {
+					buf_clear(&id);
+					buf_clear(&str);
+				}
+			} else if (field != F_ID) {
+				why = "msgstr without msgid";
+				goto fail;
+			}
+			field = next;
+			buf_clear(&ignored);
+			buf_t *target = field == F_ID ? &id : field == F_STR ? &str : &ignored;
+			p = skip_space(p + kw, eol);
+			p = read_quoted(p, eol, target);
+			if (p == NULL || skip_space(p, eol) != eol) {
+				why = "malformed string";
+				goto fail;
+			}
+		}
+		s = eol < end ? eol + 1 : end;
+	}
+	if (field == F_ID || field == F_CTXT) {
+		why = "msgid without msgstr at end of file";
+		goto fail;
+	}
+	if (field == F_STR && store(obj, &id, &str) != 0)
+		goto fail;
+	buf_free(&id);
+	buf_free(&str);
+	buf_free(&ignored);
+	return obj;
+fail:
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "%s:%d: %s", name, line, why ? why : "out of memory");
+	buf_free(&id);
+	buf_free(&str);
+	buf_free(&ignored);
+	json_decref(obj);
+	return NULL;
+}
+
+static json_t *load_file(const char *dir, const char *lang, char *err, size_t errlen)
+{
+	char path[4096];
+	int n = snprintf(path, sizeof path, "%s/%s.po", dir, lang);
+	if (n < 0 || (size_t)n >= sizeof path) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return NULL;
+	}
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open", path);
+		return NULL;
+	}
+	buf_t text = BUF_INIT;
+	text.cap = I18N_MAX_FILE;
+	char chunk[8192];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (buf_append(&text, chunk, got) != 0)
+			break;
+	int bad = ferror(f) || text.failed;
+	fclose(f);
+	json_t *obj = NULL;
+	if (bad)
+		snprintf(err, errlen, "%s: cannot read (or larger than %d bytes)", path, I18N_MAX_FILE);
+	else
+		obj = i18n_parse_po(path, text.data ? text.data : "", text.len, err, errlen);
+	buf_free(&text);
+	return obj;
+}
+
+int i18n_load(const char *dir, char *err, size_t errlen)
+{
+	json_t *vi = load_file(dir, "vi", err, errlen);
+	if (vi == NULL)
+		return -1;
+	json_t *en = load_file(dir, "en", err, errlen);
+	if (en == NULL) {
+		json_decref(vi);
+		return -1;
+	}
+	/* English falls back to Vietnamese key by key, so a page is never half
+	 * blank while a translation is missing. */
+	const char *key;
+	json_t *value;
+	json_object_foreach(vi, key, value) {
+		if (json_object_get(en, key) == NULL)
+			json_object_set(en, key, value);
+	}
+	i18n_free();
+	catalogs[LANG_VI] = vi;
+	catalogs[LANG_EN] = en;
+	return 0;
+}
+
+json_t *i18n_catalog(lang_t lang)
+{
+	if (catalogs[LANG_VI] == NULL)
+		catalogs[LANG_VI] = json_object();
+	json_t *c = catalogs[lang == LANG_EN ? LANG_EN : LANG_VI];
+	return c != NULL ? c : catalogs[LANG_VI];
+}
+
+const char *i18n_text(lang_t lang, const char *key)
+{
+	const char *s = json_string_value(json_object_get(i18n_catalog(lang), key));
+	return s != NULL ? s : key;
+}
+
+void i18n_free(void)
+{
+	json_decref(catalogs[LANG_VI]);
+	json_decref(catalogs[LANG_EN]);
+	catalogs[LANG_VI] = catalogs[LANG_EN] = NULL;
+}
