@@ -50,6 +50,14 @@ static const char *skip_space(const char *s, const char *end)
 	return s;
 }
 
+/* True when the line [p, eol) starts with keyword kw. The input need not be
+ * NUL-terminated, so the length is checked before comparing. */
+static int starts_with(const char *p, const char *eol, const char *kw)
+{
+	size_t n = strlen(kw);
+	return (size_t)(eol - p) >= n && memcmp(p, kw, n) == 0;
+}
+
 static int store(json_t *obj, buf_t *id, buf_t *str)
 {
 	/* The header entry (empty msgid) and untranslated entries add nothing. */
@@ -99,16 +107,16 @@ json_t *i18n_parse_po(const char *name, const char *text, size_t len, char *err,
 		} else {
 			enum field next;
 			size_t kw;
-			if (strncmp(p, "msgctxt", 7) == 0) {
+			if (starts_with(p, eol, "msgctxt")) {
 				next = F_CTXT;
 				kw = 7;
-			} else if (strncmp(p, "msgid_plural", 12) == 0) {
+			} else if (starts_with(p, eol, "msgid_plural")) {
 				why = "plural forms are not used by Sen";
 				goto fail;
-			} else if (strncmp(p, "msgid", 5) == 0) {
+			} else if (starts_with(p, eol, "msgid")) {
 				next = F_ID;
 				kw = 5;
-			} else if (strncmp(p, "msgstr", 6) == 0) {
+			} else if (starts_with(p, eol, "msgstr")) {
 				next = F_STR;
 				kw = 6;
 			} else {
