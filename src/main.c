@@ -23,6 +23,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "admin/admin.h"
 #include "app.h"
 #include "cli/cli.h"
 #include "core/config.h"
@@ -534,6 +535,13 @@ static int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "sen: địa chỉ lắng nghe không hợp lệ: %s\n", app.cfg.listen);
 		return 1;
 	}
+	/* The back office's routes go first: the public table ends in catch-alls. */
+	size_t nroutes = admin_nroutes + portal_nroutes;
+	http_route *routes = calloc(nroutes, sizeof *routes);
+	if (routes == NULL)
+		return 1;
+	memcpy(routes, admin_routes, admin_nroutes * sizeof *routes);
+	memcpy(routes + admin_nroutes, portal_routes, portal_nroutes * sizeof *routes);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	http_server_config hc = {
 	    .host = host,
@@ -544,8 +552,8 @@ static int cmd_serve(int argc, char **argv)
 	    .connection_timeout = app.cfg.connection_timeout,
 	    .connection_memory = app.cfg.connection_memory,
 	    .max_body = app.cfg.max_body,
-	    .routes = portal_routes,
-	    .nroutes = portal_nroutes,
+	    .routes = routes,
+	    .nroutes = nroutes,
 	    .error_page = portal_error_page,
 	    .before = portal_before,
 	    .app = &app,
@@ -567,6 +575,7 @@ static int cmd_serve(int argc, char **argv)
 	http_server *srv = http_server_start(&hc);
 	if (srv == NULL) {
 		visits_stop();
+		free(routes);
 		return 1;
 	}
 	log_info("Sen %s serving http://%s/ with %u threads (data: %s)", SEN_VERSION,
@@ -575,6 +584,7 @@ static int cmd_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing requests in flight", sig);
 	http_server_stop(srv);
+	free(routes);
 	/* After the server: no request can count a view any more. */
 	visits_stop();
 	db_thread_close();
