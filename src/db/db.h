@@ -143,4 +143,17 @@ void db_reset_stats(db_t *db);
  * writes by other processes are not seen, so such caches also expire. */
 uint64_t db_commit_generation(void);
 
+/*
+ * A number that changes after any commit of this process that changed rows
+ * a rendered page can show (everything but CAPTCHA codes, statistics,
+ * sessions, audit, settings and related-news caches). The page cache keys on
+ * it. It moves only once the commit is visible to other connections.
+ * Writes by other processes are not seen: caches also expire by time.
+ */
+uint64_t db_content_generation(void);
+
+/* Marks the current transaction as changing nothing a page shows (the view
+ * counter flush), so committing it keeps the page cache. */
+void db_set_quiet(db_t *db);
+
 #endif

@@ -22,6 +22,7 @@
 #include <stdatomic.h>
 
 #include "core/log.h"
+#include "db/fts_vn.h"
 
 #define STMT_BUCKETS 64          /* hash buckets; the cache holds at most DB_STMT_CACHE_MAX */
 #define SQL_MAX (64 * 1024)      /* longest statement text db_prepare() accepts */
@@ -50,6 +51,8 @@ struct db {
 	db_stats stats;
 	void (*trace)(const char *sql, void *arg);
 	void *trace_arg;
+	bool content_dirty;      /* this transaction changed what pages show */
+	bool quiet;              /* db_set_quiet(): this transaction changes nothing shown */
 };
 
 /* ---- process-wide settings ------------------------------------------------ */
@@ -204,6 +207,68 @@ static int count_commit(void *arg)
 	return 0; /* 0 lets the commit go ahead */
 }
 
+/* ---- content generation --------------------------------------------------- */
+
+/* Tables whose rows never appear on a rendered page: writing them must not
+ * throw away the page cache (a CAPTCHA is written for nearly every article
+ * view, sessions on every admin click, statistics every second). */
+static const char *const quiet_tables[] = {
+	"captchas", "visits_daily", "settings", "sessions", "login_attempts", "audit_log",
+	/* related_cache is refilled lazily while pages render; the index itself
+	 * (related_words, related_terms) changes what "Tin liên quan" shows. */
+	"related_cache", "related_state",
+};
+
+static atomic_uint_fast64_t content_generation = 1;
+
+static void note_change(void *arg, int op, const char *dbname, const char *table,
+			sqlite3_int64 rowid)
+{
+	(void)op;
+	(void)dbname;
+	(void)rowid;
+	db_t *db = arg;
+	if (db->content_dirty)
+		return;
+	for (size_t i = 0; i < sizeof quiet_tables / sizeof quiet_tables[0]; i++)
+		if (strcmp(table, quiet_tables[i]) == 0)
+			return;
+	db->content_dirty = true;
+}
+
+static void forget_changes(void *arg)
+{
+	db_t *db = arg;
+	db->content_dirty = false;
+	db->quiet = false;
+}
+
+/* Called by SQLite after a commit is complete and visible to other
+ * connections: the right moment to tell page caches. Registering it replaces
+ * SQLite's automatic checkpoint, so it checkpoints the same way itself. */
+static int after_commit(void *arg, sqlite3 *conn, const char *dbname, int wal_pages)
+{
+	db_t *db = arg;
+	if (db->content_dirty && !db->quiet)
+		atomic_fetch_add_explicit(&content_generation, 1, memory_order_release);
+	db->content_dirty = false;
+	db->quiet = false;
+	if (wal_pages >= 1000)
+		sqlite3_wal_checkpoint_v2(conn, dbname, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
+uint64_t db_content_generation(void)
+{
+	return atomic_load_explicit(&content_generation, memory_order_acquire);
+}
+
+void db_set_quiet(db_t *db)
+{
+	if (db != NULL)
+		db->quiet = true;
+}
+
 uint64_t db_commit_generation(void)
 {
 	return atomic_load_explicit(&commit_generation, memory_order_relaxed);
@@ -259,6 +324,9 @@ static sqlite3 *conn_open(const char *path, int synchronous)
 		goto fail;
 	if (sqlite3_db_readonly(conn, "main") == 1)
 		log_warn("db: %s is read-only: every write will fail", path);
+	/* The search index's tokenizer must be there before any statement
+	 * touches it; without FTS5 the rest of the program still works. */
+	fts_vn_register(conn);
 	return conn;
 fail:
 	sqlite3_finalize(st);
@@ -372,6 +440,9 @@ db_t *db_get(void)
 		return NULL;
 	}
 	db->generation = generation;
+	sqlite3_update_hook(db->conn, note_change, db);
+	sqlite3_rollback_hook(db->conn, forget_changes, db);
+	sqlite3_wal_hook(db->conn, after_commit, db);
 	if (pthread_setspecific(conn_key, db) != 0) {
 		log_error("db: pthread_setspecific failed");
 		conn_close(db);

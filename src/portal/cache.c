@@ -59,7 +59,7 @@ bool page_cache_get(const char *key, buf_t *out)
 	slot *s = slot_for(key);
 	bool hit = false;
 	pthread_mutex_lock(&s->lock);
-	if (s->page != NULL && strcmp(s->key, key) == 0 && s->generation == db_commit_generation() &&
+	if (s->page != NULL && strcmp(s->key, key) == 0 && s->generation == db_content_generation() &&
 	    now_ms() - s->born_ms < PAGE_CACHE_TTL_MS)
 		hit = buf_append(out, s->page, s->len) == 0;
 	pthread_mutex_unlock(&s->lock);
@@ -73,7 +73,7 @@ void page_cache_put(const char *key, const char *page, size_t len)
 		return;
 	/* The generation is read before copying: a commit that lands meanwhile
 	 * makes this copy stale at once rather than fresh for a second. */
-	uint64_t generation = db_commit_generation();
+	uint64_t generation = db_content_generation();
 	char *copy = malloc(len ? len : 1);
 	if (copy == NULL)
 		return;

@@ -2,9 +2,9 @@
  * cache.h - rendered public pages, kept for a second.
  *
  * A public page is the same for every reader until something is written,
- * so a rendered page is kept and served again while (a) no commit happened
- * in this process since it was rendered (db_commit_generation) and (b) it is
- * younger than PAGE_CACHE_TTL_MS, which bounds how stale a counter or a
+ * so a rendered page is kept and served again while (a) no commit of this
+ * process changed what pages show since it was rendered
+ * (db_content_generation) and (b) it is younger than PAGE_CACHE_TTL_MS, which bounds how stale a counter or a
  * write by another process (sen import, sen links) can look. Anything
  * per-visitor (counting the view) happens before the cache is asked, so
  * counts stay exact.

@@ -1,0 +1,102 @@
+/*
+ * test_generation.c - the content generation the page cache keys on.
+ *
+ * It must move after a commit that changed something pages show, and only
+ * then; it must stay put for CAPTCHA codes, statistics and transactions
+ * marked quiet, or the page cache would be thrown away on every view.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "db/db.h"
+#include "db_test_util.h"
+
+static char dir[128];
+
+static int setup(void **state)
+{
+	(void)state;
+	char path[256];
+	if (tmpdir_make(dir, sizeof dir) != 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/sen.db", dir);
+	if (db_open(path, "normal") != 0)
+		return -1;
+	db_t *db = db_get();
+	return db != NULL && db_migrate(db, sql_dir()) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_thread_close();
+	tmpdir_remove(dir);
+	return 0;
+}
+
+static void test_content_writes_move_it_after_commit(void **state)
+{
+	(void)state;
+	db_t *db = db_get();
+	uint64_t g0 = db_content_generation();
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO links (title, url, position) "
+				     "VALUES ('Tỉnh Điện Biên', 'https://dienbien.gov.vn', 1)"),
+			 0);
+	/* Not yet visible to other connections: readers must not cache it as new. */
+	assert_int_equal(db_content_generation(), g0);
+	assert_int_equal(db_commit(db), 0);
+	assert_true(db_content_generation() > g0);
+}
+
+static void test_rolled_back_writes_do_not_move_it(void **state)
+{
+	(void)state;
+	db_t *db = db_get();
+	uint64_t g0 = db_content_generation();
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO links (title, url, position) "
+				     "VALUES ('x', 'https://x.vn', 2)"),
+			 0);
+	assert_int_equal(db_rollback(db), 0);
+	/* A later quiet commit must not inherit the rolled-back change. */
+	assert_int_equal(db_exec(db, "INSERT INTO captchas (id, article_id, code, expires_at) "
+				     "VALUES ('00112233445566778899aabbccddeeff', 0, 'ABCDEF', 9)"),
+			 0);
+	assert_int_equal(db_content_generation(), g0);
+}
+
+static void test_quiet_tables_and_quiet_transactions(void **state)
+{
+	(void)state;
+	db_t *db = db_get();
+	uint64_t g0 = db_content_generation();
+	assert_int_equal(db_exec(db, "INSERT INTO visits_daily (day, visits, views) "
+				     "VALUES ('2021-01-18', 1, 1)"),
+			 0);
+	assert_int_equal(db_exec(db, "DELETE FROM captchas"), 0);
+	assert_int_equal(db_content_generation(), g0);
+	/* The view counter flush writes articles.views inside a quiet transaction. */
+	assert_int_equal(db_begin(db), 0);
+	db_set_quiet(db);
+	assert_int_equal(db_exec(db, "UPDATE links SET position = position"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_content_generation(), g0);
+	/* Quiet lasts one transaction only. */
+	assert_int_equal(db_exec(db, "UPDATE links SET title = 'Cổng tỉnh'"), 0);
+	assert_true(db_content_generation() > g0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_content_writes_move_it_after_commit),
+	    cmocka_unit_test(test_rolled_back_writes_do_not_move_it),
+	    cmocka_unit_test(test_quiet_tables_and_quiet_transactions),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
