@@ -1,60 +1,375 @@
 /*
- * feedback.c - rating, comments and CAPTCHA (placeholder: being written).
+ * feedback.c - "Đánh giá" (ratings) on the article page and in the API, and
+ * what the rating and comment handlers share: who the visitor is, JSON
+ * bodies, the article's public path.
+ *
+ * A visitor is the keyed hash of address and User-Agent (model/visitor.h);
+ * the one-vote rule is the ratings table's primary key, so two racing votes
+ * cannot both count. The article page is cached for every reader
+ * (portal/cache.h), so nothing here puts anything per-visitor into it: the
+ * "thank you" notes come from the redirect's query string, which is the
+ * same for everyone who lands on that URL.
+ *
+ * Comments: feedback_comment.c. CAPTCHA: feedback_captcha.c.
  */
+#include <inttypes.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/fmt.h"
+#include "core/log.h"
+#include "model/article.h"
+#include "model/comment.h"
+#include "model/rating.h"
+#include "portal/feedback_private.h"
+#include "portal/portal.h"
 #include "portal/widgets.h"
 
-void feedback_article_context(http_req *req, json_t *article, int64_t article_id)
+#define MSG_BOT_RATE "Trình thu thập dữ liệu và chương trình tự động không thể đánh giá bài viết."
+#define MSG_CROSS_SITE "Không nhận đánh giá gửi từ một trang web khác."
+#define MSG_STARS_MISSING "Vui lòng chọn số sao (từ 1 đến 5)."
+#define MSG_STARS_INVALID "Số sao phải là số nguyên từ 1 đến 5."
+#define MSG_RATED "Cảm ơn bạn đã đánh giá."
+#define MSG_ALREADY_RATED "Bạn đã đánh giá bài viết này."
+#define MSG_NOT_FOUND "Không tìm thấy bài viết."
+#define MSG_INTERNAL "Lỗi hệ thống. Vui lòng thử lại sau."
+
+/* ---- the visitor ------------------------------------------------------------ */
+
+static pthread_once_t secret_once = PTHREAD_ONCE_INIT;
+static unsigned char secret[VISITOR_KEY_BYTES];
+static bool secret_ok;
+
+static void secret_load(void)
 {
-	(void)req;
-	(void)article;
-	(void)article_id;
+	db_t *db = db_get();
+	secret_ok = db != NULL && visitor_secret_load(db, secret) == 0;
+	if (!secret_ok)
+		log_error("feedback: no visitor secret; ratings and comments are refused");
+}
+
+const unsigned char *feedback_secret(void)
+{
+	pthread_once(&secret_once, secret_load);
+	return secret_ok ? secret : NULL;
+}
+
+bool feedback_visitor(http_req *req, char id[VISITOR_ID_LEN + 1])
+{
+	const unsigned char *key = feedback_secret();
+	id[0] = '\0';
+	if (key == NULL)
+		return false;
+	visitor_id(key, req->client_addr, http_header(req, "User-Agent"), id);
+	return true;
+}
+
+bool feedback_is_bot(http_req *req)
+{
+	return visitor_is_bot(http_header(req, "User-Agent"));
+}
+
+int feedback_parse_id(const char *s, int64_t *id)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+	/* Fifteen digits is far beyond any real id and keeps clear of overflow. */
+	if (n == 0 || n > 15)
+		return -1;
+	int64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+const char *feedback_article_path(http_req *req, int64_t id, int *missing)
+{
+	*missing = 0;
+	db_t *db = db_get();
+	if (db == NULL)
+		return NULL;
+	article art;
+	int rc = article_get(db, req->arena, id, &art);
+	if (rc != 0) {
+		*missing = rc == 1;
+		return NULL;
+	}
+	return page_article_path(req->arena, &art);
+}
+
+/* ---- JSON bodies -------------------------------------------------------------- */
+
+static bool is_json(const char *content_type)
+{
+	static const char json[] = "application/json";
+	size_t n = sizeof json - 1;
+	if (content_type == NULL || strncasecmp(content_type, json, n) != 0)
+		return false;
+	char next = content_type[n];
+	return next == '\0' || next == ';' || next == ' ' || next == '\t';
+}
+
+int feedback_json_body(http_req *req, http_res *res, size_t cap, bool optional,
+		       const char *shape, json_t **root)
+{
+	*root = NULL;
+	if (optional && (req->body == NULL || req->body_len == 0))
+		return 0;
+	if (!is_json(http_header(req, "Content-Type")))
+		return api_error(res, 415, "unsupported_media_type",
+				 "Dữ liệu gửi lên phải là JSON (Content-Type: application/json).");
+	if (req->body_len > cap)
+		return api_error(res, 413, "payload_too_large",
+				 "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+	if (req->body == NULL || req->body_len == 0)
+		return api_error(res, 400, "bad_json", "Thiếu dữ liệu JSON.");
+	json_error_t err;
+	/* jansson refuses invalid UTF-8 and NUL inside strings by default. */
+	json_t *o = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (o == NULL)
+		return api_error(res, 400, "bad_json", shape != NULL ? shape : "Dữ liệu JSON không hợp lệ.");
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return api_error(res, 400, "bad_json", "Dữ liệu JSON phải là một đối tượng {...}.");
+	}
+	*root = o;
+	return 0;
+}
+
+int feedback_send_json(http_res *res, int status, json_t *o)
+{
+	char *s = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+	json_decref(o);
+	if (s == NULL)
+		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+	http_json(res, status, s, strlen(s));
+	free(s);
+	http_res_header(res, "Cache-Control", "no-store");
+	return status;
+}
+
+/* ---- rating numbers --------------------------------------------------------- */
+
+/*
+ * The average in tenths, rounded half up from the exact count and sum, so
+ * the page ("4,3") and the API (4.3) always agree. rating_summary() gives
+ * the mean as a double; count * mean gives back the integer sum exactly for
+ * any realistic count.
+ */
+static int64_t average_tenths(int64_t count, double average)
+{
+	if (count <= 0 || !isfinite(average))
+		return 0;
+	int64_t sum = llround(average * (double)count);
+	return (20 * sum + count) / (2 * count);
+}
+
+static json_t *rating_numbers_json(int64_t count, double average)
+{
+	if (count <= 0)
+		return json_pack("{s:I, s:n}", "count", (json_int_t)0, "average");
+	return json_pack("{s:I, s:f}", "count", (json_int_t)count, "average",
+			 (double)average_tenths(count, average) / 10.0);
+}
+
+/* ---- the article page and the article JSON ---------------------------------- */
+
+static json_t *rating_context(http_req *req, db_t *db, int64_t article_id)
+{
+	/* Numbers follow the page's language (the cache keeps languages apart);
+	 * widgets.js formats the numbers it updates the same way. */
+	lang_t lang = page_lang(req);
+	int64_t count = 0;
+	double average = 0.0;
+	if (rating_summary(db, article_id, &count, &average) != 0)
+		return NULL;
+	char count_text[32], average_text[32];
+	fmt_int(count_text, sizeof count_text, count, lang);
+	fmt_decimal1(average_text, sizeof average_text,
+		     (double)average_tenths(count, average) / 10.0, lang);
+	json_t *r = json_pack("{s:b, s:I, s:s, s:s}", "has_ratings", count > 0, "count",
+			      (json_int_t)count, "count_text", count_text, "average_text",
+			      average_text);
+	/* The redirect after a vote lands on ?danh-gia=...; that URL's page is
+	 * the same for everyone who reaches it, so it may be cached. */
+	const char *done = http_query(req, "danh-gia");
+	if (r != NULL && done != NULL) {
+		if (strcmp(done, "da-ghi") == 0)
+			json_object_set_new(r, "notice", json_string(MSG_RATED));
+		else if (strcmp(done, "da-co") == 0)
+			json_object_set_new(r, "notice", json_string(MSG_ALREADY_RATED));
+	}
+	return r;
+}
+
+void feedback_article_context(http_req *req, json_t *art_obj, int64_t article_id)
+{
+	db_t *db = db_get();
+	if (db == NULL || art_obj == NULL)
+		return;
+	json_t *r = rating_context(req, db, article_id);
+	if (r != NULL)
+		json_object_set_new(art_obj, "rating", r);
+	else
+		log_error("feedback: no rating for article %" PRId64, article_id);
+	feedback_comments_context(req, db, art_obj, article_id);
 }
 
 void feedback_article_json(http_req *req, json_t *obj, int64_t article_id)
 {
 	(void)req;
-	(void)obj;
-	(void)article_id;
+	db_t *db = db_get();
+	if (db == NULL || obj == NULL)
+		return;
+	int64_t count = 0, comments = 0;
+	double average = 0.0;
+	if (rating_summary(db, article_id, &count, &average) == 0)
+		json_object_set_new(obj, "rating", rating_numbers_json(count, average));
+	if (comment_count_approved(db, article_id, &comments) == 0)
+		json_object_set_new(obj, "comments", json_integer((json_int_t)comments));
+}
+
+/* ---- rating: the HTML form ------------------------------------------------------ */
+
+/* True when origin ("https://host[:port]") is the origin of base_url. */
+static bool same_origin_as(const char *origin, const char *base_url)
+{
+	const char *host = strstr(base_url, "://");
+	if (host == NULL)
+		return false;
+	size_t len = strcspn(host + 3, "/?#") + (size_t)(host + 3 - base_url);
+	return strlen(origin) == len && strncasecmp(origin, base_url, len) == 0;
+}
+
+bool feedback_cross_site(http_req *req)
+{
+	const app_t *app = req->app;
+	/* Browsers that send Sec-Fetch-Site say it outright. */
+	const char *site = http_header(req, "Sec-Fetch-Site");
+	if (site != NULL)
+		return strcasecmp(site, "cross-site") == 0;
+	const char *origin = http_header(req, "Origin");
+	if (origin == NULL)
+		return false;
+	if (same_origin_as(origin, app->cfg.base_url))
+		return false;
+	/* Without a configured base_url that matches, compare with the Host the
+	 * request came to ("null" and other opaque origins never match). */
+	const char *host = http_header(req, "Host");
+	const char *p = strstr(origin, "://");
+	return host == NULL || p == NULL || strcasecmp(p + 3, host) != 0;
+}
+
+/* Stars from a form field: exactly one digit 1..5. 0 when absent/empty,
+ * -1 for anything else (0, 6, 3.5, huge, text). */
+static int form_stars(const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	if (s[1] == '\0' && s[0] >= '1' && s[0] <= '5')
+		return s[0] - '0';
+	return -1;
+}
+
+static int reshow_rating(http_req *req, http_res *res, int64_t id, const char *message,
+			 int status)
+{
+	json_t *form = json_pack("{s:s}", "rating_error", message);
+	if (form == NULL)
+		return 500;
+	return portal_article_page(req, res, id, form, status);
 }
 
 int feedback_rate(http_req *req, http_res *res)
 {
-	(void)req;
-	(void)res;
-	return 404;
+	int64_t id;
+	if (feedback_parse_id(req->params[0], &id) != 0)
+		return 404;
+	if (feedback_cross_site(req))
+		return reshow_rating(req, res, id, MSG_CROSS_SITE, 403);
+	if (feedback_is_bot(req))
+		return reshow_rating(req, res, id, MSG_BOT_RATE, 403);
+	int stars = form_stars(http_form(req, "stars"));
+	if (stars <= 0)
+		return reshow_rating(req, res, id, stars == 0 ? MSG_STARS_MISSING : MSG_STARS_INVALID,
+				     400);
+	char visitor[VISITOR_ID_LEN + 1];
+	db_t *db = db_get();
+	if (db == NULL || !feedback_visitor(req, visitor))
+		return 500;
+	int rc = rating_add(db, id, visitor, stars);
+	if (rc == RATING_NOT_FOUND)
+		return 404;
+	if (rc == RATING_INVALID)
+		return reshow_rating(req, res, id, MSG_STARS_INVALID, 400);
+	if (rc != RATING_OK && rc != RATING_DUPLICATE)
+		return 500;
+	int missing = 0;
+	const char *path = feedback_article_path(req, id, &missing);
+	if (path == NULL)
+		return missing ? 404 : 500;
+	const char *to = arena_sprintf(req->arena, "%s?danh-gia=%s#danh-gia", path,
+				       rc == RATING_OK ? "da-ghi" : "da-co");
+	if (to == NULL)
+		return 500;
+	http_res_header(res, "Cache-Control", "no-store");
+	return http_redirect(res, 303, to);
 }
 
-int feedback_comment(http_req *req, http_res *res)
-{
-	(void)req;
-	(void)res;
-	return 404;
-}
-
-int feedback_captcha_image(http_req *req, http_res *res)
-{
-	(void)req;
-	(void)res;
-	return 404;
-}
+/* ---- rating: the API ------------------------------------------------------------ */
 
 int api_rating(http_req *req, http_res *res)
 {
-	(void)req;
-	(void)res;
-	return 404;
-}
+	int64_t id;
+	if (feedback_parse_id(req->params[0], &id) != 0)
+		return api_error(res, 404, "not_found", MSG_NOT_FOUND);
+	if (feedback_is_bot(req))
+		return api_error(res, 403, "forbidden", MSG_BOT_RATE);
+	json_t *root = NULL;
+	/* jansson refuses numbers it cannot hold (1e400, 10^30): that is a bad
+	 * number of stars to the reader, not a syntax lesson. */
+	int status = feedback_json_body(req, res, FEEDBACK_SMALL_BODY_MAX, false,
+					"Dữ liệu không hợp lệ: cần {\"stars\": N}, N là số nguyên "
+					"từ 1 đến 5.",
+					&root);
+	if (status != 0)
+		return status;
+	json_t *v = json_object_get(root, "stars");
+	int stars = 0;
+	if (json_is_integer(v) && json_integer_value(v) >= RATING_MIN &&
+	    json_integer_value(v) <= RATING_MAX)
+		stars = (int)json_integer_value(v);
+	bool absent = v == NULL || json_is_null(v);
+	json_decref(root);
+	if (stars == 0)
+		return api_error(res, 400, "invalid_stars", absent ? MSG_STARS_MISSING : MSG_STARS_INVALID);
 
-int api_comments(http_req *req, http_res *res)
-{
-	(void)req;
-	(void)res;
-	return 404;
-}
-
-int api_captcha(http_req *req, http_res *res)
-{
-	(void)req;
-	(void)res;
-	return 404;
+	char visitor[VISITOR_ID_LEN + 1];
+	db_t *db = db_get();
+	if (db == NULL || !feedback_visitor(req, visitor))
+		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+	int rc = rating_add(db, id, visitor, stars);
+	if (rc == RATING_NOT_FOUND)
+		return api_error(res, 404, "not_found", MSG_NOT_FOUND);
+	if (rc == RATING_DUPLICATE)
+		return api_error(res, 409, "already_rated", MSG_ALREADY_RATED);
+	if (rc == RATING_INVALID)
+		return api_error(res, 400, "invalid_stars", MSG_STARS_INVALID);
+	if (rc != RATING_OK)
+		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+	/* The vote is committed; the totals now include it (and any vote that
+	 * committed meanwhile). */
+	int64_t count = 0;
+	double average = 0.0;
+	if (rating_summary(db, id, &count, &average) != 0)
+		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+	return feedback_send_json(res, 200, rating_numbers_json(count, average));
 }

@@ -1,0 +1,472 @@
+/*
+ * feedback_captcha.c - "Mã xác thực": the CAPTCHA behind the comment form,
+ * its accessible proof-of-work alternative, and the signed form time.
+ *
+ * The article page is cached for every reader, so the form cannot carry a
+ * CAPTCHA of its own. Its picture is <img src="/ma-xac-thuc/moi.png?bai=ID">:
+ * that request makes a fresh code (model/captcha.h: random, stored, single
+ * use, ten minutes, bound to the article), answers the PNG and names the
+ * CAPTCHA in an HttpOnly, SameSite=Strict cookie, which the comment POST
+ * reads back. API clients get the id in JSON instead (POST /api/v1/captcha)
+ * and fetch the picture from /ma-xac-thuc/ID.png?k=TOKEN, where TOKEN is the
+ * code and expiry sealed with a key derived from the site secret (the store
+ * has no way to read a code back, by design, and does not need one).
+ *
+ * Readers who cannot see the picture ask the browser to prove some work
+ * instead (/ma-xac-thuc/pow.json): the challenge holds a stored 8-character
+ * code, and the browser looks for a nonce so that SHA-256(challenge + nonce)
+ * starts with FEEDBACK_POW_BITS zero bits. Pictures use 6-character codes, so
+ * a challenge (whose code is public) can never pass as a picture answer.
+ * docs/VISITORS.md explains both and their limits.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "core/log.h"
+#include "model/captcha.h"
+#include "portal/feedback_private.h"
+#include "portal/portal.h"
+#include "portal/widgets.h"
+#include "render/draw.h"
+
+#define MSG_BOT "Trình thu thập dữ liệu và chương trình tự động không thể bình luận."
+#define MSG_INTERNAL "Lỗi hệ thống. Vui lòng thử lại sau."
+#define POW_PREFIX "sen1:"
+/* "sen1:" + 32 hex + ":" + code + ":" */
+#define POW_CHALLENGE_LEN (sizeof POW_PREFIX - 1 + CAPTCHA_ID_LEN + 1 + FEEDBACK_POW_CODE_LEN + 1)
+#define SEAL_PLAIN 16      /* code (8, zero padded) + expiry (8, big-endian) */
+#define SEAL_BYTES (crypto_secretbox_MACBYTES + SEAL_PLAIN)
+
+/* ---- keyed hashes of the site secret ------------------------------------ */
+
+/* BLAKE2b keyed with the site secret over a label and a message; the label
+ * keeps each use of the secret apart from the others. */
+static int keyed_hash(const char *label, const void *msg, size_t len, unsigned char *out,
+		      size_t outlen)
+{
+	const unsigned char *key = feedback_secret();
+	if (key == NULL)
+		return -1;
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, key, VISITOR_KEY_BYTES, outlen);
+	crypto_generichash_update(&st, (const unsigned char *)label, strlen(label) + 1);
+	crypto_generichash_update(&st, msg, len);
+	crypto_generichash_final(&st, out, outlen);
+	return 0;
+}
+
+static bool is_hex_id(const char *s, size_t len)
+{
+	if (len != CAPTCHA_ID_LEN)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* ---- the signed form time ------------------------------------------------------ */
+
+void feedback_form_token(int64_t article_id, int64_t now, char *out, size_t outlen)
+{
+	char msg[64];
+	unsigned char mac[16];
+	char hex[2 * sizeof mac + 1];
+	out[0] = '\0';
+	int n = snprintf(msg, sizeof msg, "%" PRId64 ".%" PRId64, article_id, now);
+	if (n < 0 || (size_t)n >= sizeof msg || keyed_hash("sen/form-time/v1", msg, (size_t)n, mac,
+							    sizeof mac) != 0)
+		return;
+	sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+	snprintf(out, outlen, "%" PRId64 ".%s", now, hex);
+}
+
+enum form_age feedback_form_token_check(const char *token, int64_t article_id, int64_t now)
+{
+	if (token == NULL)
+		return FORM_AGE_INVALID;
+	const char *dot = strchr(token, '.');
+	if (dot == NULL || dot == token || dot - token > 12)
+		return FORM_AGE_INVALID;
+	int64_t issued = 0;
+	for (const char *p = token; p < dot; p++) {
+		if (*p < '0' || *p > '9')
+			return FORM_AGE_INVALID;
+		issued = issued * 10 + (*p - '0');
+	}
+	char expected[80];
+	feedback_form_token(article_id, issued, expected, sizeof expected);
+	size_t len = strlen(expected);
+	if (len == 0 || strlen(token) != len ||
+	    sodium_memcmp(expected, token, len) != 0)
+		return FORM_AGE_INVALID;
+	/* A clock stepping back a little must not lock readers out. */
+	if (issued > now + 60)
+		return FORM_AGE_INVALID;
+	if (now - issued < FEEDBACK_FORM_MIN_SECONDS)
+		return FORM_AGE_TOO_FAST;
+	if (now - issued > FEEDBACK_FORM_MAX_SECONDS)
+		return FORM_AGE_STALE;
+	return FORM_AGE_OK;
+}
+
+/* ---- sealed codes for API pictures --------------------------------------------- */
+
+static int seal_key(unsigned char key[crypto_secretbox_KEYBYTES])
+{
+	return keyed_hash("sen/captcha-image/v1", "", 0, key, crypto_secretbox_KEYBYTES);
+}
+
+/* The nonce is a hash of the CAPTCHA id, which is random and never reused,
+ * so no two seals share a nonce; it also ties a token to its id. */
+static void seal_nonce(const char *id, unsigned char nonce[crypto_secretbox_NONCEBYTES])
+{
+	crypto_generichash(nonce, crypto_secretbox_NONCEBYTES, (const unsigned char *)id,
+			   CAPTCHA_ID_LEN, NULL, 0);
+}
+
+/* Hex token of (code, expires_at) for id. out >= 2 * SEAL_BYTES + 1. */
+static int seal_code(const char *id, const char *code, int64_t expires_at, char *out,
+		     size_t outlen)
+{
+	unsigned char key[crypto_secretbox_KEYBYTES], nonce[crypto_secretbox_NONCEBYTES];
+	unsigned char plain[SEAL_PLAIN] = {0}, sealed[SEAL_BYTES];
+	size_t len = strlen(code);
+	if (len > 8 || outlen < 2 * SEAL_BYTES + 1 || seal_key(key) != 0)
+		return -1;
+	memcpy(plain, code, len);
+	for (int i = 0; i < 8; i++)
+		plain[8 + i] = (unsigned char)((uint64_t)expires_at >> (56 - 8 * i));
+	seal_nonce(id, nonce);
+	crypto_secretbox_easy(sealed, plain, sizeof plain, nonce, key);
+	sodium_memzero(key, sizeof key);
+	sodium_bin2hex(out, outlen, sealed, sizeof sealed);
+	return 0;
+}
+
+/* Opens a token made by seal_code() for id: 0 with code (9 bytes), or -1
+ * for anything forged, malformed or expired. */
+static int open_code(const char *id, const char *token, int64_t now, char code[9])
+{
+	unsigned char key[crypto_secretbox_KEYBYTES], nonce[crypto_secretbox_NONCEBYTES];
+	unsigned char plain[SEAL_PLAIN], sealed[SEAL_BYTES];
+	size_t got = 0;
+	if (token == NULL || strlen(token) != 2 * SEAL_BYTES ||
+	    sodium_hex2bin(sealed, sizeof sealed, token, 2 * SEAL_BYTES, NULL, &got, NULL) != 0 ||
+	    got != SEAL_BYTES || seal_key(key) != 0)
+		return -1;
+	seal_nonce(id, nonce);
+	int rc = crypto_secretbox_open_easy(plain, sealed, sizeof sealed, nonce, key);
+	sodium_memzero(key, sizeof key);
+	if (rc != 0)
+		return -1;
+	uint64_t expires = 0;
+	for (int i = 0; i < 8; i++)
+		expires = (expires << 8) | plain[8 + i];
+	if ((int64_t)expires <= now)
+		return -1;
+	memcpy(code, plain, 8);
+	code[8] = '\0';
+	return 0;
+}
+
+/* ---- the proof of work ----------------------------------------------------------- */
+
+/* Splits "sen1:ID:CODE:" into id (33 bytes) and code (9 bytes). 0 or -1. */
+static int pow_parse(const char *challenge, char id[CAPTCHA_ID_LEN + 1], char code[9])
+{
+	size_t plen = sizeof POW_PREFIX - 1;
+	if (challenge == NULL || strlen(challenge) != POW_CHALLENGE_LEN ||
+	    strncmp(challenge, POW_PREFIX, plen) != 0)
+		return -1;
+	const char *p = challenge + plen;
+	if (!is_hex_id(p, CAPTCHA_ID_LEN) || p[CAPTCHA_ID_LEN] != ':')
+		return -1;
+	const char *c = p + CAPTCHA_ID_LEN + 1;
+	for (size_t i = 0; i < FEEDBACK_POW_CODE_LEN; i++)
+		if (!((c[i] >= 'A' && c[i] <= 'Z') || (c[i] >= '0' && c[i] <= '9')))
+			return -1;
+	if (c[FEEDBACK_POW_CODE_LEN] != ':')
+		return -1;
+	memcpy(id, p, CAPTCHA_ID_LEN);
+	id[CAPTCHA_ID_LEN] = '\0';
+	memcpy(code, c, FEEDBACK_POW_CODE_LEN);
+	code[FEEDBACK_POW_CODE_LEN] = '\0';
+	return 0;
+}
+
+/* True when SHA-256(challenge || nonce) starts with FEEDBACK_POW_BITS zero
+ * bits and the nonce is 1..FEEDBACK_POW_NONCE_MAX letters or digits. */
+static bool pow_done(const char *challenge, const char *nonce)
+{
+	size_t nlen = nonce != NULL ? strnlen(nonce, FEEDBACK_POW_NONCE_MAX + 1) : 0;
+	if (nlen == 0 || nlen > FEEDBACK_POW_NONCE_MAX)
+		return false;
+	for (size_t i = 0; i < nlen; i++) {
+		char ch = nonce[i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+			return false;
+	}
+	unsigned char msg[POW_CHALLENGE_LEN + FEEDBACK_POW_NONCE_MAX];
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	memcpy(msg, challenge, POW_CHALLENGE_LEN);
+	memcpy(msg + POW_CHALLENGE_LEN, nonce, nlen);
+	crypto_hash_sha256(hash, msg, POW_CHALLENGE_LEN + nlen);
+	int bits = FEEDBACK_POW_BITS;
+	for (size_t i = 0; bits > 0; i++, bits -= 8) {
+		unsigned mask = bits >= 8 ? 0xffu : (0xffu << (8 - bits)) & 0xffu;
+		if ((hash[i] & mask) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* ---- checking an answer and storing the comment ----------------------------------- */
+
+/* Length of s without surrounding spaces and tabs (as captcha.c trims). */
+static size_t trimmed_len(const char *s)
+{
+	size_t len = strnlen(s, CAPTCHA_ANSWER_MAX + 1);
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len;
+}
+
+/* captcha_check() inside one write transaction. A CAPTCHA made by the API
+ * without an article (article 0) passes on any article: when the check for
+ * this article fails, it is rolled back (the row returns) and done once
+ * more for article 0, which consumes it for good either way. The
+ * transaction stays open when 0 is returned. */
+static int check_in_transaction(db_t *db, int *nested, const char *id, int64_t article_id,
+				const char *answer, int64_t now)
+{
+	if (db_write_begin(db, nested) != 0)
+		return -1;
+	int rc = captcha_check(db, id, article_id, answer, now);
+	if (rc == 1) {
+		db_write_end(db, *nested, 0);
+		if (db_write_begin(db, nested) != 0)
+			return -1;
+		rc = captcha_check(db, id, 0, answer, now);
+	}
+	if (rc == 0)
+		return 0;
+	/* A failed answer still consumes the CAPTCHA: keep the deletion. */
+	if (db_write_end(db, *nested, rc == 1) != 0)
+		return -1;
+	return rc;
+}
+
+int feedback_store_comment(db_t *db, const feedback_answer *ans, const comment_input *in,
+			   int64_t now, int64_t *comment_id, char *why, size_t whylen)
+{
+	char pow_id[CAPTCHA_ID_LEN + 1], pow_code[9];
+	const char *id = ans->id;
+	const char *answer = ans->answer;
+	if (ans->pow_challenge != NULL && ans->pow_challenge[0] != '\0') {
+		if (pow_parse(ans->pow_challenge, pow_id, pow_code) != 0)
+			return 1;
+		id = pow_id;
+		/* Without the work the challenge is still spent. */
+		answer = pow_done(ans->pow_challenge, ans->pow_nonce) ? pow_code : NULL;
+	} else if (answer != NULL && trimmed_len(answer) != FEEDBACK_IMAGE_CODE_LEN) {
+		/* Only picture codes are 6 long: a challenge's public code must not
+		 * pass as the answer to a picture. */
+		answer = NULL;
+	}
+	if (id == NULL || !is_hex_id(id, strlen(id)))
+		return 1;
+
+	int nested = 0;
+	int rc = check_in_transaction(db, &nested, id, in->article_id, answer, now);
+	if (rc != 0)
+		return rc;
+	rc = comment_add(db, in, now, comment_id, why, whylen);
+	if (rc != 0) {
+		/* Nothing is stored; the CAPTCHA is not spent either, since the
+		 * reader must not pay for the article vanishing or a storage error. */
+		db_write_end(db, nested, 0);
+		return rc == 1 ? 2 : rc == 2 ? 3 : -1;
+	}
+	if (db_write_end(db, nested, 1) != 0)
+		return -1;
+	return 0;
+}
+
+/* ---- GET /ma-xac-thuc/:name --------------------------------------------------------- */
+
+static int png_response(http_res *res, const char *code)
+{
+	unsigned char *png = NULL;
+	size_t len = 0;
+	if (draw_captcha_png(code, &png, &len) != 0)
+		return 500;
+	int rc = buf_append(&res->body, png, len);
+	free(png);
+	if (rc != 0)
+		return 500;
+	res->content_type = "image/png";
+	/* Every picture is drawn once for one reader: never keep it. */
+	http_res_header(res, "Cache-Control", "no-store");
+	res->status = 200;
+	return 200;
+}
+
+/* The article id in ?bai=, or 0. */
+static int64_t query_article(http_req *req)
+{
+	int64_t id;
+	return feedback_parse_id(http_query(req, "bai"), &id) == 0 ? id : 0;
+}
+
+/* A fresh stored CAPTCHA of len characters for article_id; id gets its id. */
+static int new_captcha(int64_t article_id, size_t len, char *code, size_t codelen,
+		       char id[CAPTCHA_ID_LEN + 1], int64_t now)
+{
+	db_t *db = db_get();
+	if (db == NULL || len + 1 > codelen)
+		return -1;
+	draw_captcha_code(code, len + 1);
+	return captcha_create(db, article_id, code, now, CAPTCHA_TTL, id);
+}
+
+/* GET /ma-xac-thuc/moi.png?bai=ID: a new picture for the HTML form. */
+static int image_for_form(http_req *req, http_res *res)
+{
+	const app_t *app = req->app;
+	int64_t article_id = query_article(req);
+	if (article_id == 0)
+		return 404;
+	if (feedback_is_bot(req))
+		return 403;
+	char code[FEEDBACK_IMAGE_CODE_LEN + 1], id[CAPTCHA_ID_LEN + 1];
+	if (new_captcha(article_id, FEEDBACK_IMAGE_CODE_LEN, code, sizeof code, id,
+			(int64_t)time(NULL)) != 0)
+		return 500;
+	int status = png_response(res, code);
+	/* For automated tests of the HTML form only, like "answer" in the API;
+	 * config_validate() refuses the setting unless listening on loopback. */
+	if (status == 200 && app->cfg.test_captcha_reveal)
+		http_res_header(res, "X-Sen-Test-Answer", code);
+	sodium_memzero(code, sizeof code);
+	if (status != 200)
+		return status;
+	bool https = strncmp(app->cfg.base_url, "https://", 8) == 0;
+	const char *cookie = arena_sprintf(req->arena,
+					   FEEDBACK_CAPTCHA_COOKIE "=%s; Max-Age=%d; Path=/; "
+					   "HttpOnly; SameSite=Strict%s",
+					   id, CAPTCHA_TTL, https ? "; Secure" : "");
+	if (cookie == NULL || http_res_header(res, "Set-Cookie", cookie) != 0) {
+		buf_clear(&res->body);
+		return 500;
+	}
+	return 200;
+}
+
+/* GET /ma-xac-thuc/pow.json?bai=ID: a proof-of-work challenge. */
+static int pow_challenge(http_req *req, http_res *res)
+{
+	int64_t article_id = query_article(req);
+	if (article_id == 0)
+		return api_error(res, 404, "not_found", "Không tìm thấy bài viết.");
+	if (feedback_is_bot(req))
+		return api_error(res, 403, "forbidden", MSG_BOT);
+	char code[FEEDBACK_POW_CODE_LEN + 1], id[CAPTCHA_ID_LEN + 1];
+	if (new_captcha(article_id, FEEDBACK_POW_CODE_LEN, code, sizeof code, id,
+			(int64_t)time(NULL)) != 0)
+		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+	const char *challenge = arena_sprintf(req->arena, POW_PREFIX "%s:%s:", id, code);
+	if (challenge == NULL)
+		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+	return feedback_send_json(res, 200,
+				  json_pack("{s:s, s:s, s:i, s:i}", "id", id, "challenge",
+					    challenge, "difficulty", FEEDBACK_POW_BITS,
+					    "expires_in", CAPTCHA_TTL));
+}
+
+/* GET /ma-xac-thuc/ID.png?k=TOKEN: the picture of an API CAPTCHA. */
+static int image_for_api(http_req *req, http_res *res, const char *name)
+{
+	char id[CAPTCHA_ID_LEN + 1], code[9];
+	memcpy(id, name, CAPTCHA_ID_LEN);
+	id[CAPTCHA_ID_LEN] = '\0';
+	if (open_code(id, http_query(req, "k"), (int64_t)time(NULL), code) != 0)
+		return 404;
+	int status = png_response(res, code);
+	sodium_memzero(code, sizeof code);
+	return status;
+}
+
+int feedback_captcha_image(http_req *req, http_res *res)
+{
+	const char *name = req->params[0];
+	size_t len = strlen(name);
+	if (strcmp(name, "moi.png") == 0)
+		return image_for_form(req, res);
+	if (strcmp(name, "pow.json") == 0)
+		return pow_challenge(req, res);
+	if (len == CAPTCHA_ID_LEN + 4 && strcmp(name + CAPTCHA_ID_LEN, ".png") == 0 &&
+	    is_hex_id(name, CAPTCHA_ID_LEN))
+		return image_for_api(req, res, name);
+	return 404;
+}
+
+/* ---- POST /api/v1/captcha ------------------------------------------------------------ */
+
+int api_captcha(http_req *req, http_res *res)
+{
+	const app_t *app = req->app;
+	if (feedback_is_bot(req))
+		return api_error(res, 403, "forbidden", MSG_BOT);
+	json_t *root = NULL;
+	int status = feedback_json_body(req, res, FEEDBACK_SMALL_BODY_MAX, true, NULL, &root);
+	if (status != 0)
+		return status;
+	/* Optional {"article_id": N}: the code then passes only on that
+	 * article; without it, on any. */
+	int64_t article_id = 0;
+	json_t *v = root != NULL ? json_object_get(root, "article_id") : NULL;
+	bool bad = v != NULL && !json_is_null(v) &&
+		   (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > INT64_C(999999999999999));
+	if (!bad && json_is_integer(v))
+		article_id = (int64_t)json_integer_value(v);
+	json_decref(root);
+	if (bad) {
+		json_t *e = json_pack("{s:s, s:s, s:s}", "error", "invalid", "message",
+				      "article_id phải là mã số (số nguyên dương) của một bài viết.",
+				      "field", "article_id");
+		return feedback_send_json(res, 400, e);
+	}
+	if (article_id != 0) {
+		int missing = 0;
+		if (feedback_article_path(req, article_id, &missing) == NULL)
+			return missing ? api_error(res, 404, "not_found", "Không tìm thấy bài viết.")
+				       : api_error(res, 500, "internal_error", MSG_INTERNAL);
+	}
+
+	int64_t now = (int64_t)time(NULL);
+	char code[FEEDBACK_IMAGE_CODE_LEN + 1], id[CAPTCHA_ID_LEN + 1];
+	char token[2 * SEAL_BYTES + 1];
+	if (new_captcha(article_id, FEEDBACK_IMAGE_CODE_LEN, code, sizeof code, id, now) != 0 ||
+	    seal_code(id, code, now + CAPTCHA_TTL, token, sizeof token) != 0)
+		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+	json_t *o = json_pack("{s:s, s:s, s:i}", "id", id, "image_url",
+			      arena_sprintf(req->arena, "/ma-xac-thuc/%s.png?k=%s", id, token),
+			      "expires_in", CAPTCHA_TTL);
+	/* For automated tests only; config_validate() refuses it unless the
+	 * server listens on loopback alone. */
+	if (o != NULL && app->cfg.test_captcha_reveal)
+		json_object_set_new(o, "answer", json_string(code));
+	sodium_memzero(code, sizeof code);
+	return feedback_send_json(res, 200, o);
+}
