@@ -6,6 +6,7 @@
 #include "core/fmt.h"
 #include "core/log.h"
 #include "model/category.h"
+#include "portal/discover.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
 
@@ -193,6 +194,7 @@ int portal_article_page(http_req *req, http_res *res, int64_t id, json_t *form, 
 							     req->arena, "%s/media/%s", app->cfg.base_url, art.image)));
 	json_decref(figs);
 	json_object_set_new(a, "figures", extra);
+	feeds_article_context(req, a, &art);
 	feedback_article_context(req, a, art.id);
 	visits_related_context(req, a, art.id);
 	if (form != NULL)

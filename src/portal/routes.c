@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "portal/discover.h"
 #include "portal/portal.h"
 #include "render/i18n.h"
 #include "portal/widgets.h"
@@ -19,9 +20,20 @@ const http_route portal_routes[] = {
 	{HTTP_POST, "/api/v1/articles/:id/comments", api_comments, 0},
 	{HTTP_POST, "/api/v1/captcha", api_captcha, 0},
 	{HTTP_GET, "/api/v1/stats", api_stats, 0},
+	{HTTP_GET, "/api/v1/search", api_search, 0},
 	{HTTP_POST, "/danh-gia/:id", feedback_rate, 0},
 	{HTTP_POST, "/binh-luan/:id", feedback_comment, 0},
 	{HTTP_GET, "/ma-xac-thuc/:name", feedback_captcha_image, 0},
+	{HTTP_GET, "/tim-kiem", portal_search, 0},
+	{HTTP_GET, "/rss.xml", feeds_rss, 0},
+	{HTTP_GET, "/atom.xml", feeds_atom, 0},
+	{HTTP_GET, "/sitemap.xml", feeds_sitemap, 0},
+	{HTTP_GET, "/robots.txt", feeds_robots, 0},
+	{HTTP_GET, "/:category/rss.xml", feeds_rss, 0},
+	{HTTP_GET, "/:category/atom.xml", feeds_atom, 0},
+	{HTTP_GET, "/:category/:slug/in", print_article, 0},
+	/* /sitemap-N.xml; every other single name goes on to portal_category. */
+	{HTTP_GET, "/:name", feeds_sitemap_page, 0},
 	{HTTP_GET, "/", portal_home, 0},
 	{HTTP_GET, "/:category", portal_category, 0},
 	{HTTP_GET, "/:category/:slug", portal_article, 0},

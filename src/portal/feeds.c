@@ -1,0 +1,502 @@
+/*
+ * feeds.c - what machines read: RSS 2.0 and Atom feeds (site and per
+ * category), sitemap.xml, robots.txt, and the schema.org JSON-LD of the
+ * article page.
+ *
+ * Every URL written is absolute, built from [site] base_url. Text goes
+ * through xml_text(), which escapes markup characters and drops what XML 1.0
+ * cannot hold; dates are RFC 822 in RSS, RFC 3339 in Atom and sitemaps.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/fmt.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "model/category.h"
+#include "model/search.h"
+#include "portal/discover.h"
+#include "portal/portal.h"
+
+#define FEED_ITEMS 20
+/* The sitemap protocol's limit per file; SEN_SITEMAP_URLS may lower it
+ * (tests, to see the index without 50,000 articles). */
+#define SITEMAP_URLS_MAX 50000
+/* A stable identity for feed entries (Atom id, RSS guid), unchanged when an
+ * article's title or category (and so its URL) changes. */
+#define TAG_DATE "2021"
+
+/* ---- XML --------------------------------------------------------------------- */
+
+/* Appends s as XML character data or attribute value. */
+static void xml_text(buf_t *b, const char *s)
+{
+	if (s == NULL)
+		return;
+	size_t len = strlen(s);
+	if (!utf8_valid(s, len))
+		return;
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool bad = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+			   /* U+FFFE and U+FFFF are not XML characters. */
+			   (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+			    ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF));
+		if (!bad)
+			continue;
+		buf_append_html(b, s + run, i - run);
+		run = i + (c == 0xEF ? 3 : 1);
+		i = run - 1;
+	}
+	buf_append_html(b, s + run, len - run);
+}
+
+/* "example.org" out of "https://example.org:8080/path". */
+static const char *base_host(http_req *req)
+{
+	const app_t *app = req->app;
+	const char *s = strstr(app->cfg.base_url, "://");
+	s = s != NULL ? s + 3 : app->cfg.base_url;
+	size_t n = strcspn(s, ":/");
+	return arena_strndup(req->arena, s, n);
+}
+
+static void put_article_url(buf_t *b, const char *base, const char *category_slug,
+			    const char *slug, int64_t id)
+{
+	if (slug != NULL && slug[0] != '\0')
+		buf_printf(b, "%s/%s/%s-%lld", base, category_slug, slug, (long long)id);
+	else
+		buf_printf(b, "%s/%s/%lld", base, category_slug, (long long)id);
+}
+
+/* ---- feeds ------------------------------------------------------------------- */
+
+typedef struct {
+	bool found;               /* false: unknown category */
+	category cat;             /* when per category */
+	bool per_category;
+	article *items;
+	size_t n;
+	int64_t updated;          /* newest publication or edit among the items */
+} feed;
+
+static int load_feed(http_req *req, feed *f)
+{
+	db_t *db = db_get();
+	memset(f, 0, sizeof(*f));
+	if (db == NULL)
+		return 500;
+	f->per_category = req->nparams > 0;
+	if (f->per_category) {
+		int rc = category_get_by_slug(db, req->arena, req->params[0], &f->cat);
+		if (rc != 0)
+			return rc == 1 ? 404 : 500;
+	}
+	bool more;
+	if (article_list(db, req->arena, f->per_category ? f->cat.id : 0, NULL, FEED_ITEMS,
+			 &f->items, &f->n, &more) != 0)
+		return 500;
+	for (size_t i = 0; i < f->n; i++) {
+		int64_t t = f->items[i].updated_at > f->items[i].published_at
+				    ? f->items[i].updated_at : f->items[i].published_at;
+		if (t > f->updated)
+			f->updated = t;
+	}
+	if (f->updated == 0)
+		f->updated = (int64_t)time(NULL);
+	return 0;
+}
+
+/* Headers both feeds share: they change when an article does. */
+static void feed_headers(http_res *res, const feed *f, const char *type)
+{
+	res->content_type = type;
+	res->last_modified = f->updated;
+	http_res_header(res, "Cache-Control", "no-cache");
+}
+
+static const char *feed_title(http_req *req, const feed *f)
+{
+	const app_t *app = req->app;
+	if (f->per_category)
+		return arena_sprintf(req->arena, "%s - %s", f->cat.name, app->cfg.site_name);
+	return app->cfg.site_name;
+}
+
+/* "/tin-hoat-dong" or "" for the whole site. */
+static const char *feed_scope(http_req *req, const feed *f)
+{
+	return f->per_category ? arena_sprintf(req->arena, "/%s", f->cat.slug) : "";
+}
+
+/* The page a feed follows: the category page or the home page. */
+static const char *feed_page(http_req *req, const feed *f)
+{
+	const app_t *app = req->app;
+	return arena_sprintf(req->arena, "%s%s", app->cfg.base_url,
+			     f->per_category ? feed_scope(req, f) : "/");
+}
+
+/* RSS <description> holds HTML: readers decode the XML, then render the
+ * result as HTML. Plain text is therefore escaped for HTML first and the
+ * result for XML, so "</p><script>" in a summary stays text in every reader. */
+static void rss_html_text(buf_t *b, const char *text)
+{
+	buf_t html = BUF_INIT;
+	if (text != NULL)
+		buf_append_html(&html, text, strlen(text));
+	xml_text(b, html.data != NULL ? html.data : "");
+	if (html.failed)
+		b->failed = 1;
+	buf_free(&html);
+}
+
+int feeds_rss(http_req *req, http_res *res)
+{
+	const app_t *app = req->app;
+	feed f;
+	int status = load_feed(req, &f);
+	if (status != 0)
+		return status;
+	const char *base = app->cfg.base_url, *scope = feed_scope(req, &f), *host = base_host(req);
+	char date[40];
+	buf_t *b = &res->body;
+	fmt_http_date(date, sizeof date, f.updated);
+	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n"
+		    "<title>");
+	xml_text(b, feed_title(req, &f));
+	buf_puts(b, "</title>\n<link>");
+	xml_text(b, feed_page(req, &f));
+	buf_puts(b, "</link>\n<description>");
+	rss_html_text(b, arena_sprintf(req->arena, "Tin mới: %s", feed_title(req, &f)));
+	buf_printf(b, "</description>\n<language>%s</language>\n<lastBuildDate>%s</lastBuildDate>\n",
+		   strcmp(app->cfg.language, "en") == 0 ? "en" : "vi", date);
+	buf_puts(b, "<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"");
+	xml_text(b, base);
+	xml_text(b, scope);
+	buf_puts(b, "/rss.xml\"/>\n");
+	for (size_t i = 0; i < f.n; i++) {
+		const article *a = &f.items[i];
+		buf_t url = BUF_INIT;
+		put_article_url(&url, base, a->category_slug, a->slug, a->id);
+		fmt_http_date(date, sizeof date, a->published_at);
+		buf_puts(b, "<item>\n<title>");
+		xml_text(b, a->title);
+		buf_puts(b, "</title>\n<link>");
+		xml_text(b, url.data);
+		buf_puts(b, "</link>\n<guid isPermaLink=\"false\">");
+		xml_text(b, arena_sprintf(req->arena, "tag:%s,%s:bai-viet/%lld", host, TAG_DATE,
+					  (long long)a->id));
+		buf_printf(b, "</guid>\n<pubDate>%s</pubDate>\n<category>", date);
+		xml_text(b, a->category_name);
+		buf_puts(b, "</category>\n<description>");
+		rss_html_text(b, a->summary);
+		buf_puts(b, "</description>\n</item>\n");
+		buf_free(&url);
+	}
+	buf_puts(b, "</channel>\n</rss>\n");
+	if (b->failed)
+		return 500;
+	feed_headers(res, &f, "application/rss+xml; charset=utf-8");
+	return 200;
+}
+
+int feeds_atom(http_req *req, http_res *res)
+{
+	const app_t *app = req->app;
+	feed f;
+	int status = load_feed(req, &f);
+	if (status != 0)
+		return status;
+	const char *base = app->cfg.base_url, *scope = feed_scope(req, &f), *host = base_host(req);
+	char date[40];
+	buf_t *b = &res->body;
+	fmt_iso8601(date, sizeof date, f.updated, app->cfg.utc_offset);
+	buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n<id>",
+		   strcmp(app->cfg.language, "en") == 0 ? "en" : "vi");
+	xml_text(b, base);
+	xml_text(b, scope);
+	buf_puts(b, "/atom.xml</id>\n<title>");
+	xml_text(b, feed_title(req, &f));
+	buf_printf(b, "</title>\n<updated>%s</updated>\n<link rel=\"self\" "
+		      "type=\"application/atom+xml\" href=\"", date);
+	xml_text(b, base);
+	xml_text(b, scope);
+	buf_puts(b, "/atom.xml\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	xml_text(b, feed_page(req, &f));
+	buf_puts(b, "\"/>\n<author><name>");
+	xml_text(b, app->cfg.site_name);
+	buf_puts(b, "</name></author>\n");
+	for (size_t i = 0; i < f.n; i++) {
+		const article *a = &f.items[i];
+		buf_t url = BUF_INIT;
+		char published[40], updated[40];
+		put_article_url(&url, base, a->category_slug, a->slug, a->id);
+		fmt_iso8601(published, sizeof published, a->published_at, app->cfg.utc_offset);
+		fmt_iso8601(updated, sizeof updated,
+			    a->updated_at > a->published_at ? a->updated_at : a->published_at,
+			    app->cfg.utc_offset);
+		buf_puts(b, "<entry>\n<id>");
+		xml_text(b, arena_sprintf(req->arena, "tag:%s,%s:bai-viet/%lld", host, TAG_DATE,
+					  (long long)a->id));
+		buf_puts(b, "</id>\n<title type=\"text\">");
+		xml_text(b, a->title);
+		buf_puts(b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+		xml_text(b, url.data);
+		buf_printf(b, "\"/>\n<published>%s</published>\n<updated>%s</updated>\n"
+			      "<category term=\"", published, updated);
+		xml_text(b, a->category_slug);
+		buf_puts(b, "\" label=\"");
+		xml_text(b, a->category_name);
+		buf_puts(b, "\"/>\n<summary type=\"text\">");
+		xml_text(b, a->summary);
+		buf_puts(b, "</summary>\n</entry>\n");
+		buf_free(&url);
+	}
+	buf_puts(b, "</feed>\n");
+	if (b->failed)
+		return 500;
+	feed_headers(res, &f, "application/atom+xml; charset=utf-8");
+	return 200;
+}
+
+/* ---- sitemaps ---------------------------------------------------------------- */
+
+static int64_t sitemap_urls_per_file(void)
+{
+	const char *s = getenv("SEN_SITEMAP_URLS");
+	int64_t n;
+	if (s != NULL && parse_int64(s, &n) == 0 && n >= 2 && n <= SITEMAP_URLS_MAX)
+		return n;
+	return SITEMAP_URLS_MAX;
+}
+
+/* Every URL of the site in one numbering: 0 the home page, 1..ncats the
+ * categories, then the published articles by id. File k (from 1) holds
+ * numbers [(k-1)*per_file, k*per_file). */
+typedef struct {
+	category *cats;
+	size_t ncats;
+	int64_t articles;
+	int64_t total;
+	int64_t per_file;
+	int64_t files;
+} sitemap_plan;
+
+static int plan_sitemap(http_req *req, db_t *db, sitemap_plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (category_list(db, req->arena, &p->cats, &p->ncats) != 0 ||
+	    article_count(db, 0, &p->articles) != 0)
+		return -1;
+	p->total = 1 + (int64_t)p->ncats + p->articles;
+	p->per_file = sitemap_urls_per_file();
+	p->files = (p->total + p->per_file - 1) / p->per_file;
+	return 0;
+}
+
+typedef struct {
+	buf_t *b;
+	const char *base;
+	int utc_offset;
+} url_writer;
+
+static int write_article_url(int64_t id, const char *category_slug, const char *slug,
+			     int64_t updated_at, void *arg)
+{
+	url_writer *w = arg;
+	char lastmod[40];
+	fmt_iso8601(lastmod, sizeof lastmod, updated_at, w->utc_offset);
+	buf_puts(w->b, "<url><loc>");
+	buf_t url = BUF_INIT;
+	put_article_url(&url, w->base, category_slug, slug, id);
+	xml_text(w->b, url.data);
+	buf_free(&url);
+	buf_printf(w->b, "</loc><lastmod>%s</lastmod></url>\n", lastmod);
+	return w->b->failed ? -1 : 0;
+}
+
+static int write_urlset(http_req *req, http_res *res, db_t *db, const sitemap_plan *p, int64_t file)
+{
+	const app_t *app = req->app;
+	buf_t *b = &res->body;
+	int64_t first = (file - 1) * p->per_file, end = first + p->per_file;
+	if (end > p->total)
+		end = p->total;
+	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	for (int64_t i = first; i < end && i <= (int64_t)p->ncats; i++) {
+		buf_puts(b, "<url><loc>");
+		xml_text(b, app->cfg.base_url);
+		if (i == 0)
+			buf_puts(b, "/");
+		else
+			xml_text(b, arena_sprintf(req->arena, "/%s", p->cats[i - 1].slug));
+		buf_puts(b, "</loc></url>\n");
+	}
+	int64_t skip = first > (int64_t)p->ncats ? first - 1 - (int64_t)p->ncats : 0;
+	int64_t count = end - (first > (int64_t)p->ncats ? first : 1 + (int64_t)p->ncats);
+	url_writer w = {b, app->cfg.base_url, app->cfg.utc_offset};
+	if (count > 0 && search_sitemap_each(db, skip, count, write_article_url, &w) != 0)
+		return 500;
+	buf_puts(b, "</urlset>\n");
+	if (b->failed)
+		return 500;
+	res->content_type = "application/xml; charset=utf-8";
+	http_res_header(res, "Cache-Control", "no-cache");
+	return 200;
+}
+
+int feeds_sitemap(http_req *req, http_res *res)
+{
+	const app_t *app = req->app;
+	db_t *db = db_get();
+	sitemap_plan p;
+	if (db == NULL || plan_sitemap(req, db, &p) != 0)
+		return 500;
+	if (p.files <= 1)
+		return write_urlset(req, res, db, &p, 1);
+	buf_t *b = &res->body;
+	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	for (int64_t k = 1; k <= p.files; k++) {
+		buf_puts(b, "<sitemap><loc>");
+		xml_text(b, app->cfg.base_url);
+		buf_printf(b, "/sitemap-%lld.xml</loc></sitemap>\n", (long long)k);
+	}
+	buf_puts(b, "</sitemapindex>\n");
+	if (b->failed)
+		return 500;
+	res->content_type = "application/xml; charset=utf-8";
+	http_res_header(res, "Cache-Control", "no-cache");
+	return 200;
+}
+
+/* The file number of "sitemap-N.xml" (N: 1..10^9 without leading zeros), or 0. */
+static int64_t sitemap_file_number(const char *name)
+{
+	static const char prefix[] = "sitemap-", suffix[] = ".xml";
+	size_t len = strlen(name), pre = sizeof prefix - 1, suf = sizeof suffix - 1;
+	if (len <= pre + suf || len > pre + suf + 9 || strncmp(name, prefix, pre) != 0 ||
+	    strcmp(name + len - suf, suffix) != 0 || name[pre] == '0')
+		return 0;
+	int64_t n = 0;
+	for (size_t i = pre; i < len - suf; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return 0;
+		n = n * 10 + (name[i] - '0');
+	}
+	return n;
+}
+
+int feeds_sitemap_page(http_req *req, http_res *res)
+{
+	int64_t file = sitemap_file_number(req->params[0]);
+	if (file == 0)
+		return portal_category(req, res);
+	db_t *db = db_get();
+	sitemap_plan p;
+	if (db == NULL || plan_sitemap(req, db, &p) != 0)
+		return 500;
+	if (file > p.files)
+		return 404;
+	return write_urlset(req, res, db, &p, file);
+}
+
+int feeds_robots(http_req *req, http_res *res)
+{
+	const app_t *app = req->app;
+	buf_printf(&res->body, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n",
+		   app->cfg.base_url);
+	res->content_type = "text/plain; charset=utf-8";
+	http_res_header(res, "Cache-Control", "public, max-age=3600");
+	return res->body.failed ? 500 : 200;
+}
+
+/* ---- JSON-LD ------------------------------------------------------------------ */
+
+/* JSON inside <script type="application/ld+json">: the element ends at the
+ * first "</script", and '<', '>' and '&' only ever occur inside JSON
+ * strings, where \u escapes mean the same. */
+static char *script_safe(const char *json)
+{
+	buf_t b = BUF_INIT;
+	for (const char *p = json; *p != '\0'; p++) {
+		if (*p == '<')
+			buf_puts(&b, "\\u003c");
+		else if (*p == '>')
+			buf_puts(&b, "\\u003e");
+		else if (*p == '&')
+			buf_puts(&b, "\\u0026");
+		else if (strncmp(p, "\xe2\x80\xa8", 3) == 0 || strncmp(p, "\xe2\x80\xa9", 3) == 0) {
+			buf_puts(&b, p[2] == '\xa8' ? "\\u2028" : "\\u2029");
+			p += 2;
+		} else
+			buf_putc(&b, *p);
+	}
+	if (b.failed) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+void feeds_article_context(http_req *req, json_t *article_obj, const article *art)
+{
+	const app_t *app = req->app;
+	const char *base = app->cfg.base_url;
+	char published[40], modified[40];
+	fmt_iso8601(published, sizeof published, art->published_at, app->cfg.utc_offset);
+	fmt_iso8601(modified, sizeof modified,
+		    art->updated_at > art->published_at ? art->updated_at : art->published_at,
+		    app->cfg.utc_offset);
+	const char *url = arena_sprintf(req->arena, "%s%s", base, page_article_path(req->arena, art));
+	json_t *org = json_pack("{s:s, s:s, s:s}", "@type", "Organization", "name",
+				app->cfg.site_name, "url", arena_sprintf(req->arena, "%s/", base));
+	json_t *publisher = json_pack("{s:s, s:s, s:{s:s, s:s}}", "@type", "Organization", "name",
+				      app->cfg.site_name, "logo", "@type", "ImageObject", "url",
+				      arena_sprintf(req->arena, "%s/static/img/logo.svg", base));
+	json_t *ld = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:o, s:o}",
+			       "@context", "https://schema.org", "@type", "NewsArticle",
+			       "headline", art->title, "url", url, "datePublished", published,
+			       "dateModified", modified, "mainEntityOfPage", "@type", "WebPage",
+			       "@id", url, "inLanguage",
+			       strcmp(app->cfg.language, "en") == 0 ? "en" : "vi", "author", org,
+			       "publisher", publisher);
+	if (ld == NULL) {
+		log_error("feeds: cannot build the JSON-LD of article %lld", (long long)art->id);
+		return;
+	}
+	if (art->summary != NULL && art->summary[0] != '\0')
+		json_object_set_new(ld, "description", json_string(art->summary));
+	if (art->category_name != NULL)
+		json_object_set_new(ld, "articleSection", json_string(art->category_name));
+	if (art->image != NULL)
+		json_object_set_new(ld, "image",
+				    json_pack("[s]", arena_sprintf(req->arena, "%s/media/%s", base,
+								   art->image)));
+	if (art->ntags > 0) {
+		buf_t k = BUF_INIT;
+		for (size_t i = 0; i < art->ntags; i++)
+			buf_printf(&k, "%s%s", i > 0 ? ", " : "", art->tags[i]);
+		if (!k.failed)
+			json_object_set_new(ld, "keywords", json_string(k.data));
+		buf_free(&k);
+	}
+	char *text = json_dumps(ld, JSON_COMPACT);
+	json_decref(ld);
+	char *safe = text != NULL ? script_safe(text) : NULL;
+	free(text);
+	if (safe == NULL) {
+		log_error("feeds: cannot write the JSON-LD of article %lld", (long long)art->id);
+		return;
+	}
+	json_object_set_new(article_obj, "jsonld", json_string(safe));
+	free(safe);
+}

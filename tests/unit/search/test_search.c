@@ -1,0 +1,807 @@
+/*
+ * test_search.c - the Vietnamese tokenizer (src/db/fts_vn.c) and search
+ * (src/model/search.c) over a real, migrated SQLite database in a temporary
+ * folder (one per test).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <time.h>
+
+#include "../db/db_test_util.h"
+#include "core/buf.h"
+#include "db/db.h"
+#include "db/fts_vn.h"
+#include "model/article.h"
+#include "model/category.h"
+#include "model/import.h"
+#include "model/search.h"
+
+typedef struct {
+	char dir[64];
+	char path[128];
+	db_t *db;
+	arena_t *arena;
+	int64_t cat1, cat2;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
+	if (db_open(f->path, "normal") != 0 || (f->db = db_get()) == NULL ||
+	    db_migrate(f->db, sql_dir()) != 0)
+		return -1;
+	f->arena = arena_new(64 * 1024);
+	if (f->arena == NULL || category_ensure(f->db, "Tin hoạt động", &f->cat1) != 0 ||
+	    category_ensure(f->db, "Trưng bày - Triển lãm", &f->cat2) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	db_thread_close();
+	arena_free(f->arena);
+	tmpdir_remove(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t query_int(db_t *db, const char *sql)
+{
+	db_stmt *st = db_prepare(db, sql);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	int64_t v = db_col_int64(st, 0);
+	db_done(st);
+	return v;
+}
+
+static int64_t add(fixture *f, int64_t cat, const char *title, const char *body,
+		   int64_t published_at, int status)
+{
+	article_input in = {0};
+	in.title = title;
+	in.body_md = body;
+	in.category_id = cat;
+	in.published_at = published_at;
+	in.status = status;
+	int64_t id = 0;
+	assert_int_equal(article_create(f->db, &in, &id), 0);
+	return id;
+}
+
+/* Runs q (which must parse) and returns the result. */
+static search_result find(fixture *f, const char *q, const search_filter *filter)
+{
+	search_query sq;
+	char why[128];
+	int rc = search_parse(f->arena, q, strlen(q), &sq, why, sizeof why);
+	if (rc != 0)
+		fail_msg("query \"%s\" refused: %s", q, why);
+	search_result r;
+	assert_int_equal(search_run(f->db, f->arena, &sq, filter, &r), 0);
+	return r;
+}
+
+static bool found(const search_result *r, int64_t id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->items[i].id == id)
+			return true;
+	return false;
+}
+
+/* ---- words and forms ------------------------------------------------------------ */
+
+static char *fold_of(const char *s)
+{
+	buf_t b = BUF_INIT;
+	assert_int_equal(fts_vn_fold(s, strlen(s), &b), 0);
+	buf_putc(&b, '\0');
+	return b.data;
+}
+
+static char *exact_of(const char *s)
+{
+	buf_t b = BUF_INIT;
+	assert_int_equal(fts_vn_exact(s, strlen(s), &b), 0);
+	buf_putc(&b, '\0');
+	return b.data;
+}
+
+static void check_fold(const char *in, const char *want)
+{
+	char *got = fold_of(in);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void check_exact(const char *in, const char *want)
+{
+	char *got = exact_of(in);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_forms(void **state)
+{
+	(void)state;
+	check_fold("Điện", "dien");
+	check_fold("ĐIỆN", "dien");
+	check_fold("\xc3\x90i\xe1\xbb\x87n", "dien");      /* Ðiện, U+00D0 */
+	check_fold("\xc6\x89i\xe1\xbb\x87n", "dien");      /* Ɖiện, U+0189 */
+	check_fold("đi\xc3\xaa\xcc\xa3n", "dien");         /* NFD: ê + dot below */
+	check_fold("ắ", "a");
+	check_fold("ố", "o");
+	check_fold("ứ", "u");
+	check_exact("ĐIỆN", "điện");
+	check_exact("\xc3\x90i\xe1\xbb\x87n", "điện");
+	check_exact("\xc6\x89I\xe1\xbb\x86N", "điện");     /* ƉIỆN */
+	check_exact("đi\xc3\xaa\xcc\xa3n", "điện");
+	check_exact("hoà", "hòa");
+	check_exact("hòa", "hòa");
+	check_exact("thuý", "thúy");
+	check_exact("Đường", "đường");
+	check_exact("dien", "dien");
+	/* Long junk is cut to a bounded token, at a character boundary. */
+	char longword[400];
+	for (size_t i = 0; i < 100; i++)
+		memcpy(longword + 3 * i, "ệ", 3);
+	longword[300] = '\0';
+	char *f = fold_of(longword);
+	assert_int_equal(strlen(f), FTS_VN_TOKEN_MAX);
+	free(f);
+	char *e = exact_of(longword);
+	assert_true(strlen(e) <= FTS_VN_TOKEN_MAX && strlen(e) % 3 == 0);
+	free(e);
+}
+
+static void expect_words(const char *text, bool html, const char *const *want, size_t n)
+{
+	size_t pos = 0, start, end, k = 0;
+	while (fts_vn_next_word(text, strlen(text), &pos, &start, &end, html)) {
+		assert_true(k < n);
+		assert_int_equal(end - start, strlen(want[k]));
+		assert_memory_equal(text + start, want[k], end - start);
+		k++;
+	}
+	assert_int_equal(k, n);
+}
+
+static void test_words(void **state)
+{
+	(void)state;
+	const char *const plain[] = {"Điện", "Biên", "Phủ", "1954", "Covid", "19", "a", "b"};
+	expect_words("«Điện Biên Phủ» (1954), Covid-19; a<b", false, plain, 8);
+	const char *const html[] = {"Điện", "Biên", "Phủ", "x", "y"};
+	expect_words("<p class=\"lead\">Điện&amp;Biên&#272;<br/>Phủ</p> x &lt; y <!-- c -->", true,
+		     html, 5);
+	/* Stray bytes separate words; they never make one. */
+	const char *const junk[] = {"ab", "cd"};
+	expect_words("ab\xff\xc3(cd", false, junk, 2);
+	expect_words("\xe2\x80", false, NULL, 0);
+	/* Marks belong to the word (NFD). */
+	const char *const nfd[] = {"đi\xc3\xaa\xcc\xa3n"};
+	expect_words(" đi\xc3\xaa\xcc\xa3n ", false, nfd, 1);
+}
+
+/* The index holds the folded token and, colocated, the exact one. */
+static void test_index_tokens(void **state)
+{
+	fixture *f = *state;
+	add(f, f->cat1, "Điện Biên", "Hoà bình", 1600000000, ARTICLE_PUBLISHED);
+	assert_int_equal(db_exec(f->db, "CREATE VIRTUAL TABLE temp.vocab"
+					" USING fts5vocab(main, search_fts, row)"), 0);
+	const char *terms[] = {"dien", "điện", "bien", "biên", "hoa", "hòa", "binh", "bình"};
+	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM temp.vocab WHERE term = '%s'", terms[i]);
+		if (query_int(f->db, sql) != 1)
+			fail_msg("term %s not in the index", terms[i]);
+	}
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM temp.vocab WHERE term = 'hoà'"), 0);
+	assert_int_equal(db_exec(f->db, "DROP TABLE temp.vocab"), 0);
+}
+
+/* ---- the query ----------------------------------------------------------------- */
+
+static search_query parse_ok(fixture *f, const char *q)
+{
+	search_query sq;
+	char why[128];
+	int rc = search_parse(f->arena, q, strlen(q), &sq, why, sizeof why);
+	if (rc != 0)
+		fail_msg("query \"%s\" refused (%d): %s", q, rc, why);
+	return sq;
+}
+
+static void test_parse(void **state)
+{
+	fixture *f = *state;
+	search_query q = parse_ok(f, "Điện Biên");
+	assert_string_equal(q.match, "(\"dien\" OR \"=điện\") AND (\"bien\" OR \"=biên\")");
+	assert_string_equal(q.match_folded, "\"dien\" AND \"bien\"");
+	assert_int_equal(q.exact_mask, (1u << 1) | (1u << 3));
+	assert_true(q.has_accents);
+	assert_int_equal(q.nterms, 2);
+
+	q = parse_ok(f, "DIEN BIEN phu");
+	assert_string_equal(q.match, "\"dien\" AND \"bien\" AND \"phu\"");
+	assert_int_equal(q.exact_mask, 0);
+	assert_false(q.has_accents);
+
+	/* Phrases, straight or typographic quotes, accents kept per word. */
+	q = parse_ok(f, "\"bảo tàng chiến thang\" “Điện Biên” museum");
+	assert_string_equal(q.match, "(\"bao tang chien thang\" OR \"=bảo =tàng =chiến thang\")"
+				     " AND (\"dien bien\" OR \"=điện =biên\") AND \"museum\"");
+	assert_int_equal(q.nterms, 3);
+	assert_true(q.term_is_phrase[0]);
+	assert_string_equal(q.terms[0], "bảo tàng chiến thang");
+	assert_string_equal(q.terms[1], "Điện Biên");
+	assert_false(q.term_is_phrase[2]);
+	assert_int_equal(q.nwords, 7);
+
+	/* An unclosed quote runs to the end; a one-word phrase is a word. */
+	q = parse_ok(f, "a \"b c");
+	assert_string_equal(q.match, "\"a\" AND \"b c\"");
+	q = parse_ok(f, "\"x\"");
+	assert_false(q.term_is_phrase[0]);
+
+	/* Repeated terms count once; the text shown back is collapsed NFC. */
+	q = parse_ok(f, "  ho\xcc\x80\x61   hòa  ");
+	assert_string_equal(q.text, "hòa hòa");
+	assert_int_equal(q.nterms, 1);
+
+	/* FTS5 syntax is text. */
+	q = parse_ok(f, "NEAR(a b) OR c* AND -d ^e f:g");
+	assert_string_equal(q.match, "\"near\" AND \"a\" AND \"b\" AND \"or\" AND \"c\" AND \"and\""
+				     " AND \"d\" AND \"e\" AND \"f\" AND \"g\"");
+}
+
+static void expect_refused(fixture *f, const char *q, size_t len, int code, const char *msg)
+{
+	search_query sq;
+	char why[128];
+	assert_int_equal(search_parse(f->arena, q, len, &sq, why, sizeof why), code);
+	assert_non_null(strstr(why, msg));
+	assert_null(sq.match);
+}
+
+static void test_parse_refuses(void **state)
+{
+	fixture *f = *state;
+	expect_refused(f, "", 0, SEARCH_EMPTY, "Hãy nhập từ khóa");
+	const char *syntax = "   \"*^:()-%_\\  ";
+	expect_refused(f, syntax, strlen(syntax), SEARCH_EMPTY, "Hãy nhập từ khóa");
+	expect_refused(f, "ab\xc3", 3, SEARCH_BAD, "UTF-8");
+	expect_refused(f, "a\0b", 3, SEARCH_BAD, "UTF-8");
+	expect_refused(f, "\xed\xa0\x80", 3, SEARCH_BAD, "UTF-8");   /* a surrogate */
+	char *big = malloc(10001);
+	memset(big, 'a', 10000);
+	big[10000] = '\0';
+	expect_refused(f, big, 10000, SEARCH_BAD, "dài quá 200 ký tự");
+	/* 201 characters, under the byte cap: counted after NFC. */
+	memset(big, 'a', 201);
+	expect_refused(f, big, 201, SEARCH_BAD, "dài quá 200 ký tự");
+	/* 200 NFC characters typed as NFD (600 bytes) pass. */
+	size_t o = 0;
+	for (int i = 0; i < 100; i++) {
+		memcpy(big + o, "a\xcc\x81 ", 4);   /* á + space */
+		o += 4;
+	}
+	search_query sq;
+	char why[128];
+	assert_int_equal(search_parse(f->arena, big, o - 1, &sq, why, sizeof why), SEARCH_BAD);
+	assert_non_null(strstr(why, "tối đa 20 từ"));
+	/* 20 words are fine, 21 are not. */
+	o = 0;
+	for (int i = 0; i < 21; i++)
+		o += (size_t)sprintf(big + o, "w%d ", i);
+	assert_int_equal(search_parse(f->arena, big, o, &sq, why, sizeof why), SEARCH_BAD);
+	assert_non_null(strstr(why, "20 từ"));
+	o = 0;
+	for (int i = 0; i < 20; i++)
+		o += (size_t)sprintf(big + o, "w%d ", i);
+	assert_int_equal(search_parse(f->arena, big, o, &sq, why, sizeof why), 0);
+	assert_int_equal(sq.nwords, 20);
+	free(big);
+}
+
+/* ---- finding --------------------------------------------------------------------- */
+
+static void test_spellings(void **state)
+{
+	fixture *f = *state;
+	int64_t seed = add(f, f->cat1, "Bảo tàng Chiến thắng lịch sử Điện Biên Phủ",
+			   "Chiến dịch **Điện Biên Phủ** năm 1954.", 1610940600, ARTICLE_PUBLISHED);
+	int64_t other = add(f, f->cat2, "Phố cổ Hội An", "Đèn lồng và phố cổ.", 1600000000,
+			    ARTICLE_PUBLISHED);
+	add(f, f->cat2, "Ruộng bậc thang", "Mùa lúa chín.", 1600000001, ARTICLE_PUBLISHED);
+	add(f, f->cat2, "Chợ phiên vùng cao", "Người dân xuống chợ.", 1600000002, ARTICLE_PUBLISHED);
+	const char *queries[] = {
+		"dien bien phu", "Điện Biên Phủ", "DIEN BIEN PHU", "điện biên phủ",
+		"đi\xc3\xaa\xcc\xa3n bi\xc3\xaan phu\xcc\x89",           /* NFD */
+		"\xc3\x90i\xe1\xbb\x87n Bi\xc3\xaan Ph\xe1\xbb\xa7",     /* Ð U+00D0 */
+		"\xc6\x89I\xe1\xbb\x86N BI\xc3\x8aN PH\xe1\xbb\xa6",     /* Ɖ U+0189 */
+		"\"điện biên phủ\"", "\"dien bien phu\"",
+	};
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		search_result r = find(f, queries[i], NULL);
+		if (r.total != 1 || r.n != 1 || r.items[0].id != seed)
+			fail_msg("\"%s\": %" PRId64 " results", queries[i], r.total);
+	}
+	/* Letters with two marks. */
+	search_result r = find(f, "pho co", NULL);
+	assert_true(found(&r, other));
+	r = find(f, "phố cổ", NULL);
+	assert_true(found(&r, other));
+}
+
+static void test_tone_placement(void **state)
+{
+	fixture *f = *state;
+	int64_t old_style = add(f, f->cat1, "Hoà bình cho thuý", "Khoá học.", 1600000000,
+				ARTICLE_PUBLISHED);
+	int64_t new_style = add(f, f->cat1, "Hòa hợp của thúy", "Khóa mới.", 1600000001,
+				ARTICLE_PUBLISHED);
+	const char *queries[] = {"hoà", "hòa", "HOÀ", "thuý", "thúy", "hoa"};
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		search_result r = find(f, queries[i], NULL);
+		assert_int_equal(r.total, 2);
+		assert_true(found(&r, old_style) && found(&r, new_style));
+		/* Both count as exact: the tone placement is normalised. */
+		if (strcmp(queries[i], "hoa") != 0)
+			assert_int_equal(r.items[0].exact + r.items[1].exact, 2);
+	}
+	/* ắ ố ứ: each with its two marks, typed in either form. */
+	int64_t two = add(f, f->cat2, "Sắc màu lứa tuổi phố núi", "Đắk Lắk.", 1600000002,
+			  ARTICLE_PUBLISHED);
+	const char *two_marks[] = {"sac mau lua tuoi", "Sắc Màu Lứa Tuổi",
+				   "s\x61\xcc\x86\xcc\x81\x63 l\x75\xcc\x9b\xcc\x81\x61",
+				   "pho", "phố", "dak lak", "Đắk Lắk"};
+	for (size_t i = 0; i < sizeof two_marks / sizeof two_marks[0]; i++) {
+		search_result r = find(f, two_marks[i], NULL);
+		if (!found(&r, two))
+			fail_msg("\"%s\" does not find the article", two_marks[i]);
+	}
+}
+
+/* "đường" before "dương" for a reader who typed "đường", and the other way. */
+static void test_exact_first(void **state)
+{
+	fixture *f = *state;
+	/* The folded-only match is newer and has the word more often: without
+	 * the exact-accent tier it would come first. */
+	int64_t duong_road = add(f, f->cat1, "Con đường di sản", "Con đường ấy.", 1600000000,
+				 ARTICLE_PUBLISHED);
+	int64_t duong_sun = add(f, f->cat1, "Dương lịch", "Dương, dương và dương.", 1600000100,
+				ARTICLE_PUBLISHED);
+	add(f, f->cat2, "Bài khác", "Không liên quan.", 1600000200, ARTICLE_PUBLISHED);
+	search_result r = find(f, "đường", NULL);
+	assert_int_equal(r.total, 2);
+	assert_int_equal(r.items[0].id, duong_road);
+	assert_int_equal(r.items[0].exact, 1);
+	assert_int_equal(r.items[1].exact, 0);
+	r = find(f, "dương", NULL);
+	assert_int_equal(r.items[0].id, duong_sun);
+	r = find(f, "DƯƠNG", NULL);
+	assert_int_equal(r.items[0].id, duong_sun);
+	/* Without accents both are equal in kind; bm25 decides. */
+	r = find(f, "duong", NULL);
+	assert_int_equal(r.total, 2);
+	assert_int_equal(r.items[0].exact, 0);
+	/* The highlight is on the original, accented text. */
+	r = find(f, "duong", NULL);
+	for (size_t i = 0; i < r.n; i++)
+		assert_true(strstr(r.items[i].title_html, "<mark>Dương</mark>") != NULL ||
+			    strstr(r.items[i].title_html, "<mark>đường</mark>") != NULL);
+}
+
+static void test_phrases(void **state)
+{
+	fixture *f = *state;
+	int64_t phrase = add(f, f->cat1, "Tham quan", "Đoàn đến Bảo tàng Chiến thắng lịch sử.",
+			     1600000000, ARTICLE_PUBLISHED);
+	int64_t scattered = add(f, f->cat1, "Chiến thắng", "Bảo tàng tỉnh đón đoàn; trận thắng lớn.",
+				1600000100, ARTICLE_PUBLISHED);
+	search_result r = find(f, "\"bảo tàng chiến thắng\"", NULL);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.items[0].id, phrase);
+	assert_non_null(strstr(r.items[0].snippet_html,
+			       "<mark>Bảo tàng Chiến thắng</mark>"));
+	r = find(f, "\"bao tang chien thang\"", NULL);
+	assert_int_equal(r.total, 1);
+	r = find(f, "bảo tàng chiến thắng", NULL);
+	assert_int_equal(r.total, 2);
+	assert_true(found(&r, scattered));
+}
+
+static void test_snippets(void **state)
+{
+	fixture *f = *state;
+	add(f, f->cat1, "Tin <script>alert(1)</script> & \"quotes\"",
+	    "Mở đầu.\n\n![Ảnh điện](anh-dien-bien.png \"Điện Biên\")\n\n"
+	    "Đoạn *thứ hai* nói về Điện Biên Phủ & <b>thẻ</b> lạ \x01 x \x02.", 1600000000,
+	    ARTICLE_PUBLISHED);
+	search_result r = find(f, "dien bien", NULL);
+	assert_int_equal(r.n, 1);
+	const search_hit *h = &r.items[0];
+	assert_string_equal(h->title, "Tin <script>alert(1)</script> & \"quotes\"");
+	assert_string_equal(h->title_html,
+			    "Tin &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;");
+	assert_null(strstr(h->snippet_html, "<script"));
+	assert_null(strstr(h->snippet_html, "<b>"));
+	assert_null(strstr(h->snippet_html, "png"));
+	if (strstr(h->snippet_html, "<mark>Điện Biên</mark>") == NULL)
+		fail_msg("snippet: %s", h->snippet_html);
+	assert_non_null(strstr(h->snippet_html, "Phủ &amp;"));
+	/* Markers typed into the text cannot make marks of their own. */
+	const char *p = h->snippet_html;
+	int opens = 0, closes = 0;
+	while ((p = strstr(p, "<mark>")) != NULL) {
+		opens++;
+		p++;
+	}
+	p = h->snippet_html;
+	while ((p = strstr(p, "</mark>")) != NULL) {
+		closes++;
+		p++;
+	}
+	assert_int_equal(opens, closes);
+	/* Picture file names and Markdown are not indexed. */
+	r = find(f, "png", NULL);
+	assert_int_equal(r.total, 0);
+	r = find(f, "anh dien bien png", NULL);
+	assert_int_equal(r.total, 0);
+}
+
+static void test_marked_html(void **state)
+{
+	fixture *f = *state;
+	const char *out;
+	struct {
+		const char *in, *want;
+	} cases[] = {
+		{"a\x01" "b\x02" "c", "a<mark>b</mark>c"},
+		{"\x01open", "<mark>open</mark>"},
+		{"x\x02\x02y\x01\x01z", "xy<mark>z</mark>"},
+		{"<p>one</p>\n<p>two &amp; &lt;b&gt; &#272;&#x110;&nbsp;x</p>", "one two &amp; &lt;b&gt; ĐĐ x"},
+		{"&bogus; &#0; &#xD800; &", "&amp;bogus; &amp;#0; &amp;#xD800; &amp;"},
+		{"'\"", "&#39;&quot;"},
+		{"bad\xff utf", "utf"},
+		{"<img alt=\"x\" src=\"y.png\">\x01" "Điện\x02 Biên", "<mark>Điện</mark> Biên"},
+		{"unclosed <tag", "unclosed"},
+		{"\x01" "a\x02 \x01" "b\x02</p>\n<p>\x01" "c\x02 d", "<mark>a b c</mark> d"},
+		{"\x01" "a\x02\x01" "b\x02", "<mark>ab</mark>"},
+		{"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(search_marked_html(f->arena, cases[i].in, strlen(cases[i].in), &out), 0);
+		if (strcmp(out, cases[i].want) != 0)
+			fail_msg("case %zu: got \"%s\"", i, out);
+	}
+}
+
+static void test_hostile(void **state)
+{
+	fixture *f = *state;
+	add(f, f->cat1, "Điện Biên", "AND OR NOT NEAR 100% a_b c\\d", 1600000000, ARTICLE_PUBLISHED);
+	const char *hostile[] = {
+		"\"", "\"\"", "\"\"\"", "*", "^", ":", "(", ")", "()", "NEAR", "NEAR(", "NEAR(a b, 1)",
+		"-", "--", "- a", "AND", "OR", "NOT", "a AND", "OR b", "a NOT b", "%", "_", "\\", "%_\\",
+		"a*", "^a", "title:a", "{title}: a", "a + b", "'", "';DROP TABLE articles;--",
+		"\" OR 1=1 --", "=", "=a", "==điện", "điện=", "\\\"", "\x01\x02", "NEAR/3",
+		"100%", "a_b", "c\\d", "“", "”“", "«»", "'\"'", "ß", "İ", "ﬁ", "\xcc\x81", "a\xcc\x81\xcc\x81",
+	};
+	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		search_query sq;
+		char why[128];
+		int rc = search_parse(f->arena, hostile[i], strlen(hostile[i]), &sq, why, sizeof why);
+		if (rc == SEARCH_EMPTY || rc == SEARCH_BAD) {
+			assert_true(why[0] != '\0');
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		search_result r;
+		if (search_run(f->db, f->arena, &sq, NULL, &r) != 0)
+			fail_msg("\"%s\" (%s) failed", hostile[i], sq.match);
+	}
+	/* Keywords are ordinary words: the article holding them is found. */
+	search_result r = find(f, "AND OR NOT NEAR", NULL);
+	assert_int_equal(r.total, 1);
+	r = find(f, "100% a_b c\\d", NULL);
+	assert_int_equal(r.total, 1);
+}
+
+/* ---- the index follows the articles ------------------------------------------------ */
+
+static int64_t count_of(fixture *f, const char *q)
+{
+	return find(f, q, NULL).total;
+}
+
+static void integrity(fixture *f)
+{
+	assert_int_equal(db_exec(f->db, "INSERT INTO search_fts (search_fts, rank)"
+					" VALUES ('integrity-check', 1)"), 0);
+}
+
+static void test_triggers(void **state)
+{
+	fixture *f = *state;
+	int64_t now = (int64_t)time(NULL);
+	int64_t id = add(f, f->cat1, "Lễ hội hoa ban", "Mùa hoa ban nở.", now - 60, ARTICLE_PUBLISHED);
+	assert_int_equal(count_of(f, "hoa ban"), 1);
+	integrity(f);
+
+	char sql[256];
+	/* Edit: the old words go, the new ones come. */
+	snprintf(sql, sizeof sql, "UPDATE articles SET title = 'Sa Pa mùa tuyết',"
+		 " summary = 'Tuyết đầu mùa.', body_html = '<p>Tuyết rơi ở Sa Pa.</p>', updated_at = updated_at + 1"
+		 " WHERE id = %" PRId64, id);
+	assert_int_equal(db_exec(f->db, sql), 0);
+	assert_int_equal(count_of(f, "hoa ban"), 0);
+	assert_int_equal(count_of(f, "tuyết sa pa"), 1);
+	integrity(f);
+	/* Views and status do not touch the index; status hides the article. */
+	snprintf(sql, sizeof sql, "UPDATE articles SET views = views + 1, status = 3"
+		 " WHERE id = %" PRId64, id);
+	assert_int_equal(db_exec(f->db, sql), 0);
+	assert_int_equal(count_of(f, "tuyet"), 0);
+	snprintf(sql, sizeof sql, "UPDATE articles SET status = 2 WHERE id = %" PRId64, id);
+	assert_int_equal(db_exec(f->db, sql), 0);
+	assert_int_equal(count_of(f, "tuyet"), 1);
+	/* Drafts, articles waiting for review and future ones are not found. */
+	add(f, f->cat1, "Tuyết bản nháp", "", now - 60, ARTICLE_DRAFT);
+	add(f, f->cat1, "Tuyết chờ duyệt", "", now - 60, ARTICLE_REVIEW);
+	add(f, f->cat1, "Tuyết hẹn giờ", "", now + 3600, ARTICLE_PUBLISHED);
+	assert_int_equal(count_of(f, "tuyet"), 1);
+	/* Delete. */
+	snprintf(sql, sizeof sql, "DELETE FROM articles WHERE id = %" PRId64, id);
+	assert_int_equal(db_exec(f->db, sql), 0);
+	assert_int_equal(count_of(f, "tuyet"), 0);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM search_fts WHERE search_fts MATCH"
+					  " 'sa'"), 0);
+	integrity(f);
+}
+
+static void test_import_indexed(void **state)
+{
+	fixture *f = *state;
+	char jsonl[4096];
+	snprintf(jsonl, sizeof jsonl,
+		 "{\"title\": \"Nhập từ tệp: Mường Phăng\", \"body\": \"Sở chỉ huy chiến dịch.\","
+		 " \"category\": \"Tin hoạt động\", \"published_at\": \"2020-01-01T08:00:00+07:00\"}\n");
+	assert_int_equal(write_file(f->dir, "a.jsonl", jsonl), 0);
+	char path[256], media[256];
+	snprintf(path, sizeof path, "%s/a.jsonl", f->dir);
+	snprintf(media, sizeof media, "%s/media", f->dir);
+	mkdir(media, 0700);
+	import_report rep = {0};
+	FILE *devnull = fopen("/dev/null", "w");
+	assert_int_equal(import_articles(f->db, path, NULL, media, devnull, NULL, &rep), 0);
+	fclose(devnull);
+	assert_int_equal(rep.imported, 1);
+	assert_int_equal(count_of(f, "muong phang"), 1);
+	assert_int_equal(count_of(f, "chiến dịch"), 1);
+}
+
+/* ---- results: pages, filters, counts ------------------------------------------------- */
+
+static void test_pages_and_filters(void **state)
+{
+	fixture *f = *state;
+	int64_t base = 1577836800; /* 2020-01-01T00:00:00Z */
+	for (int i = 0; i < 25; i++) {
+		char title[64];
+		snprintf(title, sizeof title, "Hiện vật số %d", i);
+		add(f, i % 5 == 0 ? f->cat2 : f->cat1, title, "Trưng bày hiện vật.", base + i * 86400,
+		    ARTICLE_PUBLISHED);
+	}
+	search_filter flt = {0, 0, 0, 1};
+	search_result r = find(f, "hien vat", &flt);
+	assert_int_equal(r.total, 25);
+	assert_int_equal(r.pages, 3);
+	assert_int_equal(r.n, SEARCH_PAGE_SIZE);
+	/* Equal scores: newest first, and pages do not overlap. */
+	assert_string_equal(r.items[0].title, "Hiện vật số 24");
+	flt.page = 3;
+	r = find(f, "hien vat", &flt);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.page, 3);
+	assert_string_equal(r.items[4].title, "Hiện vật số 0");
+	flt.page = 4;
+	r = find(f, "hien vat", &flt);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.total, 25);
+	/* Category. */
+	flt.page = 1;
+	flt.category_id = f->cat2;
+	r = find(f, "hien vat", &flt);
+	assert_int_equal(r.total, 5);
+	for (size_t i = 0; i < r.n; i++)
+		assert_string_equal(r.items[i].category_slug, "trung-bay-trien-lam");
+	/* Date range [from, until): days 3..6. */
+	flt.category_id = 0;
+	flt.from = base + 3 * 86400;
+	flt.until = base + 7 * 86400;
+	r = find(f, "hien vat", &flt);
+	assert_int_equal(r.total, 4);
+	assert_string_equal(r.items[0].title, "Hiện vật số 6");
+	assert_string_equal(r.items[3].title, "Hiện vật số 3");
+	/* More than SEARCH_PAGES_MAX pages are not offered. */
+	for (int i = 0; i < SEARCH_PAGE_SIZE * SEARCH_PAGES_MAX + 5; i++)
+		add(f, f->cat1, "Gốm Bát Tràng", "", base + i, ARTICLE_PUBLISHED);
+	r = find(f, "gom", NULL);
+	assert_int_equal(r.total, SEARCH_PAGE_SIZE * SEARCH_PAGES_MAX + 5);
+	assert_int_equal(r.pages, SEARCH_PAGES_MAX);
+}
+
+/* sen_rank() is FTS5's bm25() (without the exact-accent phrases), and its
+ * remembered document counts follow the index. */
+static void test_rank_is_bm25(void **state)
+{
+	fixture *f = *state;
+	add(f, f->cat1, "Gốm Bát Tràng", "Gốm men rạn, gốm men lam của làng Bát Tràng.", 1600000000,
+	    ARTICLE_PUBLISHED);
+	add(f, f->cat1, "Làng nghề", "Làng gốm ven sông Hồng.", 1600000001, ARTICLE_PUBLISHED);
+	add(f, f->cat2, "Tranh Đông Hồ", "Tranh dân gian, không phải gốm.", 1600000002,
+	    ARTICLE_PUBLISHED);
+	add(f, f->cat2, "Chợ quê", "Phiên chợ.", 1600000003, ARTICLE_PUBLISHED);
+	for (int round = 0; round < 3; round++) {
+		search_query q = parse_ok(f, "gom bat trang");
+		assert_int_equal(q.exact_mask, 0);
+		assert_string_equal(q.phrase_keys, "gom\nbat\ntrang");
+		db_stmt *st = db_prepare(f->db, "SELECT bm25(search_fts, 5.0, 2.0, 1.0),"
+						" sen_rank(search_fts, 0, ?, 5.0, 2.0, 1.0)"
+						" FROM search_fts WHERE search_fts MATCH ?");
+		assert_non_null(st);
+		assert_int_equal(db_bind_text(st, 1, q.phrase_keys, -1), 0);
+		assert_int_equal(db_bind_text(st, 2, q.match, -1), 0);
+		int rows = 0;
+		while (db_step(st) == DB_ROW) {
+			double want = db_col_double(st, 0), got = db_col_double(st, 1);
+			if (got - want > 1e-9 || want - got > 1e-9)
+				fail_msg("round %d: sen_rank %.12f, bm25 %.12f", round, got, want);
+			rows++;
+		}
+		db_done(st);
+		assert_true(rows >= 1);
+		/* The index changes: counts remembered before must not be used. */
+		add(f, f->cat1, "Gốm Bát Tràng ở Hà Nội", "Gốm.", 1600000010 + round,
+		    ARTICLE_PUBLISHED);
+	}
+	/* The exact-accent alternatives are left out of the score. */
+	search_query q = parse_ok(f, "gốm");
+	assert_string_equal(q.phrase_keys, "gom\n");
+	db_stmt *st = db_prepare(f->db, "SELECT bm25(search_fts), sen_rank(search_fts, ?, ?)"
+					" FROM search_fts WHERE search_fts MATCH ?");
+	assert_int_equal(db_bind_int64(st, 1, (int64_t)q.exact_mask), 0);
+	assert_int_equal(db_bind_text(st, 2, q.phrase_keys, -1), 0);
+	assert_int_equal(db_bind_text(st, 3, q.match_folded, -1), 0);
+	while (db_step(st) == DB_ROW) {
+		double want = db_col_double(st, 0), got = db_col_double(st, 1);
+		assert_true(got - want < 1e-9 && want - got < 1e-9);
+	}
+	db_done(st);
+}
+
+/* Past SEARCH_CANDIDATES matches the newest candidates are ranked, and past
+ * SEARCH_COUNT_MAX the total says "more than". */
+static void test_broad_queries(void **state)
+{
+	fixture *f = *state;
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+		 " INSERT INTO articles (category_id, slug, title, summary, body_html, status,"
+		 " published_at) SELECT %" PRId64 ", 'gom', 'Gốm Chu Đậu ' || i, '',"
+		 " '<p>Gốm men lam.</p>', 2, 1500000000 + i FROM n",
+		 SEARCH_COUNT_MAX + 50, f->cat1);
+	assert_int_equal(db_exec(f->db, sql), 0);
+	int64_t odd = add(f, f->cat2, "Gốm cổ Chu Đậu hiếm", "Gốm Chu Đậu, gốm Chu Đậu.", 1400000000,
+			  ARTICLE_PUBLISHED);
+	search_result r = find(f, "gom chu dau", NULL);
+	assert_int_equal(r.total, SEARCH_COUNT_MAX);
+	assert_true(r.total_is_lower_bound);
+	assert_int_equal(r.pages, SEARCH_PAGES_MAX);
+	/* The words are everywhere, so bm25 says nothing: newest first. */
+	char newest[64];
+	snprintf(newest, sizeof newest, "Gốm Chu Đậu %d", SEARCH_COUNT_MAX + 50);
+	assert_string_equal(r.items[0].title, newest);
+	search_filter last = {0, 0, 0, SEARCH_PAGES_MAX};
+	r = find(f, "gom chu dau", &last);
+	assert_int_equal(r.n, SEARCH_PAGE_SIZE);
+	/* A narrower query is counted exactly. */
+	search_filter cat = {f->cat2, 0, 0, 1};
+	r = find(f, "gom", &cat);
+	assert_int_equal(r.total, 1);
+	assert_int_equal(r.items[0].id, odd);
+	assert_false(r.total_is_lower_bound);
+}
+
+/* The deadline stops a runaway statement and says so. */
+static void test_deadline(void **state)
+{
+	fixture *f = *state;
+	fts_vn_deadline(20);
+	db_stmt *st = db_prepare(f->db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL"
+					" SELECT x + 1 FROM c) SELECT count(*) FROM c");
+	assert_non_null(st);
+	time_t t0 = time(NULL);
+	assert_int_equal(db_step(st), DB_ERROR);
+	db_done(st);
+	assert_true(fts_vn_deadline_passed());
+	assert_true(time(NULL) - t0 < 5);
+	fts_vn_deadline(0);
+	assert_false(fts_vn_deadline_passed());
+	assert_int_equal(query_int(f->db, "SELECT 1"), 1);
+}
+
+static int collect(int64_t id, const char *cat, const char *slug, int64_t updated, void *arg)
+{
+	(void)cat;
+	(void)slug;
+	(void)updated;
+	int64_t *ids = arg;
+	ids[++ids[0]] = id;
+	return 0;
+}
+
+static void test_sitemap_listing(void **state)
+{
+	fixture *f = *state;
+	int64_t now = (int64_t)time(NULL);
+	int64_t a = add(f, f->cat1, "Một", "", now - 10, ARTICLE_PUBLISHED);
+	add(f, f->cat1, "Nháp", "", now - 10, ARTICLE_DRAFT);
+	int64_t b = add(f, f->cat2, "Hai", "", now - 10, ARTICLE_PUBLISHED);
+	add(f, f->cat2, "Sau", "", now + 1000, ARTICLE_PUBLISHED);
+	int64_t c = add(f, f->cat2, "Ba", "", now - 10, ARTICLE_PUBLISHED);
+	int64_t ids[8] = {0};
+	assert_int_equal(search_sitemap_each(f->db, 0, 10, collect, ids), 0);
+	assert_int_equal(ids[0], 3);
+	assert_int_equal(ids[1], a);
+	assert_int_equal(ids[2], b);
+	assert_int_equal(ids[3], c);
+	memset(ids, 0, sizeof ids);
+	assert_int_equal(search_sitemap_each(f->db, 1, 1, collect, ids), 0);
+	assert_int_equal(ids[0], 1);
+	assert_int_equal(ids[1], b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_words),
+		cmocka_unit_test_setup_teardown(test_index_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spellings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tone_placement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exact_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_phrases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snippets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_marked_html, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_triggers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_indexed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pages_and_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rank_is_bm25, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_broad_queries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deadline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sitemap_listing, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
+}
