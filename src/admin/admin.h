@@ -5,16 +5,100 @@
  * Deny by default: every admin route names the roles that may use it, and
  * the check runs on the server for every request (admin_require). State
  * changes are POST only and carry a CSRF token (admin_csrf_ok).
+ *
+ * How a request goes (routes.c): the server's table holds one catch-all,
+ * "/admin" and everything below it, for every method, so that every answer
+ * under /admin - 404 and 405 included - gets the back-office headers
+ * (admin_headers). The dispatcher matches the path against the back
+ * office's own table of pages, answers 404 / 405 (with Allow) itself, then
+ *   1. unless the page is ADMIN_PUBLIC: admin_require() with the page's
+ *      roles (401: no valid session; 403: wrong role);
+ *   2. for POST: the CSRF token of the form, whose purpose is the page's
+ *      pattern ("/admin/tai-khoan/:id/vai-tro"); missing, wrong or made for
+ *      another form or another session -> 403;
+ *   3. the page's handler, with the user.
+ * A GET without any session cookie is sent to the login page (303); a
+ * request whose session cookie is unknown, expired or logged out gets 401
+ * with the login form as its body (so a stolen cookie replayed after logout
+ * is visibly refused, and a browser user can log in again at once).
+ *
+ * Adding a screen: write `int handler(http_req *, http_res *, const
+ * admin_user *)`, add a row to pages[] in routes.c with its roles, and use
+ * admin_context() / admin_render() for the page and admin_csrf_token() with
+ * the route pattern for each form.
  */
 #ifndef SEN_ADMIN_ADMIN_H
 #define SEN_ADMIN_ADMIN_H
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http/http.h"
+#include "model/session.h"
+#include "model/user.h"
 
 /* Routes under /admin, tried before the public catch-all routes. */
 extern const http_route admin_routes[];
 extern const size_t admin_nroutes;
+
+/* The user a request runs as. Strings live in the request arena. */
+typedef struct {
+	int64_t id;
+	const char *name;
+	const char *display_name;    /* may be "" */
+	int role;                    /* one enum user_role bit */
+	session session;             /* the session of this request */
+} admin_user;
+
+/* Route flags beyond the role bits (enum user_role): no session needed. */
+#define ADMIN_PUBLIC (1u << 8)
+/* Every role may use the page (the dashboard, one's own password). */
+#define ADMIN_ANY_ROLE ((unsigned)USER_ROLES_ALL)
+
+typedef int (*admin_handler_fn)(http_req *req, http_res *res, const admin_user *user);
+
+/*
+ * Checks the session cookie and the role. roles is a set of enum user_role
+ * bits; admin is always allowed, and 0 means admin only (deny by default).
+ * Returns 0 with *out filled; 401 when there is no valid session (an invalid
+ * cookie is also cleared through res); 403 when the role may not (*out is
+ * filled then, for the page around the refusal); 500 on a storage error.
+ */
+int admin_require(http_req *req, http_res *res, unsigned roles, admin_user *out);
+
+/* The CSRF token of the user's session for a form posting to `purpose`
+ * (the route pattern), in the request arena. NULL when out of memory. */
+const char *admin_csrf_token(http_req *req, const admin_user *user, const char *purpose);
+
+/* True when the request's form field "csrf" is the session's token for
+ * purpose (constant-time comparison). */
+bool admin_csrf_ok(http_req *req, const admin_user *user, const char *purpose);
+
+/* The back-office headers: Cache-Control no-store, the admin CSP (replacing
+ * the public one), X-Frame-Options DENY, Referrer-Policy same-origin,
+ * X-Robots-Tag noindex. */
+void admin_headers(http_res *res);
+
+/* Sets a response header, replacing any header of that name (the public
+ * `before` hook has already set some). 0 or -1 (refused, see
+ * http_res_header). */
+int admin_set_header(http_res *res, const char *name, const char *value);
+
+/* The context every back-office page starts from: site, language and
+ * catalog, page title (the text of catalog key title_key), and when user is
+ * not NULL the user, the navigation they may use and the logout form's
+ * token. The caller owns the reference; NULL when out of memory. */
+json_t *admin_context(http_req *req, const admin_user *user, const char *title_key);
+
+/* Renders admin template `name` (e.g. "admin/users") into res->body,
+ * consuming ctx. Returns status, or 500 when rendering fails. */
+int admin_render(http_req *req, http_res *res, int status, const char *name, json_t *ctx);
+
+/* Renders the back-office error page for status with the message of
+ * catalog key message_key (NULL: the generic one). Returns status. */
+int admin_error(http_req *req, http_res *res, const admin_user *user, int status,
+		const char *message_key);
 
 #endif

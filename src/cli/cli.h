@@ -14,5 +14,7 @@ int cli_comments(int argc, char **argv);
 /* site.c: sen links add|list|remove|move; sen related pin|exclude|clear|list */
 int cli_links(int argc, char **argv);
 int cli_related(int argc, char **argv);
+/* users.c: sen user add|passwd|role|disable|enable|list (back-office accounts) */
+int cli_user(int argc, char **argv);
 
 #endif

@@ -1,0 +1,89 @@
+/*
+ * admin_private.h - what the files of src/admin share and nobody else sees:
+ * the paths of the pages, cookies, and the handlers of the route table.
+ * Everything returned lives in the request arena unless said otherwise.
+ */
+#ifndef SEN_ADMIN_PRIVATE_H
+#define SEN_ADMIN_PRIVATE_H
+
+#include "admin/admin.h"
+#include "model/audit.h"
+
+/* Route patterns. They are also the CSRF purposes of the forms posting to
+ * them, so a form and its route cannot disagree. */
+#define ADMIN_PATH_HOME "/admin"
+#define ADMIN_PATH_LOGIN "/admin/dang-nhap"
+#define ADMIN_PATH_LOGOUT "/admin/dang-xuat"
+#define ADMIN_PATH_PASSWORD "/admin/mat-khau"
+#define ADMIN_PATH_USERS "/admin/tai-khoan"
+#define ADMIN_PATH_USER_ADD "/admin/tai-khoan/them"
+#define ADMIN_PATH_USER_ROLE "/admin/tai-khoan/:id/vai-tro"
+#define ADMIN_PATH_USER_DISABLE "/admin/tai-khoan/:id/khoa"
+#define ADMIN_PATH_USER_ENABLE "/admin/tai-khoan/:id/mo-khoa"
+#define ADMIN_PATH_AUDIT "/admin/nhat-ky"
+
+/* Form fields longer than this are refused before any other work. */
+#define ADMIN_FIELD_MAX 512
+
+/* ---- auth.c ---- */
+
+/* True when the site is served over HTTPS (base_url starts with https://):
+ * cookies then get Secure and the __Host- prefix. */
+bool admin_https(const http_req *req);
+/* "__Host-sen_session" or "sen_session"; "__Host-sen_pre" or "sen_pre". */
+const char *admin_session_cookie(const http_req *req);
+const char *admin_pre_cookie(const http_req *req);
+/* Sets cookie `name` to value (NULL: deletes it) with HttpOnly,
+ * SameSite=Strict, Path=/ and, over HTTPS, Secure. 0 or -1. */
+int admin_cookie_set(http_req *req, http_res *res, const char *name, const char *value);
+/* The current time (Unix seconds). */
+int64_t admin_now(void);
+/* The site secret (model/session.h). 0 or -1. */
+int admin_site_key(unsigned char key[SESSION_KEY_BYTES]);
+/* Fills an audit actor for the request (address hashed). addr must hold
+ * AUDIT_ADDRESS_LEN + 1 bytes and outlive *out. */
+void admin_actor(http_req *req, const admin_user *user, audit_actor *out,
+		 char addr[AUDIT_ADDRESS_LEN + 1]);
+/* Loads security/common-passwords.txt from the share folder once per
+ * process; later calls do nothing. Without it, passwords cannot be set. */
+void admin_common_passwords(http_req *req);
+/* A form field, or "" when absent; NULL when longer than max bytes. */
+const char *admin_field(http_req *req, const char *name, size_t max);
+/* Parses a positive id from a route capture (digits only). 0 or -1. */
+int admin_parse_id(const char *s, int64_t *id);
+
+/* ---- page.c ---- */
+
+/* The catalog text of key in the request's language. */
+const char *admin_text(http_req *req, const char *key);
+/* The label of a role in the request's language. */
+const char *admin_role_label(http_req *req, int role);
+
+/* ---- login.c ---- */
+
+/* The login page with status (200, 401, 403, 429 ...), an optional message
+ * (catalog key), the seconds to wait (429) and the name to keep in the
+ * form. Makes the pre-session cookie when the request has none. */
+int admin_login_page(http_req *req, http_res *res, int status, const char *message_key,
+		     int64_t wait, const char *name);
+
+int admin_login_form(http_req *req, http_res *res, const admin_user *user);
+int admin_login_submit(http_req *req, http_res *res, const admin_user *user);
+int admin_logout(http_req *req, http_res *res, const admin_user *user);
+int admin_password_form(http_req *req, http_res *res, const admin_user *user);
+int admin_password_submit(http_req *req, http_res *res, const admin_user *user);
+int admin_dashboard(http_req *req, http_res *res, const admin_user *user);
+
+/* ---- accounts.c ---- */
+
+int admin_users_page(http_req *req, http_res *res, const admin_user *user);
+int admin_user_add(http_req *req, http_res *res, const admin_user *user);
+int admin_user_role(http_req *req, http_res *res, const admin_user *user);
+int admin_user_disable(http_req *req, http_res *res, const admin_user *user);
+int admin_user_enable(http_req *req, http_res *res, const admin_user *user);
+
+/* ---- audit_page.c ---- */
+
+int admin_audit_page(http_req *req, http_res *res, const admin_user *user);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * page.c - the frame of every back-office page: context, navigation,
+ * rendering and the error page.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "admin/admin_private.h"
+#include "app.h"
+#include "core/log.h"
+#include "portal/portal.h"
+#include "render/i18n.h"
+
+/* The sections of the back office, in menu order, with who sees them.
+ * Later screens (articles, media, comments, statistics) add a row each. */
+static const struct {
+	const char *url;
+	const char *label_key;
+	unsigned roles;               /* as in route flags; admin always sees all */
+} sections[] = {
+	{ADMIN_PATH_HOME, "admin_nav_home", ADMIN_ANY_ROLE},
+	{ADMIN_PATH_USERS, "admin_nav_users", 0},
+	{ADMIN_PATH_AUDIT, "admin_nav_audit", 0},
+	{ADMIN_PATH_PASSWORD, "admin_nav_password", ADMIN_ANY_ROLE},
+};
+
+const char *admin_text(http_req *req, const char *key)
+{
+	return i18n_text(page_lang(req), key);
+}
+
+const char *admin_role_label(http_req *req, int role)
+{
+	const char *name = user_role_name(role);
+	if (name == NULL)
+		return "?";
+	char key[32];
+	snprintf(key, sizeof key, "admin_role_%s", name);
+	return admin_text(req, key);
+}
+
+static bool section_allowed(unsigned roles, int role)
+{
+	return (((roles & USER_ROLES_ALL) | USER_ADMIN) & (unsigned)role) != 0;
+}
+
+static bool is_current(const char *path, const char *url)
+{
+	if (path == NULL)
+		return false;
+	if (strcmp(path, url) == 0)
+		return true;
+	/* "/admin" is the dashboard only, not every page below it. */
+	size_t n = strlen(url);
+	return strcmp(url, ADMIN_PATH_HOME) != 0 && strncmp(path, url, n) == 0 && path[n] == '/';
+}
+
+static json_t *nav_json(http_req *req, const admin_user *me)
+{
+	json_t *nav = json_array();
+	for (size_t i = 0; nav != NULL && i < sizeof sections / sizeof sections[0]; i++) {
+		if (!section_allowed(sections[i].roles, me->role))
+			continue;
+		json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "url", sections[i].url,
+						     "label", admin_text(req, sections[i].label_key),
+						     "current", is_current(req->path, sections[i].url)));
+	}
+	return nav;
+}
+
+json_t *admin_context(http_req *req, const admin_user *me, const char *title_key)
+{
+	const app_t *app = req->app;
+	json_t *ctx = json_pack("{s:s, s:s, s:{s:s}}", "page_title",
+				admin_text(req, title_key != NULL ? title_key : "admin_title"),
+				"asset_version", app->asset_version, "site", "name",
+				app->cfg.site_name);
+	if (ctx == NULL)
+		return NULL;
+	page_i18n_context(req, ctx);
+	if (me != NULL && me->id > 0) {
+		const char *shown = me->display_name != NULL && me->display_name[0] != '\0'
+					? me->display_name
+					: me->name;
+		const char *csrf = admin_csrf_token(req, me, ADMIN_PATH_LOGOUT);
+		json_object_set_new(ctx, "user",
+				    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)me->id,
+					      "name", me->name, "shown", shown, "role_label",
+					      admin_role_label(req, me->role)));
+		json_object_set_new(ctx, "nav", nav_json(req, me));
+		json_object_set_new(ctx, "logout",
+				    json_pack("{s:s, s:s?}", "action", ADMIN_PATH_LOGOUT, "csrf", csrf));
+	}
+	return ctx;
+}
+
+int admin_render(http_req *req, http_res *res, int status, const char *name, json_t *ctx)
+{
+	buf_clear(&res->body);
+	int rc = page_render(req, res, name, ctx);
+	if (rc != 200) {
+		/* Not the error page again: it renders through the same templates. */
+		buf_clear(&res->body);
+		buf_puts(&res->body, "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\">"
+				     "<title>500</title><h1>500</h1><p>Lỗi hệ thống.</p></html>");
+		res->content_type = "text/html; charset=utf-8";
+		res->status = 500;
+		return 500;
+	}
+	res->content_type = "text/html; charset=utf-8";
+	res->status = status;
+	return status;
+}
+
+static const char *status_title_key(int status)
+{
+	switch (status) {
+	case 400: return "admin_error_400_title";
+	case 401: return "admin_error_401_title";
+	case 403: return "admin_error_403_title";
+	case 404: return "admin_error_404_title";
+	case 405: return "admin_error_405_title";
+	case 409: return "admin_error_409_title";
+	case 429: return "admin_error_429_title";
+	default: return status >= 500 ? "admin_error_500_title" : "admin_error_400_title";
+	}
+}
+
+static const char *status_message_key(int status)
+{
+	switch (status) {
+	case 400: return "admin_error_400";
+	case 401: return "admin_error_401";
+	case 403: return "admin_error_403";
+	case 404: return "admin_error_404";
+	case 405: return "admin_error_405";
+	case 409: return "admin_error_409";
+	case 429: return "admin_error_429";
+	default: return status >= 500 ? "admin_error_500" : "admin_error_400";
+	}
+}
+
+int admin_error(http_req *req, http_res *res, const admin_user *me, int status,
+		const char *message_key)
+{
+	json_t *ctx = admin_context(req, me, status_title_key(status));
+	if (ctx != NULL) {
+		json_object_set_new(ctx, "status", json_integer(status));
+		json_object_set_new(
+		    ctx, "message",
+		    json_string(admin_text(req, message_key != NULL ? message_key
+								    : status_message_key(status))));
+	}
+	int rc = admin_render(req, res, status, "admin/error", ctx);
+	return rc == 500 ? 500 : status;
+}

@@ -1,0 +1,96 @@
+/*
+ * audit.h - the audit log: who did what to what, when, from where (hashed).
+ *
+ * Entries are only ever added. Every change made through the back office
+ * or `sen user` adds one, in the same spirit as a paper register: logins,
+ * failed logins, logouts, password changes, accounts added, role changes,
+ * accounts disabled and enabled; later screens add publish, unpublish,
+ * delete and settings with their own action names.
+ *
+ * Strings in returned structs live in the caller's arena. 0 or -1 (logged).
+ */
+#ifndef SEN_MODEL_AUDIT_H
+#define SEN_MODEL_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+
+#define AUDIT_ACTION_MAX 40        /* a-z and '_' */
+#define AUDIT_TARGET_MAX 200       /* bytes; longer is cut at a character boundary */
+#define AUDIT_DETAILS_MAX 1000     /* bytes; likewise */
+#define AUDIT_ADDRESS_LEN 32       /* hex digits of the keyed address hash */
+#define AUDIT_PAGE_MAX 200         /* entries one audit_list() call returns at most */
+
+/* The actions this part of the back office writes. Later screens add theirs
+ * to audit_actions[] in audit.c so the log page can filter by them. */
+#define AUDIT_LOGIN "login"
+#define AUDIT_LOGIN_FAILED "login_failed"
+#define AUDIT_LOGOUT "logout"
+#define AUDIT_PASSWORD_CHANGE "password_change"   /* by the user, old one re-entered */
+#define AUDIT_PASSWORD_RESET "password_reset"     /* by `sen user passwd` */
+#define AUDIT_USER_ADD "user_add"
+#define AUDIT_USER_ROLE "user_role"
+#define AUDIT_USER_DISABLE "user_disable"
+#define AUDIT_USER_ENABLE "user_enable"
+
+/* Every known action, NULL-terminated, in the order the filter lists them. */
+extern const char *const audit_actions[];
+
+/* Who acted, as the entry records it. */
+typedef struct {
+	int64_t user_id;           /* 0 = nobody (command line, unknown account) */
+	const char *user_name;     /* may be NULL or "" */
+	const char *address;       /* audit_address_hash() output, or NULL / "" */
+} audit_actor;
+
+/* The keyed hash of a client address (32 hex digits and a NUL), with the
+ * site secret (session_site_key), so entries from one address can be told
+ * together without keeping the address. */
+void audit_address_hash(const unsigned char secret[32], const char *addr,
+			char out[AUDIT_ADDRESS_LEN + 1]);
+
+/* True for an action name audit_add() accepts: 1..40 of a-z and '_'. */
+bool audit_action_valid(const char *action);
+
+/*
+ * Adds one entry at `now`. target and details may be NULL; they are cut to
+ * their limits at a UTF-8 boundary (invalid UTF-8 and control characters
+ * become '?'). Inside the caller's transaction when one is open.
+ * 0, or -1 (logged; also for an invalid action name).
+ */
+int audit_add(db_t *db, int64_t now, const audit_actor *who, const char *action,
+	      const char *target, const char *details);
+
+typedef struct {
+	int64_t id;
+	int64_t at;
+	int64_t user_id;           /* 0 when none */
+	const char *user_name;
+	const char *action;
+	const char *target;
+	const char *details;
+	const char *address;
+} audit_entry;
+
+/* Filters for audit_list(); zero fields do not filter. */
+typedef struct {
+	int64_t user_id;
+	const char *action;        /* NULL or "" = any */
+	int64_t from;              /* at >= from (0 = no bound) */
+	int64_t to;                /* at < to (0 = no bound) */
+	int64_t before_id;         /* keyset: only entries with id < before_id */
+} audit_filter;
+
+/*
+ * Entries newest first (by id), filtered; up to `limit` (1..AUDIT_PAGE_MAX)
+ * into *items (arena), *has_more when more follow; the next page starts at
+ * before_id = the last id returned. 0 or -1.
+ */
+int audit_list(db_t *db, arena_t *a, const audit_filter *f, int limit, audit_entry **items,
+	       size_t *n, bool *has_more);
+
+#endif
