@@ -49,7 +49,10 @@ typedef struct http_req {
 	enum http_method method;
 	const char *method_name;   /* as sent, e.g. "GET" */
 	const char *path;          /* percent-decoded; valid UTF-8, no NUL (else 400,
-				    * and path is "" for the error page) */
+				    * and path is "" for the error page, or "/api/"
+				    * when the raw target starts with it, so that
+				    * API clients get a JSON error; the same for
+				    * 414) */
 	const char *raw_target;    /* as sent, path and query (of an absolute-form
 				    * target "http://host/p?q", only "/p?q") */
 	http_kv *query;            /* decoded query fields, in order */

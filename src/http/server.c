@@ -222,6 +222,16 @@ static bool parse_length(const char *s, uint64_t *out)
 	return true;
 }
 
+/* An early error leaves the path undecoded, but the error page must still
+ * tell an API client (JSON) from a browser (HTML): a target under /api/
+ * gets the path "/api/", which names no resource and is never routed. */
+static int api_or_not(http_req *req, const char *target, int status)
+{
+	if (strncmp(target, "/api/", 5) == 0)
+		req->path = "/api/";
+	return status;
+}
+
 /* Fills ctx->req from the headers. Returns 0, or the status that answers
  * the request at once (400, 413, 414, 500). */
 static int begin_request(request_ctx *ctx, struct MHD_Connection *conn, const char *method)
@@ -241,7 +251,7 @@ static int begin_request(request_ctx *ctx, struct MHD_Connection *conn, const ch
 
 	size_t target_len = strlen(req->raw_target);
 	if (target_len > HTTP_MAX_PATH)
-		return 414;
+		return api_or_not(req, req->raw_target, 414);
 	const char *target = origin_form(a, req->raw_target);
 	if (target == NULL)
 		return 500;
@@ -251,7 +261,7 @@ static int begin_request(request_ctx *ctx, struct MHD_Connection *conn, const ch
 	size_t path_len = q != NULL ? (size_t)(q - target) : target_len;
 	const char *path = http_path_decode(a, target, path_len);
 	if (path == NULL)
-		return 400;
+		return api_or_not(req, target, 400);
 	req->path = path;
 	if (q != NULL && parse_fields(a, q + 1, target_len - path_len - 1, &req->query,
 				      &req->nquery) != 0)
