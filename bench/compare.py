@@ -74,7 +74,10 @@ def parse_latency(text, label):
 def run_wrk(url, pids, connections, seconds, threads):
     before = cpu_ticks(pids)
     t0 = time.time()
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+    # A browser's User-Agent, so Sen counts every view as it would for readers
+    # (requests without one are treated as crawlers and not counted).
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+                          "-H", "User-Agent: Mozilla/5.0 (X11; Linux x86_64) sen-bench", url],
                          capture_output=True, text=True).stdout
     wall = time.time() - t0
     after = cpu_ticks(pids)

@@ -116,6 +116,44 @@ lang_t page_lang(http_req *req)
 	return app->lang;
 }
 
+static void url_encode(buf_t *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~') {
+			buf_putc(b, (char)c);
+		} else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
+		}
+	}
+}
+
+/* The same page in the other language: the path, every query field but
+ * lang (a search keeps its words), then lang=CODE. */
+static const char *switch_url(http_req *req, const char *code)
+{
+	buf_t b = BUF_INIT;
+	buf_puts(&b, req->path != NULL && req->path[0] == '/' ? req->path : "/");
+	char sep = '?';
+	for (size_t i = 0; i < req->nquery; i++) {
+		if (strcmp(req->query[i].name, "lang") == 0)
+			continue;
+		buf_putc(&b, sep);
+		url_encode(&b, req->query[i].name);
+		buf_putc(&b, '=');
+		url_encode(&b, req->query[i].value);
+		sep = '&';
+	}
+	buf_printf(&b, "%clang=%s", sep, code);
+	const char *url = b.failed ? "/" : arena_strdup(req->arena, b.data);
+	buf_free(&b);
+	return url != NULL ? url : "/";
+}
+
 void page_i18n_context(http_req *req, json_t *ctx)
 {
 	lang_t l = page_lang(req);
@@ -126,8 +164,7 @@ void page_i18n_context(http_req *req, json_t *ctx)
 	json_object_set_new(ctx, "other_lang",
 			    json_pack("{s:s, s:s, s:s}", "code", code, "name",
 				      i18n_text(other, "lang_name"), "url",
-				      arena_sprintf(req->arena, "%s?lang=%s",
-						    req->path != NULL ? req->path : "/", code)));
+				      switch_url(req, code)));
 }
 
 static json_t *nav_json(http_req *req, db_t *db, const char *active)

@@ -216,3 +216,39 @@ def test_page_cache_sees_writes_from_other_processes(sen):
         assert "Bài mới từ lệnh import" in s.get("/").text
     finally:
         s.close()
+
+
+def test_broken_template_stops_startup_with_file_and_line(sen):
+    import shutil
+    from harness import ROOT
+    share = tempfile.mkdtemp(prefix="sen-share-")
+    try:
+        for d in ("sql", "themes", "locale", "demo"):
+            shutil.copytree(os.path.join(ROOT, d), os.path.join(share, d))
+        home = os.path.join(share, "themes", "default", "home.mustache")
+        with open(home, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        lines.insert(3, "{{#unclosed}}")
+        with open(home, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        s = Server(sen, demo=False, env={"SEN_SHARE_DIR": share})
+        try:
+            r = s.run("serve", "--data", s.data)
+            assert r.returncode != 0
+            assert "home.mustache:" in r.stderr and "line 4" in r.stderr, r.stderr
+        finally:
+            s.close()
+    finally:
+        shutil.rmtree(share, ignore_errors=True)
+
+
+def test_database_is_wal(sen):
+    import sqlite3
+    s = Server(sen, demo=False)
+    try:
+        con = sqlite3.connect(os.path.join(s.data, "sen.db"))
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        con.close()
+    finally:
+        s.close()

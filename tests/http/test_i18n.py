@@ -55,3 +55,10 @@ def test_error_pages_in_both_languages(s):
 def test_dates_day_first_in_both(s):
     assert "18/01/2021" in s.get("/?lang=en").text
     assert "18/01/2021" in s.get("/").text
+
+
+def test_language_switch_keeps_the_query(s):
+    r = s.get("/tim-kiem?q=%C4%91i%E1%BB%87n+bi%C3%AAn")
+    assert r.status == 200
+    assert 'href="/tim-kiem?q=%C4%91i%E1%BB%87n%20bi%C3%AAn&amp;lang=en"' in r.text, \
+        [l for l in r.text.split("\n") if "hreflang" in l]
