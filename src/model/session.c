@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "core/log.h"
+#include "model/settings.h"
 
 #define SITE_KEY_NAME "admin_secret"
 
@@ -312,75 +313,7 @@ void session_ua_summary(const char *ua, char out[SESSION_UA_MAX + 1])
 /* The site secret                                                     */
 /* ------------------------------------------------------------------ */
 
-/* 0 found, 1 missing, -1 error or malformed. */
-static int site_key_read(db_t *db, unsigned char key[SESSION_KEY_BYTES])
-{
-	db_stmt *st = db_prepare(db, "SELECT value FROM settings WHERE key = ?");
-	if (st == NULL || db_bind_text(st, 1, SITE_KEY_NAME, -1) != 0)
-		goto fail;
-	int rc = db_step(st);
-	if (rc == DB_DONE) {
-		db_done(st);
-		return 1;
-	}
-	if (rc != DB_ROW)
-		goto fail;
-	const char *hex = db_col_text(st, 0);
-	size_t got = 0;
-	if (hex == NULL || strlen(hex) != 2 * SESSION_KEY_BYTES ||
-	    sodium_hex2bin(key, SESSION_KEY_BYTES, hex, strlen(hex), NULL, &got, NULL) != 0 ||
-	    got != SESSION_KEY_BYTES) {
-		log_error("session: settings '%s' is malformed; delete it to make a new one "
-			  "(open login forms will have to be reloaded)", SITE_KEY_NAME);
-		goto fail;
-	}
-	db_done(st);
-	return 0;
-fail:
-	db_done(st);
-	return -1;
-}
-
 int session_site_key(db_t *db, unsigned char key[SESSION_KEY_BYTES])
 {
-	unsigned char fresh[SESSION_KEY_BYTES];
-	char hex[2 * SESSION_KEY_BYTES + 1];
-	int nested = 0, began = 0;
-	db_stmt *st = NULL;
-	if (sodium_init() < 0) {
-		log_error("session: libsodium cannot start");
-		goto fail;
-	}
-	int rc = site_key_read(db, key);
-	if (rc == 0)
-		return 0;
-	if (rc < 0)
-		goto fail;
-	randombytes_buf(fresh, sizeof fresh);
-	sodium_bin2hex(hex, sizeof hex, fresh, sizeof fresh);
-	if (db_write_begin(db, &nested) != 0)
-		goto fail;
-	began = 1;
-	/* Another process may have stored one meanwhile: the first one stays. */
-	st = db_prepare(db, "INSERT INTO settings (key, value) VALUES (?, ?) "
-			    "ON CONFLICT (key) DO NOTHING");
-	if (st == NULL || db_bind_text(st, 1, SITE_KEY_NAME, -1) != 0 ||
-	    db_bind_text(st, 2, hex, -1) != 0 || db_step(st) != DB_DONE)
-		goto fail;
-	db_done(st);
-	st = NULL;
-	began = 0;
-	if (db_write_end(db, nested, 1) != 0)
-		goto fail;
-	sodium_memzero(fresh, sizeof fresh);
-	sodium_memzero(hex, sizeof hex);
-	return site_key_read(db, key) == 0 ? 0 : -1;
-fail:
-	db_done(st);
-	if (began)
-		db_write_end(db, nested, 0);
-	sodium_memzero(fresh, sizeof fresh);
-	sodium_memzero(hex, sizeof hex);
-	sodium_memzero(key, SESSION_KEY_BYTES);
-	return -1;
+	return settings_secret(db, SITE_KEY_NAME, key, SESSION_KEY_BYTES);
 }

@@ -8,87 +8,15 @@
 #include <sodium.h>
 
 #include "core/log.h"
+#include "model/settings.h"
 
 #define SECRET_KEY "visitor_secret"
 
 /* ---- the site secret ---------------------------------------------------- */
 
-/* Reads the stored secret. 0 found, 1 missing, -1 error or malformed. */
-static int secret_read(db_t *db, unsigned char key[VISITOR_KEY_BYTES])
-{
-	db_stmt *st = db_prepare(db, "SELECT value FROM settings WHERE key = ?");
-	if (st == NULL || db_bind_text(st, 1, SECRET_KEY, -1) != 0)
-		goto fail;
-	int rc = db_step(st);
-	if (rc == DB_DONE) {
-		db_done(st);
-		return 1;
-	}
-	if (rc != DB_ROW)
-		goto fail;
-	const char *hex = db_col_text(st, 0);
-	size_t got = 0;
-	if (hex == NULL || strlen(hex) != 2 * VISITOR_KEY_BYTES ||
-	    sodium_hex2bin(key, VISITOR_KEY_BYTES, hex, strlen(hex), NULL, &got, NULL) != 0 ||
-	    got != VISITOR_KEY_BYTES) {
-		/* Replacing it silently would change every visitor's id. */
-		log_error("visitor: settings '%s' is malformed; fix or delete it", SECRET_KEY);
-		goto fail;
-	}
-	db_done(st);
-	return 0;
-fail:
-	db_done(st);
-	return -1;
-}
-
 int visitor_secret_load(db_t *db, unsigned char key[VISITOR_KEY_BYTES])
 {
-	unsigned char fresh[VISITOR_KEY_BYTES];
-	char hex[2 * VISITOR_KEY_BYTES + 1];
-	int nested = 0, began = 0;
-	db_stmt *st = NULL;
-
-	if (sodium_init() < 0) {
-		log_error("visitor: libsodium cannot start");
-		goto fail;
-	}
-	int rc = secret_read(db, key);
-	if (rc == 0)
-		return 0;
-	if (rc < 0)
-		goto fail;
-
-	randombytes_buf(fresh, sizeof fresh);
-	sodium_bin2hex(hex, sizeof hex, fresh, sizeof fresh);
-	if (db_write_begin(db, &nested) != 0)
-		goto fail;
-	began = 1;
-	/* Another process may have stored one meanwhile: keep the first. */
-	st = db_prepare(db, "INSERT INTO settings (key, value) VALUES (?, ?) "
-			    "ON CONFLICT (key) DO NOTHING");
-	if (st == NULL || db_bind_text(st, 1, SECRET_KEY, -1) != 0 ||
-	    db_bind_text(st, 2, hex, -1) != 0 || db_step(st) != DB_DONE)
-		goto fail;
-	db_done(st);
-	st = NULL;
-	began = 0;
-	if (db_write_end(db, nested, 1) != 0)
-		goto fail;
-	sodium_memzero(fresh, sizeof fresh);
-	sodium_memzero(hex, sizeof hex);
-	if (secret_read(db, key) != 0)
-		goto fail;
-	log_info("visitor: created the site secret for visitor ids");
-	return 0;
-fail:
-	db_done(st);
-	if (began)
-		db_write_end(db, nested, 0);
-	sodium_memzero(fresh, sizeof fresh);
-	sodium_memzero(hex, sizeof hex);
-	sodium_memzero(key, VISITOR_KEY_BYTES);
-	return -1;
+	return settings_secret(db, SECRET_KEY, key, VISITOR_KEY_BYTES);
 }
 
 /* ---- ids ------------------------------------------------------------------ */
