@@ -83,7 +83,26 @@ typedef struct http_res {
 	arena_t *arena;            /* same as the request's */
 	struct http_file *file;    /* private: opened by http_send_file (NULL when
 				    * none); the server sends and closes it */
+	struct http_shared *shared; /* private: set by http_res_send_shared() */
 } http_res;
+
+/*
+ * A finished response that can be sent again and again without being built
+ * again: body, content type and headers are fixed when it is made. The page
+ * cache keeps one per cached page, so a hit costs no copy of the body and no
+ * header allocations. Reference counted; thread-safe to share.
+ */
+typedef struct http_shared http_shared;
+
+/* Makes a shared response from a 200 response with a body (no file) and
+ * its headers as they are now. The caller owns one reference. NULL when res
+ * cannot be shared or memory runs out. */
+http_shared *http_shared_new(const http_res *res);
+void http_shared_ref(http_shared *sh);
+void http_shared_unref(http_shared *sh);
+/* Answers with sh (status 200); takes over one reference the caller holds.
+ * Whatever res held is released. Returns 200. */
+int http_res_send_shared(http_res *res, http_shared *sh);
 
 /* Looks up a request header (case-insensitive), cookie, query or form field.
  * NULL when absent. Values are decoded and NUL-terminated. */

@@ -236,6 +236,10 @@ void http_res_init(http_res *res, arena_t *arena)
 void http_res_release(http_res *res)
 {
 	buf_free(&res->body);
+	if (res->shared != NULL) {
+		http_shared_unref(res->shared);
+		res->shared = NULL;
+	}
 	if (res->file != NULL) {
 		close(res->file->fd);
 		res->file = NULL;

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -234,12 +235,95 @@ static int add_header(struct MHD_Response *r, const char *name, const char *valu
 	return -1;
 }
 
+/* ------------------------------------------------------------------ */
+/* Shared responses                                                    */
+/* ------------------------------------------------------------------ */
+
+struct http_shared {
+	struct MHD_Response *mhd;
+	size_t len;
+	atomic_uint refs;
+};
+
+http_shared *http_shared_new(const http_res *res)
+{
+	if (res->status != 200 || res->file != NULL || res->file_path != NULL || res->body.failed ||
+	    res->etag != NULL || res->last_modified > 0)
+		return NULL;
+	http_shared *sh = calloc(1, sizeof *sh);
+	if (sh == NULL)
+		return NULL;
+	sh->len = res->body.len;
+	sh->mhd = MHD_create_response_from_buffer(res->body.len,
+						  (void *)(res->body.data ? res->body.data : ""),
+						  MHD_RESPMEM_MUST_COPY);
+	if (sh->mhd == NULL)
+		goto fail;
+	const char *ct = content_type_header(res->arena, res->content_type);
+	if (ct == NULL || add_header(sh->mhd, "Content-Type", ct) != 0 ||
+	    add_header(sh->mhd, "X-Content-Type-Options", "nosniff") != 0)
+		goto fail;
+	for (size_t i = 0; i < res->nheaders && i < HTTP_MAX_HEADERS; i++)
+		if (add_header(sh->mhd, res->headers[i].name, res->headers[i].value) != 0)
+			goto fail;
+	atomic_init(&sh->refs, 1);
+	return sh;
+fail:
+	if (sh->mhd != NULL)
+		MHD_destroy_response(sh->mhd);
+	free(sh);
+	return NULL;
+}
+
+void http_shared_ref(http_shared *sh)
+{
+	atomic_fetch_add(&sh->refs, 1);
+}
+
+void http_shared_unref(http_shared *sh)
+{
+	if (sh == NULL || atomic_fetch_sub(&sh->refs, 1) != 1)
+		return;
+	/* libmicrohttpd keeps its own count for responses still being sent. */
+	MHD_destroy_response(sh->mhd);
+	free(sh);
+}
+
+int http_res_send_shared(http_res *res, http_shared *sh)
+{
+	http_res_release(res);
+	if (res->shared != NULL)
+		http_shared_unref(res->shared);
+	res->shared = sh;
+	res->status = 200;
+	return 200;
+}
+
 int http_response_queue(struct MHD_Connection *conn, const http_req *req, http_res *res,
 			bool closing, uint64_t *bytes)
 {
 	struct MHD_Response *r = NULL;
 	int status = res->status;
 	*bytes = 0;
+	if (res->shared != NULL) {
+		/* A page sent before, headers and all. During a stop it goes out
+		 * without "Connection: close"; libmicrohttpd closes the connection
+		 * as it stops anyway. */
+		http_shared *sh = res->shared;
+		res->shared = NULL;
+		(void)closing;
+		int ok = MHD_queue_response(conn, 200, sh->mhd) == MHD_YES;
+		if (ok)
+			*bytes = req->method == HTTP_HEAD ? 0 : sh->len;
+		http_shared_unref(sh);
+		http_res_release(res);
+		if (!ok) {
+			log_error("http: libmicrohttpd did not queue a shared response");
+			return -1;
+		}
+		res->status = 200;
+		return 0;
+	}
 	if (status == 200 && (res->etag != NULL || res->last_modified > 0) &&
 	    http_not_modified(req, res->etag, res->last_modified))
 		status = 304;

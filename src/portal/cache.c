@@ -21,6 +21,7 @@ typedef struct {
 	size_t len;
 	uint64_t generation;
 	uint64_t born_ms;
+	http_shared *shared;   /* the page as a ready response, or NULL */
 } slot;
 
 static slot slots[PAGE_CACHE_SLOTS];
@@ -49,6 +50,46 @@ static slot *slot_for(const char *key)
 	for (const char *p = key; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ull;
 	return &slots[h % PAGE_CACHE_SLOTS];
+}
+
+static bool fresh(const slot *s, const char *key)
+{
+	return s->page != NULL && strcmp(s->key, key) == 0 &&
+	       s->generation == db_content_generation() &&
+	       now_ms() - s->born_ms < PAGE_CACHE_TTL_MS;
+}
+
+http_shared *page_cache_get_shared(const char *key)
+{
+	pthread_once(&once, init_slots);
+	if (!atomic_load(&enabled) || strlen(key) >= KEY_MAX)
+		return NULL;
+	slot *s = slot_for(key);
+	http_shared *sh = NULL;
+	pthread_mutex_lock(&s->lock);
+	if (s->shared != NULL && fresh(s, key)) {
+		sh = s->shared;
+		http_shared_ref(sh);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return sh;
+}
+
+void page_cache_attach_shared(const char *key, http_shared *sh)
+{
+	pthread_once(&once, init_slots);
+	if (strlen(key) >= KEY_MAX)
+		return;
+	slot *s = slot_for(key);
+	http_shared *old = NULL;
+	pthread_mutex_lock(&s->lock);
+	if (s->page != NULL && strcmp(s->key, key) == 0) {
+		old = s->shared;
+		http_shared_ref(sh);
+		s->shared = sh;
+	}
+	pthread_mutex_unlock(&s->lock);
+	http_shared_unref(old);
 }
 
 bool page_cache_get(const char *key, buf_t *out)
@@ -81,6 +122,8 @@ void page_cache_put(const char *key, const char *page, size_t len)
 	slot *s = slot_for(key);
 	pthread_mutex_lock(&s->lock);
 	char *old = s->page;
+	http_shared *old_shared = s->shared;
+	s->shared = NULL;
 	memcpy(s->key, key, strlen(key) + 1);
 	s->page = copy;
 	s->len = len;
@@ -88,6 +131,7 @@ void page_cache_put(const char *key, const char *page, size_t len)
 	s->born_ms = now_ms();
 	pthread_mutex_unlock(&s->lock);
 	free(old);
+	http_shared_unref(old_shared);
 }
 
 void page_cache_clear(void)
@@ -97,6 +141,8 @@ void page_cache_clear(void)
 		pthread_mutex_lock(&slots[i].lock);
 		free(slots[i].page);
 		slots[i].page = NULL;
+		http_shared_unref(slots[i].shared);
+		slots[i].shared = NULL;
 		slots[i].len = 0;
 		pthread_mutex_unlock(&slots[i].lock);
 	}

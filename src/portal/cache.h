@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "http/http.h"
 
 #define PAGE_CACHE_SLOTS 1024
 #define PAGE_CACHE_TTL_MS 1000
@@ -32,6 +33,14 @@ bool page_cache_get(const char *key, buf_t *out);
 /* Stores a copy of page (len bytes) under key. Pages over
  * PAGE_CACHE_MAX_PAGE are not kept. */
 void page_cache_put(const char *key, const char *page, size_t len);
+
+/* Like page_cache_get(), but hands out the ready-to-send response kept with
+ * the page (one reference for the caller), or NULL. */
+http_shared *page_cache_get_shared(const char *key);
+
+/* Keeps sh (a reference is taken) with the page stored under key, if that
+ * page is still the one in the slot. */
+void page_cache_attach_shared(const char *key, http_shared *sh);
 
 /* Drops everything (tests; settings reload). */
 void page_cache_clear(void);

@@ -262,7 +262,16 @@ static void language_headers(http_req *req, http_res *res)
 int page_cached(http_req *req, http_res *res)
 {
 	const char *key = cache_key(req);
-	if (key == NULL || !page_cache_get(key, &res->body))
+	if (key == NULL)
+		return 0;
+	/* Without ?lang= nothing in the answer depends on this request, so the
+	 * response kept with the page goes out as it is. */
+	if (http_query(req, "lang") == NULL) {
+		http_shared *sh = page_cache_get_shared(key);
+		if (sh != NULL)
+			return http_res_send_shared(res, sh);
+	}
+	if (!page_cache_get(key, &res->body))
 		return 0;
 	language_headers(req, res);
 	http_res_header(res, "Cache-Control", "no-cache");
@@ -274,8 +283,16 @@ int page_render_cached(http_req *req, http_res *res, const char *name, json_t *c
 {
 	int status = page_render(req, res, name, ctx);
 	const char *key = cache_key(req);
-	if (status == 200 && key != NULL)
+	if (status == 200 && key != NULL) {
 		page_cache_put(key, res->body.data, res->body.len);
+		if (http_query(req, "lang") == NULL) {
+			http_shared *sh = http_shared_new(res);
+			if (sh != NULL) {
+				page_cache_attach_shared(key, sh);
+				http_shared_unref(sh);
+			}
+		}
+	}
 	return status;
 }
 

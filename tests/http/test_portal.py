@@ -197,3 +197,24 @@ def test_oversized_body_413(s):
 def test_malformed_utf8_target(s):
     reply = s.raw(b"GET /\xc3\x28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert raw_status(reply) in (400, 404), reply[:200]
+
+
+def test_cached_page_answers_like_a_fresh_one(s):
+    """The second request is served from the page cache (a shared response):
+    same bytes, same headers, HEAD without a body, and counted views."""
+    import time
+    time.sleep(1.1)  # let earlier cases' cached copies expire
+    path = urllib.parse.urlsplit(s.seed["url"]).path
+    first = s.get(path)
+    second = s.get(path)
+    assert first.status == second.status == 200
+    assert first.body == second.body
+    for h in ("content-type", "content-security-policy", "content-language", "vary",
+              "cache-control", "x-content-type-options", "referrer-policy", "content-length"):
+        assert first.header(h) == second.header(h), h
+    head = s.request("HEAD", path)
+    assert head.status == 200 and head.body == b""
+    assert head.header("content-length") == first.header("content-length")
+    # ?lang= sets a cookie, so it never takes the shared answer
+    en = s.get(path + "?lang=en")
+    assert en.header("set-cookie", ) and en.header("set-cookie").startswith("sen_lang=en")
