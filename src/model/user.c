@@ -483,24 +483,25 @@ done:
 	return rc;
 }
 
+/* Steps a bound one-row account query and reads the row: 0, 1 none, -1.
+ * Takes st (NULL when preparing or binding failed) and returns it. */
+static int fetch_one(db_stmt *st, arena_t *a, user *out)
+{
+	int rc = st != NULL ? db_step(st) : DB_ERROR;
+	int result = rc == DB_DONE ? 1 : rc == DB_ROW && read_user(st, a, out) == 0 ? 0 : -1;
+	db_done(st);
+	return result;
+}
+
 int user_get(db_t *db, arena_t *a, int64_t id, user *out)
 {
 	memset(out, 0, sizeof *out);
 	db_stmt *st = db_prepare(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ?");
-	if (st == NULL || db_bind_int64(st, 1, id) != 0)
-		goto fail;
-	int rc = db_step(st);
-	if (rc == DB_DONE) {
+	if (st != NULL && db_bind_int64(st, 1, id) != 0) {
 		db_done(st);
-		return 1;
+		st = NULL;
 	}
-	if (rc != DB_ROW || read_user(st, a, out) != 0)
-		goto fail;
-	db_done(st);
-	return 0;
-fail:
-	db_done(st);
-	return -1;
+	return fetch_one(st, a, out);
 }
 
 int user_get_by_name(db_t *db, arena_t *a, const char *name, user *out)
@@ -510,20 +511,11 @@ int user_get_by_name(db_t *db, arena_t *a, const char *name, user *out)
 	if (user_name_normalize(name, login, sizeof login) != 0)
 		return 1;
 	db_stmt *st = db_prepare(db, "SELECT " USER_COLUMNS " FROM users WHERE name = ?");
-	if (st == NULL || db_bind_text(st, 1, login, -1) != 0)
-		goto fail;
-	int rc = db_step(st);
-	if (rc == DB_DONE) {
+	if (st != NULL && db_bind_text(st, 1, login, -1) != 0) {
 		db_done(st);
-		return 1;
+		st = NULL;
 	}
-	if (rc != DB_ROW || read_user(st, a, out) != 0)
-		goto fail;
-	db_done(st);
-	return 0;
-fail:
-	db_done(st);
-	return -1;
+	return fetch_one(st, a, out);
 }
 
 /* Reads the account and its hash by normalised name. 0, 1 none, -1. */
