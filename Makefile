@@ -11,7 +11,7 @@ LISTEN ?= 127.0.0.1:8080
 # missing ones (as root, or through sudo).
 BUILD_PKGS := gcc meson ninja-build pkg-config python3 \
 	libmicrohttpd-dev libsqlite3-dev libcmark-dev libutf8proc-dev libsodium-dev \
-	libgd-dev libmagic-dev libjansson-dev libcmocka-dev fonts-dejavu-core
+	libgd-dev libmagic-dev libjansson-dev libcmocka-dev libvips-dev fonts-dejavu-core
 TEST_PKGS := clang curl
 BENCH_PKGS := wrk nginx-light
 # The long hardening checks (tests/check_hard.sh).

@@ -21,6 +21,38 @@
 #define ADMIN_PATH_USER_DISABLE "/admin/tai-khoan/:id/khoa"
 #define ADMIN_PATH_USER_ENABLE "/admin/tai-khoan/:id/mo-khoa"
 #define ADMIN_PATH_AUDIT "/admin/nhat-ky"
+/* The first page of each later section (their other pages live in the
+ * section's own file, next to its page table). */
+#define ADMIN_PATH_ARTICLES "/admin/bai-viet"
+#define ADMIN_PATH_REVIEW "/admin/duyet-bai"
+#define ADMIN_PATH_CATEGORIES "/admin/chuyen-muc"
+#define ADMIN_PATH_TAGS "/admin/the"
+#define ADMIN_PATH_LINKS "/admin/lien-ket"
+#define ADMIN_PATH_MEDIA "/admin/thu-vien"
+#define ADMIN_PATH_COMMENTS "/admin/binh-luan"
+#define ADMIN_PATH_STATS "/admin/thong-ke"
+
+/*
+ * A page of the back office: the route (methods, pattern, unused handler,
+ * flags = the roles that may use it as enum user_role bits, 0 = admin only,
+ * or ADMIN_PUBLIC) and its handler. Each section keeps its own table in its
+ * own file; routes.c tries the tables in order.
+ */
+typedef struct {
+	http_route route;
+	admin_handler_fn handler;
+} admin_page;
+
+typedef struct {
+	const admin_page *pages;
+	size_t n;
+} admin_page_table;
+
+/* The section tables (articles.c, taxonomy.c, media.c, moderation.c). */
+extern const admin_page_table admin_article_table;
+extern const admin_page_table admin_taxonomy_table;
+extern const admin_page_table admin_media_table;
+extern const admin_page_table admin_moderation_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512
@@ -72,6 +104,9 @@ int admin_login_submit(http_req *req, http_res *res, const admin_user *user);
 int admin_logout(http_req *req, http_res *res, const admin_user *user);
 int admin_password_form(http_req *req, http_res *res, const admin_user *user);
 int admin_password_submit(http_req *req, http_res *res, const admin_user *user);
+
+/* ---- dashboard.c ---- */
+
 int admin_dashboard(http_req *req, http_res *res, const admin_user *user);
 
 /* ---- accounts.c ---- */

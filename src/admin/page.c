@@ -11,14 +11,21 @@
 #include "portal/portal.h"
 #include "render/i18n.h"
 
-/* The sections of the back office, in menu order, with who sees them.
- * Later screens (articles, media, comments, statistics) add a row each. */
+/* The sections of the back office, in menu order, with who sees them. */
 static const struct {
 	const char *url;
 	const char *label_key;
 	unsigned roles;               /* as in route flags; admin always sees all */
 } sections[] = {
 	{ADMIN_PATH_HOME, "admin_nav_home", ADMIN_ANY_ROLE},
+	{ADMIN_PATH_ARTICLES, "admin_nav_articles", USER_EDITOR | USER_AUTHOR},
+	{ADMIN_PATH_REVIEW, "admin_nav_review", USER_EDITOR},
+	{ADMIN_PATH_MEDIA, "admin_nav_media", USER_EDITOR | USER_AUTHOR},
+	{ADMIN_PATH_COMMENTS, "admin_nav_comments", USER_EDITOR | USER_MODERATOR},
+	{ADMIN_PATH_CATEGORIES, "admin_nav_categories", USER_EDITOR},
+	{ADMIN_PATH_TAGS, "admin_nav_tags", USER_EDITOR},
+	{ADMIN_PATH_LINKS, "admin_nav_links", USER_EDITOR},
+	{ADMIN_PATH_STATS, "admin_nav_stats", USER_EDITOR},
 	{ADMIN_PATH_USERS, "admin_nav_users", 0},
 	{ADMIN_PATH_AUDIT, "admin_nav_audit", 0},
 	{ADMIN_PATH_PASSWORD, "admin_nav_password", ADMIN_ANY_ROLE},

@@ -7,11 +7,6 @@
 #include "admin/admin_private.h"
 #include "core/log.h"
 
-typedef struct {
-	http_route route;          /* methods, pattern, (unused handler), flags = roles */
-	admin_handler_fn handler;
-} admin_page;
-
 /*
  * Every page of the back office. flags: the roles that may use it (enum
  * user_role bits; 0 = admin only), or ADMIN_PUBLIC. Deny by default: a row
@@ -32,16 +27,27 @@ static const admin_page pages[] = {
 	{{HTTP_GET, ADMIN_PATH_AUDIT, NULL, 0}, admin_audit_page},
 };
 
+static const admin_page_table core_table = {pages, sizeof pages / sizeof pages[0]};
+
+/* Every table, in the order they are tried. */
+static const admin_page_table *const tables[] = {
+	&core_table,		  &admin_article_table,	   &admin_taxonomy_table,
+	&admin_media_table,	  &admin_moderation_table,
+};
+
 /* The first page whose pattern and method match; *allowed collects the
  * methods of every page whose pattern matches (for 405). */
 static const admin_page *find_page(http_req *req, unsigned *allowed)
 {
 	*allowed = 0;
-	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
-		unsigned a = 0;
-		if (http_route_match(&pages[i].route, 1, req, &a) != NULL)
-			return &pages[i];
-		*allowed |= a;
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+		const admin_page *pg = tables[t]->pages;
+		for (size_t i = 0; i < tables[t]->n; i++) {
+			unsigned a = 0;
+			if (http_route_match(&pg[i].route, 1, req, &a) != NULL)
+				return &pg[i];
+			*allowed |= a;
+		}
 	}
 	return NULL;
 }

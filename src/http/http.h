@@ -39,6 +39,24 @@ enum http_method {
 
 struct http_file;
 
+/*
+ * A file received in a multipart/form-data body (see upload_gate in
+ * http_server_config). The bytes were streamed to a temporary file in
+ * http_server_config.upload_dir while they arrived; the server deletes that
+ * file after the response has been queued, so a handler that keeps the
+ * file copies or renames it. Nothing here is trusted: filename and
+ * declared_type are what the client said.
+ */
+typedef struct {
+	const char *field;         /* form field name */
+	const char *filename;      /* client's file name: valid UTF-8, control
+				    * characters and any folder part removed, at
+				    * most 255 bytes, may be ""; never a path */
+	const char *declared_type; /* Content-Type of the part as sent, or "" */
+	const char *path;          /* the temporary file holding the bytes */
+	uint64_t size;             /* bytes received */
+} http_upload;
+
 typedef struct {
 	const char *name;
 	const char *value;
@@ -59,6 +77,8 @@ typedef struct http_req {
 	size_t nquery;
 	http_kv *form;             /* decoded application/x-www-form-urlencoded body */
 	size_t nform;
+	http_upload *uploads;      /* files of a multipart body, in order */
+	size_t nuploads;
 	const char *body;          /* raw body, NUL-terminated, may be NULL */
 	size_t body_len;
 	const char *params[HTTP_MAX_PARAMS]; /* route captures in order (decoded) */
@@ -199,6 +219,21 @@ typedef struct {
 	 * does req->client_addr come from the last X-Forwarded-For entry. */
 	const char *trusted_proxy;
 	unsigned listen_backlog;       /* pending connections queue of the socket */
+	/*
+	 * multipart/form-data. When a request with that content type has sent
+	 * its headers, and before any of its body is read, upload_gate(req,
+	 * &status) is asked (req has method, path, headers and cookies; no
+	 * body yet). It returns the most bytes the body may have (0 = refuse:
+	 * the request is answered with *status, e.g. 401, 403, 413 or 415,
+	 * without reading the body). NULL gate: every multipart body gets 415.
+	 * Text fields of an accepted body go to req->form (the same caps as a
+	 * urlencoded form); file parts are streamed to files in upload_dir
+	 * (must exist; NULL = no file parts accepted) and listed in
+	 * req->uploads, at most max_upload_files of them (default 8).
+	 */
+	size_t (*upload_gate)(http_req *req, int *status);
+	const char *upload_dir;
+	unsigned max_upload_files;
 } http_server_config;
 
 typedef struct http_server http_server;

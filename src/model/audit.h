@@ -36,6 +36,21 @@
 #define AUDIT_USER_ROLE "user_role"
 #define AUDIT_USER_DISABLE "user_disable"
 #define AUDIT_USER_ENABLE "user_enable"
+/* Editorial, media, moderation and settings. */
+#define AUDIT_ARTICLE_CREATE "article_create"
+#define AUDIT_ARTICLE_SUBMIT "article_submit"
+#define AUDIT_ARTICLE_PUBLISH "article_publish"
+#define AUDIT_ARTICLE_SCHEDULE "article_schedule"
+#define AUDIT_ARTICLE_UNPUBLISH "article_unpublish"
+#define AUDIT_ARTICLE_RESTORE "article_restore"
+#define AUDIT_ARTICLE_DELETE "article_delete"
+#define AUDIT_MEDIA_UPLOAD "media_upload"
+#define AUDIT_MEDIA_DELETE "media_delete"
+#define AUDIT_COMMENT_MODERATE "comment_moderate"
+#define AUDIT_CATEGORY_CHANGE "category_change"
+#define AUDIT_TAG_CHANGE "tag_change"
+#define AUDIT_LINK_CHANGE "link_change"
+#define AUDIT_SETTINGS_CHANGE "settings_change"
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

@@ -3,9 +3,11 @@
  */
 #include "render/i18n.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/buf.h"
 #include "core/text.h"
@@ -198,6 +200,90 @@ static json_t *load_file(const char *dir, const char *lang, char *err, size_t er
 	return obj;
 }
 
+/* Adds every entry of part to whole; a key defined twice is an error, so
+ * two parts of the interface cannot silently fight over one message. */
+static int merge_part(json_t *whole, json_t *part, const char *name, char *err, size_t errlen)
+{
+	const char *key;
+	json_t *value;
+	json_object_foreach(part, key, value) {
+		if (key[0] == '\0')
+			continue; /* the header entry: each file has its own */
+		if (json_object_get(whole, key) != NULL) {
+			snprintf(err, errlen, "%s: key \"%s\" is already defined in another catalog",
+				 name, key);
+			return -1;
+		}
+		if (json_object_set(whole, key, value) != 0) {
+			snprintf(err, errlen, "%s: out of memory", name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The part folders of dir (names of letters, digits, '_' and '-'), sorted
+ * so the load order, and so any error, is the same on every machine. */
+static int list_parts(const char *dir, char ***out, size_t *n, char *err, size_t errlen)
+{
+	*out = NULL;
+	*n = 0;
+	DIR *d = opendir(dir);
+	if (d == NULL) {
+		snprintf(err, errlen, "%s: cannot open", dir);
+		return -1;
+	}
+	char **names = NULL;
+	size_t count = 0, cap = 0;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d)) != NULL) {
+		const char *nm = e->d_name;
+		size_t len = strlen(nm);
+		if (len == 0 || len > 64 || nm[0] == '.' || strspn(nm, "abcdefghijklmnopqrstuvwxyz"
+							      "0123456789_-") != len)
+			continue;
+		char path[4096];
+		struct stat st;
+		if (snprintf(path, sizeof path, "%s/%s", dir, nm) >= (int)sizeof path ||
+		    stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			char **grown = realloc(names, ncap * sizeof *names);
+			if (grown == NULL) {
+				rc = -1;
+				break;
+			}
+			names = grown;
+			cap = ncap;
+		}
+		if ((names[count] = strdup(nm)) == NULL) {
+			rc = -1;
+			break;
+		}
+		count++;
+	}
+	closedir(d);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: out of memory", dir);
+		for (size_t i = 0; i < count; i++)
+			free(names[i]);
+		free(names);
+		return -1;
+	}
+	if (count > 1)
+		qsort(names, count, sizeof *names, by_name);
+	*out = names;
+	*n = count;
+	return 0;
+}
+
 int i18n_load(const char *dir, char *err, size_t errlen)
 {
 	json_t *vi = load_file(dir, "vi", err, errlen);
@@ -208,6 +294,33 @@ int i18n_load(const char *dir, char *err, size_t errlen)
 		json_decref(vi);
 		return -1;
 	}
+	/* Each part of the interface (the back office's editor, media, ...)
+	 * may keep its own pair of catalogs in a folder: DIR/PART/vi.po and
+	 * DIR/PART/en.po. They are merged into the two catalogs. */
+	char **parts = NULL;
+	size_t nparts = 0;
+	if (list_parts(dir, &parts, &nparts, err, errlen) != 0)
+		goto fail;
+	int rc = 0;
+	for (size_t i = 0; i < nparts; i++) {
+		char sub[4096];
+		snprintf(sub, sizeof sub, "%s/%s", dir, parts[i]);
+		for (int l = 0; l < 2 && rc == 0; l++) {
+			json_t *part = load_file(sub, l == 0 ? "vi" : "en", err, errlen);
+			if (part == NULL) {
+				rc = -1;
+				break;
+			}
+			char name[4200];
+			snprintf(name, sizeof name, "%s/%s.po", sub, l == 0 ? "vi" : "en");
+			rc = merge_part(l == 0 ? vi : en, part, name, err, errlen);
+			json_decref(part);
+		}
+		free(parts[i]);
+	}
+	free(parts);
+	if (rc != 0)
+		goto fail;
 	/* English falls back to Vietnamese key by key, so a page is never half
 	 * blank while a translation is missing. */
 	const char *key;
@@ -220,6 +333,10 @@ int i18n_load(const char *dir, char *err, size_t errlen)
 	catalogs[LANG_VI] = vi;
 	catalogs[LANG_EN] = en;
 	return 0;
+fail:
+	json_decref(vi);
+	json_decref(en);
+	return -1;
 }
 
 json_t *i18n_catalog(lang_t lang)

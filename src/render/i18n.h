@@ -28,7 +28,9 @@
  */
 json_t *i18n_parse_po(const char *name, const char *text, size_t len, char *err, size_t errlen);
 
-/* Loads DIR/vi.po and DIR/en.po (both required). 0, or -1 with err. */
+/* Loads DIR/vi.po and DIR/en.po (both required), and merges the pair
+ * DIR/PART/vi.po, DIR/PART/en.po of every part folder (a key defined in two
+ * catalogs of one language is an error). 0, or -1 with err. */
 int i18n_load(const char *dir, char *err, size_t errlen);
 
 /* The catalog of a language (borrowed; never NULL after i18n_load). */

@@ -1,0 +1,16 @@
+/*
+ * taxonomy.c - categories, tags and the website links.
+ * (Placeholder table: the section is being written.)
+ */
+#include "admin/admin_private.h"
+
+static int placeholder(http_req *req, http_res *res, const admin_user *me)
+{
+	return admin_error(req, res, me, 404, NULL);
+}
+
+static const admin_page pages[] = {
+	{{HTTP_GET, ADMIN_PATH_CATEGORIES, NULL, USER_EDITOR}, placeholder},
+};
+
+const admin_page_table admin_taxonomy_table = {pages, sizeof pages / sizeof pages[0]};

@@ -1,0 +1,2 @@
+/* revision.c - article revisions (being written). */
+typedef int sen_revision_placeholder;

@@ -1,0 +1,2 @@
+/* tag.c - tags (being written). */
+typedef int sen_tag_placeholder;
