@@ -12,6 +12,7 @@ import statistics
 import time
 import urllib.parse
 
+from admin_client import Browser, Reply, add_user, csrf_of, new_addr  # noqa: F401
 from harness import Server
 
 ADMIN_CSP = ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -28,88 +29,6 @@ PASSWORDS = {
 }
 ROLES = {"quantri": "admin", "bientap": "editor", "tacgia": "author", "kiemduyet": "moderator",
          "thoigian": "author", "khoaso": "author", "doimk": "editor"}
-
-_addresses = itertools.count(1)
-
-
-def new_addr():
-    n = next(_addresses)
-    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
-
-
-class Reply:
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers  # list of (lower-case name, value), duplicates kept
-        self.body = body
-        self.text = body.decode("utf-8", "replace")
-
-    def header(self, name):
-        vals = self.all(name)
-        return vals[-1] if vals else None
-
-    def all(self, name):
-        return [v for k, v in self.headers if k == name.lower()]
-
-    def cookies(self):
-        """name -> (value, attributes lower-case) of every Set-Cookie."""
-        out = {}
-        for v in self.all("set-cookie"):
-            first, _, attrs = v.partition(";")
-            k, _, val = first.partition("=")
-            out[k.strip()] = (val.strip(), attrs.lower())
-        return out
-
-
-class Browser:
-    """Keeps cookies like a browser and comes from its own address."""
-
-    def __init__(self, s, addr=None):
-        self.s = s
-        self.addr = addr or new_addr()
-        self.jar = {}
-
-    def request(self, method, path, form=None, headers=None, cookies=None):
-        h = {"X-Forwarded-For": self.addr, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
-        h.update(headers or {})
-        jar = dict(self.jar) if cookies is None else cookies
-        if jar:
-            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form).encode()
-            h["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=30)
-        try:
-            conn.request(method, path, body=body, headers=h)
-            r = conn.getresponse()
-            reply = Reply(r.status, [(k.lower(), v) for k, v in r.getheaders()], r.read())
-        finally:
-            conn.close()
-        if cookies is None:
-            for k, (v, attrs) in reply.cookies().items():
-                if "max-age=0" in attrs:
-                    self.jar.pop(k, None)
-                else:
-                    self.jar[k] = v
-        return reply
-
-    def get(self, path, **kw):
-        return self.request("GET", path, **kw)
-
-    def post(self, path, form, **kw):
-        return self.request("POST", path, form=form, **kw)
-
-
-def csrf_of(html, action=None):
-    """The csrf value of the form posting to action (or of the first form)."""
-    for m in re.finditer(r'<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>', html, re.S):
-        if action is None or m.group(1) == action:
-            t = re.search(r'name="csrf" value="([0-9a-f]+)"', m.group(2))
-            if t:
-                return t.group(1)
-    raise AssertionError(f"no form for {action}")
-
 
 def login(b, name, password=None, next_url="/admin", extra_cookies=None):
     r = b.get("/admin/dang-nhap")
@@ -128,13 +47,6 @@ def logged_in(s, name):
     assert r.status == 303, (name, r.status, r.text[:500])
     assert "sen_session" in b.jar
     return b
-
-
-def add_user(s, name, role, password, display=None):
-    args = ["user", "add", name, "--role", role, "--data", s.data]
-    if display:
-        args += ["--display-name", display]
-    return s.run(*args, input=password + "\n")
 
 
 def setup_module(sen):

@@ -1,0 +1,132 @@
+"""A scripted browser for the back office, shared by the end-to-end tests of /admin.
+
+Browser keeps cookies and comes from its own address (the test server must trust
+127.0.0.1 as a proxy: --set server.trusted_proxy=127.0.0.1), so the per-address
+login throttle of one test does not spill into the next.
+"""
+import http.client
+import itertools
+import re
+import urllib.parse
+import uuid
+
+_addresses = itertools.count(1)
+
+
+def new_addr():
+    n = next(_addresses)
+    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+
+
+class Reply:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # list of (lower-case name, value), duplicates kept
+        self.body = body
+        self.text = body.decode("utf-8", "replace")
+
+    def header(self, name):
+        vals = self.all(name)
+        return vals[-1] if vals else None
+
+    def all(self, name):
+        return [v for k, v in self.headers if k == name.lower()]
+
+    def cookies(self):
+        """name -> (value, attributes lower-case) of every Set-Cookie."""
+        out = {}
+        for v in self.all("set-cookie"):
+            first, _, attrs = v.partition(";")
+            k, _, val = first.partition("=")
+            out[k.strip()] = (val.strip(), attrs.lower())
+        return out
+
+
+class Browser:
+    """Keeps cookies like a browser and comes from its own address."""
+
+    def __init__(self, s, addr=None):
+        self.s = s
+        self.addr = addr or new_addr()
+        self.jar = {}
+
+    def request(self, method, path, form=None, headers=None, cookies=None, body=None,
+                content_type=None):
+        h = {"X-Forwarded-For": self.addr, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
+        h.update(headers or {})
+        jar = dict(self.jar) if cookies is None else cookies
+        if jar:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        if body is not None:
+            h["Content-Type"] = content_type
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=h)
+            r = conn.getresponse()
+            reply = Reply(r.status, [(k.lower(), v) for k, v in r.getheaders()], r.read())
+        finally:
+            conn.close()
+        if cookies is None:
+            for k, (v, attrs) in reply.cookies().items():
+                if "max-age=0" in attrs:
+                    self.jar.pop(k, None)
+                else:
+                    self.jar[k] = v
+        return reply
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, form, **kw):
+        return self.request("POST", path, form=form, **kw)
+
+    def upload(self, path, fields, files, **kw):
+        """POSTs multipart/form-data (see multipart())."""
+        body, ctype = multipart(fields, files)
+        return self.request("POST", path, body=body, content_type=ctype, **kw)
+
+
+def csrf_of(html, action=None):
+    """The csrf value of the form posting to action (or of the first form)."""
+    for m in re.finditer(r'<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>', html, re.S):
+        if action is None or m.group(1) == action:
+            t = re.search(r'name="csrf" value="([0-9a-f]+)"', m.group(2))
+            if t:
+                return t.group(1)
+    raise AssertionError(f"no form for {action}")
+
+
+def multipart(fields, files):
+    """A multipart/form-data body: fields {name: value}, files [(field, filename,
+    content_type, bytes)]. Returns (body, content_type_header)."""
+    boundary = "sen" + uuid.uuid4().hex
+    out = []
+    for k, v in fields.items():
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'.encode()
+                   + str(v).encode() + b"\r\n")
+    for field, name, ctype, data in files:
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+                   f'Content-Type: {ctype}\r\n\r\n'.encode() + data + b"\r\n")
+    out.append(f"--{boundary}--\r\n".encode())
+    return b"".join(out), f"multipart/form-data; boundary={boundary}"
+
+
+def sign_in(b, name, password, next_url="/admin"):
+    """Logs b in through the login form; returns the reply (303 on success)."""
+    r = b.get("/admin/dang-nhap")
+    assert r.status in (200, 303), r.status
+    if r.status == 303:
+        return r
+    token = csrf_of(r.text, "/admin/dang-nhap")
+    return b.post("/admin/dang-nhap", {"csrf": token, "name": name, "password": password,
+                                        "next": next_url})
+
+
+def add_user(s, name, role, password, display=None):
+    args = ["user", "add", name, "--role", role, "--data", s.data]
+    if display:
+        args += ["--display-name", display]
+    return s.run(*args, input=password + "\n")
