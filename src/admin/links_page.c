@@ -1,0 +1,2 @@
+/* links_page.c - being written. */
+typedef int sen_links_page_placeholder;

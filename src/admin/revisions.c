@@ -1,0 +1,2 @@
+/* revisions.c - being written. */
+typedef int sen_revisions_placeholder;

@@ -1,0 +1,2 @@
+/* stats_page.c - being written. */
+typedef int sen_stats_page_placeholder;

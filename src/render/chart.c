@@ -1,0 +1,2 @@
+/* chart.c - SVG charts (being written). */
+typedef int sen_chart_placeholder;
