@@ -29,6 +29,8 @@
 #define ADMIN_PATH_TAGS "/admin/the"
 #define ADMIN_PATH_LINKS "/admin/lien-ket"
 #define ADMIN_PATH_MEDIA "/admin/thu-vien"
+/* The only place a multipart body is accepted (admin_upload_gate). */
+#define ADMIN_PATH_MEDIA_UPLOAD "/admin/thu-vien/tai-len"
 #define ADMIN_PATH_COMMENTS "/admin/binh-luan"
 #define ADMIN_PATH_STATS "/admin/thong-ke"
 
@@ -116,6 +118,10 @@ int admin_user_add(http_req *req, http_res *res, const admin_user *user);
 int admin_user_role(http_req *req, http_res *res, const admin_user *user);
 int admin_user_disable(http_req *req, http_res *res, const admin_user *user);
 int admin_user_enable(http_req *req, http_res *res, const admin_user *user);
+
+/* ---- stats_page.c (routed from moderation.c's table) ---- */
+
+int admin_stats_page(http_req *req, http_res *res, const admin_user *me);
 
 /* ---- audit_page.c ---- */
 

@@ -1,6 +1,7 @@
 /*
  * dashboard.c - the first page after login: counts and the way to each
- * section the user may use.
+ * section the user may use. Those who moderate see the pending comments
+ * first, linked to the queue; editors and admins also see the visits.
  */
 #include <string.h>
 
@@ -8,6 +9,8 @@
 #include "db/db.h"
 #include "core/fmt.h"
 #include "model/article.h"
+#include "model/comment.h"
+#include "model/stats.h"
 #include "portal/portal.h"
 
 static json_t *count_item(http_req *req, const char *label_key, int64_t n)
@@ -15,6 +18,24 @@ static json_t *count_item(http_req *req, const char *label_key, int64_t n)
 	char num[32];
 	fmt_int(num, sizeof num, n, page_lang(req));
 	return json_pack("{s:s, s:s}", "label", admin_text(req, label_key), "value", num);
+}
+
+/* A count that links to the page where it can be acted on. */
+static json_t *linked_item(http_req *req, const char *label_key, int64_t n, const char *url,
+			   const char *id)
+{
+	json_t *item = count_item(req, label_key, n);
+	if (item != NULL) {
+		json_object_set_new(item, "url", json_string(url));
+		json_object_set_new(item, "id", json_string(id));
+	}
+	return item;
+}
+
+/* True when role may use pages open to roles (admins may use every page). */
+static bool may(int role, unsigned roles)
+{
+	return role == USER_ADMIN || ((unsigned)role & roles) != 0;
 }
 
 int admin_dashboard(http_req *req, http_res *res, const admin_user *me)
@@ -28,8 +49,26 @@ int admin_dashboard(http_req *req, http_res *res, const admin_user *me)
 	/* Only numbers the database gives; later screens add theirs. */
 	json_t *counts = json_array();
 	int64_t n = 0;
+	if (may(me->role, USER_EDITOR | USER_MODERATOR) &&
+	    comment_count(db, COMMENT_PENDING, &n) == 0)
+		json_array_append_new(counts, linked_item(req, "admin_dash_pending", n,
+							  ADMIN_PATH_COMMENTS "?trang-thai=cho-duyet",
+							  "cho-duyet"));
 	if (article_count(db, 0, &n) == 0)
 		json_array_append_new(counts, count_item(req, "admin_count_articles", n));
+	int64_t by_status[4];
+	if (may(me->role, USER_EDITOR | USER_AUTHOR) && stats_article_counts(db, by_status) == 0) {
+		json_array_append_new(counts, count_item(req, "admin_dash_review",
+							 by_status[ARTICLE_REVIEW]));
+		json_array_append_new(counts, count_item(req, "admin_dash_drafts",
+							 by_status[ARTICLE_DRAFT]));
+	}
+	int64_t visits = 0, online = 0;
+	if (may(me->role, USER_EDITOR) && stats_totals(&visits, &online) == 0) {
+		json_array_append_new(counts, linked_item(req, "admin_dash_visits", visits,
+							  ADMIN_PATH_STATS, "truy-cap"));
+		json_array_append_new(counts, count_item(req, "admin_dash_online", online));
+	}
 	if (me->role == USER_ADMIN && user_count(db, &n) == 0)
 		json_array_append_new(counts, count_item(req, "admin_count_users", n));
 	if (session_count_user(db, me->id, admin_now(), &n) == 0)

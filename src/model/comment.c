@@ -570,3 +570,138 @@ int comment_status_parse(const char *name)
 			return (int)i;
 	return -1;
 }
+
+/* ---- moderation ------------------------------------------------------------- */
+
+int comment_count_by_status(db_t *db, int64_t counts[COMMENT_STATUS_COUNT])
+{
+	for (int i = 0; i < COMMENT_STATUS_COUNT; i++)
+		counts[i] = 0;
+	db_stmt *st = db_prepare(db, "SELECT status, count(*) FROM comments GROUP BY status");
+	if (st == NULL)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t status = db_col_int64(st, 0);
+		if (status >= 0 && status < COMMENT_STATUS_COUNT)
+			counts[status] = db_col_int64(st, 1);
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int comment_list_entries(db_t *db, arena_t *a, int status, int64_t before_id, int limit,
+			 comment_entry **items, size_t *n, bool *has_more)
+{
+	*items = NULL;
+	*n = 0;
+	*has_more = false;
+	if (check_limit(limit) != 0)
+		return -1;
+	if (comment_status_name(status) == NULL) {
+		log_error("comment: no such status %d", status);
+		return -1;
+	}
+	comment_entry *list = arena_calloc(a, (size_t)limit, sizeof(*list));
+	if (list == NULL) {
+		log_error("comment: out of memory");
+		return -1;
+	}
+	db_stmt *st = db_prepare(db, "SELECT c.id, c.article_id, c.name, c.email, c.body, c.visitor, "
+				     "c.status, c.created_at, a.title, a.slug, g.slug, a.status, "
+				     "a.published_at FROM comments c "
+				     "JOIN articles a ON a.id = c.article_id "
+				     "JOIN categories g ON g.id = a.category_id "
+				     "WHERE c.status = ? AND c.id < ? ORDER BY c.id DESC LIMIT ?");
+	if (st == NULL || db_bind_int64(st, 1, status) != 0 ||
+	    db_bind_int64(st, 2, before_id > 0 ? before_id : INT64_MAX) != 0 ||
+	    db_bind_int64(st, 3, limit + 1) != 0) {
+		db_done(st);
+		return -1;
+	}
+	size_t count = 0;
+	int rc;
+	bool oom = false;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (count == (size_t)limit) {
+			*has_more = true;
+			break;
+		}
+		comment_entry *e = &list[count];
+		if (read_row(a, st, &e->c) != 0) {
+			db_done(st);
+			return -1;
+		}
+		e->article_title = dup_col(a, st, 8, &oom);
+		e->article_slug = dup_col(a, st, 9, &oom);
+		e->category_slug = dup_col(a, st, 10, &oom);
+		e->article_status = (int)db_col_int64(st, 11);
+		e->article_published_at = db_col_int64(st, 12);
+		if (oom) {
+			log_error("comment: out of memory");
+			db_done(st);
+			return -1;
+		}
+		count++;
+	}
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	*items = list;
+	*n = count;
+	return 0;
+}
+
+/* Runs one statement for each id inside one write unit; *changed sums
+ * the rows each changed. The statement takes (status, id, status), or only
+ * (id) when status < 0 (the delete). */
+static int for_each_id(db_t *db, const char *sql, const int64_t *ids, size_t n, int status,
+		       size_t *changed)
+{
+	int nested = 0;
+	size_t total = 0;
+	*changed = 0;
+	if (n > COMMENT_BULK_MAX) {
+		log_error("comment: %zu ids in one change, at most %d", n, COMMENT_BULK_MAX);
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		db_stmt *st = db_prepare(db, sql);
+		int idx = 1;
+		if (st == NULL || (status >= 0 && db_bind_int64(st, idx++, status) != 0) ||
+		    db_bind_int64(st, idx++, ids[i]) != 0 ||
+		    (status >= 0 && db_bind_int64(st, idx, status) != 0) || db_step(st) != DB_DONE) {
+			db_done(st);
+			db_write_end(db, nested, 0);
+			return -1;
+		}
+		db_done(st);
+		total += (size_t)db_changes(db);
+	}
+	if (db_write_end(db, nested, 1) != 0)
+		return -1;
+	*changed = total;
+	return 0;
+}
+
+int comment_set_status_many(db_t *db, const int64_t *ids, size_t n, int status, size_t *changed)
+{
+	*changed = 0;
+	if (comment_status_name(status) == NULL) {
+		log_error("comment: no such status %d", status);
+		return -1;
+	}
+	/* "status <> ?" repeats the value so that a comment already there is
+	 * not counted as changed. */
+	return for_each_id(db, "UPDATE comments SET status = ? WHERE id = ? AND status <> ?", ids, n,
+			   status, changed);
+}
+
+int comment_delete_many(db_t *db, const int64_t *ids, size_t n, size_t *changed)
+{
+	return for_each_id(db, "DELETE FROM comments WHERE id = ?", ids, n, -1, changed);
+}

@@ -130,4 +130,49 @@ int comment_recent_count(db_t *db, const char *visitor, int64_t since, int64_t *
 const char *comment_status_name(int status);
 int comment_status_parse(const char *name);
 
+/* ---- moderation (the back office's queue) ---------------------------------- */
+
+#define COMMENT_BULK_MAX 200     /* ids one bulk change takes at most */
+#define COMMENT_STATUS_COUNT 4   /* the values of enum comment_status */
+
+/* A comment in the moderation queue with the article it belongs to. The
+ * article's strings are in the caller's arena like the comment's. */
+typedef struct {
+	comment c;
+	const char *article_title;
+	const char *article_slug;
+	const char *category_slug;
+	int article_status;          /* enum article_status */
+	int64_t article_published_at;
+} comment_entry;
+
+/*
+ * Number of comments in each status, in one query: counts[COMMENT_PENDING]
+ * ... counts[COMMENT_SPAM]; statuses without comments are 0. 0 or -1.
+ */
+int comment_count_by_status(db_t *db, int64_t counts[COMMENT_STATUS_COUNT]);
+
+/*
+ * The queue of one status (not -1), newest first, with the article's title
+ * and slugs, before comment id before_id (0 = from the newest), at most
+ * limit (1..COMMENT_LIST_MAX); *has_more tells whether older ones follow.
+ * Keyset pagination on the index comments_status, so any page costs what
+ * the first costs. 0 or -1.
+ */
+int comment_list_entries(db_t *db, arena_t *a, int status, int64_t before_id, int limit,
+			 comment_entry **items, size_t *n, bool *has_more);
+
+/*
+ * Sets the status of up to COMMENT_BULK_MAX comments in one transaction
+ * (inside the caller's when one is open): all of them or none. Ids that do
+ * not exist and comments already in that status are skipped; *changed gets
+ * how many changed. 0, or -1 (also for n > COMMENT_BULK_MAX or a status
+ * outside enum comment_status; nothing changed, logged).
+ */
+int comment_set_status_many(db_t *db, const int64_t *ids, size_t n, int status, size_t *changed);
+
+/* Deletes up to COMMENT_BULK_MAX comments in one transaction, all or none;
+ * *changed gets how many existed. 0 or -1 (nothing deleted, logged). */
+int comment_delete_many(db_t *db, const int64_t *ids, size_t n, size_t *changed);
+
 #endif

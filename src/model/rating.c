@@ -118,3 +118,106 @@ int rating_get(db_t *db, int64_t article_id, const char *visitor, int *stars)
 		return 0;
 	return rc == DB_DONE ? 1 : -1;
 }
+
+/* ---- the statistics page -------------------------------------------------- */
+
+int rating_overall(db_t *db, int64_t *count, double *average)
+{
+	*count = 0;
+	*average = 0.0;
+	db_stmt *st = db_prepare(db, "SELECT coalesce(sum(count), 0), coalesce(sum(sum), 0) "
+				     "FROM rating_totals");
+	if (st == NULL || db_step(st) != DB_ROW) {
+		db_done(st);
+		return -1;
+	}
+	int64_t n = db_col_int64(st, 0), sum = db_col_int64(st, 1);
+	db_done(st);
+	if (n > 0) {
+		*count = n;
+		*average = (double)sum / (double)n;
+	}
+	return 0;
+}
+
+int rating_distribution(db_t *db, int64_t counts[RATING_MAX])
+{
+	for (int i = 0; i < RATING_MAX; i++)
+		counts[i] = 0;
+	db_stmt *st = db_prepare(db, "SELECT stars, count(*) FROM ratings GROUP BY stars");
+	if (st == NULL)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t stars = db_col_int64(st, 0);
+		if (stars >= RATING_MIN && stars <= RATING_MAX)
+			counts[stars - 1] = db_col_int64(st, 1);
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		for (int i = 0; i < RATING_MAX; i++)
+			counts[i] = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int rating_list(db_t *db, arena_t *a, enum rating_order order, int64_t min_count, int limit,
+		rating_entry **items, size_t *n)
+{
+	/* Ties keep a stable order (the article id) so the page does not jump. */
+	static const char *const sql[2] = {
+		"SELECT t.article_id, a.title, a.slug, g.slug, a.status, t.count, t.sum "
+		"FROM rating_totals t JOIN articles a ON a.id = t.article_id "
+		"JOIN categories g ON g.id = a.category_id WHERE t.count >= ? "
+		"ORDER BY t.count DESC, CAST(t.sum AS REAL) / t.count DESC, t.article_id LIMIT ?",
+		"SELECT t.article_id, a.title, a.slug, g.slug, a.status, t.count, t.sum "
+		"FROM rating_totals t JOIN articles a ON a.id = t.article_id "
+		"JOIN categories g ON g.id = a.category_id WHERE t.count >= ? "
+		"ORDER BY CAST(t.sum AS REAL) / t.count DESC, t.count DESC, t.article_id LIMIT ?",
+	};
+	*items = NULL;
+	*n = 0;
+	if (limit < 1 || limit > RATING_LIST_MAX || (order != RATING_ORDER_MOST &&
+						      order != RATING_ORDER_BEST)) {
+		log_error("rating: list of %d in order %d refused", limit, (int)order);
+		return -1;
+	}
+	rating_entry *list = arena_calloc(a, (size_t)limit, sizeof(*list));
+	if (list == NULL) {
+		log_error("rating: out of memory");
+		return -1;
+	}
+	db_stmt *st = db_prepare(db, sql[order]);
+	if (st == NULL || db_bind_int64(st, 1, min_count > 1 ? min_count : 1) != 0 ||
+	    db_bind_int64(st, 2, limit) != 0) {
+		db_done(st);
+		return -1;
+	}
+	size_t count = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && count < (size_t)limit) {
+		rating_entry *e = &list[count];
+		const char *title = db_col_text(st, 1), *slug = db_col_text(st, 2),
+			   *cat = db_col_text(st, 3);
+		e->article_id = db_col_int64(st, 0);
+		e->title = arena_strdup(a, title != NULL ? title : "");
+		e->slug = arena_strdup(a, slug != NULL ? slug : "");
+		e->category_slug = arena_strdup(a, cat != NULL ? cat : "");
+		e->article_status = (int)db_col_int64(st, 4);
+		e->count = db_col_int64(st, 5);
+		e->average = e->count > 0 ? (double)db_col_int64(st, 6) / (double)e->count : 0.0;
+		if (e->title == NULL || e->slug == NULL || e->category_slug == NULL) {
+			log_error("rating: out of memory");
+			db_done(st);
+			return -1;
+		}
+		count++;
+	}
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	*items = list;
+	*n = count;
+	return 0;
+}

@@ -8,13 +8,15 @@
  * transaction as the vote, so rating_summary() reads one row.
  *
  * visitor is a visitor id from visitor.h (32 lower-case hex digits).
- * Nothing here allocates memory the caller must free.
+ * Nothing here allocates memory the caller must free (rating_list() uses
+ * the caller's arena).
  */
 #ifndef SEN_MODEL_RATING_H
 #define SEN_MODEL_RATING_H
 
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "db/db.h"
 
 #define RATING_MIN 1
@@ -46,5 +48,40 @@ int rating_summary(db_t *db, int64_t article_id, int64_t *count, double *average
 /* The stars this visitor gave this article: 0 and *stars, 1 if they have not
  * rated it, -1 on error. Lets the page show "you rated 4" instead of a form. */
 int rating_get(db_t *db, int64_t article_id, const char *visitor, int *stars);
+
+/* ---- for the statistics page (reading only) ------------------------------ */
+
+#define RATING_LIST_MAX 100    /* articles one rating_list() call returns at most */
+
+/* Every vote on the site: number and mean (0.0 when none). 0 or -1. */
+int rating_overall(db_t *db, int64_t *count, double *average);
+
+/* How many votes gave 1 .. 5 stars: counts[0] is 1 star, counts[4] is 5.
+ * 0 or -1 (counts zeroed). */
+int rating_distribution(db_t *db, int64_t counts[RATING_MAX]);
+
+/* A rated article. Strings in the caller's arena. */
+typedef struct {
+	int64_t article_id;
+	const char *title;
+	const char *slug;
+	const char *category_slug;
+	int article_status;     /* enum article_status */
+	int64_t count;
+	double average;
+} rating_entry;
+
+enum rating_order {
+	RATING_ORDER_MOST = 0,  /* most votes first (ties: best mean) */
+	RATING_ORDER_BEST = 1,  /* best mean first (ties: more votes) */
+};
+
+/*
+ * Articles with at least min_count votes in the given order, at most limit
+ * (1..RATING_LIST_MAX); ties end with the smaller id first. *items lives in
+ * arena a. 0 or -1.
+ */
+int rating_list(db_t *db, arena_t *a, enum rating_order order, int64_t min_count, int limit,
+		rating_entry **items, size_t *n);
 
 #endif

@@ -743,3 +743,166 @@ size_t stats_tracked_visitors(void)
 	}
 	return n;
 }
+
+/* ---- the statistics page ------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), so day strings map to indexes without the C library. */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+	y -= m <= 2;
+	int64_t era = floor_div(y, 400);
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* "2021-01-18" -> day number, or -1 when the text is not such a date. */
+static int64_t day_number(const char *s)
+{
+	int64_t v[3] = {0, 0, 0};
+	static const int len[3] = {4, 2, 2};
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	const char *p = s;
+	for (int k = 0; k < 3; k++) {
+		for (int i = 0; i < len[k]; i++, p++) {
+			if (*p < '0' || *p > '9')
+				return -1;
+			v[k] = v[k] * 10 + (*p - '0');
+		}
+		p++;
+	}
+	return days_from_civil(v[0], v[1], v[2]);
+}
+
+/* Adds the counts of a minute table that fall within the series. */
+static void add_minutes(const minute_table *t, int offset, int64_t first, int ndays,
+			stats_day *out)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		int64_t d = floor_div(t->items[i].minute * 60 + offset, DAY_SECONDS) - first;
+		if (d < 0 || d >= ndays)
+			continue;
+		out[d].visits += t->items[i].visits;
+		out[d].views += t->items[i].views;
+	}
+}
+
+int stats_daily(db_t *db, int64_t now, int utc_offset, int ndays, stats_day *out)
+{
+	if (ndays < 1 || ndays > STATS_SERIES_MAX) {
+		log_error("stats: a series of %d days, allowed 1..%d", ndays, STATS_SERIES_MAX);
+		return -1;
+	}
+	int64_t today = floor_div(now + utc_offset, DAY_SECONDS);
+	int64_t first = today - (ndays - 1);
+	for (int i = 0; i < ndays; i++) {
+		/* day_string() takes minutes in UTC; local midnight is what counts. */
+		day_string((first + i) * (DAY_SECONDS / 60) - utc_offset / 60, utc_offset, out[i].day);
+		out[i].visits = 0;
+		out[i].views = 0;
+	}
+	int rc = -1;
+	pthread_mutex_lock(&flush_lock);
+	db_stmt *st = db_prepare(db, "SELECT day, visits, views FROM visits_daily "
+				     "WHERE day BETWEEN ? AND ? ORDER BY day");
+	if (st == NULL || db_bind_text(st, 1, out[0].day, 10) != 0 ||
+	    db_bind_text(st, 2, out[ndays - 1].day, 10) != 0)
+		goto done;
+	int step;
+	while ((step = db_step(st)) == DB_ROW) {
+		int64_t d = day_number(db_col_text(st, 0)) - first;
+		if (d < 0 || d >= ndays)
+			continue;
+		out[d].visits += db_col_int64(st, 1);
+		out[d].views += db_col_int64(st, 2);
+	}
+	if (step != DB_DONE)
+		goto done;
+	if (atomic_load(&ready)) {
+		add_minutes(&inflight_minutes, utc_offset, first, ndays, out);
+		for (size_t i = 0; i < STATS_SHARDS; i++) {
+			shard *s = &shards[i];
+			pthread_mutex_lock(&s->lock);
+			add_minutes(&s->minutes, utc_offset, first, ndays, out);
+			pthread_mutex_unlock(&s->lock);
+		}
+	}
+	rc = 0;
+done:
+	db_done(st);
+	pthread_mutex_unlock(&flush_lock);
+	if (rc != 0) {
+		for (int i = 0; i < ndays; i++)
+			out[i].visits = out[i].views = 0;
+	}
+	return rc;
+}
+
+int stats_top_articles(db_t *db, arena_t *a, int limit, stats_article **items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	if (limit < 1 || limit > STATS_TOP_MAX) {
+		log_error("stats: top list of %d, allowed 1..%d", limit, STATS_TOP_MAX);
+		return -1;
+	}
+	stats_article *list = arena_calloc(a, (size_t)limit, sizeof(*list));
+	if (list == NULL) {
+		log_error("stats: out of memory");
+		return -1;
+	}
+	/* Status 2 is ARTICLE_PUBLISHED (model/article.h). */
+	db_stmt *st = db_prepare(db, "SELECT a.id, a.title, a.slug, g.slug, a.views, a.published_at "
+				     "FROM articles a JOIN categories g ON g.id = a.category_id "
+				     "WHERE a.status = 2 AND a.views > 0 "
+				     "ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?");
+	if (st == NULL || db_bind_int64(st, 1, limit) != 0) {
+		db_done(st);
+		return -1;
+	}
+	size_t count = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && count < (size_t)limit) {
+		stats_article *e = &list[count];
+		const char *title = db_col_text(st, 1), *slug = db_col_text(st, 2),
+			   *cat = db_col_text(st, 3);
+		e->id = db_col_int64(st, 0);
+		e->title = arena_strdup(a, title != NULL ? title : "");
+		e->slug = arena_strdup(a, slug != NULL ? slug : "");
+		e->category_slug = arena_strdup(a, cat != NULL ? cat : "");
+		e->views = db_col_int64(st, 4);
+		e->published_at = db_col_int64(st, 5);
+		if (e->title == NULL || e->slug == NULL || e->category_slug == NULL) {
+			log_error("stats: out of memory");
+			db_done(st);
+			return -1;
+		}
+		count++;
+	}
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	*items = list;
+	*n = count;
+	return 0;
+}
+
+int stats_article_counts(db_t *db, int64_t counts[4])
+{
+	for (int i = 0; i < 4; i++)
+		counts[i] = 0;
+	db_stmt *st = db_prepare(db, "SELECT status, count(*) FROM articles GROUP BY status");
+	if (st == NULL)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t status = db_col_int64(st, 0);
+		if (status >= 0 && status < 4)
+			counts[status] = db_col_int64(st, 1);
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}

@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "db/db.h"
 
 #define STATS_VISITORS_MAX 100000  /* visitors whose last-seen time is kept */
@@ -98,5 +99,49 @@ int64_t stats_article_views(db_t *db, int64_t article_id);
 
 /* Visitors whose last-seen time is held now (at most STATS_VISITORS_MAX). */
 size_t stats_tracked_visitors(void);
+
+/* ---- for the statistics page (reading only) ------------------------------ */
+
+#define STATS_SERIES_MAX 1000  /* days one stats_daily() call covers at most */
+#define STATS_TOP_MAX 100      /* articles one stats_top_articles() call lists */
+
+/* Visits and page views of one local day. */
+typedef struct {
+	char day[11];       /* "2021-01-18", local day in the given UTC offset */
+	int64_t visits;
+	int64_t views;
+} stats_day;
+
+/*
+ * The last ndays local days (utc_offset seconds east of UTC) ending with the
+ * day of `now`, oldest first, into out[0..ndays-1]: days without a row in
+ * visits_daily are there with 0. Counts not written yet are included (read
+ * consistently with the flusher, like stats_article_views), so today's bar
+ * agrees with stats_totals(). ndays 1..STATS_SERIES_MAX; with 365 the first
+ * day is the one 364 days before today. Call it outside a transaction of
+ * your own. 0, or -1 (logged; out zeroed).
+ */
+int stats_daily(db_t *db, int64_t now, int utc_offset, int ndays, stats_day *out);
+
+/* An article and its views, for the most-read list. Strings in the arena. */
+typedef struct {
+	int64_t id;
+	const char *title;
+	const char *slug;
+	const char *category_slug;
+	int64_t views;          /* articles.views (written once a second) */
+	int64_t published_at;
+} stats_article;
+
+/*
+ * The published articles with the most views (ties: newest first), at most
+ * limit (1..STATS_TOP_MAX), only those with at least one view. 0 or -1.
+ */
+int stats_top_articles(db_t *db, arena_t *a, int limit, stats_article **items, size_t *n);
+
+/* Number of articles in each status (enum article_status 0..3), every
+ * article, published or not: counts[0] drafts ... counts[3] unpublished.
+ * 0 or -1. */
+int stats_article_counts(db_t *db, int64_t counts[4]);
 
 #endif
