@@ -68,6 +68,19 @@ typedef int (*admin_handler_fn)(http_req *req, http_res *res, const admin_user *
  */
 int admin_require(http_req *req, http_res *res, unsigned roles, admin_user *out);
 
+/*
+ * The server's upload_gate (http_server_config): asked when a request with
+ * a multipart/form-data body has sent its headers, before the body is
+ * read. Only POST to ADMIN_PATH_MEDIA_UPLOAD ("/admin/thu-vien/tai-len")
+ * by a signed-in admin, editor or author is let through; the answer is then
+ * the most bytes the body may have (MEDIA_MAX_BYTES and 64 KiB for the rest
+ * of the form). Otherwise 0 with *status: 415 for any other method or
+ * path, 401 without a valid session, 403 for another role, 500 on a
+ * storage error. The CSRF token is a text field ("csrf") of the form and is
+ * checked by the dispatcher once the body is in, as for any POST.
+ */
+size_t admin_upload_gate(http_req *req, int *status);
+
 /* The CSRF token of the user's session for a form posting to `purpose`
  * (the route pattern), in the request arena. NULL when out of memory. */
 const char *admin_csrf_token(http_req *req, const admin_user *user, const char *purpose);

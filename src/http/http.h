@@ -36,6 +36,7 @@ enum http_method {
 #define HTTP_MAX_HEADERS 24
 #define HTTP_MAX_FIELDS 256       /* query or form fields kept */
 #define HTTP_MAX_PATH 2048        /* longer request targets get 414 */
+#define HTTP_UPLOAD_NAME_MAX 255  /* bytes of http_upload.filename */
 
 struct http_file;
 
@@ -234,6 +235,17 @@ typedef struct {
 	size_t (*upload_gate)(http_req *req, int *status);
 	const char *upload_dir;
 	unsigned max_upload_files;
+	/* Multipart bodies accepted and being read at once (each may hold its
+	 * gate's limit on disk); one more gets 503. 0 = 16. */
+	unsigned max_uploads;
+	/*
+	 * Asked when a handler answered 500 (may be NULL): the status to send
+	 * instead when the failure was temporary, e.g. 503 (the database was
+	 * locked by another process) or 507 (storage full), else 500. For
+	 * another status the handler's response is dropped and the error page of
+	 * that status is sent (error_page adds Retry-After and the message).
+	 */
+	int (*failure_status)(http_req *req);
 } http_server_config;
 
 typedef struct http_server http_server;
@@ -248,6 +260,13 @@ uint16_t http_server_port(const http_server *srv);
  * responses sent meanwhile carry "Connection: close"), then frees
  * everything. NULL is accepted. */
 void http_server_stop(http_server *srv);
+
+/* Prepares the upload folder at start-up: creates dir with mode 0700 if
+ * missing (makes it 0700 if others could read it), and deletes the
+ * temporary files an earlier run left there (a crash mid-upload). Only the
+ * server's own temporary names are touched. 0, or -1 with the reason
+ * logged. See docs/UPLOADS.md. */
+int http_upload_dir_prepare(const char *dir);
 
 /* Percent-decodes s (len bytes) into the arena; '+' becomes ' ' when
  * plus_is_space. NULL when a %XX is malformed. The result is NUL-terminated

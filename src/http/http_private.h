@@ -74,4 +74,42 @@ int http_response_queue(struct MHD_Connection *conn, const http_req *req, http_r
  * Waits at most about one second for the socket. 0 or -1. */
 int http_response_write_raw(int fd, const http_req *req, http_res *res, uint64_t *bytes);
 
+/* ---- upload.c ---- */
+
+/* A multipart/form-data body being read; lives in the request arena, but
+ * holds libmicrohttpd's post processor, an open file and a heap buffer
+ * until http_multipart_cleanup(). */
+typedef struct http_multipart http_multipart;
+
+/* True for "multipart/form-data" (any case) alone or followed by
+ * parameters. */
+bool http_is_multipart(const char *content_type);
+/* Starts reading the multipart body of req (headers in, nothing of the body
+ * read). content_type is the request's header; files go to upload_dir
+ * (NULL: a file part is refused with 400), at most max_files of them (0 =
+ * 8); the text values together may have max_text bytes. NULL with *status
+ * set (400 for a missing or unusable boundary, 500 when out of memory). */
+http_multipart *http_multipart_new(http_req *req, const char *content_type,
+				   const char *upload_dir, unsigned max_files, size_t max_text,
+				   int *status);
+/* Feeds the next body bytes. 0, or the status that must answer the
+ * request (400 malformed, 413 too many parts / files / text, 500, 507 disk
+ * full); after an error every file is already deleted and later bytes are
+ * ignored, so the caller just reads the body to its end. */
+int http_multipart_feed(http_multipart *mp, const char *data, size_t len);
+/* The body has ended: closes the last file and checks the body was
+ * complete. 0 with req->form and req->uploads filled, or the status as
+ * for http_multipart_feed (files deleted). */
+int http_multipart_finish(http_multipart *mp);
+/* Deletes every temporary file of mp and frees what it holds outside the
+ * arena. Safe to call more than once, and with NULL. */
+void http_multipart_cleanup(http_multipart *mp);
+/* The client's file name made safe to keep and show: only what follows the
+ * last '/' or '\\', no control characters (C0, DEL, C1), line separators or
+ * bidirectional controls, invalid UTF-8 bytes dropped, at most
+ * HTTP_UPLOAD_NAME_MAX bytes (cut between characters), "." and ".." become
+ * "". raw has len bytes (NUL bytes in it are dropped). In the arena; NULL
+ * only when out of memory. */
+const char *http_upload_filename(arena_t *a, const char *raw, size_t len);
+
 #endif

@@ -5,8 +5,11 @@
  *   on_request_line  the request line is read: a context with its arena;
  *   on_request       first call: headers are in, check target, path, query
  *                    and Content-Length (errors are answered at once, the
- *                    body is never read); data calls: collect the body up to
- *                    max_body; last call: route, run the handler, respond;
+ *                    body is never read), and for multipart/form-data ask
+ *                    the upload gate; data calls: collect the body up to
+ *                    max_body, or stream a multipart body through upload.c
+ *                    (files to disk) up to the gate's limit; last call:
+ *                    route, run the handler, respond, delete the uploads;
  *   on_completed     the response is sent (or the connection died): one
  *                    access-log line, the arena goes away.
  * The server struct is read-only while serving except for two atomics, so
@@ -37,6 +40,7 @@
 #define MIN_MEMORY (8 * 1024)
 #define DEFAULT_MAX_BODY (1024 * 1024)
 #define DEFAULT_BACKLOG 511
+#define DEFAULT_MAX_UPLOADS 16
 #define ARENA_FIRST_BLOCK 8192
 /* How long http_server_stop() waits for requests already running. */
 #define STOP_WAIT_MS 10000
@@ -48,6 +52,7 @@ struct http_server {
 	uint16_t port;
 	atomic_uint inflight;        /* requests between request line and completion */
 	atomic_bool stopping;
+	atomic_uint uploads;         /* multipart bodies being read */
 };
 
 typedef struct {
@@ -58,6 +63,15 @@ typedef struct {
 	const char *raw_path;        /* raw target up to '?', for the access log */
 	char *body;
 	size_t body_len, body_size;
+	http_multipart *multipart;   /* a multipart/form-data body being read */
+	uint64_t upload_cap;         /* its limit, from upload_gate */
+	uint64_t upload_seen;        /* its bytes so far */
+	uint64_t upload_length;      /* its Content-Length; UINT64_MAX = chunked */
+	int upload_status;           /* its first error; 0 = none */
+	int drain_status;            /* a refused multipart body being read and
+				      * dropped, answered with this at its end */
+	bool upload_slot;            /* counted in srv->uploads */
+	uint64_t drained;
 	uint64_t start_us;
 	uint64_t bytes;
 	int status;                  /* what was sent; 0 = nothing yet */
@@ -159,6 +173,34 @@ static bool is_form(const char *content_type)
 		return false;
 	char next = content_type[n];
 	return next == '\0' || next == ';' || next == ' ' || next == '\t';
+}
+
+/* Asks the upload gate about a multipart body and prepares to read it.
+ * Returns 0 (ctx->multipart set), or the status that answers at once. */
+static int begin_multipart(request_ctx *ctx, const char *content_type, bool has_length,
+			   uint64_t length)
+{
+	const http_server_config *cfg = &ctx->srv->cfg;
+	if (cfg->upload_gate == NULL)
+		return 415;
+	int status = 0;
+	size_t cap = cfg->upload_gate(&ctx->req, &status);
+	if (cap == 0)
+		return status >= 400 && status <= 599 ? status : 403;
+	if (has_length && length > cap)
+		return 413;
+	/* Disk and memory for uploads are bounded by how many run at once. */
+	if (atomic_fetch_add(&ctx->srv->uploads, 1) >= cfg->max_uploads) {
+		atomic_fetch_sub(&ctx->srv->uploads, 1);
+		log_warn("http: %u uploads at once, one more refused", cfg->max_uploads);
+		return 503;
+	}
+	ctx->upload_slot = true;
+	ctx->upload_cap = cap;
+	ctx->upload_length = has_length ? length : UINT64_MAX;
+	ctx->multipart = http_multipart_new(&ctx->req, content_type, cfg->upload_dir,
+					    cfg->max_upload_files, cfg->max_body, &status);
+	return ctx->multipart != NULL ? 0 : status;
 }
 
 /* Count of '&'-separated fields, at most HTTP_MAX_FIELDS: the array size. */
@@ -268,10 +310,28 @@ static int begin_request(request_ctx *ctx, struct MHD_Connection *conn, const ch
 		return 400;
 
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+	uint64_t len = 0;
+	if (cl != NULL && !parse_length(cl, &len))
+		return 400;
+	/* A multipart body is streamed (files to disk) within the limit the
+	 * gate gives; the gate runs before a byte of the body is read. */
+	const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+	if (http_is_multipart(ctype)) {
+		int status = begin_multipart(ctx, ctype, cl != NULL, len);
+		/* A client that sends its body without waiting would read a
+		 * connection reset instead of an early answer; a body within
+		 * max_body is read and dropped first, so that it reads the
+		 * refusal. Larger ones, and clients that wait for "100
+		 * Continue", are answered at once. */
+		const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+		if (status != 0 && status != 413 && (cl == NULL || len <= srv->cfg.max_body) &&
+		    expect == NULL) {
+			ctx->drain_status = status;
+			return 0;
+		}
+		return status;
+	}
 	if (cl != NULL) {
-		uint64_t len;
-		if (!parse_length(cl, &len))
-			return 400;
 		if (len > srv->cfg.max_body)
 			return 413;
 		/* The whole body fits in one allocation of known size. */
@@ -381,13 +441,23 @@ static enum MHD_Result respond(request_ctx *ctx, struct MHD_Connection *conn, in
 		status = 400;
 	if (status == 0)
 		status = run_handler(ctx);
+	if (status == 500 && ctx->srv->cfg.failure_status != NULL) {
+		int temporary = ctx->srv->cfg.failure_status(&ctx->req);
+		if (temporary != 500 && temporary >= 400 && temporary <= 599) {
+			fresh_response(ctx);
+			status = temporary;
+		}
+	}
 	if (status >= 400 && res->body.len == 0 && res->file == NULL && res->file_path == NULL)
 		fill_error(ctx, status);
 	res->status = status;
 	ctx->responded = true;
 	/* Read after the handler: a stop may have begun while it ran. */
 	bool closing = atomic_load(&ctx->srv->stopping);
-	if (http_response_queue(conn, &ctx->req, res, closing, &ctx->bytes) == 0) {
+	int queued = http_response_queue(conn, &ctx->req, res, closing, &ctx->bytes);
+	/* The handler has kept what it wanted of the uploaded files. */
+	http_multipart_cleanup(ctx->multipart);
+	if (queued == 0) {
 		ctx->status = res->status;
 		return MHD_YES;
 	}
@@ -404,21 +474,24 @@ static enum MHD_Result respond(request_ctx *ctx, struct MHD_Connection *conn, in
 	return MHD_NO;
 }
 
-/* A chunked body has grown past max_body. libmicrohttpd 0.9.75 refuses
- * MHD_queue_response() until the upload has ended, and reading a body of
- * unbounded length to its end is what the limit is for; so the 413 goes
- * straight to the socket and the connection is dropped. (Plain TCP only:
- * the daemon never runs TLS, a front proxy does.) */
-static enum MHD_Result refuse_upload(request_ctx *ctx, struct MHD_Connection *conn)
+/* A chunked body has grown past max_body (or a multipart body past its
+ * cap; status is then 413, or the refusal of a body being dropped).
+ * libmicrohttpd 0.9.75 refuses MHD_queue_response() until the upload has
+ * ended, and reading a body of unbounded length to its end is what the
+ * limit is for; so the answer goes straight to the socket and the
+ * connection is dropped. (Plain TCP only: the daemon never runs TLS, a
+ * front proxy does.) */
+static enum MHD_Result refuse_upload(request_ctx *ctx, struct MHD_Connection *conn, int status)
 {
+	http_multipart_cleanup(ctx->multipart);
 	ctx->responded = true;
-	ctx->status = 413;
+	ctx->status = status;
 	fresh_response(ctx);
-	fill_error(ctx, 413);
+	fill_error(ctx, status);
 	if (ctx->res.file != NULL || ctx->res.file_path != NULL) {
 		http_res_release(&ctx->res);
 		http_res_init(&ctx->res, ctx->arena);
-		fill_error(ctx, 413);
+		fill_error(ctx, status);
 	}
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -427,6 +500,20 @@ static enum MHD_Result refuse_upload(request_ctx *ctx, struct MHD_Connection *co
 	else
 		http_res_release(&ctx->res);
 	return MHD_NO;
+}
+
+/* True when the client has closed its side and nothing it sent is left
+ * unread. libmicrohttpd 0.9.75 (edge-triggered epoll) can miss an end of
+ * stream that arrives while it works through a large body, and would keep
+ * the connection, and the upload's files, until the idle timeout. */
+static bool peer_gone(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci == NULL)
+		return false;
+	char c;
+	return recv(ci->connect_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -493,13 +580,49 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			*upload_data_size = 0;
 			return MHD_YES;
 		}
+		if (ctx->drain_status != 0) {
+			ctx->drained += *upload_data_size;
+			if (ctx->drained > ctx->srv->cfg.max_body)
+				return refuse_upload(ctx, conn, ctx->drain_status);
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+		if (ctx->multipart != NULL) {
+			/* Only a chunked body can pass the cap here: libmicrohttpd
+			 * reads no more than a Content-Length already checked. */
+			size_t n = *upload_data_size;
+			if (n > ctx->upload_cap - ctx->upload_seen)
+				return refuse_upload(ctx, conn, 413);
+			ctx->upload_seen += n;
+			/* After an error the rest of the body is read and dropped,
+			 * so that the answer can be queued when it ends. */
+			if (ctx->upload_status == 0)
+				ctx->upload_status = http_multipart_feed(ctx->multipart, upload_data, n);
+			*upload_data_size = 0;
+			/* A body cut short can never end: its files go now, and so
+			 * does the connection. A chunked body may have ended in
+			 * what libmicrohttpd has read but not yet parsed: it gets
+			 * one more second, which is plenty for its last call. */
+			if (ctx->upload_seen < ctx->upload_length && peer_gone(conn)) {
+				if (ctx->upload_length != UINT64_MAX) {
+					http_multipart_cleanup(ctx->multipart);
+					return MHD_NO;
+				}
+				MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, 1u);
+			}
+			return MHD_YES;
+		}
 		if (append_body(ctx, upload_data, *upload_data_size) != 0)
-			return refuse_upload(ctx, conn);
+			return refuse_upload(ctx, conn, 413);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (ctx->responded)
 		return MHD_YES;
+	if (ctx->drain_status != 0)
+		return respond(ctx, conn, ctx->drain_status);
+	if (ctx->multipart != NULL)
+		return respond(ctx, conn, http_multipart_finish(ctx->multipart));
 	if (ctx->body != NULL) {
 		ctx->req.body = ctx->body;
 		ctx->req.body_len = ctx->body_len;
@@ -527,6 +650,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!srv->cfg.quiet)
 		log_access(ctx->req.method_name != NULL ? ctx->req.method_name : "-", ctx->raw_path,
 			   status, ctx->bytes, now_us() - ctx->start_us);
+	/* Also when the client went away in the middle of an upload. */
+	http_multipart_cleanup(ctx->multipart);
+	if (ctx->upload_slot)
+		atomic_fetch_sub(&srv->uploads, 1);
 	http_res_release(&ctx->res);
 	arena_free(ctx->arena);
 	atomic_fetch_sub(&srv->inflight, 1);
@@ -571,6 +698,8 @@ static int apply_defaults(http_server *srv)
 	}
 	if (c->listen_backlog == 0)
 		c->listen_backlog = DEFAULT_BACKLOG;
+	if (c->max_uploads == 0)
+		c->max_uploads = DEFAULT_MAX_UPLOADS;
 	for (size_t i = 0; i < c->nroutes; i++)
 		if (!http_route_valid(&c->routes[i]))
 			return -1;
@@ -600,6 +729,7 @@ http_server *http_server_start(const http_server_config *cfg)
 	srv->cfg = *cfg;
 	atomic_init(&srv->inflight, 0);
 	atomic_init(&srv->stopping, false);
+	atomic_init(&srv->uploads, 0);
 	if (cfg->trusted_proxy != NULL && cfg->trusted_proxy[0] != '\0' &&
 	    !normalise_addr(cfg->trusted_proxy, strlen(cfg->trusted_proxy), srv->proxy,
 			    sizeof srv->proxy)) {
