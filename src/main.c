@@ -15,24 +15,30 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "admin/admin.h"
 #include "app.h"
 #include "cli/cli.h"
 #include "core/config.h"
+#include "core/fault.h"
 #include "core/log.h"
+#include "core/privdrop.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "model/article.h"
 #include "model/import.h"
 #include "model/link.h"
+#include "model/media_image.h"
+#include "model/search.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
 #include "render/draw.h"
@@ -213,6 +219,9 @@ static const char ini_template[] =
     "# connection_timeout = 30\n"
     "# connection_memory = 16384\n"
     "# max_body = 1048576\n"
+    "# Chạy bằng root: tài khoản để phục vụ (trống = sen nếu có, không thì nobody;\n"
+    "# none = giữ quyền root, chỉ để phát triển).\n"
+    "# user =\n"
     "\n"
     "[storage]\n"
     "# synchronous = normal\n";
@@ -494,6 +503,88 @@ static void usage_serve(FILE *out)
 	config_print_help(out);
 }
 
+/* ---- issue 6: privilege drop, temporary failures, fault injection ---- */
+
+/* Set once handlers may run: after the privilege drop (see cmd_serve). */
+static atomic_int serve_ready;
+
+/* Every request: waits until root is given up (the port is bound as root a
+ * moment before), starts with no database failure noted and, in test builds,
+ * with the allocation failure it asks for (core/fault.h); then the portal's
+ * headers. */
+static void serve_before(http_req *req, http_res *res)
+{
+	while (!atomic_load_explicit(&serve_ready, memory_order_acquire)) {
+		struct timespec pause = {0, 1000000};
+		nanosleep(&pause, NULL);
+	}
+	db_failures_clear();
+	fault_request_begin(req->arena, http_header(req, "X-Sen-Fault-Alloc"));
+	portal_before(req, res);
+}
+
+/* A handler's 500 caused by the database being locked by another process
+ * past the busy timeout is 503; by full storage, 507 (http.h). */
+static int serve_failure_status(http_req *req)
+{
+	(void)req;
+	return db_full_seen() ? 507 : db_busy_seen() ? 503 : 500;
+}
+
+/* The portal's error pages; 503 and 507 say what happened and when to try
+ * again (locale/ops/), with Retry-After. JSON under /api/. */
+static void error_page_body(http_req *req, http_res *res, int status)
+{
+	if (status != 503 && status != 507) {
+		portal_error_page(req, res, status);
+		return;
+	}
+	bool busy = status == 503;
+	lang_t lang = page_lang(req);
+	const char *title = i18n_text(lang, busy ? "ops_busy_title" : "ops_full_title");
+	const char *message = i18n_text(lang, busy ? "ops_busy" : "ops_full");
+	buf_clear(&res->body);
+	res->status = status;
+	http_res_header(res, "Retry-After", busy ? "5" : "60");
+	http_res_header(res, "Cache-Control", "no-store");
+	if (req->path != NULL && strncmp(req->path, "/api/", 5) == 0) {
+		api_error(res, status, busy ? "unavailable" : "storage_full", message);
+		return;
+	}
+	json_t *ctx = json_pack("{s:s, s:s, s:i, s:s, s:{s:s}}", "page_title", title, "message",
+				message, "status", status, "asset_version", app.asset_version,
+				"site", "name", app.cfg.site_name);
+	if (ctx != NULL)
+		page_i18n_context(req, ctx);
+	if (ctx == NULL || tmpl_render(app.tmpl, "error", ctx, &res->body) != 0) {
+		buf_clear(&res->body);
+		buf_printf(&res->body, "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\">"
+				       "<title>%d</title><h1>%d</h1><p>", status, status);
+		buf_append_html(&res->body, message, strlen(message));
+		buf_puts(&res->body, "</p></html>");
+	}
+	json_decref(ctx);
+	res->content_type = "text/html; charset=utf-8";
+}
+
+/* True when the request as sent was for the back office ("/admin",
+ * "/admin/...", "/admin?..."), even when its path could not be decoded. */
+static bool admin_target(const http_req *req)
+{
+	const char *t = req->raw_target != NULL ? req->raw_target : req->path;
+	return t != NULL && strncmp(t, "/admin", 6) == 0 &&
+	       (t[6] == '\0' || t[6] == '/' || t[6] == '?');
+}
+
+/* Every error page; those of the back office (also the ones the server
+ * answers before routing: 400, 413, 414 ...) carry its headers. */
+static void serve_error_page(http_req *req, http_res *res, int status)
+{
+	error_page_body(req, res, status);
+	if (admin_target(req))
+		admin_headers(res);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -528,6 +619,12 @@ static int cmd_serve(int argc, char **argv)
 		return 1;
 	if (load_templates() != 0 || open_database(0) != 0)
 		return 1;
+	/* Uploads are streamed to DATA/tmp (mode 0700); what a crash left
+	 * there is deleted now. */
+	char upload_dir[PATH_MAX];
+	if (pathf(upload_dir, sizeof upload_dir, "%s/tmp", app.data_dir) != 0 ||
+	    http_upload_dir_prepare(upload_dir) != 0)
+		return 1;
 
 	char host[128];
 	uint16_t port;
@@ -554,11 +651,15 @@ static int cmd_serve(int argc, char **argv)
 	    .max_body = app.cfg.max_body,
 	    .routes = routes,
 	    .nroutes = nroutes,
-	    .error_page = portal_error_page,
-	    .before = portal_before,
+	    .error_page = serve_error_page,
+	    .before = serve_before,
+	    .failure_status = serve_failure_status,
 	    .app = &app,
 	    .quiet = quiet,
 	    .trusted_proxy = app.cfg.trusted_proxy[0] ? app.cfg.trusted_proxy : NULL,
+	    .upload_gate = admin_upload_gate,
+	    .upload_dir = upload_dir,
+	    .max_upload_files = 8,
 	};
 
 	/* Block the stop signals before any thread starts, so that only
@@ -569,6 +670,8 @@ static int cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Past a file size limit (ulimit -f) a write must fail (507), not kill. */
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (visits_start(app.cfg.utc_offset) != 0)
 		return 1;
@@ -578,12 +681,27 @@ static int cmd_serve(int argc, char **argv)
 		free(routes);
 		return 1;
 	}
+	/* The port is bound: nothing from here on needs root. Requests wait in
+	 * serve_before() until the drop is done; a failed drop ends the process
+	 * at once, before any handler has run (core/privdrop.h). */
+	if (privdrop_serve(app.cfg.user, app.data_dir, app.static_dir) != 0) {
+		fprintf(stderr, "sen: không bỏ được quyền root (xem server.user); dừng.\n");
+		_exit(1);
+	}
+	atomic_store_explicit(&serve_ready, 1, memory_order_release);
+	/* Pictures left waiting by an earlier run are resized in the background. */
+	media_image_start(app.media_dir);
+	/* The search index's word counts are read ahead, so the first search
+	 * of a word costs what later ones do (model/search.h). */
+	search_warm_start();
 	log_info("Sen %s serving http://%s/ with %u threads (data: %s)", SEN_VERSION,
 		 app.cfg.listen, hc.threads, app.data_dir);
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing requests in flight", sig);
 	http_server_stop(srv);
+	media_image_stop();
+	search_warm_stop();
 	free(routes);
 	/* After the server: no request can count a view any more. */
 	visits_stop();

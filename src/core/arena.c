@@ -2,6 +2,7 @@
  * arena.c - bump allocator made of a linked list of blocks.
  */
 #include "core/arena.h"
+#include "core/fault.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@ struct arena {
 
 static struct block *block_new(size_t size)
 {
-	if (size > SIZE_MAX - sizeof(struct block))
+	if (size > SIZE_MAX - sizeof(struct block) || fault_alloc_fails())
 		return NULL;
 	struct block *b = malloc(sizeof(struct block) + size);
 	if (b == NULL)
@@ -57,6 +58,7 @@ void arena_free(arena_t *a)
 {
 	if (a == NULL)
 		return;
+	fault_arena_gone(a);
 	struct block *b = a->head;
 	while (b != NULL) {
 		struct block *next = b->next;
@@ -84,7 +86,8 @@ void *arena_alloc(arena_t *a, size_t size)
 {
 	if (size == 0)
 		size = 1;
-	if (size > SIZE_MAX - ARENA_ALIGN)
+	/* Test builds can fail any allocation on purpose (core/fault.h). */
+	if (size > SIZE_MAX - ARENA_ALIGN || fault_alloc_fails())
 		return NULL;
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct block *b = a->head;

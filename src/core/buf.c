@@ -2,6 +2,7 @@
  * buf.c - growable byte buffer.
  */
 #include "core/buf.h"
+#include "core/fault.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -27,7 +28,8 @@ int buf_reserve(buf_t *b, size_t extra)
 		}
 		size *= 2;
 	}
-	char *p = realloc(b->data, size);
+	/* Test builds can fail the growth on purpose (core/fault.h). */
+	char *p = fault_alloc_fails() ? NULL : realloc(b->data, size);
 	if (p == NULL)
 		goto fail;
 	b->data = p;

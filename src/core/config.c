@@ -34,6 +34,7 @@ enum setting_type {
 	T_LISTEN,  /* ADDR:PORT */
 	T_URL,     /* http(s)://... without trailing slash */
 	T_ADDRESS, /* numeric IPv4/IPv6 address, or empty */
+	T_USER,    /* account name (letters, digits, _ . -), or empty */
 };
 
 struct setting {
@@ -75,6 +76,9 @@ static const struct setting settings[] = {
 	 FIELD(max_body), "largest request body in bytes"},
 	{"server", "trusted_proxy", "SEN_TRUSTED_PROXY", T_ADDRESS, "", 0, 0, NULL,
 	 FIELD(trusted_proxy), "address of a reverse proxy whose X-Forwarded-For is believed"},
+	{"server", "user", "SEN_SERVER_USER", T_USER, "", 0, 0, NULL, FIELD(user),
+	 "account to serve as when started as root (empty: sen if it exists, else nobody; "
+	 "none: stay root, development only)"},
 	{"storage", "synchronous", "SEN_SYNCHRONOUS", T_CHOICE, "normal", 0, 0, "normal|full",
 	 FIELD(synchronous), "SQLite synchronous mode: normal or full"},
 	{"test", "captcha_reveal", "SEN_TEST_CAPTCHA_REVEAL", T_BOOL, "0", 0, 1, NULL,
@@ -243,6 +247,18 @@ static bool valid_base_url(const char *s)
 	return s[len - 1] != '/';
 }
 
+/* A login name as useradd accepts it: 1..32 of [A-Za-z0-9_.-], not starting
+ * with '-' (it would read as an option in the advice we print). */
+static bool valid_user(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0)
+		return true;
+	if (n > 32 || s[0] == '-')
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
+}
+
 static bool valid_offset(int seconds)
 {
 	return seconds >= OFFSET_MIN && seconds <= OFFSET_MAX && seconds % 60 == 0;
@@ -377,6 +393,13 @@ static int apply_value(sen_config *c, const struct setting *s, const char *v, ch
 		if (!ok)
 			set_err(why, whylen, "'%s' must be an IPv4 or IPv6 address, or empty",
 				s->key);
+		break;
+	case T_USER:
+		ok = valid_user(v);
+		if (!ok)
+			set_err(why, whylen,
+				"'%s' must be an account name (letters, digits, _ . -; at most 32), "
+				"none, or empty", s->key);
 		break;
 	default:
 		break;

@@ -14,7 +14,10 @@
  *   [server] listen (ADDR:PORT), threads (0 = one per core),
  *            max_connections, per_ip_connections, connection_timeout (s),
  *            connection_memory (bytes, holds the request header),
- *            max_body (bytes), trusted_proxy (address or empty)
+ *            max_body (bytes), trusted_proxy (address or empty),
+ *            user (account to serve as when started as root: empty = "sen"
+ *            if it exists, else "nobody"; "none" = stay root, development
+ *            only)
  *   [storage] synchronous (normal|full)
  *   [test]   captcha_reveal (0|1; refused unless listen is loopback)
  *
@@ -22,7 +25,7 @@
  * list: SEN_SITE_NAME,
  * SEN_BASE_URL, SEN_LANGUAGE, SEN_UTC_OFFSET, SEN_LISTEN, SEN_THREADS,
  * SEN_MAX_CONNECTIONS, SEN_PER_IP_CONNECTIONS, SEN_CONNECTION_TIMEOUT,
- * SEN_CONNECTION_MEMORY, SEN_MAX_BODY, SEN_TRUSTED_PROXY,
+ * SEN_CONNECTION_MEMORY, SEN_MAX_BODY, SEN_TRUSTED_PROXY, SEN_SERVER_USER,
  * SEN_SYNCHRONOUS, SEN_TEST_CAPTCHA_REVEAL. Each row in the table names
  * its variable, so `sen serve --help` can list them.
  */
@@ -46,6 +49,8 @@ typedef struct {
 	size_t connection_memory;  /* bytes, default 16 KiB */
 	size_t max_body;           /* bytes, default 1 MiB */
 	char trusted_proxy[64];    /* empty = none */
+	char user[33];             /* account to serve as when root; "" = default,
+				    * "none" = no drop (see core/privdrop.h) */
 	char synchronous[8];       /* "normal" or "full" */
 	int test_captcha_reveal;   /* 0/1 */
 } sen_config;

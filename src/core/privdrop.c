@@ -1,7 +1,9 @@
 /*
  * privdrop.c - giving up root for good before serving (see privdrop.h).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
@@ -68,6 +70,26 @@ static bool dropped_for_good(uid_t uid, gid_t gid)
 	return true;
 }
 
+/* The first folder on the way to path that the current user cannot
+ * search, copied to out; false when there is none (or path is too long). */
+static bool closed_parent(const char *path, char *out, size_t len)
+{
+	size_t n = strlen(path);
+	if (n == 0 || n >= len)
+		return false;
+	memcpy(out, path, n + 1);
+	for (size_t i = 1; i < n; i++) {
+		if (out[i] != '/')
+			continue;
+		out[i] = '\0';
+		bool closed = access(out, X_OK) != 0 && errno == EACCES;
+		if (closed)
+			return true;
+		out[i] = '/';
+	}
+	return false;
+}
+
 /* -1 (logged, with the fix) when path exists and `mode` access is denied to
  * the current user; 0 when allowed or absent (when may_be_absent). */
 static int check_access(const char *path, int mode, bool may_be_absent, const char *user,
@@ -77,8 +99,18 @@ static int check_access(const char *path, int mode, bool may_be_absent, const ch
 	if (stat(path, &st) != 0) {
 		if (errno == ENOENT && may_be_absent)
 			return 0;
+		int err = errno;
+		char parent[PATH_MAX];
+		if (err == EACCES && closed_parent(path, parent, sizeof parent)) {
+			/* No chown inside the data directory helps with that. */
+			log_error("privdrop: user %s cannot reach %s: the folder %s above it is "
+				  "closed to %s (%s); fix with: chmod o+x %s, or keep the data "
+				  "directory elsewhere", user, path, parent, user, strerror(err),
+				  parent);
+			return -1;
+		}
 		log_error("privdrop: user %s cannot reach %s (%s); fix with: chown -R %s: %s",
-			  user, path, strerror(errno), user, data_dir);
+			  user, path, strerror(err), user, data_dir);
 		return -1;
 	}
 	if (access(path, mode) != 0) {
@@ -146,5 +178,191 @@ int privdrop_if_root(const char *user, const char *data_dir)
 	log_info("privdrop: running as %s (uid %u, gid %u)", name, (unsigned)uid, (unsigned)gid);
 	if (data_dir != NULL && check_data_dir(name, data_dir) != 0)
 		return -1;
+	return 0;
+}
+
+/* ---- adopting a data directory made by root (privdrop_adopt) ------------ */
+
+/* Folders below data_dir deeper than this are left as they are. */
+#define ADOPT_DEPTH 16
+
+struct adopt {
+	uid_t uid;
+	gid_t gid;
+	dev_t dev;          /* the data directory's file system */
+	unsigned changed;
+	const char *user;
+	const char *dir;
+};
+
+/* Gives the open entry fd (whose name is `name`, for messages) to the
+ * account when root owns it and it lives on the data directory's file
+ * system. The stat and the chown are made on the same open file, so the
+ * entry cannot be swapped for another between them. */
+static int give_fd(struct adopt *ad, int fd, const char *name, const struct stat *st)
+{
+	if (st->st_uid != 0 || st->st_dev != ad->dev)
+		return 0;
+	if (fchown(fd, ad->uid, ad->gid) != 0) {
+		log_error("privdrop: cannot give %s (in %s) to %s: %s", name, ad->dir, ad->user,
+			  strerror(errno));
+		return -1;
+	}
+	ad->changed++;
+	return 0;
+}
+
+/* One entry of the folder parent: a regular file, or (when `tree`) a folder
+ * and everything below it. Links, devices, sockets and FIFOs are skipped;
+ * so is a regular file with more than one name (a hard link planted by the
+ * account could otherwise hand it a file of root's elsewhere). */
+static int adopt_entry(struct adopt *ad, int parent, const char *name, bool tree, int depth)
+{
+	struct stat st;
+	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		log_error("privdrop: cannot inspect %s in %s: %s", name, ad->dir, strerror(errno));
+		return -1;
+	}
+	bool is_dir = S_ISDIR(st.st_mode);
+	if (st.st_dev != ad->dev || !(S_ISREG(st.st_mode) || (tree && is_dir)))
+		return 0;
+	int fd = openat(parent, name,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+			    (is_dir ? O_DIRECTORY : 0));
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ELOOP)
+			return 0; /* gone or replaced by a link meanwhile */
+		log_error("privdrop: cannot open %s in %s: %s", name, ad->dir, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	if (fstat(fd, &st) != 0) {
+		log_error("privdrop: cannot inspect %s in %s: %s", name, ad->dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (S_ISREG(st.st_mode)) {
+		if (st.st_nlink == 1)
+			rc = give_fd(ad, fd, name, &st);
+		close(fd);
+		return rc;
+	}
+	if (!S_ISDIR(st.st_mode) || !tree) {
+		close(fd);
+		return 0;
+	}
+	if (give_fd(ad, fd, name, &st) != 0) {
+		close(fd);
+		return -1;
+	}
+	if (depth >= ADOPT_DEPTH || st.st_dev != ad->dev) {
+		close(fd);
+		return 0;
+	}
+	DIR *d = fdopendir(fd);
+	if (d == NULL) {
+		log_error("privdrop: cannot read %s in %s: %s", name, ad->dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		rc = adopt_entry(ad, dirfd(d), e->d_name, true, depth + 1);
+	}
+	closedir(d);
+	return rc;
+}
+
+int privdrop_adopt(const char *user, const char *data_dir, unsigned *changed)
+{
+	static const char *const files[] = {"sen.db", "sen.db-wal", "sen.db-shm",
+					    "sen.db-journal"};
+	static const char *const trees[] = {"media", "tmp"};
+	if (changed != NULL)
+		*changed = 0;
+	if (!running_as_root())
+		return 0;
+	if (data_dir == NULL || data_dir[0] == '\0') {
+		log_error("privdrop: no data directory");
+		return -1;
+	}
+	const char *name = user != NULL && user[0] != '\0' ? user : default_user();
+	struct passwd pw;
+	char buf[PW_BUF];
+	if (!lookup_user(name, &pw, buf, sizeof buf))
+		return -1;
+	if (pw.pw_uid == 0 || pw.pw_gid == 0) {
+		log_error("privdrop: refusing to serve as %s: it has uid or gid 0", name);
+		return -1;
+	}
+	int dfd = open(data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct stat st, db;
+	if (dfd < 0 || fstat(dfd, &st) != 0) {
+		log_error("privdrop: cannot open the data directory %s: %s", data_dir,
+			  strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	/* Only a Sen data directory is handed over: a typo in --data that names
+	 * /etc or / finds no sen.db there. */
+	if (fstatat(dfd, "sen.db", &db, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(db.st_mode)) {
+		log_error("privdrop: %s holds no sen.db; refusing to hand it to %s", data_dir, name);
+		close(dfd);
+		return -1;
+	}
+	struct adopt ad = {pw.pw_uid, pw.pw_gid, st.st_dev, 0, name, data_dir};
+	int rc = give_fd(&ad, dfd, ".", &st);
+	for (size_t i = 0; rc == 0 && i < sizeof files / sizeof files[0]; i++)
+		rc = adopt_entry(&ad, dfd, files[i], false, 0);
+	for (size_t i = 0; rc == 0 && i < sizeof trees / sizeof trees[0]; i++)
+		rc = adopt_entry(&ad, dfd, trees[i], true, 0);
+	close(dfd);
+	if (changed != NULL)
+		*changed = ad.changed;
+	if (rc == 0 && ad.changed > 0)
+		log_info("privdrop: gave %u entries of %s that root owned to %s", ad.changed,
+			 data_dir, name);
+	return rc;
+}
+
+int privdrop_serve(const char *user, const char *data_dir, const char *read_dir)
+{
+	bool none = user != NULL && strcmp(user, PRIVDROP_NONE) == 0;
+	if (!running_as_root()) {
+		if (user == NULL || user[0] == '\0' || none)
+			return 0;
+		struct passwd pw, *found = NULL;
+		char buf[PW_BUF];
+		if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) != 0 || found == NULL ||
+		    strcmp(pw.pw_name, user) != 0)
+			log_info("privdrop: not started as root, so [server] user = %s is ignored; "
+				 "serving as uid %u", user, (unsigned)geteuid());
+		return 0;
+	}
+	if (none) {
+		log_warn("privdrop: [server] user = none: serving as root (for development only; "
+			 "never on a public server)");
+		return 0;
+	}
+	if (privdrop_adopt(user, data_dir, NULL) != 0 || privdrop_if_root(user, data_dir) != 0)
+		return -1;
+	/* Now as the account: the files served from disk must be readable. */
+	if (read_dir != NULL && access(read_dir, R_OK | X_OK) != 0) {
+		int err = errno;
+		char parent[PATH_MAX];
+		if (err == EACCES && closed_parent(read_dir, parent, sizeof parent))
+			log_error("privdrop: the server cannot read %s: the folder %s above it is "
+				  "closed to it (%s); fix with: chmod o+x %s, or install Sen "
+				  "elsewhere", read_dir, parent, strerror(err), parent);
+		else
+			log_error("privdrop: the server cannot read %s (%s)", read_dir,
+				  strerror(err));
+		return -1;
+	}
 	return 0;
 }

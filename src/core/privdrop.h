@@ -3,13 +3,20 @@
  *
  * A portal started as root (by an init script, or by hand) must not answer
  * requests as root: one bug in a handler would then own the machine. So
- * `sen serve` calls privdrop_if_root() before it opens the database or
- * starts a thread, and from then on runs as an ordinary account.
+ * `sen serve` does as root only what needs root (read its settings, open
+ * and migrate the database, bind its port, which may be below 1024), then
+ * calls privdrop_serve() before any request reaches a handler, and from
+ * then on runs as an ordinary account. Requests that arrive in between wait
+ * (main.c holds them in its `before` hook until the drop is done).
  *
- * Nothing is ever chowned on the way: silently handing a directory tree to
- * another account is how a typo in --data gives away /etc. When the account
- * cannot write the data directory, the function says which path and which
- * command fixes it, and the caller exits.
+ * privdrop_if_root() never chowns: when the account cannot write the data
+ * directory it says which path and which command fixes it, and the caller
+ * exits. `sen serve` first calls privdrop_adopt() (through privdrop_serve()),
+ * which hands over only what a root-run `sen init` or `sen serve` made: the
+ * entries Sen itself writes, in a directory that holds a sen.db, that root
+ * owns, never through a symbolic link and never onto another file system;
+ * so a typo in --data cannot give away /etc, and files an administrator
+ * gave to someone else stay theirs.
  *
  * No memory is allocated that the caller must free.
  */
@@ -36,9 +43,44 @@
  * "chown -R sen: /srv/sen/data"). On -1 the process may be half way (groups
  * gone, uid still 0, or uid dropped and data unusable): the caller must exit.
  *
- * Call it before any thread is started: set*id() in a threaded program
- * relies on the C library to reach every thread.
+ * set*id() in a threaded program relies on the C library to reach every
+ * thread: glibc does (it signals each thread to make the same call), which
+ * `sen serve` relies on, since the server's threads exist once the port is
+ * bound; tests/http/test_faults.py checks the ids of every thread.
  */
 int privdrop_if_root(const char *user, const char *data_dir);
+
+/* The [server] user value that turns the drop off (development only). */
+#define PRIVDROP_NONE "none"
+
+/*
+ * As root (else returns 0 and does nothing): gives `user` (NULL or "" = the
+ * default above) the parts of data_dir that Sen writes and root owns, so a
+ * data directory made by `sen init` run as root works after the drop:
+ * data_dir itself, sen.db, sen.db-wal, sen.db-shm, sen.db-journal, and the
+ * folders media/ and tmp/ with everything below them (at most 16 levels).
+ * sen.ini stays root's: the server reads it before dropping and must not be
+ * able to change it. Skipped: symbolic links (never followed: every step is
+ * relative to an O_NOFOLLOW descriptor), anything but regular files and
+ * folders, entries on another file system, entries owned by anyone but root.
+ * Refuses (-1, logged) a data_dir without a regular file sen.db, an unknown
+ * account and an account with uid or gid 0. *changed (may be NULL) gets how
+ * many entries changed owner. Returns 0 or -1.
+ */
+int privdrop_adopt(const char *user, const char *data_dir, unsigned *changed);
+
+/*
+ * What `sen serve` calls once its port is bound, before any request is
+ * handled. user is the [server] user setting:
+ * - not root: nothing changes (the process already runs unprivileged);
+ *   when user names another account a note says it is ignored; 0.
+ * - root and user "none": stays root, with a warning; 0.
+ * - root otherwise: privdrop_adopt(), then privdrop_if_root(), then (as
+ *   the account) checks that read_dir (may be NULL: the static files the
+ *   server sends from disk) can be read; -1 when any of it fails, naming
+ *   the path and the fix (a closed folder above the path is named too), and
+ *   then the caller must exit at once.
+ */
+int privdrop_serve(const char *user, const char *data_dir, const char *read_dir);
 
 #endif

@@ -19,6 +19,7 @@
 #ifndef SEN_DB_DB_H
 #define SEN_DB_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -155,5 +156,25 @@ uint64_t db_content_generation(void);
 /* Marks the current transaction as changing nothing a page shows (the view
  * counter flush), so committing it keeps the page cache. */
 void db_set_quiet(db_t *db);
+
+/* ---- Temporary failures (issue 6: faults reach users as clear answers) ----
+ *
+ * Each thread notes why its statements failed, so that the HTTP layer can
+ * tell "try again in a moment" from a real server error without every model
+ * passing DB_BUSY up. The notes are per thread and stay until cleared; the
+ * server clears them at the start of every request. */
+
+/* True when a statement, prepare or connection of this thread failed since
+ * the last db_failures_clear() because another connection held a lock past
+ * the busy timeout (SQLITE_BUSY, SQLITE_LOCKED). */
+bool db_busy_seen(void);
+
+/* True when one failed because storage was full: SQLITE_FULL, or an I/O
+ * error whose cause was ENOSPC, EDQUOT or EFBIG (a full disk, a quota, a
+ * file size limit). */
+bool db_full_seen(void);
+
+/* Forgets both notes of this thread. */
+void db_failures_clear(void);
 
 #endif

@@ -46,6 +46,10 @@ class Server:
         self.data = data or tempfile.mkdtemp(prefix="sen-e2e-")
         self.port = free_port()
         self.env = dict(os.environ)
+        # CI runs the tests as root; a root server would give its data
+        # directory to `nobody` and drop to it. Tests that check the drop
+        # (test_faults.py) pass their own SEN_SERVER_USER.
+        self.env.setdefault("SEN_SERVER_USER", "none")
         self.env.update(env or {})
         self.args = args or []
         self.proc = None

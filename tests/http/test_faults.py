@@ -6,24 +6,35 @@
 - a read-only data directory, with the server run as an unprivileged user
   (root ignores permissions): a clear error, nothing corrupted;
 - the database locked by another process: every request gets a clean
-  answer (it waits, or a generic error page), never a crash or internals.
+  answer (it waits; past the busy timeout a write gets 503 with
+  Retry-After), never a crash or internals;
+- the privilege drop: started as root, the server serves as an unprivileged
+  account (every thread), still writes, and refuses clearly what cannot work;
+- a full disk (a small tmpfs when mounting is permitted, else a file size
+  limit set on the running server with prlimit): writes get 507, nothing is
+  corrupted, writes succeed again when space returns;
+- allocation failures injected one at a time into every request (test
+  builds: SEN_FAULT_ALLOC, core/fault.h): every answer is a clean page.
 
 Writes come from `sen import` (one process per batch, each batch one
 transaction) and, when it exists, from the rating API.
 """
+import grp
 import json
 import os
 import pwd
 import re
+import resource
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import tempfile
 import threading
 import time
 
-from harness import Server
+from harness import Server, free_port
 
 INTERNALS = ("sqlite", "database is locked", "sql logic", "busy", "errno", ".c:", "stack")
 SANITIZER = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
@@ -261,47 +272,120 @@ def hold_lock(db_path, seconds, ready):
         db.close()
 
 
+def rating_count(s, aid):
+    r = s.get(f"/api/v1/articles/{aid}")
+    assert r.status == 200, r.status
+    return r.json()["rating"]["count"]
+
+
 def test_fault_database_locked(sen):
-    s = Server(sen, demo=True).start()
+    # Four threads: the two writers below may both wait for the lock while
+    # the reads are answered.
+    s = Server(sen, demo=True, args=["--threads", "4"]).start()
     try:
         items = s.get("/api/v1/articles").json()["items"]
         art = items[0]
         path = "/" + art["url"].split("/", 3)[3]
         src = tempfile.mkdtemp(prefix="sen-fault-lock-")
         write_batch(os.path.join(src, "c.jsonl"), "lock", 2)
-        # 2 s: within the server's busy timeout, so writers wait. 7 s: longer
-        # than it, so a writer must give up, cleanly. (WAL readers are never
-        # blocked by a writer; an exclusive locking_mode cannot even be taken
-        # while the server holds the database open.)
-        for hold in (2.0, 7.0):
+        form_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        # 2 s: within the server's busy timeout, so writers wait. 11 s: well
+        # past it (a loaded machine may start a writer seconds late), so a
+        # writer must give up, cleanly: 503 with Retry-After, never 500. (WAL readers are never blocked by a writer; an exclusive
+        # locking_mode cannot even be taken while the server holds the
+        # database open.)
+        for hold in (2.0, 11.0):
+            before = rating_count(s, art["id"])
+            ua = f"Mozilla/5.0 sen-fault-lock-{hold:.0f}"
             ready = threading.Event()
             t = threading.Thread(target=hold_lock, daemon=True,
                                  args=(os.path.join(s.data, "sen.db"), hold, ready))
             t.start()
             assert ready.wait(10)
+            # The API vote and the form vote both wait for the same lock
+            # while the reads below go on.
+            writes = {}
+
+            def post(key, *args, **kw):
+                t0 = time.time()
+                try:
+                    writes[key] = (s.request(*args, timeout=30, **kw), time.time() - t0)
+                except Exception as e:  # reported below, with the time it took
+                    writes[key] = (e, time.time() - t0)
+
+            writers = [
+                threading.Thread(target=post, args=("api", "POST",
+                                 f"/api/v1/articles/{art['id']}/rating"),
+                                 kwargs={"body": {"stars": 4}, "headers": {"User-Agent": ua}}),
+                threading.Thread(target=post, args=("form", "POST", f"/danh-gia/{art['id']}"),
+                                 kwargs={"body": "stars=5", "headers": dict(
+                                     form_headers, **{"User-Agent": ua + "-form"})}),
+            ]
+            for w in writers:
+                w.start()
+                # A moment apart, so that they reach different server
+                # threads (one thread that accepted both would serve them one
+                # after the other: a handler waiting for the lock holds its
+                # thread).
+                time.sleep(0.3)
             results = []
             for p in ("/", path, "/api/v1/articles", f"/api/v1/articles/{art['id']}",
                       "/tin-hoat-dong", "/api/v1/articles?after=bad"):
                 t0 = time.time()
                 r = s.get(p)
                 results.append((p, r.status, round(time.time() - t0, 2)))
-                assert r.status in (200, 400, 503, 500), (p, r.status)
+                assert r.status in (200, 400, 503), (p, r.status)
                 assert time.time() - t0 < 10, p
-                assert r.status != 500 or hold > 5, (p, "500 while a writer waits 2 s")
+                assert r.status != 503 or hold > 5, (p, "503 while a writer waits 2 s")
+                if r.status == 503:
+                    assert r.header("Retry-After") == "5", (p, r.headers)
                 no_internals(r, p)
-            r = s.request("POST", f"/api/v1/articles/{art['id']}/rating", body={"stars": 4},
-                          headers={"User-Agent": "sen-fault-lock"})
-            assert r.status in (200, 404, 409, 503, 500), r.status
-            no_internals(r, "rating under lock")
+            for w in writers:
+                w.join(20)
+            (api, api_s), (form, form_s) = writes["api"], writes["form"]
+            for r, took in (writes["api"], writes["form"]):
+                assert not isinstance(r, Exception), (f"no answer after {took:.1f} s", r)
+            no_internals(api, "rating under lock")
+            no_internals(form, "rating form under lock")
+            if hold < 5:
+                # Within the busy timeout the writers wait for the lock.
+                assert api.status == 200, (api.status, round(api_s, 1), api.body[:300])
+                assert form.status == 303, (form.status, round(form_s, 1), form.body[:300])
+            else:
+                # Past it: 503, Retry-After, the "busy" message; never 500.
+                assert api.status == 503, (api.status, round(api_s, 1), api.body[:300])
+                assert api.header("Retry-After") == "5", api.headers
+                j = api.json()
+                assert j["error"] == "unavailable" and "bận" in j["message"], j
+                assert 4.5 < api_s < hold, api_s
+                # The HTML form gets the same answer as a page.
+                assert form.status == 503, (form.status, round(form_s, 1), form.body[:300])
+                assert form.header("Retry-After") == "5", form.headers
+                assert "text/html" in form.header("Content-Type")
+                assert "Máy chủ đang bận, vui lòng thử lại sau ít giây." in form.text, \
+                    form.text[:500]
             imp = s.run("import", "articles", os.path.join(src, "c.jsonl"), "--data", s.data)
             assert imp.returncode in (0, 1), imp.returncode
             if imp.returncode != 0:
                 assert imp.stderr.strip() and "Traceback" not in imp.stderr
             log_clean(imp.stderr)
-            t.join(10)
+            t.join(20)
+            assert not t.is_alive(), "the lock was not released"
             assert s.proc.poll() is None, "the server died under a locked database"
-            print(f"    BEGIN EXCLUSIVE held {hold:.0f}s: {results}, "
-                  f"rating {r.status}, import exit {imp.returncode}")
+            if hold < 5:
+                assert rating_count(s, art["id"]) == before + 2
+            else:
+                # Nothing of the refused votes was written; once the lock is
+                # gone the same visitor's vote goes through, exactly once.
+                assert rating_count(s, art["id"]) == before
+                r2 = s.request("POST", f"/api/v1/articles/{art['id']}/rating",
+                               body={"stars": 4}, headers={"User-Agent": ua})
+                assert r2.status == 200, (r2.status, r2.body[:300])
+                assert rating_count(s, art["id"]) == before + 1
+            print(f"    lock held {hold:.0f}s: rating API {api.status} in {api_s:.1f}s, form "
+                  f"{form.status} in {form_s:.1f}s, {len(results)} reads "
+                  f"{sorted({st for _, st, _ in results})} in at most "
+                  f"{max(t for _, _, t in results):.2f}s, import exit {imp.returncode}")
         # Afterwards everything works and nothing is damaged.
         assert s.get("/").status == 200
         shutil.rmtree(src, ignore_errors=True)
@@ -311,5 +395,485 @@ def test_fault_database_locked(sen):
         db = sqlite3.connect(os.path.join(s.data, "sen.db"))
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         db.close()
+    finally:
+        s.close()
+
+
+# ---- helpers for servers started by hand ---------------------------------------------
+
+def spawn(s, prefix=(), env=None, log_path=None, timeout=20):
+    """Starts `sen serve` for s as Server.start() does, with a command prefix
+    (setpriv), its own environment and, when given, a log outside the data
+    directory. Returns the log path."""
+    s.log_path = log_path or os.path.join(s.data, "server.log")
+    s.log = open(s.log_path, "w")
+    cmd = list(prefix) + [s.sen, "serve", "--data", s.data,
+                          "--listen", f"127.0.0.1:{s.port}"] + s.args
+    s.proc = subprocess.Popen(cmd, env=env or s.env, stdout=s.log, stderr=s.log)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if s.proc.poll() is not None:
+            raise AssertionError(f"sen serve exited with {s.proc.returncode}: {read(s.log_path)}")
+        try:
+            with socket.create_connection(("127.0.0.1", s.port), timeout=0.2):
+                return s.log_path
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError("sen serve did not start listening")
+
+
+def read(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def first_article(s):
+    art = s.get("/api/v1/articles").json()["items"][0]
+    return art["id"], "/" + art["url"].split("/", 3)[3]
+
+
+# ---- the privilege drop ------------------------------------------------------------
+
+def thread_ids(pid):
+    """[(uids, gids, groups)] of every thread of pid, from /proc."""
+    out = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        fields = {}
+        with open(f"/proc/{pid}/task/{tid}/status") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                fields[k] = v.split()
+        out.append(([int(x) for x in fields["Uid"]], [int(x) for x in fields["Gid"]],
+                    [int(x) for x in fields.get("Groups", [])]))
+    return out
+
+
+def refused(sen, data, env, *extra):
+    """Runs `sen serve` that must refuse to start: (exit code, stderr)."""
+    port = free_port()
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0", **env)
+    p = subprocess.run([sen, "serve", "--data", data, "--listen", f"127.0.0.1:{port}", *extra],
+                       env=env, capture_output=True, text=True, timeout=60)
+    assert p.returncode != 0, f"served although it should have refused: {p.stderr[-500:]}"
+    log_clean(p.stderr)
+    # Nothing listens any more: the process is gone with its socket.
+    with socket.socket() as c:
+        assert c.connect_ex(("127.0.0.1", port)) != 0
+    return p.returncode, p.stderr
+
+
+def test_fault_privilege_drop(sen):
+    if os.geteuid() != 0:
+        # Not root: there is nothing to drop. A named account is ignored
+        # with a note, and the server serves as the user that started it.
+        other = "daemon" if pwd.getpwuid(os.geteuid()).pw_name != "daemon" else "nobody"
+        s = Server(sen, demo=True, env={"SEN_SERVER_USER": other}).start()
+        try:
+            assert s.get("/").status == 200
+            for uids, gids, _ in thread_ids(s.proc.pid):
+                assert set(uids) == {os.geteuid()} and set(gids) == {os.getegid()}
+            log = s.read_log()
+            assert f"user = {other} is ignored" in log and "privdrop: running as" not in log, log
+            print(f"    not root: server.user={other} ignored with a note, served as "
+                  f"uid {os.geteuid()}")
+        finally:
+            s.close()
+        return
+
+    nobody = pwd.getpwnam("nobody")
+    try:
+        target = pwd.getpwnam("sen")
+    except KeyError:
+        target = nobody
+    outside = tempfile.NamedTemporaryFile(prefix="sen-fault-outside-", delete=False)
+    outside.close()
+    # `make run` as root on a fresh machine: `sen init` and `sen serve` as
+    # root, server.user left empty (the default).
+    s = Server(sen, demo=True, env={"SEN_SERVER_USER": ""})
+    try:
+        os.chmod(s.data, 0o700)
+        media = os.path.join(s.data, "media")
+        # Planted links must not make the hand-over reach a file of root's.
+        os.symlink(outside.name, os.path.join(media, "symlink-out.png"))
+        os.link(outside.name, os.path.join(media, "hardlink-out.png"))
+        s.start()
+        aid, path = first_article(s)
+        ids = thread_ids(s.proc.pid)
+        assert len(ids) >= 3, ids  # main, the statistics flush, the server's threads
+        for uids, gids, groups in ids:
+            assert uids == [target.pw_uid] * 4, (uids, target.pw_name)
+            assert gids == [target.pw_gid] * 4, gids
+            assert groups == [], groups
+        # It still serves and writes.
+        r = s.get("/")
+        assert r.status == 200
+        css = re.search(r'href="(/static/[^"]+\.css[^"]*)"', r.text)
+        assert css and s.get(css.group(1)).status == 200, "static files unreadable after the drop"
+        assert s.get(path).status == 200
+        before = rating_count(s, aid)
+        r = s.request("POST", f"/api/v1/articles/{aid}/rating", body={"stars": 5},
+                      headers={"User-Agent": "Mozilla/5.0 sen-fault-privdrop"})
+        assert r.status == 200, (r.status, r.body[:300])
+        r = s.request("POST", f"/danh-gia/{aid}", body="stars=4",
+                      headers={"User-Agent": "Mozilla/5.0 sen-fault-privdrop-form",
+                               "Content-Type": "application/x-www-form-urlencoded"})
+        assert r.status == 303, r.status
+        assert rating_count(s, aid) == before + 2
+        # What Sen writes is the account's now; its settings and anything
+        # reached through a link stay root's.
+        for name in ("", "sen.db", "sen.db-wal", "sen.db-shm", "media", "tmp"):
+            assert os.stat(os.path.join(s.data, name)).st_uid == target.pw_uid, name
+        assert os.stat(os.path.join(s.data, "sen.ini")).st_uid == 0
+        assert os.stat(outside.name).st_uid == 0, "a hard or symbolic link was followed"
+        assert os.lstat(os.path.join(media, "symlink-out.png")).st_uid == 0
+        log = s.read_log()
+        assert f"privdrop: running as {target.pw_name}" in log, log
+        assert re.search(r"privdrop: gave \d+ entries", log), log
+        assert s.stop() == 0
+        log_clean(s.read_log())
+        print(f"    root -> {target.pw_name} (uid {target.pw_uid}) in all {len(ids)} threads; "
+              "served, voted (API and form); links left alone")
+
+        # server.user=none: stays root, says so.
+        s.env["SEN_SERVER_USER"] = "none"
+        s.start()
+        assert all(uids == [0] * 4 for uids, _, _ in thread_ids(s.proc.pid))
+        assert s.get("/").status == 200
+        assert s.stop() == 0
+        assert "serving as root (for development only" in s.read_log()
+
+        # Started by an unprivileged user: server.user is ignored, with a note.
+        prefix = ["setpriv", f"--reuid={target.pw_uid}", f"--regid={target.pw_gid}",
+                  "--clear-groups", "--"]
+        env = dict(s.env, SEN_SERVER_USER="daemon")
+        os.chmod(os.path.join(s.data, "sen.ini"), 0o644)  # root's, 0640 by `sen init`
+        log_path = spawn(s, prefix, env, log_path=outside.name + ".log")
+        try:
+            assert s.get("/").status == 200
+            assert all(uids == [target.pw_uid] * 4 for uids, _, _ in thread_ids(s.proc.pid))
+        finally:
+            s.stop()
+        assert "user = daemon is ignored" in read(log_path), read(log_path)
+        os.unlink(log_path)
+
+        # Refusals, each before any request is served, each naming the fix.
+        rc, err = refused(sen, s.data, {"SEN_SERVER_USER": "sen-no-such-account"})
+        assert "no user sen-no-such-account" in err and "adduser" in err, err
+        rc, err = refused(sen, s.data, {"SEN_SERVER_USER": "root"})
+        assert "uid or gid 0" in err, err
+        rc, err = refused(sen, s.data, {"SEN_SERVER_USER": "-rf"})
+        assert rc == 1 and "account name" in err, err
+        # A file an administrator gave to another account stays theirs: the
+        # server says which file and how to fix it.
+        db_path = os.path.join(s.data, "sen.db")
+        os.chown(db_path, 1, 1)  # daemon
+        rc, err = refused(sen, s.data, {"SEN_SERVER_USER": "nobody"})
+        assert os.stat(db_path).st_uid == 1
+        assert "cannot write " + db_path in err and "chown -R nobody: " + s.data in err, err
+        os.chown(db_path, 0, 0)
+    finally:
+        s.close()
+        os.unlink(outside.name)
+
+    # A data directory inside a folder closed to the account: no chown can
+    # fix that; the message names the folder.
+    closed = tempfile.mkdtemp(prefix="sen-fault-closed-")  # 0700, root's
+    try:
+        data = os.path.join(closed, "data")
+        r = subprocess.run([sen, "init", "--data", data], capture_output=True, text=True,
+                           env=dict(os.environ, SEN_SERVER_USER="none"))
+        assert r.returncode == 0, r.stderr
+        rc, err = refused(sen, data, {"SEN_SERVER_USER": "nobody"})
+        assert f"the folder {closed} above it is closed" in err and f"chmod o+x {closed}" in err, err
+    finally:
+        shutil.rmtree(closed, ignore_errors=True)
+
+
+# ---- a full disk -------------------------------------------------------------------
+
+def fill(path):
+    """Writes path until the file system says it is full."""
+    chunk = b"\0" * (256 * 1024)
+    with open(path, "wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(chunk)
+        except OSError as e:
+            assert e.errno in (28, 122), e  # ENOSPC, EDQUOT
+
+
+def integrity_ok(db_path):
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+    try:
+        return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        db.close()
+
+
+def exercise_full(s, make_full, make_room, label):
+    """Votes while storage is full: clean 507s, nothing damaged, and votes
+    go through again once there is room."""
+    aid, path = first_article(s)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    base = rating_count(s, aid)
+    r = s.request("POST", f"/api/v1/articles/{aid}/rating", body={"stars": 3},
+                  headers={"User-Agent": f"Mozilla/5.0 sen-full-{label}-before"})
+    assert r.status == 200, (r.status, r.body[:300])
+    acked = 1
+    make_full()
+    statuses = []
+    for i in range(30):
+        r = s.request("POST", f"/api/v1/articles/{aid}/rating", body={"stars": 1 + i % 5},
+                      headers={"User-Agent": f"Mozilla/5.0 sen-full-{label}-{i}"})
+        statuses.append(r.status)
+        no_internals(r, f"rating on a full disk ({label})")
+        assert r.status in (200, 507), (r.status, r.body[:300])
+        if r.status == 200:
+            acked += 1
+            continue
+        assert r.header("Retry-After"), r.headers
+        j = r.json()
+        assert j["error"] == "storage_full" and "hết chỗ lưu trữ" in j["message"], j
+        if statuses.count(507) >= 3:
+            break
+    assert 507 in statuses, f"no write failed although storage was full: {statuses}"
+    # The form gets a page that says so; reads go on.
+    h = s.request("POST", f"/danh-gia/{aid}", body="stars=2",
+                  headers=dict(form, **{"User-Agent": f"Mozilla/5.0 sen-full-{label}-form"}))
+    assert h.status == 507, (h.status, h.body[:300])
+    assert "text/html" in h.header("Content-Type") and "hết chỗ lưu trữ" in h.text, h.text[:500]
+    no_internals(h, "rating form on a full disk")
+    for p in ("/", path, f"/api/v1/articles/{aid}"):
+        r = s.get(p)
+        assert r.status == 200, (p, r.status)
+    assert s.proc.poll() is None, "the server died on a full disk"
+    assert integrity_ok(os.path.join(s.data, "sen.db"))
+    assert rating_count(s, aid) == base + acked, "a refused vote was written, or one was lost"
+    # Room again: the same visitor's vote goes through, once.
+    make_room()
+    r = s.request("POST", f"/api/v1/articles/{aid}/rating", body={"stars": 4},
+                  headers={"User-Agent": f"Mozilla/5.0 sen-full-{label}-{len(statuses) - 1}"})
+    assert r.status == 200, (r.status, r.body[:300])
+    assert rating_count(s, aid) == base + acked + 1
+    h = s.request("POST", f"/danh-gia/{aid}", body="stars=2",
+                  headers=dict(form, **{"User-Agent": f"Mozilla/5.0 sen-full-{label}-form"}))
+    assert h.status == 303, h.status
+    print(f"    {label}: votes while full {statuses} (then the form: {h.status} once room "
+          f"returned), integrity ok, {acked + 2} acknowledged votes all present")
+
+
+def small_site(sen):
+    s = Server(sen, demo=False)
+    src = tempfile.mkdtemp(prefix="sen-fault-full-src-")
+    try:
+        write_batch(os.path.join(src, "a.jsonl"), "full", 3)
+        r = s.run("import", "articles", os.path.join(src, "a.jsonl"), "--data", s.data)
+        assert r.returncode == 0, r.stderr
+    finally:
+        shutil.rmtree(src, ignore_errors=True)
+    return s
+
+
+def full_tmpfs(sen):
+    """The data directory on a 4 MiB tmpfs, filled up by a file. False when
+    mounting is not permitted here."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    mnt = tempfile.mkdtemp(prefix="sen-fault-tmpfs-")
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "sen-fault", mnt],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        os.rmdir(mnt)
+        print(f"    tmpfs: mount not permitted here ({r.stderr.strip()[:80]})")
+        return False
+    base = small_site(sen)
+    s = Server(sen, data=mnt, init=False)
+    log = mnt + ".log"
+    try:
+        for name in os.listdir(base.data):
+            p = os.path.join(base.data, name)
+            if os.path.isdir(p):
+                shutil.copytree(p, os.path.join(mnt, name))
+            elif name != "server.log":
+                shutil.copy2(p, os.path.join(mnt, name))
+        # The log stays off the full disk, so sanitizer reports are kept.
+        spawn(s, log_path=log)
+        filler = os.path.join(mnt, "filler")
+        exercise_full(s, lambda: fill(filler), lambda: os.unlink(filler), "tmpfs 4 MiB")
+        assert s.stop() == 0
+        log_clean(read(log))
+        assert integrity_ok(os.path.join(mnt, "sen.db"))
+    finally:
+        s.stop()
+        base.close()
+        subprocess.run(["umount", mnt], check=False)
+        os.rmdir(mnt)
+        if os.path.exists(log):
+            os.unlink(log)
+    return True
+
+
+def full_file_size_limit(sen):
+    """No privileges needed: the running server's file size limit is set to
+    0 with prlimit (as `ulimit -f` would), so every write that would grow a
+    file fails with EFBIG, as on a full disk; then it is lifted."""
+    s = small_site(sen)
+    try:
+        s.start()
+        pid = s.proc.pid
+        soft, hard = resource.prlimit(pid, resource.RLIMIT_FSIZE)
+        exercise_full(s, lambda: resource.prlimit(pid, resource.RLIMIT_FSIZE, (0, hard)),
+                      lambda: resource.prlimit(pid, resource.RLIMIT_FSIZE, (soft, hard)),
+                      "file size limit 0")
+        assert s.stop() == 0
+        log_clean(s.read_log())
+        assert integrity_ok(os.path.join(s.data, "sen.db"))
+    finally:
+        s.close()
+
+
+def test_fault_disk_full(sen):
+    # A real full file system where mounting is permitted (root with
+    # CAP_SYS_ADMIN); the file size limit everywhere, so the write failure
+    # is exercised in every environment.
+    if not full_tmpfs(sen):
+        print("    tmpfs not available: the file size limit below stands for the full disk")
+    full_file_size_limit(sen)
+
+
+# ---- allocation failures -----------------------------------------------------------
+
+def crash_report(s, what, err):
+    """One line saying where the server crashed (from its sanitizer report),
+    after which it is started again on the same data."""
+    try:
+        s.proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        s.proc.kill()
+        s.proc.wait()
+    s.proc = None
+    s.log.close()
+    log = s.read_log()
+    at = min([i for i in (log.find("runtime error"), log.find("ERROR: AddressSanitizer"))
+              if i >= 0] or [max(0, len(log) - 2000)])
+    frames = re.findall(r"\.\./src/[\w/]+\.c:\d+", log[max(0, at - 200):at + 3000])
+    s.start()
+    return f"{what}: {', '.join(dict.fromkeys(frames[:4])) or err}"
+
+
+def test_fault_allocation_failures(sen):
+    """Every allocation of a request, one at a time, fails on purpose (test
+    builds: SEN_FAULT_ALLOC enables it, the header X-Sen-Fault-Alloc: N picks
+    the Nth allocation of that request: arena, buffers and SQLite's memory).
+    Each N is swept until a request no longer reaches it. Every answer must
+    be a clean page: 200/303, or an error page without internals; the
+    process never crashes, and at the end the sanitizers report nothing
+    (no leak on any error path) and every acknowledged vote is there."""
+    # SEN_FAULT_STACKS=1 gives leak reports full stacks (they then name the
+    # handler, not only the server's dispatcher), at ten times the time.
+    env = {"SEN_FAULT_ALLOC": "0"}
+    if os.environ.get("SEN_FAULT_STACKS"):
+        env["ASAN_OPTIONS"] = ":".join(filter(None, [
+            os.environ.get("ASAN_OPTIONS"), "fast_unwind_on_malloc=0", "malloc_context_size=30"]))
+    s = Server(sen, demo=True, env=env, args=["--threads", "1"]).start()
+    try:
+        aid, path = first_article(s)
+        probe = s.get("/", headers={"X-Sen-Fault-Alloc": "1"})
+        if "allocation failures are injected" not in s.read_log():
+            # A release build (-Dtests=false) has no injection: the header
+            # changes nothing.
+            assert probe.status == 200, probe.status
+            print("    no fault injection in this build: the header is ignored")
+            return
+        before = rating_count(s, aid)
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        kinds = [
+            ("article page", "GET", lambda n: f"{path}?f={n}", None, {}),
+            ("home page", "GET", lambda n: f"/?f={n}", None, {}),
+            ("article API", "GET", lambda n: f"/api/v1/articles/{aid}?f={n}", None, {}),
+            ("rating API", "POST", lambda n: f"/api/v1/articles/{aid}/rating",
+             {"stars": 3}, {}),
+            ("rating form", "POST", lambda n: f"/danh-gia/{aid}", "stars=4", form),
+        ]
+        acked = attempts = 0
+        misfiled = {}
+        crashes = []
+        summary = []
+        for name, method, target, body, headers in kinds:
+            offset = len(s.read_log())
+            t_kind = time.time()
+            seen = {}
+            n = 0
+            while True:
+                chunk_start = n
+                for _ in range(100):
+                    n += 1
+                    h = dict(headers, **{"X-Sen-Fault-Alloc": str(n),
+                                         "User-Agent": f"Mozilla/5.0 sen-fault-alloc-{name}-{n}"})
+                    try:
+                        r = s.request(method, target(n), body=body, headers=h)
+                    except (ConnectionError, OSError) as e:
+                        # Noted with where it crashed; the sweep goes on with
+                        # a new server so that one run lists every crash.
+                        crashes.append(crash_report(s, f"{name}, allocation {n}", e))
+                        offset = 0
+                        continue
+                    seen[r.status] = seen.get(r.status, 0) + 1
+                    what = f"{name}, allocation {n} failed"
+                    assert r.status in (200, 303, 400, 404, 405, 500, 503), (what, r.status)
+                    assert r.body or r.status < 400, (what, "an error without a page")
+                    no_internals(r, what)
+                    if r.status in (400, 404, 405):
+                        # A clean page, but the wrong word for "out of memory"
+                        # (routing or form parsing failed early): counted and
+                        # reported as an open finding in docs/SECURITY.md.
+                        misfiled.setdefault(f"{name} {r.status}", []).append(n)
+                    elif r.status >= 500:
+                        ctype = r.header("Content-Type") or ""
+                        if target(n).startswith("/api/"):
+                            assert ctype.startswith("application/json"), (what, ctype)
+                            assert r.json()["error"], what
+                        else:
+                            assert ctype.startswith("text/html") and "</html>" in r.text, \
+                                (what, r.text[:200])
+                    if method == "POST":
+                        attempts += 1
+                        acked += r.status in (200, 303)
+                time.sleep(0.2)  # the "failed on purpose" line is written at the end
+                hits = [int(x) for x in re.findall(r"allocation (\d+) of the request failed",
+                                                   s.read_log()[offset:])]
+                # Done when the last 100 requests got through all their
+                # allocations without reaching the Nth.
+                if not hits or max(hits) <= chunk_start or n >= 6000:
+                    break
+            assert hits or crashes, f"{name}: no allocation failed"
+            assert n < 6000, f"{name}: still failing at allocation {n}"
+            summary.append(f"{name}: {len(hits)} failures injected, answers {seen} "
+                           f"({time.time() - t_kind:.1f} s)")
+        for line in summary:
+            print("    " + line)
+        if misfiled:
+            print("    answered 4xx for an allocation failure (open finding): " +
+                  ", ".join(f"{k} at N={v[:5]}" for k, v in misfiled.items()))
+        count = rating_count(s, aid)
+        assert s.get(path).status == 200
+        rc = s.stop()
+        log = s.read_log()
+        # Every problem at once: crashes, then what the sanitizers said at
+        # exit (leaks on error paths), then the votes.
+        problems = [f"crash: {c}" for c in crashes]
+        for m in SANITIZER:
+            at = log.find(m)
+            if at >= 0:
+                frames = re.findall(r"in (\w+) \.\./src/([\w/]+\.c:\d+)", log[at:at + 20000])
+                problems.append(f"{m} at exit: " + ", ".join(
+                    dict.fromkeys(f"{f} ({loc})" for f, loc in frames[:12])))
+        if rc != 0:
+            problems.append(f"exit status {rc} (SEN_FAULT_STACKS=1 gives leaks full stacks)")
+        if count < before + acked:
+            problems.append(f"acknowledged votes missing: {before + acked - count}")
+        if count > before + attempts:
+            problems.append("more votes than attempts")
+        assert not problems, "\n".join(problems)
     finally:
         s.close()

@@ -19,7 +19,7 @@ static const char *const env_names[] = {
 	"SEN_SITE_NAME", "SEN_BASE_URL", "SEN_LANGUAGE", "SEN_UTC_OFFSET", "SEN_LISTEN",
 	"SEN_THREADS", "SEN_MAX_CONNECTIONS", "SEN_PER_IP_CONNECTIONS",
 	"SEN_CONNECTION_TIMEOUT", "SEN_CONNECTION_MEMORY", "SEN_MAX_BODY",
-	"SEN_TRUSTED_PROXY", "SEN_SYNCHRONOUS", "SEN_TEST_CAPTCHA_REVEAL",
+	"SEN_TRUSTED_PROXY", "SEN_SYNCHRONOUS", "SEN_TEST_CAPTCHA_REVEAL", "SEN_SERVER_USER",
 };
 
 static int clear_env(void **state)
@@ -73,7 +73,55 @@ static void test_defaults(void **state)
 	assert_string_equal(c.trusted_proxy, "");
 	assert_string_equal(c.synchronous, "normal");
 	assert_int_equal(c.test_captcha_reveal, 0);
+	assert_string_equal(c.user, "");
 	assert_int_equal(config_validate(&c, err, sizeof err), 0);
+}
+
+/* [server] user: the account `sen serve` drops to when started as root
+ * (core/privdrop.h). Empty is the default account, "none" keeps root. */
+static void test_server_user(void **state)
+{
+	(void)state;
+	sen_config c;
+	static const char *const good[] = {"nobody", "none", "sen", "www-data", "sen_web.2",
+					   "abcdefghijklmnopqrstuvwxyz012345"};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		char text[128];
+		snprintf(text, sizeof text, "[server]\nuser = %s\n", good[i]);
+		if (load(&c, text) != 0)
+			fail_msg("'%s' refused: %s", good[i], err);
+		assert_string_equal(c.user, good[i]);
+		assert_int_equal(config_validate(&c, err, sizeof err), 0);
+	}
+	assert_int_equal(load(&c, "[server]\nuser =\n"), 0);
+	assert_string_equal(c.user, "");
+	const char *why = "sen.ini:2: 'user' must be an account name (letters, digits, _ . -; "
+			  "at most 32), none, or empty";
+	expect_error("[server]\nuser = -rf\n", why);
+	expect_error("[server]\nuser = \"a b\"\n", why);
+	expect_error("[server]\nuser = root;id\n", why);
+	expect_error("[server]\nuser = ../etc\n", why);
+	expect_error("[server]\nuser = người\n", why);
+	expect_error("[server]\nuser = abcdefghijklmnopqrstuvwxyz0123456\n",
+		     "sen.ini:2: value too long: 'user' is at most 32 bytes");
+	/* The environment and flags use the same check. */
+	config_defaults(&c);
+	setenv("SEN_SERVER_USER", "daemon", 1);
+	assert_int_equal(config_load_env(&c, err, sizeof err), 0);
+	assert_string_equal(c.user, "daemon");
+	setenv("SEN_SERVER_USER", "-x", 1);
+	assert_int_equal(config_load_env(&c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "SEN_SERVER_USER: 'user' must be an account name"));
+	assert_string_equal(c.user, "daemon");
+	unsetenv("SEN_SERVER_USER");
+	assert_int_equal(config_set(&c, "server.user", "none", err, sizeof err), 0);
+	assert_string_equal(c.user, "none");
+	assert_int_equal(config_set(&c, "server.user", "x y", err, sizeof err), -1);
+	assert_string_equal(c.user, "none");
+	/* A struct filled by hand is checked the same way. */
+	strcpy(c.user, "-rf");
+	assert_int_equal(config_validate(&c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "server.user"));
 }
 
 static void test_load_full_file(void **state)
@@ -576,6 +624,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_server_user),
 		cmocka_unit_test(test_load_full_file),
 		cmocka_unit_test(test_error_messages),
 		cmocka_unit_test(test_limits),

@@ -1,0 +1,288 @@
+/*
+ * test_privdrop_adopt.c - privdrop_adopt() and privdrop_serve()
+ * (core/privdrop.h): as root, the data directory's Sen entries that root
+ * owns go to the account, and nothing else does (sen.ini, links, hard links,
+ * other owners' files, folders without sen.db); privdrop_serve() keeps root
+ * only for "none", refuses what cannot work before dropping, and checks the
+ * served files as the account. Not root: nothing changes at all.
+ *
+ * Drops run in a forked child (a dropped process cannot be restored).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/privdrop.h"
+
+static char base[64];    /* a 0755 folder holding everything below */
+static char data[128];   /* the data directory */
+static char outside[160]; /* a file of root's outside it */
+static uid_t nobody_uid;
+static gid_t nobody_gid;
+
+static void put(const char *rel, const char *text)
+{
+	char p[256];
+	snprintf(p, sizeof p, "%s/%s", data, rel);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static uid_t owner(const char *rel)
+{
+	char p[256];
+	struct stat st;
+	snprintf(p, sizeof p, "%s/%s", data, rel);
+	assert_int_equal(lstat(p, &st), 0);
+	return st.st_uid;
+}
+
+static void sub(char *out, size_t len, const char *rel)
+{
+	snprintf(out, len, "%s/%s", data, rel);
+}
+
+/* A fresh data directory as a root `sen init` leaves it, plus traps. */
+static void make_data(void)
+{
+	char p[256], q[256];
+	snprintf(data, sizeof data, "%s/data", base);
+	assert_int_equal(mkdir(data, 0750), 0);
+	put("sen.db", "db");
+	put("sen.db-wal", "wal");
+	put("sen.ini", "[site]\n");
+	sub(p, sizeof p, "media");
+	assert_int_equal(mkdir(p, 0750), 0);
+	sub(p, sizeof p, "media/2024");
+	assert_int_equal(mkdir(p, 0750), 0);
+	put("media/a.png", "png");
+	put("media/2024/b.png", "png");
+	sub(p, sizeof p, "tmp");
+	assert_int_equal(mkdir(p, 0700), 0);
+	/* Traps: a symbolic link and a hard link to a file of root's outside,
+	 * a link where a folder is expected, a file another account owns. */
+	sub(p, sizeof p, "media/link.png");
+	assert_int_equal(symlink(outside, p), 0);
+	sub(p, sizeof p, "media/hard.png");
+	assert_int_equal(link(outside, p), 0);
+	sub(p, sizeof p, "media/2024/up");
+	assert_int_equal(symlink(base, p), 0);
+	put("media/theirs.png", "png");
+	sub(p, sizeof p, "media/theirs.png");
+	assert_int_equal(chown(p, 1, 1), 0);
+	snprintf(q, sizeof q, "%s/other", base);
+	assert_int_equal(mkdir(q, 0755), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	struct passwd *pw = getpwnam("nobody");
+	if (pw == NULL)
+		return -1;
+	nobody_uid = pw->pw_uid;
+	nobody_gid = pw->pw_gid;
+	snprintf(base, sizeof base, "/tmp/sen-test-adopt-XXXXXX");
+	if (mkdtemp(base) == NULL || chmod(base, 0755) != 0)
+		return -1;
+	snprintf(outside, sizeof outside, "%s/outside.txt", base);
+	FILE *f = fopen(outside, "w");
+	if (f == NULL)
+		return -1;
+	fputs("root's", f);
+	fclose(f);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void clean_data(void)
+{
+	char cmd[sizeof data + sizeof base + 32];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s/other'", data, base);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_not_root_changes_nothing(void **state)
+{
+	(void)state;
+	if (geteuid() == 0)
+		skip();
+	snprintf(data, sizeof data, "%s/data", base);
+	assert_int_equal(mkdir(data, 0750), 0);
+	put("sen.db", "db");
+	unsigned n = 99;
+	assert_int_equal(privdrop_adopt("nobody", data, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(owner("sen.db"), geteuid());
+	/* A named account is ignored (with a note): the process is who it is. */
+	assert_int_equal(privdrop_serve("nobody", data, NULL), 0);
+	assert_int_equal(privdrop_serve("none", data, NULL), 0);
+	assert_int_equal(geteuid(), owner("sen.db"));
+	clean_data();
+}
+
+static void test_adopt_gives_only_sen_entries(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	make_data();
+	unsigned n = 0;
+	assert_int_equal(privdrop_adopt("nobody", data, &n), 0);
+	static const char *const given[] = {".", "sen.db", "sen.db-wal", "media", "media/2024",
+					    "media/a.png", "media/2024/b.png", "tmp"};
+	for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
+		if (owner(given[i]) != nobody_uid)
+			fail_msg("%s was not handed over", given[i]);
+	assert_int_equal(n, sizeof given / sizeof given[0]);
+	char p[256];
+	struct stat st;
+	sub(p, sizeof p, "sen.db");
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_gid, nobody_gid);
+	/* The settings stay root's; links were not followed; the file with two
+	 * names and the one another account owns are left alone. */
+	assert_int_equal(owner("sen.ini"), 0);
+	assert_int_equal(owner("media/link.png"), 0);
+	assert_int_equal(owner("media/hard.png"), 0);
+	assert_int_equal(owner("media/2024/up"), 0);
+	assert_int_equal(owner("media/theirs.png"), 1);
+	assert_int_equal(stat(outside, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+	assert_int_equal(stat(base, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+	/* Again: nothing left to hand over. */
+	assert_int_equal(privdrop_adopt("nobody", data, &n), 0);
+	assert_int_equal(n, 0);
+	clean_data();
+}
+
+static void test_adopt_refusals(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	make_data();
+	unsigned n = 7;
+	/* Unknown and privileged accounts. */
+	assert_int_equal(privdrop_adopt("sen-no-such-account", data, &n), -1);
+	assert_int_equal(privdrop_adopt("root", data, &n), -1);
+	/* A folder that is not a Sen data directory: no sen.db, or a sen.db
+	 * that is a link. Nothing in it changes. */
+	char other[160], p[256];
+	snprintf(other, sizeof other, "%s/other", base);
+	assert_int_equal(privdrop_adopt("nobody", other, &n), -1);
+	snprintf(p, sizeof p, "%s/sen.db", other);
+	assert_int_equal(symlink(outside, p), 0);
+	assert_int_equal(privdrop_adopt("nobody", other, &n), -1);
+	assert_int_equal(n, 0);
+	struct stat st;
+	assert_int_equal(stat(other, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+	assert_int_equal(stat(outside, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+	assert_int_equal(owner("sen.db"), 0);
+	clean_data();
+}
+
+static void test_adopt_media_link_not_followed(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	make_data();
+	/* media/ itself replaced by a link to a folder of root's. */
+	char p[256], cmd[300];
+	sub(p, sizeof p, "media");
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", p);
+	assert_int_equal(system(cmd), 0);
+	char target[160];
+	snprintf(target, sizeof target, "%s/other", base);
+	assert_int_equal(symlink(target, p), 0);
+	assert_int_equal(privdrop_adopt("nobody", data, NULL), 0);
+	struct stat st;
+	assert_int_equal(stat(target, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+	assert_int_equal(owner("sen.db"), nobody_uid);
+	clean_data();
+}
+
+/* Runs privdrop_serve() in a child; returns its exit code (0 served as
+ * nobody, 1 refused, 2 still root, 3 wrong ids). */
+static int serve_in_child(const char *user, const char *read_dir)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (privdrop_serve(user, data, read_dir) != 0)
+			_exit(1);
+		if (geteuid() == 0 || getuid() == 0)
+			_exit(2);
+		_exit(geteuid() == nobody_uid && getegid() == nobody_gid ? 0 : 3);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static void test_serve(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	make_data();
+	/* "none": stays root, hands nothing over. */
+	assert_int_equal(privdrop_serve("none", data, NULL), 0);
+	assert_int_equal(geteuid(), 0);
+	assert_int_equal(owner("sen.db"), 0);
+	/* An unknown account: refused before anything changes. */
+	assert_int_equal(privdrop_serve("sen-no-such-account", data, NULL), -1);
+	assert_int_equal(geteuid(), 0);
+	assert_int_equal(owner("sen.db"), 0);
+	/* Served files the account cannot read: refused after the drop. */
+	char closed[160];
+	snprintf(closed, sizeof closed, "%s/closed", base);
+	assert_int_equal(mkdir(closed, 0700), 0);
+	assert_int_equal(serve_in_child("nobody", closed), 1);
+	/* Everything in order: the child runs as nobody. */
+	assert_int_equal(serve_in_child("nobody", base), 0);
+	assert_int_equal(owner("sen.db"), nobody_uid);
+	rmdir(closed);
+	clean_data();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_not_root_changes_nothing),
+		cmocka_unit_test(test_adopt_gives_only_sen_entries),
+		cmocka_unit_test(test_adopt_refusals),
+		cmocka_unit_test(test_adopt_media_link_not_followed),
+		cmocka_unit_test(test_serve),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
