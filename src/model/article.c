@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "model/user.h"
 #include "render/markdown.h"
 
 #define LIST_MAX 100              /* items per page, whatever the caller asks */
@@ -557,43 +558,72 @@ static int insert_tags(db_t *db, int64_t article_id, const article_input *in)
 	return 0;
 }
 
+/* What a write stores besides the input: the trimmed title, the slug, the
+ * rendered body and the summary (given, or made from the body). The
+ * buffers are freed by content_free(). */
+typedef struct {
+	const char *title;
+	size_t title_len;
+	char slug[SLUG_MAX];
+	const char *body;
+	size_t body_len;
+	buf_t html;
+	buf_t made_summary;
+	const char *summary;
+	size_t summary_len;
+} content;
+
+static void content_free(content *c)
+{
+	buf_free(&c->html);
+	buf_free(&c->made_summary);
+}
+
+static int content_prepare(const article_input *in, content *c)
+{
+	char why[256];
+	memset(c, 0, sizeof(*c));
+	if (article_validate(in, why, sizeof why) != 0) {
+		log_warn("article: refused: %s", why);
+		return -1;
+	}
+	c->title = trim(in->title, &c->title_len);
+	if (text_slug(c->title, c->title_len, c->slug, sizeof c->slug) == 0)
+		snprintf(c->slug, sizeof c->slug, "bai-viet");
+
+	c->body = in->body_md != NULL ? in->body_md : "";
+	c->body_len = strlen(c->body);
+	if (markdown_to_html(c->body, c->body_len, &c->html) != 0 ||
+	    buf_putc(&c->html, '\0') != 0) {
+		log_error("article: cannot render the body of \"%.60s\"", c->title);
+		return -1;
+	}
+	c->html.len--;
+	c->summary = in->summary;
+	c->summary_len = text_len(c->summary);
+	if (c->summary == NULL || blank(c->summary, c->summary_len)) {
+		if (markdown_to_text(c->body, c->body_len, SUMMARY_AUTO_BYTES, &c->made_summary) != 0 ||
+		    buf_putc(&c->made_summary, '\0') != 0) {
+			log_error("article: cannot make a summary for \"%.60s\"", c->title);
+			return -1;
+		}
+		c->made_summary.len--;
+		c->summary = c->made_summary.data != NULL ? c->made_summary.data : "";
+		c->summary_len = c->made_summary.len;
+	}
+	return 0;
+}
+
 int article_create(db_t *db, const article_input *in, int64_t *id)
 {
-	char why[256], slug[SLUG_MAX];
-	buf_t html = BUF_INIT, summary = BUF_INIT;
+	content c;
 	int64_t image_ids[ARTICLE_IMAGES_MAX];
 	int nested = 0, result = -1;
 	bool writing = false;
 	if (db == NULL || in == NULL || id == NULL)
 		return -1;
-	if (article_validate(in, why, sizeof why) != 0) {
-		log_warn("article: refused: %s", why);
-		return -1;
-	}
-	size_t title_len;
-	const char *title = trim(in->title, &title_len);
-	if (text_slug(title, title_len, slug, sizeof slug) == 0)
-		snprintf(slug, sizeof slug, "bai-viet");
-
-	const char *body = in->body_md != NULL ? in->body_md : "";
-	size_t body_len = strlen(body);
-	if (markdown_to_html(body, body_len, &html) != 0 || buf_putc(&html, '\0') != 0) {
-		log_error("article: cannot render the body of \"%.60s\"", title);
+	if (content_prepare(in, &c) != 0)
 		goto fail;
-	}
-	html.len--;
-	const char *sum = in->summary;
-	size_t sum_len = text_len(sum);
-	if (sum == NULL || blank(sum, sum_len)) {
-		if (markdown_to_text(body, body_len, SUMMARY_AUTO_BYTES, &summary) != 0 ||
-		    buf_putc(&summary, '\0') != 0) {
-			log_error("article: cannot make a summary for \"%.60s\"", title);
-			goto fail;
-		}
-		summary.len--;
-		sum = summary.data;
-		sum_len = summary.len;
-	}
 
 	int64_t now = (int64_t)time(NULL);
 	int64_t published_at = in->published_at;
@@ -610,21 +640,23 @@ int article_create(db_t *db, const article_input *in, int64_t *id)
 
 	db_stmt *st = db_prepare(db, "INSERT INTO articles (category_id, slug, title, summary,"
 				     " body_md, body_html, status, published_at, created_at,"
-				     " updated_at, image_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+				     " updated_at, image_id, author_id)"
+				     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (st == NULL)
 		goto fail;
 	int rc = DB_ERROR;
-	if (db_bind_int64(st, 1, in->category_id) == 0 && db_bind_text(st, 2, slug, -1) == 0 &&
-	    db_bind_text(st, 3, title, (long)title_len) == 0 &&
-	    db_bind_text(st, 4, sum != NULL ? sum : "", (long)sum_len) == 0 &&
-	    db_bind_text(st, 5, body, (long)body_len) == 0 &&
-	    db_bind_text(st, 6, html.data != NULL ? html.data : "", (long)html.len) == 0 &&
+	if (db_bind_int64(st, 1, in->category_id) == 0 && db_bind_text(st, 2, c.slug, -1) == 0 &&
+	    db_bind_text(st, 3, c.title, (long)c.title_len) == 0 &&
+	    db_bind_text(st, 4, c.summary != NULL ? c.summary : "", (long)c.summary_len) == 0 &&
+	    db_bind_text(st, 5, c.body, (long)c.body_len) == 0 &&
+	    db_bind_text(st, 6, c.html.data != NULL ? c.html.data : "", (long)c.html.len) == 0 &&
 	    db_bind_int64(st, 7, in->status) == 0 && db_bind_int64(st, 8, published_at) == 0 &&
 	    db_bind_int64(st, 9, now) == 0 && db_bind_int64(st, 10, now) == 0 &&
-	    (in->nimages > 0 ? db_bind_int64(st, 11, image_ids[0]) : db_bind_null(st, 11)) == 0)
+	    (in->nimages > 0 ? db_bind_int64(st, 11, image_ids[0]) : db_bind_null(st, 11)) == 0 &&
+	    (in->author_id > 0 ? db_bind_int64(st, 12, in->author_id) : db_bind_null(st, 12)) == 0)
 		rc = db_step(st);
 	if (rc == DB_CONSTRAINT)
-		log_error("article: \"%.60s\" refused by the database: %s", title, db_errmsg(db));
+		log_error("article: \"%.60s\" refused by the database: %s", c.title, db_errmsg(db));
 	db_done(st);
 	if (rc != DB_DONE)
 		goto fail;
@@ -639,7 +671,392 @@ int article_create(db_t *db, const article_input *in, int64_t *id)
 fail:
 	if (writing)
 		db_write_end(db, nested, 0);
-	buf_free(&html);
-	buf_free(&summary);
+	content_free(&c);
 	return result;
+}
+
+/* ---- the back office ------------------------------------------------------------ */
+
+int article_get_any(db_t *db, arena_t *a, int64_t id, article *out)
+{
+	if (db == NULL || a == NULL || out == NULL)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	if (id <= 0)
+		return 1;
+	db_stmt *st = db_prepare(db, "SELECT " ARTICLE_COLUMNS ", a.body_md, a.body_html,"
+				     " a.author_id, u.name" ARTICLE_FROM
+				     " LEFT JOIN users u ON u.id = a.author_id WHERE a.id = ?");
+	if (st == NULL)
+		return -1;
+	int result = -1;
+	if (db_bind_int64(st, 1, id) != 0)
+		goto done;
+	int rc = db_step(st);
+	if (rc == DB_DONE) {
+		result = 1;
+		goto done;
+	}
+	if (rc != DB_ROW || fill_row(a, st, out) != 0)
+		goto done;
+	bool oom = false;
+	out->body_md = col_dup_empty(a, st, 12, &oom);
+	out->body_html = col_dup_empty(a, st, 13, &oom);
+	out->author_id = db_col_int64(st, 14);
+	out->author_name = col_dup(a, st, 15, &oom);
+	if (oom) {
+		log_error("article: out of memory");
+		goto done;
+	}
+	result = 0;
+done:
+	db_done(st);
+	if (result == 0 && load_tags(db, a, out) != 0)
+		result = -1;
+	if (result != 0)
+		memset(out, 0, sizeof(*out));
+	return result;
+}
+
+/* Runs one statement bound to a single id; DB_DONE or an error. */
+static int exec_id(db_t *db, const char *sql, int64_t id)
+{
+	db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return DB_ERROR;
+	int rc = db_bind_int64(st, 1, id) == 0 ? db_step(st) : DB_ERROR;
+	db_done(st);
+	return rc;
+}
+
+int article_update(db_t *db, int64_t id, const article_input *in)
+{
+	content c;
+	int64_t image_ids[ARTICLE_IMAGES_MAX];
+	int nested = 0, result = -1;
+	bool writing = false;
+	if (db == NULL || in == NULL)
+		return -1;
+	if (content_prepare(in, &c) != 0)
+		goto fail;
+	if (db_write_begin(db, &nested) != 0)
+		goto fail;
+	writing = true;
+	for (size_t i = 0; i < in->nimages; i++)
+		if (media_id(db, in->images[i].file, &image_ids[i]) != 0)
+			goto fail;
+	db_stmt *st = db_prepare(db, "UPDATE articles SET category_id = ?, slug = ?, title = ?,"
+				     " summary = ?, body_md = ?, body_html = ?, updated_at = ?,"
+				     " image_id = ? WHERE id = ?");
+	if (st == NULL)
+		goto fail;
+	int rc = DB_ERROR;
+	if (db_bind_int64(st, 1, in->category_id) == 0 && db_bind_text(st, 2, c.slug, -1) == 0 &&
+	    db_bind_text(st, 3, c.title, (long)c.title_len) == 0 &&
+	    db_bind_text(st, 4, c.summary != NULL ? c.summary : "", (long)c.summary_len) == 0 &&
+	    db_bind_text(st, 5, c.body, (long)c.body_len) == 0 &&
+	    db_bind_text(st, 6, c.html.data != NULL ? c.html.data : "", (long)c.html.len) == 0 &&
+	    db_bind_int64(st, 7, (int64_t)time(NULL)) == 0 &&
+	    (in->nimages > 0 ? db_bind_int64(st, 8, image_ids[0]) : db_bind_null(st, 8)) == 0 &&
+	    db_bind_int64(st, 9, id) == 0)
+		rc = db_step(st);
+	if (rc == DB_CONSTRAINT)
+		log_error("article: update of %" PRId64 " refused by the database: %s", id,
+			  db_errmsg(db));
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+	if (db_changes(db) == 0) {
+		result = 1;
+		goto fail;
+	}
+	if (exec_id(db, "DELETE FROM article_tags WHERE article_id = ?", id) != DB_DONE ||
+	    exec_id(db, "DELETE FROM article_images WHERE article_id = ?", id) != DB_DONE ||
+	    insert_tags(db, id, in) != 0 || insert_images(db, id, in, image_ids) != 0)
+		goto fail;
+	writing = false;
+	if (db_write_end(db, nested, 1) != 0)
+		goto fail;
+	result = 0;
+fail:
+	if (writing)
+		db_write_end(db, nested, 0);
+	content_free(&c);
+	return result;
+}
+
+bool article_may(int role, int64_t user_id, int64_t author_id, int status,
+		 enum article_action action)
+{
+	if (status < ARTICLE_DRAFT || status > ARTICLE_UNPUBLISHED)
+		return false;
+	if (role == USER_ADMIN || role == USER_EDITOR) {
+		switch (action) {
+		case ARTICLE_VIEW:
+		case ARTICLE_EDIT:
+		case ARTICLE_DELETE:
+		case ARTICLE_PUBLISH:
+			return true;
+		case ARTICLE_SUBMIT:
+			return status == ARTICLE_DRAFT;
+		case ARTICLE_UNPUBLISH:
+			return status == ARTICLE_PUBLISHED;
+		case ARTICLE_RETURN:
+			return status == ARTICLE_REVIEW || status == ARTICLE_UNPUBLISHED;
+		}
+		return false;
+	}
+	if (role != USER_AUTHOR)
+		return false;
+	bool own = user_id > 0 && author_id == user_id;
+	switch (action) {
+	case ARTICLE_VIEW:
+		return own;
+	case ARTICLE_EDIT:
+	case ARTICLE_SUBMIT:
+		return own && status == ARTICLE_DRAFT;
+	default:
+		return false;
+	}
+}
+
+int article_transition(db_t *db, int64_t id, int role, int64_t user_id,
+		       enum article_action action, int64_t when, int64_t now, int *from)
+{
+	int nested = 0, result = -1;
+	if (db == NULL)
+		return -1;
+	int to;
+	switch (action) {
+	case ARTICLE_SUBMIT: to = ARTICLE_REVIEW; break;
+	case ARTICLE_PUBLISH: to = ARTICLE_PUBLISHED; break;
+	case ARTICLE_UNPUBLISH: to = ARTICLE_UNPUBLISHED; break;
+	case ARTICLE_RETURN: to = ARTICLE_DRAFT; break;
+	default:
+		log_error("article: %d is not a transition", (int)action);
+		return -1;
+	}
+	if (action == ARTICLE_PUBLISH && (when < 0 || when > TIME_MAX))
+		return ARTICLE_TRANSITION_BAD_TIME;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	/* The check runs inside the write transaction: the status it reads is
+	 * the one the update replaces. */
+	db_stmt *st = db_prepare(db, "SELECT status, coalesce(author_id, 0), published_at"
+				     " FROM articles WHERE id = ?");
+	if (st == NULL)
+		goto done;
+	int rc = db_bind_int64(st, 1, id) == 0 ? db_step(st) : DB_ERROR;
+	int status = 0;
+	int64_t author = 0, published_at = 0;
+	if (rc == DB_ROW) {
+		status = (int)db_col_int64(st, 0);
+		author = db_col_int64(st, 1);
+		published_at = db_col_int64(st, 2);
+	}
+	db_done(st);
+	if (rc == DB_DONE) {
+		result = ARTICLE_TRANSITION_NOT_FOUND;
+		goto done;
+	}
+	if (rc != DB_ROW)
+		goto done;
+	if (from != NULL)
+		*from = status;
+	if (!article_may(role, user_id, author, status, action)) {
+		result = ARTICLE_TRANSITION_FORBIDDEN;
+		goto done;
+	}
+	if (action == ARTICLE_PUBLISH)
+		published_at = when > 0 ? when : now;
+	st = db_prepare(db, "UPDATE articles SET status = ?, published_at = ?, updated_at = ?"
+			    " WHERE id = ?");
+	if (st == NULL)
+		goto done;
+	rc = DB_ERROR;
+	if (db_bind_int64(st, 1, to) == 0 && db_bind_int64(st, 2, published_at) == 0 &&
+	    db_bind_int64(st, 3, now) == 0 && db_bind_int64(st, 4, id) == 0)
+		rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		goto done;
+	return db_write_end(db, nested, 1) == 0 ? ARTICLE_TRANSITION_OK : -1;
+done:
+	db_write_end(db, nested, 0);
+	return result;
+}
+
+int article_delete(db_t *db, int64_t id)
+{
+	if (db == NULL)
+		return -1;
+	int rc = exec_id(db, "DELETE FROM articles WHERE id = ?", id);
+	if (rc != DB_DONE)
+		return -1;
+	return db_changes(db) > 0 ? 0 : 1;
+}
+
+int article_next_scheduled(db_t *db, int64_t after, int64_t *at)
+{
+	if (db == NULL || at == NULL)
+		return -1;
+	*at = 0;
+	db_stmt *st = db_prepare(db, "SELECT published_at FROM articles"
+				     " WHERE status = 2 AND published_at > ?"
+				     " ORDER BY published_at LIMIT 1");
+	if (st == NULL)
+		return -1;
+	int rc = db_bind_int64(st, 1, after) == 0 ? db_step(st) : DB_ERROR;
+	if (rc == DB_ROW)
+		*at = db_col_int64(st, 0);
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+/* The WHERE of the back-office list; every filter is a bound value, so the
+ * SQL text is one and the statement cache keeps it. */
+#define ADMIN_WHERE \
+	" WHERE (? < 0 OR a.status = ?) AND (? = 0 OR a.category_id = ?)" \
+	" AND (? = 0 OR a.author_id = ?) AND (? = '' OR a.title LIKE ? ESCAPE '\\')" \
+	" AND (? = 0 OR a.published_at > ?)"
+
+static int bind_filter(db_stmt *st, const article_filter *f, const char *like)
+{
+	int p = 1;
+	int64_t status = f->status;
+	return db_bind_int64(st, p++, status) != 0 || db_bind_int64(st, p++, status) != 0 ||
+	       db_bind_int64(st, p++, f->category_id) != 0 ||
+	       db_bind_int64(st, p++, f->category_id) != 0 ||
+	       db_bind_int64(st, p++, f->author_id) != 0 ||
+	       db_bind_int64(st, p++, f->author_id) != 0 ||
+	       db_bind_text(st, p++, like[0] != '\0' ? "x" : "", -1) != 0 ||
+	       db_bind_text(st, p++, like, -1) != 0 ||
+	       db_bind_int64(st, p++, f->published_after) != 0 ||
+	       db_bind_int64(st, p++, f->published_after) != 0
+		   ? -1
+		   : p;
+}
+
+/* "%part%" with LIKE's wildcards in part escaped. */
+static char *like_pattern(arena_t *a, const char *q)
+{
+	size_t len = q != NULL ? strnlen(q, ARTICLE_QUERY_MAX + 1) : 0;
+	if (len == 0)
+		return arena_strdup(a, "");
+	if (len > ARTICLE_QUERY_MAX)
+		len = ARTICLE_QUERY_MAX;
+	char *out = arena_alloc(a, 2 * len + 3);
+	if (out == NULL)
+		return NULL;
+	size_t o = 0;
+	out[o++] = '%';
+	for (size_t i = 0; i < len; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			out[o++] = '\\';
+		out[o++] = q[i];
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+	return out;
+}
+
+int article_admin_list(db_t *db, arena_t *a, const article_filter *f, int limit,
+		       article **items, size_t *n, int64_t *total)
+{
+	if (db == NULL || a == NULL || f == NULL || items == NULL || n == NULL)
+		return -1;
+	*items = NULL;
+	*n = 0;
+	if (total != NULL)
+		*total = 0;
+	if (limit < 1 || limit > ARTICLE_ADMIN_PAGE_MAX || f->offset < 0)
+		return -1;
+	const char *like = like_pattern(a, f->q);
+	if (like == NULL) {
+		log_error("article: out of memory");
+		return -1;
+	}
+	if (total != NULL) {
+		db_stmt *st = db_prepare(db, "SELECT count(*) FROM articles a" ADMIN_WHERE);
+		if (st == NULL)
+			return -1;
+		int rc = bind_filter(st, f, like) > 0 ? db_step(st) : DB_ERROR;
+		if (rc == DB_ROW)
+			*total = db_col_int64(st, 0);
+		db_done(st);
+		if (rc != DB_ROW)
+			return -1;
+	}
+	db_stmt *st = db_prepare(db, f->oldest_first
+		? "SELECT " ARTICLE_COLUMNS ", NULL, NULL, a.author_id, u.name" ARTICLE_FROM
+		  " LEFT JOIN users u ON u.id = a.author_id" ADMIN_WHERE
+		  " ORDER BY a.updated_at, a.id LIMIT ? OFFSET ?"
+		: "SELECT " ARTICLE_COLUMNS ", NULL, NULL, a.author_id, u.name" ARTICLE_FROM
+		  " LEFT JOIN users u ON u.id = a.author_id" ADMIN_WHERE
+		  " ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?");
+	if (st == NULL)
+		return -1;
+	article *list = arena_calloc(a, (size_t)limit, sizeof(*list));
+	int result = -1, rc = DB_ERROR;
+	size_t count = 0;
+	int p = list != NULL ? bind_filter(st, f, like) : -1;
+	if (p < 0 || db_bind_int64(st, p, limit) != 0 || db_bind_int64(st, p + 1, f->offset) != 0)
+		goto done;
+	while (count < (size_t)limit && (rc = db_step(st)) == DB_ROW) {
+		if (fill_row(a, st, &list[count]) != 0)
+			goto done;
+		bool oom = false;
+		list[count].author_id = db_col_int64(st, 14);
+		list[count].author_name = col_dup(a, st, 15, &oom);
+		if (oom)
+			goto done;
+		count++;
+	}
+	if (rc != DB_DONE && rc != DB_ROW)
+		goto done;
+	*items = list;
+	*n = count;
+	result = 0;
+done:
+	db_done(st);
+	return result;
+}
+
+int article_media_choices(db_t *db, arena_t *a, int limit, article_media_choice **items,
+			  size_t *n)
+{
+	if (db == NULL || a == NULL || items == NULL || n == NULL || limit < 1)
+		return -1;
+	*items = NULL;
+	*n = 0;
+	if (limit > 200)
+		limit = 200;
+	db_stmt *st = db_prepare(db, "SELECT id, file, original_name, alt, width, height"
+				     " FROM media WHERE mime LIKE 'image/%' ORDER BY id DESC LIMIT ?");
+	if (st == NULL)
+		return -1;
+	article_media_choice *list = arena_calloc(a, (size_t)limit, sizeof(*list));
+	bool oom = list == NULL;
+	size_t count = 0;
+	int rc = DB_ERROR;
+	if (!oom && db_bind_int64(st, 1, limit) == 0)
+		while (count < (size_t)limit && (rc = db_step(st)) == DB_ROW) {
+			article_media_choice *m = &list[count++];
+			m->id = db_col_int64(st, 0);
+			m->file = col_dup_empty(a, st, 1, &oom);
+			m->original_name = col_dup_empty(a, st, 2, &oom);
+			m->alt = col_dup_empty(a, st, 3, &oom);
+			m->width = (int)db_col_int64(st, 4);
+			m->height = (int)db_col_int64(st, 5);
+		}
+	db_done(st);
+	if (oom) {
+		log_error("article: out of memory");
+		return -1;
+	}
+	if (rc != DB_DONE && rc != DB_ROW)
+		return -1;
+	*items = list;
+	*n = count;
+	return 0;
 }

@@ -58,6 +58,10 @@ typedef struct {
 	int status;
 	const char **tags;        /* only filled by article_get() */
 	size_t ntags;
+	/* Back office only (article_get_any, article_admin_list); 0 / NULL
+	 * elsewhere. */
+	int64_t author_id;        /* 0 = none (imported) */
+	const char *author_name;  /* login name, or NULL */
 } article;
 
 /* A position in a listing ordered newest first: (published_at, id). */
@@ -102,6 +106,7 @@ typedef struct {
 	size_t ntags;
 	const article_image *images; /* files already in the media store */
 	size_t nimages;
+	int64_t author_id;       /* article_create only; 0 = none (importer) */
 } article_input;
 
 /*
@@ -114,5 +119,121 @@ int article_validate(const article_input *in, char *why, size_t whylen);
 /* Creates an article (inside the caller's transaction if one is open).
  * Renders body_html, makes the slug from the title. 0 and *id, or -1. */
 int article_create(db_t *db, const article_input *in, int64_t *id);
+
+/* ---- the back office (editorial workflow) ------------------------------------ */
+
+/* The bytes of the longest list of tags written as "a, b, c". */
+#define ARTICLE_TAGS_TEXT_MAX (ARTICLE_TAGS_MAX * (ARTICLE_TAG_MAX + 2))
+
+/*
+ * One article by id whatever its status or publication time, with body,
+ * tags, author_id and author_name (the back office). 0 found, 1 not found.
+ */
+int article_get_any(db_t *db, arena_t *a, int64_t id, article *out);
+
+/*
+ * Replaces the content of an article: title (and so the slug), summary,
+ * body (and body_html), category, tags and pictures (the first picture is
+ * the thumbnail). Status, publication time and author are left alone
+ * (in->status, in->published_at and in->author_id are not read, though
+ * in->status must still be valid for article_validate). Inside the
+ * caller's transaction if one is open. 0, 1 not found, -1 refused or error
+ * (logged).
+ */
+int article_update(db_t *db, int64_t id, const article_input *in);
+
+/* What someone may do with an article (article_may). */
+enum article_action {
+	ARTICLE_VIEW = 0,         /* open it in the back office */
+	ARTICLE_EDIT,             /* change its content, restore a revision */
+	ARTICLE_SUBMIT,           /* draft -> awaiting review */
+	ARTICLE_PUBLISH,          /* -> published, now or at a later time */
+	ARTICLE_UNPUBLISH,        /* published -> unpublished */
+	ARTICLE_RETURN,           /* awaiting review / unpublished -> draft */
+	ARTICLE_DELETE,
+};
+
+/*
+ * The workflow's rules in one place. role is one enum user_role bit (model/
+ * user.h), user_id the account acting, author_id and status the article's.
+ *   admin, editor: everything, in every status where the action makes sense
+ *                  (publish from any status, which also reschedules a
+ *                  published one; unpublish a published one; return a
+ *                  submitted or unpublished one to draft).
+ *   author:        view own articles; edit and submit own drafts; nothing
+ *                  else, and nothing once submitted or published.
+ *   moderator:     nothing.
+ * ARTICLE_SUBMIT needs a draft, ARTICLE_UNPUBLISH a published article,
+ * ARTICLE_RETURN one awaiting review or unpublished, whoever asks.
+ */
+bool article_may(int role, int64_t user_id, int64_t author_id, int status,
+		 enum article_action action);
+
+/* Why article_transition refused. */
+enum {
+	ARTICLE_TRANSITION_OK = 0,
+	ARTICLE_TRANSITION_NOT_FOUND = 1,
+	ARTICLE_TRANSITION_FORBIDDEN = 2,  /* article_may said no */
+	ARTICLE_TRANSITION_BAD_TIME = 3,   /* publication time out of range */
+};
+
+/*
+ * Moves an article through the workflow (ARTICLE_SUBMIT, _PUBLISH,
+ * _UNPUBLISH, _RETURN) after checking article_may() inside the write
+ * transaction, so two people acting at once cannot both pass a check made
+ * on a stale status. For ARTICLE_PUBLISH, `when` is the publication time
+ * (0 = now); a time after `now` schedules it: the article is published
+ * but stays invisible until then. *from (may be NULL) gets the status it
+ * had. Updates updated_at to now. Returns ARTICLE_TRANSITION_* or -1.
+ */
+int article_transition(db_t *db, int64_t id, int role, int64_t user_id,
+		       enum article_action action, int64_t when, int64_t now, int *from);
+
+/* Deletes an article with its tags, pictures, revisions and widgets (all
+ * cascade). 0, 1 not found, -1. */
+int article_delete(db_t *db, int64_t id);
+
+/*
+ * The earliest publication time after `after` of a published article:
+ * when a scheduled article will appear by itself. *at = 0 when there is
+ * none. The public page cache expires its pages at that time. 0 or -1.
+ */
+int article_next_scheduled(db_t *db, int64_t after, int64_t *at);
+
+/* Filters of the back-office list; zero fields do not filter. */
+typedef struct {
+	int status;               /* -1 = any, else enum article_status */
+	int64_t category_id;
+	int64_t author_id;        /* authors always get their own id here */
+	const char *q;            /* part of the title (ASCII case ignored) */
+	int64_t published_after;  /* only published_at > this (scheduled ones: now) */
+	bool oldest_first;        /* the review queue: longest waiting first */
+	int64_t offset;           /* rows to skip (paging) */
+} article_filter;
+
+#define ARTICLE_ADMIN_PAGE_MAX 100
+#define ARTICLE_QUERY_MAX 200     /* bytes of the title search */
+
+/*
+ * Articles of any status for the back office, newest change first (or
+ * oldest first), filtered; up to limit (1..ARTICLE_ADMIN_PAGE_MAX) with
+ * author_name, no body. *total (may be NULL) gets how many match. 0 or -1.
+ */
+int article_admin_list(db_t *db, arena_t *a, const article_filter *f, int limit,
+		       article **items, size_t *n, int64_t *total);
+
+/* A picture of the media store the editor can choose. */
+typedef struct {
+	int64_t id;
+	const char *file;
+	const char *original_name;
+	const char *alt;
+	int width, height;
+} article_media_choice;
+
+/* The newest pictures of the media store (up to limit, at most 200), for
+ * the editor's picture lists. 0 or -1. */
+int article_media_choices(db_t *db, arena_t *a, int limit, article_media_choice **items,
+			  size_t *n);
 
 #endif

@@ -42,6 +42,7 @@
 #define AUDIT_ARTICLE_PUBLISH "article_publish"
 #define AUDIT_ARTICLE_SCHEDULE "article_schedule"
 #define AUDIT_ARTICLE_UNPUBLISH "article_unpublish"
+#define AUDIT_ARTICLE_RETURN "article_return"     /* sent back to draft */
 #define AUDIT_ARTICLE_RESTORE "article_restore"
 #define AUDIT_ARTICLE_DELETE "article_delete"
 #define AUDIT_MEDIA_UPLOAD "media_upload"

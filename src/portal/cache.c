@@ -11,8 +11,13 @@
 #include <time.h>
 
 #include "db/db.h"
+#include "model/article.h"
 
 #define KEY_MAX 512
+/* Seconds before now from which a scheduled publication still ends a
+ * copy: a page rendered in the second before an article's time may have
+ * been stored just after it. */
+#define SCHEDULE_MARGIN_S 2
 
 typedef struct {
 	pthread_mutex_t lock;
@@ -21,6 +26,7 @@ typedef struct {
 	size_t len;
 	uint64_t generation;
 	uint64_t born_ms;
+	int64_t expires_s;     /* wall time a scheduled article appears; 0 = none */
 	http_shared *shared;   /* the page as a ready response, or NULL */
 } slot;
 
@@ -52,11 +58,44 @@ static slot *slot_for(const char *key)
 	return &slots[h % PAGE_CACHE_SLOTS];
 }
 
+/*
+ * When the next scheduled article appears (model/article.h): a page stored
+ * before then may lack it, and no write happens at that moment to move the
+ * content generation, so the copy must end by the clock. The answer only
+ * changes with a commit or with time, so it is kept per generation and
+ * asked again when the time it gave has passed. 0 = nothing scheduled;
+ * on a storage error 1 (copies end at once).
+ */
+static pthread_mutex_t schedule_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t schedule_generation = UINT64_MAX;
+static int64_t schedule_at;
+
+static int64_t next_scheduled(uint64_t generation)
+{
+	int64_t now = (int64_t)time(NULL), after = now - SCHEDULE_MARGIN_S, at = 0;
+	pthread_mutex_lock(&schedule_lock);
+	if (schedule_generation == generation && (schedule_at == 0 || schedule_at > after)) {
+		at = schedule_at;
+		pthread_mutex_unlock(&schedule_lock);
+		return at;
+	}
+	pthread_mutex_unlock(&schedule_lock);
+	db_t *db = db_get();
+	if (db == NULL || article_next_scheduled(db, after, &at) != 0)
+		return 1;
+	pthread_mutex_lock(&schedule_lock);
+	schedule_generation = generation;
+	schedule_at = at;
+	pthread_mutex_unlock(&schedule_lock);
+	return at;
+}
+
 static bool fresh(const slot *s, const char *key)
 {
 	return s->page != NULL && strcmp(s->key, key) == 0 &&
 	       s->generation == db_content_generation() &&
-	       now_ms() - s->born_ms < PAGE_CACHE_TTL_MS;
+	       now_ms() - s->born_ms < PAGE_CACHE_TTL_MS &&
+	       (s->expires_s == 0 || (int64_t)time(NULL) < s->expires_s);
 }
 
 http_shared *page_cache_get_shared(const char *key)
@@ -100,8 +139,7 @@ bool page_cache_get(const char *key, buf_t *out)
 	slot *s = slot_for(key);
 	bool hit = false;
 	pthread_mutex_lock(&s->lock);
-	if (s->page != NULL && strcmp(s->key, key) == 0 && s->generation == db_content_generation() &&
-	    now_ms() - s->born_ms < PAGE_CACHE_TTL_MS)
+	if (fresh(s, key))
 		hit = buf_append(out, s->page, s->len) == 0;
 	pthread_mutex_unlock(&s->lock);
 	return hit;
@@ -115,6 +153,7 @@ void page_cache_put(const char *key, const char *page, size_t len)
 	/* The generation is read before copying: a commit that lands meanwhile
 	 * makes this copy stale at once rather than fresh for a second. */
 	uint64_t generation = db_content_generation();
+	int64_t expires = next_scheduled(generation);
 	char *copy = malloc(len ? len : 1);
 	if (copy == NULL)
 		return;
@@ -129,6 +168,7 @@ void page_cache_put(const char *key, const char *page, size_t len)
 	s->len = len;
 	s->generation = generation;
 	s->born_ms = now_ms();
+	s->expires_s = expires;
 	pthread_mutex_unlock(&s->lock);
 	free(old);
 	http_shared_unref(old_shared);
