@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/text.h"
 
@@ -276,7 +277,7 @@ fail:
 /* Checks bytes already in memory: accepted type, readable header, pixel
  * cap. 0 and *info, or -1 with why. */
 static int check_content(const unsigned char *data, size_t len, media_info *info, char *why,
-			 size_t whylen)
+			 size_t whylen, bool upload_only)
 {
 	char mime[128];
 	if (detect_mime(data, len, mime, sizeof mime) != 0) {
@@ -288,7 +289,14 @@ static int check_content(const unsigned char *data, size_t len, media_info *info
 		if (strcmp(mime, accepted[k].mime) == 0)
 			break;
 	if (k == sizeof accepted / sizeof accepted[0]) {
-		snprintf(why, whylen, "Tệp không phải là ảnh JPEG, PNG, WebP hoặc GIF (%s).", mime);
+		snprintf(why, whylen,
+			 upload_only ? "Tệp không phải là ảnh JPEG, PNG hoặc WebP (%s)."
+				     : "Tệp không phải là ảnh JPEG, PNG, WebP hoặc GIF (%s).",
+			 mime);
+		return -1;
+	}
+	if (upload_only && strcmp(accepted[k].mime, "image/gif") == 0) {
+		snprintf(why, whylen, "Chỉ nhận ảnh JPEG, PNG hoặc WebP (ảnh GIF không được nhận).");
 		return -1;
 	}
 	int w, h;
@@ -316,7 +324,204 @@ int media_check_file(const char *src_path, media_info *info, char *why, size_t w
 	media_info tmp;
 	if (read_source(src_path, &data, &len, why, whylen) != 0)
 		return -1;
-	int rc = check_content(data, len, info != NULL ? info : &tmp, why, whylen);
+	int rc = check_content(data, len, info != NULL ? info : &tmp, why, whylen, false);
+	free(data);
+	return rc;
+}
+
+/* ------------------------------------------------------ upload checks */
+
+/* Markup that makes a picture's bytes also a web page or a script when a
+ * browser or a server is tricked into reading them as such. XMP metadata
+ * ("<?xpacket", "<x:xmpmeta") does not match. */
+static bool has_markup(const unsigned char *p, size_t n)
+{
+	static const char *const tokens[] = {"<script", "<html", "<?php", "<svg",
+					     "<!doctype", "<iframe", "<body", "<object"};
+	const unsigned char *end = p + n;
+	while (p < end) {
+		const unsigned char *lt = memchr(p, '<', (size_t)(end - p));
+		if (lt == NULL)
+			return false;
+		for (size_t t = 0; t < sizeof tokens / sizeof tokens[0]; t++) {
+			size_t k = strlen(tokens[t]);
+			if ((size_t)(end - lt) < k)
+				continue;
+			size_t j = 0;
+			while (j < k && (lt[j] | (unsigned char)(lt[j] >= 'A' && lt[j] <= 'Z' ? 0x20 : 0)) ==
+					    (unsigned char)tokens[t][j])
+				j++;
+			if (j == k)
+				return true;
+		}
+		p = lt + 1;
+	}
+	return false;
+}
+
+static int refuse(char *why, size_t whylen, const char *msg)
+{
+	snprintf(why, whylen, "%s", msg);
+	return -1;
+}
+
+#define TRUNCATED "Tệp ảnh hỏng hoặc bị cắt cụt."
+#define TRAILING "Tệp có dữ liệu lạ sau phần ảnh (có thể là tệp giả dạng ảnh)."
+#define MARKUP "Tệp ảnh chứa mã HTML hoặc mã lệnh trong phần thông tin kèm theo."
+
+/* JPEG: segments up to each start of scan, the entropy-coded data after it
+ * (0xFF is followed by 0x00 or a restart marker there), up to the end
+ * marker. Only zero padding may follow it. */
+static int jpeg_structure(const unsigned char *d, size_t len, char *why, size_t whylen)
+{
+	if (len < 4 || d[0] != 0xFF || d[1] != 0xD8)
+		return refuse(why, whylen, TRUNCATED);
+	size_t i = 2, end = 0;
+	while (end == 0) {
+		if (i + 2 > len)
+			return refuse(why, whylen, TRUNCATED);
+		if (d[i] != 0xFF)
+			return refuse(why, whylen, TRUNCATED);
+		unsigned marker = d[i + 1];
+		if (marker == 0xFF) {
+			i++;
+			continue;
+		}
+		i += 2;
+		if (marker == 0xD9) {
+			end = i;
+			break;
+		}
+		if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+			continue;
+		if (i + 2 > len)
+			return refuse(why, whylen, TRUNCATED);
+		size_t seglen = be16(d + i);
+		if (seglen < 2 || i + seglen > len)
+			return refuse(why, whylen, TRUNCATED);
+		if ((marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE) {
+			if (has_markup(d + i + 2, seglen - 2))
+				return refuse(why, whylen, MARKUP);
+		}
+		i += seglen;
+		if (marker != 0xDA)
+			continue;
+		/* Entropy-coded data: find the next real marker. */
+		for (;;) {
+			const unsigned char *ff = memchr(d + i, 0xFF, len - i);
+			if (ff == NULL)
+				return refuse(why, whylen, TRUNCATED);
+			i = (size_t)(ff - d);
+			if (i + 1 >= len)
+				return refuse(why, whylen, TRUNCATED);
+			unsigned m = d[i + 1];
+			if (m == 0x00 || (m >= 0xD0 && m <= 0xD7)) {
+				i += 2;
+				continue;
+			}
+			if (m == 0xFF) {
+				i++;
+				continue;
+			}
+			break;
+		}
+	}
+	for (size_t k = end; k < len; k++)
+		if (d[k] != 0)
+			return refuse(why, whylen, TRAILING);
+	return 0;
+}
+
+/* PNG: chunks up to IEND, nothing after it; text chunks are looked at. */
+static int png_structure(const unsigned char *d, size_t len, char *why, size_t whylen)
+{
+	if (len < 8 + 12)
+		return refuse(why, whylen, TRUNCATED);
+	size_t i = 8;
+	for (;;) {
+		if (len - i < 12)
+			return refuse(why, whylen, TRUNCATED);
+		uint32_t clen = be32(d + i);
+		if (clen > len - i - 12)
+			return refuse(why, whylen, TRUNCATED);
+		const unsigned char *type = d + i + 4;
+		if (memcmp(type, "IEND", 4) == 0) {
+			i += 12 + clen;
+			break;
+		}
+		if (memcmp(type, "IDAT", 4) != 0 && has_markup(d + i + 8, clen))
+			return refuse(why, whylen, MARKUP);
+		i += 12 + (size_t)clen;
+	}
+	if (i != len)
+		return refuse(why, whylen, TRAILING);
+	return 0;
+}
+
+/* WebP: the RIFF size covers the file exactly (one pad byte allowed);
+ * metadata chunks (EXIF, XMP and unknown ones) are looked at. */
+static int webp_structure(const unsigned char *d, size_t len, char *why, size_t whylen)
+{
+	if (len < 20)
+		return refuse(why, whylen, TRUNCATED);
+	size_t total = (size_t)le32(d + 4) + 8;
+	if (total > len)
+		return refuse(why, whylen, TRUNCATED);
+	if (len > total + (total & 1))
+		return refuse(why, whylen, TRAILING);
+	size_t i = 12;
+	while (i + 8 <= total) {
+		uint32_t clen = le32(d + i + 4);
+		if (clen > total - i - 8)
+			return refuse(why, whylen, TRUNCATED);
+		const unsigned char *cc = d + i;
+		bool image = memcmp(cc, "VP8 ", 4) == 0 || memcmp(cc, "VP8L", 4) == 0 ||
+			     memcmp(cc, "ANMF", 4) == 0 || memcmp(cc, "ALPH", 4) == 0;
+		if (!image && has_markup(d + i + 8, clen))
+			return refuse(why, whylen, MARKUP);
+		i += 8 + (size_t)clen + (clen & 1);
+	}
+	if (i < total && total - i > 1)
+		return refuse(why, whylen, TRUNCATED);
+	return 0;
+}
+
+int media_check_structure(const unsigned char *data, size_t len, const char *mime, char *why,
+			  size_t whylen)
+{
+	if (strcmp(mime, "image/jpeg") == 0)
+		return jpeg_structure(data, len, why, whylen);
+	if (strcmp(mime, "image/png") == 0)
+		return png_structure(data, len, why, whylen);
+	if (strcmp(mime, "image/webp") == 0)
+		return webp_structure(data, len, why, whylen);
+	snprintf(why, whylen, "Chỉ nhận ảnh JPEG, PNG hoặc WebP.");
+	return -1;
+}
+
+/* What uploads are held to beyond check_content(). */
+static int check_upload_content(const unsigned char *data, size_t len, const media_info *mi,
+				char *why, size_t whylen)
+{
+	if (strcmp(mi->mime, "image/gif") == 0) {
+		snprintf(why, whylen, "Chỉ nhận ảnh JPEG, PNG hoặc WebP (ảnh GIF không được nhận).");
+		return -1;
+	}
+	return media_check_structure(data, len, mi->mime, why, whylen);
+}
+
+int media_check_upload(const char *src_path, media_info *info, char *why, size_t whylen)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	media_info tmp;
+	media_info *mi = info != NULL ? info : &tmp;
+	if (read_source(src_path, &data, &len, why, whylen) != 0)
+		return -1;
+	int rc = check_content(data, len, mi, why, whylen, true) == 0 &&
+			 check_upload_content(data, len, mi, why, whylen) == 0
+		     ? 0
+		     : -1;
 	free(data);
 	return rc;
 }
@@ -425,36 +630,92 @@ static size_t original_base(const char *name, const char **start)
 	return utf8_cut(base, len, MEDIA_ORIGINAL_NAME_MAX);
 }
 
+/* The search key of a picture (the `search` column, 006_media.sql): alt,
+ * credit and original name folded, at most 2000 bytes, in a buffer the
+ * caller frees with buf_free(). 0 or -1. */
+static int search_key(const char *alt, const char *credit, const char *name, buf_t *out)
+{
+	const char *parts[3] = {alt, credit, name};
+	for (size_t i = 0; i < 3; i++) {
+		const char *p = parts[i] != NULL ? parts[i] : "";
+		if (i > 0)
+			buf_putc(out, ' ');
+		if (text_fold(p, strlen(p), out) != 0)
+			return -1;
+	}
+	if (out->failed)
+		return -1;
+	if (out->len > 2000) {
+		out->len = utf8_cut(out->data, out->len, 2000);
+		out->data[out->len] = '\0';
+	}
+	return 0;
+}
+
 static int insert_row(db_t *db, const char *file, const char *original_name,
-		      const media_info *info, const char *alt, int64_t *id)
+		      const media_info *info, const char *alt, const char *credit, int64_t *id)
 {
 	db_stmt *st = db_prepare(db, "INSERT INTO media (file, original_name, mime, bytes, width, "
-				     "height, alt, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+				     "height, alt, credit, created_at, search) "
+				     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (st == NULL)
 		return -1;
 	const char *base;
 	size_t baselen = original_base(original_name != NULL ? original_name : "", &base);
 	int rc = -1;
+	buf_t key = BUF_INIT;
+	char *basecopy = strndup(base, baselen);
+	if (basecopy == NULL || search_key(alt, credit, basecopy, &key) != 0)
+		goto out;
 	if (db_bind_text(st, 1, file, -1) != 0 || db_bind_text(st, 2, base, (long)baselen) != 0 ||
 	    db_bind_text(st, 3, info->mime, -1) != 0 ||
 	    db_bind_int64(st, 4, (int64_t)info->bytes) != 0 ||
 	    db_bind_int64(st, 5, info->width) != 0 || db_bind_int64(st, 6, info->height) != 0 ||
 	    db_bind_text(st, 7, alt != NULL ? alt : "", -1) != 0 ||
-	    db_bind_int64(st, 8, (int64_t)time(NULL)) != 0)
+	    db_bind_text(st, 8, credit != NULL ? credit : "", -1) != 0 ||
+	    db_bind_int64(st, 9, (int64_t)time(NULL)) != 0 ||
+	    db_bind_text(st, 10, key.data != NULL ? key.data : "", -1) != 0)
 		goto out;
 	if (db_step(st) != DB_DONE)
 		goto out;
 	*id = db_last_insert_id(db);
 	rc = 0;
 out:
+	free(basecopy);
+	buf_free(&key);
 	db_done(st);
 	return rc;
 }
 
-int media_store_file_info(db_t *db, const char *media_dir, const char *src_path,
-			  const char *original_name, const char *alt, int64_t *media_id,
-			  char *file_out, size_t file_out_len, media_info *info,
-			  char *why, size_t whylen)
+/* Inserts the waiting job of a new upload (media_jobs). 0 or -1. */
+static int insert_job(db_t *db, int64_t id)
+{
+	db_stmt *st = db_prepare(db, "INSERT INTO media_jobs (media_id, state, attempts, created_at, "
+				     "updated_at) VALUES (?, 0, 0, ?, ?)");
+	if (st == NULL)
+		return -1;
+	int64_t now = (int64_t)time(NULL);
+	int rc = db_bind_int64(st, 1, id) == 0 && db_bind_int64(st, 2, now) == 0 &&
+			 db_bind_int64(st, 3, now) == 0 && db_step(st) == DB_DONE
+		     ? 0
+		     : -1;
+	db_done(st);
+	return rc;
+}
+
+static bool text_ok(const char *s, size_t max)
+{
+	if (s == NULL)
+		return true;
+	size_t n = strlen(s);
+	return n <= max && utf8_valid(s, n);
+}
+
+/* What media_store_file_info() and media_store_upload() share. upload: the
+ * stricter check, and a job row with the media row. */
+static int store(db_t *db, const char *media_dir, const char *src_path, const char *original_name,
+		 const char *alt, const char *credit, bool upload, int64_t *media_id,
+		 char *file_out, size_t file_out_len, media_info *info, char *why, size_t whylen)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -463,12 +724,13 @@ int media_store_file_info(db_t *db, const char *media_dir, const char *src_path,
 	int64_t id = 0;
 	int rc = -1, written = 0;
 
-	if (alt != NULL) {
-		size_t altlen = strlen(alt);
-		if (altlen > MEDIA_ALT_MAX || !utf8_valid(alt, altlen)) {
-			snprintf(why, whylen, "Mô tả ảnh phải là UTF-8, tối đa %d byte.", MEDIA_ALT_MAX);
-			return -1;
-		}
+	if (!text_ok(alt, MEDIA_ALT_MAX)) {
+		snprintf(why, whylen, "Mô tả ảnh phải là UTF-8, tối đa %d byte.", MEDIA_ALT_MAX);
+		return -1;
+	}
+	if (!text_ok(credit, MEDIA_CREDIT_MAX)) {
+		snprintf(why, whylen, "Nguồn ảnh phải là UTF-8, tối đa %d byte.", MEDIA_CREDIT_MAX);
+		return -1;
 	}
 	if (file_out_len < MEDIA_FILE_MAX) {
 		log_error("media: file_out too small (%zu bytes)", file_out_len);
@@ -481,7 +743,8 @@ int media_store_file_info(db_t *db, const char *media_dir, const char *src_path,
 		return -1;
 	}
 	if (read_source(src_path, &data, &len, why, whylen) != 0 ||
-	    check_content(data, len, &mi, why, whylen) != 0)
+	    check_content(data, len, &mi, why, whylen, upload) != 0 ||
+	    (upload && check_upload_content(data, len, &mi, why, whylen) != 0))
 		goto out;
 
 	unsigned char rnd[16];
@@ -495,7 +758,14 @@ int media_store_file_info(db_t *db, const char *media_dir, const char *src_path,
 		goto out;
 	}
 	written = 1;
-	if (insert_row(db, name, original_name, &mi, alt, &id) != 0) {
+	int nested = 0;
+	if (db_write_begin(db, &nested) != 0) {
+		snprintf(why, whylen, "Không lưu được thông tin ảnh vào cơ sở dữ liệu.");
+		goto out;
+	}
+	int ok = insert_row(db, name, original_name, &mi, alt, credit, &id) == 0 &&
+		 (!upload || insert_job(db, id) == 0);
+	if (db_write_end(db, nested, ok) != 0) {
 		snprintf(why, whylen, "Không lưu được thông tin ảnh vào cơ sở dữ liệu.");
 		goto out;
 	}
@@ -510,6 +780,24 @@ out:
 		media_remove_file(media_dir, name);
 	free(data);
 	return rc;
+}
+
+int media_store_upload(db_t *db, const char *media_dir, const char *src_path,
+		       const char *original_name, const char *alt, const char *credit,
+		       int64_t *media_id, char *file_out, size_t file_out_len, media_info *info,
+		       char *why, size_t whylen)
+{
+	return store(db, media_dir, src_path, original_name, alt, credit, true, media_id, file_out,
+		     file_out_len, info, why, whylen);
+}
+
+int media_store_file_info(db_t *db, const char *media_dir, const char *src_path,
+			  const char *original_name, const char *alt, int64_t *media_id,
+			  char *file_out, size_t file_out_len, media_info *info,
+			  char *why, size_t whylen)
+{
+	return store(db, media_dir, src_path, original_name, alt, NULL, false, media_id, file_out,
+		     file_out_len, info, why, whylen);
 }
 
 int media_store_file(db_t *db, const char *media_dir, const char *src_path,
@@ -580,6 +868,460 @@ int media_get_by_file(db_t *db, arena_t *a, const char *file, media *out)
 	}
 	rc = 0;
 out:
+	db_done(st);
+	return rc;
+}
+
+/* ------------------------------------------------------------- library */
+
+/* The columns of a media_item, in the order fill_item() reads them. */
+#define ITEM_COLUMNS                                                                        \
+	"m.id, m.file, m.original_name, m.mime, m.bytes, m.width, m.height, m.alt, m.credit, " \
+	"m.created_at, CASE WHEN j.media_id IS NULL THEN 0 WHEN j.state = 0 THEN 1 ELSE 2 END, " \
+	"COALESCE(j.error, ''), "                                                             \
+	"(SELECT v.file FROM media_variants v WHERE v.media_id = m.id "                       \
+	" ORDER BY v.format = 'webp', v.width LIMIT 1), "                                     \
+	"(SELECT count(*) FROM media_variants v WHERE v.media_id = m.id)"
+
+static int fill_item(arena_t *a, db_stmt *st, media_item *it)
+{
+	media *m = &it->m;
+	m->id = db_col_int64(st, 0);
+	m->file = col_dup(a, st, 1);
+	m->original_name = col_dup(a, st, 2);
+	m->mime = col_dup(a, st, 3);
+	m->bytes = db_col_int64(st, 4);
+	m->width = (int)db_col_int64(st, 5);
+	m->height = (int)db_col_int64(st, 6);
+	m->alt = col_dup(a, st, 7);
+	m->credit = col_dup(a, st, 8);
+	m->created_at = db_col_int64(st, 9);
+	it->state = (int)db_col_int64(st, 10);
+	it->error = col_dup(a, st, 11);
+	it->thumb = db_col_is_null(st, 12) ? m->file : col_dup(a, st, 12);
+	it->nvariants = (int)db_col_int64(st, 13);
+	if (m->file == NULL || m->original_name == NULL || m->mime == NULL || m->alt == NULL ||
+	    m->credit == NULL || it->error == NULL || it->thumb == NULL) {
+		log_error("media: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void media_cursor_encode(const media_cursor *c, char *out, size_t len)
+{
+	snprintf(out, len, "%lld.%lld", (long long)c->created_at, (long long)c->id);
+}
+
+static int parse_digits(const char *s, size_t n, int64_t *v)
+{
+	if (n == 0 || n > 18)
+		return -1;
+	int64_t x = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+int media_cursor_parse(const char *s, media_cursor *c)
+{
+	if (s == NULL)
+		return -1;
+	const char *dot = strchr(s, '.');
+	media_cursor t;
+	if (dot == NULL || parse_digits(s, (size_t)(dot - s), &t.created_at) != 0 ||
+	    parse_digits(dot + 1, strlen(dot + 1), &t.id) != 0 || t.id <= 0)
+		return -1;
+	*c = t;
+	return 0;
+}
+
+/* The stored mime type for a type filter ("jpg" -> "image/jpeg"); "" for
+ * none or an unknown one. */
+static const char *filter_mime(const char *type)
+{
+	for (size_t k = 0; type != NULL && k < sizeof accepted / sizeof accepted[0]; k++)
+		if (strcmp(type, accepted[k].ext) == 0)
+			return accepted[k].mime;
+	return "";
+}
+
+/* A LIKE pattern "%text%" with % _ and \ escaped by '\'. */
+static char *like_pattern(arena_t *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = arena_alloc(a, 2 * n + 3);
+	if (p == NULL)
+		return NULL;
+	size_t k = 0;
+	p[k++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			p[k++] = '\\';
+		p[k++] = q[i];
+	}
+	p[k++] = '%';
+	p[k] = '\0';
+	return p;
+}
+
+int media_list(db_t *db, arena_t *a, const media_filter *f, const media_cursor *after,
+	       size_t limit, media_item **items, size_t *n, bool *more)
+{
+	*items = NULL;
+	*n = 0;
+	*more = false;
+	if (limit == 0 || limit > MEDIA_PAGE_MAX)
+		limit = MEDIA_PAGE_MAX;
+	const char *q = f != NULL && f->q != NULL ? f->q : "";
+	if (strlen(q) > MEDIA_SEARCH_MAX)
+		q = "";
+	/* The folded words find the folded key ("trong dong", "TRỐNG ĐỒNG" ->
+	 * "Trống đồng"); the text as typed still finds alt and name as stored. */
+	buf_t folded = BUF_INIT;
+	bool fold_ok = text_fold(q, strlen(q), &folded) == 0 && !folded.failed;
+	const char *pat = like_pattern(a, q);
+	const char *fpat = fold_ok ? like_pattern(a, folded.data != NULL ? folded.data : "") : pat;
+	buf_free(&folded);
+	const char *mime = filter_mime(f != NULL ? f->type : NULL);
+	int64_t from = f != NULL ? f->from : 0, to = f != NULL ? f->to : 0;
+	media_item *out = arena_calloc(a, limit + 1, sizeof *out);
+	if (pat == NULL || fpat == NULL || out == NULL)
+		return -1;
+	db_stmt *st = db_prepare(
+	    db, "SELECT " ITEM_COLUMNS " FROM media m LEFT JOIN media_jobs j ON j.media_id = m.id "
+		"WHERE (? = '' OR m.search LIKE ? ESCAPE '\\' OR m.alt LIKE ? ESCAPE '\\' "
+		"       OR m.original_name LIKE ? ESCAPE '\\') "
+		"AND (? = '' OR m.mime = ?) AND (? = 0 OR m.created_at >= ?) "
+		"AND (? = 0 OR m.created_at < ?) AND (? = 0 OR (m.created_at, m.id) < (?, ?)) "
+		"ORDER BY m.created_at DESC, m.id DESC LIMIT ?");
+	if (st == NULL)
+		return -1;
+	int rc = -1;
+	int64_t ac = after != NULL ? after->created_at : 0, ai = after != NULL ? after->id : 0;
+	if (db_bind_text(st, 1, q, -1) != 0 || db_bind_text(st, 2, fpat, -1) != 0 ||
+	    db_bind_text(st, 3, pat, -1) != 0 || db_bind_text(st, 4, pat, -1) != 0 ||
+	    db_bind_text(st, 5, mime, -1) != 0 || db_bind_text(st, 6, mime, -1) != 0 ||
+	    db_bind_int64(st, 7, from) != 0 || db_bind_int64(st, 8, from) != 0 ||
+	    db_bind_int64(st, 9, to) != 0 || db_bind_int64(st, 10, to) != 0 ||
+	    db_bind_int64(st, 11, after != NULL) != 0 || db_bind_int64(st, 12, ac) != 0 ||
+	    db_bind_int64(st, 13, ai) != 0 || db_bind_int64(st, 14, (int64_t)limit + 1) != 0)
+		goto out;
+	size_t k = 0;
+	int step;
+	while ((step = db_step(st)) == DB_ROW) {
+		if (k == limit) {
+			*more = true;
+			break;
+		}
+		if (fill_item(a, st, &out[k]) != 0)
+			goto out;
+		k++;
+	}
+	if (step != DB_ROW && step != DB_DONE)
+		goto out;
+	*items = out;
+	*n = k;
+	rc = 0;
+out:
+	db_done(st);
+	return rc;
+}
+
+int media_get_item(db_t *db, arena_t *a, int64_t id, media_item *out)
+{
+	db_stmt *st = db_prepare(db, "SELECT " ITEM_COLUMNS " FROM media m LEFT JOIN media_jobs j "
+				     "ON j.media_id = m.id WHERE m.id = ?");
+	if (st == NULL)
+		return -1;
+	int rc = -1;
+	if (db_bind_int64(st, 1, id) != 0)
+		goto out;
+	int step = db_step(st);
+	if (step == DB_DONE)
+		rc = 1;
+	else if (step == DB_ROW)
+		rc = fill_item(a, st, out);
+out:
+	db_done(st);
+	return rc;
+}
+
+int media_update_text(db_t *db, int64_t id, const char *alt, const char *credit)
+{
+	if (alt == NULL || credit == NULL || !text_ok(alt, MEDIA_ALT_MAX) ||
+	    !text_ok(credit, MEDIA_CREDIT_MAX))
+		return 2;
+	/* The search key needs the original name, read in the same
+	 * transaction as the change. */
+	if (db_begin(db) != 0)
+		return -1;
+	int rc = -1;
+	buf_t key = BUF_INIT;
+	char *name = NULL;
+	db_stmt *st = db_prepare(db, "SELECT original_name FROM media WHERE id = ?");
+	if (st == NULL)
+		goto out;
+	if (db_bind_int64(st, 1, id) == 0) {
+		int step = db_step(st);
+		if (step == DB_ROW) {
+			const char *n = db_col_text(st, 0);
+			name = strdup(n != NULL ? n : "");
+		} else if (step == DB_DONE) {
+			rc = 1;
+		}
+	}
+	db_done(st);
+	if (name == NULL || search_key(alt, credit, name, &key) != 0)
+		goto out;
+	st = db_prepare(db, "UPDATE media SET alt = ?, credit = ?, search = ? WHERE id = ?");
+	if (st == NULL)
+		goto out;
+	if (db_bind_text(st, 1, alt, -1) == 0 && db_bind_text(st, 2, credit, -1) == 0 &&
+	    db_bind_text(st, 3, key.data != NULL ? key.data : "", -1) == 0 &&
+	    db_bind_int64(st, 4, id) == 0) {
+		int step = db_step(st);
+		if (step == DB_DONE)
+			rc = 0;
+		else if (step == DB_CONSTRAINT)
+			rc = 2;
+	}
+	db_done(st);
+out:
+	free(name);
+	buf_free(&key);
+	if (rc == 0) {
+		if (db_commit(db) != 0)
+			rc = -1;
+	} else {
+		db_rollback(db);
+	}
+	return rc;
+}
+
+int media_usage(db_t *db, arena_t *a, int64_t id, media_use **uses, size_t *n)
+{
+	enum { USES_MAX = 50 };
+	*uses = NULL;
+	*n = 0;
+	media_use *out = arena_calloc(a, USES_MAX, sizeof *out);
+	if (out == NULL)
+		return -1;
+	db_stmt *st = db_prepare(
+	    db, "SELECT a.id, a.title, c.slug, a.slug, a.status, coalesce(a.author_id, 0), "
+		"a.published_at FROM articles a "
+		"JOIN categories c ON c.id = a.category_id WHERE a.image_id = ? "
+		"OR a.id IN (SELECT article_id FROM article_images WHERE media_id = ?) "
+		"ORDER BY a.id DESC LIMIT ?");
+	if (st == NULL)
+		return -1;
+	int rc = -1;
+	if (db_bind_int64(st, 1, id) != 0 || db_bind_int64(st, 2, id) != 0 ||
+	    db_bind_int64(st, 3, USES_MAX) != 0)
+		goto out;
+	size_t k = 0;
+	int step;
+	while ((step = db_step(st)) == DB_ROW) {
+		out[k].id = db_col_int64(st, 0);
+		out[k].title = col_dup(a, st, 1);
+		out[k].category_slug = col_dup(a, st, 2);
+		out[k].slug = col_dup(a, st, 3);
+		out[k].status = (int)db_col_int64(st, 4);
+		out[k].author_id = db_col_int64(st, 5);
+		out[k].published_at = db_col_int64(st, 6);
+		if (out[k].title == NULL || out[k].category_slug == NULL || out[k].slug == NULL)
+			goto out;
+		k++;
+	}
+	if (step != DB_DONE)
+		goto out;
+	*uses = out;
+	*n = k;
+	rc = 0;
+out:
+	db_done(st);
+	return rc;
+}
+
+int media_variants(db_t *db, arena_t *a, int64_t id, media_variant **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	media_variant *v = arena_calloc(a, MEDIA_VARIANTS_MAX, sizeof *v);
+	if (v == NULL)
+		return -1;
+	db_stmt *st = db_prepare(db, "SELECT file, format, width, height, bytes FROM media_variants "
+				     "WHERE media_id = ? ORDER BY format, width LIMIT ?");
+	if (st == NULL)
+		return -1;
+	int rc = -1;
+	if (db_bind_int64(st, 1, id) != 0 || db_bind_int64(st, 2, MEDIA_VARIANTS_MAX) != 0)
+		goto out;
+	size_t k = 0;
+	int step;
+	while ((step = db_step(st)) == DB_ROW) {
+		v[k].file = col_dup(a, st, 0);
+		v[k].format = col_dup(a, st, 1);
+		v[k].width = (int)db_col_int64(st, 2);
+		v[k].height = (int)db_col_int64(st, 3);
+		v[k].bytes = db_col_int64(st, 4);
+		if (v[k].file == NULL || v[k].format == NULL)
+			goto out;
+		k++;
+	}
+	if (step != DB_DONE)
+		goto out;
+	*out = v;
+	*n = k;
+	rc = 0;
+out:
+	db_done(st);
+	return rc;
+}
+
+/* One statement run with a single id bound. 0 or -1. */
+static int exec_id(db_t *db, const char *sql, int64_t id)
+{
+	db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return -1;
+	int rc = db_bind_int64(st, 1, id) == 0 && db_step(st) == DB_DONE ? 0 : -1;
+	db_done(st);
+	return rc;
+}
+
+int media_delete(db_t *db, arena_t *a, const char *media_dir, int64_t id, media *out,
+		 media_use **uses, size_t *nuses)
+{
+	media_item it;
+	media_variant *v = NULL;
+	size_t nv = 0;
+	media_use *u = NULL;
+	size_t nu = 0;
+	if (uses != NULL)
+		*uses = NULL;
+	if (nuses != NULL)
+		*nuses = 0;
+	if (db_begin(db) != 0)
+		return -1;
+	int rc = media_get_item(db, a, id, &it);
+	if (rc != 0)
+		goto rollback;
+	rc = -1;
+	if (media_usage(db, a, id, &u, &nu) != 0 || media_variants(db, a, id, &v, &nv) != 0)
+		goto rollback;
+	if (nu > 0) {
+		if (uses != NULL)
+			*uses = u;
+		if (nuses != NULL)
+			*nuses = nu;
+		rc = 3;
+		goto rollback;
+	}
+	if (exec_id(db, "DELETE FROM media_variants WHERE media_id = ?", id) != 0 ||
+	    exec_id(db, "DELETE FROM media_jobs WHERE media_id = ?", id) != 0 ||
+	    exec_id(db, "DELETE FROM media WHERE id = ?", id) != 0)
+		goto rollback;
+	if (db_commit(db) != 0)
+		return -1;
+	/* The rows are gone, so nothing links to the files any more; a file
+	 * that cannot be removed is logged and left behind, harmless. */
+	for (size_t i = 0; i < nv; i++)
+		media_remove_file(media_dir, v[i].file);
+	media_remove_file(media_dir, it.m.file);
+	if (out != NULL)
+		*out = it.m;
+	return 0;
+rollback:
+	db_rollback(db);
+	return rc;
+}
+
+/* "/media/a 320w, /media/b 800w" of the variants in one format. */
+static const char *srcset_of(arena_t *a, const media_variant *v, size_t n, const char *format)
+{
+	buf_t b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].format, format) != 0)
+			continue;
+		buf_printf(&b, "%s/media/%s %dw", b.len > 0 ? ", " : "", v[i].file, v[i].width);
+	}
+	const char *s = b.failed ? NULL : arena_strdup(a, b.data != NULL ? b.data : "");
+	buf_free(&b);
+	return s;
+}
+
+/* The format variants are made in for a stored type (media_image.c makes
+ * PNG for GIF). */
+static const char *variant_format(const char *mime)
+{
+	if (strcmp(mime, "image/jpeg") == 0)
+		return "jpg";
+	if (strcmp(mime, "image/webp") == 0)
+		return "webp";
+	return "png";
+}
+
+int media_responsive_for(db_t *db, arena_t *a, const char *file, media_responsive *out)
+{
+	media m;
+	int rc = media_get_by_file(db, a, file, &m);
+	if (rc != 0)
+		return rc;
+	media_variant *v = NULL;
+	size_t n = 0;
+	if (media_variants(db, a, m.id, &v, &n) != 0)
+		return -1;
+	const char *fmt = variant_format(m.mime);
+	out->src = arena_sprintf(a, "/media/%s", m.file);
+	out->alt = m.alt;
+	out->credit = m.credit;
+	out->width = m.width;
+	out->height = m.height;
+	/* The src for browsers without srcset: the largest variant up to 800
+	 * pixels, else the smallest. */
+	const media_variant *best = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].format, fmt) != 0)
+			continue;
+		if (best == NULL || (v[i].width <= 800 && (best->width > 800 || v[i].width > best->width)))
+			best = &v[i];
+	}
+	if (best != NULL) {
+		out->src = arena_sprintf(a, "/media/%s", best->file);
+		out->width = best->width;
+		out->height = best->height;
+	}
+	out->srcset = srcset_of(a, v, n, fmt);
+	out->webp_srcset = strcmp(fmt, "webp") == 0 ? arena_strdup(a, "") : srcset_of(a, v, n, "webp");
+	if (out->src == NULL || out->srcset == NULL || out->webp_srcset == NULL)
+		return -1;
+	return 0;
+}
+
+int media_servable(db_t *db, const char *file)
+{
+	if (!media_file_name_valid(file))
+		return 1;
+	const char *dot = strrchr(file, '.');
+	if (dot == NULL || (strcmp(dot, ".jpg") != 0 && strcmp(dot, ".png") != 0 &&
+			    strcmp(dot, ".webp") != 0 && strcmp(dot, ".gif") != 0))
+		return 1;
+	db_stmt *st = db_prepare(
+	    db, "SELECT 1 FROM media m WHERE m.file = ? AND m.mime LIKE 'image/%' AND NOT EXISTS "
+		"(SELECT 1 FROM media_jobs j WHERE j.media_id = m.id) "
+		"UNION ALL SELECT 1 FROM media_variants v WHERE v.file = ? LIMIT 1");
+	if (st == NULL)
+		return -1;
+	int rc = -1;
+	if (db_bind_text(st, 1, file, -1) == 0 && db_bind_text(st, 2, file, -1) == 0) {
+		int step = db_step(st);
+		rc = step == DB_ROW ? 0 : step == DB_DONE ? 1 : -1;
+	}
 	db_done(st);
 	return rc;
 }

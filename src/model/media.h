@@ -105,4 +105,158 @@ int media_remove_file(const char *media_dir, const char *file);
 int media_image_size(const unsigned char *data, size_t len, const char *mime,
 		     int *width, int *height);
 
+/* ------------------------------------------------------------------ */
+/* The media library of the back office (issue 5). docs/MEDIA.md.     */
+/* ------------------------------------------------------------------ */
+
+#define MEDIA_CREDIT_MAX 500          /* bytes */
+#define MEDIA_SEARCH_MAX 200          /* bytes of a search text */
+#define MEDIA_PAGE_MAX 100            /* items per page at most */
+#define MEDIA_VARIANTS_MAX 8          /* rows of media_variants per picture */
+
+/* Where a picture is in its processing (media_jobs). */
+enum media_state {
+	MEDIA_READY = 0,      /* variants made (or stored before variants existed) */
+	MEDIA_PROCESSING = 1, /* waiting for the worker; files not served yet */
+	MEDIA_FAILED = 2,     /* the worker gave up; files not served */
+};
+
+/*
+ * The stricter check for files sent through the back office: everything
+ * media_check_file() checks, and also only JPEG, PNG and WebP (no GIF), and
+ * the structure of the file (media_check_structure). 0, or -1 with why.
+ */
+int media_check_upload(const char *src_path, media_info *info, char *why, size_t whylen);
+
+/*
+ * Walks the structure of a picture already known (by libmagic) to be mime:
+ * refuses a truncated file (a JPEG without its end marker, a PNG without
+ * IEND, a WebP shorter than its RIFF size), bytes after the end of the
+ * picture (the usual way to make a file that is also HTML, a ZIP or a
+ * script: a "polyglot"), and markup (<script, <html, <?php, <svg, <!doctype,
+ * <iframe) inside metadata segments. Nothing is decoded. 0, or -1 with why.
+ * Exposed for tests and fuzzing.
+ */
+int media_check_structure(const unsigned char *data, size_t len, const char *mime, char *why,
+			  size_t whylen);
+
+/*
+ * Stores an upload of the back office: media_check_upload(), then like
+ * media_store_file_info() with the credit too, and a waiting job
+ * (media_jobs) in the same transaction, so the picture is processed even if
+ * the server stops before the worker sees it. alt and credit are required
+ * by the caller's form; here they only have to be UTF-8 within their caps.
+ * The caller wakes the worker (media_image_wake). 0, or -1 with why.
+ */
+int media_store_upload(db_t *db, const char *media_dir, const char *src_path,
+		       const char *original_name, const char *alt, const char *credit,
+		       int64_t *media_id, char *file_out, size_t file_out_len, media_info *info,
+		       char *why, size_t whylen);
+
+/* A picture of the library with its state (list and item pages). */
+typedef struct {
+	media m;
+	int state;            /* enum media_state */
+	const char *error;    /* why processing failed, or "" */
+	const char *thumb;    /* smallest variant in the original's format, or
+			       * the original itself when there is none */
+	int nvariants;
+} media_item;
+
+/* What the library may be filtered by. Strings may be NULL or "". */
+typedef struct {
+	const char *q;        /* part of alt, credit or original name (ASCII
+			       * letters compared without case) */
+	const char *type;     /* "jpg", "png", "webp", "gif" */
+	int64_t from, to;     /* created_at in [from, to); 0 = unbounded */
+} media_filter;
+
+/* Keyset position in the list (newest first). */
+typedef struct {
+	int64_t created_at;
+	int64_t id;
+} media_cursor;
+
+/* "created.id" into out (>= 48 bytes); parse: 0 or -1. */
+void media_cursor_encode(const media_cursor *c, char *out, size_t len);
+int media_cursor_parse(const char *s, media_cursor *c);
+
+/*
+ * One page of the library, newest first, after *after (NULL: the first
+ * page): at most limit (1..MEDIA_PAGE_MAX) items into *items (arena);
+ * *more tells whether another page follows. 0 or -1.
+ */
+int media_list(db_t *db, arena_t *a, const media_filter *f, const media_cursor *after,
+	       size_t limit, media_item **items, size_t *n, bool *more);
+
+/* One picture by id. 0 found, 1 not found, -1 error. */
+int media_get_item(db_t *db, arena_t *a, int64_t id, media_item *out);
+
+/* Changes alt and credit. 0, 1 not found, 2 refused (not UTF-8, too long),
+ * -1 error. */
+int media_update_text(db_t *db, int64_t id, const char *alt, const char *credit);
+
+/* An article that shows a picture (as its thumbnail or among its images). */
+typedef struct {
+	int64_t id;
+	const char *title;
+	const char *category_slug;
+	const char *slug;
+	int status;           /* enum article_status */
+	int64_t author_id;    /* 0 = none (imported) */
+	int64_t published_at; /* Unix s */
+} media_use;
+
+/* The articles using picture id (articles.image_id or article_images),
+ * at most 50, into *uses (arena). 0 or -1. */
+int media_usage(db_t *db, arena_t *a, int64_t id, media_use **uses, size_t *n);
+
+/*
+ * Deletes picture id: refused while an article uses it (returns 3; the
+ * articles are in *uses, may be NULL). Otherwise the rows (picture,
+ * variants, job) go in one transaction, then the files: the original and
+ * every variant. 0 deleted (*out, may be NULL, is the row as it was),
+ * 1 not found, 3 in use, -1 error.
+ */
+int media_delete(db_t *db, arena_t *a, const char *media_dir, int64_t id, media *out,
+		 media_use **uses, size_t *nuses);
+
+/* A resized copy of a picture (media_variants). */
+typedef struct {
+	const char *file;
+	const char *format;   /* "jpg", "png" or "webp" */
+	int width, height;
+	int64_t bytes;
+} media_variant;
+
+/* The variants of picture id, by format then width, into *out (arena). */
+int media_variants(db_t *db, arena_t *a, int64_t id, media_variant **out, size_t *n);
+
+/*
+ * What a page needs to show stored file `file` at several sizes: src (the
+ * URL of a variant of about 800 pixels in the original's format, or of the
+ * original when there are none), srcset ("/media/x-320.jpg 320w, ...",
+ * "" when there are no variants), webp_srcset (the same in WebP; "" when
+ * none or when the original is WebP itself), width/height of src. In the
+ * arena. 0, 1 when file is no stored picture, -1 error.
+ */
+typedef struct {
+	const char *src;
+	const char *srcset;
+	const char *webp_srcset;
+	int width, height;
+	const char *alt;      /* the picture's alt text and credit, may be "" */
+	const char *credit;
+} media_responsive;
+
+int media_responsive_for(db_t *db, arena_t *a, const char *file, media_responsive *out);
+
+/*
+ * May /media/file be served? Only a name media_file_name_valid() accepts,
+ * with the extension jpg, png, webp or gif, that is a stored picture (or
+ * one of its variants) whose processing is not waiting or failed (until
+ * then the upload still has its metadata). 0 yes, 1 no, -1 error.
+ */
+int media_servable(db_t *db, const char *file);
+
 #endif

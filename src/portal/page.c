@@ -8,6 +8,7 @@
 #include "core/fmt.h"
 #include "core/log.h"
 #include "model/category.h"
+#include "model/media.h"
 #include "model/link.h"
 #include "portal/cache.h"
 #include "render/i18n.h"
@@ -309,10 +310,20 @@ json_t *page_article_card(http_req *req, const article *art)
 				 "category_url",
 				 arena_sprintf(req->arena, "/%s", art->category_slug));
 	if (card != NULL && art->image != NULL) {
-		json_object_set_new(card, "image",
-				    json_pack("{s:s, s:s}", "url",
-					      arena_sprintf(req->arena, "/media/%s", art->image),
-					      "alt", art->image_caption ? art->image_caption : art->title));
+		json_t *img = json_pack("{s:s, s:s}", "url",
+					arena_sprintf(req->arena, "/media/%s", art->image), "alt",
+					art->image_caption ? art->image_caption : art->title);
+		/* Resized copies when the media library made them (model/media.h);
+		 * older pictures keep the original alone. */
+		media_responsive r;
+		db_t *db = db_get();
+		if (img != NULL && db != NULL &&
+		    media_responsive_for(db, req->arena, art->image, &r) == 0 && r.srcset[0] != '\0')
+			json_object_set_new(img, "sized",
+					    json_pack("{s:s, s:s, s:s, s:s}", "src", r.src, "srcset",
+						      r.srcset, "webp_srcset", r.webp_srcset, "sizes",
+						      "(min-width: 960px) 300px, (min-width: 600px) 45vw, 100vw"));
+		json_object_set_new(card, "image", img);
 	}
 	return card;
 }

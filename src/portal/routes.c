@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "db/db.h"
+#include "model/media.h"
 #include "portal/discover.h"
 #include "portal/portal.h"
 #include "render/i18n.h"
@@ -51,6 +53,13 @@ int portal_static(http_req *req, http_res *res)
 int portal_media(http_req *req, http_res *res)
 {
 	const app_t *app = req->app;
+	/* Only stored pictures and their variants, once stripped of their
+	 * metadata (model/media.h); the type follows the checked extension
+	 * (jpg, png, webp, gif: always image/...) and the server adds nosniff. */
+	db_t *db = db_get();
+	int ok = db != NULL ? media_servable(db, req->params[0]) : -1;
+	if (ok != 0)
+		return ok == 1 ? 404 : 500;
 	/* Media names are random and never reused: they can be cached long too. */
 	return http_send_file(req, res, app->media_dir, req->params[0],
 			      "public, max-age=31536000, immutable");
