@@ -1,2 +1,281 @@
-/* links_page.c - being written. */
-typedef int sen_links_page_placeholder;
+/*
+ * links_page.c - the "Liên kết website" block in the back office at
+ * /admin/lien-ket: list, add, edit title and address, remove, move up or
+ * down (arrow buttons, or dragging with taxonomy.js). Editors and admins
+ * only (the rows are in taxonomy.c's page table).
+ *
+ * Only absolute http:// and https:// addresses are accepted here (no
+ * javascript:, data:, //host, user@host); `sen links` may also add paths
+ * inside the site, which are shown and kept as they are.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "admin/taxonomy.h"
+#include "db/db.h"
+#include "model/link.h"
+
+static const char *link_problem_key(enum link_problem p)
+{
+	switch (p) {
+	case LINK_TITLE_EMPTY: return "admin_tax_link_title_empty";
+	case LINK_TITLE_LONG: return "admin_tax_link_title_long";
+	case LINK_TITLE_UTF8:
+	case LINK_TITLE_CONTROL: return "admin_tax_link_title_invalid";
+	case LINK_URL_EMPTY: return "admin_tax_link_url_empty";
+	case LINK_URL_LONG: return "admin_tax_link_url_long";
+	case LINK_URL_UTF8:
+	case LINK_URL_INVALID: return "admin_tax_link_url_invalid";
+	case LINK_URL_SCHEME: return "admin_tax_link_url_scheme";
+	case LINK_URL_HOST: return "admin_tax_link_url_host";
+	case LINK_URL_USERINFO: return "admin_tax_link_url_userinfo";
+	case LINK_OK: break;
+	}
+	return "admin_error_400";
+}
+
+static const char *link_path(http_req *req, int64_t id, const char *end)
+{
+	return arena_sprintf(req->arena, ADMIN_PATH_LINKS "/%lld%s", (long long)id, end);
+}
+
+/* The list with an optional notice or message (status >= 400) and the add
+ * form's previous values (consumed). */
+static int links_page(http_req *req, http_res *res, const admin_user *me, int status,
+		      const char *message, json_t *add_values)
+{
+	db_t *db = db_get();
+	link_item *items = NULL;
+	size_t n = 0;
+	if (db == NULL || link_list(db, req->arena, &items, &n) != 0) {
+		json_decref(add_values);
+		return admin_error(req, res, me, 500, NULL);
+	}
+	json_t *ctx = admin_context(req, me, "admin_tax_link_title");
+	if (ctx == NULL) {
+		json_decref(add_values);
+		return admin_error(req, res, me, 500, NULL);
+	}
+	taxonomy_assets(ctx);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const link_item *l = &items[i];
+		json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
+					(json_int_t)l->id, "title", l->title, "url", l->url,
+					"edit_url", link_path(req, l->id, "/sua"), "up_action",
+					link_path(req, l->id, "/len"), "down_action",
+					link_path(req, l->id, "/xuong"), "delete_action",
+					link_path(req, l->id, "/xoa"), "first", i == 0, "last",
+					i + 1 == n);
+		if (row != NULL)
+			json_array_append_new(list, row);
+	}
+	json_object_set_new(ctx, "links", list);
+	json_object_set_new(ctx, "empty", json_boolean(n == 0));
+	json_object_set_new(ctx, "sortable", json_boolean(n > 1));
+	json_object_set_new(ctx, "order_action", json_string(ADMIN_PATH_LINK_ORDER));
+	json_object_set_new(ctx, "csrf",
+			    json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "up",
+				      admin_csrf_token(req, me, ADMIN_PATH_LINK_UP), "down",
+				      admin_csrf_token(req, me, ADMIN_PATH_LINK_DOWN), "delete",
+				      admin_csrf_token(req, me, ADMIN_PATH_LINK_REMOVE), "order",
+				      admin_csrf_token(req, me, ADMIN_PATH_LINK_ORDER), "add",
+				      admin_csrf_token(req, me, ADMIN_PATH_LINK_ADD)));
+	json_t *add = json_pack("{s:s, s:s, s:s, s:i, s:i}", "action", ADMIN_PATH_LINK_ADD, "title",
+				"", "url", "", "title_max", LINK_TITLE_MAX, "url_max", LINK_URL_MAX);
+	if (add != NULL && add_values != NULL)
+		json_object_update(add, add_values);
+	json_decref(add_values);
+	json_object_set_new(ctx, "add", add);
+	if (message != NULL)
+		json_object_set_new(ctx, status < 400 ? "notice" : "message", json_string(message));
+	return admin_render(req, res, status, "admin/links", ctx);
+}
+
+int admin_links_page(http_req *req, http_res *res, const admin_user *me)
+{
+	static const char *const notices[] = {
+		"them", "admin_tax_link_added", "sua", "admin_tax_link_saved",
+		"thu-tu", "admin_tax_order_saved", "xoa", "admin_tax_link_removed", NULL,
+	};
+	const char *key = taxonomy_notice(req, notices);
+	return links_page(req, res, me, 200, key != NULL ? admin_text(req, key) : NULL, NULL);
+}
+
+/* The title and url fields, checked: LINK_OK, or the problem (the values
+ * typed are in *values either way, for the form to come back with). */
+static enum link_problem read_fields(http_req *req, const char **title, const char **url,
+				     json_t **values)
+{
+	*title = admin_field(req, "title", LINK_TITLE_MAX * 2);
+	*url = admin_field(req, "url", LINK_URL_MAX * 2);
+	*values = json_pack("{s:s, s:s}", "title", *title != NULL ? *title : "", "url",
+			    *url != NULL ? *url : "");
+	if (*title == NULL)
+		return LINK_TITLE_LONG;
+	if (*url == NULL)
+		return LINK_URL_LONG;
+	return link_check(*title, *url, 0);
+}
+
+int admin_link_add(http_req *req, http_res *res, const admin_user *me)
+{
+	const char *title, *url;
+	json_t *values;
+	enum link_problem p = read_fields(req, &title, &url, &values);
+	if (p != LINK_OK)
+		return links_page(req, res, me, 400, admin_text(req, link_problem_key(p)), values);
+	db_t *db = db_get();
+	link_item *items = NULL;
+	size_t n = 0;
+	if (db == NULL || link_list(db, req->arena, &items, &n) != 0) {
+		json_decref(values);
+		return admin_error(req, res, me, 500, NULL);
+	}
+	if (n >= LINK_LIST_MAX)
+		return links_page(req, res, me, 409,
+				  taxonomy_text_n(req, "admin_tax_link_too_many", LINK_LIST_MAX),
+				  values);
+	int64_t id;
+	if (link_add(db, title, url, &id) != 0) {
+		json_decref(values);
+		return admin_error(req, res, me, 500, NULL);
+	}
+	json_decref(values);
+	taxonomy_audit(req, me, AUDIT_LINK_CHANGE, title, arena_sprintf(req->arena, "add %s", url));
+	return http_redirect(res, 303, ADMIN_PATH_LINKS "?ok=them");
+}
+
+/* The link of the route's :id: 0, or the status to answer. */
+static int target_link(http_req *req, link_item *out)
+{
+	int64_t id;
+	if (req->nparams < 1 || admin_parse_id(req->params[0], &id) != 0)
+		return 404;
+	db_t *db = db_get();
+	if (db == NULL)
+		return 500;
+	int rc = link_get(db, req->arena, id, out);
+	return rc == 0 ? 0 : rc == 1 ? 404 : 500;
+}
+
+static int edit_page(http_req *req, http_res *res, const admin_user *me, const link_item *l,
+		     int status, const char *message, json_t *values)
+{
+	json_t *ctx = admin_context(req, me, "admin_tax_link_edit_title");
+	if (ctx == NULL) {
+		json_decref(values);
+		return admin_error(req, res, me, 500, NULL);
+	}
+	taxonomy_assets(ctx);
+	json_t *form = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:i, s:i}", "id", (json_int_t)l->id,
+				 "title", l->title, "url", l->url, "action",
+				 link_path(req, l->id, "/sua"), "csrf",
+				 admin_csrf_token(req, me, ADMIN_PATH_LINK_EDIT), "title_max",
+				 LINK_TITLE_MAX, "url_max", LINK_URL_MAX);
+	if (form != NULL && values != NULL)
+		json_object_update(form, values);
+	json_decref(values);
+	json_object_set_new(ctx, "link", form);
+	json_object_set_new(ctx, "back", json_string(ADMIN_PATH_LINKS));
+	if (message != NULL)
+		json_object_set_new(ctx, "message", json_string(message));
+	return admin_render(req, res, status, "admin/links_edit", ctx);
+}
+
+int admin_link_form(http_req *req, http_res *res, const admin_user *me)
+{
+	link_item l;
+	int status = target_link(req, &l);
+	if (status != 0)
+		return admin_error(req, res, me, status, NULL);
+	return edit_page(req, res, me, &l, 200, NULL, NULL);
+}
+
+int admin_link_save(http_req *req, http_res *res, const admin_user *me)
+{
+	link_item l;
+	int status = target_link(req, &l);
+	if (status != 0)
+		return admin_error(req, res, me, status, NULL);
+	const char *title, *url;
+	json_t *values;
+	enum link_problem p = read_fields(req, &title, &url, &values);
+	/* A path inside the site that `sen links` stored may stay as it is. */
+	if (p == LINK_URL_SCHEME && url != NULL && strcmp(url, l.url) == 0 &&
+	    link_check(title, url, LINK_ALLOW_PATH) == LINK_OK)
+		p = LINK_OK;
+	if (p != LINK_OK)
+		return edit_page(req, res, me, &l, 400, admin_text(req, link_problem_key(p)), values);
+	json_decref(values);
+	int rc = link_update(db_get(), l.id, title, url);
+	if (rc == 1)
+		return admin_error(req, res, me, 404, NULL);
+	if (rc != 0)
+		return admin_error(req, res, me, 500, NULL);
+	if (strcmp(title, l.title) != 0 || strcmp(url, l.url) != 0)
+		taxonomy_audit(req, me, AUDIT_LINK_CHANGE, title,
+			       arena_sprintf(req->arena, "edit %s | %s -> %s | %s", l.title, l.url,
+					     title, url));
+	return http_redirect(res, 303, ADMIN_PATH_LINKS "?ok=sua");
+}
+
+static int shift(http_req *req, http_res *res, const admin_user *me, int delta)
+{
+	link_item l;
+	int status = target_link(req, &l);
+	if (status != 0)
+		return admin_error(req, res, me, status, NULL);
+	int rc = link_shift(db_get(), l.id, delta);
+	if (rc == 1)
+		return admin_error(req, res, me, 404, NULL);
+	if (rc != 0)
+		return admin_error(req, res, me, 500, NULL);
+	taxonomy_audit(req, me, AUDIT_LINK_CHANGE, l.title, delta < 0 ? "move up" : "move down");
+	return http_redirect(res, 303, ADMIN_PATH_LINKS "?ok=thu-tu");
+}
+
+int admin_link_up(http_req *req, http_res *res, const admin_user *me)
+{
+	return shift(req, res, me, -1);
+}
+
+int admin_link_down(http_req *req, http_res *res, const admin_user *me)
+{
+	return shift(req, res, me, 1);
+}
+
+int admin_link_order(http_req *req, http_res *res, const admin_user *me)
+{
+	int64_t *ids;
+	size_t n;
+	if (taxonomy_parse_order(req, LINK_LIST_MAX, &ids, &n) != 0)
+		return links_page(req, res, me, 400, admin_text(req, "admin_tax_order_bad"), NULL);
+	int rc = link_reorder(db_get(), ids, n);
+	if (rc == 2)
+		return links_page(req, res, me, 409, admin_text(req, "admin_tax_order_stale"), NULL);
+	if (rc != 0)
+		return admin_error(req, res, me, 500, NULL);
+	const char *order_text = admin_field(req, "order", LINK_LIST_MAX * 16);
+	if (order_text == NULL)
+		order_text = "";
+	taxonomy_audit(req, me, AUDIT_LINK_CHANGE, "",
+		       arena_sprintf(req->arena, "order %.900s", order_text));
+	return http_redirect(res, 303, ADMIN_PATH_LINKS "?ok=thu-tu");
+}
+
+int admin_link_remove(http_req *req, http_res *res, const admin_user *me)
+{
+	link_item l;
+	int status = target_link(req, &l);
+	if (status != 0)
+		return admin_error(req, res, me, status, NULL);
+	int rc = link_remove(db_get(), l.id);
+	if (rc == 1)
+		return admin_error(req, res, me, 404, NULL);
+	if (rc != 0)
+		return admin_error(req, res, me, 500, NULL);
+	taxonomy_audit(req, me, AUDIT_LINK_CHANGE, l.title,
+		       arena_sprintf(req->arena, "remove %s", l.url));
+	return http_redirect(res, 303, ADMIN_PATH_LINKS "?ok=xoa");
+}

@@ -16,7 +16,7 @@
 #include "core/log.h"
 #include "core/text.h"
 
-#define LINKS_MAX 500          /* a block of links never needs more */
+#define LINKS_MAX LINK_LIST_MAX
 #define INPUT_SCAN_MAX 8192    /* longer input is refused without reading on */
 
 /* ---- validation -------------------------------------------------------------- */
@@ -47,32 +47,30 @@ static bool prefix_nocase(const char *s, const char *prefix)
 	return true;
 }
 
-int link_validate(const char *title, const char *url, char *why, size_t whylen)
+enum link_problem link_check(const char *title, const char *url, unsigned flags)
 {
-	if (why != NULL && whylen > 0)
-		why[0] = '\0';
 	size_t len = title != NULL ? strnlen(title, INPUT_SCAN_MAX) : 0;
 	bool blank = true;
 	for (size_t i = 0; i < len; i++)
 		if (title[i] != ' ' && title[i] != '\t')
 			blank = false;
 	if (blank)
-		return refuse(why, whylen, "Tên liên kết không được để trống.");
+		return LINK_TITLE_EMPTY;
 	if (len > LINK_TITLE_MAX)
-		return refuse(why, whylen, "Tên liên kết dài quá %d byte.", LINK_TITLE_MAX);
+		return LINK_TITLE_LONG;
 	if (!utf8_valid(title, len))
-		return refuse(why, whylen, "Tên liên kết không phải UTF-8 hợp lệ.");
+		return LINK_TITLE_UTF8;
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)title[i] < 0x20 || title[i] == 0x7f)
-			return refuse(why, whylen, "Tên liên kết chứa ký tự điều khiển.");
+			return LINK_TITLE_CONTROL;
 
 	len = url != NULL ? strnlen(url, INPUT_SCAN_MAX) : 0;
 	if (len == 0)
-		return refuse(why, whylen, "Địa chỉ liên kết không được để trống.");
+		return LINK_URL_EMPTY;
 	if (len > LINK_URL_MAX)
-		return refuse(why, whylen, "Địa chỉ liên kết dài quá %d byte.", LINK_URL_MAX);
+		return LINK_URL_LONG;
 	if (!utf8_valid(url, len))
-		return refuse(why, whylen, "Địa chỉ liên kết không phải UTF-8 hợp lệ.");
+		return LINK_URL_UTF8;
 	/* CR/LF could split a header or a log line; spaces, quotes, angle
 	 * brackets and backslashes have no place in a well-formed URL and are
 	 * how attribute and parser-confusion tricks start. */
@@ -80,16 +78,15 @@ int link_validate(const char *title, const char *url, char *why, size_t whylen)
 		unsigned char c = (unsigned char)url[i];
 		if (c <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' ||
 		    c == '\\' || c == '`')
-			return refuse(why, whylen, "Địa chỉ liên kết chứa ký tự không hợp lệ.");
+			return LINK_URL_INVALID;
 	}
 
 	const char *host;
 	if (url[0] == '/') {
 		/* "//host" is a link to another site without a scheme. */
-		if (url[1] == '/')
-			return refuse(why, whylen, "Địa chỉ liên kết phải bắt đầu bằng http://, "
-						   "https:// hoặc /.");
-		return 0;
+		if (url[1] == '/' || (flags & LINK_ALLOW_PATH) == 0)
+			return LINK_URL_SCHEME;
+		return LINK_OK;
 	}
 	if (prefix_nocase(url, "https://"))
 		host = url + 8;
@@ -97,15 +94,48 @@ int link_validate(const char *title, const char *url, char *why, size_t whylen)
 		host = url + 7;
 	else
 		/* javascript:, data:, vbscript:, file:, mailto: ... all end here. */
-		return refuse(why, whylen, "Địa chỉ liên kết phải bắt đầu bằng http://, https:// "
-					   "hoặc /.");
+		return LINK_URL_SCHEME;
 	size_t host_len = strcspn(host, "/?#");
 	if (host_len == 0)
-		return refuse(why, whylen, "Địa chỉ liên kết thiếu tên miền.");
+		return LINK_URL_HOST;
 	/* user@host shows one site and opens another. */
 	if (memchr(host, '@', host_len) != NULL)
+		return LINK_URL_USERINFO;
+	return LINK_OK;
+}
+
+int link_validate(const char *title, const char *url, char *why, size_t whylen)
+{
+	if (why != NULL && whylen > 0)
+		why[0] = '\0';
+	switch (link_check(title, url, LINK_ALLOW_PATH)) {
+	case LINK_OK:
+		return 0;
+	case LINK_TITLE_EMPTY:
+		return refuse(why, whylen, "Tên liên kết không được để trống.");
+	case LINK_TITLE_LONG:
+		return refuse(why, whylen, "Tên liên kết dài quá %d byte.", LINK_TITLE_MAX);
+	case LINK_TITLE_UTF8:
+		return refuse(why, whylen, "Tên liên kết không phải UTF-8 hợp lệ.");
+	case LINK_TITLE_CONTROL:
+		return refuse(why, whylen, "Tên liên kết chứa ký tự điều khiển.");
+	case LINK_URL_EMPTY:
+		return refuse(why, whylen, "Địa chỉ liên kết không được để trống.");
+	case LINK_URL_LONG:
+		return refuse(why, whylen, "Địa chỉ liên kết dài quá %d byte.", LINK_URL_MAX);
+	case LINK_URL_UTF8:
+		return refuse(why, whylen, "Địa chỉ liên kết không phải UTF-8 hợp lệ.");
+	case LINK_URL_INVALID:
+		return refuse(why, whylen, "Địa chỉ liên kết chứa ký tự không hợp lệ.");
+	case LINK_URL_SCHEME:
+		return refuse(why, whylen, "Địa chỉ liên kết phải bắt đầu bằng http://, https:// "
+					   "hoặc /.");
+	case LINK_URL_HOST:
+		return refuse(why, whylen, "Địa chỉ liên kết thiếu tên miền.");
+	case LINK_URL_USERINFO:
 		return refuse(why, whylen, "Địa chỉ liên kết không được chứa tên người dùng (@).");
-	return 0;
+	}
+	return refuse(why, whylen, "Liên kết không hợp lệ.");
 }
 
 /* ---- reading ----------------------------------------------------------------- */
@@ -303,4 +333,117 @@ end:
 	if (db_write_end(db, nested, ok) != 0)
 		return -1;
 	return found ? 0 : 1;
+}
+
+int link_get(db_t *db, arena_t *a, int64_t id, link_item *out)
+{
+	if (db == NULL || a == NULL || out == NULL)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	if (id <= 0)
+		return 1;
+	db_stmt *st = db_prepare(db, "SELECT id, title, url, position FROM links WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	int rc = DB_ERROR;
+	if (db_bind_int64(st, 1, id) == 0)
+		rc = db_step(st);
+	int result = rc == DB_DONE ? 1 : -1;
+	if (rc == DB_ROW) {
+		const char *title = db_col_text(st, 1), *url = db_col_text(st, 2);
+		out->id = db_col_int64(st, 0);
+		out->title = arena_strdup(a, title != NULL ? title : "");
+		out->url = arena_strdup(a, url != NULL ? url : "");
+		out->position = (int)db_col_int64(st, 3);
+		result = out->title != NULL && out->url != NULL ? 0 : -1;
+		if (result != 0)
+			log_error("link: out of memory");
+	}
+	db_done(st);
+	return result;
+}
+
+int link_update(db_t *db, int64_t id, const char *title, const char *url)
+{
+	char why[160];
+	if (db == NULL)
+		return -1;
+	if (link_validate(title, url, why, sizeof why) != 0) {
+		log_warn("link: refused: %s", why);
+		return -1;
+	}
+	db_stmt *st = db_prepare(db, "UPDATE links SET title = ?, url = ? WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	int rc = DB_ERROR;
+	if (db_bind_text(st, 1, title, -1) == 0 && db_bind_text(st, 2, url, -1) == 0 &&
+	    db_bind_int64(st, 3, id) == 0)
+		rc = db_step(st);
+	int changed = rc == DB_DONE ? db_changes(db) : 0;
+	db_done(st);
+	if (rc != DB_DONE)
+		return -1;
+	return changed > 0 ? 0 : 1;
+}
+
+int link_shift(db_t *db, int64_t id, int delta)
+{
+	if (db == NULL)
+		return -1;
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = load_order(db, &ids, &n);
+	size_t from = n;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (ids[i] == id)
+			from = i;
+	free(ids);
+	if (rc == 0 && from == n)
+		rc = 1;
+	if (rc == 0) {
+		/* link_move() clamps positions outside 1..n to the ends. */
+		long pos = (long)from + 1 +
+			   (delta < -LINKS_MAX ? -LINKS_MAX : delta > LINKS_MAX ? LINKS_MAX : delta);
+		rc = link_move(db, id, (int)pos);
+	}
+	if (db_write_end(db, nested, rc == 0) != 0)
+		return rc == 1 ? 1 : -1;
+	return rc;
+}
+
+int link_reorder(db_t *db, const int64_t *ids, size_t n)
+{
+	if (db == NULL || (ids == NULL && n > 0))
+		return -1;
+	if (n > LINKS_MAX)
+		return 2;
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	int64_t *cur = NULL;
+	size_t ncur = 0;
+	int rc = load_order(db, &cur, &ncur);
+	/* Exactly the current links, each once: a list made before someone
+	 * added or removed one is refused rather than half applied. */
+	if (rc == 0 && ncur != n)
+		rc = 2;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		size_t seen = 0;
+		for (size_t j = 0; j < n; j++)
+			seen += ids[j] == ids[i];
+		bool found = false;
+		for (size_t j = 0; j < ncur && !found; j++)
+			found = cur[j] == ids[i];
+		if (seen != 1 || !found)
+			rc = 2;
+	}
+	if (rc == 0)
+		rc = store_order(db, ids, n);
+	free(cur);
+	if (db_write_end(db, nested, rc == 0) != 0)
+		return rc == 2 ? 2 : -1;
+	return rc;
 }

@@ -6,6 +6,7 @@
 #include "core/fmt.h"
 #include "core/log.h"
 #include "model/category.h"
+#include "model/media.h"
 #include "portal/discover.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
@@ -54,8 +55,10 @@ int portal_home(http_req *req, http_res *res)
 		article *items = NULL;
 		size_t k = 0;
 		if (article_list(db, req->arena, cats[i].id, NULL, HOME_PER_CATEGORY, &items, &k,
-				 &more) != 0)
+				 &more) != 0) {
+			json_decref(blocks);
 			goto fail;
+		}
 		if (k == 0)
 			continue;
 		json_array_append_new(
@@ -84,6 +87,13 @@ int portal_category(http_req *req, http_res *res)
 	int rc = category_get_by_slug(db, req->arena, req->params[0], &cat);
 	if (rc != 0)
 		return rc == 1 ? 404 : 500;
+	/* A former address of a renamed category: send readers and search
+	 * engines to the current one, keeping the page they asked for. */
+	if (strcmp(cat.slug, req->params[0]) != 0) {
+		const char *q = strchr(req->raw_target != NULL ? req->raw_target : "", '?');
+		const char *to = arena_sprintf(req->arena, "/%s%s", cat.slug, q != NULL ? q : "");
+		return to != NULL ? http_redirect(res, 301, to) : 500;
+	}
 
 	article_cursor after, *pafter = NULL;
 	const char *cursor = http_query(req, "sau");
@@ -123,12 +133,26 @@ static json_t *figures_json(http_req *req, db_t *db, int64_t id)
 	json_t *arr = json_array();
 	if (arr == NULL || article_images(db, req->arena, id, &imgs, &n) != 0)
 		return arr;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(
-		    arr, json_pack("{s:s, s:s, s:i, s:i}", "url",
-				   arena_sprintf(req->arena, "/media/%s", imgs[i].file), "caption",
-				   imgs[i].caption ? imgs[i].caption : "", "width", imgs[i].width,
-				   "height", imgs[i].height));
+	for (size_t i = 0; i < n; i++) {
+		/* The resized copies for srcset (model/media.h); pictures made before
+		 * them fall back to the original alone. */
+		media_responsive r = {0};
+		bool sized = media_responsive_for(db, req->arena, imgs[i].file, &r) == 0;
+		json_t *fig = json_pack("{s:s, s:s, s:i, s:i}", "url",
+					arena_sprintf(req->arena, "/media/%s", imgs[i].file), "caption",
+					imgs[i].caption ? imgs[i].caption : "", "width",
+					sized ? r.width : imgs[i].width, "height",
+					sized ? r.height : imgs[i].height);
+		if (fig != NULL && sized && r.srcset[0] != '\0')
+			json_object_set_new(fig, "img",
+					    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "src", r.src,
+						      "srcset", r.srcset, "webp_srcset", r.webp_srcset,
+						      "sizes", "(min-width: 960px) 760px, 100vw", "alt",
+						      r.alt[0] != '\0' ? r.alt
+								       : (imgs[i].caption ? imgs[i].caption : ""),
+						      "credit", r.credit));
+		json_array_append_new(arr, fig);
+	}
 	return arr;
 }
 
@@ -151,6 +175,10 @@ int portal_article_page(http_req *req, http_res *res, int64_t id, json_t *form, 
 	}
 
 	const char *path = page_article_path(req->arena, &art);
+	if (path == NULL) {
+		json_decref(form);
+		return 500;
+	}
 	if (form == NULL) {
 		/* The id decides; a changed title or category only moves the URL. */
 		if (strcmp(path, req->path) != 0)
