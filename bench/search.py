@@ -289,15 +289,19 @@ def pct(values, p):
     return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
 
 
-def time_queries(client, rounds):
+def time_queries(client, rounds, pid=None):
     per_kind, totals, first = {k: [] for k in QUERIES}, {}, []
     # The first pass meets every word for the first time (sen_rank counts its
-    # articles then); it is reported apart as "first".
+    # articles then, unless the warm-up did); it is reported apart as "first".
+    # Server CPU per query is reported too: on a shared machine it moves
+    # less with the load than the latency does.
+    c0 = cpu_ticks(pid) if pid else 0
     for kind, qs in QUERIES.items():
         for q in qs:
             t0 = time.perf_counter()
             client.get("/api/v1/search?q=" + urllib.parse.quote(q))
             first.append((time.perf_counter() - t0) * 1000)
+    c1 = cpu_ticks(pid) if pid else 0
     for _ in range(rounds):
         for kind, qs in QUERIES.items():
             for q in qs:
@@ -308,8 +312,12 @@ def time_queries(client, rounds):
                     raise SystemExit(f"search {q!r}: HTTP {status}: {body[:200]!r}")
                 per_kind[kind].append(ms)
                 totals[q] = json.loads(body)["total"]
+    c2 = cpu_ticks(pid) if pid else 0
     every = [x for v in per_kind.values() for x in v]
     out = {"all": summary(every), "first": summary(first)}
+    if pid:
+        out["first"]["cpu_ms"] = round((c1 - c0) * 1000 / CLK / len(first), 2)
+        out["all"]["cpu_ms"] = round((c2 - c1) * 1000 / CLK / len(every), 2)
     for k, v in per_kind.items():
         out[k] = summary(v)
     out["matches"] = totals
@@ -385,10 +393,29 @@ def wait_related_index(data, proc, timeout=3600):
         db.close()
 
 
+def wait_warm_up(log_path, proc, timeout):
+    """`sen serve` counts the most common words ahead for the ranking, on a
+    background thread at start-up (search_warm_start, src/model/search.c),
+    and logs "search: counted N common words ahead in T ms" when done. The
+    figures are for a server that has been up for a while, so wait for it
+    (a build without the warm-up never logs it: then timeout seconds pass)."""
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            m = re.search(r"search: counted (\d+) common words ahead in (\d+) ms", f.read())
+        if m:
+            return int(m.group(1)), int(m.group(2))
+        time.sleep(0.5)
+    return None
+
+
 def measure(sen, data, n, args, work):
     port = free_port()
     env = dict(os.environ, SEN_PAGE_CACHE="0")
-    log = open(os.path.join(work, f"serve-{n}.log"), "w")
+    log_path = os.path.join(work, f"serve-{n}.log")
+    log = open(log_path, "w")
     proc = subprocess.Popen([sen, "serve", "--data", data, "--listen", f"127.0.0.1:{port}",
                              "--threads", str(args.threads), "--quiet"], env=env, stderr=log)
     try:
@@ -396,8 +423,13 @@ def measure(sen, data, n, args, work):
         waited = wait_related_index(data, proc)
         if waited > 1:
             print(f"\n  related-news index done after {waited:.0f} s", flush=True)
+        warm = wait_warm_up(log_path, proc, args.warm_wait)
+        if warm:
+            print(f"  warm-up: {warm[0]:,} common words counted ahead in {warm[1]:,} ms",
+                  flush=True)
         client = Client(port)
-        res = {"search": time_queries(client, args.rounds)}
+        res = {"search": time_queries(client, args.rounds, proc.pid)}
+        res["warm_up"] = {"words": warm[0], "ms": warm[1]} if warm else None
         rng = random.Random(7)
         articles, listings = sample_paths(client, n, rng)
         base = f"http://127.0.0.1:{port}"
@@ -424,6 +456,8 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--reuse", action="store_true",
                     help="with --work: use data already imported there (import not timed)")
+    ap.add_argument("--warm-wait", type=float, default=60,
+                    help="seconds to wait for the search warm-up's log line")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     sen = os.path.abspath(args.sen)
@@ -441,7 +475,8 @@ def main():
             s = r["search"]
             print(f"  search p50 {s['all']['p50_ms']} ms, p95 {s['all']['p95_ms']} ms, "
                   f"p99 {s['all']['p99_ms']} ms, max {s['all']['max_ms']} ms "
-                  f"({s['all']['n']} queries)")
+                  f"({s['all']['n']} queries); server CPU {s['all'].get('cpu_ms')} ms/query, "
+                  f"first pass {s['first'].get('cpu_ms')} ms/query")
             for kind in list(QUERIES) + ["first"]:
                 print(f"    {kind:11s} p50 {s[kind]['p50_ms']:7.2f} ms  p95 {s[kind]['p95_ms']:7.2f} ms"
                       f"  max {s[kind]['max_ms']:7.2f} ms")

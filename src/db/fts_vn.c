@@ -12,6 +12,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -24,6 +25,7 @@
 #define TOKENIZER_NAME "sen_vn"
 #define EXACT_FUNCTION "sen_exact"
 #define RANK_FUNCTION "sen_rank"
+#define TOTALS_FUNCTION "sen_totals"
 #define ENTITY_NAME_MAX 32        /* "&" + name + ";" longer than this is text */
 #define PROGRESS_OPS 1000         /* VM steps between deadline checks */
 
@@ -361,7 +363,7 @@ static void exact_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite
  * remembered, by the phrase's text, for as long as the index holds the same
  * number of rows and tokens (and at most DF_CACHE_SECONDS).
  */
-#define DF_CACHE_SLOTS 1024
+#define DF_CACHE_SLOTS 8192    /* > 2 x FTS_VN_WARM_WORDS: few warmed words collide */
 #define DF_CACHE_KEY_MAX 256
 #define DF_CACHE_SECONDS 600
 #define RANK_PHRASES_MAX 64
@@ -535,6 +537,31 @@ static void rank_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
 	sqlite3_result_double(ctx, -score);
 }
 
+void fts_vn_remember(const char *word, size_t len, int64_t rows, int64_t tokens, int64_t df)
+{
+	df_store(word, len, rows, tokens, df);
+}
+
+/* sen_totals(TABLE): "ROWS TOKENS", the two numbers sen_rank() keys its
+ * remembered counts with (xRowCount, xColumnTotalSize of every column). */
+static void totals_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+			    int nval, sqlite3_value **val)
+{
+	(void)nval;
+	(void)val;
+	sqlite3_int64 rows = 0, tokens = 0;
+	int rc = api->xRowCount(fts, &rows);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &tokens);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	char out[48];
+	snprintf(out, sizeof out, "%lld %lld", (long long)rows, (long long)tokens);
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
 /* ---- deadline ---------------------------------------------------------------- */
 
 static _Thread_local int64_t deadline_ms;   /* CLOCK_MONOTONIC ms; 0 = none */
@@ -592,7 +619,8 @@ int fts_vn_register(struct sqlite3 *conn)
 	}
 	if (api->xCreateTokenizer(api, TOKENIZER_NAME, NULL, &tokenizer, NULL) != SQLITE_OK ||
 	    api->xCreateFunction(api, EXACT_FUNCTION, NULL, exact_function, NULL) != SQLITE_OK ||
-	    api->xCreateFunction(api, RANK_FUNCTION, NULL, rank_function, NULL) != SQLITE_OK) {
+	    api->xCreateFunction(api, RANK_FUNCTION, NULL, rank_function, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, TOTALS_FUNCTION, NULL, totals_function, NULL) != SQLITE_OK) {
 		log_error("db: cannot register the search tokenizer: %s", sqlite3_errmsg(conn));
 		return -1;
 	}

@@ -25,6 +25,8 @@
  *     weights W0...; lower is better), with each phrase's document count
  *     remembered across queries under its text from KEYS (one line per
  *     phrase, in order), while the index keeps the same size;
+ *   - the FTS5 auxiliary function sen_totals(TABLE): "ROWS TOKENS", the
+ *     size of the index as sen_rank() sees it (for fts_vn_remember);
  *   - a progress handler that interrupts a statement once this thread's
  *     deadline (fts_vn_deadline) has passed.
  *
@@ -35,6 +37,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 
@@ -80,5 +83,15 @@ int fts_vn_exact(const char *word, size_t len, buf_t *out);
  */
 void fts_vn_deadline(int ms);
 bool fts_vn_deadline_passed(void);
+
+/*
+ * Remembers, for sen_rank(), that `df` rows hold the one-word phrase `word`
+ * (its folded token, as the search model writes the phrase's key) while the
+ * index holds `rows` rows and `tokens` tokens (sen_totals). The search
+ * model's warm-up counts the most common words at start-up this way, so
+ * the first query with such a word does not walk its whole doclist.
+ */
+#define FTS_VN_WARM_WORDS 2048
+void fts_vn_remember(const char *word, size_t len, int64_t rows, int64_t tokens, int64_t df);
 
 #endif

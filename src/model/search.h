@@ -65,6 +65,12 @@ typedef struct {
 	size_t nterms;
 	size_t nwords;
 	bool has_accents;        /* some word was typed with marks */
+	/* After a refusal (SEARCH_EMPTY, SEARCH_BAD): why, as a catalog key
+	 * (locale/vi.po: "portal_search_err_too_long" ...), so a page can say it
+	 * in the reader's language; "{n}" in the message stands for
+	 * refusal_n. NULL otherwise. The rest of the struct is then zero. */
+	const char *refusal;
+	int refusal_n;
 } search_query;
 
 /*
@@ -121,6 +127,31 @@ int search_run(db_t *db, arena_t *a, const search_query *q, const search_filter 
  * 0, or -1 when out of memory.
  */
 int search_marked_html(arena_t *a, const char *text, size_t len, const char **out);
+
+/* ---- warming the ranking's word counts ---- */
+
+/*
+ * The first query with a common word pays for counting the articles that
+ * hold it (sen_rank, db/fts_vn.h): 2 to 5 ms per word at 100,000 articles.
+ * search_warm() counts them ahead: one read of the index's vocabulary
+ * (fts5vocab), then the FTS_VN_WARM_WORDS most common words (held by at
+ * least SEARCH_WARM_MIN_DF articles) are remembered for sen_rank(). It also
+ * brings the index's pages into the OS page cache. Returns how many words it
+ * remembered, or SEARCH_ERROR (logged). Phrases are not counted ahead.
+ *
+ * search_warm_start() runs it on a background thread at the lowest CPU
+ * priority, at once and again when the index has changed (at most every
+ * SEARCH_WARM_MIN_GAP seconds) or the counts are about to expire;
+ * search_warm_stop() ends the thread (waiting for a pass in progress) and
+ * closes its connection. Call both from `sen serve` (start after the
+ * server is up, stop before db_thread_close). 0, or -1 when the thread
+ * cannot start (search still works, only colder).
+ */
+#define SEARCH_WARM_MIN_DF 500
+#define SEARCH_WARM_MIN_GAP 300
+int search_warm(db_t *db);
+int search_warm_start(void);
+void search_warm_stop(void);
 
 /* ---- sitemap ---- */
 

@@ -41,6 +41,8 @@ static json_t *article_json(http_req *req, const article *art, int with_body)
 	char iso[40];
 	fmt_iso8601(iso, sizeof iso, art->published_at, app->cfg.utc_offset);
 	const char *path = page_article_path(req->arena, art);
+	if (path == NULL)
+		return NULL;
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
 			      (json_int_t)art->id, "slug", art->slug, "title", art->title, "url",
 			      arena_sprintf(req->arena, "%s%s", app->cfg.base_url, path),

@@ -27,15 +27,36 @@
 #include "portal/feedback_private.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
+#include "render/i18n.h"
 
-#define MSG_BOT_RATE "Trình thu thập dữ liệu và chương trình tự động không thể đánh giá bài viết."
-#define MSG_CROSS_SITE "Không nhận đánh giá gửi từ một trang web khác."
-#define MSG_STARS_MISSING "Vui lòng chọn số sao (từ 1 đến 5)."
-#define MSG_STARS_INVALID "Số sao phải là số nguyên từ 1 đến 5."
-#define MSG_RATED "Cảm ơn bạn đã đánh giá."
-#define MSG_ALREADY_RATED "Bạn đã đánh giá bài viết này."
-#define MSG_NOT_FOUND "Không tìm thấy bài viết."
-#define MSG_INTERNAL "Lỗi hệ thống. Vui lòng thử lại sau."
+/* Messages are catalog keys (locale/vi.po, en.po), shown in the reader's
+ * language through feedback_text(). */
+#define MSG_BOT_RATE "portal_rating_bot"
+#define MSG_CROSS_SITE "portal_rating_cross_site"
+#define MSG_STARS_MISSING "portal_rating_stars_missing"
+#define MSG_STARS_INVALID "portal_rating_stars_invalid"
+#define MSG_RATED "portal_rating_thanks"
+#define MSG_ALREADY_RATED "portal_rating_already"
+#define MSG_NOT_FOUND "portal_not_found"
+#define MSG_INTERNAL "portal_internal"
+
+const char *feedback_text(http_req *req, const char *key)
+{
+	return i18n_text(page_lang(req), key);
+}
+
+const char *feedback_textf(http_req *req, const char *key, int64_t n)
+{
+	lang_t lang = page_lang(req);
+	const char *msg = i18n_text(lang, key);
+	const char *at = strstr(msg, "{n}");
+	if (at == NULL)
+		return msg;
+	char num[32];
+	fmt_int(num, sizeof num, n, lang);
+	const char *out = arena_sprintf(req->arena, "%.*s%s%s", (int)(at - msg), msg, num, at + 3);
+	return out != NULL ? out : msg;
+}
 
 /* ---- the visitor ------------------------------------------------------------ */
 
@@ -125,20 +146,21 @@ int feedback_json_body(http_req *req, http_res *res, size_t cap, bool optional,
 		return 0;
 	if (!is_json(http_header(req, "Content-Type")))
 		return api_error(res, 415, "unsupported_media_type",
-				 "Dữ liệu gửi lên phải là JSON (Content-Type: application/json).");
+				 feedback_text(req, "portal_api_not_json"));
 	if (req->body_len > cap)
 		return api_error(res, 413, "payload_too_large",
-				 "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
+				 feedback_text(req, "portal_api_too_large"));
 	if (req->body == NULL || req->body_len == 0)
-		return api_error(res, 400, "bad_json", "Thiếu dữ liệu JSON.");
+		return api_error(res, 400, "bad_json", feedback_text(req, "portal_api_json_missing"));
 	json_error_t err;
 	/* jansson refuses invalid UTF-8 and NUL inside strings by default. */
 	json_t *o = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
 	if (o == NULL)
-		return api_error(res, 400, "bad_json", shape != NULL ? shape : "Dữ liệu JSON không hợp lệ.");
+		return api_error(res, 400, "bad_json",
+				 shape != NULL ? shape : feedback_text(req, "portal_api_json_invalid"));
 	if (!json_is_object(o)) {
 		json_decref(o);
-		return api_error(res, 400, "bad_json", "Dữ liệu JSON phải là một đối tượng {...}.");
+		return api_error(res, 400, "bad_json", feedback_text(req, "portal_api_json_object"));
 	}
 	*root = o;
 	return 0;
@@ -149,7 +171,7 @@ int feedback_send_json(http_res *res, int status, json_t *o)
 	char *s = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(o);
 	if (s == NULL)
-		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+		return api_error(res, 500, "internal_error", i18n_text(LANG_VI, MSG_INTERNAL));
 	http_json(res, status, s, strlen(s));
 	free(s);
 	http_res_header(res, "Cache-Control", "no-store");
@@ -203,9 +225,10 @@ static json_t *rating_context(http_req *req, db_t *db, int64_t article_id)
 	const char *done = http_query(req, "danh-gia");
 	if (r != NULL && done != NULL) {
 		if (strcmp(done, "da-ghi") == 0)
-			json_object_set_new(r, "notice", json_string(MSG_RATED));
+			json_object_set_new(r, "notice", json_string(feedback_text(req, MSG_RATED)));
 		else if (strcmp(done, "da-co") == 0)
-			json_object_set_new(r, "notice", json_string(MSG_ALREADY_RATED));
+			json_object_set_new(r, "notice",
+					    json_string(feedback_text(req, MSG_ALREADY_RATED)));
 	}
 	return r;
 }
@@ -294,12 +317,14 @@ int feedback_rate(http_req *req, http_res *res)
 	if (feedback_parse_id(req->params[0], &id) != 0)
 		return 404;
 	if (feedback_cross_site(req))
-		return reshow_rating(req, res, id, MSG_CROSS_SITE, 403);
+		return reshow_rating(req, res, id, feedback_text(req, MSG_CROSS_SITE), 403);
 	if (feedback_is_bot(req))
-		return reshow_rating(req, res, id, MSG_BOT_RATE, 403);
+		return reshow_rating(req, res, id, feedback_text(req, MSG_BOT_RATE), 403);
 	int stars = form_stars(http_form(req, "stars"));
 	if (stars <= 0)
-		return reshow_rating(req, res, id, stars == 0 ? MSG_STARS_MISSING : MSG_STARS_INVALID,
+		return reshow_rating(req, res, id,
+				     feedback_text(req, stars == 0 ? MSG_STARS_MISSING
+								   : MSG_STARS_INVALID),
 				     400);
 	char visitor[VISITOR_ID_LEN + 1];
 	db_t *db = db_get();
@@ -309,7 +334,7 @@ int feedback_rate(http_req *req, http_res *res)
 	if (rc == RATING_NOT_FOUND)
 		return 404;
 	if (rc == RATING_INVALID)
-		return reshow_rating(req, res, id, MSG_STARS_INVALID, 400);
+		return reshow_rating(req, res, id, feedback_text(req, MSG_STARS_INVALID), 400);
 	if (rc != RATING_OK && rc != RATING_DUPLICATE)
 		return 500;
 	int missing = 0;
@@ -330,15 +355,14 @@ int api_rating(http_req *req, http_res *res)
 {
 	int64_t id;
 	if (feedback_parse_id(req->params[0], &id) != 0)
-		return api_error(res, 404, "not_found", MSG_NOT_FOUND);
+		return api_error(res, 404, "not_found", feedback_text(req, MSG_NOT_FOUND));
 	if (feedback_is_bot(req))
-		return api_error(res, 403, "forbidden", MSG_BOT_RATE);
+		return api_error(res, 403, "forbidden", feedback_text(req, MSG_BOT_RATE));
 	json_t *root = NULL;
 	/* jansson refuses numbers it cannot hold (1e400, 10^30): that is a bad
 	 * number of stars to the reader, not a syntax lesson. */
 	int status = feedback_json_body(req, res, FEEDBACK_SMALL_BODY_MAX, false,
-					"Dữ liệu không hợp lệ: cần {\"stars\": N}, N là số nguyên "
-					"từ 1 đến 5.",
+					feedback_text(req, "portal_api_stars_shape"),
 					&root);
 	if (status != 0)
 		return status;
@@ -350,26 +374,27 @@ int api_rating(http_req *req, http_res *res)
 	bool absent = v == NULL || json_is_null(v);
 	json_decref(root);
 	if (stars == 0)
-		return api_error(res, 400, "invalid_stars", absent ? MSG_STARS_MISSING : MSG_STARS_INVALID);
+		return api_error(res, 400, "invalid_stars",
+				 feedback_text(req, absent ? MSG_STARS_MISSING : MSG_STARS_INVALID));
 
 	char visitor[VISITOR_ID_LEN + 1];
 	db_t *db = db_get();
 	if (db == NULL || !feedback_visitor(req, visitor))
-		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+		return api_error(res, 500, "internal_error", feedback_text(req, MSG_INTERNAL));
 	int rc = rating_add(db, id, visitor, stars);
 	if (rc == RATING_NOT_FOUND)
-		return api_error(res, 404, "not_found", MSG_NOT_FOUND);
+		return api_error(res, 404, "not_found", feedback_text(req, MSG_NOT_FOUND));
 	if (rc == RATING_DUPLICATE)
-		return api_error(res, 409, "already_rated", MSG_ALREADY_RATED);
+		return api_error(res, 409, "already_rated", feedback_text(req, MSG_ALREADY_RATED));
 	if (rc == RATING_INVALID)
-		return api_error(res, 400, "invalid_stars", MSG_STARS_INVALID);
+		return api_error(res, 400, "invalid_stars", feedback_text(req, MSG_STARS_INVALID));
 	if (rc != RATING_OK)
-		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+		return api_error(res, 500, "internal_error", feedback_text(req, MSG_INTERNAL));
 	/* The vote is committed; the totals now include it (and any vote that
 	 * committed meanwhile). */
 	int64_t count = 0;
 	double average = 0.0;
 	if (rating_summary(db, id, &count, &average) != 0)
-		return api_error(res, 500, "internal_error", MSG_INTERNAL);
+		return api_error(res, 500, "internal_error", feedback_text(req, MSG_INTERNAL));
 	return feedback_send_json(res, 200, rating_numbers_json(count, average));
 }

@@ -26,18 +26,20 @@
 #include "portal/portal.h"
 #include "portal/widgets.h"
 
-#define MSG_PENDING "Bình luận của bạn đang chờ duyệt."
-#define MSG_BOT "Trình thu thập dữ liệu và chương trình tự động không thể bình luận."
-#define MSG_CROSS_SITE "Không nhận bình luận gửi từ một trang web khác."
-#define MSG_CAPTCHA "Mã xác thực không đúng."
-#define MSG_HONEYPOT "Ô “Website” phải để trống (ô này dùng để chặn máy gửi bình luận tự động). " \
-		     "Hãy xóa nội dung trong ô đó rồi gửi lại."
-#define MSG_TOO_FAST "Bạn gửi nhanh quá: vui lòng đợi vài giây sau khi mở trang rồi gửi lại."
-#define MSG_STALE "Biểu mẫu đã mở quá 2 giờ. Vui lòng nhập lại mã xác thực và gửi lại."
-#define MSG_FORM_INVALID "Biểu mẫu không hợp lệ. Vui lòng tải lại trang rồi gửi lại."
-#define MSG_FLOOD "Bạn đã gửi 3 bình luận trong 10 phút qua. Vui lòng đợi ít phút rồi gửi tiếp."
-#define MSG_NOT_FOUND "Không tìm thấy bài viết."
-#define MSG_INTERNAL "Lỗi hệ thống. Vui lòng thử lại sau."
+/* Catalog keys (locale/vi.po, en.po), shown through feedback_text(). */
+#define MSG_PENDING "portal_comment_pending"
+#define MSG_BOT "portal_comment_bot"
+#define MSG_CROSS_SITE "portal_comment_cross_site"
+#define MSG_CAPTCHA "portal_captcha_wrong"
+#define MSG_HONEYPOT "portal_comment_honeypot_filled"
+#define MSG_TOO_FAST "portal_comment_too_fast"
+#define MSG_STALE "portal_comment_stale"
+#define MSG_FORM_INVALID "portal_comment_form_invalid"
+#define MSG_FLOOD "portal_comment_flood"
+#define MSG_NOT_FOUND "portal_not_found"
+#define MSG_INTERNAL "portal_internal"
+/* A message in the reader's language; every caller has its request in req. */
+#define T(key) feedback_text(req, (key))
 
 /* ---- the comment section of the article page -------------------------------------- */
 
@@ -129,7 +131,7 @@ void feedback_comments_context(http_req *req, db_t *db, json_t *art_obj, int64_t
 				    json_string(arena_sprintf(req->arena, "%s#binh-luan", path)));
 	const char *done = http_query(req, "binh-luan");
 	if (done != NULL && strcmp(done, "cho-duyet") == 0)
-		json_object_set_new(c, "notice", json_string(MSG_PENDING));
+		json_object_set_new(c, "notice", json_string(T(MSG_PENDING)));
 	json_object_set_new(art_obj, "comments", c);
 	json_t *f = form_context(req, art_obj, article_id);
 	if (f != NULL)
@@ -137,6 +139,40 @@ void feedback_comments_context(http_req *req, db_t *db, json_t *art_obj, int64_t
 }
 
 /* ---- shared by the form and the API ------------------------------------------------- */
+
+/*
+ * comment_validate() explains a refusal in Vietnamese, the site's first
+ * language (model/comment.c). A reader of another language gets the same
+ * reason from the catalogs: the model's messages are recognised by their
+ * fixed beginnings. A message not listed here is shown as the model wrote it.
+ */
+static const struct {
+	const char *prefix, *key;
+	int64_t n;
+} model_reasons[] = {
+	{"Vui lòng nhập họ tên", "portal_comment_err_name_missing", 0},
+	{"Dữ liệu gửi lên không phải UTF-8", "portal_comment_err_utf8", 0},
+	{"Họ tên dài quá", "portal_comment_err_name_long", COMMENT_NAME_MAX},
+	{"Họ tên không được chứa ký tự xuống dòng", "portal_comment_err_name_newline", 0},
+	{"Họ tên chứa ký tự không hợp lệ", "portal_comment_err_name_invalid", 0},
+	{"Họ tên không được chứa liên kết", "portal_comment_err_name_link", 0},
+	{"Địa chỉ email dài quá", "portal_comment_err_email_long", 0},
+	{"Địa chỉ email không hợp lệ", "portal_comment_err_email_invalid", 0},
+	{"Vui lòng nhập nội dung bình luận", "portal_comment_err_body_missing", 0},
+	{"Nội dung bình luận dài quá", "portal_comment_err_body_long", COMMENT_BODY_MAX},
+	{"Nội dung bình luận chứa ký tự không hợp lệ", "portal_comment_err_body_invalid", 0},
+	{"Bình luận có quá nhiều liên kết", "portal_comment_err_body_links", COMMENT_LINKS_MAX},
+};
+
+static const char *model_reason(http_req *req, const char *why)
+{
+	if (page_lang(req) == LANG_VI)
+		return why;
+	for (size_t i = 0; i < sizeof model_reasons / sizeof model_reasons[0]; i++)
+		if (strncmp(why, model_reasons[i].prefix, strlen(model_reasons[i].prefix)) == 0)
+			return feedback_textf(req, model_reasons[i].key, model_reasons[i].n);
+	return why;
+}
 
 /* Which field comment_validate() objects to: it checks name, then email,
  * then body, so try them in that order with the others made harmless. */
@@ -200,20 +236,20 @@ int feedback_comment(http_req *req, http_res *res)
 	comment_input in = {id, form_text(req, "name"), form_text(req, "email"),
 			    form_text(req, "body"), NULL};
 	if (feedback_cross_site(req))
-		return reshow(req, res, id, &in, NULL, MSG_CROSS_SITE, 403);
+		return reshow(req, res, id, &in, NULL, T(MSG_CROSS_SITE), 403);
 	if (feedback_is_bot(req))
-		return reshow(req, res, id, &in, NULL, MSG_BOT, 403);
+		return reshow(req, res, id, &in, NULL, T(MSG_BOT), 403);
 	if (form_text(req, "website")[0] != '\0')
-		return reshow(req, res, id, &in, NULL, MSG_HONEYPOT, 422);
+		return reshow(req, res, id, &in, NULL, T(MSG_HONEYPOT), 422);
 	switch (feedback_form_token_check(http_form(req, "t"), id, now)) {
 	case FORM_AGE_OK:
 		break;
 	case FORM_AGE_TOO_FAST:
-		return reshow(req, res, id, &in, NULL, MSG_TOO_FAST, 422);
+		return reshow(req, res, id, &in, NULL, T(MSG_TOO_FAST), 422);
 	case FORM_AGE_STALE:
-		return reshow(req, res, id, &in, NULL, MSG_STALE, 422);
+		return reshow(req, res, id, &in, NULL, T(MSG_STALE), 422);
 	default:
-		return reshow(req, res, id, &in, NULL, MSG_FORM_INVALID, 422);
+		return reshow(req, res, id, &in, NULL, T(MSG_FORM_INVALID), 422);
 	}
 
 	char visitor[VISITOR_ID_LEN + 1];
@@ -225,10 +261,10 @@ int feedback_comment(http_req *req, http_res *res)
 	if (flood < 0)
 		return 500;
 	if (flood)
-		return reshow(req, res, id, &in, NULL, MSG_FLOOD, 429);
+		return reshow(req, res, id, &in, NULL, T(MSG_FLOOD), 429);
 	char why[256];
 	if (comment_validate(&in, why, sizeof why) != 0)
-		return reshow(req, res, id, &in, invalid_field(&in), why, 422);
+		return reshow(req, res, id, &in, invalid_field(&in), model_reason(req, why), 422);
 
 	/* The form names its CAPTCHA through the cookie set with the picture;
 	 * a captcha_id field (as the API sends) takes precedence. */
@@ -240,11 +276,11 @@ int feedback_comment(http_req *req, http_res *res)
 	int64_t comment_id = 0;
 	int rc = feedback_store_comment(db, &ans, &in, now, &comment_id, why, sizeof why);
 	if (rc == 1)
-		return reshow(req, res, id, &in, "captcha", MSG_CAPTCHA, 422);
+		return reshow(req, res, id, &in, "captcha", T(MSG_CAPTCHA), 422);
 	if (rc == 2)
 		return 404;
 	if (rc == 3)
-		return reshow(req, res, id, &in, invalid_field(&in), why, 422);
+		return reshow(req, res, id, &in, invalid_field(&in), model_reason(req, why), 422);
 	if (rc != 0)
 		return 500;
 
@@ -288,9 +324,9 @@ int api_comments(http_req *req, http_res *res)
 {
 	int64_t id;
 	if (feedback_parse_id(req->params[0], &id) != 0)
-		return api_error(res, 404, "not_found", MSG_NOT_FOUND);
+		return api_error(res, 404, "not_found", T(MSG_NOT_FOUND));
 	if (feedback_is_bot(req))
-		return api_error(res, 403, "forbidden", MSG_BOT);
+		return api_error(res, 403, "forbidden", T(MSG_BOT));
 	json_t *root = NULL;
 	int status = feedback_json_body(req, res, FEEDBACK_COMMENT_BODY_MAX, false, NULL, &root);
 	if (status != 0)
@@ -312,24 +348,28 @@ int api_comments(http_req *req, http_res *res)
 	char why[256], visitor[VISITOR_ID_LEN + 1];
 	db_t *db = db_get();
 	if (bad != NULL) {
+		const char *msg = T("portal_api_field_string"), *at = strstr(msg, "{field}");
 		status = api_field_error(res, 400, "bad_request",
-					 arena_sprintf(req->arena, "Trường \"%s\" phải là chuỗi.", bad),
+					 at == NULL ? msg
+						    : arena_sprintf(req->arena, "%.*s%s%s",
+								    (int)(at - msg), msg, bad, at + 7),
 					 bad);
 		goto done;
 	}
 	if (db == NULL || !feedback_visitor(req, visitor)) {
-		status = api_error(res, 500, "internal_error", MSG_INTERNAL);
+		status = api_error(res, 500, "internal_error", T(MSG_INTERNAL));
 		goto done;
 	}
 	in.visitor = visitor;
 	int flood = flooding(db, visitor, now);
 	if (flood != 0) {
-		status = flood < 0 ? api_error(res, 500, "internal_error", MSG_INTERNAL)
-				   : api_error(res, 429, "too_many_comments", MSG_FLOOD);
+		status = flood < 0 ? api_error(res, 500, "internal_error", T(MSG_INTERNAL))
+				   : api_error(res, 429, "too_many_comments", T(MSG_FLOOD));
 		goto done;
 	}
 	if (comment_validate(&in, why, sizeof why) != 0) {
-		status = api_field_error(res, 422, "invalid", why, invalid_field(&in));
+		status = api_field_error(res, 422, "invalid", model_reason(req, why),
+					 invalid_field(&in));
 		goto done;
 	}
 	int rc = feedback_store_comment(db, &ans, &in, now, &comment_id, why, sizeof why);
@@ -338,13 +378,14 @@ int api_comments(http_req *req, http_res *res)
 					    json_pack("{s:I, s:s}", "id", (json_int_t)comment_id,
 						      "status", "pending"));
 	else if (rc == 1)
-		status = api_field_error(res, 422, "captcha_invalid", MSG_CAPTCHA, "captcha_answer");
+		status = api_field_error(res, 422, "captcha_invalid", T(MSG_CAPTCHA), "captcha_answer");
 	else if (rc == 2)
-		status = api_error(res, 404, "not_found", MSG_NOT_FOUND);
+		status = api_error(res, 404, "not_found", T(MSG_NOT_FOUND));
 	else if (rc == 3)
-		status = api_field_error(res, 422, "invalid", why, invalid_field(&in));
+		status = api_field_error(res, 422, "invalid", model_reason(req, why),
+					 invalid_field(&in));
 	else
-		status = api_error(res, 500, "internal_error", MSG_INTERNAL);
+		status = api_error(res, 500, "internal_error", T(MSG_INTERNAL));
 done:
 	json_decref(root);
 	return status;

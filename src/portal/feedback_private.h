@@ -48,6 +48,15 @@ const unsigned char *feedback_secret(void);
  * false (id = "") when there is no secret. */
 bool feedback_visitor(http_req *req, char id[VISITOR_ID_LEN + 1]);
 
+/* The message `key` of the catalogs (locale/vi.po, en.po) in the reader's
+ * language (page_lang); borrowed, static. The key itself when missing. */
+const char *feedback_text(http_req *req, const char *key);
+
+/* The same with "{n}" replaced by n, written the reader's way ("4.000" or
+ * "4,000"); in the request's arena (or the message itself when out of
+ * memory). */
+const char *feedback_textf(http_req *req, const char *key, int64_t n);
+
 /* True for crawlers by User-Agent (visitor_is_bot; no User-Agent is one). */
 bool feedback_is_bot(http_req *req);
 

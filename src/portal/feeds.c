@@ -19,6 +19,7 @@
 #include "model/search.h"
 #include "portal/discover.h"
 #include "portal/portal.h"
+#include "render/i18n.h"
 
 #define FEED_ITEMS 20
 /* The sitemap protocol's limit per file; SEN_SITEMAP_URLS may lower it
@@ -173,7 +174,12 @@ int feeds_rss(http_req *req, http_res *res)
 	buf_puts(b, "</title>\n<link>");
 	xml_text(b, feed_page(req, &f));
 	buf_puts(b, "</link>\n<description>");
-	rss_html_text(b, arena_sprintf(req->arena, "Tin mới: %s", feed_title(req, &f)));
+	/* A feed is in the site's language (it has no reader to ask). */
+	const char *latest = i18n_text(app->lang, "portal_feed_latest");
+	const char *mark = strstr(latest, "{title}");
+	rss_html_text(b, mark == NULL ? latest
+				      : arena_sprintf(req->arena, "%.*s%s%s", (int)(mark - latest),
+						      latest, feed_title(req, &f), mark + 7));
 	buf_printf(b, "</description>\n<language>%s</language>\n<lastBuildDate>%s</lastBuildDate>\n",
 		   strcmp(app->cfg.language, "en") == 0 ? "en" : "vi", date);
 	buf_puts(b, "<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"");
@@ -456,7 +462,8 @@ void feeds_article_context(http_req *req, json_t *article_obj, const article *ar
 	fmt_iso8601(modified, sizeof modified,
 		    art->updated_at > art->published_at ? art->updated_at : art->published_at,
 		    app->cfg.utc_offset);
-	const char *url = arena_sprintf(req->arena, "%s%s", base, page_article_path(req->arena, art));
+	const char *path = page_article_path(req->arena, art);
+	const char *url = path != NULL ? arena_sprintf(req->arena, "%s%s", base, path) : NULL;
 	json_t *org = json_pack("{s:s, s:s, s:s}", "@type", "Organization", "name",
 				app->cfg.site_name, "url", arena_sprintf(req->arena, "%s/", base));
 	json_t *publisher = json_pack("{s:s, s:s, s:{s:s, s:s}}", "@type", "Organization", "name",

@@ -71,7 +71,9 @@ int print_article(http_req *req, http_res *res)
 	if (rc != 0)
 		return rc == 1 ? 404 : 500;
 	const char *path = page_article_path(req->arena, &art);
-	const char *print_path = arena_sprintf(req->arena, "%s/in", path);
+	const char *print_path = path != NULL ? arena_sprintf(req->arena, "%s/in", path) : NULL;
+	if (print_path == NULL)
+		return 500;
 	/* The id decides; an old title or category only moves the URL. */
 	if (strcmp(print_path, req->path) != 0)
 		return http_redirect(res, 301, print_path);

@@ -18,6 +18,7 @@
 #include "model/search.h"
 #include "portal/discover.h"
 #include "portal/portal.h"
+#include "render/i18n.h"
 
 #define SUGGEST_TERMS_MAX 5     /* "Thử bỏ bớt từ khóa" links */
 #define POPULAR_CATEGORIES 5
@@ -40,6 +41,33 @@ typedef struct {
 
 static const param_names page_params = {"q", "chuyen-muc", "tu", "den", "trang"};
 static const param_names api_params = {"q", "category", "from", "to", "page"};
+
+/* Interface text comes from the catalogs (locale/vi.po, en.po) in the
+ * reader's language; "{NAME}" in a message stands for a value. */
+static const char *say(http_req *req, const char *key)
+{
+	return i18n_text(page_lang(req), key);
+}
+
+static const char *say_with(http_req *req, const char *key, const char *name, const char *value)
+{
+	const char *msg = say(req, key);
+	char mark[32];
+	snprintf(mark, sizeof mark, "{%s}", name);
+	const char *at = strstr(msg, mark);
+	if (at == NULL)
+		return msg;
+	const char *out = arena_sprintf(req->arena, "%.*s%s%s", (int)(at - msg), msg, value,
+					at + strlen(mark));
+	return out != NULL ? out : msg;
+}
+
+static const char *say_n(http_req *req, const char *key, int64_t n)
+{
+	char num[32];
+	fmt_int(num, sizeof num, n, page_lang(req));
+	return say_with(req, key, "n", num);
+}
 
 static bool blank(const char *s)
 {
@@ -79,38 +107,38 @@ static int read_request(http_req *req, db_t *db, const param_names *names, searc
 		if (rc < 0)
 			return 500;
 		if (rc != 0) {
-			snprintf(why, whylen, "Không có chuyên mục này.");
+			snprintf(why, whylen, "%s", say(req, "portal_search_err_category"));
 			return 400;
 		}
 		out->filter.category_id = cat.id;
 	}
 	if (out->from_text != NULL &&
 	    parse_day(out->from_text, app->cfg.utc_offset, &out->filter.from) != 0) {
-		snprintf(why, whylen, "Ngày bắt đầu phải có dạng năm-tháng-ngày, ví dụ 2021-01-18.");
+		snprintf(why, whylen, "%s", say(req, "portal_search_err_from"));
 		return 400;
 	}
 	if (out->to_text != NULL) {
 		int64_t day;
 		if (parse_day(out->to_text, app->cfg.utc_offset, &day) != 0) {
-			snprintf(why, whylen,
-				 "Ngày kết thúc phải có dạng năm-tháng-ngày, ví dụ 2021-01-18.");
+			snprintf(why, whylen, "%s", say(req, "portal_search_err_to"));
 			return 400;
 		}
 		out->filter.until = day + 86400; /* the whole last day */
 	}
 	if (out->filter.from > 0 && out->filter.until > 0 && out->filter.from >= out->filter.until) {
-		snprintf(why, whylen, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.");
+		snprintf(why, whylen, "%s", say(req, "portal_search_err_range"));
 		return 400;
 	}
 	const char *page = nonempty(http_query(req, names->page));
 	if (page != NULL) {
 		int64_t n;
 		if (parse_int64(page, &n) != 0 || n < 1) {
-			snprintf(why, whylen, "Số trang không hợp lệ.");
+			snprintf(why, whylen, "%s", say(req, "portal_search_err_page"));
 			return 400;
 		}
 		if (n > SEARCH_PAGES_MAX) {
-			snprintf(why, whylen, "Chỉ xem được %d trang kết quả đầu tiên.", SEARCH_PAGES_MAX);
+			snprintf(why, whylen, "%s",
+				 say_n(req, "portal_search_err_page_max", SEARCH_PAGES_MAX));
 			return 400;
 		}
 		out->filter.page = (int)n;
@@ -293,7 +321,7 @@ static json_t *suggestions_json(http_req *req, db_t *db, const search_query *q,
 				break;
 			used[best] = true;
 			char count[32];
-			fmt_int(count, sizeof count, counts[best], LANG_VI);
+			fmt_int(count, sizeof count, counts[best], page_lang(req));
 			json_array_append_new(popular,
 					      json_pack("{s:s, s:s, s:s}", "name", cats[best].name,
 							"url", arena_sprintf(req->arena, "/%s",
@@ -304,6 +332,14 @@ static json_t *suggestions_json(http_req *req, db_t *db, const search_query *q,
 		json_object_set_new(s, "popular", popular);
 	}
 	return s;
+}
+
+/* Why search_parse() refused q, in the reader's language. */
+static const char *refusal_text(http_req *req, const search_query *q, const char *why)
+{
+	if (q->refusal == NULL)
+		return why;
+	return say_n(req, q->refusal, q->refusal_n);
 }
 
 /* The page with an error message instead of results. */
@@ -332,10 +368,13 @@ int portal_search(http_req *req, http_res *res)
 	 * that are not UTF-8 are refused below and never shown. */
 	size_t qlen = r.q != NULL ? strlen(r.q) : 0;
 	const char *shown = qlen > 0 && utf8_valid(r.q, qlen) ? r.q : "";
-	const char *title = "Tìm kiếm";
-	if (!blank(shown))
-		title = arena_sprintf(req->arena, "Tìm kiếm: %.*s", (int)utf8_cut(shown, strlen(shown),
-									       TITLE_QUERY_MAX), shown);
+	const char *title = say(req, "portal_search_title");
+	if (!blank(shown)) {
+		const char *cut = arena_strndup(req->arena, shown,
+						utf8_cut(shown, strlen(shown), TITLE_QUERY_MAX));
+		if (cut != NULL)
+			title = say_with(req, "portal_search_title_query", "q", cut);
+	}
 	json_t *ctx = page_context(req, title, NULL);
 	if (ctx == NULL)
 		return 500;
@@ -354,14 +393,12 @@ int portal_search(http_req *req, http_res *res)
 	search_query q;
 	int rc = search_parse(req->arena, r.q, strlen(r.q), &q, why, sizeof why);
 	if (rc == SEARCH_EMPTY || rc == SEARCH_BAD)
-		return render_refusal(req, res, ctx, 400, why);
+		return render_refusal(req, res, ctx, 400, refusal_text(req, &q, why));
 	search_result found;
 	if (rc == 0)
 		rc = search_run(db, req->arena, &q, &r.filter, &found);
 	if (rc == SEARCH_TIMEOUT)
-		return render_refusal(req, res, ctx, 503,
-				      "Tìm kiếm này mất quá nhiều thời gian. Hãy thêm từ khóa cụ thể "
-				      "hơn hoặc chọn chuyên mục, khoảng ngày.");
+		return render_refusal(req, res, ctx, 503, say(req, "portal_search_err_timeout"));
 	if (rc != 0) {
 		json_decref(ctx);
 		return 500;
@@ -371,9 +408,10 @@ int portal_search(http_req *req, http_res *res)
 	for (size_t i = 0; i < found.n; i++)
 		json_array_append_new(items, hit_json(req, &found.items[i]));
 	char count[32];
-	fmt_int(count, sizeof count, found.total, LANG_VI);
-	const char *total = found.total_is_lower_bound ? arena_sprintf(req->arena, "hơn %s", count)
-						       : count;
+	fmt_int(count, sizeof count, found.total, page_lang(req));
+	const char *total = found.total_is_lower_bound
+				? say_with(req, "portal_search_more_than", "n", count)
+				: count;
 	json_t *results = json_pack("{s:o, s:s, s:b, s:i, s:i, s:i, s:b, s:b}", "items", items,
 				    "total", total, "found", found.total > 0, "page", found.page,
 				    "pages", found.pages, "first_number",
@@ -394,28 +432,27 @@ int api_search(http_req *req, http_res *res)
 	const app_t *app = req->app;
 	db_t *db = db_get();
 	if (db == NULL)
-		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
+		return api_error(res, 500, "internal_error", say(req, "portal_internal_short"));
 	char why[WHY_MAX] = "";
 	search_request r;
 	int status = read_request(req, db, &api_params, &r, why, sizeof why);
 	if (status == 500)
-		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
+		return api_error(res, 500, "internal_error", say(req, "portal_internal_short"));
 	if (status != 0)
 		return api_error(res, status, "bad_request", why);
 	if (blank(r.q))
-		return api_error(res, 400, "missing_query", "Thiếu từ khóa tìm kiếm (tham số q).");
+		return api_error(res, 400, "missing_query", say(req, "portal_search_err_missing"));
 	search_query q;
 	int rc = search_parse(req->arena, r.q, strlen(r.q), &q, why, sizeof why);
 	if (rc == SEARCH_EMPTY || rc == SEARCH_BAD)
-		return api_error(res, 400, "bad_query", why);
+		return api_error(res, 400, "bad_query", refusal_text(req, &q, why));
 	search_result found;
 	if (rc == 0)
 		rc = search_run(db, req->arena, &q, &r.filter, &found);
 	if (rc == SEARCH_TIMEOUT)
-		return api_error(res, 503, "timeout",
-				 "Tìm kiếm này mất quá nhiều thời gian; hãy thu hẹp từ khóa.");
+		return api_error(res, 503, "timeout", say(req, "portal_search_err_timeout_api"));
 	if (rc != 0)
-		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
+		return api_error(res, 500, "internal_error", say(req, "portal_internal_short"));
 
 	json_t *items = json_array();
 	for (size_t i = 0; i < found.n; i++) {
@@ -440,7 +477,7 @@ int api_search(http_req *req, http_res *res)
 	char *text = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	if (text == NULL)
-		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
+		return api_error(res, 500, "internal_error", say(req, "portal_internal_short"));
 	http_json(res, 200, text, strlen(text));
 	free(text);
 	http_res_header(res, "Cache-Control", "no-cache");

@@ -10,6 +10,9 @@
  *    proof-of-work challenge instead (docs/VISITORS.md);
  *  - the comment box counts characters against the 4.000 limit.
  * Loaded with defer from partials/comments.mustache; no inline script (CSP).
+ * Every message it shows comes from the page, rendered from the catalog of
+ * the reader's language (locale/*.po) into data-msg-* attributes; "{n}"
+ * in a message stands for a number.
  */
 (function () {
   'use strict';
@@ -33,6 +36,12 @@
   function formatAverage(x) {
     var tenths = Math.round(x * 10);
     return groupDigits(String(Math.floor(tenths / 10))) + (vi ? ',' : '.') + (tenths % 10);
+  }
+
+  /* The message data-msg-NAME of el, with {n} replaced by the number n. */
+  function text(el, name, n) {
+    var s = (el && el.getAttribute('data-msg-' + name)) || '';
+    return n === undefined ? s : s.replace('{n}', formatInt(n));
   }
 
   function postJSON(url, data) {
@@ -67,14 +76,15 @@
         busy = false;
         if (res.status === 200) {
           if (summary) {
-            summary.textContent = 'Đánh giá: lượt đánh giá: ' + formatInt(res.body.count) +
-              ', trung bình: ' + formatAverage(res.body.average);
+            summary.textContent = summary.getAttribute('data-count-label') + ' ' +
+              formatInt(res.body.count) + ', ' + summary.getAttribute('data-average-label') +
+              ' ' + formatAverage(res.body.average);
           }
-          done('Cảm ơn bạn đã đánh giá.');
+          done(text(form, 'thanks'));
         } else if (res.status === 409) {
-          done(res.body.message || 'Bạn đã đánh giá bài viết này.');
+          done(res.body.message || text(form, 'already'));
         } else if (message) {
-          message.textContent = res.body.message || 'Không gửi được đánh giá. Vui lòng thử lại.';
+          message.textContent = res.body.message || text(form, 'failed');
         }
       }, function () {
         /* The network or the API failed: the plain form still works. */
@@ -246,7 +256,7 @@
     var nonceField = pow.querySelector('[data-pow-nonce]');
     start.addEventListener('click', function () {
       start.disabled = true;
-      status.textContent = 'Đang xác thực bằng trình duyệt, vui lòng đợi (thường dưới một phút)...';
+      status.textContent = text(pow, 'working');
       fetch(pow.getAttribute('data-pow-url'), { credentials: 'same-origin', cache: 'no-store' })
         .then(function (r) {
           if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -258,18 +268,18 @@
             var k = Math.floor(tried / 100000);
             if (k > shown) {
               shown = k;
-              status.textContent = 'Đang xác thực bằng trình duyệt, đã thử ' + formatInt(tried) + ' phép tính...';
+              status.textContent = text(pow, 'progress', tried);
             }
           }).then(function (nonce) {
             challengeField.value = c.challenge;
             nonceField.value = nonce;
             if (input) input.removeAttribute('required');
-            status.textContent = 'Đã xác thực xong. Bạn không cần nhập mã trong ảnh; hãy gửi bình luận.';
+            status.textContent = text(pow, 'done');
           });
         })
         .catch(function () {
           start.disabled = false;
-          status.textContent = 'Không xác thực được bằng trình duyệt. Vui lòng thử lại hoặc nhập mã trong ảnh.';
+          status.textContent = text(pow, 'failed');
         });
     });
   }
@@ -285,9 +295,9 @@
       if (n === 0) {
         hint.textContent = original;
       } else if (n <= 4000) {
-        hint.textContent = original + ' Đã nhập ' + formatInt(n) + ' ký tự.';
+        hint.textContent = original + ' ' + text(hint, 'typed', n);
       } else {
-        hint.textContent = 'Nội dung dài quá 4.000 ký tự (hiện có ' + formatInt(n) + '). Vui lòng rút gọn.';
+        hint.textContent = text(hint, 'too-long', n);
       }
     }
     body.addEventListener('input', update);
