@@ -132,8 +132,10 @@ static bool id_in(int64_t id, const int64_t *ids, size_t n)
 	return false;
 }
 
+/* show_email: the reader's address is personal data; editors and admins
+ * may need it to answer, moderators judge the text alone. */
 static json_t *comment_json(http_req *req, const comment_entry *e, const int64_t *checked,
-			    size_t nchecked, int64_t now)
+			    size_t nchecked, int64_t now, bool show_email)
 {
 	const app_t *app = req->app;
 	const comment *c = &e->c;
@@ -142,7 +144,8 @@ static json_t *comment_json(http_req *req, const comment_entry *e, const int64_t
 	fmt_iso8601(iso, sizeof iso, c->created_at, app->cfg.utc_offset);
 	size_t chars = utf8_length(c->body, strlen(c->body));
 	json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)c->id,
-				"name", c->name, "email", c->email != NULL ? c->email : "", "body",
+				"name", c->name, "email",
+				show_email && c->email != NULL ? c->email : "", "body",
 				c->body, "date", when, "checked",
 				id_in(c->id, checked, nchecked), "article_title", e->article_title);
 	if (row == NULL)
@@ -219,7 +222,8 @@ static int queue_page(http_req *req, http_res *res, const admin_user *me, int st
 
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, comment_json(req, &items[i], checked, nchecked, now));
+		json_array_append_new(list, comment_json(req, &items[i], checked, nchecked, now,
+							 (me->role & (USER_EDITOR | USER_ADMIN)) != 0));
 	json_object_set_new(ctx, "comments", list);
 	json_object_set_new(ctx, "has_comments", json_boolean(n > 0));
 
