@@ -164,13 +164,9 @@ int admin_user_add(http_req *req, http_res *res, const admin_user *me)
 static int target_user(http_req *req, user *out)
 {
 	int64_t id;
-	if (req->nparams < 1 || admin_parse_id(req->params[0], &id) != 0)
-		return 404;
-	db_t *db = db_get();
-	if (db == NULL)
-		return 500;
-	int rc = user_get(db, req->arena, id, out);
-	return rc == 0 ? 0 : rc == 1 ? 404 : 500;
+	db_t *db;
+	int status = admin_route_row(req, &id, &db);
+	return status != 0 ? status : admin_get_status(user_get(db, req->arena, id, out));
 }
 
 int admin_user_role(http_req *req, http_res *res, const admin_user *me)

@@ -85,6 +85,13 @@ void admin_common_passwords(http_req *req);
 const char *admin_field(http_req *req, const char *name, size_t max);
 /* Parses a positive id from a route capture (digits only). 0 or -1. */
 int admin_parse_id(const char *s, int64_t *id);
+/* For a handler about one row: the id of the route's :id (its first
+ * capture) and this thread's connection. 0, or the status to answer: 404
+ * when the id is missing or malformed, 500 without a database. */
+int admin_route_row(http_req *req, int64_t *id, db_t **db);
+/* The status for a model getter's answer: 0 when found, 404 for 1 (no such
+ * row), 500 for anything else. */
+int admin_get_status(int rc);
 
 /* ---- page.c ---- */
 

@@ -26,14 +26,12 @@ int editorial_article(http_req *req, const admin_user *me, enum article_action a
 		      article *out)
 {
 	int64_t id;
-	if (req->nparams < 1 || admin_parse_id(req->params[0], &id) != 0)
-		return 404;
-	db_t *db = db_get();
-	if (db == NULL)
-		return 500;
-	int rc = article_get_any(db, req->arena, id, out);
-	if (rc != 0)
-		return rc == 1 ? 404 : 500;
+	db_t *db;
+	int status = admin_route_row(req, &id, &db);
+	if (status == 0)
+		status = admin_get_status(article_get_any(db, req->arena, id, out));
+	if (status != 0)
+		return status;
 	if (!article_may(me->role, me->id, out->author_id, out->status, ARTICLE_VIEW))
 		return 404;
 	if (!article_may(me->role, me->id, out->author_id, out->status, action))

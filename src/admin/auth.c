@@ -147,6 +147,19 @@ int admin_parse_id(const char *s, int64_t *id)
 	return 0;
 }
 
+int admin_route_row(http_req *req, int64_t *id, db_t **db)
+{
+	if (req->nparams < 1 || admin_parse_id(req->params[0], id) != 0)
+		return 404;
+	*db = db_get();
+	return *db != NULL ? 0 : 500;
+}
+
+int admin_get_status(int rc)
+{
+	return rc == 0 ? 0 : rc == 1 ? 404 : 500;
+}
+
 /* ------------------------------------------------------------------ */
 /* Sessions and roles                                                  */
 /* ------------------------------------------------------------------ */

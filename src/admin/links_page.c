@@ -51,12 +51,11 @@ static int links_page(http_req *req, http_res *res, const admin_user *me, int st
 		json_decref(add_values);
 		return admin_error(req, res, me, 500, NULL);
 	}
-	json_t *ctx = admin_context(req, me, "admin_tax_link_title");
+	json_t *ctx = taxonomy_context(req, me, "admin_tax_link_title");
 	if (ctx == NULL) {
 		json_decref(add_values);
 		return admin_error(req, res, me, 500, NULL);
 	}
-	taxonomy_assets(ctx);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const link_item *l = &items[i];
@@ -150,24 +149,19 @@ int admin_link_add(http_req *req, http_res *res, const admin_user *me)
 static int target_link(http_req *req, link_item *out)
 {
 	int64_t id;
-	if (req->nparams < 1 || admin_parse_id(req->params[0], &id) != 0)
-		return 404;
-	db_t *db = db_get();
-	if (db == NULL)
-		return 500;
-	int rc = link_get(db, req->arena, id, out);
-	return rc == 0 ? 0 : rc == 1 ? 404 : 500;
+	db_t *db;
+	int status = admin_route_row(req, &id, &db);
+	return status != 0 ? status : admin_get_status(link_get(db, req->arena, id, out));
 }
 
 static int edit_page(http_req *req, http_res *res, const admin_user *me, const link_item *l,
 		     int status, const char *message, json_t *values)
 {
-	json_t *ctx = admin_context(req, me, "admin_tax_link_edit_title");
+	json_t *ctx = taxonomy_context(req, me, "admin_tax_link_edit_title");
 	if (ctx == NULL) {
 		json_decref(values);
 		return admin_error(req, res, me, 500, NULL);
 	}
-	taxonomy_assets(ctx);
 	json_t *form = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:i, s:i}", "id", (json_int_t)l->id,
 				 "title", l->title, "url", l->url, "action",
 				 link_path(req, l->id, "/sua"), "csrf",
@@ -256,11 +250,7 @@ int admin_link_order(http_req *req, http_res *res, const admin_user *me)
 		return links_page(req, res, me, 409, admin_text(req, "admin_tax_order_stale"), NULL);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
-	const char *order_text = admin_field(req, "order", LINK_LIST_MAX * 16);
-	if (order_text == NULL)
-		order_text = "";
-	taxonomy_audit(req, me, AUDIT_LINK_CHANGE, "",
-		       arena_sprintf(req->arena, "order %.900s", order_text));
+	taxonomy_audit_order(req, me, AUDIT_LINK_CHANGE, LINK_LIST_MAX);
 	return http_redirect(res, 303, ADMIN_PATH_LINKS "?ok=thu-tu");
 }
 

@@ -353,13 +353,9 @@ static int upload(http_req *req, http_res *res, const admin_user *me)
 static int target(http_req *req, media_item *out)
 {
 	int64_t id;
-	if (req->nparams < 1 || admin_parse_id(req->params[0], &id) != 0)
-		return 404;
-	db_t *db = db_get();
-	if (db == NULL)
-		return 500;
-	int rc = media_get_item(db, req->arena, id, out);
-	return rc == 0 ? 0 : rc == 1 ? 404 : 500;
+	db_t *db;
+	int status = admin_route_row(req, &id, &db);
+	return status != 0 ? status : admin_get_status(media_get_item(db, req->arena, id, out));
 }
 
 /* The articles using a picture. Someone who may not open an article in the

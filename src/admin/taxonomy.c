@@ -48,6 +48,14 @@ void taxonomy_audit(http_req *req, const admin_user *me, const char *action, con
 		  details != NULL ? details : "");
 }
 
+void taxonomy_audit_order(http_req *req, const admin_user *me, const char *action, size_t max)
+{
+	const char *order_text = admin_field(req, "order", max * 16);
+	if (order_text == NULL)
+		order_text = "";
+	taxonomy_audit(req, me, action, "", arena_sprintf(req->arena, "order %.900s", order_text));
+}
+
 const char *taxonomy_text_n(http_req *req, const char *key, int64_t n)
 {
 	const char *text = admin_text(req, key);
@@ -60,10 +68,14 @@ const char *taxonomy_text_n(http_req *req, const char *key, int64_t n)
 	return out != NULL ? out : text;
 }
 
-void taxonomy_assets(json_t *ctx)
+json_t *taxonomy_context(http_req *req, const admin_user *me, const char *title_key)
 {
+	json_t *ctx = admin_context(req, me, title_key);
+	if (ctx == NULL)
+		return NULL;
 	json_object_set_new(ctx, "styles", json_pack("[s]", TAXONOMY_CSS));
 	json_object_set_new(ctx, "scripts", json_pack("[s]", TAXONOMY_JS));
+	return ctx;
 }
 
 int taxonomy_parse_order(http_req *req, size_t max, int64_t **ids, size_t *n)
@@ -105,15 +117,6 @@ const char *taxonomy_notice(http_req *req, const char *const *pairs)
 		if (strcmp(ok, pairs[i]) == 0)
 			return pairs[i + 1];
 	return NULL;
-}
-
-/* The id of the route's :id, or -1. */
-static int64_t route_id(http_req *req)
-{
-	int64_t id;
-	if (req->nparams < 1 || admin_parse_id(req->params[0], &id) != 0)
-		return -1;
-	return id;
 }
 
 static const char *path_of(http_req *req, const char *pattern_end, int64_t id, const char *base)
@@ -165,12 +168,11 @@ static int categories_page(http_req *req, http_res *res, const admin_user *me, i
 		json_decref(add_values);
 		return admin_error(req, res, me, 500, NULL);
 	}
-	json_t *ctx = admin_context(req, me, "admin_tax_cat_title");
+	json_t *ctx = taxonomy_context(req, me, "admin_tax_cat_title");
 	if (ctx == NULL) {
 		json_decref(add_values);
 		return admin_error(req, res, me, 500, NULL);
 	}
-	taxonomy_assets(ctx);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const category *c = &items[i];
@@ -254,12 +256,11 @@ static int category_add(http_req *req, http_res *res, const admin_user *me)
 static int category_edit_page(http_req *req, http_res *res, const admin_user *me,
 			      const category *c, int status, const char *message, json_t *values)
 {
-	json_t *ctx = admin_context(req, me, "admin_tax_cat_edit_title");
+	json_t *ctx = taxonomy_context(req, me, "admin_tax_cat_edit_title");
 	if (ctx == NULL) {
 		json_decref(values);
 		return admin_error(req, res, me, 500, NULL);
 	}
-	taxonomy_assets(ctx);
 	json_t *form = json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:i, s:i}", "id", (json_int_t)c->id, "current_name",
 	    c->name, "current_url", arena_sprintf(req->arena, "/%s", c->slug), "name", c->name,
@@ -288,14 +289,10 @@ static int category_edit_page(http_req *req, http_res *res, const admin_user *me
 /* The category of the route's :id: 0, or the status to answer. */
 static int target_category(http_req *req, category *out)
 {
-	int64_t id = route_id(req);
-	if (id < 0)
-		return 404;
-	db_t *db = db_get();
-	if (db == NULL)
-		return 500;
-	int rc = category_get(db, req->arena, id, out);
-	return rc == 0 ? 0 : rc == 1 ? 404 : 500;
+	int64_t id;
+	db_t *db;
+	int status = admin_route_row(req, &id, &db);
+	return status != 0 ? status : admin_get_status(category_get(db, req->arena, id, out));
 }
 
 static int category_form(http_req *req, http_res *res, const admin_user *me)
@@ -377,11 +374,7 @@ static int category_order(http_req *req, http_res *res, const admin_user *me)
 				       admin_text(req, category_problem_key(rc)), NULL);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
-	const char *order_text = admin_field(req, "order", CATEGORY_LIST_MAX * 16);
-	if (order_text == NULL)
-		order_text = "";
-	taxonomy_audit(req, me, AUDIT_CATEGORY_CHANGE, "",
-		       arena_sprintf(req->arena, "order %.900s", order_text));
+	taxonomy_audit_order(req, me, AUDIT_CATEGORY_CHANGE, CATEGORY_LIST_MAX);
 	return http_redirect(res, 303, ADMIN_PATH_CATEGORIES "?ok=thu-tu");
 }
 
@@ -449,10 +442,9 @@ static int tags_list(http_req *req, http_res *res, const admin_user *me)
 	if (db == NULL || tag_list(db, req->arena, q, (size_t)(page - 1) * TAG_PAGE, TAG_PAGE, &items,
 				   &n, &more) != 0)
 		return admin_error(req, res, me, 500, NULL);
-	json_t *ctx = admin_context(req, me, "admin_tax_tag_title");
+	json_t *ctx = taxonomy_context(req, me, "admin_tax_tag_title");
 	if (ctx == NULL)
 		return admin_error(req, res, me, 500, NULL);
-	taxonomy_assets(ctx);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		char uses[32];
@@ -504,14 +496,10 @@ static int tags_list(http_req *req, http_res *res, const admin_user *me)
 /* The tag of the route's :id: 0, or the status to answer. */
 static int target_tag(http_req *req, tag *out)
 {
-	int64_t id = route_id(req);
-	if (id < 0)
-		return 404;
-	db_t *db = db_get();
-	if (db == NULL)
-		return 500;
-	int rc = tag_get(db, req->arena, id, out);
-	return rc == 0 ? 0 : rc == 1 ? 404 : 500;
+	int64_t id;
+	db_t *db;
+	int status = admin_route_row(req, &id, &db);
+	return status != 0 ? status : admin_get_status(tag_get(db, req->arena, id, out));
 }
 
 /* The edit page of tag t with the rename (and merge) form's typed values
@@ -519,12 +507,11 @@ static int target_tag(http_req *req, tag *out)
 static int tag_edit_page(http_req *req, http_res *res, const admin_user *me, const tag *t,
 			 int status, const char *message, json_t *values)
 {
-	json_t *ctx = admin_context(req, me, "admin_tax_tag_edit_title");
+	json_t *ctx = taxonomy_context(req, me, "admin_tax_tag_edit_title");
 	if (ctx == NULL) {
 		json_decref(values);
 		return admin_error(req, res, me, 500, NULL);
 	}
-	taxonomy_assets(ctx);
 	json_t *form = json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:i}", "id",
 	    (json_int_t)t->id, "current_name", t->name, "slug", t->slug, "name", t->name, "into",

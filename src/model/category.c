@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "model/position.h"
 
 #define SLUG_MAX 96            /* text_slug() writes at most 80 bytes */
 #define SLUG_TRIES 100         /* "slug", "slug-2" ... "slug-100" */
@@ -540,56 +541,6 @@ int category_rename(db_t *db, int64_t id, const char *name, const char *slug)
 
 /* ---- order ------------------------------------------------------------------- */
 
-/* The ids in display order (malloc'd, caller frees). */
-static int load_order(db_t *db, int64_t **ids, size_t *n)
-{
-	*ids = NULL;
-	*n = 0;
-	int64_t *arr = malloc(CATEGORY_LIST_MAX * sizeof(*arr));
-	if (arr == NULL) {
-		log_error("category: out of memory");
-		return -1;
-	}
-	db_stmt *st = db_prepare(db, "SELECT id FROM categories ORDER BY position, id LIMIT ?");
-	if (st == NULL) {
-		free(arr);
-		return -1;
-	}
-	size_t count = 0;
-	int rc = DB_ERROR;
-	if (db_bind_int64(st, 1, CATEGORY_LIST_MAX) == 0)
-		while ((rc = db_step(st)) == DB_ROW)
-			arr[count++] = db_col_int64(st, 0);
-	db_done(st);
-	if (rc != DB_DONE) {
-		free(arr);
-		return -1;
-	}
-	*ids = arr;
-	*n = count;
-	return 0;
-}
-
-/* Writes positions 1..n in the given order, touching only rows that move
- * (an untouched row does not make cached pages stale). */
-static int store_order(db_t *db, const int64_t *ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		db_stmt *st = db_prepare(db, "UPDATE categories SET position = ?"
-					     " WHERE id = ? AND position <> ?");
-		if (st == NULL)
-			return -1;
-		int rc = DB_ERROR;
-		if (db_bind_int64(st, 1, (int64_t)i + 1) == 0 && db_bind_int64(st, 2, ids[i]) == 0 &&
-		    db_bind_int64(st, 3, (int64_t)i + 1) == 0)
-			rc = db_step(st);
-		db_done(st);
-		if (rc != DB_DONE)
-			return -1;
-	}
-	return 0;
-}
-
 int category_shift(db_t *db, int64_t id, int delta)
 {
 	if (db == NULL)
@@ -597,30 +548,8 @@ int category_shift(db_t *db, int64_t id, int delta)
 	int nested;
 	if (db_write_begin(db, &nested) != 0)
 		return -1;
-	int64_t *ids = NULL;
-	size_t n = 0;
-	int rc = load_order(db, &ids, &n);
-	size_t from = n;
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (ids[i] == id)
-			from = i;
-	if (rc == 0 && from == n)
-		rc = CATEGORY_NOT_FOUND;
-	if (rc == 0) {
-		/* Clamped at the ends: "up" on the first one changes nothing. */
-		long to = (long)from + (delta < -CATEGORY_LIST_MAX   ? -CATEGORY_LIST_MAX
-					: delta > CATEGORY_LIST_MAX ? CATEGORY_LIST_MAX
-								    : delta);
-		size_t t = to < 0 ? 0 : (size_t)to >= n ? n - 1 : (size_t)to;
-		if (from < t)
-			memmove(&ids[from], &ids[from + 1], (t - from) * sizeof(*ids));
-		else if (from > t)
-			memmove(&ids[t + 1], &ids[t], (from - t) * sizeof(*ids));
-		ids[t] = id;
-		rc = store_order(db, ids, n);
-	}
-	free(ids);
-	return finish(db, nested, rc);
+	int rc = position_shift(db, POSITION_CATEGORIES, id, delta);
+	return finish(db, nested, rc == 1 ? CATEGORY_NOT_FOUND : rc);
 }
 
 int category_reorder(db_t *db, const int64_t *ids, size_t n)
@@ -634,23 +563,13 @@ int category_reorder(db_t *db, const int64_t *ids, size_t n)
 		return -1;
 	int64_t *cur = NULL;
 	size_t ncur = 0;
-	int rc = load_order(db, &cur, &ncur);
+	int rc = position_load(db, POSITION_CATEGORIES, &cur, &ncur);
 	/* Exactly the current categories, each once: a list made before someone
 	 * added or deleted one is refused rather than half applied. */
-	if (rc == 0 && ncur != n)
+	if (rc == 0 && !position_same_set(ids, n, cur, ncur))
 		rc = CATEGORY_ORDER_STALE;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		size_t seen = 0;
-		for (size_t j = 0; j < n; j++)
-			seen += ids[j] == ids[i];
-		bool found = false;
-		for (size_t j = 0; j < ncur && !found; j++)
-			found = cur[j] == ids[i];
-		if (seen != 1 || !found)
-			rc = CATEGORY_ORDER_STALE;
-	}
 	if (rc == 0)
-		rc = store_order(db, ids, n);
+		rc = position_store(db, POSITION_CATEGORIES, ids, n);
 	free(cur);
 	return finish(db, nested, rc);
 }
@@ -690,10 +609,7 @@ int category_delete(db_t *db, int64_t id, int64_t *articles)
 		db_done(st);
 	}
 	/* Close the gap so positions stay 1..n. */
-	int64_t *ids = NULL;
-	size_t n = 0;
-	if (rc == 0 && (load_order(db, &ids, &n) != 0 || store_order(db, ids, n) != 0))
+	if (rc == 0 && position_renumber(db, POSITION_CATEGORIES) != 0)
 		rc = -1;
-	free(ids);
 	return finish(db, nested, rc);
 }

@@ -15,6 +15,7 @@
 
 #include "core/log.h"
 #include "core/text.h"
+#include "model/position.h"
 
 #define LINKS_MAX LINK_LIST_MAX
 #define INPUT_SCAN_MAX 8192    /* longer input is refused without reading on */
@@ -186,55 +187,6 @@ int link_list(db_t *db, arena_t *a, link_item **items, size_t *n)
 
 /* ---- writing ----------------------------------------------------------------- */
 
-/* The ids in display order (malloc'd, caller frees). */
-static int load_order(db_t *db, int64_t **ids, size_t *n)
-{
-	*ids = NULL;
-	*n = 0;
-	int64_t *list = malloc(LINKS_MAX * sizeof(*list));
-	if (list == NULL) {
-		log_error("link: out of memory");
-		return -1;
-	}
-	db_stmt *st = db_prepare(db, "SELECT id FROM links ORDER BY position, id LIMIT ?");
-	if (st == NULL) {
-		free(list);
-		return -1;
-	}
-	size_t count = 0;
-	int rc = DB_ERROR;
-	if (db_bind_int64(st, 1, LINKS_MAX) == 0)
-		while ((rc = db_step(st)) == DB_ROW)
-			list[count++] = db_col_int64(st, 0);
-	db_done(st);
-	if (rc != DB_DONE) {
-		free(list);
-		return -1;
-	}
-	*ids = list;
-	*n = count;
-	return 0;
-}
-
-/* Writes positions 1..n in the given order, touching only rows that move. */
-static int store_order(db_t *db, const int64_t *ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		db_stmt *st = db_prepare(db, "UPDATE links SET position = ?"
-					     " WHERE id = ? AND position <> ?");
-		if (st == NULL)
-			return -1;
-		int rc = DB_ERROR;
-		if (db_bind_int64(st, 1, (int64_t)i + 1) == 0 && db_bind_int64(st, 2, ids[i]) == 0 &&
-		    db_bind_int64(st, 3, (int64_t)i + 1) == 0)
-			rc = db_step(st);
-		db_done(st);
-		if (rc != DB_DONE)
-			return -1;
-	}
-	return 0;
-}
-
 int link_add(db_t *db, const char *title, const char *url, int64_t *id)
 {
 	char why[160];
@@ -279,8 +231,6 @@ int link_remove(db_t *db, int64_t id)
 	if (db_write_begin(db, &nested) != 0)
 		return -1;
 	int ok = 0, found = 0;
-	int64_t *ids = NULL;
-	size_t n = 0;
 	db_stmt *st = db_prepare(db, "DELETE FROM links WHERE id = ?");
 	if (st == NULL)
 		goto end;
@@ -290,10 +240,9 @@ int link_remove(db_t *db, int64_t id)
 	}
 	db_done(st);
 	/* Close the gap so positions stay 1..n. */
-	if (ok && found && (load_order(db, &ids, &n) != 0 || store_order(db, ids, n) != 0))
+	if (ok && found && position_renumber(db, POSITION_LINKS) != 0)
 		ok = 0;
 end:
-	free(ids);
 	if (db_write_end(db, nested, ok) != 0)
 		return -1;
 	return found ? 0 : 1;
@@ -309,12 +258,9 @@ int link_move(db_t *db, int64_t id, int pos)
 	int ok = 0, found = 0;
 	int64_t *ids = NULL;
 	size_t n = 0;
-	if (load_order(db, &ids, &n) != 0)
+	if (position_load(db, POSITION_LINKS, &ids, &n) != 0)
 		goto end;
-	size_t from = n;
-	for (size_t i = 0; i < n; i++)
-		if (ids[i] == id)
-			from = i;
+	size_t from = position_index(ids, n, id);
 	if (from == n) {
 		ok = 1;   /* nothing to change; not found */
 		goto end;
@@ -322,12 +268,8 @@ int link_move(db_t *db, int64_t id, int pos)
 	found = 1;
 	/* Positions outside 1..n mean "first" or "last". */
 	size_t to = pos < 1 ? 0 : (size_t)pos > n ? n - 1 : (size_t)pos - 1;
-	if (from < to)
-		memmove(&ids[from], &ids[from + 1], (to - from) * sizeof(*ids));
-	else if (from > to)
-		memmove(&ids[to + 1], &ids[to], (from - to) * sizeof(*ids));
-	ids[to] = id;
-	ok = store_order(db, ids, n) == 0;
+	position_move(ids, from, to);
+	ok = position_store(db, POSITION_LINKS, ids, n) == 0;
 end:
 	free(ids);
 	if (db_write_end(db, nested, ok) != 0)
@@ -393,22 +335,7 @@ int link_shift(db_t *db, int64_t id, int delta)
 	int nested;
 	if (db_write_begin(db, &nested) != 0)
 		return -1;
-	int64_t *ids = NULL;
-	size_t n = 0;
-	int rc = load_order(db, &ids, &n);
-	size_t from = n;
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (ids[i] == id)
-			from = i;
-	free(ids);
-	if (rc == 0 && from == n)
-		rc = 1;
-	if (rc == 0) {
-		/* link_move() clamps positions outside 1..n to the ends. */
-		long pos = (long)from + 1 +
-			   (delta < -LINKS_MAX ? -LINKS_MAX : delta > LINKS_MAX ? LINKS_MAX : delta);
-		rc = link_move(db, id, (int)pos);
-	}
+	int rc = position_shift(db, POSITION_LINKS, id, delta);
 	if (db_write_end(db, nested, rc == 0) != 0)
 		return rc == 1 ? 1 : -1;
 	return rc;
@@ -425,23 +352,13 @@ int link_reorder(db_t *db, const int64_t *ids, size_t n)
 		return -1;
 	int64_t *cur = NULL;
 	size_t ncur = 0;
-	int rc = load_order(db, &cur, &ncur);
+	int rc = position_load(db, POSITION_LINKS, &cur, &ncur);
 	/* Exactly the current links, each once: a list made before someone
 	 * added or removed one is refused rather than half applied. */
-	if (rc == 0 && ncur != n)
+	if (rc == 0 && !position_same_set(ids, n, cur, ncur))
 		rc = 2;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		size_t seen = 0;
-		for (size_t j = 0; j < n; j++)
-			seen += ids[j] == ids[i];
-		bool found = false;
-		for (size_t j = 0; j < ncur && !found; j++)
-			found = cur[j] == ids[i];
-		if (seen != 1 || !found)
-			rc = 2;
-	}
 	if (rc == 0)
-		rc = store_order(db, ids, n);
+		rc = position_store(db, POSITION_LINKS, ids, n);
 	free(cur);
 	if (db_write_end(db, nested, rc == 0) != 0)
 		return rc == 2 ? 2 : -1;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../db/db_test_util.h"
+#include "../testdb.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "model/audit.h"
@@ -43,11 +44,8 @@ static const char *list_path(void)
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
-	if (db_open(f->path, "normal") != 0 || (f->db = db_get()) == NULL ||
-	    db_migrate(f->db, sql_dir()) != 0)
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
 		return -1;
 	f->arena = arena_new(64 * 1024);
 	if (f->arena == NULL || user_common_passwords_load(list_path()) != 0)
@@ -59,22 +57,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	db_thread_close();
+	testdb_close(f->dir);
 	arena_free(f->arena);
-	tmpdir_remove(f->dir);
 	user_common_passwords_free();
 	free(f);
 	return 0;
-}
-
-static int64_t query_int(db_t *db, const char *sql)
-{
-	db_stmt *st = db_prepare(db, sql);
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	int64_t v = db_col_int64(st, 0);
-	db_done(st);
-	return v;
 }
 
 static int64_t add_user(fixture *f, const char *name, int role)
@@ -266,8 +253,8 @@ static void test_create_and_authenticate(void **state)
 	assert_int_equal(user_create(f->db, "khach", NULL, USER_AUTHOR, "password1234", T0, &id), 2);
 	assert_int_equal(user_create(f->db, "khach", NULL, USER_AUTHOR, "khach-khach-khach", T0, &id),
 			 2);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM users"), 1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM users WHERE password_hash "
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM users"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM users WHERE password_hash "
 					  "LIKE '%ngựa%'"),
 			 0);
 
@@ -375,7 +362,7 @@ static void test_session_tokens_and_storage(void **state)
 	assert_int_equal(strlen(token), 64);
 	assert_string_not_equal(token, token2);
 	assert_string_not_equal(s.id, token);   /* only the hash is stored */
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM sessions"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM sessions"), 2);
 	db_stmt *st = db_prepare(f->db, "SELECT count(*) FROM sessions WHERE id = ? OR csrf_key = ?");
 	assert_int_equal(db_bind_text(st, 1, token, -1), 0);
 	assert_int_equal(db_bind_text(st, 2, token, -1), 0);
@@ -431,16 +418,16 @@ static void test_session_idle_timeout(void **state)
 	assert_int_equal(session_create(f->db, uid, NULL, T0, token, &s), 0);
 	/* Within the touch interval last_seen_at is not rewritten. */
 	assert_int_equal(session_lookup(f->db, token, T0 + SESSION_TOUCH_INTERVAL - 1, &found), 0);
-	assert_int_equal(query_int(f->db, "SELECT last_seen_at FROM sessions"), T0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT last_seen_at FROM sessions"), T0);
 	assert_int_equal(session_lookup(f->db, token, T0 + 600, &found), 0);
-	assert_int_equal(query_int(f->db, "SELECT last_seen_at FROM sessions"), T0 + 600);
+	assert_int_equal(testdb_query_int(f->db, "SELECT last_seen_at FROM sessions"), T0 + 600);
 	/* 29 min 59 s after the last request: alive, and touched again. */
 	assert_int_equal(session_lookup(f->db, token, T0 + 600 + SESSION_IDLE_TIMEOUT - 1, &found),
 			 0);
 	int64_t seen = T0 + 600 + SESSION_IDLE_TIMEOUT - 1;
 	/* Exactly 30 min idle: gone, and the row is deleted. */
 	assert_int_equal(session_lookup(f->db, token, seen + SESSION_IDLE_TIMEOUT, &found), 1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM sessions"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM sessions"), 0);
 	assert_int_equal(session_lookup(f->db, token, seen + 1, &found), 1);
 
 	assert_true(session_expired(&(session){.created_at = T0, .last_seen_at = T0},
@@ -466,14 +453,14 @@ static void test_session_absolute_timeout(void **state)
 	}
 	assert_int_equal(session_lookup(f->db, token, T0 + SESSION_ABSOLUTE_TIMEOUT - 1, &found), 0);
 	assert_int_equal(session_lookup(f->db, token, T0 + SESSION_ABSOLUTE_TIMEOUT, &found), 1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM sessions"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM sessions"), 0);
 
 	/* session_purge() and session_create() sweep expired rows. */
 	char t1[SESSION_TOKEN_LEN + 1], t2[SESSION_TOKEN_LEN + 1];
 	session s1, s2;
 	assert_int_equal(session_create(f->db, uid, NULL, T0, t1, &s1), 0);
 	assert_int_equal(session_create(f->db, uid, NULL, T0 + SESSION_IDLE_TIMEOUT, t2, &s2), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM sessions"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM sessions"), 1);
 	int purged = -1;
 	assert_int_equal(session_purge(f->db, T0 + 2 * SESSION_IDLE_TIMEOUT, &purged), 0);
 	assert_int_equal(purged, 1);

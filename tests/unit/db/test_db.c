@@ -14,6 +14,7 @@
 
 #include "db/db.h"
 #include "db_test_util.h"
+#include "../testdb.h"
 
 typedef struct {
 	char dir[64];
@@ -24,13 +25,8 @@ typedef struct {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
-	if (db_open(f->path, "normal") != 0)
-		return -1;
-	f->db = db_get();
-	if (f->db == NULL)
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, false)) == NULL)
 		return -1;
 	*state = f;
 	return 0;
@@ -39,20 +35,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	db_thread_close();
-	tmpdir_remove(f->dir);
+	testdb_close(f->dir);
 	free(f);
 	return 0;
-}
-
-static int64_t query_int(db_t *db, const char *sql)
-{
-	db_stmt *st = db_prepare(db, sql);
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	int64_t v = db_col_int64(st, 0);
-	db_done(st);
-	return v;
 }
 
 static char *query_text(db_t *db, const char *sql)
@@ -84,11 +69,11 @@ static void test_open_pragmas(void **state)
 	char *mode = query_text(f->db, "PRAGMA journal_mode");
 	assert_string_equal(mode, "wal");
 	free(mode);
-	assert_int_equal(query_int(f->db, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(query_int(f->db, "PRAGMA synchronous"), 1);
-	assert_int_equal(query_int(f->db, "PRAGMA busy_timeout"), 5000);
-	assert_int_equal(query_int(f->db, "PRAGMA temp_store"), 2);
-	assert_true(query_int(f->db, "PRAGMA cache_size") < 0);
+	assert_int_equal(testdb_query_int(f->db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(testdb_query_int(f->db, "PRAGMA synchronous"), 1);
+	assert_int_equal(testdb_query_int(f->db, "PRAGMA busy_timeout"), 5000);
+	assert_int_equal(testdb_query_int(f->db, "PRAGMA temp_store"), 2);
+	assert_true(testdb_query_int(f->db, "PRAGMA cache_size") < 0);
 	/* The same thread gets the same connection back. */
 	assert_ptr_equal(db_get(), f->db);
 
@@ -96,7 +81,7 @@ static void test_open_pragmas(void **state)
 	assert_int_equal(db_open(f->path, "full"), 0);
 	db_t *db2 = db_get();
 	assert_non_null(db2);
-	assert_int_equal(query_int(db2, "PRAGMA synchronous"), 2);
+	assert_int_equal(testdb_query_int(db2, "PRAGMA synchronous"), 2);
 	f->db = db2;
 
 	assert_int_equal(db_open(f->path, "sometimes"), -1);
@@ -243,7 +228,7 @@ static void test_constraint_mapping(void **state)
 			fail_msg("case %zu: %s gave %d", i, cases[i].sql, rc);
 	}
 	/* The connection is fine afterwards. */
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM categories"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM categories"), 1);
 }
 
 static void test_busy_mapping(void **state)
@@ -264,7 +249,7 @@ static void test_busy_mapping(void **state)
 	assert_int_equal(db_step(st), DB_BUSY);
 	db_done(st);
 	/* Readers are not blocked by a writer in WAL mode. */
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM t"), 0);
 
 	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
@@ -273,7 +258,7 @@ static void test_busy_mapping(void **state)
 	assert_int_equal(db_step(st), DB_DONE);
 	db_done(st);
 	assert_int_equal(db_commit(f->db), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM t"), 2);
 }
 
 static void test_transactions(void **state)
@@ -286,7 +271,7 @@ static void test_transactions(void **state)
 	assert_int_equal(db_begin(f->db), -1);      /* no nesting */
 	assert_int_equal(db_exec(f->db, "INSERT INTO t VALUES (1)"), 0);
 	assert_int_equal(db_rollback(f->db), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM t"), 0);
 
 	/* A write unit on its own is a transaction. */
 	int nested = -1;
@@ -340,7 +325,7 @@ static void test_threads(void **state)
 		assert_non_null(seen[i]);
 		assert_ptr_not_equal(seen[i], f->db);
 	}
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t WHERE x = 42"), 4);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM t WHERE x = 42"), 4);
 }
 
 /* ---- migrations ----------------------------------------------------------------- */
@@ -375,12 +360,12 @@ static void test_migrate_twice(void **state)
 	assert_null(strstr(out, "applied"));
 	free(out);
 	assert_int_equal(db_schema_version(f->db), version);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM links"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM links"), 1);
 	/* The schema is sound. */
 	char *check = query_text(f->db, "PRAGMA integrity_check");
 	assert_string_equal(check, "ok");
 	free(check);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 }
 
 static void test_migrate_bad_rolls_back(void **state)
@@ -413,7 +398,7 @@ static void test_migrate_bad_rolls_back(void **state)
 	assert_int_equal(table_exists(f->db, "a"), 1);
 	assert_int_equal(table_exists(f->db, "b"), 0);
 	assert_int_equal(table_exists(f->db, "c"), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM a"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM a"), 0);
 	assert_int_equal(db_in_transaction(f->db), 0);
 
 	/* Fixed, it applies from where it stopped. */

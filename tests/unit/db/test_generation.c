@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
+#include "../testdb.h"
 #include "db/db.h"
-#include "db_test_util.h"
 
 static char dir[128];
 
@@ -21,20 +21,13 @@ static int setup(void **state)
 {
 	(void)state;
 	char path[256];
-	if (tmpdir_make(dir, sizeof dir) != 0)
-		return -1;
-	snprintf(path, sizeof path, "%s/sen.db", dir);
-	if (db_open(path, "normal") != 0)
-		return -1;
-	db_t *db = db_get();
-	return db != NULL && db_migrate(db, sql_dir()) == 0 ? 0 : -1;
+	return testdb_open(dir, sizeof dir, path, sizeof path, true) != NULL ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	db_thread_close();
-	tmpdir_remove(dir);
+	testdb_close(dir);
 	return 0;
 }
 

@@ -12,11 +12,12 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../db/db_test_util.h"
+#include "../testdb.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "model/article.h"
@@ -34,16 +35,6 @@ typedef struct {
 	int64_t author1, author2, editor;
 } fixture;
 
-static int64_t query_int(db_t *db, const char *sql)
-{
-	db_stmt *st = db_prepare(db, sql);
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	int64_t v = db_col_int64(st, 0);
-	db_done(st);
-	return v;
-}
-
 static int64_t add_account(db_t *db, const char *name, const char *role)
 {
 	db_stmt *st = db_prepare(db, "INSERT INTO users (name, role, password_hash, created_at,"
@@ -59,11 +50,8 @@ static int64_t add_account(db_t *db, const char *name, const char *role)
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
-	if (db_open(f->path, "normal") != 0 || (f->db = db_get()) == NULL ||
-	    db_migrate(f->db, sql_dir()) != 0)
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
 		return -1;
 	f->arena = arena_new(64 * 1024);
 	if (f->arena == NULL || category_ensure(f->db, "Tin hoạt động", &f->cat1) != 0 ||
@@ -85,9 +73,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	db_thread_close();
+	testdb_close(f->dir);
 	arena_free(f->arena);
-	tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }
@@ -264,7 +251,7 @@ static void test_scheduled(void **state)
 	assert_int_equal(search_sitemap_each(f->db, 0, 100, count_url, NULL), 0);
 	assert_int_equal(sitemap_count, 1);
 	/* The index holds it (the status decides at search time). */
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM search_fts"
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM search_fts"
 					  " WHERE search_fts MATCH 'thienlyma'"), 1);
 
 	/* When it appears by itself. */
@@ -402,7 +389,7 @@ static void test_revisions(void **state)
 	assert_non_null(a.image);
 	assert_string_equal(a.image, "a1b2c3.png");
 	assert_int_equal(a.author_id, f->author1);   /* saving does not change the author */
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM search_fts"
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM search_fts"
 					  " WHERE search_fts MATCH 'sửa'"), 1);
 
 	revision *list;
@@ -448,7 +435,7 @@ static void test_revisions(void **state)
 	/* Deleting the article deletes its versions. */
 	assert_int_equal(article_delete(f->db, id), 0);
 	assert_int_equal(article_delete(f->db, id), 1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM article_revisions"
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM article_revisions"
 					  " WHERE article_id NOT IN (SELECT id FROM articles)"), 0);
 }
 
@@ -503,7 +490,7 @@ static void test_revision_original_of_imported(void **state)
 	in.status = ARTICLE_PUBLISHED;
 	int64_t id;
 	assert_int_equal(article_create(f->db, &in, &id), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM article_revisions"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM article_revisions"), 0);
 	in = draft(f->cat1, "Bài nhập từ tệp", "Đã sửa");
 	assert_int_equal(revision_save(f->db, f->arena, &id, &in, f->editor, "bientap", 7, NULL), 0);
 	revision *list;

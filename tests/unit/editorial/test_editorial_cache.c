@@ -12,11 +12,12 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../db/db_test_util.h"
+#include "../testdb.h"
 #include "core/buf.h"
 #include "db/db.h"
 #include "model/article.h"
@@ -34,11 +35,9 @@ typedef struct {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
-	if (db_open(f->path, "normal") != 0 || (f->db = db_get()) == NULL ||
-	    db_migrate(f->db, sql_dir()) != 0 || category_ensure(f->db, "Tin tức", &f->cat) != 0)
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL ||
+	    category_ensure(f->db, "Tin tức", &f->cat) != 0)
 		return -1;
 	page_cache_clear();
 	*state = f;
@@ -49,8 +48,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	page_cache_clear();
-	db_thread_close();
-	tmpdir_remove(f->dir);
+	testdb_close(f->dir);
 	free(f);
 	return 0;
 }

@@ -1,13 +1,12 @@
 /*
  * import_test_util.h - helpers for the media and import tests: a temporary
- * folder with a migrated database, pictures made with libgd, file counts.
+ * folder with a migrated database (../testdb.c), pictures made with libgd, file counts.
  * Header-only; every helper is used by both test binaries or marked unused.
  */
 #ifndef SEN_TESTS_IMPORT_TEST_UTIL_H
 #define SEN_TESTS_IMPORT_TEST_UTIL_H
 
 #include <dirent.h>
-#include <ftw.h>
 #include <gd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,47 +14,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../testdb.h"
 #include "db/db.h"
 
 #define UNUSED __attribute__((unused))
 
 typedef struct {
-	char dir[64];       /* /tmp/sen-import-XXXXXX */
+	char dir[64];       /* /tmp/sen-test-XXXXXX (testdb.h) */
 	char src[128];      /* DIR/src: the JSONL file and its pictures */
 	char media[128];    /* DIR/media: the media store */
 	char dbpath[128];
 	db_t *db;
 } fixture;
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP || flag == FTW_D)
-		chmod(path, 0700);
-	remove(path);
-	return 0;
-}
-
 static int fixture_setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/sen-import-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->dbpath, sizeof f->dbpath, true)) == NULL)
 		return -1;
 	snprintf(f->src, sizeof f->src, "%s/src", f->dir);
 	snprintf(f->media, sizeof f->media, "%s/media", f->dir);
-	snprintf(f->dbpath, sizeof f->dbpath, "%s/sen.db", f->dir);
 	if (mkdir(f->src, 0700) != 0 || mkdir(f->media, 0700) != 0)
-		return -1;
-	if (db_open(f->dbpath, "normal") != 0 || (f->db = db_get()) == NULL)
-		return -1;
-	char sql[4096];
-	const char *root = getenv("SEN_SOURCE_ROOT");
-	snprintf(sql, sizeof sql, "%s/sql", root != NULL ? root : ".");
-	if (db_migrate(f->db, sql) != 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -64,8 +44,7 @@ static int fixture_setup(void **state)
 static int fixture_teardown(void **state)
 {
 	fixture *f = *state;
-	db_thread_close();
-	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	testdb_close(f->dir);
 	free(f);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <vips/vips.h>
 
 #include "../db/db_test_util.h"
+#include "../testdb.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "model/media.h"
@@ -34,14 +35,11 @@ typedef struct {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
 	snprintf(f->media, sizeof f->media, "%s/media", f->dir);
 	if (mkdir(f->media, 0700) != 0)
-		return -1;
-	if (db_open(f->path, "normal") != 0 || (f->db = db_get()) == NULL ||
-	    db_migrate(f->db, sql_dir()) != 0)
 		return -1;
 	f->a = arena_new(64 * 1024);
 	if (f->a == NULL || db_exec(f->db, "INSERT INTO categories (id, slug, name) VALUES "
@@ -54,9 +52,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	db_thread_close();
+	testdb_close(f->dir);
 	arena_free(f->a);
-	tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }
@@ -181,16 +178,6 @@ static void make_jpeg_with_metadata(const char *path, int w, int h)
 	gdFree(jpg);
 }
 
-static int64_t query_int(db_t *db, const char *sql)
-{
-	db_stmt *st = db_prepare(db, sql);
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	int64_t v = db_col_int64(st, 0);
-	db_done(st);
-	return v;
-}
-
 static int64_t upload(fixture *f, const char *src, const char *name, char *file)
 {
 	char why[256] = "";
@@ -310,7 +297,7 @@ static void test_upload_refusals(void **state)
 		fail_msg("webp: %s", why);
 
 	/* Nothing was stored by any of this. */
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM media"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media"), 0);
 }
 
 /* ----------------------------------------------------------- variants */
@@ -336,7 +323,7 @@ static void test_variants_stripped(void **state)
 	assert_string_equal(it.m.credit, "Ảnh: Bảo tàng");
 
 	assert_int_equal(media_image_process(f->db, f->media, id), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM media_jobs"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media_jobs"), 0);
 
 	media_variant *v = NULL;
 	size_t n = 0;
@@ -461,7 +448,7 @@ static void test_legacy_falls_back(void **state)
 	int64_t id = 0;
 	assert_int_equal(media_store_file(f->db, f->media, src, "cũ.png", "x", &id, file,
 					  sizeof file, why, sizeof why), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM media_jobs"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media_jobs"), 0);
 	assert_int_equal(media_servable(f->db, file), 0);
 	media_responsive r;
 	assert_int_equal(media_responsive_for(f->db, f->a, file, &r), 0);
@@ -490,18 +477,18 @@ static void test_queue_resumes_and_gives_up(void **state)
 	char path[256];
 	snprintf(path, sizeof path, "%s/%s", f->media, bad);
 	assert_int_equal(write_file(f->media, bad, "\xFF\xD8\xFF\xE0 hỏng"), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM media_jobs WHERE state = 0"), 3);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media_jobs WHERE state = 0"), 3);
 
 	/* As after a restart: the worker finds the waiting jobs by itself. */
 	assert_int_equal(media_image_start(f->media), 0);
 	time_t until = time(NULL) + 60;
 	while (time(NULL) < until &&
-	       query_int(f->db, "SELECT count(*) FROM media_jobs WHERE state = 0 AND attempts = 0") > 0)
+	       testdb_query_int(f->db, "SELECT count(*) FROM media_jobs WHERE state = 0 AND attempts = 0") > 0)
 		usleep(50 * 1000);
 	while (media_image_busy() && time(NULL) < until)
 		usleep(50 * 1000);
 	media_image_stop();
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM media_variants WHERE media_id IN "
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media_variants WHERE media_id IN "
 					  "(SELECT id FROM media WHERE original_name IN ('a.jpg', 'b.jpg'))"),
 			 2 * 3 * 2);
 	media_item it;
@@ -512,7 +499,7 @@ static void test_queue_resumes_and_gives_up(void **state)
 	/* The bad one failed once and waits for another try. */
 	assert_int_equal(media_get_item(f->db, f->a, idbad, &it), 0);
 	assert_int_equal(it.state, MEDIA_PROCESSING);
-	assert_int_equal(query_int(f->db, "SELECT attempts FROM media_jobs"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT attempts FROM media_jobs"), 1);
 	assert_int_equal(media_image_process(f->db, f->media, idbad), -1);
 	assert_int_equal(media_image_process(f->db, f->media, idbad), -1);
 	assert_int_equal(media_get_item(f->db, f->a, idbad, &it), 0);
@@ -554,7 +541,7 @@ static void test_delete_refused_while_used(void **state)
 	assert_int_equal(media_delete(f->db, f->a, f->media, id, &m, &u, &nu), 3);
 	assert_int_equal(nu, 2);
 	assert_true(exists(f, file));
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM media"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media"), 1);
 
 	/* One use gone: still refused. */
 	assert_int_equal(db_exec(f->db, "UPDATE articles SET image_id = NULL WHERE id = 7"), 0);
@@ -572,8 +559,8 @@ static void test_delete_refused_while_used(void **state)
 	assert_false(exists(f, file));
 	for (size_t i = 0; i < nv; i++)
 		assert_false(exists(f, v[i].file));
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM media"), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM media_variants"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media_variants"), 0);
 	assert_int_equal(media_delete(f->db, f->a, f->media, id, &m, &u, &nu), 1);
 }
 

@@ -9,11 +9,15 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <grp.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 
-#include "../db/db_test_util.h"
+#include "../testdb.h"
 #include "db/db.h"
 #include "model/article.h"
 #include "model/category.h"
@@ -30,11 +34,8 @@ typedef struct {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
-	if (db_open(f->path, "normal") != 0 || (f->db = db_get()) == NULL ||
-	    db_migrate(f->db, sql_dir()) != 0)
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
 		return -1;
 	f->arena = arena_new(64 * 1024);
 	if (f->arena == NULL || category_ensure(f->db, "Tin hoạt động", &f->cat1) != 0 ||
@@ -52,21 +53,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	db_thread_close();
+	testdb_close(f->dir);
 	arena_free(f->arena);
-	tmpdir_remove(f->dir);
 	free(f);
 	return 0;
-}
-
-static int64_t query_int(db_t *db, const char *sql)
-{
-	db_stmt *st = db_prepare(db, sql);
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	int64_t v = db_col_int64(st, 0);
-	db_done(st);
-	return v;
 }
 
 static article_input input(int64_t cat, const char *title, int64_t published_at)
@@ -134,7 +124,7 @@ static void test_create_get(void **state)
 	assert_int_equal(a.ntags, 2);
 	assert_string_equal(a.tags[0], "Điện Biên");
 	assert_string_equal(a.tags[1], "Lịch sử");
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM tags"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM tags"), 2);
 	/* The thumbnail is the first picture. */
 	assert_string_equal(a.image, "a1b2c3.png");
 	assert_string_equal(a.image_caption, "Quang cảnh hội nghị");
@@ -166,7 +156,7 @@ static void test_create_get(void **state)
 	assert_null(a.image_caption);
 	assert_int_equal(a.ntags, 1);
 	assert_string_equal(a.tags[0], "Điện Biên");
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM tags"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM tags"), 2);
 	assert_int_equal(article_images(f->db, f->arena, id2, &imgs, &n), 0);
 	assert_int_equal(n, 0);
 
@@ -608,7 +598,7 @@ static void test_validate(void **state)
 	in.title = "";
 	int64_t id = 0;
 	assert_int_equal(article_create(f->db, &in, &id), -1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM articles"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM articles"), 0);
 }
 
 static void test_create_atomic(void **state)
@@ -623,15 +613,15 @@ static void test_create_atomic(void **state)
 	in.nimages = 2;
 	int64_t id = 0;
 	assert_int_equal(article_create(f->db, &in, &id), -1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM articles"), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM tags"), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM article_images"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM articles"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM tags"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM article_images"), 0);
 	assert_int_equal(db_in_transaction(f->db), 0);
 
 	/* A category that does not exist. */
 	in = input(9999, "Không chuyên mục", 1600000000);
 	assert_int_equal(article_create(f->db, &in, &id), -1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM articles"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM articles"), 0);
 
 	/* Inside the caller's transaction: a failed create undoes only itself. */
 	assert_int_equal(db_begin(f->db), 0);
@@ -646,8 +636,8 @@ static void test_create_atomic(void **state)
 	assert_int_equal(article_create(f->db, &in, &id), -1);
 	assert_int_equal(db_in_transaction(f->db), 1);
 	assert_int_equal(db_commit(f->db), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM articles"), 1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM tags"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM articles"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM tags"), 1);
 	article a;
 	assert_int_equal(article_get(f->db, f->arena, first, &a), 0);
 	assert_string_equal(a.title, "Một");
@@ -658,14 +648,14 @@ static void test_create_atomic(void **state)
 	assert_int_equal(article_create(f->db, &in, &id), 0);
 	assert_int_equal(db_rollback(f->db), 0);
 	assert_int_equal(article_get(f->db, f->arena, id, &a), 1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM articles"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM articles"), 1);
 }
 
 /* The disk fills up in the middle of a write. */
 static void test_fault_disk_full(void **state)
 {
 	fixture *f = *state;
-	int64_t pages = query_int(f->db, "PRAGMA page_count");
+	int64_t pages = testdb_query_int(f->db, "PRAGMA page_count");
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
 	assert_int_equal(db_exec(f->db, sql), 0);
@@ -683,13 +673,13 @@ static void test_fault_disk_full(void **state)
 	int64_t id = 0;
 	assert_int_equal(article_create(f->db, &in, &id), -1);
 	assert_int_equal(db_in_transaction(f->db), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM articles"), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM tags"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM articles"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM tags"), 0);
 
 	/* Space again: the same connection works. */
 	assert_int_equal(db_exec(f->db, "PRAGMA max_page_count = 1000000"), 0);
 	assert_int_equal(article_create(f->db, &in, &id), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM tags"), 3);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM tags"), 3);
 	free(body);
 }
 
@@ -807,7 +797,7 @@ static void test_categories(void **state)
 	assert_int_equal(id, f->cat1);
 	assert_int_equal(category_ensure(f->db, "  Tin hoạt động ", &id), 0);
 	assert_int_equal(id, f->cat1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM categories"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM categories"), 2);
 
 	/* Same slug, different name: numbered. Reserved words are avoided. */
 	int64_t dash = 0, api = 0;

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../db/db_test_util.h"
+#include "../testdb.h"
 #include "core/buf.h"
 #include "db/db.h"
 #include "db/fts_vn.h"
@@ -33,11 +34,8 @@ typedef struct {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
-	if (db_open(f->path, "normal") != 0 || (f->db = db_get()) == NULL ||
-	    db_migrate(f->db, sql_dir()) != 0)
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
 		return -1;
 	f->arena = arena_new(64 * 1024);
 	if (f->arena == NULL || category_ensure(f->db, "Tin hoạt động", &f->cat1) != 0 ||
@@ -50,21 +48,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	db_thread_close();
+	testdb_close(f->dir);
 	arena_free(f->arena);
-	tmpdir_remove(f->dir);
 	free(f);
 	return 0;
-}
-
-static int64_t query_int(db_t *db, const char *sql)
-{
-	db_stmt *st = db_prepare(db, sql);
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	int64_t v = db_col_int64(st, 0);
-	db_done(st);
-	return v;
 }
 
 static int64_t add(fixture *f, int64_t cat, const char *title, const char *body,
@@ -207,10 +194,10 @@ static void test_index_tokens(void **state)
 	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
 		char sql[128];
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM temp.vocab WHERE term = '%s'", terms[i]);
-		if (query_int(f->db, sql) != 1)
+		if (testdb_query_int(f->db, sql) != 1)
 			fail_msg("term %s not in the index", terms[i]);
 	}
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM temp.vocab WHERE term = 'hoà'"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM temp.vocab WHERE term = 'hoà'"), 0);
 	assert_int_equal(db_exec(f->db, "DROP TABLE temp.vocab"), 0);
 }
 
@@ -571,7 +558,7 @@ static void test_triggers(void **state)
 	snprintf(sql, sizeof sql, "DELETE FROM articles WHERE id = %" PRId64, id);
 	assert_int_equal(db_exec(f->db, sql), 0);
 	assert_int_equal(count_of(f, "tuyet"), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM search_fts WHERE search_fts MATCH"
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM search_fts WHERE search_fts MATCH"
 					  " 'sa'"), 0);
 	integrity(f);
 }
@@ -799,7 +786,7 @@ static void test_deadline(void **state)
 	assert_true(time(NULL) - t0 < 5);
 	fts_vn_deadline(0);
 	assert_false(fts_vn_deadline_passed());
-	assert_int_equal(query_int(f->db, "SELECT 1"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT 1"), 1);
 }
 
 static int collect(int64_t id, const char *cat, const char *slug, int64_t updated, void *arg)

@@ -11,7 +11,11 @@
 
 #include <cmocka.h>
 
-#include "../db/db_test_util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../testdb.h"
 #include "db/db.h"
 #include "model/category.h"
 #include "model/link.h"
@@ -27,11 +31,8 @@ typedef struct {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL || tmpdir_make(f->dir, sizeof f->dir) != 0)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/sen.db", f->dir);
-	if (db_open(f->path, "normal") != 0 || (f->db = db_get()) == NULL ||
-	    db_migrate(f->db, sql_dir()) != 0)
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
 		return -1;
 	f->arena = arena_new(64 * 1024);
 	if (f->arena == NULL)
@@ -43,21 +44,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	db_thread_close();
+	testdb_close(f->dir);
 	arena_free(f->arena);
-	tmpdir_remove(f->dir);
 	free(f);
 	return 0;
-}
-
-static int64_t query_int(db_t *db, const char *sql)
-{
-	db_stmt *st = db_prepare(db, sql);
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	int64_t v = db_col_int64(st, 0);
-	db_done(st);
-	return v;
 }
 
 /* The names of the categories in display order, joined by '|'. */
@@ -167,7 +157,7 @@ static void test_category_create(void **state)
 	assert_int_equal(category_get(f->db, f->arena, s, &c), 0);
 	assert_string_equal(c.slug, "su-kien-noi-bat");
 	assert_string_equal(category_order(f), "Tin tức|Tin-tức|API|Sự kiện");
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM categories"), 4);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM categories"), 4);
 	assert_int_equal(category_create(NULL, "x", NULL, &id), -1);
 	assert_int_equal(category_create(f->db, "x", NULL, NULL), -1);
 }
@@ -181,7 +171,7 @@ static void test_category_rename_keeps_former_slugs(void **state)
 
 	/* Only the name: the slug typed is the same, nothing is retired. */
 	assert_int_equal(category_rename(f->db, a, "Tin tức mới", "tin-tuc"), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM category_slugs"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM category_slugs"), 0);
 	/* A new slug: the old one becomes former and still finds it. */
 	assert_int_equal(category_rename(f->db, a, "Tin tức mới", "tin-moi"), 0);
 	assert_int_equal(category_get_by_slug(f->db, f->arena, "tin-moi", &c), 0);
@@ -194,7 +184,7 @@ static void test_category_rename_keeps_former_slugs(void **state)
 	assert_int_equal(category_rename(f->db, a, "Thời sự", ""), 0);
 	assert_int_equal(category_get(f->db, f->arena, a, &c), 0);
 	assert_string_equal(c.slug, "thoi-su");
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM category_slugs"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM category_slugs"), 2);
 	assert_int_equal(category_get_by_slug(f->db, f->arena, "tin-tuc", &c), 0);
 	assert_int_equal(c.id, a);
 	const char **former;
@@ -227,7 +217,7 @@ static void test_category_rename_keeps_former_slugs(void **state)
 	assert_int_equal(category_rename(f->db, a, "Tin tức cũ", "tin-tuc"), 0);
 	assert_int_equal(category_get_by_slug(f->db, f->arena, "tin-tuc", &c), 0);
 	assert_string_equal(c.slug, "tin-tuc");
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM category_slugs WHERE slug = 'tin-tuc'"),
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM category_slugs WHERE slug = 'tin-tuc'"),
 			 0);
 	assert_int_equal(category_get_by_slug(f->db, f->arena, "thoi-su", &c), 0);
 	assert_int_equal(c.id, a);
@@ -261,7 +251,7 @@ static void test_category_order(void **state)
 	assert_string_equal(category_order(f), "C|A|B");
 	assert_int_equal(category_shift(f->db, 9999, 1), CATEGORY_NOT_FOUND);
 	/* Positions are 1..n without gaps after every move. */
-	assert_int_equal(query_int(f->db, "SELECT group_concat(position, ',') = '1,2,3' FROM"
+	assert_int_equal(testdb_query_int(f->db, "SELECT group_concat(position, ',') = '1,2,3' FROM"
 					  " (SELECT position FROM categories ORDER BY position)"),
 			 1);
 
@@ -303,9 +293,9 @@ static void test_category_delete_only_when_empty(void **state)
 	/* Its former slugs are forgotten with it, and free again. */
 	category got;
 	assert_int_equal(category_get_by_slug(f->db, f->arena, "a", &got), 1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM category_slugs"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM category_slugs"), 0);
 	assert_string_equal(category_order(f), "B|C");
-	assert_int_equal(query_int(f->db, "SELECT group_concat(position, ',') = '1,2' FROM"
+	assert_int_equal(testdb_query_int(f->db, "SELECT group_concat(position, ',') = '1,2' FROM"
 					  " (SELECT position FROM categories ORDER BY position)"),
 			 1);
 	int64_t id = create(f, "A mới", "a");
@@ -378,7 +368,7 @@ static void test_tag_list_and_search(void **state)
 				  &more),
 			 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM tags"), 4);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM tags"), 4);
 
 	/* Pages. */
 	assert_int_equal(tag_list(f->db, f->arena, "", 0, 3, &items, &n, &more), 0);
@@ -445,8 +435,8 @@ static void test_tag_merge_and_delete(void **state)
 	assert_int_equal(tag_merge(f->db, phu, dien_bien, &moved), 0);
 	assert_int_equal(moved, 0);
 	assert_int_equal(tag_of(f, "dien-bien-phu"), 0);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM article_tags WHERE article_id = 2"), 2);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM article_tags WHERE tag_id NOT IN"
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM article_tags WHERE article_id = 2"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM article_tags WHERE tag_id NOT IN"
 					  " (SELECT id FROM tags)"),
 			 0);
 	/* "hoi nghi 2021" into "Hội nghị": article 2 gains it at the same place. */
@@ -455,18 +445,18 @@ static void test_tag_merge_and_delete(void **state)
 	tag t;
 	assert_int_equal(tag_get(f->db, f->arena, hoi, &t), 0);
 	assert_int_equal(t.uses, 2);
-	assert_int_equal(query_int(f->db, "SELECT position FROM article_tags"
+	assert_int_equal(testdb_query_int(f->db, "SELECT position FROM article_tags"
 					  " WHERE article_id = 2 AND tag_id = (SELECT id FROM tags"
 					  " WHERE slug = 'hoi-nghi')"),
 			 1);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM tags"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM tags"), 2);
 
 	int64_t uses = -1;
 	assert_int_equal(tag_delete(f->db, dien_bien, &uses), 0);
 	assert_int_equal(uses, 2);
 	assert_int_equal(tag_delete(f->db, dien_bien, &uses), TAG_NOT_FOUND);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM article_tags"), 2);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM articles"), 2);   /* articles stay */
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM article_tags"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM articles"), 2);   /* articles stay */
 }
 
 /* ---- links ------------------------------------------------------------------- */

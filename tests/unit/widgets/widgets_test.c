@@ -12,45 +12,26 @@
 
 #include <cmocka.h>
 
+#include "../testdb.h"
 #include "widgets_test.h"
 
-static char dir[256];
-static char path[320];
+static char dir[64];
+static char path[128];
 
 int testdb_setup(void **state)
 {
 	(void)state;
-	const char *root = getenv("SEN_SOURCE_ROOT");
-	char sql[4096];
-	if (root == NULL) {
+	if (getenv("SEN_SOURCE_ROOT") == NULL) {
 		fprintf(stderr, "SEN_SOURCE_ROOT is not set\n");
 		return -1;
 	}
-	snprintf(dir, sizeof dir, "%s/sen-widgets-XXXXXX",
-		 getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(path, sizeof path, "%s/sen.db", dir);
-	snprintf(sql, sizeof sql, "%s/sql", root);
-	if (db_open(path, "normal") != 0)
-		return -1;
-	db_t *db = db_get();
-	if (db == NULL || db_migrate(db, sql) != 0)
-		return -1;
-	return 0;
+	return testdb_open(dir, sizeof dir, path, sizeof path, true) != NULL ? 0 : -1;
 }
 
 int testdb_teardown(void **state)
 {
 	(void)state;
-	char file[400];
-	db_thread_close();
-	const char *suffix[] = {"", "-wal", "-shm"};
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(file, sizeof file, "%s%s", path, suffix[i]);
-		unlink(file);
-	}
-	rmdir(dir);
+	testdb_close(dir);
 	return 0;
 }
 
@@ -63,12 +44,7 @@ db_t *testdb(void)
 
 int64_t testdb_int(const char *sql)
 {
-	db_stmt *st = db_prepare(testdb(), sql);
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	int64_t v = db_col_int64(st, 0);
-	db_done(st);
-	return v;
+	return testdb_query_int(testdb(), sql);
 }
 
 int64_t testdb_category(const char *slug)

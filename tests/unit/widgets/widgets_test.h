@@ -3,7 +3,8 @@
  *
  * testdb_setup() (a cmocka setup) makes a temporary folder, points db_open()
  * at a new file in it and applies every migration in $SEN_SOURCE_ROOT/sql;
- * testdb_teardown() closes the connection and removes the folder. The
+ * testdb_teardown() closes the connection and removes the folder. Both use
+ * the shared helper of ../testdb.h, which the binary must be linked with. The
  * helpers below write rows directly with SQL so that these tests depend on
  * the storage layer only, not on the article model.
  */
