@@ -12,7 +12,10 @@ LISTEN ?= 127.0.0.1:8080
 BUILD_PKGS := gcc meson ninja-build pkg-config python3 \
 	libmicrohttpd-dev libsqlite3-dev libcmark-dev libutf8proc-dev libsodium-dev \
 	libgd-dev libmagic-dev libjansson-dev libcmocka-dev libvips-dev fonts-dejavu-core
-TEST_PKGS := clang curl
+TEST_PKGS := clang curl chromium
+# The browser tests (tests/browser) run Debian's Chromium through playwright-core
+# from npm; Node.js and npm come from Debian only when none is installed.
+NODE_PKGS := $(if $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo y),,nodejs npm)
 BENCH_PKGS := wrk nginx-light
 # The long hardening checks (tests/check_hard.sh).
 CHECK_PKGS := sqlmap slowhttptest tesseract-ocr wrk
@@ -30,15 +33,28 @@ define install_missing
 	fi
 endef
 
-.PHONY: all deps test-deps bench-deps build run test fuzz fuzz-build bench check-hard clean
+.PHONY: all deps test-deps browser-deps bench-deps build run test browser-test fuzz fuzz-build bench check-hard clean
 
 all: build
 
 deps:
 	$(call install_missing,$(BUILD_PKGS))
 
-test-deps: deps
+test-deps: deps browser-deps
 	$(call install_missing,$(TEST_PKGS))
+
+# playwright-core, pinned by tests/browser/package-lock.json; again when the lock file changes.
+browser-deps: deps
+	$(call install_missing,chromium $(NODE_PKGS))
+	@if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund && touch tests/browser/node_modules; \
+	fi
+
+# Only the browser scenarios, against the sanitizer build (see tests/browser/README.md).
+browser-test: test-deps
+	@[ -f build-test/build.ninja ] || meson setup build-test -Db_sanitize=address,undefined -Db_lundef=false --werror
+	ninja -C build-test
+	node tests/browser/run.mjs build-test/sen
 
 bench-deps: deps
 	$(call install_missing,$(BENCH_PKGS))

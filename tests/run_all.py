@@ -60,10 +60,34 @@ def run_e2e(build):
     return p, f
 
 
+def run_browser(build):
+    """tests/browser: headless Chromium driven by playwright-core (`make test-deps`
+    installs both). Missing node_modules is one failure, never a silent skip."""
+    here = os.path.join(ROOT, "tests", "browser")
+    if not os.path.isdir(os.path.join(here, "node_modules", "playwright-core")):
+        print("FAIL browser: tests/browser/node_modules is missing; run `make test-deps` "
+              "(npm ci --prefix tests/browser)")
+        return 0, 1
+    sen = os.path.join(build, "sen")
+    try:
+        r = subprocess.run(["node", os.path.join(here, "run.mjs"), sen], stdout=subprocess.PIPE, text=True)
+    except FileNotFoundError:
+        print("FAIL browser: `node` is not installed; run `make test-deps`")
+        return 0, 1
+    sys.stdout.write(r.stdout)
+    m = re.search(r"^browser: (\d+) passed, (\d+) failed", r.stdout, re.M)
+    if not m:
+        return 0, 1
+    p, f = int(m.group(1)), int(m.group(2))
+    if r.returncode != 0 and f == 0:
+        f = 1
+    return p, f
+
+
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else "build-test"
     passed = failed = 0
-    for part in (run_meson, run_e2e):
+    for part in (run_meson, run_e2e, run_browser):
         p, f = part(build)
         print(f"{part.__name__[4:]}: {p} passed, {f} failed")
         passed += p
