@@ -320,10 +320,15 @@ json_t *page_article_card(http_req *req, const article *art)
 		if (img != NULL && db != NULL &&
 		    media_responsive_for(db, req->arena, art->image, &r) == 0 && r.srcset[0] != '\0')
 			json_object_set_new(img, "sized",
-					    json_pack("{s:s, s:s, s:s, s:s}", "src", r.src, "srcset",
+					    json_pack("{s:s, s:s, s:s, s:s, s:s}", "src", r.src, "srcset",
 						      r.srcset, "webp_srcset", r.webp_srcset, "sizes",
-						      "(min-width: 960px) 300px, (min-width: 600px) 45vw, 100vw"));
+						      "(min-width: 960px) 300px, (min-width: 600px) 45vw, 100vw",
+						      "lead_sizes", "(min-width: 760px) 720px, 100vw"));
 		json_object_set_new(card, "image", img);
 	}
+	/* Inside {{#image}} "url" is the picture's: the thumbnail's link to the
+	 * article needs a name of its own. */
+	if (card != NULL)
+		json_object_set(card, "href", json_object_get(card, "url"));
 	return card;
 }

@@ -218,3 +218,17 @@ def test_cached_page_answers_like_a_fresh_one(s):
     # ?lang= sets a cookie, so it never takes the shared answer
     en = s.get(path + "?lang=en")
     assert en.header("set-cookie", ) and en.header("set-cookie").startswith("sen_lang=en")
+
+
+def test_picture_links_lead_to_the_article(s):
+    """The thumbnail of the lead and of every card links to its article, not to the
+    picture file (inside {{#image}} "url" is the picture's own)."""
+    import re
+    html = s.get("/").text
+    links = re.findall(r'<a class="(lead|card)-thumb" href="([^"]*)"', html)
+    assert len(links) >= 5, links
+    for kind, href in links:
+        assert not href.startswith("/media/"), (kind, href)
+        assert re.fullmatch(r"/[a-z0-9-]+/[a-z0-9-]+-\d+", href), (kind, href)
+        title = re.search(r'<a href="%s">' % re.escape(href), html)
+        assert title, f"{kind} thumbnail {href} links to no titled article on the page"
