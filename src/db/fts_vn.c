@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include <utf8proc.h>
 
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/text.h"
 
@@ -609,8 +610,37 @@ static fts5_api *fts5_api_of(sqlite3 *conn)
 	return api;
 }
 
+/* sen_fold(TEXT), see fts_vn.h. Deterministic and innocuous: no side
+ * effect, so it may be used in any statement. */
+static void fold_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	const char *in = (const char *)sqlite3_value_text(argv[0]);
+	int len = sqlite3_value_bytes(argv[0]);
+	if (in == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	buf_t out = BUF_INIT;
+	if (len > 4096 || text_fold(in, (size_t)len, &out) != 0 || out.failed) {
+		buf_free(&out);
+		sqlite3_result_text(ctx, in, len, SQLITE_TRANSIENT);
+		return;
+	}
+	sqlite3_result_text(ctx, out.data != NULL ? out.data : "", (int)out.len, SQLITE_TRANSIENT);
+	buf_free(&out);
+}
+
 int fts_vn_register(struct sqlite3 *conn)
 {
+	if (sqlite3_create_function_v2(conn, "sen_fold", 1,
+				       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				       fold_function, NULL, NULL, NULL) != SQLITE_OK)
+		log_error("db: cannot register sen_fold(): %s", sqlite3_errmsg(conn));
 	fts5_tokenizer tokenizer = {tokenizer_create, tokenizer_delete, tokenizer_run};
 	fts5_api *api = fts5_api_of(conn);
 	if (api == NULL) {

@@ -16,6 +16,10 @@
  *
  * Every connection gets, from fts_vn_register():
  *   - the tokenizer "sen_vn" (CREATE VIRTUAL TABLE ... tokenize='sen_vn');
+ *   - the scalar SQL function sen_fold(TEXT): TEXT folded as core/text.h
+ *     does (lower case, marks gone, đ -> d), for accent-blind filters on
+ *     short columns such as titles ("trien lam" finds "Triển lãm"); NULL for
+ *     NULL, the text itself when it is not valid UTF-8 or longer than 4 KiB;
  *   - the FTS5 auxiliary function sen_exact(TABLE, MASK): how many of the
  *     query's phrases whose bit is set in MASK (bit i = phrase i, the order
  *     in which phrases appear in the MATCH expression, at most 64) occur in

@@ -917,7 +917,7 @@ int article_next_scheduled(db_t *db, int64_t after, int64_t *at)
  * SQL text is one and the statement cache keeps it. */
 #define ADMIN_WHERE \
 	" WHERE (? < 0 OR a.status = ?) AND (? = 0 OR a.category_id = ?)" \
-	" AND (? = 0 OR a.author_id = ?) AND (? = '' OR a.title LIKE ? ESCAPE '\\')" \
+	" AND (? = 0 OR a.author_id = ?) AND (? = '' OR sen_fold(a.title) LIKE ? ESCAPE '\\')" \
 	" AND (? = 0 OR a.published_at > ?)"
 
 static int bind_filter(db_stmt *st, const article_filter *f, const char *like)
@@ -937,14 +937,26 @@ static int bind_filter(db_stmt *st, const article_filter *f, const char *like)
 		   : p;
 }
 
-/* "%part%" with LIKE's wildcards in part escaped. */
-static char *like_pattern(arena_t *a, const char *q)
+/* "%part%" of the folded query, with LIKE's wildcards escaped: titles are
+ * compared folded (sen_fold, db/fts_vn.h), so "trien lam", "Triển Lãm" and
+ * "TRIEN LAM" all find "Triển lãm". */
+static char *like_pattern(arena_t *a, const char *query)
 {
-	size_t len = q != NULL ? strnlen(q, ARTICLE_QUERY_MAX + 1) : 0;
-	if (len == 0)
+	size_t qlen = query != NULL ? strnlen(query, ARTICLE_QUERY_MAX + 1) : 0;
+	if (qlen == 0)
 		return arena_strdup(a, "");
-	if (len > ARTICLE_QUERY_MAX)
-		len = ARTICLE_QUERY_MAX;
+	if (qlen > ARTICLE_QUERY_MAX)
+		qlen = ARTICLE_QUERY_MAX;
+	buf_t folded = BUF_INIT;
+	const char *q = query;
+	size_t len = qlen;
+	if (text_fold(query, qlen, &folded) == 0 && !folded.failed && folded.data != NULL) {
+		q = arena_strdup(a, folded.data);
+		len = folded.len;
+	}
+	buf_free(&folded);
+	if (q == NULL)
+		return NULL;
 	char *out = arena_alloc(a, 2 * len + 3);
 	if (out == NULL)
 		return NULL;
