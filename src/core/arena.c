@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ struct arena {
 	struct block *head; /* current block, newest first */
 	struct block *first;
 	size_t total;
+	bool failed;        /* an allocation returned NULL since the last reset */
 };
 
 static struct block *block_new(size_t size)
@@ -51,6 +53,7 @@ arena_t *arena_new(size_t first_block)
 	}
 	a->head = a->first;
 	a->total = 0;
+	a->failed = false;
 	return a;
 }
 
@@ -80,6 +83,7 @@ void arena_reset(arena_t *a)
 	a->first->next = NULL;
 	a->head = a->first;
 	a->total = 0;
+	a->failed = false;
 }
 
 void *arena_alloc(arena_t *a, size_t size)
@@ -87,8 +91,10 @@ void *arena_alloc(arena_t *a, size_t size)
 	if (size == 0)
 		size = 1;
 	/* Test builds can fail any allocation on purpose (core/fault.h). */
-	if (size > SIZE_MAX - ARENA_ALIGN || fault_alloc_fails())
+	if (size > SIZE_MAX - ARENA_ALIGN || fault_alloc_fails()) {
+		a->failed = true;
 		return NULL;
+	}
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct block *b = a->head;
 	if (b->size - b->used < rounded) {
@@ -97,8 +103,10 @@ void *arena_alloc(arena_t *a, size_t size)
 		if (want < rounded)
 			want = rounded;
 		struct block *nb = block_new(want);
-		if (nb == NULL)
+		if (nb == NULL) {
+			a->failed = true;
 			return NULL;
+		}
 		nb->next = a->head;
 		a->head = nb;
 		b = nb;
@@ -111,8 +119,10 @@ void *arena_alloc(arena_t *a, size_t size)
 
 void *arena_calloc(arena_t *a, size_t n, size_t size)
 {
-	if (size != 0 && n > SIZE_MAX / size)
+	if (size != 0 && n > SIZE_MAX / size) {
+		a->failed = true;
 		return NULL;
+	}
 	void *p = arena_alloc(a, n * size);
 	if (p != NULL)
 		memset(p, 0, n * size);
@@ -163,4 +173,9 @@ char *arena_sprintf(arena_t *a, const char *fmt, ...)
 size_t arena_used(const arena_t *a)
 {
 	return a->total;
+}
+
+bool arena_failed(const arena_t *a)
+{
+	return a != NULL && a->failed;
 }

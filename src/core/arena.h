@@ -10,6 +10,7 @@
 #define SEN_CORE_ARENA_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct arena arena_t;
@@ -41,5 +42,11 @@ char *arena_vsprintf(arena_t *a, const char *fmt, va_list ap);
 
 /* Bytes handed out so far (for tests and memory caps). */
 size_t arena_used(const arena_t *a);
+
+/* True when an allocation from a has returned NULL since it was made or
+ * last reset: whatever the request then answered was built without memory
+ * it needed, so the server answers 500 instead of a 4xx (a failed route
+ * capture would otherwise look like 404, a failed form parse like 400). */
+bool arena_failed(const arena_t *a);
 
 #endif

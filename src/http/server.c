@@ -441,6 +441,12 @@ static enum MHD_Result respond(request_ctx *ctx, struct MHD_Connection *conn, in
 		status = 400;
 	if (status == 0)
 		status = run_handler(ctx);
+	/* Out of memory is not the client's fault, whatever the code that ran
+	 * into it answered (core/arena.h). */
+	if (status >= 400 && status < 500 && arena_failed(ctx->arena)) {
+		fresh_response(ctx);
+		status = 500;
+	}
 	if (status == 500 && ctx->srv->cfg.failure_status != NULL) {
 		int temporary = ctx->srv->cfg.failure_status(&ctx->req);
 		if (temporary != 500 && temporary >= 400 && temporary <= 599) {

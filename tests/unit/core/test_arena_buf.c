@@ -121,7 +121,11 @@ static void test_arena_calloc_overflow(void **state)
 	assert_non_null(z);
 	for (int i = 0; i < 100; i++)
 		assert_int_equal(z[i], 0);
+	assert_false(arena_failed(a));
 	assert_null(arena_calloc(a, SIZE_MAX / 2, 4));
+	/* A refused allocation is remembered until the arena is reset, so the
+	 * server answers 500 rather than whatever the caller fell back to. */
+	assert_true(arena_failed(a));
 	assert_null(arena_calloc(a, SIZE_MAX, SIZE_MAX));
 	assert_null(arena_alloc(a, SIZE_MAX));
 	assert_null(arena_alloc(a, SIZE_MAX - 8));
@@ -129,7 +133,13 @@ static void test_arena_calloc_overflow(void **state)
 	assert_non_null(arena_calloc(a, 8, 0));
 	/* Still usable after refusals. */
 	assert_string_equal(arena_strdup(a, "ok"), "ok");
+	assert_true(arena_failed(a));
+	arena_reset(a);
+	assert_false(arena_failed(a));
+	assert_null(arena_alloc(a, SIZE_MAX));
+	assert_true(arena_failed(a));
 	arena_free(a);
+	assert_false(arena_failed(NULL));
 }
 
 /* ------------------------------------------------------------------ */
