@@ -579,6 +579,21 @@ static void content_free(content *c)
 	buf_free(&c->made_summary);
 }
 
+/* Binds what create and update both write, as parameters 1-6: category,
+ * slug, title, summary, body_md, body_html. 0 or -1. */
+static int bind_content(db_stmt *st, int64_t category_id, const content *c)
+{
+	return db_bind_int64(st, 1, category_id) == 0 && db_bind_text(st, 2, c->slug, -1) == 0 &&
+			       db_bind_text(st, 3, c->title, (long)c->title_len) == 0 &&
+			       db_bind_text(st, 4, c->summary != NULL ? c->summary : "",
+					    (long)c->summary_len) == 0 &&
+			       db_bind_text(st, 5, c->body, (long)c->body_len) == 0 &&
+			       db_bind_text(st, 6, c->html.data != NULL ? c->html.data : "",
+					    (long)c->html.len) == 0
+		   ? 0
+		   : -1;
+}
+
 static int content_prepare(const article_input *in, content *c)
 {
 	char why[256];
@@ -645,11 +660,7 @@ int article_create(db_t *db, const article_input *in, int64_t *id)
 	if (st == NULL)
 		goto fail;
 	int rc = DB_ERROR;
-	if (db_bind_int64(st, 1, in->category_id) == 0 && db_bind_text(st, 2, c.slug, -1) == 0 &&
-	    db_bind_text(st, 3, c.title, (long)c.title_len) == 0 &&
-	    db_bind_text(st, 4, c.summary != NULL ? c.summary : "", (long)c.summary_len) == 0 &&
-	    db_bind_text(st, 5, c.body, (long)c.body_len) == 0 &&
-	    db_bind_text(st, 6, c.html.data != NULL ? c.html.data : "", (long)c.html.len) == 0 &&
+	if (bind_content(st, in->category_id, &c) == 0 &&
 	    db_bind_int64(st, 7, in->status) == 0 && db_bind_int64(st, 8, published_at) == 0 &&
 	    db_bind_int64(st, 9, now) == 0 && db_bind_int64(st, 10, now) == 0 &&
 	    (in->nimages > 0 ? db_bind_int64(st, 11, image_ids[0]) : db_bind_null(st, 11)) == 0 &&
@@ -751,11 +762,7 @@ int article_update(db_t *db, int64_t id, const article_input *in)
 	if (st == NULL)
 		goto fail;
 	int rc = DB_ERROR;
-	if (db_bind_int64(st, 1, in->category_id) == 0 && db_bind_text(st, 2, c.slug, -1) == 0 &&
-	    db_bind_text(st, 3, c.title, (long)c.title_len) == 0 &&
-	    db_bind_text(st, 4, c.summary != NULL ? c.summary : "", (long)c.summary_len) == 0 &&
-	    db_bind_text(st, 5, c.body, (long)c.body_len) == 0 &&
-	    db_bind_text(st, 6, c.html.data != NULL ? c.html.data : "", (long)c.html.len) == 0 &&
+	if (bind_content(st, in->category_id, &c) == 0 &&
 	    db_bind_int64(st, 7, (int64_t)time(NULL)) == 0 &&
 	    (in->nimages > 0 ? db_bind_int64(st, 8, image_ids[0]) : db_bind_null(st, 8)) == 0 &&
 	    db_bind_int64(st, 9, id) == 0)
