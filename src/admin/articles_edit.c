@@ -487,12 +487,6 @@ int editorial_new_form(http_req *req, http_res *res, const admin_user *me)
 
 int editorial_edit_form(http_req *req, http_res *res, const admin_user *me)
 {
-	/* The preview URL also fits this page's pattern; it only takes posts,
-	 * so a GET there is 405 like every other post-only URL. */
-	if (req->path != NULL && strcmp(req->path, EDITORIAL_PATH_PREVIEW) == 0) {
-		http_res_header(res, "Allow", "POST");
-		return admin_error(req, res, me, 405, NULL);
-	}
 	article a;
 	int status = editorial_article(req, me, ARTICLE_VIEW, &a);
 	if (status != 0)

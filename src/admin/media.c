@@ -471,12 +471,6 @@ static int item_page(http_req *req, http_res *res, const admin_user *me, const m
 static int item(http_req *req, http_res *res, const admin_user *me)
 {
 	media_item it;
-	/* The upload URL also fits this page's pattern: a GET there is 405,
-	 * like every other URL that only takes posts. */
-	if (req->path != NULL && strcmp(req->path, ADMIN_PATH_MEDIA_UPLOAD) == 0) {
-		http_res_header(res, "Allow", "POST");
-		return admin_error(req, res, me, 405, NULL);
-	}
 	int status = target(req, &it);
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);

@@ -35,21 +35,55 @@ static const admin_page_table *const tables[] = {
 	&admin_media_table,	  &admin_moderation_table,
 };
 
-/* The first page whose pattern and method match; *allowed collects the
- * methods of every page whose pattern matches (for 405). */
+/* Literal segments of a pattern: "/admin/bai-viet/xem-truoc" (3) is more
+ * specific than "/admin/bai-viet/:id" (2). */
+static int literal_segments(const char *pattern)
+{
+	int n = 0;
+	for (const char *p = pattern; *p != '\0'; p++)
+		if (p[0] == '/' && p[1] != '\0' && p[1] != ':' && p[1] != '*')
+			n++;
+	return n;
+}
+
+/*
+ * The page for the request: among the pages whose pattern matches the path,
+ * the most specific pattern decides, so a post-only URL such as
+ * "/admin/bai-viet/xem-truoc" answers GET with 405 instead of being taken
+ * for the id of "/admin/bai-viet/:id". Among equally specific patterns the
+ * first whose method fits wins. *allowed collects the methods of the most
+ * specific patterns (for 405). NULL when none fits.
+ */
 static const admin_page *find_page(http_req *req, unsigned *allowed)
 {
+	const admin_page *best = NULL;
+	int best_spec = -1;
 	*allowed = 0;
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
 		const admin_page *pg = tables[t]->pages;
 		for (size_t i = 0; i < tables[t]->n; i++) {
 			unsigned a = 0;
-			if (http_route_match(&pg[i].route, 1, req, &a) != NULL)
-				return &pg[i];
-			*allowed |= a;
+			bool fits = http_route_match(&pg[i].route, 1, req, &a) != NULL;
+			if (a == 0)
+				continue; /* the path does not match */
+			int spec = literal_segments(pg[i].route.pattern);
+			if (spec > best_spec) {
+				best_spec = spec;
+				best = fits ? &pg[i] : NULL;
+				*allowed = a;
+			} else if (spec == best_spec) {
+				*allowed |= a;
+				if (best == NULL && fits)
+					best = &pg[i];
+			}
 		}
 	}
-	return NULL;
+	/* The captures are those of the last pattern tried: match the chosen
+	 * page again to fill req->params. */
+	unsigned a = 0;
+	if (best != NULL && http_route_match(&best->route, 1, req, &a) == NULL)
+		best = NULL;
+	return best;
 }
 
 /* "GET, HEAD, POST" for an Allow header. */
