@@ -53,7 +53,7 @@ typedef struct {
 } admin_user;
 
 /* Route flags beyond the role bits (enum user_role): no session needed. */
-#define ADMIN_PUBLIC (1u << 8)
+#define ADMIN_PUBLIC HTTP_PUBLIC
 /* Every role may use the page (the dashboard, one's own password). */
 #define ADMIN_ANY_ROLE ((unsigned)USER_ROLES_ALL)
 

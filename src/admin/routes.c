@@ -163,11 +163,11 @@ static int admin_dispatch(http_req *req, http_res *res)
 			http_res_header(res, "Allow", allow);
 		return admin_error(req, res, NULL, 405, NULL);
 	}
-	if ((page->route.flags & ADMIN_PUBLIC) != 0)
+	if ((page->route.access & ADMIN_PUBLIC) != 0)
 		return page->handler(req, res, NULL);
 
 	admin_user me;
-	int status = admin_require(req, res, page->route.flags, &me);
+	int status = admin_require(req, res, page->route.access, &me);
 	if (status == 401)
 		return unauthenticated(req, res);
 	if (status == 403) {
@@ -189,6 +189,6 @@ static int admin_dispatch(http_req *req, http_res *res)
 	(HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_DELETE | HTTP_PATCH | HTTP_OPTIONS | HTTP_OTHER)
 
 const http_route admin_routes[] = {
-	{ALL_METHODS, "/admin/*", admin_dispatch, 0},
+	{ALL_METHODS, "/admin/*", admin_dispatch, HTTP_PUBLIC},
 };
 const size_t admin_nroutes = sizeof admin_routes / sizeof admin_routes[0];

@@ -177,8 +177,14 @@ typedef struct {
 	unsigned methods;          /* bitmask of enum http_method; GET implies HEAD */
 	const char *pattern;
 	http_handler_fn handler;
-	unsigned flags;            /* reserved for auth requirements */
+	unsigned access;           /* who may use it: HTTP_PUBLIC, or a set of roles */
 } http_route;
+
+/* http_route.access of a route anyone may use, without signing in. Any
+ * other value is a set of roles (bits the application defines, below this
+ * one); 0 names no role, so only the application's most trusted users may
+ * use the route (deny by default). */
+#define HTTP_PUBLIC (1u << 31)
 
 /* The route that matches, or NULL; fills req->params. *allowed gets the
  * methods of routes whose pattern matched (for 405; GET adds HEAD), up to and
