@@ -1,0 +1,562 @@
+/*
+ * object.c - the object card and the intake book (see object.h).
+ */
+#include "model/object.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "model/register_log.h"
+
+const char *const object_kinds[] = {"hien_vat", "tai_lieu", NULL};
+const char *const object_classes[] = {"di_vat", "co_vat", "bao_vat", NULL};
+const char *const object_states[] = {"tot", "kha", "kem", "hong", NULL};
+
+static const char *or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* ---- checks ------------------------------------------------------------------ */
+
+static int check_size(reg_fault *f, const char *field, double v, double max)
+{
+	if (!isfinite(v) || v < 0 || v > max)
+		return reg_refuse(f, REG_OUT_OF_RANGE, field);
+	return 0;
+}
+
+int object_check(const object_card *c, reg_fault *f)
+{
+	int rc;
+	if ((rc = reg_check_text(f, "intake_no", c->intake_no, OBJECT_INTAKE_NO_MAX, false,
+				 false)) ||
+	    (rc = reg_check_choice(f, "kind", c->kind, object_kinds, false)) ||
+	    (rc = reg_check_text(f, "name", c->name, OBJECT_NAME_MAX, true, false)) ||
+	    (rc = reg_check_text(f, "other_names", c->other_names, OBJECT_OTHER_NAMES_MAX, false,
+				 false)) ||
+	    (rc = reg_check_text(f, "material_code", c->material_code, 8, true, false)) ||
+	    (rc = reg_check_text(f, "material_note", c->material_note, OBJECT_SHORT_MAX, false,
+				 false)) ||
+	    (rc = reg_check_text(f, "technique", c->technique, OBJECT_SHORT_MAX, false, false)) ||
+	    (rc = check_size(f, "length_cm", c->length_cm, OBJECT_SIZE_MAX)) ||
+	    (rc = check_size(f, "width_cm", c->width_cm, OBJECT_SIZE_MAX)) ||
+	    (rc = check_size(f, "height_cm", c->height_cm, OBJECT_SIZE_MAX)) ||
+	    (rc = check_size(f, "diameter_cm", c->diameter_cm, OBJECT_SIZE_MAX)) ||
+	    (rc = check_size(f, "weight_g", c->weight_g, OBJECT_WEIGHT_MAX)) ||
+	    (rc = reg_check_text(f, "dating", c->dating, OBJECT_DATING_MAX, false, false)) ||
+	    (rc = reg_check_text(f, "origin_place", c->origin_place, OBJECT_SHORT_MAX, false,
+				 false)) ||
+	    (rc = reg_check_choice(f, "class", c->heritage_class, object_classes, false)) ||
+	    (rc = reg_check_text(f, "description", c->description, OBJECT_DESCRIPTION_MAX, false,
+				 true)) ||
+	    (rc = reg_check_text(f, "notes", c->notes, OBJECT_NOTES_MAX, false, true)))
+		return rc;
+	if (c->pieces < 0 || c->pieces > OBJECT_PIECES_MAX)
+		return reg_refuse(f, REG_OUT_OF_RANGE, "pieces");
+	if (c->value < 0 || c->value > OBJECT_VALUE_MAX)
+		return reg_refuse(f, REG_OUT_OF_RANGE, "value");
+	if (c->acquisition_id <= 0)
+		return reg_refuse(f, REG_REQUIRED, "acquisition_id");
+	return 0;
+}
+
+/* Like reg_exists() with a text key. */
+static int exists_text(db_t *db, const char *sql, const char *text)
+{
+	db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return -1;
+	int rc = db_bind_text(st, 1, text, -1) == 0 ? db_step(st) : DB_ERROR;
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int object_check_refs(db_t *db, const object_card *c, reg_fault *f)
+{
+	int e = reg_exists(db, "SELECT 1 FROM acquisitions WHERE id = ?", c->acquisition_id);
+	if (e <= 0)
+		return e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "acquisition_id");
+	e = exists_text(db, "SELECT 1 FROM materials WHERE code = ?", c->material_code);
+	if (e <= 0)
+		return e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "material_code");
+	if (c->intake_no != NULL && c->intake_no[0] != '\0') {
+		e = exists_text(db, "SELECT 1 FROM objects WHERE intake_no = ?", c->intake_no);
+		if (e != 0)
+			return e < 0 ? -1 : reg_refuse(f, REG_DUPLICATE, "intake_no");
+	}
+	return 0;
+}
+
+/* ---- writing ----------------------------------------------------------------- */
+
+static int bind_size(db_stmt *st, int idx, double v)
+{
+	return v > 0 ? db_bind_double(st, idx, v) : db_bind_null(st, idx);
+}
+
+/* Binds the writable card fields at 1..20 in the order CARD_SET names them. */
+#define CARD_SET                                                                               \
+	"acquisition_id = ?1, kind = ?2, name = ?3, other_names = ?4, material_code = ?5,"     \
+	" material_note = ?6, technique = ?7, length_cm = ?8, width_cm = ?9, height_cm = ?10," \
+	" diameter_cm = ?11, weight_g = ?12, pieces = ?13, dating = ?14, origin_place = ?15,"  \
+	" class = ?16, description = ?17, value = ?18, notes = ?19, public = ?20"
+
+static int bind_card(db_stmt *st, const object_card *c)
+{
+	return db_bind_int64(st, 1, c->acquisition_id) ||
+	       db_bind_text(st, 2, c->kind != NULL && c->kind[0] ? c->kind : "hien_vat", -1) ||
+	       db_bind_text(st, 3, c->name, -1) || db_bind_text(st, 4, or_empty(c->other_names), -1) ||
+	       db_bind_text(st, 5, c->material_code, -1) ||
+	       db_bind_text(st, 6, or_empty(c->material_note), -1) ||
+	       db_bind_text(st, 7, or_empty(c->technique), -1) || bind_size(st, 8, c->length_cm) ||
+	       bind_size(st, 9, c->width_cm) || bind_size(st, 10, c->height_cm) ||
+	       bind_size(st, 11, c->diameter_cm) || bind_size(st, 12, c->weight_g) ||
+	       db_bind_int64(st, 13, c->pieces > 0 ? c->pieces : 1) ||
+	       db_bind_text(st, 14, or_empty(c->dating), -1) ||
+	       db_bind_text(st, 15, or_empty(c->origin_place), -1) ||
+	       db_bind_text(st, 16, or_empty(c->heritage_class), -1) ||
+	       db_bind_text(st, 17, or_empty(c->description), -1) ||
+	       db_bind_int64(st, 18, c->value) || db_bind_text(st, 19, or_empty(c->notes), -1) ||
+	       db_bind_int64(st, 20, c->public_ ? 1 : 0);
+}
+
+int object_intake(db_t *db, const object_card *c, int64_t *id, reg_fault *f)
+{
+	int rc = object_check(c, f);
+	if (rc != 0)
+		return rc;
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	int result = object_check_refs(db, c, f);
+	if (result == 0) {
+		/* An INTEGER PRIMARY KEY without AUTOINCREMENT takes max(id) + 1, and
+		 * the write lock is held, so the number below names this row. */
+		db_stmt *st = db_prepare(
+		    db, "INSERT INTO objects (acquisition_id, kind, name, other_names, material_code,"
+			" material_note, technique, length_cm, width_cm, height_cm, diameter_cm,"
+			" weight_g, pieces, dating, origin_place, class, description, value, notes,"
+			" public, intake_no) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+			" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, CASE WHEN ?21 = '' THEN 'NT-' ||"
+			" strftime('%Y', 'now', 'localtime') || '-' || printf('%05d',"
+			" (SELECT ifnull(max(id), 0) + 1 FROM objects)) ELSE ?21 END)");
+		int step = DB_ERROR;
+		if (st != NULL) {
+			if (bind_card(st, c) == 0 &&
+			    db_bind_text(st, 21, or_empty(c->intake_no), -1) == 0)
+				step = db_step(st);
+			db_done(st);
+		}
+		if (step == DB_CONSTRAINT)
+			result = reg_refuse(f, REG_DUPLICATE, "intake_no");
+		else if (step != DB_DONE)
+			result = -1;
+		else
+			*id = db_last_insert_id(db);
+	}
+	return reg_finish(db, nested, result);
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+#define CARD_COLUMNS                                                                          \
+	"id, acquisition_id, ifnull(register_id, 0), ifnull(reg_seq, 0), pieces, value, public," \
+	" ifnull(location_id, 0), ifnull(log_head, 0), ifnull(length_cm, 0), ifnull(width_cm, 0),"\
+	" ifnull(height_cm, 0), ifnull(diameter_cm, 0), ifnull(weight_g, 0), intake_no, kind,"   \
+	" status, name, other_names, ifnull(reg_number, ''), material_code, material_note,"       \
+	" technique, dating, origin_place, class, description, notes"
+
+static int fill_card(arena_t *a, db_stmt *st, object_card *c)
+{
+	c->id = db_col_int64(st, 0);
+	c->acquisition_id = db_col_int64(st, 1);
+	c->register_id = db_col_int64(st, 2);
+	c->reg_seq = db_col_int64(st, 3);
+	c->pieces = db_col_int64(st, 4);
+	c->value = db_col_int64(st, 5);
+	c->public_ = db_col_int64(st, 6) != 0;
+	c->location_id = db_col_int64(st, 7);
+	c->log_head = db_col_int64(st, 8);
+	c->length_cm = db_col_double(st, 9);
+	c->width_cm = db_col_double(st, 10);
+	c->height_cm = db_col_double(st, 11);
+	c->diameter_cm = db_col_double(st, 12);
+	c->weight_g = db_col_double(st, 13);
+	const char **dst[] = {&c->intake_no, &c->kind, &c->status, &c->name, &c->other_names,
+			      &c->reg_number, &c->material_code, &c->material_note, &c->technique,
+			      &c->dating, &c->origin_place, &c->heritage_class, &c->description,
+			      &c->notes};
+	return reg_copy_texts(a, st, 14, dst, sizeof dst / sizeof dst[0]);
+}
+
+int object_get(db_t *db, arena_t *a, int64_t id, object_card *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *st = db_prepare(db, "SELECT " CARD_COLUMNS " FROM objects WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	int rc = db_bind_int64(st, 1, id) == 0 ? db_step(st) : DB_ERROR;
+	int result = rc == DB_DONE ? 1 : -1;
+	if (rc == DB_ROW)
+		result = fill_card(a, st, out);
+	db_done(st);
+	return result;
+}
+
+int object_find_number(db_t *db, const char *number, int64_t *id)
+{
+	db_stmt *st = db_prepare(db, "SELECT id FROM objects WHERE reg_number = ?1"
+				     " UNION ALL SELECT id FROM objects WHERE intake_no = ?1 LIMIT 1");
+	if (st == NULL)
+		return -1;
+	int rc = db_bind_text(st, 1, number, -1) == 0 ? db_step(st) : DB_ERROR;
+	if (rc == DB_ROW)
+		*id = db_col_int64(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+/* ---- the register entry ------------------------------------------------------ */
+
+static int set_real(json_t *o, const char *key, double v)
+{
+	return json_object_set_new(o, key, v > 0 ? json_real(v) : json_null());
+}
+
+int object_entry_json(const object_card *c, buf_t *out)
+{
+	json_t *o = json_object();
+	if (o == NULL)
+		return -1;
+	const char *collection = c->status != NULL && strcmp(c->status, "reference") == 0
+				     ? "reference"
+				     : "main";
+	int bad = json_object_set_new(o, "reg_number", json_string(or_empty(c->reg_number))) |
+		  json_object_set_new(o, "collection", json_string(collection)) |
+		  json_object_set_new(o, "acquisition_id", json_integer(c->acquisition_id)) |
+		  json_object_set_new(o, "kind", json_string(or_empty(c->kind))) |
+		  json_object_set_new(o, "name", json_string(or_empty(c->name))) |
+		  json_object_set_new(o, "other_names", json_string(or_empty(c->other_names))) |
+		  json_object_set_new(o, "material_code", json_string(or_empty(c->material_code))) |
+		  json_object_set_new(o, "material_note", json_string(or_empty(c->material_note))) |
+		  json_object_set_new(o, "technique", json_string(or_empty(c->technique))) |
+		  set_real(o, "length_cm", c->length_cm) | set_real(o, "width_cm", c->width_cm) |
+		  set_real(o, "height_cm", c->height_cm) |
+		  set_real(o, "diameter_cm", c->diameter_cm) | set_real(o, "weight_g", c->weight_g) |
+		  json_object_set_new(o, "pieces", json_integer(c->pieces > 0 ? c->pieces : 1)) |
+		  json_object_set_new(o, "dating", json_string(or_empty(c->dating))) |
+		  json_object_set_new(o, "origin_place", json_string(or_empty(c->origin_place))) |
+		  json_object_set_new(o, "class", json_string(or_empty(c->heritage_class))) |
+		  json_object_set_new(o, "description", json_string(or_empty(c->description)));
+	char *s = bad ? NULL : json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (s == NULL)
+		return -1;
+	int rc = buf_puts(out, s);
+	free(s);
+	return rc;
+}
+
+/* ---- updating ---------------------------------------------------------------- */
+
+int object_update(db_t *db, const object_card *c, const char *who, const char *why,
+		  reg_fault *f)
+{
+	int rc = object_check(c, f);
+	if (rc != 0)
+		return rc;
+	arena_t *a = arena_new(4096);
+	if (a == NULL)
+		return -1;
+	int nested;
+	if (db_write_begin(db, &nested) != 0) {
+		arena_free(a);
+		return -1;
+	}
+	object_card old, next;
+	buf_t before = BUF_INIT, after = BUF_INIT;
+	int result = object_get(db, a, c->id, &old);
+	if (result == 1)
+		result = reg_refuse(f, REG_NOT_FOUND, "id");
+	if (result == 0 && strcmp(old.status, "returned") == 0)
+		result = reg_refuse(f, REG_WRONG_STATE, "status");
+	object_card probe = old;
+	if (result == 0) {
+		/* What the entry would record after the change. */
+		next = *c;
+		next.id = old.id;
+		next.status = old.status;
+		next.register_id = old.register_id;
+		next.reg_number = old.reg_number;
+		if (object_entry_json(&old, &before) != 0 || object_entry_json(&next, &after) != 0 ||
+		    buf_putc(&before, '\0') != 0 || buf_putc(&after, '\0') != 0)
+			result = -1;
+	}
+	bool correction = result == 0 && old.reg_number[0] != '\0' &&
+			  strcmp(before.data, after.data) != 0;
+	if (result == 0 && correction) {
+		if ((result = reg_check_text(f, "who", who, REGISTER_WHO_MAX, true, false)) == 0)
+			result = reg_check_text(f, "why", why, REGISTER_WHY_MAX, true, true);
+	}
+	if (result == 0) {
+		probe.acquisition_id = c->acquisition_id;
+		probe.material_code = c->material_code;
+		probe.intake_no = "";   /* the intake number is not edited */
+		result = object_check_refs(db, &probe, f);
+	}
+	int64_t entry = old.log_head;
+	if (result == 0 && correction &&
+	    register_log_append(db, &next, "correct", old.log_head, who, why, &entry) != 0)
+		result = -1;
+	if (result == 0) {
+		db_stmt *st = db_prepare(db, "UPDATE objects SET " CARD_SET ", log_head = ?21,"
+					     " updated_at = unixepoch() WHERE id = ?22");
+		int step = DB_ERROR;
+		if (st != NULL) {
+			if (bind_card(st, c) == 0 &&
+			    (entry > 0 ? db_bind_int64(st, 21, entry) : db_bind_null(st, 21)) == 0 &&
+			    db_bind_int64(st, 22, c->id) == 0)
+				step = db_step(st);
+			db_done(st);
+		}
+		if (step != DB_DONE)
+			result = -1;
+	}
+	buf_free(&before);
+	buf_free(&after);
+	arena_free(a);
+	return reg_finish(db, nested, result);
+}
+
+int object_delete_intake(db_t *db, int64_t id, reg_fault *f)
+{
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	db_stmt *st = db_prepare(db, "SELECT status FROM objects WHERE id = ?");
+	int result = -1;
+	if (st != NULL) {
+		int rc = db_bind_int64(st, 1, id) == 0 ? db_step(st) : DB_ERROR;
+		if (rc == DB_DONE)
+			result = reg_refuse(f, REG_NOT_FOUND, "id");
+		else if (rc == DB_ROW)
+			result = strcmp(or_empty(db_col_text(st, 0)), "intake") == 0
+				     ? 0
+				     : reg_refuse(f, REG_WRONG_STATE, "status");
+		db_done(st);
+	}
+	const char *const steps[] = {"DELETE FROM movements WHERE object_id = ?",
+				     "DELETE FROM inventory_findings WHERE object_id = ?",
+				     "DELETE FROM objects WHERE id = ?"};
+	for (size_t i = 0; result == 0 && i < sizeof steps / sizeof steps[0]; i++) {
+		st = db_prepare(db, steps[i]);
+		int rc = st != NULL && db_bind_int64(st, 1, id) == 0 ? db_step(st) : DB_ERROR;
+		if (st != NULL)
+			db_done(st);
+		if (rc != DB_DONE)
+			result = -1;
+	}
+	return reg_finish(db, nested, result);
+}
+
+/* ---- conditions, photos, related ----------------------------------------------- */
+
+int object_condition_add(db_t *db, int64_t object_id, const char *checked_on, const char *state,
+			 const char *note, const char *checked_by, int64_t *id, reg_fault *f)
+{
+	int rc;
+	if ((rc = reg_check_date(f, "checked_on", checked_on, true)) ||
+	    (rc = reg_check_choice(f, "state", state, object_states, true)) ||
+	    (rc = reg_check_text(f, "note", note, 2000, false, true)) ||
+	    (rc = reg_check_text(f, "checked_by", checked_by, 200, false, false)))
+		return rc;
+	db_stmt *st = db_prepare(db, "INSERT INTO object_conditions (object_id, checked_on, state,"
+				     " note, checked_by) SELECT id, ?, ?, ?, ? FROM objects WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	int step = DB_ERROR;
+	if (db_bind_text(st, 1, checked_on, -1) == 0 && db_bind_text(st, 2, state, -1) == 0 &&
+	    db_bind_text(st, 3, or_empty(note), -1) == 0 &&
+	    db_bind_text(st, 4, or_empty(checked_by), -1) == 0 && db_bind_int64(st, 5, object_id) == 0)
+		step = db_step(st);
+	db_done(st);
+	return reg_inserted(db, step, f, "object_id", id);
+}
+
+/* Runs sql binding its '?' placeholders, in order, to the first values. */
+static int run_bound(db_t *db, const char *sql, int64_t a1, int64_t a2, int64_t a3, int64_t a4)
+{
+	db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return DB_ERROR;
+	int64_t args[] = {a1, a2, a3, a4};
+	int rc = DB_DONE;
+	int n = 0;
+	for (const char *p = sql; (p = strchr(p, '?')) != NULL; p++)
+		n++;
+	for (int i = 0; i < n && i < 4; i++)
+		if (db_bind_int64(st, i + 1, args[i]) != 0)
+			rc = DB_ERROR;
+	if (rc == DB_DONE)
+		rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t n, size_t lead,
+		      reg_fault *f)
+{
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	int result = 0;
+	int e = reg_exists(db, "SELECT 1 FROM objects WHERE id = ?", object_id);
+	if (e <= 0)
+		result = e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "object_id");
+	if (result == 0 && run_bound(db, "DELETE FROM object_media WHERE object_id = ?", object_id,
+				     0, 0, 0) != DB_DONE)
+		result = -1;
+	for (size_t i = 0; result == 0 && i < n; i++) {
+		e = reg_exists(db, "SELECT 1 FROM media WHERE id = ?", media[i]);
+		if (e <= 0) {
+			result = e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "media_id");
+			break;
+		}
+		int rc = run_bound(db, "INSERT INTO object_media (object_id, position, media_id, lead)"
+				       " VALUES (?, ?, ?, ?)",
+				   object_id, (int64_t)i, media[i], i == lead ? 1 : 0);
+		if (rc == DB_CONSTRAINT)
+			result = reg_refuse(f, REG_DUPLICATE, "media_id");
+		else if (rc != DB_DONE)
+			result = -1;
+	}
+	return reg_finish(db, nested, result);
+}
+
+static const char *const related_kinds[] = {"person", "unit", "event", "place", NULL};
+
+int object_related_add(db_t *db, int64_t object_id, const char *kind, const char *name,
+		       reg_fault *f)
+{
+	int rc;
+	if ((rc = reg_check_choice(f, "related_kind", kind, related_kinds, true)) ||
+	    (rc = reg_check_text(f, "related_name", name, 200, true, false)))
+		return rc;
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	int result = 0;
+	int e = reg_exists(db, "SELECT 1 FROM objects WHERE id = ?", object_id);
+	if (e <= 0)
+		result = e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "object_id");
+	const char *const sql[] = {
+	    "INSERT INTO related_entities (kind, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+	    "INSERT INTO object_related (object_id, entity_id) SELECT ?, id FROM related_entities"
+	    " WHERE kind = ? AND name = ? ON CONFLICT DO NOTHING"};
+	for (int i = 0; result == 0 && i < 2; i++) {
+		db_stmt *st = db_prepare(db, sql[i]);
+		int step = DB_ERROR;
+		if (st != NULL) {
+			int k = 1;
+			if ((i == 0 || db_bind_int64(st, k++, object_id) == 0) &&
+			    db_bind_text(st, k, kind, -1) == 0 && db_bind_text(st, k + 1, name, -1) == 0)
+				step = db_step(st);
+			db_done(st);
+		}
+		if (step != DB_DONE)
+			result = -1;
+	}
+	return reg_finish(db, nested, result);
+}
+
+/* ---- lists ------------------------------------------------------------------- */
+
+/* The query as an FTS5 expression: each word quoted, so nothing the reader
+ * types is FTS syntax. */
+static int fts_query(const char *q, buf_t *out)
+{
+	const char *p = q;
+	int words = 0;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == '"')
+			p++;
+		const char *s = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '"')
+			p++;
+		if (p > s) {
+			buf_printf(out, "%s\"%.*s\"", words++ ? " " : "", (int)(p - s), s);
+		}
+	}
+	return out->failed ? -1 : words;
+}
+
+int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, size_t limit,
+		object_row **rows, size_t *n, bool *more, reg_fault *f)
+{
+	static const object_filter none = {0};
+	if (flt == NULL)
+		flt = &none;
+	*rows = NULL;
+	*n = 0;
+	*more = false;
+	if (limit == 0 || limit > OBJECT_PAGE_MAX)
+		limit = OBJECT_PAGE_MAX;
+	int rc = reg_check_text(f, "query", flt->query, OBJECT_QUERY_MAX, false, false);
+	if (rc != 0)
+		return rc;
+	buf_t match = BUF_INIT;
+	int words = flt->query != NULL ? fts_query(flt->query, &match) : 0;
+	if (words < 0 || buf_putc(&match, '\0') != 0) {
+		buf_free(&match);
+		return -1;
+	}
+	object_row *arr = arena_calloc(a, limit + 1, sizeof *arr);
+	db_stmt *st = arr == NULL ? NULL : db_prepare(db,
+	    "SELECT o.id, o.intake_no, ifnull(o.reg_number, ''), o.name, o.status, o.material_code,"
+	    " o.kind FROM objects o"
+	    " WHERE (?1 = 0 OR o.id < ?1) AND (?2 IS NULL OR o.status = ?2)"
+	    " AND (?3 IS NULL OR o.material_code = ?3) AND (?4 = 0 OR o.acquisition_id = ?4)"
+	    " AND (?5 = 0 OR o.location_id = ?5) AND (?6 = 0 OR o.public = 1)"
+	    " AND (?7 = '' OR o.id IN (SELECT rowid FROM object_fts WHERE object_fts MATCH ?7))"
+	    " ORDER BY o.id DESC LIMIT ?8");
+	if (st == NULL) {
+		buf_free(&match);
+		return -1;
+	}
+	int step = DB_ERROR;
+	if (db_bind_int64(st, 1, before > 0 ? before : 0) == 0 &&
+	    db_bind_text(st, 2, flt->status, -1) == 0 &&
+	    db_bind_text(st, 3, flt->material_code, -1) == 0 &&
+	    db_bind_int64(st, 4, flt->acquisition_id) == 0 &&
+	    db_bind_int64(st, 5, flt->location_id) == 0 &&
+	    db_bind_int64(st, 6, flt->public_only ? 1 : 0) == 0 &&
+	    db_bind_text(st, 7, words > 0 ? match.data : "", -1) == 0 &&
+	    db_bind_int64(st, 8, (int64_t)limit + 1) == 0) {
+		size_t count = 0;
+		while ((step = db_step(st)) == DB_ROW) {
+			if (count == limit) {
+				*more = true;
+				continue;
+			}
+			object_row *r = &arr[count++];
+			r->id = db_col_int64(st, 0);
+			const char **dst[] = {&r->intake_no, &r->reg_number, &r->name, &r->status,
+					      &r->material_code, &r->kind};
+			if (reg_copy_texts(a, st, 1, dst, 6) != 0) {
+				step = DB_ERROR;
+				break;
+			}
+		}
+		*n = count;
+	}
+	db_done(st);
+	buf_free(&match);
+	if (step != DB_DONE)
+		return -1;
+	*rows = arr;
+	return 0;
+}

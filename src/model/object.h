@@ -1,0 +1,177 @@
+/*
+ * object.h - the object card ("phiếu hiện vật"): an artifact or document
+ * from the day it enters the intake book ("sổ nhập tạm") with a temporary
+ * number, through the Scientific Council (model/council.h), which gives it
+ * a registration number, to every correction after that.
+ *
+ * While an object waits in intake its card is edited freely. Once it is
+ * registered, the fields its register entry records (see
+ * object_entry_json) change only through object_update() with who and why:
+ * that appends a correction to the register's log in the same transaction
+ * (model/register_log.h), and the schema's triggers refuse any other way.
+ * The rest of the card (value, notes, public flag, conditions, photos,
+ * related people and events) is not part of the legal entry.
+ *
+ * Refusals: a positive enum reg_problem with fault->field (reg_check.h),
+ * the field being the column's name. Strings of returned cards live in the
+ * caller's arena; strings passed in belong to the caller.
+ */
+#ifndef SEN_MODEL_OBJECT_H
+#define SEN_MODEL_OBJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "db/db.h"
+#include "model/reg_check.h"
+
+#define OBJECT_INTAKE_NO_MAX 40
+#define OBJECT_NAME_MAX 300
+#define OBJECT_OTHER_NAMES_MAX 500
+#define OBJECT_SHORT_MAX 300       /* material_note, technique, origin_place */
+#define OBJECT_DATING_MAX 200
+#define OBJECT_DESCRIPTION_MAX 20000
+#define OBJECT_NOTES_MAX 5000
+#define OBJECT_SIZE_MAX 100000.0   /* cm: nothing a museum keeps is 1 km long */
+#define OBJECT_WEIGHT_MAX 1e9      /* g */
+#define OBJECT_PIECES_MAX 100000
+#define OBJECT_VALUE_MAX 1000000000000000LL   /* đồng */
+#define OBJECT_PAGE_MAX 200
+#define OBJECT_QUERY_MAX 200
+
+/* Vocabularies as stored. NULL-terminated. */
+extern const char *const object_kinds[];     /* hien_vat, tai_lieu */
+extern const char *const object_classes[];   /* "", di_vat, co_vat, bao_vat */
+extern const char *const object_states[];    /* condition: tot, kha, kem, hong */
+
+typedef struct {
+	int64_t id;
+	const char *intake_no;      /* "" on intake: one is given ("NT-2024-00017") */
+	int64_t acquisition_id;
+	const char *kind;           /* hien_vat (default) or tai_lieu */
+	const char *status;         /* read only: intake, main, reference, returned */
+	const char *name;
+	const char *other_names;
+	int64_t register_id;        /* read only, 0 until registered */
+	int64_t reg_seq;            /* read only */
+	const char *reg_number;     /* read only, "" until registered */
+	const char *material_code;  /* a code of the materials table: KL, ĐD, G ... */
+	const char *material_note;
+	const char *technique;
+	double length_cm, width_cm, height_cm, diameter_cm;   /* 0: not measured */
+	double weight_g;                                      /* 0: not weighed */
+	int64_t pieces;             /* pieces in the set, >= 1 (0 counts as 1) */
+	const char *dating;         /* niên đại: free text ("1953-1954", "thế kỷ XIX") */
+	const char *origin_place;
+	const char *heritage_class; /* field "class": "", di_vat, co_vat, bao_vat */
+	const char *description;
+	int64_t value;              /* đồng, 0 unknown */
+	const char *notes;
+	bool public_;               /* shown in the online collection */
+	int64_t location_id;        /* read only: moved by model/movement.h */
+	int64_t log_head;           /* read only */
+} object_card;
+
+/* Checks every field a person writes (not the references): 0 or a
+ * reg_problem naming the field. */
+int object_check(const object_card *c, reg_fault *f);
+
+/* Checks what the card points at: the acquisition ("acquisition_id"), the
+ * material ("material_code"), and that intake_no (when given) is free
+ * ("intake_no", REG_DUPLICATE). 0, a reg_problem, or -1. */
+int object_check_refs(db_t *db, const object_card *c, reg_fault *f);
+
+/*
+ * Enters an object into the intake book: status intake, no registration
+ * number. An empty intake_no gets the next "NT-YYYY-NNNNN". Runs in its own
+ * unit of writing (or inside the caller's transaction). 0 with *id, a
+ * reg_problem, or -1.
+ */
+int object_intake(db_t *db, const object_card *c, int64_t *id, reg_fault *f);
+
+/* 0, 1 not found, -1. */
+int object_get(db_t *db, arena_t *a, int64_t id, object_card *out);
+/* The object whose registration or intake number is `number`: 0, 1, -1. */
+int object_find_number(db_t *db, const char *number, int64_t *id);
+
+/*
+ * Replaces the card of object c->id with c's writable fields. On a
+ * registered object, a change to a field of the register entry needs who
+ * and why (REG_REQUIRED on "why") and appends a correction entry to the
+ * log; the other fields change without one. A returned object is not
+ * edited (REG_WRONG_STATE). 0, a reg_problem, or -1.
+ */
+int object_update(db_t *db, const object_card *c, const char *who, const char *why,
+		  reg_fault *f);
+
+/*
+ * Deletes an object still in intake (a mistaken entry); registered ones are
+ * never deleted (REG_WRONG_STATE). 0, REG_NOT_FOUND, REG_WRONG_STATE, -1.
+ */
+int object_delete_intake(db_t *db, int64_t id, reg_fault *f);
+
+/*
+ * The content of the register entry of a card, as canonical JSON (keys
+ * sorted, compact): the registration number, collection and every field
+ * the entry records. The log hashes exactly these bytes, and
+ * register_verify() rebuilds them from the objects table, so a card that
+ * was changed behind the log's back is found. Appends to out; 0 or -1.
+ */
+int object_entry_json(const object_card *c, buf_t *out);
+
+/* ---- conditions, photos, related people and events ---------------------- */
+
+/* A dated condition check: state tot, kha, kem or hong. 0 with *id, a
+ * reg_problem (object_id, checked_on, state, note, checked_by), or -1. */
+int object_condition_add(db_t *db, int64_t object_id, const char *checked_on, const char *state,
+			 const char *note, const char *checked_by, int64_t *id, reg_fault *f);
+
+/*
+ * Sets the card's photos: media ids in order, the one at index lead (or
+ * none when lead >= n) marked as the lead picture. Replaces the previous
+ * list in one transaction. 0, a reg_problem (REG_NOT_FOUND on "object_id"
+ * or "media_id", REG_DUPLICATE on "media_id"), or -1.
+ */
+int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t n, size_t lead,
+		      reg_fault *f);
+
+/* Links a related person, unit, event or place (created on first use).
+ * 0, a reg_problem (object_id, related_kind, related_name), or -1. */
+int object_related_add(db_t *db, int64_t object_id, const char *kind, const char *name,
+		       reg_fault *f);
+
+/* ---- lists ---------------------------------------------------------------- */
+
+typedef struct {
+	const char *status;         /* NULL: any */
+	const char *material_code;  /* NULL: any */
+	int64_t acquisition_id;     /* 0: any */
+	int64_t location_id;        /* 0: any; only objects exactly there */
+	const char *query;          /* words, folded ("mu coi" finds "Mũ cối"); NULL: none */
+	bool public_only;
+} object_filter;
+
+typedef struct {
+	int64_t id;
+	const char *intake_no;
+	const char *reg_number;     /* "" until registered */
+	const char *name;
+	const char *status;
+	const char *material_code;
+	const char *kind;
+} object_row;
+
+/*
+ * Newest first (by id): at most limit (1..OBJECT_PAGE_MAX) rows with id <
+ * before (0: from the newest). *more tells whether another page follows;
+ * the next page starts before the last row's id (keyset pagination: page
+ * 1,000 costs what page 1 costs). REG_TOO_LONG on "query" over
+ * OBJECT_QUERY_MAX bytes. 0, a reg_problem, or -1.
+ */
+int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, size_t limit,
+		object_row **rows, size_t *n, bool *more, reg_fault *f);
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * reg_check.c - problem codes and shared field checks of the register
+ * (see reg_check.h).
+ */
+#include "model/reg_check.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/text.h"
+
+int reg_refuse(reg_fault *f, enum reg_problem code, const char *field)
+{
+	if (f != NULL) {
+		f->code = code;
+		f->field = code == REG_OK ? NULL : field;
+	}
+	return (int)code;
+}
+
+const char *reg_problem_key(enum reg_problem code)
+{
+	static const char *const keys[] = {
+	    [REG_OK] = "reg_ok",
+	    [REG_NOT_FOUND] = "reg_not_found",
+	    [REG_REQUIRED] = "reg_required",
+	    [REG_TOO_LONG] = "reg_too_long",
+	    [REG_BAD_TEXT] = "reg_bad_text",
+	    [REG_BAD_CHOICE] = "reg_bad_choice",
+	    [REG_BAD_DATE] = "reg_bad_date",
+	    [REG_BAD_NUMBER] = "reg_bad_number",
+	    [REG_OUT_OF_RANGE] = "reg_out_of_range",
+	    [REG_DUPLICATE] = "reg_duplicate",
+	    [REG_WRONG_STATE] = "reg_wrong_state",
+	    [REG_BAD_PATTERN] = "reg_bad_pattern",
+	    [REG_IN_FUTURE] = "reg_in_future",
+	};
+	if ((int)code < 0 || (size_t)code >= sizeof keys / sizeof keys[0])
+		return "reg_invalid";
+	return keys[code];
+}
+
+/* Inputs longer than this are refused without reading on. */
+#define SCAN_MAX (1u << 20)
+
+int reg_check_text(reg_fault *f, const char *field, const char *s, size_t max, bool required,
+		   bool multiline)
+{
+	if (s == NULL)
+		s = "";
+	size_t len = strnlen(s, SCAN_MAX + 1);
+	if (len > max)
+		return reg_refuse(f, REG_TOO_LONG, field);
+	if (!utf8_valid(s, len))
+		return reg_refuse(f, REG_BAD_TEXT, field);
+	bool blank = true;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f) {
+			if (!(multiline && (c == '\n' || c == '\r' || c == '\t')))
+				return reg_refuse(f, REG_BAD_TEXT, field);
+		} else if (c != ' ') {
+			blank = false;
+		}
+	}
+	if (required && blank)
+		return reg_refuse(f, REG_REQUIRED, field);
+	return reg_refuse(f, REG_OK, field);
+}
+
+int reg_check_choice(reg_fault *f, const char *field, const char *s,
+		     const char *const *words, bool required)
+{
+	if (s == NULL || s[0] == '\0')
+		return reg_refuse(f, required ? REG_REQUIRED : REG_OK, field);
+	for (size_t i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return reg_refuse(f, REG_OK, field);
+	return reg_refuse(f, REG_BAD_CHOICE, field);
+}
+
+static bool real_day(int y, int m, int d)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return false;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 ? leap : 0);
+}
+
+/* Reads 1..max digits at *p; -1 when there are none or too many. */
+static int digits(const char **p, int max)
+{
+	int v = 0, n = 0;
+	while (isdigit((unsigned char)**p)) {
+		if (++n > max)
+			return -1;
+		v = v * 10 + (**p - '0');
+		(*p)++;
+	}
+	return n == 0 ? -1 : v;
+}
+
+bool reg_date_parse(const char *s, char out[11])
+{
+	if (s == NULL)
+		return false;
+	while (*s == ' ')
+		s++;
+	const char *p = s;
+	int a = digits(&p, 4), b, c;
+	if (a < 0)
+		return false;
+	int y, m, d;
+	if (p - s == 4 && *p == '-') {
+		p++;
+		if ((b = digits(&p, 2)) < 0 || *p++ != '-' || (c = digits(&p, 2)) < 0)
+			return false;
+		y = a, m = b, d = c;
+	} else if (p - s <= 2 && (*p == '/' || *p == '-' || *p == '.')) {
+		char sep = *p++;
+		if ((b = digits(&p, 2)) < 0 || *p++ != sep)
+			return false;
+		const char *ys = p;
+		if ((c = digits(&p, 4)) < 0 || p - ys != 4)
+			return false;
+		y = c, m = b, d = a;
+	} else {
+		return false;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p != '\0' || !real_day(y, m, d))
+		return false;
+	char tmp[40];   /* the compiler cannot see y, m, d are in range */
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, tmp, 11);
+	return true;
+}
+
+int reg_check_date(reg_fault *f, const char *field, const char *s, bool required)
+{
+	if (s == NULL || s[0] == '\0')
+		return reg_refuse(f, required ? REG_REQUIRED : REG_OK, field);
+	char iso[11];
+	/* Only the stored form is accepted here; reg_date_parse reads the others. */
+	if (strlen(s) != 10 || s[4] != '-' || !reg_date_parse(s, iso) || strcmp(iso, s) != 0)
+		return reg_refuse(f, REG_BAD_DATE, field);
+	return reg_refuse(f, REG_OK, field);
+}
+
+bool reg_decimal_parse(const char *s, double *out)
+{
+	if (s == NULL)
+		return false;
+	while (*s == ' ')
+		s++;
+	char num[64];
+	size_t n = 0;
+	int seps = 0;
+	const char *p = s;
+	for (; *p != '\0' && (isdigit((unsigned char)*p) || *p == ',' || *p == '.'); p++) {
+		if (n + 1 >= sizeof num)
+			return false;
+		if (*p == ',' || *p == '.') {
+			if (++seps > 1)
+				return false;
+			num[n++] = '.';
+		} else {
+			num[n++] = *p;
+		}
+	}
+	num[n] = '\0';
+	if (n == 0 || num[0] == '.' || num[n - 1] == '.')
+		return false;
+	while (*p == ' ')
+		p++;
+	/* A unit: ASCII letters only ("cm", "mm", "g", "kg"). */
+	while (isalpha((unsigned char)*p))
+		p++;
+	while (*p == ' ')
+		p++;
+	if (*p != '\0')
+		return false;
+	char *end;
+	double v = strtod(num, &end);
+	if (*end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+void reg_today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---- storage helpers -------------------------------------------------------- */
+
+int reg_copy_texts(arena_t *a, db_stmt *st, int first, const char **const *dst, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *v = db_col_text(st, first + (int)i);
+		if ((*dst[i] = arena_strdup(a, v != NULL ? v : "")) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int reg_fetch(db_t *db, const char *sql, int64_t id, db_stmt **st)
+{
+	*st = db_prepare(db, sql);
+	if (*st == NULL)
+		return DB_ERROR;
+	int rc = db_bind_int64(*st, 1, id) == 0 ? db_step(*st) : DB_ERROR;
+	if (rc != DB_ROW) {
+		db_done(*st);
+		*st = NULL;
+	}
+	return rc == DB_ROW || rc == DB_DONE ? rc : DB_ERROR;
+}
+
+int reg_exists(db_t *db, const char *sql, int64_t id)
+{
+	db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return -1;
+	int rc = db_bind_int64(st, 1, id) == 0 ? db_step(st) : DB_ERROR;
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+void *reg_grow(arena_t *a, void *arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *bigger = arena_calloc(a, ncap, size);
+	if (bigger == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(bigger, arr, n * size);
+	*cap = ncap;
+	return bigger;
+}
+
+int reg_inserted(db_t *db, int step, reg_fault *f, const char *field, int64_t *id)
+{
+	if (step != DB_DONE)
+		return -1;
+	if (db_changes(db) != 1)
+		return reg_refuse(f, REG_NOT_FOUND, field);
+	*id = db_last_insert_id(db);
+	return 0;
+}
+
+int reg_finish(db_t *db, int nested, int result)
+{
+	if (db_write_end(db, nested, result == 0) != 0 && result == 0)
+		return -1;
+	return result;
+}

@@ -1,0 +1,118 @@
+/*
+ * reg_check.h - what the register's models say when they refuse something,
+ * and the checks they share (text, dates, decimals, vocabularies).
+ *
+ * Every refusing function of the register (donor, acquisition, object,
+ * council, register_number, register_log, location, movement, inventory)
+ * returns 0 when it did the work, -1 on an error it logged (out of memory,
+ * storage), or a positive enum reg_problem when it refused the input; then
+ * fault->field names the field at fault (a column name such as "name" or
+ * "acquired_on", a static string) and nothing was written. The caller turns
+ * the pair into a message in its reader's language: the importer into
+ * "FILE:ROW:COLUMN: reason", the back office into a catalog message beside
+ * the field. No model writes prose.
+ *
+ * Thread-safe; only the storage helpers allocate, from the caller's arena.
+ */
+#ifndef SEN_MODEL_REG_CHECK_H
+#define SEN_MODEL_REG_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+
+enum reg_problem {
+	REG_OK = 0,
+	REG_NOT_FOUND = 1,   /* the record, or the one the field points at, does not exist */
+	REG_REQUIRED,        /* empty, or only spaces */
+	REG_TOO_LONG,        /* more bytes than the field holds */
+	REG_BAD_TEXT,        /* not UTF-8, or a control character */
+	REG_BAD_CHOICE,      /* not a word of the field's vocabulary */
+	REG_BAD_DATE,        /* not a real day written dd/mm/yyyy or yyyy-mm-dd */
+	REG_BAD_NUMBER,      /* not a number ("12,5" and "12.5" are) */
+	REG_OUT_OF_RANGE,    /* a number outside what the field allows */
+	REG_DUPLICATE,       /* another record already holds this value */
+	REG_WRONG_STATE,     /* not allowed in the record's state (e.g. already registered) */
+	REG_BAD_PATTERN,     /* a registration-number pattern that could repeat a number */
+	REG_IN_FUTURE,       /* a date after today */
+};
+#define REG_PROBLEM_LAST REG_IN_FUTURE
+
+typedef struct {
+	enum reg_problem code;
+	const char *field;   /* static; NULL when code is REG_OK */
+} reg_fault;
+
+/* Sets *f (f may be NULL) and returns code, so a check can end with
+ * `return reg_refuse(f, REG_REQUIRED, "name");`. */
+int reg_refuse(reg_fault *f, enum reg_problem code, const char *field);
+
+/* The catalog key of a problem ("reg_required" ...; locale/vi.po). */
+const char *reg_problem_key(enum reg_problem code);
+
+/*
+ * Text of a field: NULL counts as "". REG_REQUIRED when required and empty
+ * after trimming spaces, REG_TOO_LONG over max bytes, REG_BAD_TEXT when not
+ * UTF-8 or holding a control character (multiline allows '\n', '\r', '\t').
+ */
+int reg_check_text(reg_fault *f, const char *field, const char *s, size_t max, bool required,
+		   bool multiline);
+
+/* 0 when s is one of the NULL-terminated words, else REG_BAD_CHOICE
+ * (REG_REQUIRED when s is NULL or "" and required). */
+int reg_check_choice(reg_fault *f, const char *field, const char *s,
+		     const char *const *words, bool required);
+
+/*
+ * Reads a day written "dd/mm/yyyy" (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy)
+ * or "yyyy-mm-dd" into out as "yyyy-mm-dd". Years 1000..9999, real days
+ * only (no 31/04, 29/02 only in leap years). true on success.
+ */
+bool reg_date_parse(const char *s, char out[11]);
+
+/* 0 when s is a real day "yyyy-mm-dd", else REG_BAD_DATE (REG_REQUIRED when
+ * empty and required). */
+int reg_check_date(reg_fault *f, const char *field, const char *s, bool required);
+
+/*
+ * Reads a decimal as Vietnamese offices write it: "12,5", "12.5", "1.234,5"
+ * is refused (ambiguous thousands), surrounding spaces and a trailing unit
+ * of letters ("12,5 cm", "300 g") are allowed. true with *out on success.
+ */
+bool reg_decimal_parse(const char *s, double *out);
+
+/* The day today in local time, "yyyy-mm-dd". */
+void reg_today(char out[11]);
+
+/* ---- storage helpers the register's models share ------------------------ */
+
+/* Copies n text columns of the current row of st, from column first on, into
+ * the arena strings *dst[i] (NULL columns become ""). 0 or -1 (out of memory). */
+int reg_copy_texts(arena_t *a, db_stmt *st, int first, const char **const *dst, size_t n);
+
+/* Prepares sql, binds ?1 to id and steps once: DB_ROW with *st positioned
+ * on the row (the caller reads it, then calls db_done), DB_DONE when there
+ * is none, or DB_ERROR (in both cases the statement is already done). */
+int reg_fetch(db_t *db, const char *sql, int64_t id, db_stmt **st);
+
+/* Runs a one-row SELECT of sql with ?1 bound to id: 1 when it returns a
+ * row, 0 when none, -1 on error. */
+int reg_exists(db_t *db, const char *sql, int64_t id);
+
+/* Ends an "INSERT ... SELECT ... WHERE EXISTS (the row field points at)":
+ * -1 when step is not DB_DONE, REG_NOT_FOUND on field when nothing was
+ * inserted, else 0 with *id the new row. */
+int reg_inserted(db_t *db, int step, reg_fault *f, const char *field, int64_t *id);
+
+/* Ends a unit of writing begun with db_write_begin(): commits when result
+ * is 0, rolls back otherwise; returns result, or -1 if the commit failed. */
+int reg_finish(db_t *db, int nested, int result);
+
+/* Makes room for one more element in an arena array of n elements of size
+ * bytes with *cap slots: the same array, a bigger copy, or NULL. */
+void *reg_grow(arena_t *a, void *arr, size_t n, size_t *cap, size_t size);
+
+#endif

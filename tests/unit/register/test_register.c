@@ -1,0 +1,638 @@
+/*
+ * test_register.c - the museum's register in src/model over a real,
+ * migrated SQLite database in a temporary folder (one per test): field
+ * checks that name the field, intake, council acceptance and gapless
+ * numbers (also under two concurrent connections), the append-only log,
+ * corrections, the hash chain and tampering done by hand, storage places,
+ * movements, inventory, search and keyset pagination.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../testdb.h"
+#include "db/db.h"
+#include "model/acquisition.h"
+#include "model/council.h"
+#include "model/donor.h"
+#include "model/inventory.h"
+#include "model/location.h"
+#include "model/movement.h"
+#include "model/object.h"
+#include "model/reg_check.h"
+#include "model/register_log.h"
+#include "model/register_number.h"
+
+typedef struct {
+	char dir[64];
+	char path[128];
+	db_t *db;
+	arena_t *arena;
+	int64_t acquisition, session, main_register, ref_register;
+} fixture;
+
+/* A donor, a 2020 acquisition, a council session and two registers. */
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
+		return -1;
+	f->arena = arena_new(64 * 1024);
+	reg_fault why;
+	int64_t donor_id;
+	donor d = {.name = "Gia đình cựu chiến binh Nguyễn Văn A", .phone = "0215 3824 971"};
+	acquisition q = {.mode = "hien_tang", .acquired_on = "2020-05-07", .handover_no = "12/BB"};
+	council_session s = {.held_on = "2020-06-01", .members = "Ông A\nBà B"};
+	register_book main_r = {.code = "HV", .name = "Sổ hiện vật", .collection = "main",
+				.prefix = "BTĐBP"};
+	register_book ref_r = {.code = "TK", .name = "Sổ tham khảo", .collection = "reference",
+			       .prefix = "BTĐBP", .pattern = "{prefix}-{register}-{n}"};
+	if (f->arena == NULL || donor_add(f->db, &d, &donor_id, &why) != 0)
+		return -1;
+	q.donor_id = donor_id;
+	if (acquisition_add(f->db, &q, &f->acquisition, &why) != 0 ||
+	    council_session_add(f->db, &s, &f->session, &why) != 0 ||
+	    register_number_add(f->db, &main_r, &f->main_register, &why) != 0 ||
+	    register_number_add(f->db, &ref_r, &f->ref_register, &why) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	testdb_close(f->dir);
+	arena_free(f->arena);
+	free(f);
+	return 0;
+}
+
+static int64_t intake(fixture *f, const char *name, const char *material)
+{
+	object_card c = {.acquisition_id = f->acquisition, .name = name, .material_code = material,
+			 .height_cm = 14.5, .description = "Mũ của chiến sĩ Đại đoàn 308"};
+	int64_t id = 0;
+	reg_fault why;
+	assert_int_equal(object_intake(f->db, &c, &id, &why), 0);
+	return id;
+}
+
+static void accept(fixture *f, int64_t object, char *number, size_t len)
+{
+	reg_fault why;
+	assert_int_equal(council_decide(f->db, f->session, object, "main", f->main_register,
+					"curator", "", number, len, &why),
+			 0);
+}
+
+static register_verify_result verify(fixture *f)
+{
+	register_verify_result r;
+	assert_int_equal(register_verify(f->db, &r), 0);
+	return r;
+}
+
+/* ---- checks ------------------------------------------------------------------ */
+
+static void test_checks(void **state)
+{
+	(void)state;
+	char d[11];
+	assert_true(reg_date_parse("07/05/2020", d));
+	assert_string_equal(d, "2020-05-07");
+	assert_true(reg_date_parse("7/5/2020", d));
+	assert_string_equal(d, "2020-05-07");
+	assert_true(reg_date_parse("2020-05-07", d));
+	assert_true(reg_date_parse("29/02/2024", d));
+	assert_false(reg_date_parse("29/02/2023", d));
+	assert_false(reg_date_parse("31/04/2020", d));
+	assert_false(reg_date_parse("05/07/20", d));
+	assert_false(reg_date_parse("07/05/2020x", d));
+	assert_false(reg_date_parse("", d));
+	double v;
+	assert_true(reg_decimal_parse("12,5", &v));
+	assert_true(v == 12.5);
+	assert_true(reg_decimal_parse(" 12.5 cm", &v));
+	assert_true(v == 12.5);
+	assert_true(reg_decimal_parse("300 g", &v));
+	assert_true(v == 300);
+	assert_false(reg_decimal_parse("1.234,5", &v));
+	assert_false(reg_decimal_parse("12,", &v));
+	assert_false(reg_decimal_parse("abc", &v));
+	assert_false(reg_decimal_parse("12 cm 3", &v));
+
+	reg_fault f;
+	assert_int_equal(reg_check_text(&f, "name", "  ", 10, true, false), REG_REQUIRED);
+	assert_string_equal(f.field, "name");
+	assert_int_equal(reg_check_text(&f, "name", "a\x01", 10, true, false), REG_BAD_TEXT);
+	assert_int_equal(reg_check_text(&f, "name", "\xc3", 10, true, false), REG_BAD_TEXT);
+	assert_int_equal(reg_check_text(&f, "name", "abcdefghijk", 10, true, false), REG_TOO_LONG);
+	assert_int_equal(reg_check_text(&f, "note", "a\nb", 10, false, true), 0);
+	assert_string_equal(reg_problem_key(REG_BAD_DATE), "reg_bad_date");
+
+	/* Patterns: one {n}, one {register}, separators between placeholders. */
+	assert_int_equal(register_number_check_pattern("{prefix}.{register}.{n:5}/{material}", &f), 0);
+	assert_int_equal(register_number_check_pattern("{prefix}.{n}", &f), REG_BAD_PATTERN);
+	assert_string_equal(f.field, "pattern");
+	assert_int_equal(register_number_check_pattern("{register}{n}", &f), REG_BAD_PATTERN);
+	assert_int_equal(register_number_check_pattern("{register}.{n}.{n}", &f), REG_BAD_PATTERN);
+	assert_int_equal(register_number_check_pattern("{register}.{x}.{n}", &f), REG_BAD_PATTERN);
+	char num[64];
+	assert_int_equal(register_number_format("{prefix}.{register}.{n:5}/{material}", "BTĐBP", "HV",
+						17, "KL", num, sizeof num),
+			 0);
+	assert_string_equal(num, "BTĐBP.HV.00017/KL");
+}
+
+/* ---- intake ------------------------------------------------------------------ */
+
+static void test_intake_refusals_name_the_field(void **state)
+{
+	fixture *f = *state;
+	reg_fault why;
+	int64_t id;
+	object_card c = {.acquisition_id = f->acquisition, .name = "", .material_code = "KL"};
+	assert_int_equal(object_intake(f->db, &c, &id, &why), REG_REQUIRED);
+	assert_string_equal(why.field, "name");
+	c.name = "Mũ cối";
+	c.material_code = "XX";
+	assert_int_equal(object_intake(f->db, &c, &id, &why), REG_NOT_FOUND);
+	assert_string_equal(why.field, "material_code");
+	c.material_code = "KL";
+	c.heritage_class = "quý";
+	assert_int_equal(object_intake(f->db, &c, &id, &why), REG_BAD_CHOICE);
+	assert_string_equal(why.field, "class");
+	c.heritage_class = "co_vat";
+	c.weight_g = -3;
+	assert_int_equal(object_intake(f->db, &c, &id, &why), REG_OUT_OF_RANGE);
+	assert_string_equal(why.field, "weight_g");
+	c.weight_g = 0;
+	c.acquisition_id = 999;
+	assert_int_equal(object_intake(f->db, &c, &id, &why), REG_NOT_FOUND);
+	assert_string_equal(why.field, "acquisition_id");
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM objects"), 0);
+
+	c.acquisition_id = f->acquisition;
+	assert_int_equal(object_intake(f->db, &c, &id, &why), 0);
+	object_card got;
+	assert_int_equal(object_get(f->db, f->arena, id, &got), 0);
+	assert_string_equal(got.status, "intake");
+	assert_string_equal(got.reg_number, "");
+	assert_true(strncmp(got.intake_no, "NT-", 3) == 0);
+	/* A given intake number is kept, and a second one like it refused. */
+	c.intake_no = "NT-2020-900";
+	assert_int_equal(object_intake(f->db, &c, &id, &why), 0);
+	assert_int_equal(object_intake(f->db, &c, &id, &why), REG_DUPLICATE);
+	assert_string_equal(why.field, "intake_no");
+
+	acquisition bad = {.mode = "mua_ban", .acquired_on = "2020-01-01"};
+	assert_int_equal(acquisition_add(f->db, &bad, &id, &why), REG_BAD_CHOICE);
+	assert_string_equal(why.field, "mode");
+	bad.mode = "mua";
+	bad.acquired_on = "2999-01-01";
+	assert_int_equal(acquisition_add(f->db, &bad, &id, &why), REG_IN_FUTURE);
+	assert_string_equal(why.field, "acquired_on");
+	bad.acquired_on = "2020-01-01";
+	bad.donor_id = 77;
+	assert_int_equal(acquisition_add(f->db, &bad, &id, &why), REG_NOT_FOUND);
+	assert_string_equal(why.field, "donor_id");
+	donor d = {.name = "Ông B", .email = "không-có-a-còng"};
+	assert_int_equal(donor_add(f->db, &d, &id, &why), REG_BAD_TEXT);
+	assert_string_equal(why.field, "email");
+}
+
+/* ---- council and numbers ----------------------------------------------------- */
+
+static void test_acceptance_numbers_without_gaps(void **state)
+{
+	fixture *f = *state;
+	int64_t a = intake(f, "Mũ cối", "KL"), b = intake(f, "Bi đông", "KL");
+	int64_t c = intake(f, "Thư gửi mẹ", "G"), d = intake(f, "Ảnh chụp", "PA");
+	char num[REGISTER_NUMBER_MAX + 1];
+	accept(f, a, num, sizeof num);
+	assert_string_equal(num, "BTĐBP.HV.00001/KL");
+	reg_fault why;
+	/* Returned: no number, and the next acceptance continues at 2. */
+	assert_int_equal(council_decide(f->db, f->session, b, "returned", 0, "curator", "trùng",
+					num, sizeof num, &why),
+			 0);
+	accept(f, c, num, sizeof num);
+	assert_string_equal(num, "BTĐBP.HV.00002/G");
+	/* Deciding twice, the wrong register, no register. */
+	assert_int_equal(council_decide(f->db, f->session, a, "main", f->main_register, "curator",
+					"", num, sizeof num, &why),
+			 REG_WRONG_STATE);
+	assert_string_equal(why.field, "object_id");
+	assert_int_equal(council_decide(f->db, f->session, d, "main", f->ref_register, "curator",
+					"", num, sizeof num, &why),
+			 REG_WRONG_STATE);
+	assert_string_equal(why.field, "register_id");
+	assert_int_equal(council_decide(f->db, f->session, d, "reference", 0, "curator", "", num,
+					sizeof num, &why),
+			 REG_REQUIRED);
+	assert_string_equal(why.field, "register_id");
+	/* The refusals took no number. */
+	assert_int_equal(council_decide(f->db, f->session, d, "reference", f->ref_register,
+					"curator", "", num, sizeof num, &why),
+			 0);
+	assert_string_equal(num, "BTĐBP-TK-1");
+	int64_t e = intake(f, "Bản đồ tác chiến", "G");
+	accept(f, e, num, sizeof num);
+	assert_string_equal(num, "BTĐBP.HV.00003/G");
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM council_decisions"), 5);
+
+	/* What the schema refuses whoever asks. */
+	assert_int_not_equal(db_exec(f->db, "UPDATE objects SET reg_number = 'X' WHERE reg_seq = 1"),
+			     0);
+	assert_int_not_equal(db_exec(f->db, "DELETE FROM objects WHERE reg_seq = 1"), 0);
+	assert_int_not_equal(db_exec(f->db, "UPDATE register_log SET who = 'x'"), 0);
+	assert_int_not_equal(db_exec(f->db, "DELETE FROM register_log"), 0);
+	assert_int_not_equal(db_exec(f->db, "UPDATE registers SET next_number = 1"), 0);
+	assert_int_not_equal(db_exec(f->db, "UPDATE objects SET name = 'Khác' WHERE reg_seq = 1"),
+			     0);
+	/* An intake entry can be deleted, a registered one cannot. */
+	int64_t g = intake(f, "Nhập nhầm", "K");
+	assert_int_equal(object_delete_intake(f->db, g, &why), 0);
+	assert_int_equal(object_delete_intake(f->db, a, &why), REG_WRONG_STATE);
+
+	register_verify_result r = verify(f);
+	assert_int_equal(r.problem, REGISTER_FITS);
+	assert_int_equal(r.entries, 4);
+	assert_int_equal(r.objects, 4);
+	assert_int_equal(strlen(r.head), 64);
+}
+
+static void test_pattern_that_repeats_a_number_is_refused(void **state)
+{
+	fixture *f = *state;
+	char num[REGISTER_NUMBER_MAX + 1];
+	accept(f, intake(f, "Mũ cối", "KL"), num, sizeof num);
+	reg_fault why;
+	int64_t id;
+	register_book dup = {.code = "HV", .name = "Lại HV", .collection = "main", .prefix = "X"};
+	assert_int_equal(register_number_add(f->db, &dup, &id, &why), REG_DUPLICATE);
+	assert_string_equal(why.field, "code");
+	register_book bad = {.code = "H.V", .name = "Sai", .collection = "main", .prefix = "X"};
+	assert_int_equal(register_number_add(f->db, &bad, &id, &why), REG_BAD_TEXT);
+	assert_string_equal(why.field, "code");
+	register_book loose = {.code = "HV2", .name = "Sai", .collection = "main", .prefix = "X",
+			       .pattern = "{n}"};
+	assert_int_equal(register_number_add(f->db, &loose, &id, &why), REG_BAD_PATTERN);
+	/* A pattern whose first number is one an object holds. */
+	db_exec(f->db, "DROP TRIGGER objects_number_fixed");
+	db_exec(f->db, "UPDATE objects SET reg_number = 'BTĐBP.HV2.1' WHERE reg_seq = 1");
+	register_book clash = {.code = "HV2", .name = "Trùng", .collection = "main",
+			       .prefix = "BTĐBP", .pattern = "{prefix}.{register}.{n}"};
+	assert_int_equal(register_number_add(f->db, &clash, &id, &why), REG_BAD_PATTERN);
+	assert_string_equal(why.field, "pattern");
+}
+
+/* Two connections accept at the same moment: every number once, no gap. */
+typedef struct {
+	const char *path;
+	int64_t session, reg;
+	const int64_t *objects;
+	size_t n;
+	int failures;
+	pthread_barrier_t *start;
+} acceptor;
+
+static void *accept_all(void *arg)
+{
+	acceptor *w = arg;
+	db_t *db = db_get();   /* this thread's own connection */
+	db_set_busy_timeout(db, 20000);
+	pthread_barrier_wait(w->start);
+	for (size_t i = 0; i < w->n; i++) {
+		reg_fault why;
+		char num[REGISTER_NUMBER_MAX + 1];
+		if (council_decide(db, w->session, w->objects[i], "main", w->reg, "thread", "", num,
+				   sizeof num, &why) != 0)
+			w->failures++;
+	}
+	db_thread_close();
+	return NULL;
+}
+
+static void test_concurrent_acceptance(void **state)
+{
+	fixture *f = *state;
+	enum { EACH = 40 };
+	int64_t left[EACH], right[EACH];
+	for (int i = 0; i < EACH; i++) {
+		left[i] = intake(f, "Mũ cối", "KL");
+		right[i] = intake(f, "Bi đông", "KL");
+	}
+	pthread_barrier_t start;
+	pthread_barrier_init(&start, NULL, 2);
+	acceptor a = {f->path, f->session, f->main_register, left, EACH, 0, &start};
+	acceptor b = {f->path, f->session, f->main_register, right, EACH, 0, &start};
+	pthread_t ta, tb;
+	assert_int_equal(pthread_create(&ta, NULL, accept_all, &a), 0);
+	assert_int_equal(pthread_create(&tb, NULL, accept_all, &b), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	pthread_barrier_destroy(&start);
+	assert_int_equal(a.failures + b.failures, 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(DISTINCT reg_number) FROM objects"
+						 " WHERE register_id IS NOT NULL"),
+			 2 * EACH);
+	assert_int_equal(testdb_query_int(f->db, "SELECT min(reg_seq) FROM objects"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT max(reg_seq) FROM objects"), 2 * EACH);
+	assert_int_equal(testdb_query_int(f->db, "SELECT next_number FROM registers WHERE code = 'HV'"),
+			 2 * EACH + 1);
+	assert_int_equal(verify(f).problem, REGISTER_FITS);
+}
+
+/* ---- corrections and the chain ---------------------------------------------- */
+
+static void test_correction_keeps_both(void **state)
+{
+	fixture *f = *state;
+	char num[REGISTER_NUMBER_MAX + 1];
+	int64_t id = intake(f, "Mũ coi", "KL");
+	accept(f, id, num, sizeof num);
+	object_card c;
+	assert_int_equal(object_get(f->db, f->arena, id, &c), 0);
+	c.name = "Mũ cối";
+	reg_fault why;
+	assert_int_equal(object_update(f->db, &c, "curator", "", &why), REG_REQUIRED);
+	assert_string_equal(why.field, "why");
+	assert_int_equal(object_update(f->db, &c, "curator", "Sai chính tả", &why), 0);
+	/* Fields outside the entry change without a correction. */
+	c.notes = "Đã chụp ảnh";
+	c.public_ = true;
+	assert_int_equal(object_update(f->db, &c, NULL, NULL, &why), 0);
+	register_entry *h;
+	size_t n;
+	assert_int_equal(register_history(f->db, f->arena, id, &h, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(h[0].kind, "register");
+	assert_string_equal(h[1].kind, "correct");
+	assert_int_equal(h[1].corrects, h[0].id);
+	assert_string_equal(h[1].why, "Sai chính tả");
+	assert_non_null(strstr(h[0].payload, "\"name\":\"Mũ coi\""));
+	assert_non_null(strstr(h[1].payload, "\"name\":\"Mũ cối\""));
+	assert_int_equal(verify(f).problem, REGISTER_FITS);
+	object_card now;
+	assert_int_equal(object_get(f->db, f->arena, id, &now), 0);
+	assert_string_equal(now.name, "Mũ cối");
+	assert_string_equal(now.reg_number, num);
+}
+
+static void test_tampering_is_found(void **state)
+{
+	fixture *f = *state;
+	char num[REGISTER_NUMBER_MAX + 1];
+	int64_t ids[4];
+	for (int i = 0; i < 4; i++) {
+		ids[i] = intake(f, "Xe đạp thồ", "KL");
+		accept(f, ids[i], num, sizeof num);
+	}
+	assert_int_equal(verify(f).problem, REGISTER_FITS);
+
+	/* Someone with the file drops the guard and edits entry 2. */
+	assert_int_equal(db_exec(f->db, "DROP TRIGGER register_log_no_update"), 0);
+	assert_int_equal(db_exec(f->db, "UPDATE register_log SET who = 'ai đó' WHERE id = 2"), 0);
+	register_verify_result r = verify(f);
+	assert_int_equal(r.problem, REGISTER_HASH_WRONG);
+	assert_int_equal(r.entry, 2);
+	assert_int_equal(r.object_id, ids[1]);
+
+	/* ... and recomputes its hash: then entry 3 no longer follows. */
+	assert_int_equal(db_exec(f->db, "UPDATE register_log SET hash = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+					"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' WHERE id = 2"),
+			 0);
+	r = verify(f);
+	assert_true(r.problem == REGISTER_HASH_WRONG || r.problem == REGISTER_CHAIN_BROKEN);
+	assert_int_equal(r.entry, 2);
+}
+
+static void test_removed_entry_and_changed_card_are_found(void **state)
+{
+	fixture *f = *state;
+	char num[REGISTER_NUMBER_MAX + 1];
+	int64_t ids[3];
+	for (int i = 0; i < 3; i++) {
+		ids[i] = intake(f, "Thư", "G");
+		accept(f, ids[i], num, sizeof num);
+	}
+	/* A card changed behind the log's back. */
+	assert_int_equal(db_exec(f->db, "DROP TRIGGER objects_registered_corrected"), 0);
+	assert_int_equal(db_exec(f->db, "UPDATE objects SET name = 'Thư giả' WHERE id = 3"), 0);
+	register_verify_result r = verify(f);
+	assert_int_equal(r.problem, REGISTER_CARD_CHANGED);
+	assert_int_equal(r.object_id, 3);
+	assert_int_equal(r.entry, 3);
+	assert_int_equal(db_exec(f->db, "UPDATE objects SET name = 'Thư' WHERE id = 3"), 0);
+	assert_int_equal(verify(f).problem, REGISTER_FITS);
+
+	/* An entry removed from the middle: the next one does not follow. */
+	assert_int_equal(db_exec(f->db, "DROP TRIGGER register_log_no_delete"), 0);
+	assert_int_equal(db_exec(f->db, "PRAGMA foreign_keys = OFF"), 0);
+	assert_int_equal(db_exec(f->db, "DELETE FROM register_log WHERE id = 2"), 0);
+	r = verify(f);
+	assert_int_equal(r.problem, REGISTER_CHAIN_BROKEN);
+	assert_int_equal(r.entry, 3);
+}
+
+/* ---- places, moves, inventory ------------------------------------------------- */
+
+static void test_locations_movements_inventory(void **state)
+{
+	fixture *f = *state;
+	reg_fault why;
+	int64_t store, room, shelf, box, hall, other_box;
+	location l = {.kind = "store", .name = "Kho chính", .store_kind = "main"};
+	assert_int_equal(location_add(f->db, &l, &store, &why), 0);
+	l = (location){.kind = "room", .name = "Phòng 1", .parent_id = store};
+	assert_int_equal(location_add(f->db, &l, &room, &why), 0);
+	l = (location){.kind = "shelf", .name = "Giá A", .parent_id = room};
+	assert_int_equal(location_add(f->db, &l, &shelf, &why), 0);
+	l = (location){.kind = "box", .name = "Hộp 3", .parent_id = shelf};
+	assert_int_equal(location_add(f->db, &l, &box, &why), 0);
+	l = (location){.kind = "box", .name = "Hộp 4", .parent_id = shelf};
+	assert_int_equal(location_add(f->db, &l, &other_box, &why), 0);
+	assert_int_equal(location_add(f->db, &l, &other_box, &why), REG_DUPLICATE);
+	assert_string_equal(why.field, "name");
+	l = (location){.kind = "box", .name = "Hộp lạc", .parent_id = room};
+	assert_int_equal(location_add(f->db, &l, &other_box, &why), REG_WRONG_STATE);
+	assert_string_equal(why.field, "parent_id");
+	l = (location){.kind = "exhibit", .name = "Phòng trưng bày"};
+	assert_int_equal(location_add(f->db, &l, &hall, &why), 0);
+	assert_string_equal(location_path(f->db, f->arena, box), "Kho chính › Phòng 1 › Giá A › Hộp 3");
+	int64_t found;
+	assert_int_equal(location_find_path(f->db, "Kho chính > Phòng 1 > Giá A > Hộp 3", &found), 0);
+	assert_int_equal(found, box);
+	assert_int_equal(location_find_path(f->db, "Kho chính > Phòng 9", &found), 1);
+
+	char num[REGISTER_NUMBER_MAX + 1];
+	int64_t hat = intake(f, "Mũ cối", "KL"), flask = intake(f, "Bi đông", "KL");
+	accept(f, hat, num, sizeof num);
+	accept(f, flask, num, sizeof num);
+	int64_t mid;
+	movement m = {.object_id = hat, .moved_on = "2020-06-02", .to_location_id = box,
+		      .who = "Thủ kho", .reason = "nhap_kho"};
+	assert_int_equal(movement_add(f->db, &m, &mid, &why), 0);
+	m.object_id = flask;
+	assert_int_equal(movement_add(f->db, &m, &mid, &why), 0);
+	m = (movement){.object_id = hat, .moved_on = "2020-06-01", .to_location_id = hall,
+		       .who = "Thủ kho", .reason = "trung_bay"};
+	assert_int_equal(movement_add(f->db, &m, &mid, &why), REG_OUT_OF_RANGE);
+	assert_string_equal(why.field, "moved_on");
+	m.moved_on = "2020-07-01";
+	m.reason = "đi chơi";
+	assert_int_equal(movement_add(f->db, &m, &mid, &why), REG_BAD_CHOICE);
+	assert_string_equal(why.field, "reason");
+	m.reason = "trung_bay";
+	assert_int_equal(movement_add(f->db, &m, &mid, &why), 0);
+	assert_int_equal(movement_add(f->db, &m, &mid, &why), REG_WRONG_STATE);
+	movement *moves;
+	size_t n;
+	assert_int_equal(movement_list(f->db, f->arena, hat, &moves, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(moves[0].from_location_id, box);
+	assert_int_equal(moves[0].to_location_id, hall);
+	assert_int_equal(moves[1].from_location_id, 0);
+	object_card c;
+	assert_int_equal(object_get(f->db, f->arena, hat, &c), 0);
+	assert_int_equal(c.location_id, hall);
+	/* A move is not a correction of the register. */
+	assert_int_equal(verify(f).problem, REGISTER_FITS);
+
+	/* Inventory of the main store: the flask is found in the wrong box, the
+	 * hat is in the exhibition hall (outside the store, not expected). */
+	int64_t camp;
+	assert_int_equal(inventory_start(f->db, "Kiểm kê 2020", "2020-12-01", store, &camp, &why), 0);
+	assert_int_equal(inventory_mark(f->db, camp, flask, "found", other_box, "An", "", &why), 0);
+	inventory_difference *diff;
+	int64_t checked;
+	assert_int_equal(inventory_report(f->db, f->arena, camp, &diff, &n, &checked), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(diff[0].object_id, flask);
+	assert_string_equal(diff[0].state, "misplaced");
+	assert_int_equal(diff[0].seen_location, other_box);
+	assert_int_equal(checked, 1);
+	assert_int_equal(inventory_mark(f->db, camp, flask, "found", box, "An", "", &why), 0);
+	assert_int_equal(inventory_report(f->db, f->arena, camp, &diff, &n, &checked), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(inventory_close(f->db, camp, "2020-12-02", &why), 0);
+	assert_int_equal(inventory_mark(f->db, camp, flask, "missing", 0, "An", "", &why),
+			 REG_WRONG_STATE);
+	assert_string_equal(why.field, "campaign_id");
+	/* A campaign of everything: the hat was never marked. */
+	assert_int_equal(inventory_start(f->db, "Toàn bộ", "2020-12-03", 0, &camp, &why), 0);
+	assert_int_equal(inventory_mark(f->db, camp, flask, "damaged", 0, "An", "móp", &why), 0);
+	assert_int_equal(inventory_report(f->db, f->arena, camp, &diff, &n, &checked), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(diff[0].object_id, hat);
+	assert_string_equal(diff[0].state, "unmarked");
+	assert_string_equal(diff[1].state, "damaged");
+}
+
+/* ---- card extras, search, pages -------------------------------------------------- */
+
+static void test_card_extras(void **state)
+{
+	fixture *f = *state;
+	reg_fault why;
+	int64_t id = intake(f, "Mũ cối", "KL"), cid;
+	assert_int_equal(object_condition_add(f->db, id, "2020-06-02", "kha", "Sờn vành", "An",
+					      &cid, &why),
+			 0);
+	assert_int_equal(object_condition_add(f->db, id, "02/06/2020", "kha", "", "", &cid, &why),
+			 REG_BAD_DATE);
+	assert_string_equal(why.field, "checked_on");
+	assert_int_equal(object_related_add(f->db, id, "unit", "Đại đoàn 308", &why), 0);
+	assert_int_equal(object_related_add(f->db, id, "event", "Chiến dịch Điện Biên Phủ 1954", &why),
+			 0);
+	assert_int_equal(object_related_add(f->db, id, "unit", "Đại đoàn 308", &why), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM object_related"), 2);
+	assert_int_equal(db_exec(f->db, "INSERT INTO media (file, mime, bytes) VALUES"
+					" ('a.jpg', 'image/jpeg', 1), ('b.jpg', 'image/jpeg', 1)"),
+			 0);
+	int64_t pics[] = {2, 1};
+	assert_int_equal(object_photos_set(f->db, id, pics, 2, 1, &why), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT media_id FROM object_media WHERE lead = 1"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT media_id FROM object_media WHERE position = 0"),
+			 2);
+	int64_t twice[] = {1, 1};
+	assert_int_equal(object_photos_set(f->db, id, twice, 2, 0, &why), REG_DUPLICATE);
+	assert_string_equal(why.field, "media_id");
+	/* The refused list left the previous one in place. */
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM object_media"), 2);
+	int64_t missing[] = {9};
+	assert_int_equal(object_photos_set(f->db, id, missing, 1, 0, &why), REG_NOT_FOUND);
+	assert_string_equal(why.field, "media_id");
+}
+
+static void test_search_and_pages(void **state)
+{
+	fixture *f = *state;
+	intake(f, "Mũ cối", "KL");
+	intake(f, "Bi đông", "KL");
+	intake(f, "Bản đồ tác chiến", "G");
+	for (int i = 0; i < 25; i++)
+		intake(f, "Thư gửi về hậu phương", "G");
+	object_row *rows;
+	size_t n;
+	bool more;
+	reg_fault why;
+	object_filter q = {.query = "mu coi"};
+	assert_int_equal(object_list(f->db, f->arena, &q, 0, 10, &rows, &n, &more, &why), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].name, "Mũ cối");
+	q.query = "nguyen van";   /* the donor's name */
+	assert_int_equal(object_list(f->db, f->arena, &q, 0, 50, &rows, &n, &more, &why), 0);
+	assert_int_equal(n, 28);
+	q.query = "ban do \"OR";  /* quotes are not FTS syntax */
+	assert_int_equal(object_list(f->db, f->arena, &q, 0, 10, &rows, &n, &more, &why), 0);
+	assert_int_equal(n, 0);
+	q = (object_filter){.material_code = "G"};
+	int64_t before = 0;
+	size_t total = 0, pages = 0;
+	do {
+		assert_int_equal(object_list(f->db, f->arena, &q, before, 10, &rows, &n, &more, &why), 0);
+		total += n;
+		pages++;
+		if (n > 0)
+			before = rows[n - 1].id;
+	} while (more);
+	assert_int_equal(total, 26);
+	assert_int_equal(pages, 3);
+	int64_t year;
+	assert_int_equal(acquisition_count_objects(f->db, 2020, &year), 0);
+	assert_int_equal(year, 28);
+	assert_int_equal(acquisition_count_objects(f->db, 2021, &year), 0);
+	assert_int_equal(year, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_checks),
+		cmocka_unit_test_setup_teardown(test_intake_refusals_name_the_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_acceptance_numbers_without_gaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pattern_that_repeats_a_number_is_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_acceptance, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_correction_keeps_both, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tampering_is_found, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_removed_entry_and_changed_card_are_found, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_locations_movements_inventory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_card_extras, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_and_pages, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
