@@ -147,6 +147,19 @@ static int json_reply(http_res *res, int status, json_t *obj)
  * upload was refused), the filters, the grid. message_key/detail: the
  * refusal. Consumes form.
  */
+
+/* The reason a picture failed, in the reader's language: the job keeps a
+ * catalog key (MEDIA_IMAGE_ERR_*); anything else (a job that failed before
+ * keys were kept held libvips' text, with the server's paths) gets the
+ * general message. */
+static const char *failure_text(http_req *req, const char *error)
+{
+	if (error == NULL || error[0] == '\0')
+		return "";
+	if (strcmp(error, MEDIA_IMAGE_ERR_STORAGE) != 0 && strcmp(error, MEDIA_IMAGE_ERR_ATTEMPTS) != 0)
+		error = MEDIA_IMAGE_ERR_PICTURE;
+	return admin_text(req, error);
+}
 static int library_page(http_req *req, http_res *res, const admin_user *me, int status,
 			const char *message_key, const char *detail, json_t *form)
 {
@@ -444,7 +457,8 @@ static int item_page(http_req *req, http_res *res, const admin_user *me, const m
 	    "credit", it->m.credit, "name", it->m.original_name, "type", type_label(it->m.mime),
 	    "size", size_text(req, it->m.bytes), "dims", dims_text(req, it->m.width, it->m.height),
 	    "date", date, "ready", it->state == MEDIA_READY, "failed", it->state == MEDIA_FAILED,
-	    "state", sk != NULL ? admin_text(req, sk) : NULL, "error", it->error, "variants", vars);
+	    "state", sk != NULL ? admin_text(req, sk) : NULL, "error", failure_text(req, it->error),
+	    "variants", vars);
 	json_object_set_new(ctx, "item", item);
 	json_t *edit = json_pack("{s:s, s:s?, s:s, s:s, s:i, s:i}", "action",
 				 arena_sprintf(req->arena, "%s/sua", base), "csrf",

@@ -157,7 +157,7 @@ int media_store_upload(db_t *db, const char *media_dir, const char *src_path,
 typedef struct {
 	media m;
 	int state;            /* enum media_state */
-	const char *error;    /* why processing failed, or "" */
+	const char *error;    /* why processing failed (a MEDIA_IMAGE_ERR_* key), or "" */
 	const char *thumb;    /* smallest variant in the original's format, or
 			       * the original itself when there is none */
 	int nvariants;

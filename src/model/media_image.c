@@ -99,7 +99,8 @@ out:
 	return rc;
 }
 
-/* Sets the job's attempts (and, when failed, its state and error). */
+/* Sets the job's attempts (and, when failed, its state and error: a
+ * MEDIA_IMAGE_ERR_* catalog key, never text from libvips). */
 static int update_job(db_t *db, int64_t id, int attempts, bool failed, const char *error)
 {
 	db_stmt *st = db_prepare(db, "UPDATE media_jobs SET attempts = ?, state = ?, error = ?, "
@@ -276,7 +277,7 @@ static VipsImage *shrink(const char *src, int width, int height, char *why, size
 	VipsImage *out = NULL;
 	if (vips_thumbnail(src, &out, width, "height", height, "size", VIPS_SIZE_DOWN, "fail_on",
 			   VIPS_FAIL_ON_ERROR, NULL) != 0) {
-		snprintf(why, whylen, "Không xử lý được ảnh: %.300s", vips_error_buffer());
+		snprintf(why, whylen, "cannot read the picture: %.300s", vips_error_buffer());
 		vips_error_clear();
 		return NULL;
 	}
@@ -364,17 +365,22 @@ fail:
 /*
  * The work on the files of one picture: stripped original (replacing the
  * upload) and variants. 0 with m, *n, *bytes, *width, *height filled;
- * -1 with why; -2 when stopped meanwhile.
+ * -1 with why (for the log: it may name paths) and *reason (the catalog key
+ * the job keeps for the authors); -2 when stopped meanwhile.
  */
 static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t *bytes,
-		      int *width, int *height, char *why, size_t whylen)
+		      int *width, int *height, const char **reason, char *why, size_t whylen)
 {
 	char src[PATH_MAX], tmp[PATH_MAX], path[PATH_MAX];
 	VipsImage *img = NULL;
 	*n = 0;
+	/* libvips reports a damaged file only when it decodes the pixels, which
+	 * may be while saving: every libvips failure counts as the picture's. */
+	*reason = MEDIA_IMAGE_ERR_PICTURE;
 	if ((size_t)snprintf(src, sizeof src, "%s/%s", dir, j->file) >= sizeof src ||
 	    (size_t)snprintf(tmp, sizeof tmp, "%s/.tmp-%s", dir, j->file) >= sizeof tmp) {
-		snprintf(why, whylen, "Đường dẫn quá dài.");
+		*reason = MEDIA_IMAGE_ERR_STORAGE;
+		snprintf(why, whylen, "path too long");
 		return -1;
 	}
 	const char *dot = strrchr(j->file, '.');
@@ -392,13 +398,14 @@ static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t
 	if (!gif) {
 		/* The stripped original replaces the upload. */
 		if (save(img, tmp, fmt, 90) != 0 || sync_path(tmp, false) != 0) {
-			snprintf(why, whylen, "Không ghi được ảnh: %.300s", vips_error_buffer());
+			snprintf(why, whylen, "cannot write the picture: %.300s", vips_error_buffer());
 			vips_error_clear();
 			unlink(tmp);
 			goto fail;
 		}
 		if (rename(tmp, src) != 0) {
-			snprintf(why, whylen, "Không thay được ảnh gốc: %s", strerror(errno));
+			*reason = MEDIA_IMAGE_ERR_STORAGE;
+			snprintf(why, whylen, "cannot replace the original: %s", strerror(errno));
 			unlink(tmp);
 			goto fail;
 		}
@@ -425,7 +432,7 @@ static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t
 		img = vips_image_copy_memory(seq);
 		g_object_unref(seq);
 		if (img == NULL) {
-			snprintf(why, whylen, "Không xử lý được ảnh: %.300s", vips_error_buffer());
+			snprintf(why, whylen, "cannot process the picture: %.300s", vips_error_buffer());
 			vips_error_clear();
 			goto fail;
 		}
@@ -440,7 +447,7 @@ static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t
 			if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, v->file) >= sizeof path ||
 			    save(img, path, formats[f], MEDIA_IMAGE_JPEG_Q) != 0 ||
 			    sync_path(path, false) != 0) {
-				snprintf(why, whylen, "Không ghi được ảnh thu nhỏ: %.300s",
+				snprintf(why, whylen, "cannot write a variant: %.300s",
 					 vips_error_buffer());
 				vips_error_clear();
 				unlink(path);
@@ -453,7 +460,8 @@ static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t
 		img = NULL;
 	}
 	if (sync_path(dir, true) != 0) {
-		snprintf(why, whylen, "Không ghi được thư mục ảnh: %s", strerror(errno));
+		*reason = MEDIA_IMAGE_ERR_STORAGE;
+		snprintf(why, whylen, "cannot sync the media folder: %s", strerror(errno));
 		goto fail;
 	}
 	return 0;
@@ -472,8 +480,9 @@ int media_image_process(db_t *db, const char *media_dir, int64_t id)
 	if (rc != 0)
 		return rc;
 	char why[400] = "";
+	const char *reason = MEDIA_IMAGE_ERR_PICTURE;
 	if (j.attempts >= MEDIA_IMAGE_ATTEMPTS) {
-		update_job(db, id, j.attempts, true, "Đã thử xử lý nhiều lần không thành công.");
+		update_job(db, id, j.attempts, true, MEDIA_IMAGE_ERR_ATTEMPTS);
 		return -1;
 	}
 	/* Counted before the work, so a picture that crashes the process is
@@ -488,7 +497,7 @@ int media_image_process(db_t *db, const char *media_dir, int64_t id)
 	size_t n = 0;
 	int64_t bytes = 0;
 	int width = 0, height = 0;
-	rc = make_files(media_dir, &j, m, &n, &bytes, &width, &height, why, sizeof why);
+	rc = make_files(media_dir, &j, m, &n, &bytes, &width, &height, &reason, why, sizeof why);
 	vips_thread_shutdown();
 	if (rc == -2) {
 		/* Stopped: not this picture's fault; the next start resumes it. */
@@ -497,8 +506,10 @@ int media_image_process(db_t *db, const char *media_dir, int64_t id)
 		return -1;
 	}
 	if (rc != 0) {
+		/* The detail (libvips names the data folder's absolute path) stays
+		 * in the server log; authors see the reason's catalog message. */
 		log_warn("media: picture %lld (%s): %s", (long long)id, j.file, why);
-		update_job(db, id, j.attempts + 1, j.attempts + 1 >= MEDIA_IMAGE_ATTEMPTS, why);
+		update_job(db, id, j.attempts + 1, j.attempts + 1 >= MEDIA_IMAGE_ATTEMPTS, reason);
 		return -1;
 	}
 	rc = record(db, id, m, n, bytes, width, height);

@@ -14,7 +14,10 @@
  *     width and height after rotation) and deletes the job, in one
  *     transaction.
  * A picture that fails is tried again up to MEDIA_IMAGE_ATTEMPTS times (a
- * restart counts as a try), then marked failed with the reason.
+ * restart counts as a try), then marked failed with the reason: one of the
+ * MEDIA_IMAGE_ERR_* catalog keys below, which the media page shows in the
+ * reader's language. What libvips said (it names files by their absolute
+ * path) goes only to the server log.
  *
  * libvips runs with one worker thread (vips_concurrency_set(1)), no
  * operation cache, untrusted loaders blocked, and the worker thread at a
@@ -37,6 +40,11 @@
 #define MEDIA_IMAGE_WIDTHS {320, 800, 1600}
 #define MEDIA_IMAGE_NWIDTHS 3
 #define MEDIA_IMAGE_ATTEMPTS 3
+
+/* Why processing failed (media_jobs.error; catalog keys, locale/media). */
+#define MEDIA_IMAGE_ERR_PICTURE "admin_media_err_picture"   /* unreadable or damaged */
+#define MEDIA_IMAGE_ERR_STORAGE "admin_media_err_storage"   /* the server cannot write */
+#define MEDIA_IMAGE_ERR_ATTEMPTS "admin_media_err_attempts" /* gave up earlier */
 /* Encoder settings of the variants (the re-saved JPEG original uses 90). */
 #define MEDIA_IMAGE_JPEG_Q 82
 #define MEDIA_IMAGE_WEBP_Q 80

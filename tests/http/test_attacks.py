@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.parse
 
+from admin_client import Browser, add_user, csrf_of, multipart, sign_in
 from harness import Server, raw_status
 
 # A 1x1 PNG, so the hostile article can carry a captioned image.
@@ -69,6 +70,9 @@ SQL_PAYLOADS = [
     "1) OR (1=1", "x' AND randomblob(1000000000)--", "';ATTACH DATABASE '/tmp/p.db' AS p;--",
 ]
 
+# An author who uploads pictures (issue 18: what a failed picture shows).
+AUTHOR = ("tacgia", "Tác giả thử ảnh hỏng trong bộ tấn công")
+
 CSP_NEEDS = ("object-src 'none'", "base-uri 'none'")
 
 # libmicrohttpd answers a request it cannot hold in memory (a request line or
@@ -102,6 +106,8 @@ def setup_module(sen):
         f.write(json.dumps(line, ensure_ascii=False) + "\n")
     r = s.run("import", "articles", path, "--data", s.data)
     assert r.returncode == 0, "hostile import refused: " + r.stderr
+    r = add_user(s, AUTHOR[0], "author", AUTHOR[1])
+    assert r.returncode == 0, r.stderr
     s.start()
     items = s.get("/api/v1/articles").json()["items"]
     hostile = [i for i in items if i["title"] == HOSTILE_TITLE]
@@ -755,6 +761,71 @@ def test_attack_rating_stuffing(s):
     after = s.get(f"/api/v1/articles/{aid}").json().get("rating")
     if isinstance(before, dict) and isinstance(after, dict):
         assert after["count"] - before["count"] <= 1, (before, after)
+
+
+# ---- a damaged picture does not show the server's paths (issue 18) --------------------
+
+def damaged_png():
+    """A PNG whose chunks and CRCs are all valid but whose IDAT is not image data:
+    it passes the upload checks and fails only when libvips decodes it."""
+    def chunk(kind, data):
+        import zlib
+        return (len(data).to_bytes(4, "big") + kind + data
+                + zlib.crc32(kind + data).to_bytes(4, "big"))
+    ihdr = (64).to_bytes(4, "big") + (64).to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+            + chunk(b"IDAT", bytes((i * 73 + 41) % 256 for i in range(4000)))
+            + chunk(b"IEND", b""))
+
+
+def test_attack_damaged_picture_shows_no_server_path(s):
+    b = Browser(s)
+    r = sign_in(b, *AUTHOR)
+    assert r.status == 303, (r.status, r.text[:300])
+    page = b.get("/admin/thu-vien")
+    assert page.status == 200, page.status
+    form = {"csrf": csrf_of(page.text, "/admin/thu-vien/tai-len"), "alt": "Ảnh hỏng",
+            "credit": "Bộ tấn công"}
+    # The worker tries a failed picture again when the next upload wakes it;
+    # after MEDIA_IMAGE_ATTEMPTS (3) tries it is marked failed. Three uploads
+    # give the first one its three tries.
+    ids = []
+    for n in range(3):
+        r = b.upload("/admin/thu-vien/tai-len", form, [("file", f"hong{n}.png", "image/png",
+                                                       damaged_png())])
+        assert r.status == 303, (r.status, r.text[:500])
+        m = re.match(r"/admin/thu-vien/(\d+)\?", r.header("location"))
+        assert m, r.header("location")
+        ids.append(int(m.group(1)))
+        time.sleep(0.5)
+    mid = ids[0]
+    deadline = time.time() + 60
+    state = None
+    while time.time() < deadline:
+        db = sqlite3.connect(f"file:{os.path.join(s.data, 'sen.db')}?mode=ro", uri=True,
+                             timeout=10)
+        try:
+            row = db.execute("SELECT state, attempts, error FROM media_jobs WHERE media_id = ?",
+                             (mid,)).fetchone()
+        finally:
+            db.close()
+        assert row is not None, "a damaged picture was processed"
+        state = row
+        if row[0] == 2:
+            break
+        time.sleep(0.1)
+    assert state[0] == 2 and state[1] >= 3, f"not failed after three attempts: {state}"
+    assert "/" not in state[2] and "vips" not in state[2], f"stored error: {state[2]!r}"
+    data_dir = os.path.realpath(s.data)
+    for lang, plain in (("vi", "nội dung tệp có thể bị hỏng"), ("en", "the file may be damaged")):
+        page = b.get(f"/admin/thu-vien/{mid}?lang={lang}")
+        assert page.status == 200, page.status
+        text = html.unescape(page.text)
+        assert plain in text, (lang, text[-3000:])
+        for leak in (data_dir, s.data, "/media/.tmp-", "vips2png", "vips", ".tmp-"):
+            assert leak not in text, f"the media page shows {leak!r}"
+    # The operator still has the detail.
+    assert "media: picture" in s.read_log()
 
 
 # ---- headers on every response --------------------------------------------------------
