@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/fmt.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "model/article.h"
+#include "model/captcha.h"
 #include "model/visitor.h"
 
 /* ---- looking at the text ------------------------------------------------ */
@@ -163,76 +163,53 @@ static bool email_plausible(span t)
 	return true;
 }
 
-/* Copies msg into why, cut at a character boundary when it does not fit. */
-static int refuse(char *why, size_t whylen, const char *msg)
+int comment_validate(const comment_input *in, model_problem *problem)
 {
-	if (why == NULL || whylen == 0)
-		return -1;
-	size_t len = utf8_cut(msg, strlen(msg), whylen - 1);
-	memcpy(why, msg, len);
-	why[len] = '\0';
-	return -1;
-}
-
-#define MSG_UTF8 "Dữ liệu gửi lên không phải UTF-8 hợp lệ."
-
-int comment_validate(const comment_input *in, char *why, size_t whylen)
-{
-	char count[32], msg[160];
-	if (why != NULL && whylen > 0)
-		why[0] = '\0';
+	model_problem_clear(problem);
 	if (in == NULL)
-		return refuse(why, whylen, "Vui lòng nhập họ tên.");
+		return model_refuse(problem, COMMENT_NAME_MISSING, "name");
 
 	span name = trimmed(in->name);
 	if (!utf8_valid(name.s, name.len))
-		return refuse(why, whylen, MSG_UTF8);
+		return model_refuse(problem, COMMENT_NOT_UTF8, "name");
 	if (name.len == 0)
-		return refuse(why, whylen, "Vui lòng nhập họ tên.");
+		return model_refuse(problem, COMMENT_NAME_MISSING, "name");
 	size_t name_chars = char_count(name);
-	if (name_chars > COMMENT_NAME_MAX) {
-		fmt_int(count, sizeof count, (int64_t)name_chars, LANG_VI);
-		snprintf(msg, sizeof msg, "Họ tên dài quá %d ký tự (hiện có %s).", COMMENT_NAME_MAX,
-			 count);
-		return refuse(why, whylen, msg);
-	}
+	if (name_chars > COMMENT_NAME_MAX)
+		return model_refuse_limit(problem, COMMENT_NAME_LONG, "name", COMMENT_NAME_MAX,
+					  (int64_t)name_chars);
 	enum control_kind control = find_control(name, false);
 	if (control == CONTROL_NEWLINE)
-		return refuse(why, whylen, "Họ tên không được chứa ký tự xuống dòng.");
+		return model_refuse(problem, COMMENT_NAME_NEWLINE, "name");
 	if (control == CONTROL_OTHER)
-		return refuse(why, whylen, "Họ tên chứa ký tự không hợp lệ.");
+		return model_refuse(problem, COMMENT_NAME_INVALID, "name");
 	if (count_links(name) > 0)
-		return refuse(why, whylen, "Họ tên không được chứa liên kết.");
+		return model_refuse(problem, COMMENT_NAME_LINK, "name");
 
 	span email = trimmed(in->email);
 	if (email.len > COMMENT_EMAIL_MAX)
-		return refuse(why, whylen, "Địa chỉ email dài quá 254 ký tự.");
+		return model_refuse_limit(problem, COMMENT_EMAIL_LONG, "email", COMMENT_EMAIL_MAX,
+					  (int64_t)email.len);
 	if (!utf8_valid(email.s, email.len))
-		return refuse(why, whylen, MSG_UTF8);
+		return model_refuse(problem, COMMENT_NOT_UTF8, "email");
 	if (email.len > 0 && !email_plausible(email))
-		return refuse(why, whylen, "Địa chỉ email không hợp lệ.");
+		return model_refuse(problem, COMMENT_EMAIL_INVALID, "email");
 
 	span body = trimmed(in->body);
 	if (!utf8_valid(body.s, body.len))
-		return refuse(why, whylen, MSG_UTF8);
+		return model_refuse(problem, COMMENT_NOT_UTF8, "body");
 	if (body.len == 0)
-		return refuse(why, whylen, "Vui lòng nhập nội dung bình luận.");
+		return model_refuse(problem, COMMENT_BODY_MISSING, "body");
 	size_t body_chars = char_count(body);
-	if (body_chars > COMMENT_BODY_MAX) {
-		char limit[32];
-		fmt_int(limit, sizeof limit, COMMENT_BODY_MAX, LANG_VI);
-		fmt_int(count, sizeof count, (int64_t)body_chars, LANG_VI);
-		snprintf(msg, sizeof msg, "Nội dung bình luận dài quá %s ký tự (hiện có %s).", limit,
-			 count);
-		return refuse(why, whylen, msg);
-	}
+	if (body_chars > COMMENT_BODY_MAX)
+		return model_refuse_limit(problem, COMMENT_BODY_LONG, "body", COMMENT_BODY_MAX,
+					  (int64_t)body_chars);
 	if (body_has_control(body))
-		return refuse(why, whylen, "Nội dung bình luận chứa ký tự không hợp lệ.");
-	if (count_links(body) > COMMENT_LINKS_MAX) {
-		snprintf(msg, sizeof msg, "Bình luận có quá nhiều liên kết (tối đa %d).",
-			 COMMENT_LINKS_MAX);
-		return refuse(why, whylen, msg);
-	}
+		return model_refuse(problem, COMMENT_BODY_INVALID, "body");
+	size_t links = count_links(body);
+	if (links > COMMENT_LINKS_MAX)
+		return model_refuse_limit(problem, COMMENT_BODY_LINKS, "body", COMMENT_LINKS_MAX,
+					  (int64_t)links);
 	return 0;
 }
 
@@ -260,15 +237,15 @@ static char *body_for_storage(span body, size_t *outlen)
 
 /* ---- writing ---------------------------------------------------------------- */
 
-int comment_add(db_t *db, const comment_input *in, int64_t now, int64_t *id, char *why,
-		size_t whylen)
+int comment_add(db_t *db, const comment_input *in, int64_t now, int64_t *id,
+		model_problem *problem)
 {
 	int nested = 0, result = -1;
 	char *body = NULL;
 	size_t body_len = 0;
 	db_stmt *st = NULL;
 	*id = 0;
-	if (comment_validate(in, why, whylen) != 0)
+	if (comment_validate(in, problem) != 0)
 		return 2;
 	const char *visitor = in->visitor != NULL ? in->visitor : "";
 	if (visitor[0] != '\0' && !visitor_id_valid(visitor)) {
@@ -322,6 +299,61 @@ fail:
 fail_early:
 	free(body);
 	return result;
+}
+
+/* captcha_check() inside one write transaction. A CAPTCHA made by the API
+ * without an article (article 0) passes on any article: when the check for
+ * this article fails, it is rolled back (the row returns) and done once
+ * more for article 0, which consumes it for good either way. The
+ * transaction stays open when 0 is returned. */
+static int captcha_in_transaction(db_t *db, int *nested, const char *captcha_id,
+				  int64_t article_id, const char *answer, int64_t now)
+{
+	if (db_write_begin(db, nested) != 0)
+		return -1;
+	int rc = captcha_check(db, captcha_id, article_id, answer, now);
+	if (rc == 1) {
+		db_write_end(db, *nested, 0);
+		if (db_write_begin(db, nested) != 0)
+			return -1;
+		rc = captcha_check(db, captcha_id, 0, answer, now);
+	}
+	if (rc == 0)
+		return 0;
+	/* A failed answer still consumes the CAPTCHA: keep the deletion. */
+	if (db_write_end(db, *nested, rc == 1) != 0)
+		return -1;
+	return rc;
+}
+
+int comment_add_answered(db_t *db, const comment_input *in, const char *captcha_id,
+			 const char *answer, int64_t now, int64_t *id, model_problem *problem)
+{
+	*id = 0;
+	/* The text first: a typo in the name must not burn the code the reader
+	 * solved. */
+	if (comment_validate(in, problem) != 0)
+		return 2;
+	int nested = 0;
+	int rc = captcha_in_transaction(db, &nested, captcha_id, in->article_id, answer, now);
+	if (rc == 1) {
+		model_refuse(problem, COMMENT_CAPTCHA_WRONG, "captcha");
+		return 2;
+	}
+	if (rc != 0)
+		return -1;
+	rc = comment_add(db, in, now, id, problem);
+	if (rc != 0) {
+		/* Nothing is stored; the CAPTCHA is not spent either, since the
+		 * reader must not pay for the article vanishing or a storage error. */
+		db_write_end(db, nested, 0);
+		return rc;
+	}
+	if (db_write_end(db, nested, 1) != 0) {
+		*id = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int comment_set_status(db_t *db, int64_t id, int status)

@@ -8,8 +8,8 @@
  *
  * Limits count characters (Unicode code points), because that is what a
  * reader counts: name 1..100, body 1..4000, email at most 254 bytes. Text
- * that is too long is refused with a message giving the limit and the
- * actual count, never cut. Before counting and storing, surrounding white
+ * that is too long is refused (with the limit and the actual count in the
+ * problem, for the message), never cut. Before counting and storing, surrounding white
  * space is trimmed and CR LF line ends become LF (browsers send CR LF while
  * their maxlength counts one character).
  *
@@ -26,6 +26,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/problem.h"
 
 enum comment_status {
 	COMMENT_PENDING = 0,
@@ -60,34 +61,55 @@ typedef struct {
 	const char *visitor;    /* visitor id (visitor.h), NULL or "" = unknown */
 } comment_input;
 
+/* Why a submission is refused (model_problem.code; problem.h). The field
+ * is "name", "email", "body" or "captcha"; the LONG codes and LINKS carry
+ * the limit and the count found (characters; bytes for the email). */
+enum comment_problem {
+	COMMENT_OK = 0,
+	COMMENT_NAME_MISSING,        /* blank after trimming */
+	COMMENT_NAME_LONG,           /* more than COMMENT_NAME_MAX characters */
+	COMMENT_NAME_NEWLINE,        /* CR, LF, U+2028 or U+2029 */
+	COMMENT_NAME_INVALID,        /* another control character */
+	COMMENT_NAME_LINK,           /* http://, https:// or www. */
+	COMMENT_EMAIL_LONG,          /* more than COMMENT_EMAIL_MAX bytes */
+	COMMENT_EMAIL_INVALID,       /* not local@domain.tld */
+	COMMENT_BODY_MISSING,
+	COMMENT_BODY_LONG,           /* more than COMMENT_BODY_MAX characters */
+	COMMENT_BODY_INVALID,        /* controls other than tab and newlines */
+	COMMENT_BODY_LINKS,          /* more than COMMENT_LINKS_MAX links */
+	COMMENT_NOT_UTF8,            /* the field is not UTF-8 */
+	COMMENT_CAPTCHA_WRONG,       /* comment_add_answered(): wrong, expired or used */
+};
+
 /*
- * Checks a submission. Returns 0, or -1 with one Vietnamese message in why
- * (why may be NULL), the first problem found in this order:
- *   "Vui lòng nhập họ tên."
- *   "Họ tên dài quá 100 ký tự (hiện có N)."
- *   "Họ tên không được chứa ký tự xuống dòng."       (CR or LF)
- *   "Họ tên chứa ký tự không hợp lệ."                 (other control characters)
- *   "Họ tên không được chứa liên kết."
- *   "Địa chỉ email dài quá 254 ký tự."
- *   "Địa chỉ email không hợp lệ."
- *   "Vui lòng nhập nội dung bình luận."
- *   "Nội dung bình luận dài quá 4.000 ký tự (hiện có N)."   (N as 4.001)
- *   "Nội dung bình luận chứa ký tự không hợp lệ."     (controls other than tab/newline)
- *   "Bình luận có quá nhiều liên kết (tối đa 2)."
- *   "Dữ liệu gửi lên không phải UTF-8 hợp lệ."       (any field)
- * Invalid UTF-8 is reported before anything else about that field.
+ * Checks a submission. Returns 0, or -1 with the first problem found
+ * (problem may be NULL): the name, then the email, then the body; invalid
+ * UTF-8 is reported before anything else about its field.
  */
-int comment_validate(const comment_input *in, char *why, size_t whylen);
+int comment_validate(const comment_input *in, model_problem *problem);
 
 /*
  * Validates and stores a pending comment on a published article, created at
  * now. Committed before returning, or inside the caller's transaction.
  * Returns 0 and *id, 1 when the article does not exist or is not public,
- * 2 when the input is refused (message in why, as comment_validate()),
+ * 2 when the input is refused (*problem as comment_validate()),
  * -1 on a storage error.
  */
-int comment_add(db_t *db, const comment_input *in, int64_t now, int64_t *id, char *why,
-		size_t whylen);
+int comment_add(db_t *db, const comment_input *in, int64_t now, int64_t *id,
+		model_problem *problem);
+
+/*
+ * What a reader's submission goes through: the text is checked (a refusal
+ * leaves the CAPTCHA unspent), then the CAPTCHA's answer is checked and the
+ * CAPTCHA consumed whatever the result, and only when it passes is the
+ * comment stored, all in one transaction: a stored comment always had a
+ * good answer. A CAPTCHA made without an article (captcha.h) passes on any.
+ * answer NULL counts as wrong. Returns as comment_add(), with
+ * COMMENT_CAPTCHA_WRONG (field "captcha") among the refusals; when the
+ * article is gone or storage fails, the CAPTCHA is not spent.
+ */
+int comment_add_answered(db_t *db, const comment_input *in, const char *captcha_id,
+			 const char *answer, int64_t now, int64_t *id, model_problem *problem);
 
 /*
  * Approved comments of an article, oldest first, after comment id after_id

@@ -245,40 +245,16 @@ static size_t trimmed_len(const char *s)
 	return len;
 }
 
-/* captcha_check() inside one write transaction. A CAPTCHA made by the API
- * without an article (article 0) passes on any article: when the check for
- * this article fails, it is rolled back (the row returns) and done once
- * more for article 0, which consumes it for good either way. The
- * transaction stays open when 0 is returned. */
-static int check_in_transaction(db_t *db, int *nested, const char *id, int64_t article_id,
-				const char *answer, int64_t now)
-{
-	if (db_write_begin(db, nested) != 0)
-		return -1;
-	int rc = captcha_check(db, id, article_id, answer, now);
-	if (rc == 1) {
-		db_write_end(db, *nested, 0);
-		if (db_write_begin(db, nested) != 0)
-			return -1;
-		rc = captcha_check(db, id, 0, answer, now);
-	}
-	if (rc == 0)
-		return 0;
-	/* A failed answer still consumes the CAPTCHA: keep the deletion. */
-	if (db_write_end(db, *nested, rc == 1) != 0)
-		return -1;
-	return rc;
-}
-
 int feedback_store_comment(db_t *db, const feedback_answer *ans, const comment_input *in,
-			   int64_t now, int64_t *comment_id, char *why, size_t whylen)
+			   int64_t now, int64_t *comment_id, model_problem *problem)
 {
 	char pow_id[CAPTCHA_ID_LEN + 1], pow_code[9];
 	const char *id = ans->id;
 	const char *answer = ans->answer;
+	*comment_id = 0;
 	if (ans->pow_challenge != NULL && ans->pow_challenge[0] != '\0') {
 		if (pow_parse(ans->pow_challenge, pow_id, pow_code) != 0)
-			return 1;
+			return model_refuse(problem, COMMENT_CAPTCHA_WRONG, "captcha"), 2;
 		id = pow_id;
 		/* Without the work the challenge is still spent. */
 		answer = pow_done(ans->pow_challenge, ans->pow_nonce) ? pow_code : NULL;
@@ -288,22 +264,8 @@ int feedback_store_comment(db_t *db, const feedback_answer *ans, const comment_i
 		answer = NULL;
 	}
 	if (id == NULL || !is_hex_id(id, strlen(id)))
-		return 1;
-
-	int nested = 0;
-	int rc = check_in_transaction(db, &nested, id, in->article_id, answer, now);
-	if (rc != 0)
-		return rc;
-	rc = comment_add(db, in, now, comment_id, why, whylen);
-	if (rc != 0) {
-		/* Nothing is stored; the CAPTCHA is not spent either, since the
-		 * reader must not pay for the article vanishing or a storage error. */
-		db_write_end(db, nested, 0);
-		return rc == 1 ? 2 : rc == 2 ? 3 : -1;
-	}
-	if (db_write_end(db, nested, 1) != 0)
-		return -1;
-	return 0;
+		return model_refuse(problem, COMMENT_CAPTCHA_WRONG, "captcha"), 2;
+	return comment_add_answered(db, in, id, answer, now, comment_id, problem);
 }
 
 /* ---- GET /ma-xac-thuc/:name --------------------------------------------------------- */

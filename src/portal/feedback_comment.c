@@ -25,6 +25,7 @@
 #include "portal/feedback_private.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
+#include "render/i18n.h"
 
 /* Catalog keys (locale/vi.po, en.po), shown through feedback_text(). */
 #define MSG_PENDING "portal_comment_pending"
@@ -140,53 +141,31 @@ void feedback_comments_context(http_req *req, db_t *db, json_t *art_obj, int64_t
 
 /* ---- shared by the form and the API ------------------------------------------------- */
 
-/*
- * comment_validate() explains a refusal in Vietnamese, the site's first
- * language (model/comment.c). A reader of another language gets the same
- * reason from the catalogs: the model's messages are recognised by their
- * fixed beginnings. A message not listed here is shown as the model wrote it.
- */
-static const struct {
-	const char *prefix, *key;
-	int64_t n;
-} model_reasons[] = {
-	{"Vui lòng nhập họ tên", "portal_comment_err_name_missing", 0},
-	{"Dữ liệu gửi lên không phải UTF-8", "portal_comment_err_utf8", 0},
-	{"Họ tên dài quá", "portal_comment_err_name_long", COMMENT_NAME_MAX},
-	{"Họ tên không được chứa ký tự xuống dòng", "portal_comment_err_name_newline", 0},
-	{"Họ tên chứa ký tự không hợp lệ", "portal_comment_err_name_invalid", 0},
-	{"Họ tên không được chứa liên kết", "portal_comment_err_name_link", 0},
-	{"Địa chỉ email dài quá", "portal_comment_err_email_long", 0},
-	{"Địa chỉ email không hợp lệ", "portal_comment_err_email_invalid", 0},
-	{"Vui lòng nhập nội dung bình luận", "portal_comment_err_body_missing", 0},
-	{"Nội dung bình luận dài quá", "portal_comment_err_body_long", COMMENT_BODY_MAX},
-	{"Nội dung bình luận chứa ký tự không hợp lệ", "portal_comment_err_body_invalid", 0},
-	{"Bình luận có quá nhiều liên kết", "portal_comment_err_body_links", COMMENT_LINKS_MAX},
+/* The catalog key of each refusal of the comment model (model/comment.h). */
+static const char *const problem_keys[] = {
+	[COMMENT_NAME_MISSING] = "portal_comment_err_name_missing",
+	[COMMENT_NAME_LONG] = "portal_comment_err_name_long",
+	[COMMENT_NAME_NEWLINE] = "portal_comment_err_name_newline",
+	[COMMENT_NAME_INVALID] = "portal_comment_err_name_invalid",
+	[COMMENT_NAME_LINK] = "portal_comment_err_name_link",
+	[COMMENT_EMAIL_LONG] = "portal_comment_err_email_long",
+	[COMMENT_EMAIL_INVALID] = "portal_comment_err_email_invalid",
+	[COMMENT_BODY_MISSING] = "portal_comment_err_body_missing",
+	[COMMENT_BODY_LONG] = "portal_comment_err_body_long",
+	[COMMENT_BODY_INVALID] = "portal_comment_err_body_invalid",
+	[COMMENT_BODY_LINKS] = "portal_comment_err_body_links",
+	[COMMENT_NOT_UTF8] = "portal_comment_err_utf8",
+	[COMMENT_CAPTCHA_WRONG] = MSG_CAPTCHA,
 };
 
-static const char *model_reason(http_req *req, const char *why)
+/* Why the model refused, in the reader's language. */
+static const char *problem_text(http_req *req, const model_problem *p)
 {
-	if (page_lang(req) == LANG_VI)
-		return why;
-	for (size_t i = 0; i < sizeof model_reasons / sizeof model_reasons[0]; i++)
-		if (strncmp(why, model_reasons[i].prefix, strlen(model_reasons[i].prefix)) == 0)
-			return feedback_textf(req, model_reasons[i].key, model_reasons[i].n);
-	return why;
-}
-
-/* Which field comment_validate() objects to: it checks name, then email,
- * then body, so try them in that order with the others made harmless. */
-static const char *invalid_field(const comment_input *in)
-{
-	comment_input t = *in;
-	t.email = NULL;
-	t.body = "x";
-	if (comment_validate(&t, NULL, 0) != 0)
-		return "name";
-	t.email = in->email;
-	if (comment_validate(&t, NULL, 0) != 0)
-		return "email";
-	return "body";
+	const char *key = MSG_FORM_INVALID;
+	if (p->code > 0 && (size_t)p->code < sizeof problem_keys / sizeof problem_keys[0] &&
+	    problem_keys[p->code] != NULL)
+		key = problem_keys[p->code];
+	return i18n_fill(req->arena, page_lang(req), key, p->limit, p->count, p->item);
 }
 
 /* 1 when this visitor already sent FEEDBACK_FLOOD_COUNT comments within the
@@ -262,9 +241,6 @@ int feedback_comment(http_req *req, http_res *res)
 		return 500;
 	if (flood)
 		return reshow(req, res, id, &in, NULL, T(MSG_FLOOD), 429);
-	char why[256];
-	if (comment_validate(&in, why, sizeof why) != 0)
-		return reshow(req, res, id, &in, invalid_field(&in), model_reason(req, why), 422);
 
 	/* The form names its CAPTCHA through the cookie set with the picture;
 	 * a captcha_id field (as the API sends) takes precedence. */
@@ -274,13 +250,12 @@ int feedback_comment(http_req *req, http_res *res)
 			       http_form(req, "ma"), http_form(req, "pow_challenge"),
 			       http_form(req, "pow_nonce")};
 	int64_t comment_id = 0;
-	int rc = feedback_store_comment(db, &ans, &in, now, &comment_id, why, sizeof why);
+	model_problem problem;
+	int rc = feedback_store_comment(db, &ans, &in, now, &comment_id, &problem);
 	if (rc == 1)
-		return reshow(req, res, id, &in, "captcha", T(MSG_CAPTCHA), 422);
-	if (rc == 2)
 		return 404;
-	if (rc == 3)
-		return reshow(req, res, id, &in, invalid_field(&in), model_reason(req, why), 422);
+	if (rc == 2)
+		return reshow(req, res, id, &in, problem.field, problem_text(req, &problem), 422);
 	if (rc != 0)
 		return 500;
 
@@ -345,7 +320,7 @@ int api_comments(http_req *req, http_res *res)
 	if (in.body == NULL)
 		in.body = "";
 	int64_t now = (int64_t)time(NULL), comment_id = 0;
-	char why[256], visitor[VISITOR_ID_LEN + 1];
+	char visitor[VISITOR_ID_LEN + 1];
 	db_t *db = db_get();
 	if (bad != NULL) {
 		const char *msg = T("portal_api_field_string"), *at = strstr(msg, "{field}");
@@ -367,23 +342,20 @@ int api_comments(http_req *req, http_res *res)
 				   : api_error(res, 429, "too_many_comments", T(MSG_FLOOD));
 		goto done;
 	}
-	if (comment_validate(&in, why, sizeof why) != 0) {
-		status = api_field_error(res, 422, "invalid", model_reason(req, why),
-					 invalid_field(&in));
-		goto done;
-	}
-	int rc = feedback_store_comment(db, &ans, &in, now, &comment_id, why, sizeof why);
+	model_problem problem;
+	int rc = feedback_store_comment(db, &ans, &in, now, &comment_id, &problem);
 	if (rc == 0)
 		status = feedback_send_json(res, 202,
 					    json_pack("{s:I, s:s}", "id", (json_int_t)comment_id,
 						      "status", "pending"));
 	else if (rc == 1)
-		status = api_field_error(res, 422, "captcha_invalid", T(MSG_CAPTCHA), "captcha_answer");
-	else if (rc == 2)
 		status = api_error(res, 404, "not_found", T(MSG_NOT_FOUND));
-	else if (rc == 3)
-		status = api_field_error(res, 422, "invalid", model_reason(req, why),
-					 invalid_field(&in));
+	else if (rc == 2 && problem.code == COMMENT_CAPTCHA_WRONG)
+		status = api_field_error(res, 422, "captcha_invalid", problem_text(req, &problem),
+					 "captcha_answer");
+	else if (rc == 2)
+		status = api_field_error(res, 422, "invalid", problem_text(req, &problem),
+					 problem.field);
 	else
 		status = api_error(res, 500, "internal_error", T(MSG_INTERNAL));
 done:

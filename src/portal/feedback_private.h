@@ -116,14 +116,15 @@ typedef struct {
 } feedback_answer;
 
 /*
- * Checks the answer (consuming the CAPTCHA whatever the result) and, only
- * when it passes, stores the comment, all in one transaction, so a failure
- * stores nothing and a stored comment always had a good answer.
- * Returns 0 with *comment_id; 1 wrong answer; 2 article not public;
- * 3 comment refused by the model (message in why); -1 storage error.
+ * Turns the reader's answer (a picture's code, or a proof of work) into a
+ * CAPTCHA id and answer, and hands the submission to comment_add_answered()
+ * (model/comment.h), which checks the answer and stores the comment in one
+ * transaction. Returns as that does: 0 with *comment_id; 1 article not
+ * public; 2 refused (*problem; a wrong answer is COMMENT_CAPTCHA_WRONG);
+ * -1 storage error.
  */
 int feedback_store_comment(db_t *db, const feedback_answer *ans, const comment_input *in,
-			   int64_t now, int64_t *comment_id, char *why, size_t whylen);
+			   int64_t now, int64_t *comment_id, model_problem *problem);
 
 /* ---- feedback_comment.c ---- */
 

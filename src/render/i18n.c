@@ -353,6 +353,39 @@ const char *i18n_text(lang_t lang, const char *key)
 	return s != NULL ? s : key;
 }
 
+const char *i18n_fill(arena_t *a, lang_t lang, const char *key, int64_t limit, int64_t count,
+		      int64_t item)
+{
+	static const char *const names[] = {"{limit}", "{count}", "{item}"};
+	const int64_t values[] = {limit, count, item};
+	const char *msg = i18n_text(lang, key);
+	if (strchr(msg, '{') == NULL)
+		return msg;
+	buf_t out = BUF_INIT;
+	const char *result = msg;
+	for (const char *p = msg; *p != '\0';) {
+		size_t i = 0;
+		while (i < 3 && strncmp(p, names[i], strlen(names[i])) != 0)
+			i++;
+		if (i == 3) {
+			if (buf_putc(&out, *p++) != 0)
+				goto done;
+			continue;
+		}
+		char num[32];
+		fmt_int(num, sizeof num, values[i], lang);
+		if (buf_append(&out, num, strlen(num)) != 0)
+			goto done;
+		p += strlen(names[i]);
+	}
+	char *copy = arena_strndup(a, out.data != NULL ? out.data : "", out.len);
+	if (copy != NULL)
+		result = copy;
+done:
+	buf_free(&out);
+	return result;
+}
+
 void i18n_free(void)
 {
 	json_decref(catalogs[LANG_VI]);

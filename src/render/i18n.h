@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "core/arena.h"
 #include "core/fmt.h"
 
 #define I18N_MAX_FILE (1024 * 1024)
@@ -38,6 +39,16 @@ json_t *i18n_catalog(lang_t lang);
 
 /* One message (borrowed), with the fallbacks described above. */
 const char *i18n_text(lang_t lang, const char *key);
+
+/*
+ * One message with its numbers: {limit}, {count} and {item} in the text
+ * become limit, count and item, written the reader's way (4.000, 4,000).
+ * For the refusals of models (model/problem.h), whose numbers travel with
+ * the code. The result is in the arena, or the message itself when it has
+ * nothing to fill or memory runs out.
+ */
+const char *i18n_fill(arena_t *a, lang_t lang, const char *key, int64_t limit, int64_t count,
+		      int64_t item);
 
 /* Frees the catalogs. */
 void i18n_free(void);

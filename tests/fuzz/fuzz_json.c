@@ -17,7 +17,8 @@
  *  - a string jansson hands over has no NUL inside (JSON_ALLOW_NUL is not
  *    used) and is valid UTF-8;
  *  - accepted stars are 1..5 integers (3.5, 0, 6, text, huge are refused);
- *  - comment_validate() answers 0 or -1 with a non-empty UTF-8 message;
+ *  - comment_validate() answers 0, or -1 with a problem code and the field
+ *    at fault (name, email or body);
  *  - what the API would send back (json_dumps) parses to an equal value.
  */
 #include <jansson.h>
@@ -90,12 +91,14 @@ static void comment_fields(json_t *o)
 	(void)hex_id(cid);
 	if (answer != NULL && strlen(answer) > CAPTCHA_ANSWER_MAX)
 		answer = NULL;
-	char why[256];
-	why[0] = '\0';
-	int rc = comment_validate(&in, why, sizeof why);
+	model_problem why;
+	int rc = comment_validate(&in, &why);
 	CHECK(rc == 0 || rc == -1);
+	CHECK((rc == 0) == (why.code == COMMENT_OK));
 	if (rc == -1)
-		CHECK(why[0] != '\0' && utf8_valid(why, strlen(why)));
+		CHECK(why.field != NULL && (strcmp(why.field, "name") == 0 ||
+					    strcmp(why.field, "email") == 0 ||
+					    strcmp(why.field, "body") == 0));
 }
 
 /* What the API sends back must read back as the same value. */

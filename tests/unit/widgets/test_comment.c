@@ -1,5 +1,6 @@
 /*
- * test_comment.c - validation messages and boundaries, moderation, listings.
+ * test_comment.c - validation problems and boundaries, the submission with its
+ * CAPTCHA, moderation, listings.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "model/captcha.h"
 #include "model/comment.h"
 #include "widgets_test.h"
 
@@ -30,48 +32,54 @@ static char *repeat(const char *s, size_t n)
 	return out;
 }
 
-static int check(const char *name, const char *email, const char *body, char *why)
+/* Validates (name, email, body) and checks the problem: code 0 = accepted;
+ * field NULL with code 0; limit and count 0 when the code carries none. */
+static void expect_limit(const char *name, const char *email, const char *body, int code,
+			 const char *field, int64_t limit, int64_t count)
 {
 	comment_input in = {1, name, email, body, V1};
-	return comment_validate(&in, why, 200);
+	model_problem p = {99, "unchanged", 7, 7, 7};
+	int rc = comment_validate(&in, &p);
+	assert_int_equal(rc, code == 0 ? 0 : -1);
+	assert_int_equal(p.code, code);
+	if (field == NULL)
+		assert_null(p.field);
+	else
+		assert_string_equal(p.field, field);
+	assert_int_equal(p.limit, limit);
+	assert_int_equal(p.count, count);
+	assert_int_equal(p.item, 0);
 }
 
-static void expect(const char *name, const char *email, const char *body, const char *msg)
+static void expect(const char *name, const char *email, const char *body, int code,
+		   const char *field)
 {
-	char why[200] = "unchanged";
-	int rc = check(name, email, body, why);
-	if (msg == NULL) {
-		assert_int_equal(rc, 0);
-		assert_string_equal(why, "");
-	} else {
-		assert_int_equal(rc, -1);
-		assert_string_equal(why, msg);
-	}
+	expect_limit(name, email, body, code, field, 0, 0);
 }
 
 static void validation_messages(void **state)
 {
 	(void)state;
-	expect("Nguyễn Văn A", "", "Bài viết rất hay.", NULL);
-	expect("Nguyễn Văn A", NULL, "Bài viết rất hay.", NULL);
-	expect("", "", "Nội dung", "Vui lòng nhập họ tên.");
-	expect(NULL, "", "Nội dung", "Vui lòng nhập họ tên.");
-	expect("   \t ", "", "Nội dung", "Vui lòng nhập họ tên.");
-	expect("Nguyễn\r\nVăn A", "", "Nội dung", "Họ tên không được chứa ký tự xuống dòng.");
-	expect("Nguyễn\nVăn A", "", "Nội dung", "Họ tên không được chứa ký tự xuống dòng.");
-	expect("Nguyễn\rVăn A", "", "Nội dung", "Họ tên không được chứa ký tự xuống dòng.");
-	expect("Nguyễn\xe2\x80\xa8Văn A", "", "Nội dung", "Họ tên không được chứa ký tự xuống dòng.");
-	expect("Nguyễn\x01Văn", "", "Nội dung", "Họ tên chứa ký tự không hợp lệ.");
-	expect("Nguyễn\tVăn", "", "Nội dung", "Họ tên chứa ký tự không hợp lệ.");
-	expect("Xem www.spam.example", "", "Nội dung", "Họ tên không được chứa liên kết.");
-	expect("A", "a@b.vn", "", "Vui lòng nhập nội dung bình luận.");
-	expect("A", "a@b.vn", " \r\n\t", "Vui lòng nhập nội dung bình luận.");
-	expect("A", "a@b.vn", NULL, "Vui lòng nhập nội dung bình luận.");
-	expect("A", "", "x\x01y", "Nội dung bình luận chứa ký tự không hợp lệ.");
-	expect("A", "", "dòng 1\r\ndòng 2\tcột", NULL);
-	expect("A", "", "\xff\xfe", "Dữ liệu gửi lên không phải UTF-8 hợp lệ.");
-	expect("\xc3\x28", "", "Nội dung", "Dữ liệu gửi lên không phải UTF-8 hợp lệ.");
-	expect("A", "a\xc3\x28@b.vn", "Nội dung", "Dữ liệu gửi lên không phải UTF-8 hợp lệ.");
+	expect("Nguyễn Văn A", "", "Bài viết rất hay.", 0, NULL);
+	expect("Nguyễn Văn A", NULL, "Bài viết rất hay.", 0, NULL);
+	expect("", "", "Nội dung", COMMENT_NAME_MISSING, "name");
+	expect(NULL, "", "Nội dung", COMMENT_NAME_MISSING, "name");
+	expect("   \t ", "", "Nội dung", COMMENT_NAME_MISSING, "name");
+	expect("Nguyễn\r\nVăn A", "", "Nội dung", COMMENT_NAME_NEWLINE, "name");
+	expect("Nguyễn\nVăn A", "", "Nội dung", COMMENT_NAME_NEWLINE, "name");
+	expect("Nguyễn\rVăn A", "", "Nội dung", COMMENT_NAME_NEWLINE, "name");
+	expect("Nguyễn\xe2\x80\xa8Văn A", "", "Nội dung", COMMENT_NAME_NEWLINE, "name");
+	expect("Nguyễn\x01Văn", "", "Nội dung", COMMENT_NAME_INVALID, "name");
+	expect("Nguyễn\tVăn", "", "Nội dung", COMMENT_NAME_INVALID, "name");
+	expect("Xem www.spam.example", "", "Nội dung", COMMENT_NAME_LINK, "name");
+	expect("A", "a@b.vn", "", COMMENT_BODY_MISSING, "body");
+	expect("A", "a@b.vn", " \r\n\t", COMMENT_BODY_MISSING, "body");
+	expect("A", "a@b.vn", NULL, COMMENT_BODY_MISSING, "body");
+	expect("A", "", "x\x01y", COMMENT_BODY_INVALID, "body");
+	expect("A", "", "dòng 1\r\ndòng 2\tcột", 0, NULL);
+	expect("A", "", "\xff\xfe", COMMENT_NOT_UTF8, "body");
+	expect("\xc3\x28", "", "Nội dung", COMMENT_NOT_UTF8, "name");
+	expect("A", "a\xc3\x28@b.vn", "Nội dung", COMMENT_NOT_UTF8, "email");
 }
 
 static void email_is_checked_loosely(void **state)
@@ -82,9 +90,9 @@ static void email_is_checked_loosely(void **state)
 	const char *bad[] = {"a", "a@b", "@b.vn", "a@.vn", "a@b.", "a b@c.vn", "a@b..vn",
 			     "a@@b.vn", "<a@b.vn>", "a@b.vn\r\nBcc: x@y.vn", "a;b@c.vn"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
-		expect("A", good[i], "x", NULL);
+		expect("A", good[i], "x", 0, NULL);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		expect("A", bad[i], "x", "Địa chỉ email không hợp lệ.");
+		expect("A", bad[i], "x", COMMENT_EMAIL_INVALID, "email");
 }
 
 static void email_length_boundary(void **state)
@@ -96,10 +104,10 @@ static void email_length_boundary(void **state)
 	char email[300];
 	snprintf(email, sizeof email, "%s@%s.vn", local, domain);
 	assert_int_equal(strlen(email), 254);
-	expect("A", email, "x", NULL);
+	expect("A", email, "x", 0, NULL);
 	snprintf(email, sizeof email, "%s@%sb.vn", local, domain);
 	assert_int_equal(strlen(email), 255);
-	expect("A", email, "x", "Địa chỉ email dài quá 254 ký tự.");
+	expect_limit("A", email, "x", COMMENT_EMAIL_LONG, "email", 254, 255);
 	free(local);
 	free(domain);
 }
@@ -109,26 +117,26 @@ static void body_length_in_characters(void **state)
 	(void)state;
 	/* "ễ" is one character and three bytes: the limit counts characters. */
 	char *body = repeat("ễ", 4000);
-	expect("A", "", body, NULL);
+	expect("A", "", body, 0, NULL);
 	free(body);
 	body = repeat("ễ", 4001);
-	expect("A", "", body, "Nội dung bình luận dài quá 4.000 ký tự (hiện có 4.001).");
+	expect_limit("A", "", body, COMMENT_BODY_LONG, "body", 4000, 4001);
 	free(body);
 	body = repeat("Điện Biên Phủ ", 1000); /* 14000 characters, trailing space trimmed */
-	expect("A", "", body, "Nội dung bình luận dài quá 4.000 ký tự (hiện có 13.999).");
+	expect_limit("A", "", body, COMMENT_BODY_LONG, "body", 4000, 13999);
 	free(body);
 	/* CR LF is one character, as the browser's maxlength counted it. */
 	char *lines = repeat("ab\r\n", 1000); /* 3000 characters after trim (last CR LF goes) */
 	char *more = malloc(strlen(lines) + 2000);
 	snprintf(more, strlen(lines) + 2000, "x%s%s", lines, "y");
 	/* x + 1000 * (a b newline) + y = 1 + 3000 + 1 = 3002 */
-	expect("A", "", more, NULL);
+	expect("A", "", more, 0, NULL);
 	free(lines);
 	free(more);
 	lines = repeat("\r\n", 3999);
 	more = malloc(strlen(lines) + 8);
 	snprintf(more, strlen(lines) + 8, "a%sb", lines);  /* 4001 characters */
-	expect("A", "", more, "Nội dung bình luận dài quá 4.000 ký tự (hiện có 4.001).");
+	expect_limit("A", "", more, COMMENT_BODY_LONG, "body", 4000, 4001);
 	free(lines);
 	free(more);
 }
@@ -137,21 +145,21 @@ static void name_length_in_characters(void **state)
 {
 	(void)state;
 	char *name = repeat("Ư", 100);
-	expect(name, "", "x", NULL);
+	expect(name, "", "x", 0, NULL);
 	free(name);
 	name = repeat("Ư", 101);
-	expect(name, "", "x", "Họ tên dài quá 100 ký tự (hiện có 101).");
+	expect_limit(name, "", "x", COMMENT_NAME_LONG, "name", 100, 101);
 	free(name);
 }
 
 static void links(void **state)
 {
 	(void)state;
-	expect("A", "", "Xem https://www.dienbien.gov.vn và http://a.vn", NULL);
-	expect("A", "", "Xem https://a.vn, http://b.vn và www.c.vn",
-	       "Bình luận có quá nhiều liên kết (tối đa 2).");
-	expect("A", "", "HTTPS://A.VN HTTP://B.VN WWW.C.VN",
-	       "Bình luận có quá nhiều liên kết (tối đa 2).");
+	expect("A", "", "Xem https://www.dienbien.gov.vn và http://a.vn", 0, NULL);
+	expect_limit("A", "", "Xem https://a.vn, http://b.vn và www.c.vn", COMMENT_BODY_LINKS,
+		     "body", 2, 3);
+	expect_limit("A", "", "HTTPS://A.VN HTTP://B.VN WWW.C.VN", COMMENT_BODY_LINKS, "body", 2,
+		     3);
 }
 
 /* ---- storage --------------------------------------------------------------- */
@@ -167,8 +175,7 @@ static int64_t add(int64_t article, const char *name, const char *body, const ch
 {
 	comment_input in = {article, name, "ban.doc@example.vn", body, visitor};
 	int64_t id = 0;
-	char why[200];
-	assert_int_equal(comment_add(testdb(), &in, now, &id, why, sizeof why), 0);
+	assert_int_equal(comment_add(testdb(), &in, now, &id, NULL), 0);
 	assert_true(id > 0);
 	return id;
 }
@@ -264,30 +271,76 @@ static void add_refuses(void **state)
 	int64_t draft = testdb_article(cat, "Nháp", "", 0, now - 10);
 	int64_t later = testdb_article(cat, "Sau", "", 2, now + 600);
 	int64_t id = 5;
-	char why[200];
+	model_problem why;
 	comment_input in = {art, "A", "", "", V1};
-	assert_int_equal(comment_add(db, &in, now, &id, why, sizeof why), 2);
-	assert_string_equal(why, "Vui lòng nhập nội dung bình luận.");
+	assert_int_equal(comment_add(db, &in, now, &id, &why), 2);
+	assert_int_equal(why.code, COMMENT_BODY_MISSING);
+	assert_string_equal(why.field, "body");
 	assert_int_equal(id, 0);
 	in.body = "ok";
 	in.article_id = draft;
-	assert_int_equal(comment_add(db, &in, now, &id, why, sizeof why), 1);
+	assert_int_equal(comment_add(db, &in, now, &id, &why), 1);
 	in.article_id = later;
-	assert_int_equal(comment_add(db, &in, now, &id, why, sizeof why), 1);
+	assert_int_equal(comment_add(db, &in, now, &id, &why), 1);
 	in.article_id = 99999;
-	assert_int_equal(comment_add(db, &in, now, &id, why, sizeof why), 1);
+	assert_int_equal(comment_add(db, &in, now, &id, &why), 1);
 	in.article_id = art;
 	in.visitor = "1.2.3.4"; /* an address is never stored */
-	assert_int_equal(comment_add(db, &in, now, &id, why, sizeof why), -1);
+	assert_int_equal(comment_add(db, &in, now, &id, &why), -1);
 	in.visitor = NULL;
-	assert_int_equal(comment_add(db, &in, now, &id, why, sizeof why), 0);
+	assert_int_equal(comment_add(db, &in, now, &id, &why), 0);
 	assert_int_equal(testdb_int("SELECT count(*) FROM comments"), 1);
 	/* Exactly 4000 Vietnamese characters are stored whole. */
 	char *body = repeat("ữ", 4000);
 	in.body = body;
-	assert_int_equal(comment_add(db, &in, now, &id, why, sizeof why), 0);
+	assert_int_equal(comment_add(db, &in, now, &id, &why), 0);
 	assert_int_equal(testdb_int("SELECT max(length(body)) FROM comments"), 4000);
 	free(body);
+}
+
+/* The reader's submission: text first (a refusal keeps the CAPTCHA), then
+ * the CAPTCHA, consumed whatever the answer, then the comment, all or none. */
+static void add_answered(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t now = (int64_t)time(NULL);
+	int64_t art = published(now);
+	char cid[CAPTCHA_ID_LEN + 1];
+	int64_t id = 5;
+	model_problem why;
+	assert_int_equal(captcha_create(db, art, "K3M9PX", now, 600, cid), 0);
+
+	comment_input in = {art, "", "", "Nội dung", V1};
+	assert_int_equal(comment_add_answered(db, &in, cid, "K3M9PX", now, &id, &why), 2);
+	assert_int_equal(why.code, COMMENT_NAME_MISSING);
+	assert_string_equal(why.field, "name");
+	assert_int_equal(id, 0);
+	assert_int_equal(testdb_int("SELECT count(*) FROM captchas"), 1);
+
+	in.name = "A";
+	assert_int_equal(comment_add_answered(db, &in, cid, "SAI000", now, &id, &why), 2);
+	assert_int_equal(why.code, COMMENT_CAPTCHA_WRONG);
+	assert_string_equal(why.field, "captcha");
+	assert_int_equal(testdb_int("SELECT count(*) FROM captchas"), 0);
+	assert_int_equal(testdb_int("SELECT count(*) FROM comments"), 0);
+	/* Spent: the right answer no longer passes. */
+	assert_int_equal(comment_add_answered(db, &in, cid, "K3M9PX", now, &id, &why), 2);
+	assert_int_equal(why.code, COMMENT_CAPTCHA_WRONG);
+
+	/* An article that is not public keeps the CAPTCHA and stores nothing. */
+	int64_t draft = testdb_article(testdb_category("tin-hoat-dong"), "Nháp", "", 0, now - 10);
+	assert_int_equal(captcha_create(db, 0, "ABCD23", now, 600, cid), 0);
+	in.article_id = draft;
+	assert_int_equal(comment_add_answered(db, &in, cid, "ABCD23", now, &id, &why), 1);
+	assert_int_equal(testdb_int("SELECT count(*) FROM captchas"), 1);
+
+	/* A CAPTCHA made without an article passes on this one. */
+	in.article_id = art;
+	assert_int_equal(comment_add_answered(db, &in, cid, "ABCD23", now, &id, &why), 0);
+	assert_true(id > 0);
+	assert_int_equal(testdb_int("SELECT count(*) FROM captchas"), 0);
+	assert_int_equal(testdb_int("SELECT count(*) FROM comments WHERE status = 0"), 1);
 }
 
 static void flood_control(void **state)
@@ -336,6 +389,7 @@ int main(void)
 		cmocka_unit_test(status_names),
 		cmocka_unit_test_setup_teardown(add_moderate_and_list, testdb_setup, testdb_teardown),
 		cmocka_unit_test_setup_teardown(add_refuses, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(add_answered, testdb_setup, testdb_teardown),
 		cmocka_unit_test_setup_teardown(flood_control, testdb_setup, testdb_teardown),
 	};
 	return cmocka_run_group_tests_name("comment", tests, NULL, NULL);
