@@ -48,7 +48,7 @@ def test_seed_article_page(s):
     assert f"<h1 class=\"article-title\">{SEED_TITLE}</h1>" in html
     assert "18/01/2021" in html and "Tin hoạt động" in html
     # every paragraph of the seed body
-    with open(__import__("os").path.join(__import__("harness").ROOT, "..", "shared", "seed",
+    with open(__import__("os").path.join(__import__("harness").ROOT, "tests", "http", "seed",
                                          "000_324adf26546dc3c7.txt"), encoding="utf-8") as f:
         seed = f.read().replace("\u00a0", " ")
     body = seed.split("Đánh giá:")[0]
