@@ -395,7 +395,7 @@ def wait_related_index(data, proc, timeout=3600):
 
 def wait_warm_up(log_path, proc, timeout):
     """`sen serve` counts the most common words ahead for the ranking, on a
-    background thread at start-up (search_warm_start, src/model/search.c),
+    background thread at start-up (search_warm_start, src/model/search_warm.c),
     and logs "search: counted N common words ahead in T ms" when done. The
     figures are for a server that has been up for a while, so wait for it
     (a build without the warm-up never logs it: then timeout seconds pass)."""

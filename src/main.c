@@ -38,7 +38,7 @@
 #include "model/import.h"
 #include "model/link.h"
 #include "model/media_image.h"
-#include "model/search.h"
+#include "model/search_warm.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
 #include "render/draw.h"
@@ -692,7 +692,7 @@ static int cmd_serve(int argc, char **argv)
 	/* Pictures left waiting by an earlier run are resized in the background. */
 	media_image_start(app.media_dir);
 	/* The search index's word counts are read ahead, so the first search
-	 * of a word costs what later ones do (model/search.h). */
+	 * of a word costs what later ones do (model/search_warm.h). */
 	search_warm_start();
 	log_info("Sen %s serving http://%s/ with %u threads (data: %s)", SEN_VERSION,
 		 app.cfg.listen, hc.threads, app.data_dir);

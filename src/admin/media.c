@@ -6,7 +6,7 @@
  * is used and delete it when it is not.
  *
  * Authors, editors and admins may upload and edit; deleting is for editors
- * and admins. The type of a file comes from its bytes (model/media.c), the
+ * and admins. The type of a file comes from its bytes (model/media_format.c), the
  * resizing happens in the background (model/media_image.c): an upload is
  * answered at once and its page says "đang xử lý" until the variants exist.
  */

@@ -1,6 +1,5 @@
 /*
- * search.h - full-text search over published articles, and the listing the
- * sitemap is built from.
+ * search.h - full-text search over published articles.
  *
  * A search is two steps: search_parse() turns what the reader typed into a
  * search_query (never passing it to SQL as syntax: every word is quoted by
@@ -16,6 +15,9 @@
  * among at most SEARCH_CANDIDATES matches (see there).
  * bm25 gives words found in more than half of the articles almost no weight,
  * so when only such words are asked for, the newest article comes first.
+ *
+ * Parsing is search_query.c, running search.c, the marked titles and
+ * passages search_snippet.c; counting common words ahead is search_warm.h.
  *
  * All strings returned are allocated in the caller's arena. Functions return
  * 0 on success; the SEARCH_* codes below otherwise.
@@ -127,41 +129,5 @@ int search_run(db_t *db, arena_t *a, const search_query *q, const search_filter 
  * 0, or -1 when out of memory.
  */
 int search_marked_html(arena_t *a, const char *text, size_t len, const char **out);
-
-/* ---- warming the ranking's word counts ---- */
-
-/*
- * The first query with a common word pays for counting the articles that
- * hold it (sen_rank, db/fts_vn.h): 2 to 5 ms per word at 100,000 articles.
- * search_warm() counts them ahead: one read of the index's vocabulary
- * (fts5vocab), then the FTS_VN_WARM_WORDS most common words (held by at
- * least SEARCH_WARM_MIN_DF articles) are remembered for sen_rank(). It also
- * brings the index's pages into the OS page cache. Returns how many words it
- * remembered, or SEARCH_ERROR (logged). Phrases are not counted ahead.
- *
- * search_warm_start() runs it on a background thread at the lowest CPU
- * priority, at once and again when the index has changed (at most every
- * SEARCH_WARM_MIN_GAP seconds) or the counts are about to expire;
- * search_warm_stop() ends the thread (waiting for a pass in progress) and
- * closes its connection. Call both from `sen serve` (start after the
- * server is up, stop before db_thread_close). 0, or -1 when the thread
- * cannot start (search still works, only colder).
- */
-#define SEARCH_WARM_MIN_DF 500
-#define SEARCH_WARM_MIN_GAP 300
-int search_warm(db_t *db);
-int search_warm_start(void);
-void search_warm_stop(void);
-
-/* ---- sitemap ---- */
-
-/* Calls fn for the published articles (status 2, published_at <= now) in
- * id order, skipping the first `offset` and stopping after `limit`; fn
- * returns 0 to go on. Strings are valid during the call only. Returns 0,
- * SEARCH_ERROR, or fn's non-zero result. */
-typedef int (*search_sitemap_fn)(int64_t id, const char *category_slug, const char *slug,
-				 int64_t updated_at, void *arg);
-int search_sitemap_each(db_t *db, int64_t offset, int64_t limit, search_sitemap_fn fn,
-			void *arg);
 
 #endif

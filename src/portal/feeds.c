@@ -16,7 +16,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "model/category.h"
-#include "model/search.h"
+#include "model/sitemap.h"
 #include "portal/discover.h"
 #include "portal/portal.h"
 #include "render/i18n.h"
@@ -349,7 +349,7 @@ static int write_urlset(http_req *req, http_res *res, db_t *db, const sitemap_pl
 	int64_t skip = first > (int64_t)p->ncats ? first - 1 - (int64_t)p->ncats : 0;
 	int64_t count = end - (first > (int64_t)p->ncats ? first : 1 + (int64_t)p->ncats);
 	url_writer w = {b, app->cfg.base_url, app->cfg.utc_offset};
-	if (count > 0 && search_sitemap_each(db, skip, count, write_article_url, &w) != 0)
+	if (count > 0 && sitemap_each_article(db, skip, count, write_article_url, &w) != 0)
 		return 500;
 	buf_puts(b, "</urlset>\n");
 	if (b->failed)

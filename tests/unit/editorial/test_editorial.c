@@ -24,6 +24,7 @@
 #include "model/category.h"
 #include "model/revision.h"
 #include "model/search.h"
+#include "model/sitemap.h"
 #include "model/user.h"
 
 typedef struct {
@@ -248,7 +249,7 @@ static void test_scheduled(void **state)
 	assert_int_equal(article_count(f->db, 0, &count), 0);
 	assert_int_equal(count, 1);
 	sitemap_count = 0;
-	assert_int_equal(search_sitemap_each(f->db, 0, 100, count_url, NULL), 0);
+	assert_int_equal(sitemap_each_article(f->db, 0, 100, count_url, NULL), 0);
 	assert_int_equal(sitemap_count, 1);
 	/* The index holds it (the status decides at search time). */
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM search_fts"

@@ -1,7 +1,9 @@
 /*
- * test_search.c - the Vietnamese tokenizer (src/db/fts_vn.c) and search
- * (src/model/search.c) over a real, migrated SQLite database in a temporary
- * folder (one per test).
+ * test_search.c - the Vietnamese tokenizer (src/db/fts_vn.c), the index
+ * that follows the articles, and running a search (src/model/search.c)
+ * over a real, migrated SQLite database in a temporary folder (one per
+ * test). Parsing, snippets, the warm-up and the sitemap have files of
+ * their own beside this one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 
 #include "../db/db_test_util.h"
 #include "../testdb.h"
+#include "search_test_util.h"
 #include "core/buf.h"
 #include "db/db.h"
 #include "db/fts_vn.h"
@@ -22,72 +25,6 @@
 #include "model/category.h"
 #include "model/import.h"
 #include "model/search.h"
-
-typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
-	arena_t *arena;
-	int64_t cat1, cat2;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
-		return -1;
-	f->arena = arena_new(64 * 1024);
-	if (f->arena == NULL || category_ensure(f->db, "Tin hoạt động", &f->cat1) != 0 ||
-	    category_ensure(f->db, "Trưng bày - Triển lãm", &f->cat2) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	testdb_close(f->dir);
-	arena_free(f->arena);
-	free(f);
-	return 0;
-}
-
-static int64_t add(fixture *f, int64_t cat, const char *title, const char *body,
-		   int64_t published_at, int status)
-{
-	article_input in = {0};
-	in.title = title;
-	in.body_md = body;
-	in.category_id = cat;
-	in.published_at = published_at;
-	in.status = status;
-	int64_t id = 0;
-	assert_int_equal(article_create(f->db, &in, &id), 0);
-	return id;
-}
-
-/* Runs q (which must parse) and returns the result. */
-static search_result find(fixture *f, const char *q, const search_filter *filter)
-{
-	search_query sq;
-	char why[128];
-	int rc = search_parse(f->arena, q, strlen(q), &sq, why, sizeof why);
-	if (rc != 0)
-		fail_msg("query \"%s\" refused: %s", q, why);
-	search_result r;
-	assert_int_equal(search_run(f->db, f->arena, &sq, filter, &r), 0);
-	return r;
-}
-
-static bool found(const search_result *r, int64_t id)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (r->items[i].id == id)
-			return true;
-	return false;
-}
 
 /* ---- words and forms ------------------------------------------------------------ */
 
@@ -201,110 +138,6 @@ static void test_index_tokens(void **state)
 	assert_int_equal(db_exec(f->db, "DROP TABLE temp.vocab"), 0);
 }
 
-/* ---- the query ----------------------------------------------------------------- */
-
-static search_query parse_ok(fixture *f, const char *q)
-{
-	search_query sq;
-	char why[128];
-	int rc = search_parse(f->arena, q, strlen(q), &sq, why, sizeof why);
-	if (rc != 0)
-		fail_msg("query \"%s\" refused (%d): %s", q, rc, why);
-	return sq;
-}
-
-static void test_parse(void **state)
-{
-	fixture *f = *state;
-	search_query q = parse_ok(f, "Điện Biên");
-	assert_string_equal(q.match, "(\"dien\" OR \"=điện\") AND (\"bien\" OR \"=biên\")");
-	assert_string_equal(q.match_folded, "\"dien\" AND \"bien\"");
-	assert_int_equal(q.exact_mask, (1u << 1) | (1u << 3));
-	assert_true(q.has_accents);
-	assert_int_equal(q.nterms, 2);
-
-	q = parse_ok(f, "DIEN BIEN phu");
-	assert_string_equal(q.match, "\"dien\" AND \"bien\" AND \"phu\"");
-	assert_int_equal(q.exact_mask, 0);
-	assert_false(q.has_accents);
-
-	/* Phrases, straight or typographic quotes, accents kept per word. */
-	q = parse_ok(f, "\"bảo tàng chiến thang\" “Điện Biên” museum");
-	assert_string_equal(q.match, "(\"bao tang chien thang\" OR \"=bảo =tàng =chiến thang\")"
-				     " AND (\"dien bien\" OR \"=điện =biên\") AND \"museum\"");
-	assert_int_equal(q.nterms, 3);
-	assert_true(q.term_is_phrase[0]);
-	assert_string_equal(q.terms[0], "bảo tàng chiến thang");
-	assert_string_equal(q.terms[1], "Điện Biên");
-	assert_false(q.term_is_phrase[2]);
-	assert_int_equal(q.nwords, 7);
-
-	/* An unclosed quote runs to the end; a one-word phrase is a word. */
-	q = parse_ok(f, "a \"b c");
-	assert_string_equal(q.match, "\"a\" AND \"b c\"");
-	q = parse_ok(f, "\"x\"");
-	assert_false(q.term_is_phrase[0]);
-
-	/* Repeated terms count once; the text shown back is collapsed NFC. */
-	q = parse_ok(f, "  ho\xcc\x80\x61   hòa  ");
-	assert_string_equal(q.text, "hòa hòa");
-	assert_int_equal(q.nterms, 1);
-
-	/* FTS5 syntax is text. */
-	q = parse_ok(f, "NEAR(a b) OR c* AND -d ^e f:g");
-	assert_string_equal(q.match, "\"near\" AND \"a\" AND \"b\" AND \"or\" AND \"c\" AND \"and\""
-				     " AND \"d\" AND \"e\" AND \"f\" AND \"g\"");
-}
-
-static void expect_refused(fixture *f, const char *q, size_t len, int code, const char *msg)
-{
-	search_query sq;
-	char why[128];
-	assert_int_equal(search_parse(f->arena, q, len, &sq, why, sizeof why), code);
-	assert_non_null(strstr(why, msg));
-	assert_null(sq.match);
-}
-
-static void test_parse_refuses(void **state)
-{
-	fixture *f = *state;
-	expect_refused(f, "", 0, SEARCH_EMPTY, "Hãy nhập từ khóa");
-	const char *syntax = "   \"*^:()-%_\\  ";
-	expect_refused(f, syntax, strlen(syntax), SEARCH_EMPTY, "Hãy nhập từ khóa");
-	expect_refused(f, "ab\xc3", 3, SEARCH_BAD, "UTF-8");
-	expect_refused(f, "a\0b", 3, SEARCH_BAD, "UTF-8");
-	expect_refused(f, "\xed\xa0\x80", 3, SEARCH_BAD, "UTF-8");   /* a surrogate */
-	char *big = malloc(10001);
-	memset(big, 'a', 10000);
-	big[10000] = '\0';
-	expect_refused(f, big, 10000, SEARCH_BAD, "dài quá 200 ký tự");
-	/* 201 characters, under the byte cap: counted after NFC. */
-	memset(big, 'a', 201);
-	expect_refused(f, big, 201, SEARCH_BAD, "dài quá 200 ký tự");
-	/* 200 NFC characters typed as NFD (600 bytes) pass. */
-	size_t o = 0;
-	for (int i = 0; i < 100; i++) {
-		memcpy(big + o, "a\xcc\x81 ", 4);   /* á + space */
-		o += 4;
-	}
-	search_query sq;
-	char why[128];
-	assert_int_equal(search_parse(f->arena, big, o - 1, &sq, why, sizeof why), SEARCH_BAD);
-	assert_non_null(strstr(why, "tối đa 20 từ"));
-	/* 20 words are fine, 21 are not. */
-	o = 0;
-	for (int i = 0; i < 21; i++)
-		o += (size_t)sprintf(big + o, "w%d ", i);
-	assert_int_equal(search_parse(f->arena, big, o, &sq, why, sizeof why), SEARCH_BAD);
-	assert_non_null(strstr(why, "20 từ"));
-	o = 0;
-	for (int i = 0; i < 20; i++)
-		o += (size_t)sprintf(big + o, "w%d ", i);
-	assert_int_equal(search_parse(f->arena, big, o, &sq, why, sizeof why), 0);
-	assert_int_equal(sq.nwords, 20);
-	free(big);
-}
-
 /* ---- finding --------------------------------------------------------------------- */
 
 static void test_spellings(void **state)
@@ -412,72 +245,6 @@ static void test_phrases(void **state)
 	r = find(f, "bảo tàng chiến thắng", NULL);
 	assert_int_equal(r.total, 2);
 	assert_true(found(&r, scattered));
-}
-
-static void test_snippets(void **state)
-{
-	fixture *f = *state;
-	add(f, f->cat1, "Tin <script>alert(1)</script> & \"quotes\"",
-	    "Mở đầu.\n\n![Ảnh điện](anh-dien-bien.png \"Điện Biên\")\n\n"
-	    "Đoạn *thứ hai* nói về Điện Biên Phủ & <b>thẻ</b> lạ \x01 x \x02.", 1600000000,
-	    ARTICLE_PUBLISHED);
-	search_result r = find(f, "dien bien", NULL);
-	assert_int_equal(r.n, 1);
-	const search_hit *h = &r.items[0];
-	assert_string_equal(h->title, "Tin <script>alert(1)</script> & \"quotes\"");
-	assert_string_equal(h->title_html,
-			    "Tin &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;");
-	assert_null(strstr(h->snippet_html, "<script"));
-	assert_null(strstr(h->snippet_html, "<b>"));
-	assert_null(strstr(h->snippet_html, "png"));
-	if (strstr(h->snippet_html, "<mark>Điện Biên</mark>") == NULL)
-		fail_msg("snippet: %s", h->snippet_html);
-	assert_non_null(strstr(h->snippet_html, "Phủ &amp;"));
-	/* Markers typed into the text cannot make marks of their own. */
-	const char *p = h->snippet_html;
-	int opens = 0, closes = 0;
-	while ((p = strstr(p, "<mark>")) != NULL) {
-		opens++;
-		p++;
-	}
-	p = h->snippet_html;
-	while ((p = strstr(p, "</mark>")) != NULL) {
-		closes++;
-		p++;
-	}
-	assert_int_equal(opens, closes);
-	/* Picture file names and Markdown are not indexed. */
-	r = find(f, "png", NULL);
-	assert_int_equal(r.total, 0);
-	r = find(f, "anh dien bien png", NULL);
-	assert_int_equal(r.total, 0);
-}
-
-static void test_marked_html(void **state)
-{
-	fixture *f = *state;
-	const char *out;
-	struct {
-		const char *in, *want;
-	} cases[] = {
-		{"a\x01" "b\x02" "c", "a<mark>b</mark>c"},
-		{"\x01open", "<mark>open</mark>"},
-		{"x\x02\x02y\x01\x01z", "xy<mark>z</mark>"},
-		{"<p>one</p>\n<p>two &amp; &lt;b&gt; &#272;&#x110;&nbsp;x</p>", "one two &amp; &lt;b&gt; ĐĐ x"},
-		{"&bogus; &#0; &#xD800; &", "&amp;bogus; &amp;#0; &amp;#xD800; &amp;"},
-		{"'\"", "&#39;&quot;"},
-		{"bad\xff utf", "utf"},
-		{"<img alt=\"x\" src=\"y.png\">\x01" "Điện\x02 Biên", "<mark>Điện</mark> Biên"},
-		{"unclosed <tag", "unclosed"},
-		{"\x01" "a\x02 \x01" "b\x02</p>\n<p>\x01" "c\x02 d", "<mark>a b c</mark> d"},
-		{"\x01" "a\x02\x01" "b\x02", "<mark>ab</mark>"},
-		{"", ""},
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		assert_int_equal(search_marked_html(f->arena, cases[i].in, strlen(cases[i].in), &out), 0);
-		if (strcmp(out, cases[i].want) != 0)
-			fail_msg("case %zu: got \"%s\"", i, out);
-	}
 }
 
 static void test_hostile(void **state)
@@ -718,59 +485,6 @@ static void test_broad_queries(void **state)
 	assert_false(r.total_is_lower_bound);
 }
 
-/* The warm-up remembers the right counts for the common folded words only,
- * and sen_rank() then gives bm25's scores without counting. */
-static void test_warm(void **state)
-{
-	fixture *f = *state;
-	assert_int_equal(search_warm(f->db), 0);   /* an empty index: nothing to do */
-	char sql[512];
-	snprintf(sql, sizeof sql,
-		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
-		 " INSERT INTO articles (category_id, slug, title, summary, body_html, status,"
-		 " published_at) SELECT %" PRId64 ", 'gom', 'Gốm Chu Đậu ' || i, '',"
-		 " '<p>Gốm men lam. Gốm.</p>', 2, 1500000000 + i FROM n",
-		 SEARCH_WARM_MIN_DF + 100, f->cat1);
-	assert_int_equal(db_exec(f->db, sql), 0);
-	/* More articles without those words, so that their counts matter
-	 * (a word in nearly every article scores the same whatever its count). */
-	snprintf(sql, sizeof sql,
-		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
-		 " INSERT INTO articles (category_id, slug, title, summary, body_html, status,"
-		 " published_at) SELECT %" PRId64 ", 'tranh', 'Tranh Đông Hồ ' || i, '',"
-		 " '<p>Tranh dân gian.</p>', 2, 1300000000 + i FROM n",
-		 SEARCH_WARM_MIN_DF + 400, f->cat2);
-	assert_int_equal(db_exec(f->db, sql), 0);
-	add(f, f->cat2, "Gốm Bát Tràng", "Làng gốm Bát Tràng, men rạn.", 1400000000,
-	    ARTICLE_PUBLISHED);
-	/* gom chu dau men lam, tranh dong ho dan gian: not the exact forms
-	 * (gốm, đậu, đông, hồ, dân), not the numbers or the words of one article. */
-	assert_int_equal(search_warm(f->db), 10);
-	search_query q = parse_ok(f, "gom men bat");
-	db_stmt *st = db_prepare(f->db, "SELECT bm25(search_fts, 5.0, 2.0, 1.0),"
-					" sen_rank(search_fts, 0, ?, 5.0, 2.0, 1.0)"
-					" FROM search_fts WHERE search_fts MATCH ?");
-	assert_non_null(st);
-	assert_int_equal(db_bind_text(st, 1, q.phrase_keys, -1), 0);
-	assert_int_equal(db_bind_text(st, 2, q.match, -1), 0);
-	int rows = 0;
-	while (db_step(st) == DB_ROW) {
-		double want = db_col_double(st, 0), got = db_col_double(st, 1);
-		if (got - want > 1e-9 || want - got > 1e-9)
-			fail_msg("sen_rank %.12f, bm25 %.12f", got, want);
-		rows++;
-	}
-	db_done(st);
-	assert_int_equal(rows, 1);
-	/* The background thread starts, warms and stops on request. */
-	assert_int_equal(search_warm_start(), 0);
-	assert_int_equal(search_warm_start(), 0);   /* once is enough */
-	search_warm_stop();
-	search_warm_stop();
-	search_result r = find(f, "gom chu dau", NULL);
-	assert_int_equal(r.total, SEARCH_WARM_MIN_DF + 100);
-}
-
 /* The deadline stops a runaway statement and says so. */
 static void test_deadline(void **state)
 {
@@ -789,60 +503,23 @@ static void test_deadline(void **state)
 	assert_int_equal(testdb_query_int(f->db, "SELECT 1"), 1);
 }
 
-static int collect(int64_t id, const char *cat, const char *slug, int64_t updated, void *arg)
-{
-	(void)cat;
-	(void)slug;
-	(void)updated;
-	int64_t *ids = arg;
-	ids[++ids[0]] = id;
-	return 0;
-}
-
-static void test_sitemap_listing(void **state)
-{
-	fixture *f = *state;
-	int64_t now = (int64_t)time(NULL);
-	int64_t a = add(f, f->cat1, "Một", "", now - 10, ARTICLE_PUBLISHED);
-	add(f, f->cat1, "Nháp", "", now - 10, ARTICLE_DRAFT);
-	int64_t b = add(f, f->cat2, "Hai", "", now - 10, ARTICLE_PUBLISHED);
-	add(f, f->cat2, "Sau", "", now + 1000, ARTICLE_PUBLISHED);
-	int64_t c = add(f, f->cat2, "Ba", "", now - 10, ARTICLE_PUBLISHED);
-	int64_t ids[8] = {0};
-	assert_int_equal(search_sitemap_each(f->db, 0, 10, collect, ids), 0);
-	assert_int_equal(ids[0], 3);
-	assert_int_equal(ids[1], a);
-	assert_int_equal(ids[2], b);
-	assert_int_equal(ids[3], c);
-	memset(ids, 0, sizeof ids);
-	assert_int_equal(search_sitemap_each(f->db, 1, 1, collect, ids), 0);
-	assert_int_equal(ids[0], 1);
-	assert_int_equal(ids[1], b);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test_setup_teardown(test_index_tokens, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spellings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tone_placement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exact_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_phrases, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_snippets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_marked_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_triggers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_indexed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pages_and_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rank_is_bm25, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broad_queries, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_warm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sitemap_listing, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }

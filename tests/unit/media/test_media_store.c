@@ -1,6 +1,7 @@
 /*
- * test_media.c - the media store: type from content, limits, random names,
- * atomic copies, rows, and nothing left behind on failure.
+ * test_media_store.c - storing pictures (src/model/media_store.c): type
+ * from content and limits as the store applies them (media_format.c),
+ * random names, atomic copies, rows, and nothing left behind on failure.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +16,7 @@
 #include "core/log.h"
 #include "model/media.h"
 
-#include "import_test_util.h"
+#include "../import/import_test_util.h"
 
 static bool is_random_name(const char *file, const char *ext)
 {
@@ -189,59 +190,6 @@ static void test_truncated_header_refused(void **state)
 	assert_refused(f, path, "kích thước");
 }
 
-static void test_header_sizes(void **state)
-{
-	(void)state;
-	int w = 0, h = 0;
-	/* JPEG: APP0, then a progressive frame (SOF2) of 640 x 480. */
-	unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xFF,
-			       0xC2, 0x00, 0x0B, 0x08, 0x01, 0xE0, 0x02, 0x80, 0x01, 0x01, 0x11, 0x00};
-	assert_int_equal(media_image_size(jpg, sizeof jpg, "image/jpeg", &w, &h), 0);
-	assert_int_equal(w, 640);
-	assert_int_equal(h, 480);
-	/* DHT (0xC4) is not a frame header. */
-	jpg[10] = 0xC4;
-	assert_int_equal(media_image_size(jpg, sizeof jpg, "image/jpeg", &w, &h), -1);
-
-	/* WebP lossy, lossless, extended. */
-	unsigned char vp8[30] = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P',
-				 'V', 'P', '8', ' ', 0, 0, 0, 0, 0, 0, 0, 0x9D, 0x01, 0x2A,
-				 0x20, 0x03, 0x58, 0x02};
-	assert_int_equal(media_image_size(vp8, sizeof vp8, "image/webp", &w, &h), 0);
-	assert_int_equal(w, 800);
-	assert_int_equal(h, 600);
-	unsigned char vp8l[30] = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P',
-				  'V', 'P', '8', 'L', 0, 0, 0, 0, 0x2F};
-	/* width-1 = 99, height-1 = 49: bits = 99 | 49 << 14 */
-	uint32_t bits = 99u | (49u << 14);
-	vp8l[21] = (unsigned char)bits;
-	vp8l[22] = (unsigned char)(bits >> 8);
-	vp8l[23] = (unsigned char)(bits >> 16);
-	vp8l[24] = (unsigned char)(bits >> 24);
-	assert_int_equal(media_image_size(vp8l, sizeof vp8l, "image/webp", &w, &h), 0);
-	assert_int_equal(w, 100);
-	assert_int_equal(h, 50);
-	unsigned char vp8x[30] = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P',
-				  'V', 'P', '8', 'X', 0, 0, 0, 0, 0, 0, 0, 0,
-				  0x3F, 0x42, 0x0F, 0xFF, 0x00, 0x00};
-	assert_int_equal(media_image_size(vp8x, sizeof vp8x, "image/webp", &w, &h), 0);
-	assert_int_equal(w, 1000000);
-	assert_int_equal(h, 256);
-
-	/* GIF, and zero sizes refused. */
-	unsigned char gif[10] = {'G', 'I', 'F', '8', '9', 'a', 0x2C, 0x01, 0xC8, 0x00};
-	assert_int_equal(media_image_size(gif, sizeof gif, "image/gif", &w, &h), 0);
-	assert_int_equal(w, 300);
-	assert_int_equal(h, 200);
-	gif[6] = gif[7] = 0;
-	assert_int_equal(media_image_size(gif, sizeof gif, "image/gif", &w, &h), -1);
-	/* Short buffers. */
-	assert_int_equal(media_image_size(gif, 9, "image/gif", &w, &h), -1);
-	assert_int_equal(media_image_size(vp8, 29, "image/webp", &w, &h), -1);
-	assert_int_equal(media_image_size(jpg, 3, "image/jpeg", &w, &h), -1);
-	assert_int_equal(media_image_size(gif, sizeof gif, "image/svg+xml", &w, &h), -1);
-}
-
 static void test_database_failure_leaves_no_file(void **state)
 {
 	fixture *f = *state;
@@ -323,7 +271,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_limits, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_header_refused, fixture_setup,
 						fixture_teardown),
-		cmocka_unit_test(test_header_sizes),
 		cmocka_unit_test_setup_teardown(test_database_failure_leaves_no_file, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_unwritable_folder, fixture_setup,
@@ -332,5 +279,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_names_and_removal, fixture_setup,
 						fixture_teardown),
 	};
-	return cmocka_run_group_tests_name("media", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("media_store", tests, NULL, NULL);
 }
