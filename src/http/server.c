@@ -76,6 +76,7 @@ typedef struct {
 	uint64_t bytes;
 	int status;                  /* what was sent; 0 = nothing yet */
 	bool started, responded;
+	bool close;                  /* the framing is ambiguous: answer, then close */
 } request_ctx;
 
 static uint64_t now_us(void)
@@ -264,6 +265,53 @@ static bool parse_length(const char *s, uint64_t *out)
 	return true;
 }
 
+/*
+ * Where a request's body ends must be read the same way by Sen and by any
+ * proxy in front, or the rest of one request is taken as the next one
+ * ("request smuggling"). libmicrohttpd 0.9.75 takes the first of two
+ * Content-Length headers, lets Transfer-Encoding: chunked override a
+ * Content-Length and keep the connection, and keeps "Content-Length : N"
+ * as a header named "Content-Length " that frames nothing. RFC 9112 says a
+ * server must refuse whitespace before the colon (§5.1) and should close the
+ * connection when both length headers come (§6.1): such a request gets 400
+ * and "Connection: close", so nothing after it is read as a request. So
+ * does a second Content-Length even with the same value, a second
+ * Transfer-Encoding, or one whose value is not exactly "chunked" (the only
+ * coding libmicrohttpd reads).
+ */
+typedef struct {
+	int content_lengths, transfer_encodings;
+	bool bad_name, bad_coding;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	(void)kind;
+	framing *f = cls;
+	if (key == NULL)
+		return MHD_YES;
+	if (key[strcspn(key, " \t")] != '\0')
+		f->bad_name = true;
+	if (strcasecmp(key, "Content-Length") == 0) {
+		f->content_lengths++;
+	} else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+		f->transfer_encodings++;
+		if (value == NULL || strcasecmp(value, "chunked") != 0)
+			f->bad_coding = true;
+	}
+	return MHD_YES;
+}
+
+/* True when the request's headers frame its body in more than one way. */
+static bool framing_ambiguous(struct MHD_Connection *conn)
+{
+	framing f = {0, 0, false, false};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+	return f.bad_name || f.bad_coding || f.content_lengths > 1 || f.transfer_encodings > 1 ||
+	       (f.content_lengths > 0 && f.transfer_encodings > 0);
+}
+
 /* An early error leaves the path undecoded, but the error page must still
  * tell an API client (JSON) from a browser (HTML): a target under /api/
  * gets the path "/api/", which names no resource and is never routed. */
@@ -291,6 +339,10 @@ static int begin_request(request_ctx *ctx, struct MHD_Connection *conn, const ch
 	if (req->method_name == NULL || req->client_addr == NULL)
 		return 500;
 
+	if (framing_ambiguous(conn)) {
+		ctx->close = true;
+		return api_or_not(req, req->raw_target, 400);
+	}
 	size_t target_len = strlen(req->raw_target);
 	if (target_len > HTTP_MAX_PATH)
 		return api_or_not(req, req->raw_target, 414);
@@ -311,8 +363,11 @@ static int begin_request(request_ctx *ctx, struct MHD_Connection *conn, const ch
 
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 	uint64_t len = 0;
-	if (cl != NULL && !parse_length(cl, &len))
+	if (cl != NULL && !parse_length(cl, &len)) {
+		/* libmicrohttpd may have read a length out of it all the same. */
+		ctx->close = true;
 		return 400;
+	}
 	/* A multipart body is streamed (files to disk) within the limit the
 	 * gate gives; the gate runs before a byte of the body is read. */
 	const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
@@ -459,7 +514,7 @@ static enum MHD_Result respond(request_ctx *ctx, struct MHD_Connection *conn, in
 	res->status = status;
 	ctx->responded = true;
 	/* Read after the handler: a stop may have begun while it ran. */
-	bool closing = atomic_load(&ctx->srv->stopping);
+	bool closing = ctx->close || atomic_load(&ctx->srv->stopping);
 	int queued = http_response_queue(conn, &ctx->req, res, closing, &ctx->bytes);
 	/* The handler has kept what it wanted of the uploaded files. */
 	http_multipart_cleanup(ctx->multipart);
