@@ -463,6 +463,11 @@ def main():
     sen = os.path.abspath(args.sen)
     work = args.work or tempfile.mkdtemp(prefix="sen-bench-search-")
     os.makedirs(work, exist_ok=True)
+    if not args.work:
+        # Started as root (the default), `sen serve` drops to its account (`sen` or
+        # `nobody`), which must reach the data directory inside this folder: mkdtemp
+        # makes it 0700 and root's.
+        os.chmod(work, 0o755)
     results = {}
     try:
         for n in [int(x) for x in args.sizes.split(",")]:

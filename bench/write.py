@@ -231,6 +231,10 @@ def main():
         raise SystemExit("wrk is needed (make bench-deps)")
 
     tmp = tempfile.mkdtemp(prefix="sen-write-")
+    # Started as root (the default), `sen serve` drops to its account (`sen` or
+    # `nobody`), which must reach the data directory inside this folder: mkdtemp
+    # makes it 0700 and root's.
+    os.chmod(tmp, 0o755)
     data = os.path.join(tmp, "data")
     subprocess.run([args.sen, "init", "--data", data, "--demo"], check=True,
                    stderr=subprocess.DEVNULL)

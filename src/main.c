@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,14 +368,37 @@ done:
 	return rc;
 }
 
-static int open_database(int create)
+static int database_exists(void)
 {
-	char sql_dir[PATH_MAX];
 	struct stat st;
-	if (!create && stat(app.db_path, &st) != 0) {
+	if (stat(app.db_path, &st) != 0) {
 		fprintf(stderr, "sen: chưa có cơ sở dữ liệu %s; hãy chạy `sen init --data %s` trước\n",
 			app.db_path, app.data_dir);
 		return -1;
+	}
+	return 0;
+}
+
+/* A command run as root beside a server that dropped to an account gives
+ * back what it wrote below media/ and tmp/ when it ends (core/privdrop.h). */
+static void hand_back_at_exit(void)
+{
+	unsigned n = 0;
+	if (privdrop_hand_back(app.data_dir, &n) != 0)
+		fprintf(stderr, "sen: không trả được tệp mới trong %s cho tài khoản phục vụ; "
+				"hãy chạy: chown -R --reference=%s %s/media\n", app.data_dir,
+			app.data_dir, app.data_dir);
+}
+
+static int open_database(int create)
+{
+	char sql_dir[PATH_MAX];
+	if (!create && database_exists() != 0)
+		return -1;
+	static bool hand_back_registered;
+	if (geteuid() == 0 && !hand_back_registered) {
+		hand_back_registered = true;
+		atexit(hand_back_at_exit);
 	}
 	if (db_open(app.db_path, app.cfg.synchronous) != 0)
 		return -1;
@@ -617,7 +641,7 @@ static int cmd_serve(int argc, char **argv)
 	}
 	if (set_paths(data) != 0 || load_settings(flags, nflags) != 0)
 		return 1;
-	if (load_templates() != 0 || open_database(0) != 0)
+	if (load_templates() != 0 || database_exists() != 0)
 		return 1;
 	/* Uploads are streamed to DATA/tmp (mode 0700); what a crash left
 	 * there is deleted now. */
@@ -625,6 +649,15 @@ static int cmd_serve(int argc, char **argv)
 	if (pathf(upload_dir, sizeof upload_dir, "%s/tmp", app.data_dir) != 0 ||
 	    http_upload_dir_prepare(upload_dir) != 0)
 		return 1;
+	/* As root, the data directory goes to the account now, while no
+	 * database file is open in this process: closing a descriptor of a file
+	 * drops every lock SQLite holds on it, so this must never happen after
+	 * the database is opened (core/privdrop.h, issue 10). */
+	if (privdrop_prepare(app.cfg.user, app.data_dir) != 0) {
+		fprintf(stderr, "sen: không giao được thư mục dữ liệu cho tài khoản phục vụ "
+				"(xem server.user); dừng.\n");
+		return 1;
+	}
 
 	char host[128];
 	uint16_t port;
@@ -673,19 +706,22 @@ static int cmd_serve(int argc, char **argv)
 	/* Past a file size limit (ulimit -f) a write must fail (507), not kill. */
 	signal(SIGXFSZ, SIG_IGN);
 
-	if (visits_start(app.cfg.utc_offset) != 0)
-		return 1;
 	http_server *srv = http_server_start(&hc);
 	if (srv == NULL) {
-		visits_stop();
 		free(routes);
 		return 1;
 	}
 	/* The port is bound: nothing from here on needs root. Requests wait in
-	 * serve_before() until the drop is done; a failed drop ends the process
-	 * at once, before any handler has run (core/privdrop.h). */
+	 * serve_before() until the drop is done and the database is open; a
+	 * failed drop ends the process at once, before any handler has run
+	 * (core/privdrop.h). The database is opened only now, as the account,
+	 * so every file SQLite creates is the account's. */
 	if (privdrop_serve(app.cfg.user, app.data_dir, app.static_dir) != 0) {
 		fprintf(stderr, "sen: không bỏ được quyền root (xem server.user); dừng.\n");
+		_exit(1);
+	}
+	if (open_database(0) != 0 || visits_start(app.cfg.utc_offset) != 0) {
+		fprintf(stderr, "sen: không mở được cơ sở dữ liệu %s; dừng.\n", app.db_path);
 		_exit(1);
 	}
 	atomic_store_explicit(&serve_ready, 1, memory_order_release);

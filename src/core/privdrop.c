@@ -9,6 +9,7 @@
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -181,6 +182,57 @@ int privdrop_if_root(const char *user, const char *data_dir)
 	return 0;
 }
 
+
+/* ---- the rule that keeps SQLite's locks (issue 10) -------------------------
+ *
+ * SQLite holds POSIX (fcntl) locks on sen.db and sen.db-shm. The kernel drops
+ * *every* such lock a process holds on a file as soon as the process closes
+ * *any* descriptor of that file - even one opened for a moment to fchown it.
+ * A server that had lost its locks let the next `sen` command believe it was
+ * alone: that command checkpointed and deleted the live -wal and -shm, and
+ * acknowledged writes were lost after kill -9. So nothing in this file may
+ * open a database file while SQLite has it open in this process:
+ * privdrop_adopt() runs before the database is opened (privdrop_prepare()),
+ * and refuses to run at all when it finds one of them open here
+ * (db_file_open_here). Keep it so. */
+
+static const char *const db_files[] = {"sen.db", "sen.db-wal", "sen.db-shm", "sen.db-journal"};
+
+/* True when this process has a descriptor of one of data_dir's database
+ * files (dfd: the data directory, opened). Compares device and inode of each
+ * descriptor in /proc/self/fd with the files, with fstat() only: looking must
+ * not open (and then close) the very files it protects. */
+static bool db_file_open_here(int dfd)
+{
+	struct stat files[sizeof db_files / sizeof db_files[0]];
+	bool present[sizeof db_files / sizeof db_files[0]];
+	bool any = false;
+	for (size_t i = 0; i < sizeof db_files / sizeof db_files[0]; i++) {
+		present[i] = fstatat(dfd, db_files[i], &files[i], AT_SYMLINK_NOFOLLOW) == 0;
+		any = any || present[i];
+	}
+	if (!any)
+		return false;
+	DIR *d = opendir("/proc/self/fd");
+	if (d == NULL)
+		return false; /* no /proc: nothing to compare with; the call order holds it */
+	bool open_here = false;
+	struct dirent *e;
+	while (!open_here && (e = readdir(d)) != NULL) {
+		char *end = NULL;
+		long fd = strtol(e->d_name, &end, 10);
+		struct stat st;
+		if (end == e->d_name || *end != '\0' || fd < 0 || fd == dirfd(d) || fd == dfd ||
+		    fstat((int)fd, &st) != 0)
+			continue;
+		for (size_t i = 0; i < sizeof db_files / sizeof db_files[0]; i++)
+			if (present[i] && st.st_dev == files[i].st_dev && st.st_ino == files[i].st_ino)
+				open_here = true;
+	}
+	closedir(d);
+	return open_here;
+}
+
 /* ---- adopting a data directory made by root (privdrop_adopt) ------------ */
 
 /* Folders below data_dir deeper than this are left as they are. */
@@ -279,8 +331,6 @@ static int adopt_entry(struct adopt *ad, int parent, const char *name, bool tree
 
 int privdrop_adopt(const char *user, const char *data_dir, unsigned *changed)
 {
-	static const char *const files[] = {"sen.db", "sen.db-wal", "sen.db-shm",
-					    "sen.db-journal"};
 	static const char *const trees[] = {"media", "tmp"};
 	if (changed != NULL)
 		*changed = 0;
@@ -315,10 +365,17 @@ int privdrop_adopt(const char *user, const char *data_dir, unsigned *changed)
 		close(dfd);
 		return -1;
 	}
+	if (db_file_open_here(dfd)) {
+		log_error("privdrop: the database in %s is already open in this process; handing "
+			  "it over now would drop SQLite's locks, so it is refused (a bug: "
+			  "privdrop_prepare() must run before the database is opened)", data_dir);
+		close(dfd);
+		return -1;
+	}
 	struct adopt ad = {pw.pw_uid, pw.pw_gid, st.st_dev, 0, name, data_dir};
 	int rc = give_fd(&ad, dfd, ".", &st);
-	for (size_t i = 0; rc == 0 && i < sizeof files / sizeof files[0]; i++)
-		rc = adopt_entry(&ad, dfd, files[i], false, 0);
+	for (size_t i = 0; rc == 0 && i < sizeof db_files / sizeof db_files[0]; i++)
+		rc = adopt_entry(&ad, dfd, db_files[i], false, 0);
 	for (size_t i = 0; rc == 0 && i < sizeof trees / sizeof trees[0]; i++)
 		rc = adopt_entry(&ad, dfd, trees[i], true, 0);
 	close(dfd);
@@ -328,6 +385,13 @@ int privdrop_adopt(const char *user, const char *data_dir, unsigned *changed)
 		log_info("privdrop: gave %u entries of %s that root owned to %s", ad.changed,
 			 data_dir, name);
 	return rc;
+}
+
+int privdrop_prepare(const char *user, const char *data_dir)
+{
+	if (!running_as_root() || (user != NULL && strcmp(user, PRIVDROP_NONE) == 0))
+		return 0;
+	return privdrop_adopt(user, data_dir, NULL);
 }
 
 int privdrop_serve(const char *user, const char *data_dir, const char *read_dir)
@@ -349,7 +413,7 @@ int privdrop_serve(const char *user, const char *data_dir, const char *read_dir)
 			 "never on a public server)");
 		return 0;
 	}
-	if (privdrop_adopt(user, data_dir, NULL) != 0 || privdrop_if_root(user, data_dir) != 0)
+	if (privdrop_if_root(user, data_dir) != 0)
 		return -1;
 	/* Now as the account: the files served from disk must be readable. */
 	if (read_dir != NULL && access(read_dir, R_OK | X_OK) != 0) {
@@ -365,4 +429,39 @@ int privdrop_serve(const char *user, const char *data_dir, const char *read_dir)
 		return -1;
 	}
 	return 0;
+}
+
+int privdrop_hand_back(const char *data_dir, unsigned *changed)
+{
+	static const char *const trees[] = {"media", "tmp"};
+	if (changed != NULL)
+		*changed = 0;
+	if (geteuid() != 0 || data_dir == NULL || data_dir[0] == '\0')
+		return 0;
+	int dfd = open(data_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (dfd < 0 || fstat(dfd, &st) != 0) {
+		if (dfd >= 0)
+			close(dfd);
+		return 0; /* nothing to hand back to */
+	}
+	/* Only a directory that `sen serve` adopted belongs to an account. */
+	if (st.st_uid == 0 || st.st_gid == 0) {
+		close(dfd);
+		return 0;
+	}
+	struct passwd pw, *found = NULL;
+	char buf[PW_BUF];
+	const char *name = getpwuid_r(st.st_uid, &pw, buf, sizeof buf, &found) == 0 &&
+				   found != NULL ? pw.pw_name : "?";
+	struct adopt ad = {st.st_uid, st.st_gid, st.st_dev, 0, name, data_dir};
+	int rc = 0;
+	/* The database files are SQLite's: never opened here (see above); SQLite
+	 * itself gives a -wal or -shm it creates as root to sen.db's owner. */
+	for (size_t i = 0; rc == 0 && i < sizeof trees / sizeof trees[0]; i++)
+		rc = adopt_entry(&ad, dfd, trees[i], true, 0);
+	close(dfd);
+	if (changed != NULL)
+		*changed = ad.changed;
+	return rc;
 }

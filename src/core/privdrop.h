@@ -3,15 +3,16 @@
  *
  * A portal started as root (by an init script, or by hand) must not answer
  * requests as root: one bug in a handler would then own the machine. So
- * `sen serve` does as root only what needs root (read its settings, open
- * and migrate the database, bind its port, which may be below 1024), then
- * calls privdrop_serve() before any request reaches a handler, and from
- * then on runs as an ordinary account. Requests that arrive in between wait
- * (main.c holds them in its `before` hook until the drop is done).
+ * `sen serve` does as root only what needs root (read its settings, hand
+ * the data directory to the account with privdrop_prepare() while no
+ * database file is open yet, bind its port, which may be below 1024), then
+ * calls privdrop_serve() before any request reaches a handler, and opens
+ * and migrates the database as the account. Requests that arrive in between
+ * wait (the `before` hook holds them until the drop is done).
  *
  * privdrop_if_root() never chowns: when the account cannot write the data
  * directory it says which path and which command fixes it, and the caller
- * exits. `sen serve` first calls privdrop_adopt() (through privdrop_serve()),
+ * exits. `sen serve` first calls privdrop_adopt() (through privdrop_prepare()),
  * which hands over only what a root-run `sen init` or `sen serve` made: the
  * entries Sen itself writes, in a directory that holds a sen.db, that root
  * owns, never through a symbolic link and never onto another file system;
@@ -70,17 +71,43 @@ int privdrop_if_root(const char *user, const char *data_dir);
 int privdrop_adopt(const char *user, const char *data_dir, unsigned *changed);
 
 /*
+ * What `sen serve` calls first, before the database is opened: as root, and
+ * unless user is "none", privdrop_adopt(user, data_dir). Returns 0 or -1
+ * (logged); 0 doing nothing when not root.
+ *
+ * Why before: closing any descriptor of a file drops every POSIX lock the
+ * process holds on it, so handing sen.db, -wal or -shm over (open, fchown,
+ * close) after SQLite opened them would leave the server without its locks,
+ * and the next `sen` command would delete the live WAL (issue 10).
+ * privdrop_adopt() refuses to run when a database file is open in the
+ * process.
+ */
+int privdrop_prepare(const char *user, const char *data_dir);
+
+/*
  * What `sen serve` calls once its port is bound, before any request is
- * handled. user is the [server] user setting:
+ * handled and before it opens the database (so the database is opened as
+ * the account). user is the [server] user setting:
  * - not root: nothing changes (the process already runs unprivileged);
  *   when user names another account a note says it is ignored; 0.
  * - root and user "none": stays root, with a warning; 0.
- * - root otherwise: privdrop_adopt(), then privdrop_if_root(), then (as
+ * - root otherwise: privdrop_if_root(), then (as
  *   the account) checks that read_dir (may be NULL: the static files the
  *   server sends from disk) can be read; -1 when any of it fails, naming
  *   the path and the fix (a closed folder above the path is named too), and
  *   then the caller must exit at once.
  */
 int privdrop_serve(const char *user, const char *data_dir, const char *read_dir);
+
+/*
+ * For `sen` commands run as root beside (or between runs of) a server that
+ * dropped to an account: gives the entries below DATA_DIR/media and
+ * DATA_DIR/tmp that root owns to the data directory's owner, so a folder or
+ * picture the command made (say `sen import` as root) stays writable by the
+ * server. Never touches the database files (SQLite's; see privdrop_prepare).
+ * Does nothing (0) when not root or when root owns the data directory.
+ * *changed (may be NULL) gets the count. Returns 0 or -1 (logged).
+ */
+int privdrop_hand_back(const char *data_dir, unsigned *changed);
 
 #endif

@@ -694,8 +694,18 @@ def full_tmpfs(sen):
             p = os.path.join(base.data, name)
             if os.path.isdir(p):
                 shutil.copytree(p, os.path.join(mnt, name))
-            elif name != "server.log":
+            elif name != "server.log" and not name.startswith("sen.db"):
                 shutil.copy2(p, os.path.join(mnt, name))
+        # The database is copied by SQLite (its online backup), never as a
+        # file: a file copy misses what is still in the WAL (issue 10).
+        src_db = sqlite3.connect(os.path.join(base.data, "sen.db"))
+        dst_db = sqlite3.connect(os.path.join(mnt, "sen.db"))
+        try:
+            src_db.backup(dst_db)
+            dst_db.execute("PRAGMA journal_mode=WAL")
+        finally:
+            src_db.close()
+            dst_db.close()
         # The log stays off the full disk, so sanitizer reports are kept.
         spawn(s, log_path=log)
         filler = os.path.join(mnt, "filler")

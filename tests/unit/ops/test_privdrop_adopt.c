@@ -6,6 +6,11 @@
  * only for "none", refuses what cannot work before dropping, and checks the
  * served files as the account. Not root: nothing changes at all.
  *
+ * Issue 10: privdrop_adopt() refuses to run while a database file is open
+ * in the process (closing a descriptor drops SQLite's locks), and
+ * privdrop_hand_back() gives what a root command wrote below media/ to the
+ * data directory's owner without touching the database files.
+ *
  * Drops run in a forked child (a dropped process cannot be restored).
  */
 #include <errno.h>
@@ -237,7 +242,7 @@ static int serve_in_child(const char *user, const char *read_dir)
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (privdrop_serve(user, data, read_dir) != 0)
+		if (privdrop_prepare(user, data) != 0 || privdrop_serve(user, data, read_dir) != 0)
 			_exit(1);
 		if (geteuid() == 0 || getuid() == 0)
 			_exit(2);
@@ -256,10 +261,12 @@ static void test_serve(void **state)
 		skip();
 	make_data();
 	/* "none": stays root, hands nothing over. */
+	assert_int_equal(privdrop_prepare("none", data), 0);
 	assert_int_equal(privdrop_serve("none", data, NULL), 0);
 	assert_int_equal(geteuid(), 0);
 	assert_int_equal(owner("sen.db"), 0);
 	/* An unknown account: refused before anything changes. */
+	assert_int_equal(privdrop_prepare("sen-no-such-account", data), -1);
 	assert_int_equal(privdrop_serve("sen-no-such-account", data, NULL), -1);
 	assert_int_equal(geteuid(), 0);
 	assert_int_equal(owner("sen.db"), 0);
@@ -275,6 +282,71 @@ static void test_serve(void **state)
 	clean_data();
 }
 
+/* With any descriptor of sen.db, -wal or -shm open in the process (as
+ * SQLite keeps them), handing the directory over is refused and changes
+ * nothing: the fchown would have meant an open and a close of that file. */
+static void test_adopt_refused_while_database_open(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	make_data();
+	put("sen.db-shm", "shm");
+	static const char *const files[] = {"sen.db", "sen.db-wal", "sen.db-shm"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char p[256];
+		sub(p, sizeof p, files[i]);
+		int fd = open(p, O_RDWR | O_CLOEXEC);
+		assert_true(fd >= 0);
+		unsigned n = 5;
+		assert_int_equal(privdrop_adopt("nobody", data, &n), -1);
+		assert_int_equal(privdrop_prepare("nobody", data), -1);
+		assert_int_equal(n, 0);
+		assert_int_equal(owner("."), 0);
+		assert_int_equal(owner(files[i]), 0);
+		close(fd);
+	}
+	/* Closed again: handed over. */
+	assert_int_equal(privdrop_prepare("nobody", data), 0);
+	assert_int_equal(owner("sen.db-shm"), nobody_uid);
+	clean_data();
+}
+
+/* A root command beside the server: new folders and pictures below media/
+ * go to the directory's owner; the database files are not touched, and a
+ * directory root owns is left as it is. */
+static void test_hand_back(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	make_data();
+	unsigned n = 9;
+	/* Root owns the directory: nothing to hand back to. */
+	assert_int_equal(privdrop_hand_back(data, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(owner("media/a.png"), 0);
+	assert_int_equal(privdrop_adopt("nobody", data, NULL), 0);
+	/* What a root `sen import` writes next. */
+	char p[256];
+	sub(p, sizeof p, "media/2026");
+	assert_int_equal(mkdir(p, 0755), 0);
+	put("media/2026/c.png", "png");
+	put("sen.db-shm", "shm");
+	assert_int_equal(privdrop_hand_back(data, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(owner("media/2026"), nobody_uid);
+	assert_int_equal(owner("media/2026/c.png"), nobody_uid);
+	assert_int_equal(owner("sen.db-shm"), 0);
+	/* The traps stay as they were. */
+	assert_int_equal(owner("media/hard.png"), 0);
+	assert_int_equal(owner("media/theirs.png"), 1);
+	struct stat st;
+	assert_int_equal(stat(outside, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+	clean_data();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +355,8 @@ int main(void)
 		cmocka_unit_test(test_adopt_refusals),
 		cmocka_unit_test(test_adopt_media_link_not_followed),
 		cmocka_unit_test(test_serve),
+		cmocka_unit_test(test_adopt_refused_while_database_open),
+		cmocka_unit_test(test_hand_back),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
