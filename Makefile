@@ -11,7 +11,8 @@ LISTEN ?= 127.0.0.1:8080
 # missing ones (as root, or through sudo).
 BUILD_PKGS := gcc meson ninja-build pkg-config python3 \
 	libmicrohttpd-dev libsqlite3-dev libcmark-dev libutf8proc-dev libsodium-dev \
-	libgd-dev libmagic-dev libjansson-dev libcmocka-dev libvips-dev fonts-dejavu-core
+	libgd-dev libmagic-dev libjansson-dev libcmocka-dev libvips-dev fonts-dejavu-core \
+	libcsv-dev libzip-dev libxml2-dev libxlsxwriter-dev
 TEST_PKGS := clang curl chromium
 # The browser tests (tests/browser) run Debian's Chromium through playwright-core
 # from npm; Node.js and npm come from Debian only when none is installed.

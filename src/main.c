@@ -39,6 +39,7 @@
 #include "model/import.h"
 #include "model/link.h"
 #include "model/media_image.h"
+#include "model/register_demo.h"
 #include "model/search_warm.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
@@ -342,7 +343,7 @@ static int load_demo(db_t *db)
 	if (count > 0) {
 		fprintf(stderr, "Dữ liệu mẫu: đã có %lld bài viết, không nạp lại.\n",
 			(long long)count);
-		return 0;
+		return register_demo_load(db, NULL);
 	}
 	char jsonl[PATH_MAX], tmp[] = "/tmp/sen-demo-XXXXXX";
 	if (pathf(jsonl, sizeof jsonl, "%s/demo/articles.jsonl", app.share_dir) != 0)
@@ -360,8 +361,11 @@ static int load_demo(db_t *db)
 		goto done;
 	if (load_demo_links(db) != 0)
 		goto done;
-	fprintf(stderr, "Dữ liệu mẫu: đã nạp %ld bài viết và các liên kết website.\n",
-		rep.imported);
+	int objects;
+	if (register_demo_load(db, &objects) != 0)
+		goto done;
+	fprintf(stderr, "Dữ liệu mẫu: đã nạp %ld bài viết, các liên kết website và %d hiện vật"
+			" của sổ đăng ký.\n", rep.imported, objects);
 	rc = 0;
 done:
 	remove_dir_files(tmp);
@@ -826,6 +830,8 @@ static const struct {
     {"links", cli_links, "khối \"Liên kết website\": add, list, remove, move"},
     {"related", cli_related, "tin liên quan: pin, exclude, clear, list"},
     {"user", cli_user, "tài khoản quản trị: add, passwd, role, disable, list"},
+    {"objects", cli_objects, "hiện vật của sổ đăng ký: import, export (CSV, XLSX)"},
+    {"register", cli_register, "sổ đăng ký: verify (kiểm tra chuỗi băm)"},
     {"version", cmd_version, "in phiên bản"},
     {"help", cmd_help, "hướng dẫn"},
 };

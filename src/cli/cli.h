@@ -16,5 +16,9 @@ int cli_links(int argc, char **argv);
 int cli_related(int argc, char **argv);
 /* users.c: sen user add|passwd|role|disable|enable|list (back-office accounts) */
 int cli_user(int argc, char **argv);
+/* objects.c: sen objects import|export (the register from and to spreadsheets) */
+int cli_objects(int argc, char **argv);
+/* register.c: sen register verify (the register's hash chain) */
+int cli_register(int argc, char **argv);
 
 #endif

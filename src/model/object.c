@@ -142,7 +142,7 @@ int object_intake(db_t *db, const object_card *c, int64_t *id, reg_fault *f)
 			" weight_g, pieces, dating, origin_place, class, description, value, notes,"
 			" public, intake_no) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 			" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, CASE WHEN ?21 = '' THEN 'NT-' ||"
-			" strftime('%Y', 'now', 'localtime') || '-' || printf('%05d',"
+			" substr((SELECT acquired_on FROM acquisitions WHERE id = ?1), 1, 4) || '-' || printf('%05d',"
 			" (SELECT ifnull(max(id), 0) + 1 FROM objects)) ELSE ?21 END)");
 		int step = DB_ERROR;
 		if (st != NULL) {

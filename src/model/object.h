@@ -86,7 +86,8 @@ int object_check_refs(db_t *db, const object_card *c, reg_fault *f);
 
 /*
  * Enters an object into the intake book: status intake, no registration
- * number. An empty intake_no gets the next "NT-YYYY-NNNNN". Runs in its own
+ * number. An empty intake_no gets "NT-YYYY-NNNNN" (the acquisition's year,
+ * the row's number). Runs in its own
  * unit of writing (or inside the caller's transaction). 0 with *id, a
  * reg_problem, or -1.
  */

@@ -37,6 +37,8 @@ const char *reg_problem_key(enum reg_problem code)
 	    [REG_WRONG_STATE] = "reg_wrong_state",
 	    [REG_BAD_PATTERN] = "reg_bad_pattern",
 	    [REG_IN_FUTURE] = "reg_in_future",
+	    [REG_UNKNOWN_COLUMN] = "reg_unknown_column",
+	    [REG_MISSING_COLUMN] = "reg_missing_column",
 	};
 	if ((int)code < 0 || (size_t)code >= sizeof keys / sizeof keys[0])
 		return "reg_invalid";

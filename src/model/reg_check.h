@@ -38,8 +38,10 @@ enum reg_problem {
 	REG_WRONG_STATE,     /* not allowed in the record's state (e.g. already registered) */
 	REG_BAD_PATTERN,     /* a registration-number pattern that could repeat a number */
 	REG_IN_FUTURE,       /* a date after today */
+	REG_UNKNOWN_COLUMN,  /* an imported file's column this register does not know */
+	REG_MISSING_COLUMN,  /* an imported file lacks a column every row needs */
 };
-#define REG_PROBLEM_LAST REG_IN_FUTURE
+#define REG_PROBLEM_LAST REG_MISSING_COLUMN
 
 typedef struct {
 	enum reg_problem code;

@@ -30,6 +30,8 @@
 #include "model/reg_check.h"
 #include "model/register_log.h"
 #include "model/register_number.h"
+#include "model/sheet.h"
+#include "model/vn_encoding.h"
 
 typedef struct {
 	char dir[64];
@@ -617,6 +619,51 @@ static void test_search_and_pages(void **state)
 	assert_int_equal(year, 0);
 }
 
+/* ---- spreadsheets ---------------------------------------------------------------- */
+
+static void test_csv_reader(void **state)
+{
+	(void)state;
+	sheet s;
+	sheet_info info;
+	const char semi[] = "\xef\xbb\xbfT\xc3\xaan;Cao (cm)\r\n\"M\xc5\xa9 c\xe1\xbb\x91i; \"\"A\"\"\";12,5\r\n";
+	assert_int_equal(sheet_read_csv(semi, sizeof semi - 1, &s, &info), SHEET_OK);
+	assert_string_equal(info.encoding, "UTF-8 BOM");
+	assert_int_equal(info.delimiter, ';');
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.rows[0].cells[0], "Tên");
+	assert_string_equal(s.rows[1].cells[0], "Mũ cối; \"A\"");
+	assert_string_equal(s.rows[1].cells[1], "12,5");
+	sheet_free(&s);
+	/* Windows-1258: "Việt" is Vi + ê (0xEA) + combining dot below (0xF2) + t. */
+	const char cp[] = "T\xean,Vi\xea\xf2t Nam\n";
+	assert_int_equal(sheet_read_csv(cp, sizeof cp - 1, &s, &info), SHEET_OK);
+	assert_string_equal(info.encoding, "Windows-1258");
+	assert_string_equal(s.rows[0].cells[1], "Việt Nam");
+	sheet_free(&s);
+	/* VNI: "Việt" is Vie + 0xE4 (circumflex and dot below) + t. */
+	const char vni[] = "Vie\xe4t Nam,\xf1o\xe0ng ch\xed\n";
+	assert_int_equal(sheet_read_csv(vni, sizeof vni - 1, &s, &info), SHEET_OK);
+	assert_string_equal(info.encoding, "VNI");
+	assert_string_equal(s.rows[0].cells[0], "Việt Nam");
+	assert_string_equal(s.rows[0].cells[1], "đồng chí");
+	sheet_free(&s);
+	const char latin[] = "Caf\xe9 cr\xe8me,gar\xe7on\n";
+	assert_int_equal(sheet_read_csv(latin, sizeof latin - 1, &s, &info), SHEET_ENCODING);
+	assert_true(vn_encoding_score("Mũ cối bi đông", strlen("Mũ cối bi đông")) == 1.0);
+	assert_true(vn_encoding_score("Mũä cöi", strlen("Mũä cöi")) < 0.75);
+	assert_int_equal(sheet_read_xlsx("PK", 2, &s, &info), SHEET_MALFORMED);
+
+	char buf[256];
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	sheet_csv_cell(f, "=1+1", true);
+	sheet_csv_cell(f, "@SUM(A1)", false);
+	sheet_csv_cell(f, "a,b", false);
+	sheet_csv_cell(f, "Mũ cối", false);
+	fclose(f);
+	assert_string_equal(buf, "\"'=1+1\",\"'@SUM(A1)\",\"a,b\",Mũ cối");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +680,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_locations_movements_inventory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_card_extras, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_and_pages, setup, teardown),
+		cmocka_unit_test(test_csv_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

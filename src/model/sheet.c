@@ -1,0 +1,76 @@
+/*
+ * sheet.c - the table the spreadsheet readers fill, and the CSV cell
+ * writer (see sheet.h).
+ */
+#include "model/sheet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sheet_free(sheet *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		for (size_t j = 0; j < s->rows[i].n; j++)
+			free(s->rows[i].cells[j]);
+		free(s->rows[i].cells);
+	}
+	free(s->rows);
+	memset(s, 0, sizeof *s);
+}
+
+int sheet_add(sheet *s, bool new_row, const char *cell, size_t len)
+{
+	if (new_row || s->n == 0) {
+		if (s->n >= SHEET_ROWS_MAX)
+			return -1;
+		if (s->n == s->cap) {
+			size_t ncap = s->cap ? s->cap * 2 : 64;
+			sheet_row *bigger = realloc(s->rows, ncap * sizeof *bigger);
+			if (bigger == NULL)
+				return -1;
+			s->rows = bigger;
+			s->cap = ncap;
+		}
+		memset(&s->rows[s->n++], 0, sizeof(sheet_row));
+	}
+	sheet_row *r = &s->rows[s->n - 1];
+	if (cell == NULL)
+		return 0;
+	if (r->n >= SHEET_COLS_MAX || len > SHEET_CELL_MAX)
+		return -1;
+	/* Rows are short: grow one cell at a time in steps of 8. */
+	if (r->n % 8 == 0) {
+		char **bigger = realloc(r->cells, (r->n + 8) * sizeof *bigger);
+		if (bigger == NULL)
+			return -1;
+		r->cells = bigger;
+	}
+	char *c = malloc(len + 1);
+	if (c == NULL)
+		return -1;
+	if (len > 0)
+		memcpy(c, cell, len);
+	c[len] = '\0';
+	r->cells[r->n++] = c;
+	return 0;
+}
+
+void sheet_csv_cell(FILE *f, const char *cell, bool first)
+{
+	if (!first)
+		fputc(',', f);
+	bool formula = cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+		       cell[0] == '\t' || cell[0] == '\r';
+	bool quote = formula || strpbrk(cell, ",;\"\r\n") != NULL;
+	if (quote)
+		fputc('"', f);
+	if (formula)
+		fputc('\'', f);
+	for (const char *p = cell; *p != '\0'; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	if (quote)
+		fputc('"', f);
+}

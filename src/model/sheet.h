@@ -1,0 +1,81 @@
+/*
+ * sheet.h - a table read from a spreadsheet file (CSV through libcsv in
+ * csv.c, XLSX through libzip + libxml2 in xlsx.c), as rows of UTF-8 cells,
+ * and the CSV writer the exports use.
+ *
+ * Files come as Vietnamese offices make them: UTF-8 with or without a byte
+ * order mark, Excel's CSV (comma or semicolon, CRLF), or text in a legacy
+ * Vietnamese encoding. Windows-1258 and TCVN3 (ABC) are recognised and
+ * converted to UTF-8 (NFC); VNI, which no converter here knows, is refused
+ * by name; anything else that is not UTF-8 is refused. Nothing is ever
+ * passed on as mojibake.
+ *
+ * Limits keep a hostile file from taking the machine: SHEET_BYTES_MAX of
+ * input (and of uncompressed XLSX parts), SHEET_ROWS_MAX rows,
+ * SHEET_COLS_MAX columns, SHEET_CELL_MAX bytes per cell.
+ *
+ * Who frees what: sheet_free() releases everything a reader put in a sheet.
+ * Thread-safe (no shared state).
+ */
+#ifndef SEN_MODEL_SHEET_H
+#define SEN_MODEL_SHEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define SHEET_BYTES_MAX (256u << 20)
+#define SHEET_ROWS_MAX 2000000
+#define SHEET_COLS_MAX 256
+#define SHEET_CELL_MAX 65536
+
+typedef struct {
+	char **cells;     /* NUL-terminated UTF-8; "" for an empty cell */
+	size_t n;
+} sheet_row;
+
+typedef struct {
+	sheet_row *rows;  /* row i is line/row i + 1 of the file */
+	size_t n, cap;
+} sheet;
+
+/* What the reader found, or why it refused. */
+enum sheet_status {
+	SHEET_OK = 0,
+	SHEET_TOO_BIG,        /* over a limit above */
+	SHEET_ENCODING,       /* text in an encoding refused (see encoding) */
+	SHEET_MALFORMED,      /* not a CSV / XLSX this reader understands */
+	SHEET_NO_MEMORY,
+};
+
+typedef struct {
+	enum sheet_status status;
+	/* The text encoding found: "UTF-8", "UTF-8 BOM", "Windows-1258", "TCVN3",
+	 * or, when refused, "VNI" or "unknown" (XLSX: always "UTF-8"). */
+	const char *encoding;
+	char delimiter;       /* CSV: ',' or ';' */
+} sheet_info;
+
+/* Reads CSV bytes (any of the encodings above). SHEET_OK or a refusal in
+ * info->status; the sheet holds what was read only on SHEET_OK. */
+enum sheet_status sheet_read_csv(const char *data, size_t len, sheet *out, sheet_info *info);
+
+/* Reads the first worksheet of an XLSX file: shared strings, inline
+ * strings, numbers as written in the file ("43958", "12.5"), booleans. */
+enum sheet_status sheet_read_xlsx(const void *data, size_t len, sheet *out, sheet_info *info);
+
+void sheet_free(sheet *s);
+
+/* Appends a cell to the last row (new_row: starts a row first; cell NULL:
+ * only starts the row). 0 or -1 (a limit reached, or out of memory). */
+int sheet_add(sheet *s, bool new_row, const char *cell, size_t len);
+
+/*
+ * Writes one CSV cell (quoted when it holds a delimiter, quote or line
+ * break). A cell that a spreadsheet would read as a formula (first
+ * character = + - @, or a tab or carriage return) is written with a
+ * leading apostrophe, so opening an export never runs what a visitor typed.
+ */
+void sheet_csv_cell(FILE *f, const char *cell, bool first);
+
+#endif
