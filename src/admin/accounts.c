@@ -146,7 +146,7 @@ int admin_user_add(http_req *req, http_res *res, const admin_user *me)
 	admin_common_passwords(req);
 	enum user_password_problem p = user_password_check(login, password);
 	if (p != USER_PASSWORD_OK)
-		return users_page(req, res, me, 400, user_password_problem_key(p), values);
+		return users_page(req, res, me, 400, admin_password_problem_key(p), values);
 	db_t *db = db_get();
 	int64_t id = 0;
 	int rc = db != NULL ? user_create(db, login, display, role, password, admin_now(), &id) : -1;

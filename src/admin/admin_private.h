@@ -8,6 +8,7 @@
 
 #include "admin/admin.h"
 #include "model/audit.h"
+#include "model/user.h"
 
 /* Route patterns. They are also the CSRF purposes of the forms posting to
  * them, so a form and its route cannot disagree. */
@@ -101,6 +102,10 @@ const char *admin_text(http_req *req, const char *key);
 const char *admin_role_label(http_req *req, int role);
 
 /* ---- login.c ---- */
+
+/* The catalog key ("admin_pw_short" ...) of a refusal of the password policy
+ * (user_password_check), for the account and password pages. */
+const char *admin_password_problem_key(enum user_password_problem p);
 
 /* The login page with status (200, 401, 403, 429 ...), an optional message
  * (catalog key), the seconds to wait (429) and the name to keep in the

@@ -164,16 +164,45 @@ static int split_tags(http_req *req, const char *text, const char ***out, size_t
 	return 0;
 }
 
+/* The catalog key of what article_validate() refused (model/article.h). */
+static const char *problem_key(const model_problem *p)
+{
+	static const struct {
+		const char *field;
+		int code;            /* 0: any other code */
+		const char *key;
+	} keys[] = {
+		{"title", ARTICLE_EMPTY, "admin_editor_err_title_empty"},
+		{"title", ARTICLE_TOO_LONG, "admin_editor_err_title_long"},
+		{"title", 0, "admin_editor_err_title_text"},
+		{"summary", ARTICLE_TOO_LONG, "admin_editor_err_summary_long"},
+		{"summary", 0, "admin_editor_err_summary_text"},
+		{"body", ARTICLE_TOO_LONG, "admin_editor_err_body_long"},
+		{"body", 0, "admin_editor_err_body_text"},
+		{"category", 0, "admin_editor_err_category"},
+		{"tags", ARTICLE_TOO_MANY, "admin_editor_err_tags_many"},
+		{"tags", 0, "admin_editor_err_tag"},
+		{"captions", ARTICLE_TOO_LONG, "admin_editor_err_caption_long"},
+		{"captions", 0, "admin_editor_err_caption_text"},
+		{"images", 0, "admin_editor_err_image"},
+	};
+	for (size_t i = 0; p->field != NULL && i < sizeof keys / sizeof keys[0]; i++)
+		if (strcmp(p->field, keys[i].field) == 0 && (keys[i].code == 0 || keys[i].code == p->code))
+			return keys[i].key;
+	return "admin_editor_err_invalid";
+}
+
 /*
  * Checks the form and fills *in. 0, or -1 with the catalog key of the
- * message in *key and, when there is one, a detail (the row number, the
- * model's own words) in *detail.
+ * message in *key, when there is one a detail (the row number, the tag) in
+ * *detail, and the form's field at fault, when one is, in *field.
  */
 static int check_form(http_req *req, db_t *db, const form_values *v, article_input *in,
-		      const char **key, const char **detail)
+		      const char **key, const char **detail, const char **field)
 {
 	memset(in, 0, sizeof(*in));
 	*detail = NULL;
+	*field = NULL;
 	size_t len;
 	if (v->too_long) {
 		*key = "admin_editor_err_too_long";
@@ -187,18 +216,22 @@ static int check_form(http_req *req, db_t *db, const form_values *v, article_inp
 	}
 	if (len == 0) {
 		*key = "admin_editor_err_title_empty";
+		*field = "title";
 		return -1;
 	}
 	if (strlen(v->title) > ARTICLE_TITLE_MAX) {
 		*key = "admin_editor_err_title_long";
+		*field = "title";
 		return -1;
 	}
 	if (strlen(v->summary) > ARTICLE_SUMMARY_MAX) {
 		*key = "admin_editor_err_summary_long";
+		*field = "summary";
 		return -1;
 	}
 	if (strlen(v->body) > ARTICLE_BODY_MAX) {
 		*key = "admin_editor_err_body_long";
+		*field = "body";
 		return -1;
 	}
 	int64_t cat_id;
@@ -206,12 +239,14 @@ static int check_form(http_req *req, db_t *db, const form_values *v, article_inp
 	if (admin_parse_id(v->category, &cat_id) != 0 ||
 	    category_get(db, req->arena, cat_id, &cat) != 0) {
 		*key = "admin_editor_err_category";
+		*field = "category";
 		return -1;
 	}
 	const char **tags = NULL;
 	size_t ntags = 0;
 	if (split_tags(req, v->tags, &tags, &ntags) != 0) {
 		*key = "admin_editor_err_tags_many";
+		*field = "tags";
 		return -1;
 	}
 	for (size_t i = 0; i < ntags; i++) {
@@ -220,6 +255,7 @@ static int check_form(http_req *req, db_t *db, const form_values *v, article_inp
 		    text_slug(tags[i], strlen(tags[i]), slug, sizeof slug) == 0) {
 			*key = "admin_editor_err_tag";
 			*detail = tags[i];
+			*field = "tags";
 			return -1;
 		}
 	}
@@ -233,6 +269,7 @@ static int check_form(http_req *req, db_t *db, const form_values *v, article_inp
 		if (strlen(v->caption[i]) > ARTICLE_CAPTION_MAX) {
 			*key = "admin_editor_err_caption_long";
 			*detail = arena_sprintf(req->arena, "%d", i + 1);
+			*field = "images";
 			return -1;
 		}
 		if (v->file[i][0] == '\0')
@@ -242,6 +279,7 @@ static int check_form(http_req *req, db_t *db, const form_values *v, article_inp
 		    media_get_by_file(db, req->arena, v->file[i], &m) != 0) {
 			*key = "admin_editor_err_image";
 			*detail = arena_sprintf(req->arena, "%d", i + 1);
+			*field = "images";
 			return -1;
 		}
 		bool twice = false;
@@ -250,6 +288,7 @@ static int check_form(http_req *req, db_t *db, const form_values *v, article_inp
 		if (twice) {
 			*key = "admin_editor_err_image_twice";
 			*detail = arena_sprintf(req->arena, "%d", i + 1);
+			*field = "images";
 			return -1;
 		}
 		images[nimages].file = v->file[i];
@@ -267,11 +306,17 @@ static int check_form(http_req *req, db_t *db, const form_values *v, article_inp
 	in->ntags = ntags;
 	in->images = images;
 	in->nimages = nimages;
-	/* Whatever else the model refuses (control characters ...), in its words. */
-	char why[256];
-	if (article_validate(in, why, sizeof why) != 0) {
-		*key = "admin_editor_err_invalid";
-		*detail = arena_strdup(req->arena, why);
+	/* Whatever else the model refuses (control characters ...). */
+	model_problem problem;
+	if (article_validate(in, &problem) != 0) {
+		*key = problem_key(&problem);
+		*field = problem.field != NULL && strcmp(problem.field, "captions") == 0
+				 ? "images"
+				 : problem.field;
+		if (problem.item > 0)
+			*detail = strcmp(problem.field, "tags") == 0 && (size_t)problem.item <= ntags
+					  ? tags[problem.item - 1]
+					  : arena_sprintf(req->arena, "%d", problem.item);
 		return -1;
 	}
 	return 0;
@@ -332,12 +377,13 @@ static json_t *image_rows(http_req *req, db_t *db, const form_values *v)
  * shown. message_key/detail: an error; notice_key: a success note;
  * preview: the rendered body to show (NULL: none). publish_typed: the
  * publication time as typed, re-shown after a refusal (NULL: the article's).
- * saved: the page follows a successful save of the form.
+ * saved: the page follows a successful save of the form. invalid_field: the
+ * field the error is about ("title" ...), marked on the form, or NULL.
  */
 static int editor_page(http_req *req, http_res *res, const admin_user *me, int status,
 		       const article *a, const form_values *v, const char *message_key,
 		       const char *detail, const char *notice_key, const char *preview,
-		       const char *publish_typed, bool saved)
+		       const char *publish_typed, bool saved, const char *invalid_field)
 {
 	db_t *db = db_get();
 	if (db == NULL)
@@ -428,6 +474,8 @@ static int editor_page(http_req *req, http_res *res, const admin_user *me, int s
 		}
 		json_object_set_new(ctx, "article", art);
 	}
+	if (form != NULL && invalid_field != NULL)
+		json_object_set_new(form, "invalid", json_pack("{s:b}", invalid_field, 1));
 	if (message_key != NULL) {
 		const char *text = admin_text(req, message_key);
 		if (detail != NULL && detail[0] != '\0')
@@ -482,7 +530,7 @@ int editorial_new_form(http_req *req, http_res *res, const admin_user *me)
 	v.title = v.summary = v.body = v.tags = v.category = "";
 	for (int i = 0; i < IMAGE_ROWS; i++)
 		v.file[i] = v.caption[i] = "";
-	return editor_page(req, res, me, 200, NULL, &v, NULL, NULL, NULL, NULL, NULL, false);
+	return editor_page(req, res, me, 200, NULL, &v, NULL, NULL, NULL, NULL, NULL, false, NULL);
 }
 
 int editorial_edit_form(http_req *req, http_res *res, const admin_user *me)
@@ -506,7 +554,7 @@ int editorial_edit_form(http_req *req, http_res *res, const admin_user *me)
 	if (err != NULL && strcmp(err, "xac-nhan") == 0)
 		message = "admin_editor_confirm_delete";
 	return editor_page(req, res, me, message != NULL ? 400 : 200, &a, &v, message, NULL, notice,
-			   NULL, NULL, saved);
+			   NULL, NULL, saved, NULL);
 }
 
 /* What the form's buttons ask: "save", "submit" (save and submit for
@@ -529,16 +577,17 @@ int editorial_create(http_req *req, http_res *res, const admin_user *me)
 	const char *intent = form_intent(req);
 	if (strcmp(intent, "preview") == 0)
 		return editor_page(req, res, me, 200, NULL, &v, NULL, NULL, NULL,
-				   render_preview(req, v.body), NULL, false);
+				   render_preview(req, v.body), NULL, false, NULL);
 	article_input in;
-	const char *key = NULL, *detail = NULL;
-	if (check_form(req, db, &v, &in, &key, &detail) != 0)
-		return editor_page(req, res, me, 400, NULL, &v, key, detail, NULL, NULL, NULL, false);
+	const char *key = NULL, *detail = NULL, *field = NULL;
+	if (check_form(req, db, &v, &in, &key, &detail, &field) != 0)
+		return editor_page(req, res, me, 400, NULL, &v, key, detail, NULL, NULL, NULL, false,
+				   field);
 	in.author_id = me->id;
 	int64_t id = 0, now = admin_now();
 	if (revision_save(db, req->arena, &id, &in, me->id, editorial_user_name(me), now, NULL) != 0)
 		return editor_page(req, res, me, 500, NULL, &v, "admin_editor_err_save", NULL, NULL,
-				   NULL, NULL, false);
+				   NULL, NULL, false, NULL);
 	article a = {.id = id, .title = in.title};
 	editorial_audit(req, me, AUDIT_ARTICLE_CREATE, &a, "");
 	const char *ok = "tao";
@@ -562,15 +611,16 @@ int editorial_save(http_req *req, http_res *res, const admin_user *me)
 	read_form(req, &v);
 	if (!article_may(me->role, me->id, a.author_id, a.status, ARTICLE_EDIT))
 		return editor_page(req, res, me, 403, &a, &v, "admin_editor_not_editable", NULL, NULL,
-				   NULL, NULL, false);
+				   NULL, NULL, false, NULL);
 	const char *intent = form_intent(req);
 	if (strcmp(intent, "preview") == 0)
 		return editor_page(req, res, me, 200, &a, &v, NULL, NULL, NULL,
-				   render_preview(req, v.body), NULL, false);
+				   render_preview(req, v.body), NULL, false, NULL);
 	article_input in;
-	const char *key = NULL, *detail = NULL;
-	if (check_form(req, db, &v, &in, &key, &detail) != 0)
-		return editor_page(req, res, me, 400, &a, &v, key, detail, NULL, NULL, NULL, false);
+	const char *key = NULL, *detail = NULL, *field = NULL;
+	if (check_form(req, db, &v, &in, &key, &detail, &field) != 0)
+		return editor_page(req, res, me, 400, &a, &v, key, detail, NULL, NULL, NULL, false,
+				   field);
 	int64_t id = a.id, now = admin_now();
 	int rc = revision_save_as(db, req->arena, &id, &in, me->role, me->id,
 				  editorial_user_name(me), now);
@@ -578,10 +628,10 @@ int editorial_save(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, 404, NULL);
 	if (rc == 2)   /* submitted or published meanwhile */
 		return editor_page(req, res, me, 409, &a, &v, "admin_editor_state_changed", NULL,
-				   NULL, NULL, NULL, false);
+				   NULL, NULL, NULL, false, NULL);
 	if (rc != 0)
 		return editor_page(req, res, me, 500, &a, &v, "admin_editor_err_save", NULL, NULL,
-				   NULL, NULL, false);
+				   NULL, NULL, false, NULL);
 	const char *ok = "luu";
 	if (strcmp(intent, "submit") == 0) {
 		rc = article_transition(db, id, me->role, me->id, ARTICLE_SUBMIT, 0, now, NULL);
@@ -616,5 +666,5 @@ int editorial_publish_refused(http_req *req, http_res *res, const admin_user *me
 	if (values_of(req, db_get(), a, &v) != 0)
 		return admin_error(req, res, me, 500, NULL);
 	return editor_page(req, res, me, 400, a, &v, "admin_editor_err_time", NULL, NULL, NULL,
-			   typed != NULL ? typed : "", false);
+			   typed != NULL ? typed : "", false, NULL);
 }

@@ -217,6 +217,20 @@ int admin_logout(http_req *req, http_res *res, const admin_user *me)
 
 /* ------------------------------------------------------------------ */
 /* Own password                                                        */
+const char *admin_password_problem_key(enum user_password_problem p)
+{
+	switch (p) {
+	case USER_PASSWORD_OK: return "admin_pw_ok";
+	case USER_PASSWORD_SHORT: return "admin_pw_short";
+	case USER_PASSWORD_LONG: return "admin_pw_long";
+	case USER_PASSWORD_INVALID: return "admin_pw_invalid";
+	case USER_PASSWORD_COMMON: return "admin_pw_common";
+	case USER_PASSWORD_HAS_NAME: return "admin_pw_has_name";
+	case USER_PASSWORD_NO_LIST: return "admin_pw_no_list";
+	}
+	return "admin_pw_invalid";
+}
+
 /* ------------------------------------------------------------------ */
 
 static int password_page(http_req *req, http_res *res, const admin_user *me, int status,
@@ -291,7 +305,7 @@ int admin_password_submit(http_req *req, http_res *res, const admin_user *me)
 	admin_common_passwords(req);
 	enum user_password_problem p = user_password_check(me->name, fresh);
 	if (p != USER_PASSWORD_OK)
-		return password_page(req, res, me, 400, user_password_problem_key(p), NULL);
+		return password_page(req, res, me, 400, admin_password_problem_key(p), NULL);
 	rc = user_set_password(db, me->id, fresh, now);
 	if (rc == 2)
 		return password_page(req, res, me, 400, "admin_pw_invalid", NULL);

@@ -114,11 +114,36 @@ static int links_list(db_t *db)
 	return 0;
 }
 
+/* Why link_validate() refused (model/link.h), for the person at the terminal. */
+static void print_link_problem(const model_problem *p)
+{
+	static const char *const reasons[] = {
+		[LINK_TITLE_EMPTY] = "Tên liên kết không được để trống.",
+		[LINK_TITLE_LONG] = "Tên liên kết dài quá %" PRId64 " byte.",
+		[LINK_TITLE_UTF8] = "Tên liên kết không phải UTF-8 hợp lệ.",
+		[LINK_TITLE_CONTROL] = "Tên liên kết chứa ký tự điều khiển.",
+		[LINK_URL_EMPTY] = "Địa chỉ liên kết không được để trống.",
+		[LINK_URL_LONG] = "Địa chỉ liên kết dài quá %" PRId64 " byte.",
+		[LINK_URL_UTF8] = "Địa chỉ liên kết không phải UTF-8 hợp lệ.",
+		[LINK_URL_INVALID] = "Địa chỉ liên kết chứa ký tự không hợp lệ.",
+		[LINK_URL_SCHEME] = "Địa chỉ liên kết phải bắt đầu bằng http://, https:// hoặc /.",
+		[LINK_URL_HOST] = "Địa chỉ liên kết thiếu tên miền.",
+		[LINK_URL_USERINFO] = "Địa chỉ liên kết không được chứa tên người dùng (@).",
+	};
+	const char *reason = "Liên kết không hợp lệ.";
+	if (p->code > 0 && (size_t)p->code < sizeof reasons / sizeof reasons[0] &&
+	    reasons[p->code] != NULL)
+		reason = reasons[p->code];
+	fprintf(stderr, "Không thêm được liên kết: ");
+	fprintf(stderr, reason, p->limit);
+	fputc('\n', stderr);
+}
+
 static int links_add(db_t *db, const char *title, const char *url)
 {
-	char why[200];
-	if (link_validate(title, url, why, sizeof why) != 0) {
-		fprintf(stderr, "Không thêm được liên kết: %s\n", why);
+	model_problem why;
+	if (link_validate(title, url, &why) != 0) {
+		print_link_problem(&why);
 		return 1;
 	}
 	int64_t id;

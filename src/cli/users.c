@@ -176,6 +176,27 @@ static int ask_hidden(const char *prompt, char *buf, size_t size)
 	return rc;
 }
 
+/* Why the password policy refused a password (model/user.h), for the person
+ * at the terminal. */
+static const char *password_problem_text(enum user_password_problem p)
+{
+	switch (p) {
+	case USER_PASSWORD_OK: return "Mật khẩu hợp lệ.";
+	case USER_PASSWORD_SHORT: return "Mật khẩu cần ít nhất 12 ký tự.";
+	case USER_PASSWORD_LONG: return "Mật khẩu dài quá 128 ký tự; hãy chọn mật khẩu ngắn hơn.";
+	case USER_PASSWORD_INVALID:
+		return "Mật khẩu chứa ký tự không hợp lệ (ký tự điều khiển hoặc không phải UTF-8).";
+	case USER_PASSWORD_COMMON:
+		return "Mật khẩu này nằm trong danh sách mật khẩu phổ biến, dễ bị đoán; hãy chọn "
+		       "mật khẩu khác.";
+	case USER_PASSWORD_HAS_NAME: return "Mật khẩu không được chứa tên đăng nhập.";
+	case USER_PASSWORD_NO_LIST:
+		return "Không đọc được danh sách mật khẩu phổ biến (security/common-passwords.txt); "
+		       "chưa thể đặt mật khẩu.";
+	}
+	return "Mật khẩu không hợp lệ.";
+}
+
 /* The new password for `name`, checked against the policy, into buf.
  * 0, or 1 (the reason printed). */
 static int get_password(const char *name, char *buf, size_t size)
@@ -196,7 +217,7 @@ static int get_password(const char *name, char *buf, size_t size)
 	}
 	enum user_password_problem p = user_password_check(name, buf);
 	if (p != USER_PASSWORD_OK) {
-		fprintf(stderr, "%s\n", user_password_problem_text(p));
+		fprintf(stderr, "%s\n", password_problem_text(p));
 		sodium_memzero(buf, size);
 		return 1;
 	}

@@ -5,7 +5,6 @@
 #include "model/article.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -375,99 +374,94 @@ static const char *trim(const char *s, size_t *len)
 	return s;
 }
 
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
+/* A refusal about item i (0-based) of a list field. */
+static int refuse_item(model_problem *p, int code, const char *field, size_t i, int64_t limit)
 {
-	if (why != NULL && whylen > 0) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
+	model_refuse_limit(p, code, field, limit, 0);
+	if (p != NULL)
+		p->item = (int)(i + 1);
 	return -1;
 }
 
-int article_validate(const article_input *in, char *why, size_t whylen)
+int article_validate(const article_input *in, model_problem *p)
 {
-	if (why != NULL && whylen > 0)
-		why[0] = '\0';
+	model_problem_clear(p);
 	if (in == NULL)
-		return refuse(why, whylen, "Thiếu dữ liệu bài viết.");
+		return model_refuse(p, ARTICLE_INPUT_MISSING, NULL);
 
 	size_t len = text_len(in->title);
 	if (len > ARTICLE_TITLE_MAX)
-		return refuse(why, whylen, "Tiêu đề dài quá %d byte.", ARTICLE_TITLE_MAX);
+		return model_refuse_limit(p, ARTICLE_TOO_LONG, "title", ARTICLE_TITLE_MAX,
+					  (int64_t)len);
 	if (!utf8_valid(in->title != NULL ? in->title : "", len))
-		return refuse(why, whylen, "Tiêu đề không phải UTF-8 hợp lệ.");
+		return model_refuse(p, ARTICLE_NOT_UTF8, "title");
 	if (blank(in->title != NULL ? in->title : "", len))
-		return refuse(why, whylen, "Tiêu đề không được để trống.");
+		return model_refuse(p, ARTICLE_EMPTY, "title");
 	if (has_control(in->title, len, false))
-		return refuse(why, whylen, "Tiêu đề chứa ký tự điều khiển.");
+		return model_refuse(p, ARTICLE_CONTROL, "title");
 
 	len = text_len(in->summary);
 	if (len > ARTICLE_SUMMARY_MAX)
-		return refuse(why, whylen, "Tóm tắt dài quá %d byte.", ARTICLE_SUMMARY_MAX);
+		return model_refuse_limit(p, ARTICLE_TOO_LONG, "summary", ARTICLE_SUMMARY_MAX,
+					  (int64_t)len);
 	if (len > 0 && !utf8_valid(in->summary, len))
-		return refuse(why, whylen, "Tóm tắt không phải UTF-8 hợp lệ.");
+		return model_refuse(p, ARTICLE_NOT_UTF8, "summary");
 	if (len > 0 && has_control(in->summary, len, true))
-		return refuse(why, whylen, "Tóm tắt chứa ký tự điều khiển.");
+		return model_refuse(p, ARTICLE_CONTROL, "summary");
 
 	len = text_len(in->body_md);
 	if (len > ARTICLE_BODY_MAX)
-		return refuse(why, whylen, "Nội dung dài quá %d KiB.", ARTICLE_BODY_MAX / 1024);
+		return model_refuse_limit(p, ARTICLE_TOO_LONG, "body", ARTICLE_BODY_MAX,
+					  (int64_t)len);
 	if (len > 0 && !utf8_valid(in->body_md, len))
-		return refuse(why, whylen, "Nội dung không phải UTF-8 hợp lệ.");
+		return model_refuse(p, ARTICLE_NOT_UTF8, "body");
 
 	if (in->category_id <= 0)
-		return refuse(why, whylen, "Chưa chọn chuyên mục.");
+		return model_refuse(p, ARTICLE_EMPTY, "category");
 	if (in->status < ARTICLE_DRAFT || in->status > ARTICLE_UNPUBLISHED)
-		return refuse(why, whylen, "Trạng thái bài viết không hợp lệ.");
+		return model_refuse(p, ARTICLE_OUT_OF_RANGE, "status");
 	if (in->published_at < 0 || in->published_at > TIME_MAX)
-		return refuse(why, whylen, "Ngày đăng không hợp lệ.");
+		return model_refuse(p, ARTICLE_OUT_OF_RANGE, "published_at");
 
 	if (in->ntags > ARTICLE_TAGS_MAX)
-		return refuse(why, whylen, "Nhiều quá %d thẻ.", ARTICLE_TAGS_MAX);
+		return model_refuse_limit(p, ARTICLE_TOO_MANY, "tags", ARTICLE_TAGS_MAX,
+					  (int64_t)in->ntags);
 	if (in->ntags > 0 && in->tags == NULL)
-		return refuse(why, whylen, "Thiếu danh sách thẻ.");
+		return model_refuse(p, ARTICLE_INPUT_MISSING, "tags");
 	for (size_t i = 0; i < in->ntags; i++) {
 		const char *t = in->tags[i];
 		len = text_len(t);
 		if (len > ARTICLE_TAG_MAX)
-			return refuse(why, whylen, "Thẻ thứ %zu dài quá %d byte.", i + 1,
-				      ARTICLE_TAG_MAX);
+			return refuse_item(p, ARTICLE_TOO_LONG, "tags", i, ARTICLE_TAG_MAX);
 		if (!utf8_valid(t != NULL ? t : "", len))
-			return refuse(why, whylen, "Thẻ thứ %zu không phải UTF-8 hợp lệ.", i + 1);
+			return refuse_item(p, ARTICLE_NOT_UTF8, "tags", i, 0);
 		if (blank(t != NULL ? t : "", len))
-			return refuse(why, whylen, "Thẻ thứ %zu không được để trống.", i + 1);
+			return refuse_item(p, ARTICLE_EMPTY, "tags", i, 0);
 		if (has_control(t, len, false))
-			return refuse(why, whylen, "Thẻ thứ %zu chứa ký tự điều khiển.", i + 1);
+			return refuse_item(p, ARTICLE_CONTROL, "tags", i, 0);
 		char slug[SLUG_MAX];
 		if (text_slug(t, len, slug, sizeof slug) == 0)
-			return refuse(why, whylen, "Thẻ thứ %zu phải có chữ hoặc số.", i + 1);
+			return refuse_item(p, ARTICLE_NO_WORD, "tags", i, 0);
 	}
 
 	if (in->nimages > ARTICLE_IMAGES_MAX)
-		return refuse(why, whylen, "Nhiều quá %d ảnh.", ARTICLE_IMAGES_MAX);
+		return model_refuse_limit(p, ARTICLE_TOO_MANY, "images", ARTICLE_IMAGES_MAX,
+					  (int64_t)in->nimages);
 	if (in->nimages > 0 && in->images == NULL)
-		return refuse(why, whylen, "Thiếu danh sách ảnh.");
+		return model_refuse(p, ARTICLE_INPUT_MISSING, "images");
 	for (size_t i = 0; i < in->nimages; i++) {
 		const article_image *im = &in->images[i];
 		len = text_len(im->file);
 		if (len == 0 || len > FILE_NAME_MAX || has_control(im->file, len, false) ||
 		    strchr(im->file, '/') != NULL)
-			return refuse(why, whylen, "Ảnh thứ %zu có tên tệp không hợp lệ.", i + 1);
+			return refuse_item(p, ARTICLE_BAD_FILE, "images", i, 0);
 		len = text_len(im->caption);
 		if (len > ARTICLE_CAPTION_MAX)
-			return refuse(why, whylen, "Chú thích ảnh thứ %zu dài quá %d byte.", i + 1,
-				      ARTICLE_CAPTION_MAX);
+			return refuse_item(p, ARTICLE_TOO_LONG, "captions", i, ARTICLE_CAPTION_MAX);
 		if (len > 0 && !utf8_valid(im->caption, len))
-			return refuse(why, whylen, "Chú thích ảnh thứ %zu không phải UTF-8 hợp lệ.",
-				      i + 1);
+			return refuse_item(p, ARTICLE_NOT_UTF8, "captions", i, 0);
 		if (len > 0 && has_control(im->caption, len, false))
-			return refuse(why, whylen, "Chú thích ảnh thứ %zu chứa ký tự điều khiển.",
-				      i + 1);
+			return refuse_item(p, ARTICLE_CONTROL, "captions", i, 0);
 	}
 	return 0;
 }
@@ -596,10 +590,11 @@ static int bind_content(db_stmt *st, int64_t category_id, const content *c)
 
 static int content_prepare(const article_input *in, content *c)
 {
-	char why[256];
+	model_problem why;
 	memset(c, 0, sizeof(*c));
-	if (article_validate(in, why, sizeof why) != 0) {
-		log_warn("article: refused: %s", why);
+	if (article_validate(in, &why) != 0) {
+		log_warn("article: refused: problem %d in %s (item %d)", why.code,
+			 why.field != NULL ? why.field : "the input", why.item);
 		return -1;
 	}
 	c->title = trim(in->title, &c->title_len);

@@ -18,6 +18,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/problem.h"
 
 enum article_status {
 	ARTICLE_DRAFT = 0,
@@ -109,12 +110,30 @@ typedef struct {
 	int64_t author_id;       /* article_create only; 0 = none (importer) */
 } article_input;
 
+/* Why article_validate() refuses an input (model_problem.code; problem.h).
+ * The field is "title", "summary", "body", "category", "status",
+ * "published_at", "tags", "images" or "captions"; for the last three, item is
+ * the 1-based tag or picture at fault. TOO_LONG (bytes) and TOO_MANY carry
+ * the limit; TOO_LONG of a whole field also the length found. */
+enum article_problem {
+	ARTICLE_OK = 0,
+	ARTICLE_INPUT_MISSING,   /* no input, or a count without its list */
+	ARTICLE_EMPTY,           /* blank title or tag; no category chosen */
+	ARTICLE_TOO_LONG,
+	ARTICLE_TOO_MANY,        /* tags or pictures */
+	ARTICLE_NOT_UTF8,
+	ARTICLE_CONTROL,         /* a control character (line breaks only in the summary) */
+	ARTICLE_NO_WORD,         /* a tag without a letter or digit */
+	ARTICLE_BAD_FILE,        /* a picture's file name is not a plain name */
+	ARTICLE_OUT_OF_RANGE,    /* status or publication time */
+};
+
 /*
  * Checks an input against the limits above (lengths, valid UTF-8, title
- * not blank, category set). Returns 0, or -1 with a Vietnamese message
- * in why ("Tiêu đề không được để trống.").
+ * not blank, category set). Returns 0, or -1 with the first problem found
+ * (p may be NULL), the fields in the order of the enum's comment.
  */
-int article_validate(const article_input *in, char *why, size_t whylen);
+int article_validate(const article_input *in, model_problem *p);
 
 /* Creates an article (inside the caller's transaction if one is open).
  * Renders body_html, makes the slug from the title. 0 and *id, or -1. */

@@ -12,6 +12,7 @@
 #include "model/import.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -107,6 +108,54 @@ static void one_line(char *why)
 	for (; *why != '\0'; why++)
 		if ((unsigned char)*why < 0x20 || *why == 0x7f)
 			*why = '?';
+}
+
+/*
+ * What article_validate() refused, as a line of the importer's report. The
+ * importer speaks to the person running the command, in Vietnamese, like
+ * every other line of its report; the model itself only gives the code.
+ */
+static void article_problem_text(const model_problem *p, char *why, size_t whylen)
+{
+	static const struct {
+		const char *field, *name;
+	} fields[] = {
+		{"title", "Tiêu đề"},   {"summary", "Tóm tắt"},	  {"body", "Nội dung"},
+		{"tags", "Thẻ thứ"},	{"images", "Ảnh thứ"},	  {"captions", "Chú thích ảnh thứ"},
+		{"category", "Chuyên mục"}, {"status", "Trạng thái"}, {"published_at", "Ngày đăng"},
+	};
+	const char *name = "Bài viết";
+	for (size_t i = 0; p->field != NULL && i < sizeof fields / sizeof fields[0]; i++)
+		if (strcmp(p->field, fields[i].field) == 0)
+			name = fields[i].name;
+	char item[16] = "";
+	if (p->item > 0)
+		snprintf(item, sizeof item, " %d", p->item);
+	switch (p->code) {
+	case ARTICLE_TOO_LONG:
+		snprintf(why, whylen, "%s%s dài quá %" PRId64 " byte.", name, item, p->limit);
+		return;
+	case ARTICLE_TOO_MANY:
+		snprintf(why, whylen, "%s: nhiều quá %" PRId64 ".", name, p->limit);
+		return;
+	case ARTICLE_NOT_UTF8:
+		snprintf(why, whylen, "%s%s không phải UTF-8 hợp lệ.", name, item);
+		return;
+	case ARTICLE_EMPTY:
+		snprintf(why, whylen, "%s%s không được để trống.", name, item);
+		return;
+	case ARTICLE_CONTROL:
+		snprintf(why, whylen, "%s%s chứa ký tự điều khiển.", name, item);
+		return;
+	case ARTICLE_NO_WORD:
+		snprintf(why, whylen, "%s%s phải có chữ hoặc số.", name, item);
+		return;
+	case ARTICLE_BAD_FILE:
+		snprintf(why, whylen, "%s%s có tên tệp không hợp lệ.", name, item);
+		return;
+	default:
+		snprintf(why, whylen, "%s%s không hợp lệ.", name, item);
+	}
 }
 
 /* A string field. required: missing or null is an error (else *out=NULL).
@@ -330,8 +379,11 @@ static int parse_line(const char *line, size_t len, const char *base_dir,
 		.category_id = 1, .published_at = p->published_at, .status = ARTICLE_PUBLISHED,
 		.tags = p->tags, .ntags = p->ntags, .images = ims, .nimages = p->nimages,
 	};
-	if (article_validate(&in, why, whylen) != 0)
+	model_problem problem;
+	if (article_validate(&in, &problem) != 0) {
+		article_problem_text(&problem, why, whylen);
 		goto fail;
+	}
 	return 0;
 fail:
 	if (whylen > 0)

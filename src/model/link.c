@@ -7,7 +7,6 @@
 #include "model/link.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,20 +20,6 @@
 #define INPUT_SCAN_MAX 8192    /* longer input is refused without reading on */
 
 /* ---- validation -------------------------------------------------------------- */
-
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-{
-	if (why != NULL && whylen > 0) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static bool prefix_nocase(const char *s, const char *prefix)
 {
@@ -105,38 +90,32 @@ enum link_problem link_check(const char *title, const char *url, unsigned flags)
 	return LINK_OK;
 }
 
-int link_validate(const char *title, const char *url, char *why, size_t whylen)
+int link_validate(const char *title, const char *url, model_problem *p)
 {
-	if (why != NULL && whylen > 0)
-		why[0] = '\0';
-	switch (link_check(title, url, LINK_ALLOW_PATH)) {
+	enum link_problem code = link_check(title, url, LINK_ALLOW_PATH);
+	model_problem_clear(p);
+	switch (code) {
 	case LINK_OK:
 		return 0;
-	case LINK_TITLE_EMPTY:
-		return refuse(why, whylen, "Tên liên kết không được để trống.");
 	case LINK_TITLE_LONG:
-		return refuse(why, whylen, "Tên liên kết dài quá %d byte.", LINK_TITLE_MAX);
-	case LINK_TITLE_UTF8:
-		return refuse(why, whylen, "Tên liên kết không phải UTF-8 hợp lệ.");
-	case LINK_TITLE_CONTROL:
-		return refuse(why, whylen, "Tên liên kết chứa ký tự điều khiển.");
-	case LINK_URL_EMPTY:
-		return refuse(why, whylen, "Địa chỉ liên kết không được để trống.");
+		return model_refuse_limit(p, code, "title", LINK_TITLE_MAX, 
+					  (int64_t)strnlen(title, INPUT_SCAN_MAX));
 	case LINK_URL_LONG:
-		return refuse(why, whylen, "Địa chỉ liên kết dài quá %d byte.", LINK_URL_MAX);
+		return model_refuse_limit(p, code, "url", LINK_URL_MAX, 
+					  (int64_t)strnlen(url, INPUT_SCAN_MAX));
+	case LINK_TITLE_EMPTY:
+	case LINK_TITLE_UTF8:
+	case LINK_TITLE_CONTROL:
+		return model_refuse(p, code, "title");
+	case LINK_URL_EMPTY:
 	case LINK_URL_UTF8:
-		return refuse(why, whylen, "Địa chỉ liên kết không phải UTF-8 hợp lệ.");
 	case LINK_URL_INVALID:
-		return refuse(why, whylen, "Địa chỉ liên kết chứa ký tự không hợp lệ.");
 	case LINK_URL_SCHEME:
-		return refuse(why, whylen, "Địa chỉ liên kết phải bắt đầu bằng http://, https:// "
-					   "hoặc /.");
 	case LINK_URL_HOST:
-		return refuse(why, whylen, "Địa chỉ liên kết thiếu tên miền.");
 	case LINK_URL_USERINFO:
-		return refuse(why, whylen, "Địa chỉ liên kết không được chứa tên người dùng (@).");
+		break;
 	}
-	return refuse(why, whylen, "Liên kết không hợp lệ.");
+	return model_refuse(p, code, "url");
 }
 
 /* ---- reading ----------------------------------------------------------------- */
@@ -189,11 +168,11 @@ int link_list(db_t *db, arena_t *a, link_item **items, size_t *n)
 
 int link_add(db_t *db, const char *title, const char *url, int64_t *id)
 {
-	char why[160];
+	model_problem why;
 	if (db == NULL || id == NULL)
 		return -1;
-	if (link_validate(title, url, why, sizeof why) != 0) {
-		log_warn("link: refused: %s", why);
+	if (link_validate(title, url, &why) != 0) {
+		log_warn("link: refused: problem %d in the %s", why.code, why.field);
 		return -1;
 	}
 	int nested;
@@ -307,11 +286,11 @@ int link_get(db_t *db, arena_t *a, int64_t id, link_item *out)
 
 int link_update(db_t *db, int64_t id, const char *title, const char *url)
 {
-	char why[160];
+	model_problem why;
 	if (db == NULL)
 		return -1;
-	if (link_validate(title, url, why, sizeof why) != 0) {
-		log_warn("link: refused: %s", why);
+	if (link_validate(title, url, &why) != 0) {
+		log_warn("link: refused: problem %d in the %s", why.code, why.field);
 		return -1;
 	}
 	db_stmt *st = db_prepare(db, "UPDATE links SET title = ?, url = ? WHERE id = ?");

@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/problem.h"
 
 #define LINK_TITLE_MAX 200
 #define LINK_URL_MAX 2000
@@ -44,8 +45,10 @@ typedef struct {
 
 int link_list(db_t *db, arena_t *a, link_item **items, size_t *n);
 /* Validates (title 1..LINK_TITLE_MAX bytes of UTF-8; url absolute http(s)
- * or a path starting with '/'): -1 with a Vietnamese reason in why. */
-int link_validate(const char *title, const char *url, char *why, size_t whylen);
+ * or a path starting with '/'): 0, or -1 with the enum link_problem, the
+ * field ("title" or "url") and, for the LONG codes, the limit and length
+ * in p (problem.h; p may be NULL). */
+int link_validate(const char *title, const char *url, model_problem *p);
 /* The same checks as a code: LINK_OK or the first problem found. Without
  * LINK_ALLOW_PATH only absolute http:// and https:// addresses pass (what the
  * back office accepts). */

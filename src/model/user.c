@@ -321,39 +321,6 @@ done:
 	return p;
 }
 
-const char *user_password_problem_key(enum user_password_problem p)
-{
-	switch (p) {
-	case USER_PASSWORD_OK: return "admin_pw_ok";
-	case USER_PASSWORD_SHORT: return "admin_pw_short";
-	case USER_PASSWORD_LONG: return "admin_pw_long";
-	case USER_PASSWORD_INVALID: return "admin_pw_invalid";
-	case USER_PASSWORD_COMMON: return "admin_pw_common";
-	case USER_PASSWORD_HAS_NAME: return "admin_pw_has_name";
-	case USER_PASSWORD_NO_LIST: return "admin_pw_no_list";
-	}
-	return "admin_pw_invalid";
-}
-
-const char *user_password_problem_text(enum user_password_problem p)
-{
-	switch (p) {
-	case USER_PASSWORD_OK: return "Mật khẩu hợp lệ.";
-	case USER_PASSWORD_SHORT: return "Mật khẩu cần ít nhất 12 ký tự.";
-	case USER_PASSWORD_LONG: return "Mật khẩu dài quá 128 ký tự; hãy chọn mật khẩu ngắn hơn.";
-	case USER_PASSWORD_INVALID:
-		return "Mật khẩu chứa ký tự không hợp lệ (ký tự điều khiển hoặc không phải UTF-8).";
-	case USER_PASSWORD_COMMON:
-		return "Mật khẩu này nằm trong danh sách mật khẩu phổ biến, dễ bị đoán; hãy chọn "
-		       "mật khẩu khác.";
-	case USER_PASSWORD_HAS_NAME: return "Mật khẩu không được chứa tên đăng nhập.";
-	case USER_PASSWORD_NO_LIST:
-		return "Không đọc được danh sách mật khẩu phổ biến (security/common-passwords.txt); "
-		       "chưa thể đặt mật khẩu.";
-	}
-	return "Mật khẩu không hợp lệ.";
-}
-
 /* ------------------------------------------------------------------ */
 /* Hashing                                                             */
 /* ------------------------------------------------------------------ */

@@ -115,12 +115,10 @@ void user_common_passwords_free(void);
 /* True when the password, folded, is on the list. */
 bool user_password_is_common(const char *password);
 
-/* Applies the whole policy; name may be NULL (no name rule). */
+/* Applies the whole policy; name may be NULL (no name rule). The back office
+ * shows the problem from its catalogs (admin_password_problem_key), the
+ * command line in its own words (cli/users.c). */
 enum user_password_problem user_password_check(const char *name, const char *password);
-/* The catalog key of a problem ("admin_pw_short" ...; see locale/vi.po). */
-const char *user_password_problem_key(enum user_password_problem p);
-/* A Vietnamese sentence for the command line. */
-const char *user_password_problem_text(enum user_password_problem p);
 
 /* ---- hashing ---- */
 

@@ -36,14 +36,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* The first line is the title, the rest the URL. */
-	char why[256];
+	model_problem why;
 	char *nl = strchr(s, '\n');
 	const char *title = s, *url = "";
 	if (nl != NULL) {
 		*nl = '\0';
 		url = nl + 1;
 	}
-	if (link_validate(title, url, why, sizeof why) != 0 && why[0] == '\0')
+	if (link_validate(title, url, &why) != 0 && (why.code == LINK_OK || why.field == NULL))
 		abort();
 	free(s);
 	return 0;

@@ -7,13 +7,22 @@ and test_editorial); these tests ask for English with the sen_lang cookie or
 API's error code is the same in both languages.
 """
 import json
+import re
 import time
 
+from admin_client import Browser, add_user, csrf_of
 from harness import Server
+
+ADMIN_PW = "Cờ đỏ sao vàng tung bay 1954"
+NEW = "/admin/bai-viet/moi"
 
 
 def setup_module(sen):
-    s = Server(sen, env={"SEN_TEST_CAPTCHA_REVEAL": "1"}).start()
+    s = Server(sen, env={"SEN_TEST_CAPTCHA_REVEAL": "1"},
+               args=["--set", "server.trusted_proxy=127.0.0.1"])
+    r = add_user(s, "quantri", "admin", ADMIN_PW)
+    assert r.returncode == 0, r.stderr
+    s.start()
     s.items = s.get("/api/v1/articles").json()["items"]
     return s
 
@@ -80,3 +89,61 @@ def test_wrong_captcha_answer_in_english(s):
     j = r.json()
     assert j["error"] == "captcha_invalid" and j["field"] == "captcha_answer"
     assert j["message"] != "Mã xác thực không đúng." and j["message"].isascii(), j
+
+
+# ---- the back office ----------------------------------------------------------------
+
+
+def english_admin(s):
+    """The administrator logged in, having chosen English (the sen_lang cookie)."""
+    b = Browser(s)
+    b.jar["sen_lang"] = "en"
+    r = b.get("/admin/dang-nhap")
+    r = b.post("/admin/dang-nhap", {"csrf": csrf_of(r.text, "/admin/dang-nhap"), "name": "quantri",
+                                     "password": ADMIN_PW, "next": "/admin"})
+    assert r.status == 303, (r.status, r.text[:300])
+    return b
+
+
+def editor_form(b):
+    page = b.get(NEW)
+    assert page.status == 200 and '<html lang="en">' in page.text
+    m = re.search(r'name="category"[^>]*>(?:<option value="">[^<]*</option>)<option value="(\d+)"',
+                  page.text)
+    assert m
+    return {"csrf": csrf_of(page.text, NEW), "title": "A title", "summary": "", "tags": "",
+            "body": "Text.", "category": m.group(1), "do": "save"}
+
+
+def test_article_problems_in_english_name_the_field(s):
+    b = english_admin(s)
+    form = editor_form(b)
+    cases = [
+        ({"title": "Bell\x07here"}, "ed-title", "The title contains control characters or is not valid UTF-8."),
+        ({"summary": "Bell\x07here"}, "ed-summary",
+         "The summary contains control characters or is not valid UTF-8."),
+        ({"title": "   "}, "ed-title", "The title must not be empty."),
+        ({"tags": "good, !!!"}, "ed-tags", "A tag must have letters or digits and at most 64 bytes (!!!)"),
+    ]
+    for change, field_id, message in cases:
+        r = b.post(NEW, dict(form, **change))
+        assert r.status == 400, (change, r.status)
+        assert message in r.text, (change, re.findall(r'role="alert">([^<]*)<', r.text))
+        assert re.search(r'id="%s"[^>]* aria-invalid="true"' % field_id, r.text), change
+        assert r.text.count('aria-invalid="true"') == 1, change
+    # Vietnamese by default: the same refusal in the site's first language.
+    b.jar["sen_lang"] = "vi"
+    r = b.post(NEW, dict(form, title="Bell\x07here"))
+    assert r.status == 400
+    assert "Tiêu đề chứa ký tự điều khiển hoặc không phải UTF-8 hợp lệ." in r.text
+
+
+def test_password_problems_in_english(s):
+    b = english_admin(s)
+    page = b.get("/admin/tai-khoan")
+    form = {"csrf": csrf_of(page.text, "/admin/tai-khoan/them"), "name": "reporter",
+            "display_name": "Reporter", "role": "author", "password": "short", "confirm": "short"}
+    r = b.post("/admin/tai-khoan/them", form)
+    assert r.status == 400 and "The password needs at least 12 characters." in r.text
+    r = b.post("/admin/tai-khoan/them", dict(form, password="password1234", confirm="password1234"))
+    assert r.status == 400 and "This password is on the list of common passwords" in r.text
