@@ -1,8 +1,9 @@
 /*
  * http_private.h - what the files of src/http share and nobody else sees.
  *
- * server.c owns the daemon and the per-request state; response.c turns an
- * http_res into a libmicrohttpd response; request.c parses; router.c
+ * server.c owns the daemon and the per-request state; response.c makes,
+ * releases and turns an http_res into a libmicrohttpd response; request.c
+ * parses (and fills a response's headers, never releasing one); router.c
  * matches; file.c serves static files. Nothing here allocates outside the
  * request arena except the response body buffer, which response.c hands to
  * libmicrohttpd (or http_res_release() frees).
@@ -28,12 +29,6 @@ struct http_file {
 /* 0..15 for a hexadecimal digit, else -1. */
 int http_hex_digit(unsigned char c);
 
-/* A fresh response: status 200, no body, no file, memory from arena. A
- * zeroed http_res is valid too (only the status differs). */
-void http_res_init(http_res *res, arena_t *arena);
-/* Frees the body buffer and closes an open file; res can be reused after
- * http_res_init(). */
-void http_res_release(http_res *res);
 /* Method name to enum (HTTP_OTHER for anything unknown). */
 enum http_method http_method_parse(const char *name);
 /* Decodes and checks the path part of a raw target: a leading '/', valid
@@ -51,6 +46,13 @@ bool http_route_valid(const http_route *route);
 const char *http_allow_header(arena_t *a, unsigned methods);
 
 /* ---- response.c ---- */
+
+/* A fresh response: status 200, no body, no file, memory from arena. A
+ * zeroed http_res is valid too (only the status differs). */
+void http_res_init(http_res *res, arena_t *arena);
+/* Frees the body buffer and closes an open file; res can be reused after
+ * http_res_init(). */
+void http_res_release(http_res *res);
 
 /* IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), independent of the locale. */
 void http_date_format(char out[32], int64_t t);

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "core/log.h"
 #include "core/text.h"
@@ -225,26 +224,6 @@ enum http_method http_method_parse(const char *name)
 /* ------------------------------------------------------------------ */
 /* Response helpers                                                    */
 /* ------------------------------------------------------------------ */
-
-void http_res_init(http_res *res, arena_t *arena)
-{
-	memset(res, 0, sizeof *res);
-	res->status = 200;
-	res->arena = arena;
-}
-
-void http_res_release(http_res *res)
-{
-	buf_free(&res->body);
-	if (res->shared != NULL) {
-		http_shared_unref(res->shared);
-		res->shared = NULL;
-	}
-	if (res->file != NULL) {
-		close(res->file->fd);
-		res->file = NULL;
-	}
-}
 
 static bool header_name_ok(const char *s)
 {

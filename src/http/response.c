@@ -236,6 +236,30 @@ static int add_header(struct MHD_Response *r, const char *name, const char *valu
 }
 
 /* ------------------------------------------------------------------ */
+/* A response's life: made fresh, released after it was queued          */
+/* ------------------------------------------------------------------ */
+
+void http_res_init(http_res *res, arena_t *arena)
+{
+	memset(res, 0, sizeof *res);
+	res->status = 200;
+	res->arena = arena;
+}
+
+void http_res_release(http_res *res)
+{
+	buf_free(&res->body);
+	if (res->shared != NULL) {
+		http_shared_unref(res->shared);
+		res->shared = NULL;
+	}
+	if (res->file != NULL) {
+		close(res->file->fd);
+		res->file = NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Shared responses                                                    */
 /* ------------------------------------------------------------------ */
 
