@@ -568,22 +568,21 @@ static void error_page_body(http_req *req, http_res *res, int status)
 		return;
 	}
 	bool busy = status == 503;
-	lang_t lang = page_lang(req);
-	const char *title = i18n_text(lang, busy ? "ops_busy_title" : "ops_full_title");
-	const char *message = i18n_text(lang, busy ? "ops_busy" : "ops_full");
+	const char *title = web_text(req, busy ? "ops_busy_title" : "ops_full_title");
+	const char *message = web_text(req, busy ? "ops_busy" : "ops_full");
 	buf_clear(&res->body);
 	res->status = status;
 	http_res_header(res, "Retry-After", busy ? "5" : "60");
 	http_res_header(res, "Cache-Control", "no-store");
 	if (req->path != NULL && strncmp(req->path, "/api/", 5) == 0) {
-		api_error(res, status, busy ? "unavailable" : "storage_full", message);
+		web_api_error_text(res, status, busy ? "unavailable" : "storage_full", message);
 		return;
 	}
 	json_t *ctx = json_pack("{s:s, s:s, s:i, s:s, s:{s:s}}", "page_title", title, "message",
 				message, "status", status, "asset_version", app.asset_version,
 				"site", "name", app.cfg.site_name);
 	if (ctx != NULL)
-		page_i18n_context(req, ctx);
+		web_lang_context(req, ctx);
 	if (ctx == NULL || tmpl_render(app.tmpl, "error", ctx, &res->body) != 0) {
 		buf_clear(&res->body);
 		buf_printf(&res->body, "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\">"
@@ -710,6 +709,11 @@ static int cmd_serve(int argc, char **argv)
 	/* Past a file size limit (ulimit -f) a write must fail (507), not kill. */
 	signal(SIGXFSZ, SIG_IGN);
 
+	/* Before the server answers: the widgets' page parts (portal/widgets.c). */
+	if (portal_widgets_register() != 0) {
+		free(routes);
+		return 1;
+	}
 	http_server *srv = http_server_start(&hc);
 	if (srv == NULL) {
 		free(routes);

@@ -90,7 +90,7 @@ static int users_page(http_req *req, http_res *res, const admin_user *me, int st
 	json_object_set_new(ctx, "add", add);
 	if (message_key != NULL)
 		json_object_set_new(ctx, status < 400 ? "notice" : "message",
-				    json_string(admin_text(req, message_key)));
+				    json_string(web_text(req, message_key)));
 	return admin_render(req, res, status, "admin/users", ctx);
 }
 

@@ -9,6 +9,7 @@
 #include "admin/admin.h"
 #include "model/audit.h"
 #include "model/user.h"
+#include "web/web.h"
 
 /* Route patterns. They are also the CSRF purposes of the forms posting to
  * them, so a form and its route cannot disagree. */
@@ -84,8 +85,6 @@ void admin_actor(http_req *req, const admin_user *user, audit_actor *out,
 void admin_common_passwords(http_req *req);
 /* A form field, or "" when absent; NULL when longer than max bytes. */
 const char *admin_field(http_req *req, const char *name, size_t max);
-/* Parses a positive id from a route capture (digits only). 0 or -1. */
-int admin_parse_id(const char *s, int64_t *id);
 /* For a handler about one row: the id of the route's :id (its first
  * capture) and this thread's connection. 0, or the status to answer: 404
  * when the id is missing or malformed, 500 without a database. */
@@ -96,8 +95,6 @@ int admin_get_status(int rc);
 
 /* ---- page.c ---- */
 
-/* The catalog text of key in the request's language. */
-const char *admin_text(http_req *req, const char *key);
 /* The label of a role in the request's language. */
 const char *admin_role_label(http_req *req, int role);
 

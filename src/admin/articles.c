@@ -4,7 +4,7 @@
  * authors see their own only), the review queue at /admin/duyet-bai, and
  * the workflow actions (submit, publish now or later, unpublish, return to
  * draft, delete), each written to the audit log. The editor is in
- * articles_edit.c, versions in revisions.c.
+ * articles_edit.c, versions in revisions.c, what they share in editorial.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,89 +15,10 @@
 #include "core/fmt.h"
 #include "db/db.h"
 #include "model/category.h"
-#include "portal/portal.h"
+#include "web/web.h"
 
 #define LIST_PAGE_SIZE 20
 #define LIST_PAGES_MAX 5000       /* ?trang= above this is refused */
-
-/* ---- shared helpers -------------------------------------------------------------- */
-
-int editorial_article(http_req *req, const admin_user *me, enum article_action action,
-		      article *out)
-{
-	int64_t id;
-	db_t *db;
-	int status = admin_route_row(req, &id, &db);
-	if (status == 0)
-		status = admin_get_status(article_get_any(db, req->arena, id, out));
-	if (status != 0)
-		return status;
-	if (!article_may(me->role, me->id, out->author_id, out->status, ARTICLE_VIEW))
-		return 404;
-	if (!article_may(me->role, me->id, out->author_id, out->status, action))
-		return 403;
-	return 0;
-}
-
-const char *editorial_status_name(int status)
-{
-	switch (status) {
-	case ARTICLE_DRAFT: return "draft";
-	case ARTICLE_REVIEW: return "review";
-	case ARTICLE_PUBLISHED: return "published";
-	case ARTICLE_UNPUBLISHED: return "unpublished";
-	default: return "?";
-	}
-}
-
-const char *editorial_status_class(const article *a, int64_t now)
-{
-	switch (a->status) {
-	case ARTICLE_DRAFT: return "draft";
-	case ARTICLE_REVIEW: return "review";
-	case ARTICLE_PUBLISHED: return a->published_at > now ? "scheduled" : "published";
-	case ARTICLE_UNPUBLISHED: return "unpublished";
-	default: return "draft";
-	}
-}
-
-const char *editorial_status_label(http_req *req, const article *a, int64_t now)
-{
-	const char *cls = editorial_status_class(a, now);
-	return admin_text(req, arena_sprintf(req->arena, "admin_editor_status_%s", cls));
-}
-
-const char *editorial_url(http_req *req, int64_t id, const char *suffix)
-{
-	return arena_sprintf(req->arena, ADMIN_PATH_ARTICLES "/%lld%s", (long long)id,
-			     suffix != NULL ? suffix : "");
-}
-
-void editorial_audit(http_req *req, const admin_user *me, const char *action, const article *a,
-		     const char *details)
-{
-	audit_actor actor;
-	char addr[AUDIT_ADDRESS_LEN + 1];
-	admin_actor(req, me, &actor, addr);
-	const char *target = arena_sprintf(req->arena, "#%lld %s", (long long)a->id,
-					   a->title != NULL ? a->title : "");
-	audit_add(db_get(), admin_now(), &actor, action, target, details);
-}
-
-const char *editorial_datetime(http_req *req, int64_t t)
-{
-	const app_t *app = req->app;
-	if (t <= 0)
-		return "";
-	char out[32];
-	fmt_datetime(out, sizeof out, t, app->cfg.utc_offset);
-	return arena_strdup(req->arena, out);
-}
-
-const char *editorial_user_name(const admin_user *me)
-{
-	return me->name != NULL ? me->name : "";
-}
 
 static bool is_editor(const admin_user *me)
 {
@@ -166,7 +87,7 @@ int editorial_list_page(http_req *req, http_res *res, const admin_user *me)
 	}
 	const char *q_cat = http_query(req, "chuyen-muc");
 	if (q_cat != NULL && q_cat[0] != '\0') {
-		if (admin_parse_id(q_cat, &v) == 0)
+		if (web_parse_id(q_cat, &v) == 0)
 			f.category_id = v;
 		else
 			bad = true;
@@ -175,7 +96,7 @@ int editorial_list_page(http_req *req, http_res *res, const admin_user *me)
 	if (!is_editor(me)) {
 		f.author_id = me->id;      /* authors see their own, whatever they ask */
 	} else if (q_author != NULL && q_author[0] != '\0') {
-		if (admin_parse_id(q_author, &v) == 0)
+		if (web_parse_id(q_author, &v) == 0)
 			f.author_id = v;
 		else
 			bad = true;
@@ -189,7 +110,7 @@ int editorial_list_page(http_req *req, http_res *res, const admin_user *me)
 	int64_t page = 1;
 	const char *q_page = http_query(req, "trang");
 	if (q_page != NULL && q_page[0] != '\0' &&
-	    (admin_parse_id(q_page, &page) != 0 || page > LIST_PAGES_MAX)) {
+	    (web_parse_id(q_page, &page) != 0 || page > LIST_PAGES_MAX)) {
 		bad = true;
 		page = 1;
 	}
@@ -218,7 +139,7 @@ int editorial_list_page(http_req *req, http_res *res, const admin_user *me)
 	for (size_t i = 0; i < sizeof status_filters / sizeof status_filters[0]; i++)
 		json_array_append_new(statuses,
 				      json_pack("{s:s, s:s, s:b}", "value", status_filters[i].value,
-						"label", admin_text(req, status_filters[i].key),
+						"label", web_text(req, status_filters[i].key),
 						"selected", strcmp(status_value, status_filters[i].value) == 0));
 	json_t *catlist = json_array();
 	for (size_t i = 0; i < ncats; i++)
@@ -246,7 +167,7 @@ int editorial_list_page(http_req *req, http_res *res, const admin_user *me)
 
 	/* Pages: the filters again, only in their checked form. */
 	char total_text[32];
-	fmt_int(total_text, sizeof total_text, total, page_lang(req));
+	fmt_int(total_text, sizeof total_text, total, web_lang(req));
 	json_object_set_new(ctx, "total", json_string(total_text));
 	buf_t qs = BUF_INIT;
 	buf_printf(&qs, ADMIN_PATH_ARTICLES "?trang-thai=%s", status_value);
@@ -284,7 +205,7 @@ int editorial_list_page(http_req *req, http_res *res, const admin_user *me)
 	const char *ok = http_query(req, "ok");
 	for (size_t i = 0; ok != NULL && i < sizeof notices / sizeof notices[0]; i++)
 		if (strcmp(ok, notices[i].ok) == 0)
-			json_object_set_new(ctx, "notice", json_string(admin_text(req, notices[i].key)));
+			json_object_set_new(ctx, "notice", json_string(web_text(req, notices[i].key)));
 	return admin_render(req, res, bad ? 400 : 200, "admin/articles", ctx);
 }
 
@@ -319,7 +240,7 @@ int editorial_review_page(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "articles", rows);
 	json_object_set_new(ctx, "empty", json_boolean(n == 0));
 	char total_text[32];
-	fmt_int(total_text, sizeof total_text, total, page_lang(req));
+	fmt_int(total_text, sizeof total_text, total, web_lang(req));
 	json_object_set_new(ctx, "total", json_string(total_text));
 	/* What will appear by itself, soonest first. */
 	article_filter sf = {.status = ARTICLE_PUBLISHED, .published_after = now};
@@ -347,7 +268,7 @@ int editorial_review_page(http_req *req, http_res *res, const admin_user *me)
 	const char *ok = http_query(req, "ok");
 	for (size_t i = 0; ok != NULL && i < sizeof notices / sizeof notices[0]; i++)
 		if (strcmp(ok, notices[i].ok) == 0)
-			json_object_set_new(ctx, "notice", json_string(admin_text(req, notices[i].key)));
+			json_object_set_new(ctx, "notice", json_string(web_text(req, notices[i].key)));
 	return admin_render(req, res, 200, "admin/review", ctx);
 }
 

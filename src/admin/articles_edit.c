@@ -236,7 +236,7 @@ static int check_form(http_req *req, db_t *db, const form_values *v, article_inp
 	}
 	int64_t cat_id;
 	category cat;
-	if (admin_parse_id(v->category, &cat_id) != 0 ||
+	if (web_parse_id(v->category, &cat_id) != 0 ||
 	    category_get(db, req->arena, cat_id, &cat) != 0) {
 		*key = "admin_editor_err_category";
 		*field = "category";
@@ -477,13 +477,13 @@ static int editor_page(http_req *req, http_res *res, const admin_user *me, int s
 	if (form != NULL && invalid_field != NULL)
 		json_object_set_new(form, "invalid", json_pack("{s:b}", invalid_field, 1));
 	if (message_key != NULL) {
-		const char *text = admin_text(req, message_key);
+		const char *text = web_text(req, message_key);
 		if (detail != NULL && detail[0] != '\0')
 			text = arena_sprintf(req->arena, "%s (%s)", text, detail);
 		json_object_set_new(ctx, "message", json_string(text));
 	}
 	if (notice_key != NULL)
-		json_object_set_new(ctx, "notice", json_string(admin_text(req, notice_key)));
+		json_object_set_new(ctx, "notice", json_string(web_text(req, notice_key)));
 	/* A page shown after a successful save lets editor.js forget its copy. */
 	json_object_set_new(ctx, "saved", json_boolean(saved && status == 200));
 	if (preview != NULL)

@@ -15,7 +15,7 @@
 #include "app.h"
 #include "core/fmt.h"
 #include "db/db.h"
-#include "portal/portal.h"
+#include "web/web.h"
 #include "render/i18n.h"
 
 #define AUDIT_PAGE_SIZE 50
@@ -33,7 +33,7 @@ static const char *action_label(http_req *req, const char *action)
 	const char *key = arena_sprintf(req->arena, "admin_action_%s", action);
 	if (key == NULL)
 		return action;
-	const char *text = admin_text(req, key);
+	const char *text = web_text(req, key);
 	/* i18n_text() answers with the key itself when no catalog has it: a
 	 * later screen's action without a label yet shows its own name. */
 	return text == NULL || strcmp(text, key) == 0 ? action : text;
@@ -55,7 +55,7 @@ int admin_audit_page(http_req *req, http_res *res, const admin_user *me)
 	const char *q_before = http_query(req, "truoc");
 	bool bad = false;
 	if (q_user != NULL && q_user[0] != '\0') {
-		if (admin_parse_id(q_user, &v) == 0)
+		if (web_parse_id(q_user, &v) == 0)
 			f.user_id = v;
 		else
 			bad = true;
@@ -84,7 +84,7 @@ int admin_audit_page(http_req *req, http_res *res, const admin_user *me)
 		}
 	}
 	if (q_before != NULL && q_before[0] != '\0') {
-		if (admin_parse_id(q_before, &v) == 0)
+		if (web_parse_id(q_before, &v) == 0)
 			f.before_id = v;
 		else
 			bad = true;

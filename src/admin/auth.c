@@ -127,29 +127,9 @@ const char *admin_field(http_req *req, const char *name, size_t max)
 	return strnlen(v, max + 1) > max ? NULL : v;
 }
 
-int admin_parse_id(const char *s, int64_t *id)
-{
-	if (s == NULL)
-		return -1;
-	size_t n = strlen(s);
-	/* Fifteen digits is far beyond any real id and keeps clear of overflow. */
-	if (n == 0 || n > 15)
-		return -1;
-	int64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 int admin_route_row(http_req *req, int64_t *id, db_t **db)
 {
-	if (req->nparams < 1 || admin_parse_id(req->params[0], id) != 0)
+	if (req->nparams < 1 || web_parse_id(req->params[0], id) != 0)
 		return 404;
 	*db = db_get();
 	return *db != NULL ? 0 : 500;

@@ -11,13 +11,13 @@
 #include "model/article.h"
 #include "model/comment.h"
 #include "model/stats.h"
-#include "portal/portal.h"
+#include "web/web.h"
 
 static json_t *count_item(http_req *req, const char *label_key, int64_t n)
 {
 	char num[32];
-	fmt_int(num, sizeof num, n, page_lang(req));
-	return json_pack("{s:s, s:s}", "label", admin_text(req, label_key), "value", num);
+	fmt_int(num, sizeof num, n, web_lang(req));
+	return json_pack("{s:s, s:s}", "label", web_text(req, label_key), "value", num);
 }
 
 /* A count that links to the page where it can be acted on. */

@@ -98,7 +98,7 @@ int admin_links_page(http_req *req, http_res *res, const admin_user *me)
 		"thu-tu", "admin_tax_order_saved", "xoa", "admin_tax_link_removed", NULL,
 	};
 	const char *key = taxonomy_notice(req, notices);
-	return links_page(req, res, me, 200, key != NULL ? admin_text(req, key) : NULL, NULL);
+	return links_page(req, res, me, 200, key != NULL ? web_text(req, key) : NULL, NULL);
 }
 
 /* The title and url fields, checked: LINK_OK, or the problem (the values
@@ -123,7 +123,7 @@ int admin_link_add(http_req *req, http_res *res, const admin_user *me)
 	json_t *values;
 	enum link_problem p = read_fields(req, &title, &url, &values);
 	if (p != LINK_OK)
-		return links_page(req, res, me, 400, admin_text(req, link_problem_key(p)), values);
+		return links_page(req, res, me, 400, web_text(req, link_problem_key(p)), values);
 	db_t *db = db_get();
 	link_item *items = NULL;
 	size_t n = 0;
@@ -133,7 +133,7 @@ int admin_link_add(http_req *req, http_res *res, const admin_user *me)
 	}
 	if (n >= LINK_LIST_MAX)
 		return links_page(req, res, me, 409,
-				  taxonomy_text_n(req, "admin_tax_link_too_many", LINK_LIST_MAX),
+				  web_textf(req, "admin_tax_link_too_many", LINK_LIST_MAX),
 				  values);
 	int64_t id;
 	if (link_add(db, title, url, &id) != 0) {
@@ -200,7 +200,7 @@ int admin_link_save(http_req *req, http_res *res, const admin_user *me)
 	    link_check(title, url, LINK_ALLOW_PATH) == LINK_OK)
 		p = LINK_OK;
 	if (p != LINK_OK)
-		return edit_page(req, res, me, &l, 400, admin_text(req, link_problem_key(p)), values);
+		return edit_page(req, res, me, &l, 400, web_text(req, link_problem_key(p)), values);
 	json_decref(values);
 	int rc = link_update(db_get(), l.id, title, url);
 	if (rc == 1)
@@ -244,10 +244,10 @@ int admin_link_order(http_req *req, http_res *res, const admin_user *me)
 	int64_t *ids;
 	size_t n;
 	if (taxonomy_parse_order(req, LINK_LIST_MAX, &ids, &n) != 0)
-		return links_page(req, res, me, 400, admin_text(req, "admin_tax_order_bad"), NULL);
+		return links_page(req, res, me, 400, web_text(req, "admin_tax_order_bad"), NULL);
 	int rc = link_reorder(db_get(), ids, n);
 	if (rc == 2)
-		return links_page(req, res, me, 409, admin_text(req, "admin_tax_order_stale"), NULL);
+		return links_page(req, res, me, 409, web_text(req, "admin_tax_order_stale"), NULL);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
 	taxonomy_audit_order(req, me, AUDIT_LINK_CHANGE, LINK_LIST_MAX);

@@ -18,7 +18,7 @@
 #include "db/db.h"
 #include "model/article.h"
 #include "model/throttle.h"
-#include "portal/portal.h"
+#include "web/web.h"
 
 /* Login names longer than this are not names; they are still throttled. */
 #define LOGIN_NAME_FIELD_MAX 256
@@ -46,19 +46,13 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
-static bool cross_site(http_req *req)
-{
-	const char *site = http_header(req, "Sec-Fetch-Site");
-	return site != NULL && strcmp(site, "cross-site") == 0;
-}
-
 /* "Vui lòng thử lại sau 30 giây." in the reader's language. */
 static const char *wait_message(http_req *req, int64_t wait)
 {
 	bool minutes = wait >= 120;
-	return arena_sprintf(req->arena, "%s %lld %s", admin_text(req, "admin_wait_before"),
+	return arena_sprintf(req->arena, "%s %lld %s", web_text(req, "admin_wait_before"),
 			     (long long)(minutes ? (wait + 59) / 60 : wait),
-			     admin_text(req, minutes ? "admin_wait_minutes" : "admin_wait_seconds"));
+			     web_text(req, minutes ? "admin_wait_minutes" : "admin_wait_seconds"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -95,7 +89,7 @@ int admin_login_page(http_req *req, http_res *res, int status, const char *messa
 				      token, "next", safe_next(next), "name",
 				      name != NULL ? name : ""));
 	if (message_key != NULL) {
-		const char *m = admin_text(req, message_key);
+		const char *m = web_text(req, message_key);
 		if (wait > 0)
 			m = arena_sprintf(req->arena, "%s %s", m, wait_message(req, wait));
 		json_object_set_new(ctx, "message", json_string(m != NULL ? m : ""));
@@ -134,7 +128,7 @@ int admin_login_submit(http_req *req, http_res *res, const admin_user *unused)
 	if (db == NULL || admin_site_key(key) != 0)
 		return admin_error(req, res, NULL, 500, NULL);
 	const char *pre = http_cookie(req, admin_pre_cookie(req));
-	if (cross_site(req) || !session_login_token_ok(key, pre, http_form(req, "csrf"))) {
+	if (web_cross_site(req) || !session_login_token_ok(key, pre, http_form(req, "csrf"))) {
 		sodium_memzero(key, sizeof key);
 		return admin_login_page(req, res, 403, "admin_csrf_login", 0, NULL);
 	}
@@ -244,7 +238,7 @@ static int password_page(http_req *req, http_res *res, const admin_user *me, int
 				      admin_csrf_token(req, me, ADMIN_PATH_PASSWORD), "min",
 				      USER_PASSWORD_MIN, "max", USER_PASSWORD_MAX));
 	if (message_key != NULL) {
-		const char *m = admin_text(req, message_key);
+		const char *m = web_text(req, message_key);
 		if (extra != NULL)
 			m = arena_sprintf(req->arena, "%s %s", m, extra);
 		json_object_set_new(ctx, status < 400 ? "notice" : "message",

@@ -20,7 +20,7 @@
 #include "model/article.h"
 #include "model/media.h"
 #include "model/media_image.h"
-#include "portal/portal.h"
+#include "web/web.h"
 
 #define PATH_ITEM "/admin/thu-vien/:id"
 #define PATH_EDIT "/admin/thu-vien/:id/sua"
@@ -43,18 +43,18 @@ static const char *size_text(http_req *req, int64_t bytes)
 {
 	char num[32];
 	if (bytes >= 1024 * 1024) {
-		fmt_decimal1(num, sizeof num, (double)bytes / (1024.0 * 1024.0), page_lang(req));
+		fmt_decimal1(num, sizeof num, (double)bytes / (1024.0 * 1024.0), web_lang(req));
 		return arena_sprintf(req->arena, "%s MB", num);
 	}
-	fmt_int(num, sizeof num, (bytes + 1023) / 1024, page_lang(req));
+	fmt_int(num, sizeof num, (bytes + 1023) / 1024, web_lang(req));
 	return arena_sprintf(req->arena, "%s kB", num);
 }
 
 static const char *dims_text(http_req *req, int w, int h)
 {
 	char a[32], b[32];
-	fmt_int(a, sizeof a, w, page_lang(req));
-	fmt_int(b, sizeof b, h, page_lang(req));
+	fmt_int(a, sizeof a, w, web_lang(req));
+	fmt_int(b, sizeof b, h, web_lang(req));
 	return arena_sprintf(req->arena, "%s × %s", a, b);
 }
 
@@ -158,7 +158,7 @@ static const char *failure_text(http_req *req, const char *error)
 		return "";
 	if (strcmp(error, MEDIA_IMAGE_ERR_STORAGE) != 0 && strcmp(error, MEDIA_IMAGE_ERR_ATTEMPTS) != 0)
 		error = MEDIA_IMAGE_ERR_PICTURE;
-	return admin_text(req, error);
+	return web_text(req, error);
 }
 static int library_page(http_req *req, http_res *res, const admin_user *me, int status,
 			const char *message_key, const char *detail, json_t *form)
@@ -203,7 +203,7 @@ static int library_page(http_req *req, http_res *res, const admin_user *me, int 
 		    arena_sprintf(req->arena, "/media/%s", it->thumb), "alt", it->m.alt, "credit",
 		    it->m.credit, "name", it->m.original_name, "size", size_text(req, it->m.bytes),
 		    "dims", dims_text(req, it->m.width, it->m.height), "date", date, "ready",
-		    it->state == MEDIA_READY, "state", sk != NULL ? admin_text(req, sk) : NULL);
+		    it->state == MEDIA_READY, "state", sk != NULL ? web_text(req, sk) : NULL);
 		json_array_append_new(list, row);
 	}
 	json_object_set_new(ctx, "items", list);
@@ -263,7 +263,7 @@ static int library_page(http_req *req, http_res *res, const admin_user *me, int 
 	json_object_set_new(ctx, "upload", up);
 	if (message_key != NULL)
 		json_object_set_new(ctx, status < 400 ? "notice" : "message",
-				    json_string(admin_text(req, message_key)));
+				    json_string(web_text(req, message_key)));
 	if (detail != NULL)
 		json_object_set_new(ctx, "detail", json_string(detail));
 	return admin_render(req, res, status, "admin/media", ctx);
@@ -298,9 +298,9 @@ static int refuse_upload(http_req *req, http_res *res, const admin_user *me, int
 {
 	if (wants_json(req))
 		return json_reply(res, status,
-				  json_pack("{s:s, s:s?, s:s}", "error", admin_text(req, key),
+				  json_pack("{s:s, s:s?, s:s}", "error", web_text(req, key),
 					    "detail", detail, "reselect",
-					    admin_text(req, "admin_media_reselect")));
+					    web_text(req, "admin_media_reselect")));
 	json_t *form = json_pack("{s:s, s:s, s:b}", "alt", alt != NULL ? alt : "", "credit",
 				 credit != NULL ? credit : "", "reselect", true);
 	return library_page(req, res, me, status, key, detail, form);
@@ -383,7 +383,7 @@ static json_t *uses_json(http_req *req, const admin_user *me, const media_use *u
 		if (!is_public &&
 		    !article_may(me->role, me->id, u[i].author_id, u[i].status, ARTICLE_VIEW)) {
 			json_array_append_new(
-			    arr, json_pack("{s:s}", "title", admin_text(req, "admin_media_use_other")));
+			    arr, json_pack("{s:s}", "title", web_text(req, "admin_media_use_other")));
 			continue;
 		}
 		/* Public articles link to their page; others to the editor. */
@@ -457,7 +457,7 @@ static int item_page(http_req *req, http_res *res, const admin_user *me, const m
 	    "credit", it->m.credit, "name", it->m.original_name, "type", type_label(it->m.mime),
 	    "size", size_text(req, it->m.bytes), "dims", dims_text(req, it->m.width, it->m.height),
 	    "date", date, "ready", it->state == MEDIA_READY, "failed", it->state == MEDIA_FAILED,
-	    "state", sk != NULL ? admin_text(req, sk) : NULL, "error", failure_text(req, it->error),
+	    "state", sk != NULL ? web_text(req, sk) : NULL, "error", failure_text(req, it->error),
 	    "variants", vars);
 	json_object_set_new(ctx, "item", item);
 	json_t *edit = json_pack("{s:s, s:s?, s:s, s:s, s:i, s:i}", "action",
@@ -478,7 +478,7 @@ static int item_page(http_req *req, http_res *res, const admin_user *me, const m
 					      admin_csrf_token(req, me, PATH_DELETE)));
 	if (message_key != NULL)
 		json_object_set_new(ctx, status < 400 ? "notice" : "message",
-				    json_string(admin_text(req, message_key)));
+				    json_string(web_text(req, message_key)));
 	return admin_render(req, res, status, "admin/media_item", ctx);
 }
 

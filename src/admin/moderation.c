@@ -25,7 +25,7 @@
 #include "db/db.h"
 #include "model/article.h"
 #include "model/comment.h"
-#include "portal/portal.h"
+#include "web/web.h"
 
 #define PATH_BULK ADMIN_PATH_COMMENTS "/hang-loat"
 #define PATH_APPROVE ADMIN_PATH_COMMENTS "/:id/duyet"
@@ -95,18 +95,6 @@ static int action_index(const char *name)
 	return -1;
 }
 
-/* Catalog text with "{n}" replaced by the number n, in the arena. */
-static const char *text_with_count(http_req *req, const char *key, int64_t n)
-{
-	const char *t = admin_text(req, key);
-	const char *at = strstr(t, "{n}");
-	char num[32];
-	fmt_int(num, sizeof num, n, page_lang(req));
-	if (at == NULL)
-		return t;
-	return arena_sprintf(req->arena, "%.*s%s%s", (int)(at - t), t, num, at + 3);
-}
-
 /* ---- the queue ------------------------------------------------------------------ */
 
 /* The first `chars` characters of s (UTF-8), in the arena. */
@@ -159,7 +147,7 @@ static json_t *comment_json(http_req *req, const comment_entry *e, const int64_t
 			       .slug = e->article_slug,
 			       .category_slug = e->category_slug};
 		json_object_set_new(row, "article_url",
-				    json_string(page_article_path(req->arena, &art)));
+				    json_string(web_article_path(req->arena, &art)));
 	}
 	static const struct {
 		const char *field, *fmt;
@@ -201,7 +189,7 @@ static int queue_page(http_req *req, http_res *res, const admin_user *me, int st
 	json_t *ctx = admin_context(req, me, "admin_mod_title");
 	if (ctx == NULL)
 		return admin_error(req, res, me, 500, NULL);
-	lang_t lang = page_lang(req);
+	lang_t lang = web_lang(req);
 	int64_t now = (int64_t)time(NULL);
 
 	json_t *tab_list = json_array();
@@ -212,13 +200,13 @@ static int queue_page(http_req *req, http_res *res, const admin_user *me, int st
 				      json_pack("{s:s, s:s, s:s, s:b}", "url",
 						arena_sprintf(req->arena, "%s?trang-thai=%s",
 							      ADMIN_PATH_COMMENTS, tabs[i].slug),
-						"label", admin_text(req, tabs[i].label_key), "count",
+						"label", web_text(req, tabs[i].label_key), "count",
 						num, "current", tabs[i].status == tab));
 	}
 	json_object_set_new(ctx, "tabs", tab_list);
 	json_object_set_new(ctx, "tab", json_string(tabs[tab_index(tab)].slug));
 	json_object_set_new(ctx, "tab_label",
-			    json_string(admin_text(req, tabs[tab_index(tab)].label_key)));
+			    json_string(web_text(req, tabs[tab_index(tab)].label_key)));
 
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -230,7 +218,7 @@ static int queue_page(http_req *req, http_res *res, const admin_user *me, int st
 	json_t *opts = json_array();
 	for (size_t i = 0; i < NACTIONS; i++)
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", actions[i].name,
-						      "label", admin_text(req, actions[i].label_key),
+						      "label", web_text(req, actions[i].label_key),
 						      "selected",
 						      chosen != NULL &&
 							  strcmp(chosen, actions[i].name) == 0));
@@ -267,16 +255,16 @@ static int queue(http_req *req, http_res *res, const admin_user *me)
 	int tab = tab_status(http_query(req, "trang-thai"));
 	int64_t before = 0;
 	const char *b = http_query(req, "truoc");
-	if (b != NULL && (admin_parse_id(b, &before) != 0))
+	if (b != NULL && (web_parse_id(b, &before) != 0))
 		before = 0;
 	const char *message = NULL;
 	int a = action_index(http_query(req, "ok"));
 	if (a >= 0) {
 		int64_t count = 0;
 		const char *ns = http_query(req, "n");
-		if (ns == NULL || strlen(ns) > 6 || admin_parse_id(ns, &count) != 0)
+		if (ns == NULL || strlen(ns) > 6 || web_parse_id(ns, &count) != 0)
 			count = 0;
-		message = text_with_count(req, actions[a].done_key, count);
+		message = web_textf(req, actions[a].done_key, count);
 	}
 	return queue_page(req, res, me, 200, message, tab, before, NULL, 0, NULL);
 }
@@ -320,7 +308,7 @@ static int one(http_req *req, http_res *res, const admin_user *me, const char *a
 {
 	int a = action_index(action);
 	int64_t id;
-	if (a < 0 || req->nparams < 1 || admin_parse_id(req->params[0], &id) != 0)
+	if (a < 0 || req->nparams < 1 || web_parse_id(req->params[0], &id) != 0)
 		return admin_error(req, res, me, 404, NULL);
 	db_t *db = db_get();
 	if (db == NULL)
@@ -368,7 +356,7 @@ static int ticked_ids(http_req *req, int64_t *ids, size_t *n)
 		if (strcmp(req->form[i].name, "id") != 0)
 			continue;
 		int64_t id;
-		if (req->form[i].value_len > 15 || admin_parse_id(req->form[i].value, &id) != 0) {
+		if (req->form[i].value_len > 15 || web_parse_id(req->form[i].value, &id) != 0) {
 			rc = rc != 0 ? rc : 1;
 			continue;
 		}
@@ -394,7 +382,7 @@ static int bulk(http_req *req, http_res *res, const admin_user *me)
 	const char *key = NULL;
 	if (idrc == 2)
 		return queue_page(req, res, me, 400,
-				  text_with_count(req, "admin_mod_too_many", COMMENT_BULK_MAX), tab,
+				  web_textf(req, "admin_mod_too_many", COMMENT_BULK_MAX), tab,
 				  0, ids, n, action);
 	if (idrc == 1)
 		key = "admin_mod_bad_ids";
@@ -403,7 +391,7 @@ static int bulk(http_req *req, http_res *res, const admin_user *me)
 	else if (a < 0)
 		key = "admin_mod_bad_action";
 	if (key != NULL)
-		return queue_page(req, res, me, 400, admin_text(req, key), tab, 0, ids, n, action);
+		return queue_page(req, res, me, 400, web_text(req, key), tab, 0, ids, n, action);
 	db_t *db = db_get();
 	size_t changed = 0;
 	if (db == NULL || apply(db, a, ids, n, &changed) != 0)

@@ -8,8 +8,7 @@
 #include "admin/admin_private.h"
 #include "app.h"
 #include "core/log.h"
-#include "portal/portal.h"
-#include "render/i18n.h"
+#include "web/web.h"
 
 /* The sections of the back office, in menu order, with who sees them. */
 static const struct {
@@ -31,11 +30,6 @@ static const struct {
 	{ADMIN_PATH_PASSWORD, "admin_nav_password", ADMIN_ANY_ROLE},
 };
 
-const char *admin_text(http_req *req, const char *key)
-{
-	return i18n_text(page_lang(req), key);
-}
-
 const char *admin_role_label(http_req *req, int role)
 {
 	const char *name = user_role_name(role);
@@ -43,7 +37,7 @@ const char *admin_role_label(http_req *req, int role)
 		return "?";
 	char key[32];
 	snprintf(key, sizeof key, "admin_role_%s", name);
-	return admin_text(req, key);
+	return web_text(req, key);
 }
 
 static bool section_allowed(unsigned roles, int role)
@@ -69,7 +63,7 @@ static json_t *nav_json(http_req *req, const admin_user *me)
 		if (!section_allowed(sections[i].roles, me->role))
 			continue;
 		json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "url", sections[i].url,
-						     "label", admin_text(req, sections[i].label_key),
+						     "label", web_text(req, sections[i].label_key),
 						     "current", is_current(req->path, sections[i].url)));
 	}
 	return nav;
@@ -77,14 +71,9 @@ static json_t *nav_json(http_req *req, const admin_user *me)
 
 json_t *admin_context(http_req *req, const admin_user *me, const char *title_key)
 {
-	const app_t *app = req->app;
-	json_t *ctx = json_pack("{s:s, s:s, s:{s:s}}", "page_title",
-				admin_text(req, title_key != NULL ? title_key : "admin_title"),
-				"asset_version", app->asset_version, "site", "name",
-				app->cfg.site_name);
+	json_t *ctx = web_frame(req, web_text(req, title_key != NULL ? title_key : "admin_title"));
 	if (ctx == NULL)
 		return NULL;
-	page_i18n_context(req, ctx);
 	if (me != NULL && me->id > 0) {
 		const char *shown = me->display_name != NULL && me->display_name[0] != '\0'
 					? me->display_name
@@ -104,7 +93,7 @@ json_t *admin_context(http_req *req, const admin_user *me, const char *title_key
 int admin_render(http_req *req, http_res *res, int status, const char *name, json_t *ctx)
 {
 	buf_clear(&res->body);
-	int rc = page_render(req, res, name, ctx);
+	int rc = web_render(req, res, name, ctx);
 	if (rc != 200) {
 		/* Not the error page again: it renders through the same templates. */
 		buf_clear(&res->body);
@@ -155,7 +144,7 @@ int admin_error(http_req *req, http_res *res, const admin_user *me, int status,
 		json_object_set_new(ctx, "status", json_integer(status));
 		json_object_set_new(
 		    ctx, "message",
-		    json_string(admin_text(req, message_key != NULL ? message_key
+		    json_string(web_text(req, message_key != NULL ? message_key
 								    : status_message_key(status))));
 	}
 	int rc = admin_render(req, res, status, "admin/error", ctx);

@@ -12,7 +12,7 @@
 #include "admin/editorial.h"
 #include "core/fmt.h"
 #include "db/db.h"
-#include "portal/portal.h"
+#include "web/web.h"
 #include "model/revision.h"
 
 static const char *note_text(http_req *req, const revision *r)
@@ -20,9 +20,9 @@ static const char *note_text(http_req *req, const revision *r)
 	if (r->note == NULL || r->note[0] == '\0')
 		return "";
 	if (strcmp(r->note, "original") == 0)
-		return admin_text(req, "admin_editor_rev_original");
+		return web_text(req, "admin_editor_rev_original");
 	if (strncmp(r->note, "restore ", 8) == 0)
-		return arena_sprintf(req->arena, "%s #%s", admin_text(req, "admin_editor_rev_restored_from"),
+		return arena_sprintf(req->arena, "%s #%s", web_text(req, "admin_editor_rev_restored_from"),
 				     r->note + 8);
 	return r->note;
 }
@@ -91,8 +91,8 @@ int editorial_compare_page(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, status, NULL);
 	int64_t ida, idb;
 	const char *qa = http_query(req, "a"), *qb = http_query(req, "b");
-	if (qa == NULL || qb == NULL || admin_parse_id(qa, &ida) != 0 ||
-	    admin_parse_id(qb, &idb) != 0)
+	if (qa == NULL || qb == NULL || web_parse_id(qa, &ida) != 0 ||
+	    web_parse_id(qb, &idb) != 0)
 		return admin_error(req, res, me, 400, "admin_editor_rev_pick_two");
 	db_t *db = db_get();
 	revision ra, rb;
@@ -132,8 +132,8 @@ int editorial_compare_page(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "too_large", json_boolean(rc == 1));
 	json_object_set_new(ctx, "identical", json_boolean(rc == 0 && added == 0 && removed == 0));
 	char added_text[32], removed_text[32];
-	fmt_int(added_text, sizeof added_text, (int64_t)added, page_lang(req));
-	fmt_int(removed_text, sizeof removed_text, (int64_t)removed, page_lang(req));
+	fmt_int(added_text, sizeof added_text, (int64_t)added, web_lang(req));
+	fmt_int(removed_text, sizeof removed_text, (int64_t)removed, web_lang(req));
 	json_object_set_new(ctx, "counts", json_pack("{s:s, s:s}", "added", added_text, "removed",
 						     removed_text));
 	json_object_set_new(ctx, "old", revision_json(req, &ra));
@@ -155,7 +155,7 @@ int editorial_restore(http_req *req, http_res *res, const admin_user *me)
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
 	int64_t rev;
-	if (req->nparams < 2 || admin_parse_id(req->params[1], &rev) != 0)
+	if (req->nparams < 2 || web_parse_id(req->params[1], &rev) != 0)
 		return admin_error(req, res, me, 404, NULL);
 	int64_t new_id = 0;
 	int rc = revision_restore(db_get(), req->arena, a.id, rev, me->id, editorial_user_name(me),

@@ -112,12 +112,6 @@ static const char *allow_header(arena_t *a, unsigned methods)
 /* Cross-site form posts are refused before the token is even looked at,
  * when the browser says so (Fetch Metadata); the token stays the rule for
  * browsers that do not send the header. */
-static bool cross_site(http_req *req)
-{
-	const char *site = http_header(req, "Sec-Fetch-Site");
-	return site != NULL && strcmp(site, "cross-site") == 0;
-}
-
 /* No valid session: a plain visit without any session cookie goes to the
  * login page; anything else (a stale or stolen cookie, a form post) is
  * answered 401 with the login form. */
@@ -178,7 +172,7 @@ static int admin_dispatch(http_req *req, http_res *res)
 	if (status != 0)
 		return admin_error(req, res, NULL, status, NULL);
 	if (req->method == HTTP_POST &&
-	    (cross_site(req) || !admin_csrf_ok(req, &me, page->route.pattern)))
+	    (web_cross_site(req) || !admin_csrf_ok(req, &me, page->route.pattern)))
 		return admin_error(req, res, &me, 403, "admin_csrf_bad");
 	return page->handler(req, res, &me);
 }

@@ -18,7 +18,7 @@
 #include "model/article.h"
 #include "model/rating.h"
 #include "model/stats.h"
-#include "portal/portal.h"
+#include "web/web.h"
 #include "render/chart.h"
 
 #define TOP_ARTICLES 10
@@ -35,14 +35,14 @@ static const char *day_label(arena_t *a, const char *day)
 static const char *num(http_req *req, int64_t v)
 {
 	char out[32];
-	fmt_int(out, sizeof out, v, page_lang(req));
+	fmt_int(out, sizeof out, v, web_lang(req));
 	return arena_strdup(req->arena, out);
 }
 
 static const char *decimal(http_req *req, double v)
 {
 	char out[32];
-	fmt_decimal1(out, sizeof out, v, page_lang(req));
+	fmt_decimal1(out, sizeof out, v, web_lang(req));
 	return arena_strdup(req->arena, out);
 }
 
@@ -64,11 +64,11 @@ static const char *series_chart(http_req *req, const stats_day *days, int n, int
 						      : arena_sprintf(req->arena, "%.2s/%.4s", d + 5, d);
 	}
 	chart_opts o = {.kind = CHART_BAR,
-			.title = admin_text(req, title_key),
-			.unit = admin_text(req, "admin_stats_unit_visits"),
-			.empty_text = admin_text(req, "admin_stats_no_data"),
+			.title = web_text(req, title_key),
+			.unit = web_text(req, "admin_stats_unit_visits"),
+			.empty_text = web_text(req, "admin_stats_no_data"),
 			.css_class = n > MONTH_DAYS ? "chart-year" : "chart-month",
-			.lang = page_lang(req)};
+			.lang = web_lang(req)};
 	buf_t svg = BUF_INIT;
 	const char *result = NULL;
 	if (chart_svg(&svg, pts, (size_t)n, &o) == 0)
@@ -100,7 +100,7 @@ static int64_t series_sum(const stats_day *days, int n)
 static const char *article_url(http_req *req, int64_t id, const char *slug, const char *cat)
 {
 	article art = {.id = id, .slug = slug, .category_slug = cat};
-	return page_article_path(req->arena, &art);
+	return web_article_path(req->arena, &art);
 }
 
 static json_t *ratings_json(http_req *req, db_t *db)
@@ -117,7 +117,7 @@ static json_t *ratings_json(http_req *req, db_t *db)
 	json_t *rows = json_array();
 	for (int s = RATING_MIN; s <= RATING_MAX; s++) {
 		const char *label =
-		    arena_sprintf(req->arena, "%d %s", s, admin_text(req, "admin_stats_stars"));
+		    arena_sprintf(req->arena, "%d %s", s, web_text(req, "admin_stats_stars"));
 		pts[s - 1] = (chart_point){.label = label,
 					   .axis_label = arena_sprintf(req->arena, "%d★", s),
 					   .value = dist[s - 1]};
@@ -126,10 +126,10 @@ static json_t *ratings_json(http_req *req, db_t *db)
 	}
 	json_object_set_new(out, "distribution", rows);
 	chart_opts o = {.kind = CHART_BAR,
-			.title = admin_text(req, "admin_stats_ratings_chart"),
-			.unit = admin_text(req, "admin_stats_unit_votes"),
+			.title = web_text(req, "admin_stats_ratings_chart"),
+			.unit = web_text(req, "admin_stats_unit_votes"),
 			.css_class = "chart-stars",
-			.lang = page_lang(req),
+			.lang = web_lang(req),
 			.width = 360,
 			.height = 200};
 	buf_t svg = BUF_INIT;

@@ -1,7 +1,8 @@
 /*
  * taxonomy.c - categories ("Chuyên mục") and tags ("Thẻ") in the back
  * office, and the page table of the whole section (the "Liên kết website"
- * links are in links_page.c). Editors and admins only.
+ * links are in links_page.c, what both use in taxonomy_shared.c). Editors
+ * and admins only.
  *
  * Categories: list with article counts, add, rename (a changed slug keeps
  * the old one working, model/category.h), reorder with arrow buttons (one
@@ -21,7 +22,7 @@
 #include "db/db.h"
 #include "model/category.h"
 #include "model/tag.h"
-#include "portal/portal.h"
+#include "web/web.h"
 
 #define ADMIN_PATH_CATEGORY_ADD "/admin/chuyen-muc/them"
 #define ADMIN_PATH_CATEGORY_ORDER "/admin/chuyen-muc/thu-tu"
@@ -35,89 +36,6 @@
 
 #define TAG_PAGE 50            /* tags per page of the list */
 #define TAG_PAGES_MAX 10000    /* ?trang= beyond this is refused */
-
-/* ---- shared by the section --------------------------------------------------- */
-
-void taxonomy_audit(http_req *req, const admin_user *me, const char *action, const char *target,
-		    const char *details)
-{
-	audit_actor actor;
-	char addr[AUDIT_ADDRESS_LEN + 1];
-	admin_actor(req, me, &actor, addr);
-	audit_add(db_get(), admin_now(), &actor, action, target != NULL ? target : "",
-		  details != NULL ? details : "");
-}
-
-void taxonomy_audit_order(http_req *req, const admin_user *me, const char *action, size_t max)
-{
-	const char *order_text = admin_field(req, "order", max * 16);
-	if (order_text == NULL)
-		order_text = "";
-	taxonomy_audit(req, me, action, "", arena_sprintf(req->arena, "order %.900s", order_text));
-}
-
-const char *taxonomy_text_n(http_req *req, const char *key, int64_t n)
-{
-	const char *text = admin_text(req, key);
-	const char *at = strstr(text, "{n}");
-	if (at == NULL)
-		return text;
-	char num[32];
-	fmt_int(num, sizeof num, n, page_lang(req));
-	const char *out = arena_sprintf(req->arena, "%.*s%s%s", (int)(at - text), text, num, at + 3);
-	return out != NULL ? out : text;
-}
-
-json_t *taxonomy_context(http_req *req, const admin_user *me, const char *title_key)
-{
-	json_t *ctx = admin_context(req, me, title_key);
-	if (ctx == NULL)
-		return NULL;
-	json_object_set_new(ctx, "styles", json_pack("[s]", TAXONOMY_CSS));
-	json_object_set_new(ctx, "scripts", json_pack("[s]", TAXONOMY_JS));
-	return ctx;
-}
-
-int taxonomy_parse_order(http_req *req, size_t max, int64_t **ids, size_t *n)
-{
-	*ids = NULL;
-	*n = 0;
-	/* 16 bytes per id ("123456789012345,") is more than any real id needs. */
-	const char *order = admin_field(req, "order", max * 16);
-	if (order == NULL || order[0] == '\0')
-		return -1;
-	int64_t *out = arena_calloc(req->arena, max + 1, sizeof(*out));
-	if (out == NULL)
-		return -1;
-	size_t count = 0;
-	const char *p = order;
-	while (*p != '\0') {
-		size_t len = strspn(p, "0123456789");
-		if (len == 0 || len > 15 || count == max || (p[len] != ',' && p[len] != '\0'))
-			return -1;
-		char digits[16];
-		memcpy(digits, p, len);
-		digits[len] = '\0';
-		if (admin_parse_id(digits, &out[count]) != 0)
-			return -1;
-		count++;
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	*ids = out;
-	*n = count;
-	return 0;
-}
-
-const char *taxonomy_notice(http_req *req, const char *const *pairs)
-{
-	const char *ok = http_query(req, "ok");
-	for (size_t i = 0; ok != NULL && pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
-		if (strcmp(ok, pairs[i]) == 0)
-			return pairs[i + 1];
-	return NULL;
-}
 
 static const char *path_of(http_req *req, const char *pattern_end, int64_t id, const char *base)
 {
@@ -181,7 +99,7 @@ static int categories_page(http_req *req, http_res *res, const admin_user *me, i
 		    "{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
 		    (json_int_t)c->id, "name", c->name, "slug", c->slug, "url",
 		    arena_sprintf(req->arena, "/%s", c->slug), "articles",
-		    taxonomy_text_n(req, "admin_tax_cat_count", c->articles), "articles_n",
+		    web_textf(req, "admin_tax_cat_count", c->articles), "articles_n",
 		    (json_int_t)c->articles, "edit_url", path_of(req, "/sua", c->id, base),
 		    "up_action", path_of(req, "/len", c->id, base), "down_action",
 		    path_of(req, "/xuong", c->id, base), "delete_action",
@@ -220,7 +138,7 @@ static int categories_list(http_req *req, http_res *res, const admin_user *me)
 		"thu-tu", "admin_tax_order_saved", "xoa", "admin_tax_cat_deleted", NULL,
 	};
 	const char *key = taxonomy_notice(req, notices);
-	return categories_page(req, res, me, 200, key != NULL ? admin_text(req, key) : NULL, NULL);
+	return categories_page(req, res, me, 200, key != NULL ? web_text(req, key) : NULL, NULL);
 }
 
 static int category_add(http_req *req, http_res *res, const admin_user *me)
@@ -230,17 +148,17 @@ static int category_add(http_req *req, http_res *res, const admin_user *me)
 	json_t *values = json_pack("{s:s, s:s}", "name", name != NULL ? name : "", "slug",
 				   slug != NULL ? slug : "");
 	if (name == NULL)
-		return categories_page(req, res, me, 400, admin_text(req, "admin_tax_cat_name_long"),
+		return categories_page(req, res, me, 400, web_text(req, "admin_tax_cat_name_long"),
 				       values);
 	if (slug == NULL)
 		return categories_page(req, res, me, 400,
-				       admin_text(req, "admin_tax_cat_slug_invalid"), values);
+				       web_text(req, "admin_tax_cat_slug_invalid"), values);
 	db_t *db = db_get();
 	int64_t id = 0;
 	int rc = db != NULL ? category_create(db, name, slug, &id) : -1;
 	if (rc > 0)
 		return categories_page(req, res, me, category_problem_status(rc),
-				       admin_text(req, category_problem_key(rc)), values);
+				       web_text(req, category_problem_key(rc)), values);
 	json_decref(values);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
@@ -323,7 +241,7 @@ static int category_save(http_req *req, http_res *res, const admin_user *me)
 	}
 	if (rc > 0)
 		return category_edit_page(req, res, me, &c, category_problem_status(rc),
-					  admin_text(req, category_problem_key(rc)), values);
+					  web_text(req, category_problem_key(rc)), values);
 	json_decref(values);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
@@ -366,12 +284,12 @@ static int category_order(http_req *req, http_res *res, const admin_user *me)
 	int64_t *ids;
 	size_t n;
 	if (taxonomy_parse_order(req, CATEGORY_LIST_MAX, &ids, &n) != 0)
-		return categories_page(req, res, me, 400, admin_text(req, "admin_tax_order_bad"),
+		return categories_page(req, res, me, 400, web_text(req, "admin_tax_order_bad"),
 				       NULL);
 	int rc = category_reorder(db_get(), ids, n);
 	if (rc > 0)
 		return categories_page(req, res, me, category_problem_status(rc),
-				       admin_text(req, category_problem_key(rc)), NULL);
+				       web_text(req, category_problem_key(rc)), NULL);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
 	taxonomy_audit_order(req, me, AUDIT_CATEGORY_CHANGE, CATEGORY_LIST_MAX);
@@ -389,7 +307,7 @@ static int category_remove(http_req *req, http_res *res, const admin_user *me)
 	if (rc == CATEGORY_NOT_FOUND)
 		return admin_error(req, res, me, 404, NULL);
 	if (rc == CATEGORY_NOT_EMPTY) {
-		const char *text = taxonomy_text_n(req, "admin_tax_cat_not_empty", articles);
+		const char *text = web_textf(req, "admin_tax_cat_not_empty", articles);
 		return categories_page(req, res, me, 409,
 				       arena_sprintf(req->arena, "%s: %s", c.name, text), NULL);
 	}
@@ -429,7 +347,7 @@ static int tags_list(http_req *req, http_res *res, const admin_user *me)
 	const char *message = NULL;
 	if (strnlen(q, TAG_QUERY_MAX + 1) > TAG_QUERY_MAX) {
 		status = 400;
-		message = admin_text(req, "admin_tax_tag_query_long");
+		message = web_text(req, "admin_tax_tag_query_long");
 		q = "";
 	}
 	if (page_text != NULL && page_text[0] != '\0' &&
@@ -448,7 +366,7 @@ static int tags_list(http_req *req, http_res *res, const admin_user *me)
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		char uses[32];
-		fmt_int(uses, sizeof uses, items[i].uses, page_lang(req));
+		fmt_int(uses, sizeof uses, items[i].uses, web_lang(req));
 		json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)items[i].id,
 					"name", items[i].name, "slug", items[i].slug, "uses", uses,
 					"edit_url", path_of(req, "/sua", items[i].id, ADMIN_PATH_TAGS));
@@ -486,7 +404,7 @@ static int tags_list(http_req *req, http_res *res, const admin_user *me)
 	if (message == NULL) {
 		const char *key = taxonomy_notice(req, notices);
 		if (key != NULL)
-			json_object_set_new(ctx, "notice", json_string(admin_text(req, key)));
+			json_object_set_new(ctx, "notice", json_string(web_text(req, key)));
 	} else {
 		json_object_set_new(ctx, "message", json_string(message));
 	}
@@ -515,7 +433,7 @@ static int tag_edit_page(http_req *req, http_res *res, const admin_user *me, con
 	json_t *form = json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:i}", "id",
 	    (json_int_t)t->id, "current_name", t->name, "slug", t->slug, "name", t->name, "into",
-	    "", "uses", taxonomy_text_n(req, "admin_tax_tag_count", t->uses), "action",
+	    "", "uses", web_textf(req, "admin_tax_tag_count", t->uses), "action",
 	    path_of(req, "/sua", t->id, ADMIN_PATH_TAGS), "merge_action",
 	    path_of(req, "/gop", t->id, ADMIN_PATH_TAGS), "delete_action",
 	    path_of(req, "/xoa", t->id, ADMIN_PATH_TAGS), "csrf",
@@ -556,7 +474,7 @@ static int tag_save(http_req *req, http_res *res, const admin_user *me)
 	}
 	if (rc > 0)
 		return tag_edit_page(req, res, me, &t, rc == TAG_NAME_TAKEN ? 409 : 400,
-				     admin_text(req, tag_problem_key(rc)), values);
+				     web_text(req, tag_problem_key(rc)), values);
 	json_decref(values);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
@@ -579,7 +497,7 @@ static int tag_merge_into(http_req *req, http_res *res, const admin_user *me)
 	int rc = name == NULL || name[0] == '\0' ? 1 : tag_find(db, req->arena, name, &into);
 	if (rc == 1)
 		return tag_edit_page(req, res, me, &t, 400,
-				     admin_text(req, "admin_tax_tag_merge_missing"), values);
+				     web_text(req, "admin_tax_tag_merge_missing"), values);
 	if (rc != 0) {
 		json_decref(values);
 		return admin_error(req, res, me, 500, NULL);
@@ -591,7 +509,7 @@ static int tag_merge_into(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, 404, NULL);
 	}
 	if (rc > 0)
-		return tag_edit_page(req, res, me, &t, 400, admin_text(req, tag_problem_key(rc)),
+		return tag_edit_page(req, res, me, &t, 400, web_text(req, tag_problem_key(rc)),
 				     values);
 	json_decref(values);
 	if (rc != 0)

@@ -26,9 +26,6 @@ void taxonomy_audit(http_req *req, const admin_user *me, const char *action, con
 /* Writes the audit entry of a new order: the form field "order" as typed
  * (cut at 900 bytes; read with the cap max ids, as taxonomy_parse_order()). */
 void taxonomy_audit_order(http_req *req, const admin_user *me, const char *action, size_t max);
-/* The catalog text of key with "{n}" replaced by n, written the way of the
- * request's language (697.826 / 697,826). */
-const char *taxonomy_text_n(http_req *req, const char *key, int64_t n);
 /* A page context (admin_context(), the caller owns the reference) with the
  * section's style sheet and script; NULL on failure. */
 json_t *taxonomy_context(http_req *req, const admin_user *me, const char *title_key);

@@ -89,6 +89,8 @@ typedef struct http_req {
 				    * entry); never store it raw */
 	arena_t *arena;            /* request-scoped memory */
 	void *app;                 /* http_server_config.app */
+	bool lang_known;           /* web_lang() has chosen the language ... */
+	int lang;                  /* ... of the interface (a lang_t) for this request */
 	void *conn;                /* private: the libmicrohttpd connection */
 } http_req;
 

@@ -1,7 +1,6 @@
 /*
  * api.c - JSON API v1 (read side). All JSON is produced by jansson.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/fmt.h"
@@ -12,35 +11,12 @@
 
 #define API_PAGE 20
 
-int api_error(http_res *res, int status, const char *code, const char *message)
-{
-	json_t *o = json_pack("{s:s, s:s}", "error", code, "message", message);
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	if (s == NULL)
-		return http_json(res, status, "{\"error\":\"internal_error\"}", 26);
-	http_json(res, status, s, strlen(s));
-	free(s);
-	return status;
-}
-
-static int send_json(http_res *res, int status, json_t *o)
-{
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	if (s == NULL)
-		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
-	http_json(res, status, s, strlen(s));
-	free(s);
-	return status;
-}
-
 static json_t *article_json(http_req *req, const article *art, int with_body)
 {
 	const app_t *app = req->app;
 	char iso[40];
 	fmt_iso8601(iso, sizeof iso, art->published_at, app->cfg.utc_offset);
-	const char *path = page_article_path(req->arena, art);
+	const char *path = web_article_path(req->arena, art);
 	if (path == NULL)
 		return NULL;
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
@@ -58,30 +34,30 @@ int api_articles(http_req *req, http_res *res)
 {
 	db_t *db = db_get();
 	if (db == NULL)
-		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
+		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 	int64_t category_id = 0;
 	const char *slug = http_query(req, "category");
 	if (slug != NULL && slug[0] != '\0') {
 		category cat;
 		int rc = category_get_by_slug(db, req->arena, slug, &cat);
 		if (rc == 1)
-			return api_error(res, 404, "unknown_category", "Không có chuyên mục này.");
+			return web_api_error(req, res, 404, "unknown_category", "portal_api_unknown_category");
 		if (rc != 0)
-			return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
+			return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 		category_id = cat.id;
 	}
 	article_cursor after, *pafter = NULL;
 	const char *cursor = http_query(req, "after");
 	if (cursor != NULL && cursor[0] != '\0') {
 		if (article_cursor_decode(cursor, &after) != 0)
-			return api_error(res, 400, "bad_cursor", "Tham số after không hợp lệ.");
+			return web_api_error(req, res, 400, "bad_cursor", "portal_api_bad_cursor");
 		pafter = &after;
 	}
 	article *items = NULL;
 	size_t n = 0;
 	bool more = false;
 	if (article_list(db, req->arena, category_id, pafter, API_PAGE, &items, &n, &more) != 0)
-		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
+		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, article_json(req, &items[i], 0));
@@ -93,28 +69,28 @@ int api_articles(http_req *req, http_res *res)
 		json_decref(next);
 		next = json_string(buf);
 	}
-	return send_json(res, 200, json_pack("{s:o, s:o}", "items", arr, "next", next));
+	return web_send_json(req, res, 200, json_pack("{s:o, s:o}", "items", arr, "next", next));
 }
 
 int api_article(http_req *req, http_res *res)
 {
 	int64_t id;
 	const char *s = req->params[0];
-	if (strchr(s, '-') != NULL || page_parse_slug_id(s, &id) != 0)
-		return api_error(res, 404, "not_found", "Không tìm thấy bài viết.");
+	if (strchr(s, '-') != NULL || web_parse_slug_id(s, &id) != 0)
+		return web_api_error(req, res, 404, "not_found", "portal_not_found");
 	db_t *db = db_get();
 	if (db == NULL)
-		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
+		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 	article art;
 	int rc = article_get(db, req->arena, id, &art);
 	if (rc == 1)
-		return api_error(res, 404, "not_found", "Không tìm thấy bài viết.");
+		return web_api_error(req, res, 404, "not_found", "portal_not_found");
 	if (rc != 0)
-		return api_error(res, 500, "internal_error", "Lỗi hệ thống.");
+		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 	json_t *o = article_json(req, &art, 1);
 	if (o != NULL) {
 		feedback_article_json(req, o, art.id);
 		visits_article_json(req, o, art.id);
 	}
-	return send_json(res, 200, o);
+	return web_send_json(req, res, 200, o);
 }

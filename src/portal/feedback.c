@@ -1,7 +1,7 @@
 /*
  * feedback.c - "Đánh giá" (ratings) on the article page and in the API, and
- * what the rating and comment handlers share: who the visitor is, JSON
- * bodies, the article's public path.
+ * what the rating and comment handlers share: who the visitor is, the
+ * article's public path.
  *
  * A visitor is the keyed hash of address and User-Agent (model/visitor.h);
  * the one-vote rule is the ratings table's primary key, so two racing votes
@@ -27,10 +27,9 @@
 #include "portal/feedback_private.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
-#include "render/i18n.h"
 
 /* Messages are catalog keys (locale/vi.po, en.po), shown in the reader's
- * language through feedback_text(). */
+ * language through web_text() (web/web.h). */
 #define MSG_BOT_RATE "portal_rating_bot"
 #define MSG_CROSS_SITE "portal_rating_cross_site"
 #define MSG_STARS_MISSING "portal_rating_stars_missing"
@@ -39,24 +38,6 @@
 #define MSG_ALREADY_RATED "portal_rating_already"
 #define MSG_NOT_FOUND "portal_not_found"
 #define MSG_INTERNAL "portal_internal"
-
-const char *feedback_text(http_req *req, const char *key)
-{
-	return i18n_text(page_lang(req), key);
-}
-
-const char *feedback_textf(http_req *req, const char *key, int64_t n)
-{
-	lang_t lang = page_lang(req);
-	const char *msg = i18n_text(lang, key);
-	const char *at = strstr(msg, "{n}");
-	if (at == NULL)
-		return msg;
-	char num[32];
-	fmt_int(num, sizeof num, n, lang);
-	const char *out = arena_sprintf(req->arena, "%.*s%s%s", (int)(at - msg), msg, num, at + 3);
-	return out != NULL ? out : msg;
-}
 
 /* ---- the visitor ------------------------------------------------------------ */
 
@@ -93,24 +74,6 @@ bool feedback_is_bot(http_req *req)
 	return visitor_is_bot(http_header(req, "User-Agent"));
 }
 
-int feedback_parse_id(const char *s, int64_t *id)
-{
-	size_t n = s != NULL ? strlen(s) : 0;
-	/* Fifteen digits is far beyond any real id and keeps clear of overflow. */
-	if (n == 0 || n > 15)
-		return -1;
-	int64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 const char *feedback_article_path(http_req *req, int64_t id, int *missing)
 {
 	*missing = 0;
@@ -123,59 +86,7 @@ const char *feedback_article_path(http_req *req, int64_t id, int *missing)
 		*missing = rc == 1;
 		return NULL;
 	}
-	return page_article_path(req->arena, &art);
-}
-
-/* ---- JSON bodies -------------------------------------------------------------- */
-
-static bool is_json(const char *content_type)
-{
-	static const char json[] = "application/json";
-	size_t n = sizeof json - 1;
-	if (content_type == NULL || strncasecmp(content_type, json, n) != 0)
-		return false;
-	char next = content_type[n];
-	return next == '\0' || next == ';' || next == ' ' || next == '\t';
-}
-
-int feedback_json_body(http_req *req, http_res *res, size_t cap, bool optional,
-		       const char *shape, json_t **root)
-{
-	*root = NULL;
-	if (optional && (req->body == NULL || req->body_len == 0))
-		return 0;
-	if (!is_json(http_header(req, "Content-Type")))
-		return api_error(res, 415, "unsupported_media_type",
-				 feedback_text(req, "portal_api_not_json"));
-	if (req->body_len > cap)
-		return api_error(res, 413, "payload_too_large",
-				 feedback_text(req, "portal_api_too_large"));
-	if (req->body == NULL || req->body_len == 0)
-		return api_error(res, 400, "bad_json", feedback_text(req, "portal_api_json_missing"));
-	json_error_t err;
-	/* jansson refuses invalid UTF-8 and NUL inside strings by default. */
-	json_t *o = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
-	if (o == NULL)
-		return api_error(res, 400, "bad_json",
-				 shape != NULL ? shape : feedback_text(req, "portal_api_json_invalid"));
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return api_error(res, 400, "bad_json", feedback_text(req, "portal_api_json_object"));
-	}
-	*root = o;
-	return 0;
-}
-
-int feedback_send_json(http_res *res, int status, json_t *o)
-{
-	char *s = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
-	json_decref(o);
-	if (s == NULL)
-		return api_error(res, 500, "internal_error", i18n_text(LANG_VI, MSG_INTERNAL));
-	http_json(res, status, s, strlen(s));
-	free(s);
-	http_res_header(res, "Cache-Control", "no-store");
-	return status;
+	return web_article_path(req->arena, &art);
 }
 
 /* ---- rating numbers --------------------------------------------------------- */
@@ -208,7 +119,7 @@ static json_t *rating_context(http_req *req, db_t *db, int64_t article_id)
 {
 	/* Numbers follow the page's language (the cache keeps languages apart);
 	 * widgets.js formats the numbers it updates the same way. */
-	lang_t lang = page_lang(req);
+	lang_t lang = web_lang(req);
 	int64_t count = 0;
 	double average = 0.0;
 	if (rating_summary(db, article_id, &count, &average) != 0)
@@ -225,16 +136,17 @@ static json_t *rating_context(http_req *req, db_t *db, int64_t article_id)
 	const char *done = http_query(req, "danh-gia");
 	if (r != NULL && done != NULL) {
 		if (strcmp(done, "da-ghi") == 0)
-			json_object_set_new(r, "notice", json_string(feedback_text(req, MSG_RATED)));
+			json_object_set_new(r, "notice", json_string(web_text(req, MSG_RATED)));
 		else if (strcmp(done, "da-co") == 0)
 			json_object_set_new(r, "notice",
-					    json_string(feedback_text(req, MSG_ALREADY_RATED)));
+					    json_string(web_text(req, MSG_ALREADY_RATED)));
 	}
 	return r;
 }
 
-void feedback_article_context(http_req *req, json_t *art_obj, int64_t article_id)
+void feedback_article_context(http_req *req, json_t *art_obj, const article *art)
 {
+	int64_t article_id = art->id;
 	db_t *db = db_get();
 	if (db == NULL || art_obj == NULL)
 		return;
@@ -243,7 +155,6 @@ void feedback_article_context(http_req *req, json_t *art_obj, int64_t article_id
 		json_object_set_new(art_obj, "rating", r);
 	else
 		log_error("feedback: no rating for article %" PRId64, article_id);
-	feedback_comments_context(req, db, art_obj, article_id);
 }
 
 void feedback_article_json(http_req *req, json_t *obj, int64_t article_id)
@@ -261,35 +172,6 @@ void feedback_article_json(http_req *req, json_t *obj, int64_t article_id)
 }
 
 /* ---- rating: the HTML form ------------------------------------------------------ */
-
-/* True when origin ("https://host[:port]") is the origin of base_url. */
-static bool same_origin_as(const char *origin, const char *base_url)
-{
-	const char *host = strstr(base_url, "://");
-	if (host == NULL)
-		return false;
-	size_t len = strcspn(host + 3, "/?#") + (size_t)(host + 3 - base_url);
-	return strlen(origin) == len && strncasecmp(origin, base_url, len) == 0;
-}
-
-bool feedback_cross_site(http_req *req)
-{
-	const app_t *app = req->app;
-	/* Browsers that send Sec-Fetch-Site say it outright. */
-	const char *site = http_header(req, "Sec-Fetch-Site");
-	if (site != NULL)
-		return strcasecmp(site, "cross-site") == 0;
-	const char *origin = http_header(req, "Origin");
-	if (origin == NULL)
-		return false;
-	if (same_origin_as(origin, app->cfg.base_url))
-		return false;
-	/* Without a configured base_url that matches, compare with the Host the
-	 * request came to ("null" and other opaque origins never match). */
-	const char *host = http_header(req, "Host");
-	const char *p = strstr(origin, "://");
-	return host == NULL || p == NULL || strcasecmp(p + 3, host) != 0;
-}
 
 /* Stars from a form field: exactly one digit 1..5. 0 when absent/empty,
  * -1 for anything else (0, 6, 3.5, huge, text). */
@@ -314,16 +196,16 @@ static int reshow_rating(http_req *req, http_res *res, int64_t id, const char *m
 int feedback_rate(http_req *req, http_res *res)
 {
 	int64_t id;
-	if (feedback_parse_id(req->params[0], &id) != 0)
+	if (web_parse_id(req->params[0], &id) != 0)
 		return 404;
-	if (feedback_cross_site(req))
-		return reshow_rating(req, res, id, feedback_text(req, MSG_CROSS_SITE), 403);
+	if (web_cross_site(req))
+		return reshow_rating(req, res, id, web_text(req, MSG_CROSS_SITE), 403);
 	if (feedback_is_bot(req))
-		return reshow_rating(req, res, id, feedback_text(req, MSG_BOT_RATE), 403);
+		return reshow_rating(req, res, id, web_text(req, MSG_BOT_RATE), 403);
 	int stars = form_stars(http_form(req, "stars"));
 	if (stars <= 0)
 		return reshow_rating(req, res, id,
-				     feedback_text(req, stars == 0 ? MSG_STARS_MISSING
+				     web_text(req, stars == 0 ? MSG_STARS_MISSING
 								   : MSG_STARS_INVALID),
 				     400);
 	char visitor[VISITOR_ID_LEN + 1];
@@ -334,7 +216,7 @@ int feedback_rate(http_req *req, http_res *res)
 	if (rc == RATING_NOT_FOUND)
 		return 404;
 	if (rc == RATING_INVALID)
-		return reshow_rating(req, res, id, feedback_text(req, MSG_STARS_INVALID), 400);
+		return reshow_rating(req, res, id, web_text(req, MSG_STARS_INVALID), 400);
 	if (rc != RATING_OK && rc != RATING_DUPLICATE)
 		return 500;
 	int missing = 0;
@@ -354,15 +236,15 @@ int feedback_rate(http_req *req, http_res *res)
 int api_rating(http_req *req, http_res *res)
 {
 	int64_t id;
-	if (feedback_parse_id(req->params[0], &id) != 0)
-		return api_error(res, 404, "not_found", feedback_text(req, MSG_NOT_FOUND));
+	if (web_parse_id(req->params[0], &id) != 0)
+		return web_api_error(req, res, 404, "not_found", MSG_NOT_FOUND);
 	if (feedback_is_bot(req))
-		return api_error(res, 403, "forbidden", feedback_text(req, MSG_BOT_RATE));
+		return web_api_error(req, res, 403, "forbidden", MSG_BOT_RATE);
 	json_t *root = NULL;
 	/* jansson refuses numbers it cannot hold (1e400, 10^30): that is a bad
 	 * number of stars to the reader, not a syntax lesson. */
-	int status = feedback_json_body(req, res, FEEDBACK_SMALL_BODY_MAX, false,
-					feedback_text(req, "portal_api_stars_shape"),
+	int status = web_json_body(req, res, FEEDBACK_SMALL_BODY_MAX, false,
+					web_text(req, "portal_api_stars_shape"),
 					&root);
 	if (status != 0)
 		return status;
@@ -374,27 +256,27 @@ int api_rating(http_req *req, http_res *res)
 	bool absent = v == NULL || json_is_null(v);
 	json_decref(root);
 	if (stars == 0)
-		return api_error(res, 400, "invalid_stars",
-				 feedback_text(req, absent ? MSG_STARS_MISSING : MSG_STARS_INVALID));
+		return web_api_error(req, res, 400, "invalid_stars",
+				     absent ? MSG_STARS_MISSING : MSG_STARS_INVALID);
 
 	char visitor[VISITOR_ID_LEN + 1];
 	db_t *db = db_get();
 	if (db == NULL || !feedback_visitor(req, visitor))
-		return api_error(res, 500, "internal_error", feedback_text(req, MSG_INTERNAL));
+		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 	int rc = rating_add(db, id, visitor, stars);
 	if (rc == RATING_NOT_FOUND)
-		return api_error(res, 404, "not_found", feedback_text(req, MSG_NOT_FOUND));
+		return web_api_error(req, res, 404, "not_found", MSG_NOT_FOUND);
 	if (rc == RATING_DUPLICATE)
-		return api_error(res, 409, "already_rated", feedback_text(req, MSG_ALREADY_RATED));
+		return web_api_error(req, res, 409, "already_rated", MSG_ALREADY_RATED);
 	if (rc == RATING_INVALID)
-		return api_error(res, 400, "invalid_stars", feedback_text(req, MSG_STARS_INVALID));
+		return web_api_error(req, res, 400, "invalid_stars", MSG_STARS_INVALID);
 	if (rc != RATING_OK)
-		return api_error(res, 500, "internal_error", feedback_text(req, MSG_INTERNAL));
+		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 	/* The vote is committed; the totals now include it (and any vote that
 	 * committed meanwhile). */
 	int64_t count = 0;
 	double average = 0.0;
 	if (rating_summary(db, id, &count, &average) != 0)
-		return api_error(res, 500, "internal_error", feedback_text(req, MSG_INTERNAL));
-	return feedback_send_json(res, 200, rating_numbers_json(count, average));
+		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
+	return web_send_json(req, res, 200, rating_numbers_json(count, average));
 }

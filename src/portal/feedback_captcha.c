@@ -34,12 +34,12 @@
 #include "portal/widgets.h"
 #include "render/draw.h"
 
-/* Catalog keys (locale/vi.po, en.po), shown through feedback_text(). */
+/* Catalog keys (locale/vi.po, en.po), shown through web_text(). */
 #define MSG_BOT "portal_comment_bot"
 #define MSG_INTERNAL "portal_internal"
 #define MSG_NOT_FOUND "portal_not_found"
 /* A message in the reader's language; every caller has its request in req. */
-#define T(key) feedback_text(req, (key))
+#define T(key) web_text(req, (key))
 #define POW_PREFIX "sen1:"
 /* "sen1:" + 32 hex + ":" + code + ":" */
 #define POW_CHALLENGE_LEN (sizeof POW_PREFIX - 1 + CAPTCHA_ID_LEN + 1 + FEEDBACK_POW_CODE_LEN + 1)
@@ -291,7 +291,7 @@ static int png_response(http_res *res, const char *code)
 static int64_t query_article(http_req *req)
 {
 	int64_t id;
-	return feedback_parse_id(http_query(req, "bai"), &id) == 0 ? id : 0;
+	return web_parse_id(http_query(req, "bai"), &id) == 0 ? id : 0;
 }
 
 /* A fresh stored CAPTCHA of len characters for article_id; id gets its id. */
@@ -343,17 +343,17 @@ static int pow_challenge(http_req *req, http_res *res)
 {
 	int64_t article_id = query_article(req);
 	if (article_id == 0)
-		return api_error(res, 404, "not_found", T(MSG_NOT_FOUND));
+		return web_api_error(req, res, 404, "not_found", MSG_NOT_FOUND);
 	if (feedback_is_bot(req))
-		return api_error(res, 403, "forbidden", T(MSG_BOT));
+		return web_api_error(req, res, 403, "forbidden", MSG_BOT);
 	char code[FEEDBACK_POW_CODE_LEN + 1], id[CAPTCHA_ID_LEN + 1];
 	if (new_captcha(article_id, FEEDBACK_POW_CODE_LEN, code, sizeof code, id,
 			(int64_t)time(NULL)) != 0)
-		return api_error(res, 500, "internal_error", T(MSG_INTERNAL));
+		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 	const char *challenge = arena_sprintf(req->arena, POW_PREFIX "%s:%s:", id, code);
 	if (challenge == NULL)
-		return api_error(res, 500, "internal_error", T(MSG_INTERNAL));
-	return feedback_send_json(res, 200,
+		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
+	return web_send_json(req, res, 200,
 				  json_pack("{s:s, s:s, s:i, s:i}", "id", id, "challenge",
 					    challenge, "difficulty", FEEDBACK_POW_BITS,
 					    "expires_in", CAPTCHA_TTL));
@@ -392,9 +392,9 @@ int api_captcha(http_req *req, http_res *res)
 {
 	const app_t *app = req->app;
 	if (feedback_is_bot(req))
-		return api_error(res, 403, "forbidden", T(MSG_BOT));
+		return web_api_error(req, res, 403, "forbidden", MSG_BOT);
 	json_t *root = NULL;
-	int status = feedback_json_body(req, res, FEEDBACK_SMALL_BODY_MAX, true, NULL, &root);
+	int status = web_json_body(req, res, FEEDBACK_SMALL_BODY_MAX, true, NULL, &root);
 	if (status != 0)
 		return status;
 	/* Optional {"article_id": N}: the code then passes only on that
@@ -411,15 +411,13 @@ int api_captcha(http_req *req, http_res *res)
 		json_t *e = json_pack("{s:s, s:s, s:s}", "error", "invalid", "message",
 				      T("portal_api_article_id"),
 				      "field", "article_id");
-		return feedback_send_json(res, 400, e);
+		return web_send_json(req, res, 400, e);
 	}
 	if (article_id != 0) {
 		int missing = 0;
 		if (feedback_article_path(req, article_id, &missing) == NULL)
-			return missing ? api_error(res, 404, "not_found",
-						   T(MSG_NOT_FOUND))
-				       : api_error(res, 500, "internal_error",
-						   T(MSG_INTERNAL));
+			return missing ? web_api_error(req, res, 404, "not_found", MSG_NOT_FOUND)
+				       : web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 	}
 
 	int64_t now = (int64_t)time(NULL);
@@ -427,7 +425,7 @@ int api_captcha(http_req *req, http_res *res)
 	char token[2 * SEAL_BYTES + 1];
 	if (new_captcha(article_id, FEEDBACK_IMAGE_CODE_LEN, code, sizeof code, id, now) != 0 ||
 	    seal_code(id, code, now + CAPTCHA_TTL, token, sizeof token) != 0)
-		return api_error(res, 500, "internal_error", T(MSG_INTERNAL));
+		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 	json_t *o = json_pack("{s:s, s:s, s:i}", "id", id, "image_url",
 			      arena_sprintf(req->arena, "/ma-xac-thuc/%s.png?k=%s", id, token),
 			      "expires_in", CAPTCHA_TTL);
@@ -436,5 +434,5 @@ int api_captcha(http_req *req, http_res *res)
 	if (o != NULL && app->cfg.test_captcha_reveal)
 		json_object_set_new(o, "answer", json_string(code));
 	sodium_memzero(code, sizeof code);
-	return feedback_send_json(res, 200, o);
+	return web_send_json(req, res, 200, o);
 }

@@ -27,7 +27,7 @@
 #include "portal/widgets.h"
 #include "render/i18n.h"
 
-/* Catalog keys (locale/vi.po, en.po), shown through feedback_text(). */
+/* Catalog keys (locale/vi.po, en.po), shown through web_text(). */
 #define MSG_PENDING "portal_comment_pending"
 #define MSG_BOT "portal_comment_bot"
 #define MSG_CROSS_SITE "portal_comment_cross_site"
@@ -40,7 +40,7 @@
 #define MSG_NOT_FOUND "portal_not_found"
 #define MSG_INTERNAL "portal_internal"
 /* A message in the reader's language; every caller has its request in req. */
-#define T(key) feedback_text(req, (key))
+#define T(key) web_text(req, (key))
 
 /* ---- the comment section of the article page -------------------------------------- */
 
@@ -95,15 +95,19 @@ static json_t *form_context(http_req *req, json_t *art_obj, int64_t article_id)
 			 "pow_bits", FEEDBACK_POW_BITS);
 }
 
-void feedback_comments_context(http_req *req, db_t *db, json_t *art_obj, int64_t article_id)
+void feedback_comments_context(http_req *req, json_t *art_obj, const article *art)
 {
+	int64_t article_id = art->id;
+	db_t *db = db_get();
+	if (db == NULL || art_obj == NULL)
+		return;
 	int64_t count = 0;
 	comment *items = NULL;
 	size_t n = 0;
 	bool more = false;
 	int64_t after = 0;
 	const char *s = http_query(req, "binh-luan-sau");
-	if (s != NULL && feedback_parse_id(s, &after) != 0)
+	if (s != NULL && web_parse_id(s, &after) != 0)
 		after = 0;
 	if (comment_count_approved(db, article_id, &count) != 0 ||
 	    comment_list_approved(db, req->arena, article_id, after, FEEDBACK_COMMENTS_PAGE, &items,
@@ -115,7 +119,7 @@ void feedback_comments_context(http_req *req, db_t *db, json_t *art_obj, int64_t
 	for (size_t i = 0; list != NULL && i < n; i++)
 		json_array_append_new(list, comment_json(req, &items[i]));
 	char count_text[32];
-	fmt_int(count_text, sizeof count_text, count, page_lang(req));
+	fmt_int(count_text, sizeof count_text, count, web_lang(req));
 	json_t *c = json_pack("{s:I, s:s, s:o, s:b, s:b}", "count", (json_int_t)count,
 			      "count_text", count_text, "items", list, "has_items", n > 0,
 			      "is_continuation", after > 0);
@@ -165,7 +169,7 @@ static const char *problem_text(http_req *req, const model_problem *p)
 	if (p->code > 0 && (size_t)p->code < sizeof problem_keys / sizeof problem_keys[0] &&
 	    problem_keys[p->code] != NULL)
 		key = problem_keys[p->code];
-	return i18n_fill(req->arena, page_lang(req), key, p->limit, p->count, p->item);
+	return i18n_fill(req->arena, web_lang(req), key, p->limit, p->count, p->item);
 }
 
 /* 1 when this visitor already sent FEEDBACK_FLOOD_COUNT comments within the
@@ -209,12 +213,12 @@ static const char *form_text(http_req *req, const char *name)
 int feedback_comment(http_req *req, http_res *res)
 {
 	int64_t id;
-	if (feedback_parse_id(req->params[0], &id) != 0)
+	if (web_parse_id(req->params[0], &id) != 0)
 		return 404;
 	int64_t now = (int64_t)time(NULL);
 	comment_input in = {id, form_text(req, "name"), form_text(req, "email"),
 			    form_text(req, "body"), NULL};
-	if (feedback_cross_site(req))
+	if (web_cross_site(req))
 		return reshow(req, res, id, &in, NULL, T(MSG_CROSS_SITE), 403);
 	if (feedback_is_bot(req))
 		return reshow(req, res, id, &in, NULL, T(MSG_BOT), 403);
@@ -272,12 +276,12 @@ int feedback_comment(http_req *req, http_res *res)
 
 /* ---- POST /api/v1/articles/:id/comments ------------------------------------------------- */
 
-static int api_field_error(http_res *res, int status, const char *code, const char *message,
-			   const char *field)
+static int api_field_error(http_req *req, http_res *res, int status, const char *code,
+			   const char *message, const char *field)
 {
-	return feedback_send_json(res, status,
-				  json_pack("{s:s, s:s, s:s?}", "error", code, "message", message,
-					    "field", field));
+	return web_send_json(req, res, status,
+			     json_pack("{s:s, s:s, s:s?}", "error", code, "message", message,
+				       "field", field));
 }
 
 /* A string member or NULL when absent or null; *bad names the member when it
@@ -298,12 +302,12 @@ static const char *json_text(json_t *o, const char *key, const char **bad)
 int api_comments(http_req *req, http_res *res)
 {
 	int64_t id;
-	if (feedback_parse_id(req->params[0], &id) != 0)
-		return api_error(res, 404, "not_found", T(MSG_NOT_FOUND));
+	if (web_parse_id(req->params[0], &id) != 0)
+		return web_api_error(req, res, 404, "not_found", MSG_NOT_FOUND);
 	if (feedback_is_bot(req))
-		return api_error(res, 403, "forbidden", T(MSG_BOT));
+		return web_api_error(req, res, 403, "forbidden", MSG_BOT);
 	json_t *root = NULL;
-	int status = feedback_json_body(req, res, FEEDBACK_COMMENT_BODY_MAX, false, NULL, &root);
+	int status = web_json_body(req, res, FEEDBACK_COMMENT_BODY_MAX, false, NULL, &root);
 	if (status != 0)
 		return status;
 
@@ -324,7 +328,7 @@ int api_comments(http_req *req, http_res *res)
 	db_t *db = db_get();
 	if (bad != NULL) {
 		const char *msg = T("portal_api_field_string"), *at = strstr(msg, "{field}");
-		status = api_field_error(res, 400, "bad_request",
+		status = api_field_error(req, res, 400, "bad_request",
 					 at == NULL ? msg
 						    : arena_sprintf(req->arena, "%.*s%s%s",
 								    (int)(at - msg), msg, bad, at + 7),
@@ -332,32 +336,32 @@ int api_comments(http_req *req, http_res *res)
 		goto done;
 	}
 	if (db == NULL || !feedback_visitor(req, visitor)) {
-		status = api_error(res, 500, "internal_error", T(MSG_INTERNAL));
+		status = web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 		goto done;
 	}
 	in.visitor = visitor;
 	int flood = flooding(db, visitor, now);
 	if (flood != 0) {
-		status = flood < 0 ? api_error(res, 500, "internal_error", T(MSG_INTERNAL))
-				   : api_error(res, 429, "too_many_comments", T(MSG_FLOOD));
+		status = flood < 0 ? web_api_error(req, res, 500, "internal_error", MSG_INTERNAL)
+				   : web_api_error(req, res, 429, "too_many_comments", MSG_FLOOD);
 		goto done;
 	}
 	model_problem problem;
 	int rc = feedback_store_comment(db, &ans, &in, now, &comment_id, &problem);
 	if (rc == 0)
-		status = feedback_send_json(res, 202,
+		status = web_send_json(req, res, 202,
 					    json_pack("{s:I, s:s}", "id", (json_int_t)comment_id,
 						      "status", "pending"));
 	else if (rc == 1)
-		status = api_error(res, 404, "not_found", T(MSG_NOT_FOUND));
+		status = web_api_error(req, res, 404, "not_found", MSG_NOT_FOUND);
 	else if (rc == 2 && problem.code == COMMENT_CAPTCHA_WRONG)
-		status = api_field_error(res, 422, "captcha_invalid", problem_text(req, &problem),
+		status = api_field_error(req, res, 422, "captcha_invalid", problem_text(req, &problem),
 					 "captcha_answer");
 	else if (rc == 2)
-		status = api_field_error(res, 422, "invalid", problem_text(req, &problem),
+		status = api_field_error(req, res, 422, "invalid", problem_text(req, &problem),
 					 problem.field);
 	else
-		status = api_error(res, 500, "internal_error", T(MSG_INTERNAL));
+		status = web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 done:
 	json_decref(root);
 	return status;

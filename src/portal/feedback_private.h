@@ -1,8 +1,8 @@
 /*
  * feedback_private.h - what the feedback_*.c files share (not a public API).
  *
- * feedback.c          visitor identity, JSON bodies, the article page and
- *                     article JSON context, ratings (form and API)
+ * feedback.c          visitor identity, the article page and article JSON
+ *                     context, ratings (form and API)
  * feedback_comment.c  comments (form and API) and their spam controls
  * feedback_captcha.c  CAPTCHA images, the proof-of-work alternative, the
  *                     signed form time, and checking an answer while storing
@@ -48,48 +48,12 @@ const unsigned char *feedback_secret(void);
  * false (id = "") when there is no secret. */
 bool feedback_visitor(http_req *req, char id[VISITOR_ID_LEN + 1]);
 
-/* The message `key` of the catalogs (locale/vi.po, en.po) in the reader's
- * language (page_lang); borrowed, static. The key itself when missing. */
-const char *feedback_text(http_req *req, const char *key);
-
-/* The same with "{n}" replaced by n, written the reader's way ("4.000" or
- * "4,000"); in the request's arena (or the message itself when out of
- * memory). */
-const char *feedback_textf(http_req *req, const char *key, int64_t n);
-
 /* True for crawlers by User-Agent (visitor_is_bot; no User-Agent is one). */
 bool feedback_is_bot(http_req *req);
-
-/*
- * True when a browser says this POST comes from another site's page
- * (Sec-Fetch-Site: cross-site, or an Origin that is neither base_url's nor
- * the Host's). A vote or comment carries no secret of the reader's, so
- * another site could otherwise make its visitors' browsers send them.
- * Clients that send neither header (scripts, old browsers) pass.
- */
-bool feedback_cross_site(http_req *req);
-
-/* An article id in a URL: 1..15 decimal digits, nothing else. 0 or -1. */
-int feedback_parse_id(const char *s, int64_t *id);
 
 /* The article's public path ("/tin-hoat-dong/slug-12") in the arena, or
  * NULL when it is not public (1 in *missing) or on error. */
 const char *feedback_article_path(http_req *req, int64_t id, int *missing);
-
-/*
- * Reads the request body as a JSON object of at most cap bytes. Returns 0
- * with *root (the caller decrefs it), or the HTTP status after writing the
- * API error into res: 415 for another Content-Type, 413 over cap, 400 for
- * an empty body, malformed JSON or a value that is not an object.
- * With optional set, an empty body gives 0 and *root NULL. shape (may be
- * NULL) is the message for malformed JSON, saying what was expected.
- */
-int feedback_json_body(http_req *req, http_res *res, size_t cap, bool optional,
-		       const char *shape, json_t **root);
-
-/* Sends o (consumed) as the JSON body with status; reals print in their
- * short form (4.3, not 4.2999999999999998). Returns the status. */
-int feedback_send_json(http_res *res, int status, json_t *o);
 
 /* ---- feedback_captcha.c ---- */
 
@@ -125,11 +89,5 @@ typedef struct {
  */
 int feedback_store_comment(db_t *db, const feedback_answer *ans, const comment_input *in,
 			   int64_t now, int64_t *comment_id, model_problem *problem);
-
-/* ---- feedback_comment.c ---- */
-
-/* Adds "comments" (count, approved page, notice) and "feedback" (what the
- * empty form needs: time token, CAPTCHA URLs) to the article object. */
-void feedback_comments_context(http_req *req, db_t *db, json_t *art_obj, int64_t article_id);
 
 #endif

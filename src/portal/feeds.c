@@ -462,7 +462,7 @@ void feeds_article_context(http_req *req, json_t *article_obj, const article *ar
 	fmt_iso8601(modified, sizeof modified,
 		    art->updated_at > art->published_at ? art->updated_at : art->published_at,
 		    app->cfg.utc_offset);
-	const char *path = page_article_path(req->arena, art);
+	const char *path = web_article_path(req->arena, art);
 	const char *url = path != NULL ? arena_sprintf(req->arena, "%s%s", base, path) : NULL;
 	json_t *org = json_pack("{s:s, s:s, s:s}", "@type", "Organization", "name",
 				app->cfg.site_name, "url", arena_sprintf(req->arena, "%s/", base));

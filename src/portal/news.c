@@ -7,7 +7,6 @@
 #include "core/log.h"
 #include "model/category.h"
 #include "model/media.h"
-#include "portal/discover.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
 
@@ -174,7 +173,7 @@ int portal_article_page(http_req *req, http_res *res, int64_t id, json_t *form, 
 		return rc == 1 ? 404 : 500;
 	}
 
-	const char *path = page_article_path(req->arena, &art);
+	const char *path = web_article_path(req->arena, &art);
 	if (path == NULL) {
 		json_decref(form);
 		return 500;
@@ -222,9 +221,8 @@ int portal_article_page(http_req *req, http_res *res, int64_t id, json_t *form, 
 							     req->arena, "%s/media/%s", app->cfg.base_url, art.image)));
 	json_decref(figs);
 	json_object_set_new(a, "figures", extra);
-	feeds_article_context(req, a, &art);
-	feedback_article_context(req, a, art.id);
-	visits_related_context(req, a, art.id);
+	/* JSON-LD, rating and comments, related news (portal/widgets.c). */
+	page_article_parts(req, a, &art);
 	if (form != NULL)
 		json_object_set_new(a, "form", form);
 	json_object_set_new(ctx, "article", a);
@@ -232,7 +230,7 @@ int portal_article_page(http_req *req, http_res *res, int64_t id, json_t *form, 
 			    json_string(arena_sprintf(req->arena, "%s%s", app->cfg.base_url, path)));
 	if (form != NULL) {
 		http_res_header(res, "Cache-Control", "no-store");
-		int rendered = page_render(req, res, "article", ctx);
+		int rendered = web_render(req, res, "article", ctx);
 		return rendered == 200 ? status : rendered;
 	}
 	http_res_header(res, "Cache-Control", "no-cache");
@@ -245,7 +243,7 @@ fail:
 int portal_article(http_req *req, http_res *res)
 {
 	int64_t id;
-	if (page_parse_slug_id(req->params[1], &id) != 0)
+	if (web_parse_slug_id(req->params[1], &id) != 0)
 		return 404;
 	/* A cached copy exists only under the article's current URL. */
 	if (page_cached(req, res) == 200) {

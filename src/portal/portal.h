@@ -11,6 +11,7 @@
 #include "app.h"
 #include "http/http.h"
 #include "model/article.h"
+#include "web/web.h"
 
 /* The route table for `sen serve`. */
 extern const http_route portal_routes[];
@@ -21,38 +22,38 @@ void portal_error_page(http_req *req, http_res *res, int status);
 /* Security and caching headers every response gets. */
 void portal_before(http_req *req, http_res *res);
 
-/* ---- page.c: shared context and rendering ---- */
+/* ---- page.c: the public page base ---- */
 
-/* The reader's language: ?lang=vi|en, else the sen_lang cookie, else the
- * best of vi/en in Accept-Language, else the site's default. */
-lang_t page_lang(http_req *req);
-
-/* Adds "t" (the catalog), "lang" and the language switch to ctx. */
-void page_i18n_context(http_req *req, json_t *ctx);
-
-/* New context with site, navigation (active category slug may be NULL),
- * links block and page title. The caller owns the reference. NULL on error. */
+/* New context: the frame (web_frame) with the site's navigation (active
+ * category slug may be NULL), links block, and what every registered page
+ * part adds. The caller owns the reference. NULL on error. */
 json_t *page_context(http_req *req, const char *title, const char *active_category);
 
-/* Renders template `name` into res->body with status 200. Consumes ctx.
- * Returns the status (500 when rendering fails). */
-int page_render(http_req *req, http_res *res, const char *name, json_t *ctx);
+/*
+ * Page parts: a widget that shows on every public page (the visitor
+ * counter) or on the article page (comments, related news) registers its
+ * context function once at start-up, before the server answers; the page
+ * base runs them in the order they were added. This way the base never
+ * calls up into the widgets that use it. A part adds keys to ctx (or to the
+ * article object) and never fails the page. 0, or -1 when the table is full.
+ */
+typedef void (*page_part_fn)(http_req *req, json_t *ctx);
+typedef void (*page_article_part_fn)(http_req *req, json_t *article_obj, const article *art);
+int page_part_add(page_part_fn fn);
+int page_article_part_add(page_article_part_fn fn);
+
+/* Runs the article parts on the article object of art's page. */
+void page_article_parts(http_req *req, json_t *article_obj, const article *art);
 
 /* Serves the page for this request target from the page cache when a fresh
  * copy exists (status 200 returned, else 0). */
 int page_cached(http_req *req, http_res *res);
 
-/* page_render(), then keeps the page in the cache under the request target. */
+/* web_render(), then keeps the page in the cache under the request target. */
 int page_render_cached(http_req *req, http_res *res, const char *name, json_t *ctx);
-
-/* "/tin-hoat-dong/hoi-nghi-...-2021-1" in the arena. */
-const char *page_article_path(arena_t *a, const article *art);
 
 /* A listing card: title, url, date, date_iso, summary, thumbnail. */
 json_t *page_article_card(http_req *req, const article *art);
-
-/* Parses "<slug>-<id>" or "<id>" (id: 1..10^15, digits only). 0 or -1. */
-int page_parse_slug_id(const char *s, int64_t *id);
 
 /* ---- handlers ---- */
 int portal_home(http_req *req, http_res *res);
@@ -65,8 +66,5 @@ int portal_static(http_req *req, http_res *res);
 int portal_media(http_req *req, http_res *res);
 int api_articles(http_req *req, http_res *res);
 int api_article(http_req *req, http_res *res);
-
-/* JSON error body {"error": code, "message": message}. Returns status. */
-int api_error(http_res *res, int status, const char *code, const char *message);
 
 #endif

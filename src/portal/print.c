@@ -58,7 +58,7 @@ int print_article(http_req *req, http_res *res)
 {
 	const app_t *app = req->app;
 	int64_t id;
-	if (page_parse_slug_id(req->params[1], &id) != 0)
+	if (web_parse_slug_id(req->params[1], &id) != 0)
 		return 404;
 	/* A cached copy exists only under the article's current URL. */
 	if (page_cached(req, res) == 200)
@@ -70,7 +70,7 @@ int print_article(http_req *req, http_res *res)
 	int rc = article_get(db, req->arena, id, &art);
 	if (rc != 0)
 		return rc == 1 ? 404 : 500;
-	const char *path = page_article_path(req->arena, &art);
+	const char *path = web_article_path(req->arena, &art);
 	const char *print_path = path != NULL ? arena_sprintf(req->arena, "%s/in", path) : NULL;
 	if (print_path == NULL)
 		return 500;
@@ -95,7 +95,7 @@ int print_article(http_req *req, http_res *res)
 	    extra_figures(req, db, &art), "tags", tags, "has_tags", art.ntags > 0);
 	if (ctx == NULL)
 		return 500;
-	page_i18n_context(req, ctx);
+	web_lang_context(req, ctx);
 	json_object_set_new(ctx, "canonical", json_string(source));
 	/* The article page is the one to index; this is a copy for paper. */
 	http_res_header(res, "X-Robots-Tag", "noindex");

@@ -9,7 +9,6 @@
 #include "model/media.h"
 #include "portal/discover.h"
 #include "portal/portal.h"
-#include "render/i18n.h"
 #include "portal/widgets.h"
 
 /* Order matters: fixed prefixes first, then the two catch-all shapes. */
@@ -109,13 +108,12 @@ void portal_error_page(http_req *req, http_res *res, int status)
 	char title_key[32], message_key[32];
 	status_keys(status, title_key, message_key, sizeof title_key);
 	/* API clients get Vietnamese, the site's first language, unless asked. */
-	lang_t lang = page_lang(req);
-	const char *title = i18n_text(lang, title_key);
-	const char *message = i18n_text(lang, message_key);
+	const char *title = web_text(req, title_key);
+	const char *message = web_text(req, message_key);
 	buf_clear(&res->body);
 	res->status = status;
 	if (req->path != NULL && strncmp(req->path, "/api/", 5) == 0) {
-		api_error(res, status, status_code_name(status), message);
+		web_api_error_text(res, status, status_code_name(status), message);
 		return;
 	}
 	/* The error page must not depend on the database: a 500 may come from it. */
@@ -124,7 +122,7 @@ void portal_error_page(http_req *req, http_res *res, int status)
 				"message", message, "status", status, "asset_version",
 				app->asset_version, "site", "name", app->cfg.site_name);
 	if (ctx != NULL)
-		page_i18n_context(req, ctx);
+		web_lang_context(req, ctx);
 	if (ctx == NULL || tmpl_render(app->tmpl, "error", ctx, &res->body) != 0) {
 		buf_clear(&res->body);
 		buf_printf(&res->body,

@@ -43,15 +43,10 @@ static const param_names page_params = {"q", "chuyen-muc", "tu", "den", "trang"}
 static const param_names api_params = {"q", "category", "from", "to", "page"};
 
 /* Interface text comes from the catalogs (locale/vi.po, en.po) in the
- * reader's language; "{NAME}" in a message stands for a value. */
-static const char *say(http_req *req, const char *key)
-{
-	return i18n_text(page_lang(req), key);
-}
-
+ * reader's language (web_text); "{NAME}" in a message stands for a value. */
 static const char *say_with(http_req *req, const char *key, const char *name, const char *value)
 {
-	const char *msg = say(req, key);
+	const char *msg = web_text(req, key);
 	char mark[32];
 	snprintf(mark, sizeof mark, "{%s}", name);
 	const char *at = strstr(msg, mark);
@@ -65,7 +60,7 @@ static const char *say_with(http_req *req, const char *key, const char *name, co
 static const char *say_n(http_req *req, const char *key, int64_t n)
 {
 	char num[32];
-	fmt_int(num, sizeof num, n, page_lang(req));
+	fmt_int(num, sizeof num, n, web_lang(req));
 	return say_with(req, key, "n", num);
 }
 
@@ -107,33 +102,33 @@ static int read_request(http_req *req, db_t *db, const param_names *names, searc
 		if (rc < 0)
 			return 500;
 		if (rc != 0) {
-			snprintf(why, whylen, "%s", say(req, "portal_search_err_category"));
+			snprintf(why, whylen, "%s", web_text(req, "portal_search_err_category"));
 			return 400;
 		}
 		out->filter.category_id = cat.id;
 	}
 	if (out->from_text != NULL &&
 	    parse_day(out->from_text, app->cfg.utc_offset, &out->filter.from) != 0) {
-		snprintf(why, whylen, "%s", say(req, "portal_search_err_from"));
+		snprintf(why, whylen, "%s", web_text(req, "portal_search_err_from"));
 		return 400;
 	}
 	if (out->to_text != NULL) {
 		int64_t day;
 		if (parse_day(out->to_text, app->cfg.utc_offset, &day) != 0) {
-			snprintf(why, whylen, "%s", say(req, "portal_search_err_to"));
+			snprintf(why, whylen, "%s", web_text(req, "portal_search_err_to"));
 			return 400;
 		}
 		out->filter.until = day + 86400; /* the whole last day */
 	}
 	if (out->filter.from > 0 && out->filter.until > 0 && out->filter.from >= out->filter.until) {
-		snprintf(why, whylen, "%s", say(req, "portal_search_err_range"));
+		snprintf(why, whylen, "%s", web_text(req, "portal_search_err_range"));
 		return 400;
 	}
 	const char *page = nonempty(http_query(req, names->page));
 	if (page != NULL) {
 		int64_t n;
 		if (parse_int64(page, &n) != 0 || n < 1) {
-			snprintf(why, whylen, "%s", say(req, "portal_search_err_page"));
+			snprintf(why, whylen, "%s", web_text(req, "portal_search_err_page"));
 			return 400;
 		}
 		if (n > SEARCH_PAGES_MAX) {
@@ -219,7 +214,7 @@ static json_t *hit_json(http_req *req, const search_hit *h)
 	art.category_slug = h->category_slug;
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)h->id,
 			 "title", h->title, "title_html", h->title_html, "snippet_html",
-			 h->snippet_html, "url", page_article_path(req->arena, &art), "date", date,
+			 h->snippet_html, "url", web_article_path(req->arena, &art), "date", date,
 			 "date_iso", iso, "category_name", h->category_name, "category_url",
 			 arena_sprintf(req->arena, "/%s", h->category_slug));
 }
@@ -321,7 +316,7 @@ static json_t *suggestions_json(http_req *req, db_t *db, const search_query *q,
 				break;
 			used[best] = true;
 			char count[32];
-			fmt_int(count, sizeof count, counts[best], page_lang(req));
+			fmt_int(count, sizeof count, counts[best], web_lang(req));
 			json_array_append_new(popular,
 					      json_pack("{s:s, s:s, s:s}", "name", cats[best].name,
 							"url", arena_sprintf(req->arena, "/%s",
@@ -347,7 +342,7 @@ static int render_refusal(http_req *req, http_res *res, json_t *ctx, int status,
 {
 	json_object_set_new(ctx, "error", json_string(why));
 	http_res_header(res, "Cache-Control", "no-store");
-	int rendered = page_render(req, res, "search", ctx);
+	int rendered = web_render(req, res, "search", ctx);
 	return rendered == 200 ? status : rendered;
 }
 
@@ -368,7 +363,7 @@ int portal_search(http_req *req, http_res *res)
 	 * that are not UTF-8 are refused below and never shown. */
 	size_t qlen = r.q != NULL ? strlen(r.q) : 0;
 	const char *shown = qlen > 0 && utf8_valid(r.q, qlen) ? r.q : "";
-	const char *title = say(req, "portal_search_title");
+	const char *title = web_text(req, "portal_search_title");
 	if (!blank(shown)) {
 		const char *cut = arena_strndup(req->arena, shown,
 						utf8_cut(shown, strlen(shown), TITLE_QUERY_MAX));
@@ -398,7 +393,7 @@ int portal_search(http_req *req, http_res *res)
 	if (rc == 0)
 		rc = search_run(db, req->arena, &q, &r.filter, &found);
 	if (rc == SEARCH_TIMEOUT)
-		return render_refusal(req, res, ctx, 503, say(req, "portal_search_err_timeout"));
+		return render_refusal(req, res, ctx, 503, web_text(req, "portal_search_err_timeout"));
 	if (rc != 0) {
 		json_decref(ctx);
 		return 500;
@@ -408,7 +403,7 @@ int portal_search(http_req *req, http_res *res)
 	for (size_t i = 0; i < found.n; i++)
 		json_array_append_new(items, hit_json(req, &found.items[i]));
 	char count[32];
-	fmt_int(count, sizeof count, found.total, page_lang(req));
+	fmt_int(count, sizeof count, found.total, web_lang(req));
 	const char *total = found.total_is_lower_bound
 				? say_with(req, "portal_search_more_than", "n", count)
 				: count;
@@ -432,27 +427,27 @@ int api_search(http_req *req, http_res *res)
 	const app_t *app = req->app;
 	db_t *db = db_get();
 	if (db == NULL)
-		return api_error(res, 500, "internal_error", say(req, "portal_internal_short"));
+		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 	char why[WHY_MAX] = "";
 	search_request r;
 	int status = read_request(req, db, &api_params, &r, why, sizeof why);
 	if (status == 500)
-		return api_error(res, 500, "internal_error", say(req, "portal_internal_short"));
+		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 	if (status != 0)
-		return api_error(res, status, "bad_request", why);
+		return web_api_error_text(res, status, "bad_request", why);
 	if (blank(r.q))
-		return api_error(res, 400, "missing_query", say(req, "portal_search_err_missing"));
+		return web_api_error(req, res, 400, "missing_query", "portal_search_err_missing");
 	search_query q;
 	int rc = search_parse(req->arena, r.q, strlen(r.q), &q, why, sizeof why);
 	if (rc == SEARCH_EMPTY || rc == SEARCH_BAD)
-		return api_error(res, 400, "bad_query", refusal_text(req, &q, why));
+		return web_api_error_text(res, 400, "bad_query", refusal_text(req, &q, why));
 	search_result found;
 	if (rc == 0)
 		rc = search_run(db, req->arena, &q, &r.filter, &found);
 	if (rc == SEARCH_TIMEOUT)
-		return api_error(res, 503, "timeout", say(req, "portal_search_err_timeout_api"));
+		return web_api_error(req, res, 503, "timeout", "portal_search_err_timeout_api");
 	if (rc != 0)
-		return api_error(res, 500, "internal_error", say(req, "portal_internal_short"));
+		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 
 	json_t *items = json_array();
 	for (size_t i = 0; i < found.n; i++) {
@@ -467,7 +462,7 @@ int api_search(http_req *req, http_res *res)
 		    items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)h->id,
 				     "title", h->title, "url",
 				     arena_sprintf(req->arena, "%s%s", app->cfg.base_url,
-						   page_article_path(req->arena, &art)),
+						   web_article_path(req->arena, &art)),
 				     "published_at", iso, "category", h->category_slug,
 				     "category_name", h->category_name, "snippet", h->snippet_html));
 	}
@@ -477,7 +472,7 @@ int api_search(http_req *req, http_res *res)
 	char *text = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	if (text == NULL)
-		return api_error(res, 500, "internal_error", say(req, "portal_internal_short"));
+		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 	http_json(res, 200, text, strlen(text));
 	free(text);
 	http_res_header(res, "Cache-Control", "no-cache");

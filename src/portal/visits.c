@@ -103,10 +103,9 @@ void visits_page_context(http_req *req, json_t *ctx)
 
 int api_stats(http_req *req, http_res *res)
 {
-	(void)req;
 	int64_t total, online;
 	if (stats_totals(&total, &online) != 0)
-		return api_error(res, 503, "unavailable", "Thống kê chưa sẵn sàng.");
+		return web_api_error(req, res, 503, "unavailable", "portal_stats_unavailable");
 	char body[96];
 	int n = snprintf(body, sizeof body, "{\"total_visits\":%" PRId64 ",\"online\":%" PRId64 "}",
 			 total, online);
@@ -117,8 +116,9 @@ int api_stats(http_req *req, http_res *res)
 
 /* ---- related news ------------------------------------------------------------ */
 
-void visits_related_context(http_req *req, json_t *obj, int64_t article_id)
+void visits_related_context(http_req *req, json_t *obj, const article *art)
 {
+	int64_t article_id = art->id;
 	db_t *db = db_get();
 	article *items = NULL;
 	size_t n = 0;
@@ -158,7 +158,7 @@ void visits_article_json(http_req *req, json_t *obj, int64_t article_id)
 		    arr, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)items[i].id, "title",
 				   items[i].title, "url",
 				   arena_sprintf(req->arena, "%s%s", app->cfg.base_url,
-						 page_article_path(req->arena, &items[i]))));
+						 web_article_path(req->arena, &items[i]))));
 	if (arr != NULL)
 		json_object_set_new(obj, "related", arr);
 }

@@ -1,0 +1,77 @@
+/*
+ * json.c - JSON bodies in and out of the API, and its errors.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "web/web.h"
+
+static bool is_json(const char *content_type)
+{
+	static const char json[] = "application/json";
+	size_t n = sizeof json - 1;
+	if (content_type == NULL || strncasecmp(content_type, json, n) != 0)
+		return false;
+	char next = content_type[n];
+	return next == '\0' || next == ';' || next == ' ' || next == '\t';
+}
+
+int web_json_body(http_req *req, http_res *res, size_t cap, bool optional, const char *shape,
+		  json_t **root)
+{
+	*root = NULL;
+	if (optional && (req->body == NULL || req->body_len == 0))
+		return 0;
+	if (!is_json(http_header(req, "Content-Type")))
+		return web_api_error(req, res, 415, "unsupported_media_type", "portal_api_not_json");
+	if (req->body_len > cap)
+		return web_api_error(req, res, 413, "payload_too_large", "portal_api_too_large");
+	if (req->body == NULL || req->body_len == 0)
+		return web_api_error(req, res, 400, "bad_json", "portal_api_json_missing");
+	json_error_t err;
+	/* jansson refuses invalid UTF-8 and NUL inside strings by default. */
+	json_t *o = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (o == NULL)
+		return shape != NULL ? web_api_error_text(res, 400, "bad_json", shape)
+				     : web_api_error(req, res, 400, "bad_json", "portal_api_json_invalid");
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return web_api_error(req, res, 400, "bad_json", "portal_api_json_object");
+	}
+	*root = o;
+	return 0;
+}
+
+int web_send_json(http_req *req, http_res *res, int status, json_t *o)
+{
+	char *s = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+	json_decref(o);
+	if (s == NULL)
+		return web_api_error(req, res, 500, "internal_error", "portal_internal");
+	http_json(res, status, s, strlen(s));
+	free(s);
+	/* What a POST changed is nobody else's to keep. */
+	if (req->method != HTTP_GET && req->method != HTTP_HEAD)
+		http_res_header(res, "Cache-Control", "no-store");
+	return status;
+}
+
+int web_api_error(http_req *req, http_res *res, int status, const char *code, const char *key)
+{
+	return web_api_error_text(res, status, code, web_text(req, key));
+}
+
+int web_api_error_text(http_res *res, int status, const char *code, const char *message)
+{
+	json_t *o = json_pack("{s:s, s:s}", "error", code, "message", message);
+	char *s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (s == NULL) {
+		static const char fallback[] = "{\"error\":\"internal_error\"}";
+		return http_json(res, status, fallback, sizeof fallback - 1);
+	}
+	http_json(res, status, s, strlen(s));
+	free(s);
+	return status;
+}
