@@ -96,7 +96,9 @@ static const char *cache_key(http_req *req)
 {
 	if (req->raw_target == NULL)
 		return NULL;
-	return arena_sprintf(req->arena, "%s|%s", web_lang_code(web_lang(req)), req->raw_target);
+	/* "vi", "vi+en" (Vietnamese with the offer to read in English), "en". */
+	return arena_sprintf(req->arena, "%s%s|%s", web_lang_code(web_lang(req)),
+			     web_lang_offered(req) ? "+en" : "", req->raw_target);
 }
 
 int page_cached(http_req *req, http_res *res)

@@ -29,7 +29,8 @@ static int lang_parse(const char *s, lang_t *out)
 }
 
 /* Picks vi or en from an Accept-Language header by q-value; ties go to the
- * one listed first. -1 when neither is there. */
+ * one listed first. -1 when neither is there. Only used to offer English,
+ * never to choose. */
 static int accept_language(const char *h, lang_t *out)
 {
 	double best = 0.0;
@@ -63,14 +64,22 @@ static int accept_language(const char *h, lang_t *out)
 	return found;
 }
 
+bool web_lang_offered(http_req *req)
+{
+	lang_t browser;
+	return web_lang(req) == LANG_VI && http_query(req, "lang") == NULL &&
+	       http_cookie(req, WEB_LANG_COOKIE) == NULL &&
+	       accept_language(http_header(req, "Accept-Language"), &browser) == 0 &&
+	       browser == LANG_EN;
+}
+
 lang_t web_lang(http_req *req)
 {
 	if (!req->lang_known) {
 		const app_t *app = req->app;
 		lang_t l = app != NULL ? app->lang : LANG_VI;
 		if (lang_parse(http_query(req, "lang"), &l) != 0 &&
-		    lang_parse(http_cookie(req, WEB_LANG_COOKIE), &l) != 0 &&
-		    accept_language(http_header(req, "Accept-Language"), &l) != 0)
+		    lang_parse(http_cookie(req, WEB_LANG_COOKIE), &l) != 0)
 			l = app != NULL ? app->lang : LANG_VI;
 		req->lang = (int)l;
 		req->lang_known = true;
@@ -146,9 +155,16 @@ void web_lang_context(http_req *req, json_t *ctx)
 	const char *code = web_lang_code(other);
 	json_object_set(ctx, "t", i18n_catalog(l));
 	json_object_set_new(ctx, "lang", json_string(web_lang_code(l)));
+	const char *url = switch_url(req, code);
 	json_object_set_new(ctx, "other_lang",
 			    json_pack("{s:s, s:s, s:s}", "code", code, "name",
-				      i18n_text(other, "lang_name"), "url", switch_url(req, code)));
+				      i18n_text(other, "lang_name"), "url", url));
+	/* Written in the language it offers, for the reader who cannot read
+	 * the page's. */
+	if (web_lang_offered(req))
+		json_object_set_new(ctx, "lang_offer",
+				    json_pack("{s:s, s:s, s:s}", "code", code, "text",
+					      i18n_text(other, "lang_offer"), "url", url));
 }
 
 void web_lang_headers(http_req *req, http_res *res)

@@ -35,10 +35,16 @@
 /*
  * The interface language of this request, chosen on the first call and kept
  * on the request (req->lang): ?lang=vi|en, else the sen_lang cookie, else the
- * best of vi/en in Accept-Language, else the site's language (sen.ini
- * `language`).
+ * site's language (sen.ini `language`). The browser's Accept-Language never
+ * decides: many Vietnamese readers run an English browser.
  */
 lang_t web_lang(http_req *req);
+
+/* True when the page is in Vietnamese only because the reader has not
+ * chosen (no ?lang=, no cookie) while the browser prefers English: the page
+ * then offers English in one line. Pages differ by it (the page cache keys
+ * on it). */
+bool web_lang_offered(http_req *req);
 
 /* "vi" or "en". */
 const char *web_lang_code(lang_t lang);
@@ -52,7 +58,8 @@ const char *web_text(http_req *req, const char *key);
 const char *web_textf(http_req *req, const char *key, int64_t n);
 
 /* Adds "t" (the catalog), "lang", "other_lang" {code, name, url: this page in
- * the other language} to ctx. */
+ * the other language} and, when web_lang_offered(), "lang_offer" {code, text,
+ * url} to ctx. */
 void web_lang_context(http_req *req, json_t *ctx);
 
 /* Content-Language and Vary for a page in the request's language, and the

@@ -31,13 +31,48 @@ def test_switch_to_english_is_remembered(s):
     assert "Hội nghị triển khai nhiệm vụ công tác năm 2021" in r2.text
 
 
-def test_accept_language(s):
-    r = s.get("/", headers={"Accept-Language": "en-GB,en;q=0.9,vi;q=0.5"})
-    assert '<html lang="en">' in r.text
-    r = s.get("/", headers={"Accept-Language": "fr, vi;q=0.8, en;q=0.3"})
-    assert '<html lang="vi">' in r.text
-    r = s.get("/", headers={"Accept-Language": "de"})
-    assert '<html lang="vi">' in r.text
+def test_english_browser_reads_vietnamese_with_an_offer(s):
+    """The interface is Vietnamese unless the reader chooses: an English
+    browser (most headless ones, many Vietnamese readers') gets Vietnamese and
+    one line, in English, offering the English page."""
+    for al in ("en-US,en;q=0.9", "en-GB,en;q=0.9,vi;q=0.5"):
+        r = s.get("/", headers={"Accept-Language": al})
+        assert r.status == 200
+        assert '<html lang="vi">' in r.text and r.header("content-language") == "vi"
+        assert ">Trang chủ<" in r.text and ">Home<" not in r.text
+        assert '<p class="lang-offer" lang="en"><a href="/?lang=en" hreflang="en" rel="alternate">' \
+               "Read in English</a></p>" in r.text, al
+        assert r.header("set-cookie") is None  # offering is not choosing
+    # a browser that prefers Vietnamese, or neither language, gets no offer
+    for al in ("vi-VN,vi;q=0.9,en;q=0.8", "fr, vi;q=0.8, en;q=0.3", "de", None):
+        r = s.get("/tin-hoat-dong", headers={"Accept-Language": al} if al else {})
+        assert '<html lang="vi">' in r.text and "lang-offer" not in r.text, al
+
+
+def test_choosing_english_sets_the_cookie_and_the_cookie_keeps_it(s):
+    r = s.get("/tin-hoat-dong?lang=en", headers={"Accept-Language": "vi"})
+    assert '<html lang="en">' in r.text and r.header("content-language") == "en"
+    assert r.header("set-cookie").startswith("sen_lang=en;")
+    assert "lang-offer" not in r.text
+    # the cookie keeps English whatever the browser prefers ...
+    for al in ("vi", "en-US", None):
+        h = {"Cookie": "sen_lang=en"}
+        if al:
+            h["Accept-Language"] = al
+        r = s.get("/tin-hoat-dong", headers=h)
+        assert '<html lang="en">' in r.text and "Sections" in r.text, al
+    # ... and a reader who chose Vietnamese is not offered English again
+    r = s.get("/", headers={"Cookie": "sen_lang=vi", "Accept-Language": "en-US"})
+    assert '<html lang="vi">' in r.text and "lang-offer" not in r.text
+
+
+def test_cached_pages_keep_the_offer_apart(s):
+    """The offer is part of the page: the cache must not hand the English
+    browser's copy to others, nor the other way round."""
+    for _ in range(3):
+        assert "lang-offer" in s.get("/", headers={"Accept-Language": "en-US"}).text
+        assert "lang-offer" not in s.get("/").text
+        assert "lang-offer" not in s.get("/", headers={"Cookie": "sen_lang=en"}).text
 
 
 def test_cached_pages_keep_languages_apart(s):
@@ -48,8 +83,11 @@ def test_cached_pages_keep_languages_apart(s):
 
 def test_error_pages_in_both_languages(s):
     assert "Không tìm thấy trang" in s.get("/khong-co/bai-999999").text
-    r = s.get("/khong-co/bai-999999", headers={"Accept-Language": "en"})
+    r = s.get("/khong-co/bai-999999", headers={"Cookie": "sen_lang=en"})
     assert r.status == 404 and "Page not found" in r.text
+    # the browser's language alone does not switch it
+    r = s.get("/khong-co/bai-999999", headers={"Accept-Language": "en"})
+    assert r.status == 404 and "Không tìm thấy trang" in r.text
 
 
 def test_dates_day_first_in_both(s):
@@ -351,7 +389,8 @@ def test_print_view_in_both_languages(s):
 
 def test_feedback_api_messages_follow_the_reader(s):
     """widgets.js shows the API's message when a vote is refused: it follows
-    the reader's language too (cookie or Accept-Language), Vietnamese by default."""
+    the reader's language too (cookie or ?lang=en), Vietnamese by default,
+    whatever the browser prefers."""
     _, aid = seed_path(s)
     url = f"/api/v1/articles/{aid}/rating"
     r = s.request("POST", url, body="stars=3", headers=dict(EN, **{"Content-Type": "text/plain"}))
@@ -359,9 +398,29 @@ def test_feedback_api_messages_follow_the_reader(s):
     assert r.json()["message"] == "The request body must be JSON (Content-Type: application/json)."
     r = s.request("POST", url, body="stars=3", headers=dict(VI, **{"Content-Type": "text/plain"}))
     assert r.json()["message"] == "Dữ liệu gửi lên phải là JSON (Content-Type: application/json)."
+    r = s.request("POST", url + "?lang=en", body='{"stars": 9}',
+                  headers=dict(UA, **{"Content-Type": "application/json"}))
+    assert r.status == 400 and r.json()["message"] == "The stars must be a whole number from 1 to 5."
     r = s.request("POST", url, body='{"stars": 9}',
                   headers=dict(UA, **{"Content-Type": "application/json", "Accept-Language": "en"}))
-    assert r.status == 400 and r.json()["message"] == "The stars must be a whole number from 1 to 5."
+    assert r.status == 400 and r.json()["message"] == "Số sao phải là số nguyên từ 1 đến 5.", r.body
+    assert r.json()["error"] == "invalid_stars"
     r = s.request("POST", f"/api/v1/articles/{aid}/comments", body='{"name": 5, "body": "x"}',
                   headers=dict(EN, **{"Content-Type": "application/json"}))
     assert r.status == 400 and r.json()["message"] == 'The field "name" must be a string.', r.body
+
+
+def test_api_errors_keep_their_code_and_follow_the_language(s):
+    """api.c and visits.c used to answer in Vietnamese only: their messages now
+    come from the catalogs in the request's language; the code stays."""
+    cases = [("/api/v1/articles?category=khong-co-chuyen-muc", 404, "unknown_category",
+              "Không có chuyên mục này.", "There is no such category."),
+             ("/api/v1/articles?after=abc", 400, "bad_cursor",
+              "Tham số after không hợp lệ.", "The parameter after is not valid."),
+             ("/api/v1/articles/999999999", 404, "not_found",
+              "Không tìm thấy bài viết.", "Article not found.")]
+    for url, status, code, vi, en in cases:
+        r = s.get(url, headers={"Accept-Language": "en-US"})
+        assert r.status == status and r.json() == {"error": code, "message": vi}, (url, r.body)
+        r = s.get(url, headers={"Cookie": "sen_lang=en"})
+        assert r.status == status and r.json() == {"error": code, "message": en}, (url, r.body)
