@@ -51,9 +51,9 @@ int web_send_json(http_req *req, http_res *res, int status, json_t *o)
 		return web_api_error(req, res, 500, "internal_error", "portal_internal");
 	http_json(res, status, s, strlen(s));
 	free(s);
-	/* What a POST changed is nobody else's to keep. */
-	if (req->method != HTTP_GET && req->method != HTTP_HEAD)
-		http_res_header(res, "Cache-Control", "no-store");
+	/* Many answers are one reader's (a vote, a CAPTCHA challenge), and
+	 * programs reading the API ask again rather than keep a copy. */
+	http_res_header(res, "Cache-Control", "no-store");
 	return status;
 }
 

@@ -80,9 +80,9 @@ int web_json_body(http_req *req, http_res *res, size_t cap, bool optional, const
 		  json_t **root);
 
 /* Sends o (consumed) as the JSON body with status; reals print in their
- * short form (4.3, not 4.2999999999999998). The answer to anything but a
- * GET or HEAD is marked Cache-Control: no-store. Returns the status (500
- * with an API error when o is NULL or cannot be written). */
+ * short form (4.3, not 4.2999999999999998), with Cache-Control: no-store.
+ * Returns the status (500 with an API error when o is NULL or cannot be
+ * written). */
 int web_send_json(http_req *req, http_res *res, int status, json_t *o);
 
 /* The API error {"error": code, "message": the catalog text of key in the
