@@ -80,10 +80,20 @@ class Server:
                 raise AssertionError(f"sen serve exited with {self.proc.returncode}: {self.read_log()}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
+                    break
             except OSError:
                 time.sleep(0.05)
-        raise AssertionError("sen serve did not start listening")
+        else:
+            raise AssertionError("sen serve did not start listening")
+        # The port is bound before the server drops root and opens its
+        # database; requests wait for that. One answered request means it
+        # is ready (and has logged what it does before answering).
+        try:
+            self.request("HEAD", "/robots.txt", timeout=30)
+        except OSError:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"sen serve exited with {self.proc.returncode}: {self.read_log()}")
+        return self
 
     def read_log(self):
         with open(os.path.join(self.data, "server.log"), encoding="utf-8", errors="replace") as f:
