@@ -15,6 +15,8 @@
 #include "model/user.h"
 #include "render/markdown.h"
 
+_Static_assert(ARTICLE_PUBLISHED == 2, "ARTICLE_PUBLISHED_SQL (article.h) spells the status as 2");
+
 #define LIST_MAX 100              /* items per page, whatever the caller asks */
 #define SUMMARY_AUTO_BYTES 300    /* summary made from the body */
 #define SLUG_MAX 96               /* text_slug() writes at most 80 bytes */
@@ -112,7 +114,7 @@ int article_get(db_t *db, arena_t *a, int64_t id, article *out)
 		return 1;
 	db_stmt *st = db_prepare(db, "SELECT " ARTICLE_COLUMNS ", a.body_md, a.body_html"
 				     ARTICLE_FROM
-				     " WHERE a.id = ? AND a.status = 2 AND a.published_at <= ?");
+				     " WHERE a.id = ? AND " ARTICLE_PUBLIC_SQL("a."));
 	if (st == NULL)
 		return -1;
 	int result = -1;
@@ -189,11 +191,11 @@ int article_images(db_t *db, arena_t *a, int64_t id, article_image **items, size
  */
 static const char list_all_sql[] =
 	"SELECT " ARTICLE_COLUMNS ARTICLE_FROM
-	" WHERE a.status = 2 AND a.published_at <= ? AND (a.published_at < ? OR a.id < ?)"
+	" WHERE " ARTICLE_PUBLIC_SQL("a.") " AND (a.published_at < ? OR a.id < ?)"
 	" ORDER BY a.published_at DESC, a.id DESC LIMIT ?";
 static const char list_category_sql[] =
 	"SELECT " ARTICLE_COLUMNS ARTICLE_FROM
-	" WHERE a.status = 2 AND a.published_at <= ? AND (a.published_at < ? OR a.id < ?)"
+	" WHERE " ARTICLE_PUBLIC_SQL("a.") " AND (a.published_at < ? OR a.id < ?)"
 	" AND a.category_id = ?"
 	" ORDER BY a.published_at DESC, a.id DESC LIMIT ?";
 
@@ -263,8 +265,8 @@ int article_count(db_t *db, int64_t category_id, int64_t *count)
 	*count = 0;
 	db_stmt *st = db_prepare(db, category_id > 0
 		? "SELECT count(*) FROM articles"
-		  " WHERE status = 2 AND published_at <= ? AND category_id = ?"
-		: "SELECT count(*) FROM articles WHERE status = 2 AND published_at <= ?");
+		  " WHERE " ARTICLE_PUBLIC_SQL("") " AND category_id = ?"
+		: "SELECT count(*) FROM articles WHERE " ARTICLE_PUBLIC_SQL(""));
 	if (st == NULL)
 		return -1;
 	int result = -1;
@@ -904,7 +906,7 @@ int article_next_scheduled(db_t *db, int64_t after, int64_t *at)
 		return -1;
 	*at = 0;
 	db_stmt *st = db_prepare(db, "SELECT published_at FROM articles"
-				     " WHERE status = 2 AND published_at > ?"
+				     " WHERE " ARTICLE_PUBLISHED_SQL("") " AND published_at > ?"
 				     " ORDER BY published_at LIMIT 1");
 	if (st == NULL)
 		return -1;

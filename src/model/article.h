@@ -18,6 +18,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/article_sql.h"
 #include "model/problem.h"
 
 enum article_status {

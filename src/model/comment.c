@@ -261,9 +261,9 @@ int comment_add(db_t *db, const comment_input *in, int64_t now, int64_t *id,
 	if (db_write_begin(db, &nested) != 0)
 		goto fail_early;
 
-	st = db_prepare(db, "SELECT 1 FROM articles WHERE id = ? AND status = ? AND published_at <= ?");
+	st = db_prepare(db, "SELECT 1 FROM articles WHERE id = ? AND " ARTICLE_PUBLIC_SQL(""));
 	if (st == NULL || db_bind_int64(st, 1, in->article_id) != 0 ||
-	    db_bind_int64(st, 2, ARTICLE_PUBLISHED) != 0 || db_bind_int64(st, 3, now) != 0)
+	    db_bind_int64(st, 2, now) != 0)
 		goto fail;
 	int rc = db_step(st);
 	db_done(st);

@@ -13,10 +13,9 @@
 static int article_public(db_t *db, int64_t article_id)
 {
 	db_stmt *st = db_prepare(db, "SELECT 1 FROM articles "
-				     "WHERE id = ? AND status = ? AND published_at <= ?");
+				     "WHERE id = ? AND " ARTICLE_PUBLIC_SQL(""));
 	if (st == NULL || db_bind_int64(st, 1, article_id) != 0 ||
-	    db_bind_int64(st, 2, ARTICLE_PUBLISHED) != 0 ||
-	    db_bind_int64(st, 3, (int64_t)time(NULL)) != 0) {
+	    db_bind_int64(st, 2, (int64_t)time(NULL)) != 0) {
 		db_done(st);
 		return -1;
 	}

@@ -415,12 +415,12 @@ static int compute(db_t *db, int64_t id, int64_t category_id, candidate *out, si
 	    "  WHERE t.article_id = ? AND o.article_id <> ?"
 	    " UNION ALL"
 	    " SELECT id, 0 FROM (SELECT id FROM articles"
-	    "  WHERE category_id = ? AND status = ? AND id <> ?"
+	    "  WHERE category_id = ? AND " ARTICLE_PUBLISHED_SQL("") " AND id <> ?"
 	    "  ORDER BY published_at DESC, id DESC LIMIT ?)),"
 	    " scored (id, s) AS (SELECT id, sum(s) FROM cand GROUP BY id)"
 	    " SELECT c.id, c.s + CASE WHEN a.category_id = ? THEN ? ELSE 0 END AS score"
 	    " FROM scored c JOIN articles a ON a.id = c.id"
-	    " WHERE +a.status = ?"
+	    " WHERE " ARTICLE_PUBLISHED_SQL("+a.")
 	    " ORDER BY score DESC, a.published_at DESC, c.id DESC"
 	    " LIMIT ?");
 	if (st == NULL)
@@ -433,12 +433,10 @@ static int compute(db_t *db, int64_t id, int64_t category_id, candidate *out, si
 	bad |= db_bind_int64(st, k++, id);
 	bad |= db_bind_int64(st, k++, id);
 	bad |= db_bind_int64(st, k++, category_id);
-	bad |= db_bind_int64(st, k++, ARTICLE_PUBLISHED);
 	bad |= db_bind_int64(st, k++, id);
 	bad |= db_bind_int64(st, k++, RELATED_CACHE_SIZE);
 	bad |= db_bind_int64(st, k++, category_id);
 	bad |= db_bind_int64(st, k++, RELATED_SCORE_CATEGORY);
-	bad |= db_bind_int64(st, k++, ARTICLE_PUBLISHED);
 	bad |= db_bind_int64(st, k, RELATED_CACHE_SIZE);
 	if (bad != 0) {
 		db_done(st);
@@ -565,9 +563,8 @@ static int fetch_public(db_t *db, arena_t *a, int64_t id, int64_t now, article *
 	    " a.published_at, a.updated_at, a.status"
 	    " FROM articles a JOIN categories c ON c.id = a.category_id"
 	    " LEFT JOIN media m ON m.id = a.image_id"
-	    " WHERE a.id = ? AND a.status = ? AND a.published_at <= ?");
-	if (st == NULL || db_bind_int64(st, 1, id) != 0 ||
-	    db_bind_int64(st, 2, ARTICLE_PUBLISHED) != 0 || db_bind_int64(st, 3, now) != 0) {
+	    " WHERE a.id = ? AND " ARTICLE_PUBLIC_SQL("a."));
+	if (st == NULL || db_bind_int64(st, 1, id) != 0 || db_bind_int64(st, 2, now) != 0) {
 		db_done(st);
 		return -1;
 	}
@@ -650,12 +647,11 @@ static int fill_newest(db_t *db, arena_t *a, picked *p, article *items, int64_t 
 		int64_t last_at = 0;
 		size_t got = 0;
 		db_stmt *st = db_prepare(db, "SELECT id, published_at FROM articles"
-					     " WHERE status = ? AND published_at <= ?"
+					     " WHERE " ARTICLE_PUBLIC_SQL("")
 					     " AND (published_at, id) < (?, ?)"
 					     " ORDER BY published_at DESC, id DESC LIMIT 32");
-		if (st == NULL || db_bind_int64(st, 1, ARTICLE_PUBLISHED) != 0 ||
-		    db_bind_int64(st, 2, now) != 0 || db_bind_int64(st, 3, after_at) != 0 ||
-		    db_bind_int64(st, 4, after_id) != 0) {
+		if (st == NULL || db_bind_int64(st, 1, now) != 0 ||
+		    db_bind_int64(st, 2, after_at) != 0 || db_bind_int64(st, 3, after_id) != 0) {
 			db_done(st);
 			return -1;
 		}

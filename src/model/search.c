@@ -22,6 +22,7 @@
 
 #include "core/log.h"
 #include "db/fts_vn.h"
+#include "model/article_sql.h"
 #include "model/search_private.h"
 
 /* Every statement joins the matches with the narrow index of sql/003 and
@@ -29,7 +30,7 @@
 #define SEARCH_FROM \
 	" FROM search_fts CROSS JOIN articles a INDEXED BY articles_search" \
 	" ON a.id = search_fts.rowid" \
-	" WHERE search_fts MATCH ? AND a.status = 2 AND a.published_at <= ?" \
+	" WHERE search_fts MATCH ? AND " ARTICLE_PUBLIC_SQL("a.") \
 	" AND a.published_at >= ? AND (? = 0 OR a.category_id = ?)"
 
 /* The candidates: the newest SEARCH_CANDIDATES matches by id (FTS5 walks its

@@ -8,6 +8,8 @@
 
 #include <time.h>
 
+#include "model/article_sql.h"
+
 int sitemap_each_article(db_t *db, int64_t offset, int64_t limit, sitemap_article_fn fn,
 			 void *arg)
 {
@@ -18,7 +20,7 @@ int sitemap_each_article(db_t *db, int64_t offset, int64_t limit, sitemap_articl
 	db_stmt *st = db_prepare(db, "SELECT a.id, c.slug, a.slug, a.updated_at"
 				     " FROM articles a INDEXED BY articles_search"
 				     " JOIN categories c ON c.id = a.category_id"
-				     " WHERE a.status = 2 AND a.published_at <= ?"
+				     " WHERE " ARTICLE_PUBLIC_SQL("a.")
 				     " ORDER BY a.id LIMIT ? OFFSET ?");
 	if (st == NULL)
 		return -1;

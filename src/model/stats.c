@@ -28,6 +28,7 @@
 #include <sodium.h>
 
 #include "core/log.h"
+#include "model/article_sql.h"
 #include "model/visitor.h"
 
 #define SHARD_CAPACITY (STATS_VISITORS_MAX / STATS_SHARDS)
@@ -854,10 +855,9 @@ int stats_top_articles(db_t *db, arena_t *a, int limit, stats_article **items, s
 		log_error("stats: out of memory");
 		return -1;
 	}
-	/* Status 2 is ARTICLE_PUBLISHED (model/article.h). */
 	db_stmt *st = db_prepare(db, "SELECT a.id, a.title, a.slug, g.slug, a.views, a.published_at "
 				     "FROM articles a JOIN categories g ON g.id = a.category_id "
-				     "WHERE a.status = 2 AND a.views > 0 "
+				     "WHERE " ARTICLE_PUBLISHED_SQL("a.") " AND a.views > 0 "
 				     "ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?");
 	if (st == NULL || db_bind_int64(st, 1, limit) != 0) {
 		db_done(st);
