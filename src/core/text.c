@@ -556,11 +556,12 @@ static bool fast_stable(int32_t cp)
 }
 
 /*
- * NFC of one segment plus the tone rule on each syllable in it. Returns 0
- * when it appended the result, 1 when the segment is already normal (it
- * appended nothing: the caller copies the original bytes), -1 on failure.
+ * NFC of one segment, plus the tone rule on each syllable in it when tones
+ * is set. Returns 0 when it appended the result, 1 when the segment is
+ * already normal (it appended nothing: the caller copies the original
+ * bytes), -1 on failure.
  */
-static int normalize_segment(const unsigned char *seg, size_t len, buf_t *out)
+static int normalize_segment(const unsigned char *seg, size_t len, bool tones, buf_t *out)
 {
 	cps_t c = {0};
 	int rc = -1;
@@ -581,7 +582,7 @@ static int normalize_segment(const unsigned char *seg, size_t len, buf_t *out)
 	} else if (cps_decompose(&c, seg, len, UTF8PROC_DECOMPOSE) != 0 || cps_compose(&c) != 0) {
 		goto fail;
 	}
-	for (size_t i = 0; i < c.n;) {
+	for (size_t i = 0; tones && i < c.n;) {
 		if (!is_letter_or_mark(c.cp[i])) {
 			i++;
 			continue;
@@ -607,7 +608,7 @@ fail:
  * compose with a following mark (e + U+0301 = é). Bytes that need no change
  * are copied in spans, not one by one.
  */
-int text_normalize(const char *s, size_t len, buf_t *out)
+static int normalize(const char *s, size_t len, bool tones, buf_t *out)
 {
 	size_t saved = out->len;
 	const unsigned char *p = (const unsigned char *)s;
@@ -628,7 +629,7 @@ int text_normalize(const char *s, size_t len, buf_t *out)
 		if (!ascii) {
 			int rc = 1;
 			if (buf_append(out, p + copy_from, i - copy_from) != 0 ||
-			    (rc = normalize_segment(p + i, end - i, out)) < 0)
+			    (rc = normalize_segment(p + i, end - i, tones, out)) < 0)
 				goto fail;
 			copy_from = rc == 1 ? i : end;
 		}
@@ -642,6 +643,42 @@ fail:
 	if (out->data != NULL)
 		out->data[saved] = '\0';
 	return -1;
+}
+
+int text_normalize(const char *s, size_t len, buf_t *out)
+{
+	return normalize(s, len, true, out);
+}
+
+int text_nfc(const char *s, size_t len, buf_t *out)
+{
+	return normalize(s, len, false, out);
+}
+
+const char *text_nfc_arena(arena_t *a, const char *s, size_t len, size_t *outlen)
+{
+	if (ascii_no_nul(s, len)) {
+		if (outlen != NULL)
+			*outlen = len;
+		return s;
+	}
+	buf_t b = BUF_INIT;
+	const char *r = NULL;
+	if (text_nfc(s, len, &b) != 0 || b.failed)
+		goto out;
+	if (b.len == len && memcmp(b.data, s, len) == 0) {
+		r = s;
+	} else {
+		r = arena_strndup(a, b.data, b.len);
+		if (r == NULL)
+			goto out;
+		len = b.len;
+	}
+	if (outlen != NULL)
+		*outlen = len;
+out:
+	buf_free(&b);
+	return r;
 }
 
 /* ------------------------------------------------------------------ */

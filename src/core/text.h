@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 
 /* True if s[0..len) is well-formed UTF-8 (no overlongs, no surrogates,
@@ -44,6 +45,22 @@ size_t utf8_length(const char *s, size_t len);
  * text.c. The result is idempotent and folds like the input.
  */
 int text_normalize(const char *s, size_t len, buf_t *out);
+
+/*
+ * Appends the NFC form of s (canonical composition only: no tone moved, no
+ * case changed) to out. Text is stored in NFC whichever way it comes in
+ * (forms, the JSON API, `sen import`), so text that looks equal compares
+ * equal. Returns -1 on invalid UTF-8 (out unchanged).
+ */
+int text_nfc(const char *s, size_t len, buf_t *out);
+
+/*
+ * The NFC form of s[0..len): s itself when it is already NFC (all ASCII
+ * text is), otherwise a copy in the arena a. *outlen (may be NULL) is its
+ * length; the result is NUL-terminated when s is (an arena copy always
+ * is). NULL on invalid UTF-8 or out of memory.
+ */
+const char *text_nfc_arena(arena_t *a, const char *s, size_t len, size_t *outlen);
 
 /* Appends the folded form (see above; lower case, accents gone) to out.
  * Returns -1 on invalid UTF-8 (out unchanged). */

@@ -236,7 +236,7 @@ typedef struct {
 	 * the request is answered with *status, e.g. 401, 403, 413 or 415,
 	 * without reading the body). NULL gate: every multipart body gets 415.
 	 * Text fields of an accepted body go to req->form (the same caps as a
-	 * urlencoded form); file parts are streamed to files in upload_dir
+	 * urlencoded form, in NFC too); file parts are streamed to files in upload_dir
 	 * (must exist; NULL = no file parts accepted) and listed in
 	 * req->uploads, at most max_upload_files of them (default 8).
 	 */
@@ -285,7 +285,9 @@ char *http_decode(arena_t *a, const char *s, size_t len, bool plus_is_space, siz
  * Names and values are decoded ('+' is a space) into the arena. Empty
  * fields ("a=1&&b=2") and fields with an empty name are skipped; "flag"
  * gives the value "". Fields after the first max are dropped unread. -1 when a
- * kept name or value has a malformed %XX, a NUL byte or invalid UTF-8. */
+ * kept name or value has a malformed %XX, a NUL byte or invalid UTF-8.
+ * Names and values are brought to NFC (text_nfc), so whatever the reader's
+ * keyboard sent, handlers see and store one form. */
 int http_parse_urlencoded(arena_t *a, const char *s, size_t len, http_kv *out, size_t max);
 
 /* Parses a Cookie header value; NULL when name is absent (or header NULL).

@@ -108,11 +108,16 @@ int http_parse_urlencoded(arena_t *a, const char *s, size_t len, http_kv *out, s
 		char *dvalue = http_decode(a, value, value_raw_len, true, &dv);
 		if (dname == NULL || dvalue == NULL)
 			return -1;
-		/* Later code treats names and values as C strings of text. */
+		/* Later code treats names and values as C strings of text, and
+		 * stores text in NFC whichever way it was typed (core/text.h). */
 		if (!utf8_valid(dname, dn) || !utf8_valid(dvalue, dv))
 			return -1;
-		out[n].name = dname;
-		out[n].value = dvalue;
+		const char *nname = text_nfc_arena(a, dname, dn, NULL);
+		const char *nvalue = text_nfc_arena(a, dvalue, dv, &dv);
+		if (nname == NULL || nvalue == NULL)
+			return -1;
+		out[n].name = nname;
+		out[n].value = nvalue;
 		out[n].value_len = dv;
 		n++;
 	}

@@ -400,7 +400,9 @@ static int end_part(http_multipart *mp)
 		size_t len = mp->value.len;
 		if (!utf8_valid(v, len))
 			return fail(mp, 400, "a field is not UTF-8 text");
-		char *copy = arena_strndup(mp->arena, v, len);
+		/* Text is kept in NFC, as in urlencoded forms (request.c). */
+		const char *nfc = text_nfc_arena(mp->arena, v, len, &len);
+		const char *copy = nfc == v ? arena_strndup(mp->arena, v, len) : nfc;
 		if (copy == NULL)
 			return fail(mp, 500, "out of memory");
 		mp->form[mp->nform].name = mp->part_name;

@@ -25,6 +25,7 @@
 #include "core/fmt.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/text_json.h"
 #include "model/article.h"
 #include "model/category.h"
 #include "model/media.h"
@@ -258,6 +259,28 @@ static int check_image_file(const char *base_dir, const char *base_real, const c
 }
 
 /*
+ * Brings the text of a line to NFC (core/text.h), as every way in does, so
+ * a title exported in NFD compares equal to the same title typed here. The
+ * pictures' "src" is left as it is: it names a file, and a file system
+ * keeps names as bytes. 0, or -1 when out of memory.
+ */
+static int text_fields_nfc(json_t *o)
+{
+	static const char *const fields[] = {"title", "body", "category", "summary", "tags"};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (text_json_nfc(json_object_get(o, fields[i])) != 0)
+			return -1;
+	json_t *images = json_object_get(o, "images");
+	size_t i;
+	json_t *im;
+	if (json_is_array(images))
+		json_array_foreach(images, i, im)
+			if (json_is_object(im) && text_json_nfc(json_object_get(im, "caption")) != 0)
+				return -1;
+	return 0;
+}
+
+/*
  * Parses and checks one line. base_dir/base_real are where images live;
  * with check_files false (pass 2, where the media store checks each file
  * anyway) only the form of image paths is checked. 0 and *p (release with
@@ -277,6 +300,10 @@ static int parse_line(const char *line, size_t len, const char *base_dir,
 	json_t *o = p->root;
 	if (!json_is_object(o)) {
 		snprintf(why, whylen, "Mỗi dòng phải là một đối tượng JSON {...}.");
+		goto fail;
+	}
+	if (text_fields_nfc(o) != 0) {
+		snprintf(why, whylen, "Không đủ bộ nhớ.");
 		goto fail;
 	}
 	if (get_string(o, "title", true, false, ARTICLE_TITLE_MAX, &p->title, why, whylen) != 0 ||

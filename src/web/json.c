@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/text_json.h"
 #include "web/web.h"
 
 static bool is_json(const char *content_type)
@@ -38,6 +39,11 @@ int web_json_body(http_req *req, http_res *res, size_t cap, bool optional, const
 	if (!json_is_object(o)) {
 		json_decref(o);
 		return web_api_error(req, res, 400, "bad_json", "portal_api_json_object");
+	}
+	/* Text is stored in NFC whichever way it comes in (core/text.h). */
+	if (text_json_nfc(o) != 0) {
+		json_decref(o);
+		return web_api_error(req, res, 500, "internal_error", "portal_internal");
 	}
 	*root = o;
 	return 0;

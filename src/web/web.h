@@ -75,6 +75,8 @@ void web_lang_headers(http_req *req, http_res *res);
  * an empty body, malformed JSON or a value that is not an object.
  * With optional set, an empty body gives 0 and *root NULL. shape (may be
  * NULL) is the message for malformed JSON, saying what was expected.
+ * Every string value comes out in NFC (core/text_json.h), so what the API
+ * stores is in one form whichever way it was typed.
  */
 int web_json_body(http_req *req, http_res *res, size_t cap, bool optional, const char *shape,
 		  json_t **root);

@@ -1,5 +1,5 @@
 /*
- * test_text.c - UTF-8 checks, Vietnamese folding, tone placement, slugs.
+ * test_text.c - UTF-8 checks, NFC, Vietnamese folding, tone placement, slugs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,10 +20,11 @@
 
 static char result[4096];
 
-static const char *fold(const char *s)
+/* What fn (text_fold, text_normalize, text_nfc) makes of s, in result. */
+static const char *apply(int (*fn)(const char *, size_t, buf_t *), const char *s)
 {
 	buf_t b = BUF_INIT;
-	assert_int_equal(text_fold(s, strlen(s), &b), 0);
+	assert_int_equal(fn(s, strlen(s), &b), 0);
 	assert_non_null(b.data);
 	assert_true(b.len < sizeof result);
 	memcpy(result, b.data, b.len + 1);
@@ -31,15 +32,19 @@ static const char *fold(const char *s)
 	return result;
 }
 
+static const char *fold(const char *s)
+{
+	return apply(text_fold, s);
+}
+
 static const char *norm(const char *s)
 {
-	buf_t b = BUF_INIT;
-	assert_int_equal(text_normalize(s, strlen(s), &b), 0);
-	assert_non_null(b.data);
-	assert_true(b.len < sizeof result);
-	memcpy(result, b.data, b.len + 1);
-	buf_free(&b);
-	return result;
+	return apply(text_normalize, s);
+}
+
+static const char *nfc(const char *s)
+{
+	return apply(text_nfc, s);
 }
 
 static const char *slug(const char *s)
@@ -407,6 +412,74 @@ static void test_normalize_nfc(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* NFC on the way in                                                   */
+/* ------------------------------------------------------------------ */
+
+static void test_nfc(void **state)
+{
+	(void)state;
+	/* NFD in, NFC out, byte for byte what utf8proc says. */
+	const char *texts[] = {
+		"Điện Biên Phủ, ĂN QUẢ NHỚ KẺ TRỒNG CÂY",
+		"Trống đồng Ngọc Lũ — bảo vật quốc gia",
+		"Cộng hoà, khoẻ, thuỷ, hòa, quý, khuya",
+		"한국어, 北京, ﬁ, Ω, café <b>=</b>",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		char *d = nfd(texts[i]);
+		char *want = (char *)utf8proc_NFC((const utf8proc_uint8_t *)texts[i]);
+		assert_non_null(want);
+		assert_string_not_equal(d, want);
+		assert_string_equal(nfc(d), want);
+		assert_string_equal(nfc(want), want);
+		free(d);
+		free(want);
+	}
+	/* Unlike text_normalize: the tone stays where it was typed, case stays. */
+	assert_string_equal(nfc("hoa\xCC\x80"), "hoà");
+	assert_string_equal(nfc("HOA\xCC\x80"), "HOÀ");
+	assert_string_equal(nfc("e\xCC\xA3\xCC\x82"), "ệ");
+	assert_string_equal(nfc("=\xCC\xB8"), "≠");
+	/* A mark with nothing to compose with stays. */
+	assert_string_equal(nfc(" \xCC\x81x"), " \xCC\x81x");
+	assert_string_equal(nfc(""), "");
+	buf_t b = BUF_INIT;
+	assert_int_equal(text_nfc("a\xFF" "b", 3, &b), -1);
+	assert_int_equal(text_nfc("a\0b", 3, &b), -1);
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+}
+
+static void test_nfc_arena(void **state)
+{
+	(void)state;
+	arena_t *a = arena_new(1024);
+	assert_non_null(a);
+	size_t n = 99;
+	/* Already NFC (ASCII or not): the same pointer, nothing copied. */
+	const char *ascii = "tim kiem";
+	assert_ptr_equal(text_nfc_arena(a, ascii, strlen(ascii), &n), ascii);
+	assert_int_equal(n, strlen(ascii));
+	const char *composed = "Điện Biên";
+	assert_ptr_equal(text_nfc_arena(a, composed, strlen(composed), &n), composed);
+	/* NFD: a NUL-terminated copy of the NFC form, with its length. */
+	char *d = nfd(composed);
+	const char *r = text_nfc_arena(a, d, strlen(d), &n);
+	assert_non_null(r);
+	assert_ptr_not_equal(r, d);
+	assert_string_equal(r, composed);
+	assert_int_equal(n, strlen(composed));
+	free(d);
+	/* Only len bytes are read. */
+	r = text_nfc_arena(a, "e\xCC\x81xyz", 3, &n);
+	assert_string_equal(r, "é");
+	assert_int_equal(n, 2);
+	assert_null(text_nfc_arena(a, "\xC3\x28", 2, &n));
+	assert_null(text_nfc_arena(a, "a\0", 2, NULL));
+	arena_free(a);
+}
+
+/* ------------------------------------------------------------------ */
 /* Slugs                                                              */
 /* ------------------------------------------------------------------ */
 
@@ -547,6 +620,8 @@ int main(void)
 		cmocka_unit_test(test_normalize_old_to_new),
 		cmocka_unit_test(test_normalize_leaves_others),
 		cmocka_unit_test(test_normalize_nfc),
+		cmocka_unit_test(test_nfc),
+		cmocka_unit_test(test_nfc_arena),
 		cmocka_unit_test(test_slug_examples),
 		cmocka_unit_test(test_slug_empty),
 		cmocka_unit_test(test_slug_emoji),

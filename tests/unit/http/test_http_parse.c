@@ -266,6 +266,23 @@ static void test_urlencoded_basic(void **state)
 	assert_string_equal(f[2].value, "\xc4\x90i\xe1\xbb\x87n");
 }
 
+/* Whatever form the keyboard sent, handlers see NFC (core/text.h). */
+static void test_urlencoded_nfc(void **state)
+{
+	arena_t *a = *state;
+	http_kv f[8];
+	/* "Điện Biên" with the marks sent apart (NFD), in a name and a value;
+	 * an unchanged ASCII field beside them. */
+	const char *s = "ti%CC%82u+%C4%91e%CC%82%CC%80=%C4%90ie%CC%82%CC%A3n+Bie%CC%82n&k=v";
+	assert_int_equal(http_parse_urlencoded(a, s, strlen(s), f, 8), 2);
+	assert_string_equal(f[0].name, "tîu \xC4\x91\xE1\xBB\x81");
+	assert_string_equal(f[0].value, "\xC4\x90i\xE1\xBB\x87n Bi\xC3\xAAn");
+	assert_int_equal(f[0].value_len, strlen("\xC4\x90i\xE1\xBB\x87n Bi\xC3\xAAn"));
+	assert_string_equal(f[1].name, "k");
+	assert_string_equal(f[1].value, "v");
+	assert_int_equal(f[1].value_len, 1);
+}
+
 static void test_urlencoded_edges(void **state)
 {
 	arena_t *a = *state;
@@ -453,6 +470,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_path_decode, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_urlencoded_basic, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_urlencoded_edges, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_urlencoded_nfc, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_urlencoded_too_many, setup_arena,
 						teardown_arena),
 		cmocka_unit_test_setup_teardown(test_cookies, setup_arena, teardown_arena),

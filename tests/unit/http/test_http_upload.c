@@ -374,6 +374,26 @@ static void test_fields_and_files(void **state)
 	buf_free(&b);
 }
 
+/* Text fields come out in NFC, as urlencoded ones do; file names are kept
+ * as sent (they name files, and upload.c has its own rule for them). */
+static void test_text_fields_nfc(void **state)
+{
+	(void)state;
+	buf_t b = BUF_INIT;
+	/* "Trống đồng" typed with the marks apart (NFD). */
+	const char *nfd = "Tro\xCC\x82\xCC\x81ng \xC4\x91o\xCC\x82\xCC\x80ng";
+	add_field(&b, "alt", nfd, strlen(nfd));
+	add_file(&b, "file", "a.jpg", "image/jpeg", "x", 1);
+	end_body(&b);
+	reply r;
+	post("/up", &b, &r);
+	assert_int_equal(r.status, 200);
+	if (strstr(r.body, "F alt=Tr\xE1\xBB\x91ng \xC4\x91\xE1\xBB\x93ng\n") == NULL)
+		fail_msg("not NFC: %s", r.body);
+	reply_free(&r);
+	buf_free(&b);
+}
+
 static void test_filename_over_http(void **state)
 {
 	(void)state;
@@ -1021,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_prepare_folder),
 		cmocka_unit_test(test_fields_and_files),
 		cmocka_unit_test(test_filename_over_http),
+		cmocka_unit_test(test_text_fields_nfc),
 		cmocka_unit_test(test_gate_answers_before_the_body),
 		cmocka_unit_test(test_small_refused_bodies_are_read_first),
 		cmocka_unit_test(test_no_gate_and_no_folder),

@@ -137,6 +137,38 @@ static void test_good_file(void **state)
 	run_free(&r);
 }
 
+/* Text comes in NFC whatever form the export used; a picture's path is
+ * left as it was written, since it names a file as the file system has it. */
+static void test_nfd_text_stored_nfc(void **state)
+{
+	fixture *f = *state;
+	char path[256];
+	/* The file's name is in NFD on disk ("ảnh" with the marks apart). */
+	snprintf(path, sizeof path, "%s/a\xCC\x89nh.png", f->src);
+	assert_int_equal(make_image(path, "png", 16, 16), 0);
+	run_result r = run_import(
+		f, "nfd.jsonl",
+		/* "Trống đồng Đông Sơn", "Tin hoạt động", a tag and a caption, in NFD. */
+		"{\"title\":\"Tro\xCC\x82\xCC\x81ng \xC4\x91o\xCC\x82\xCC\x80ng\","
+		"\"body\":\"Bo\xCC\x82\xCC\xA3 su\xCC\x9Bu ta\xCC\x82\xCC\xA3p.\","
+		"\"summary\":\"To\xCC\x81m ta\xCC\x86\xCC\x81t.\","
+		"\"category\":\"Tin hoa\xCC\xA3t \xC4\x91o\xCC\x82\xCC\xA3ng\","
+		"\"published_at\":\"2021-01-18\",\"tags\":[\"\xC4\x90o\xCC\x82ng So\xCC\x9Bn\"],"
+		"\"images\":[{\"src\":\"a\xCC\x89nh.png\",\"caption\":\"A\xCC\x89nh\"}]}\n");
+	if (r.rc != 0)
+		fail_msg("import failed: %s", r.errors);
+	assert_int_equal(r.rep.imported, 1);
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM articles WHERE"
+					   " title = 'Trống đồng' AND summary = 'Tóm tắt.'"
+					   " AND body_html LIKE '%Bộ sưu tập.%'"), 1);
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM categories"
+					   " WHERE name = 'Tin hoạt động'"), 1);
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM tags WHERE name = 'Đông Sơn'"), 1);
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM article_images"
+					   " WHERE caption = 'Ảnh'"), 1);
+	run_free(&r);
+}
+
 static void test_empty_file(void **state)
 {
 	fixture *f = *state;
@@ -423,6 +455,7 @@ int main(void)
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_good_file, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_nfd_text_stored_nfc, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_file, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_three_bad_lines, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_field_errors, fixture_setup, fixture_teardown),

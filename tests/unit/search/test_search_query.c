@@ -103,11 +103,35 @@ static void test_parse_refuses(void **state)
 	free(big);
 }
 
+/* A query typed in NFD is the query typed in NFC: same words, same
+ * expression, same articles found. */
+static void test_nfd_query(void **state)
+{
+	fixture *f = *state;
+	int64_t id = add(f, f->cat1, "Trống đồng Điện Biên", "Hiện vật.", 1600000000,
+			 ARTICLE_PUBLISHED);
+	const char *nfd = "\"Tro\xCC\x82\xCC\x81ng \xC4\x91o\xCC\x82\xCC\x80ng\""
+			  " \xC4\x90ie\xCC\x82\xCC\xA3n";
+	search_query d = parse_ok(f, nfd);
+	search_query c = parse_ok(f, "\"Trống đồng\" Điện");
+	assert_string_equal(d.text, c.text);
+	assert_string_equal(d.match, c.match);
+	assert_string_equal(d.match_folded, c.match_folded);
+	assert_int_equal(d.nterms, c.nterms);
+	assert_true(d.has_accents);
+	search_result r;
+	assert_int_equal(search_run(f->db, f->arena, &d, NULL, &r), 0);
+	assert_int_equal(r.total, 1);
+	assert_true(found(&r, id));
+	assert_int_equal(r.items[0].exact, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parse_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nfd_query, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("search_query", tests, NULL, NULL);
 }
