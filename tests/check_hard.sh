@@ -424,7 +424,7 @@ lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().splitlines(
 said = []
 in_traceback = False
 for i, line in enumerate(lines):
-    m = re.match(r"(ok|FAIL) +test_faults\.test_fault_(\w+)", line)
+    m = re.match(r"(ok|FAIL|skip) +test_faults\.test_fault_(\w+)(?:: (.*))?", line)
     if not m:
         if line.startswith("Traceback"):
             in_traceback = True
@@ -437,6 +437,8 @@ for i, line in enumerate(lines):
         t = re.search(r"\(([\d.]+)s\)", line)
         detail = "; ".join(said)[:160] + (f" ({t.group(1)} s)" if t else "")
         print(f"PASS\t{m.group(2)}\t{detail}")
+    elif m.group(1) == "skip":
+        print(f"SKIP\t{m.group(2)}\t{(m.group(3) or '')[:160]}")
     else:
         why = next((l for l in lines[i + 1:i + 80] if re.match(r"\w*Error", l)), "failed")
         print(f"FAIL\t{m.group(2)}\t{why[:160]}")

@@ -15,8 +15,9 @@
 // page JavaScript error, any Content-Security-Policy violation and any style
 // sheet, script or picture that does not load. Every back-office page a
 // scenario visits is kept as a full-page screenshot; a failure also keeps the
-// screenshot and HTML of each open page. Closing line, for tests/run_all.py:
-//   browser: N passed, N failed
+// screenshot and HTML of each open page. A scenario that throws Skip (lib.mjs)
+// is counted as skipped, with its reason. Closing line, for tests/run_all.py:
+//   browser: N passed, N failed, N skipped
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -26,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { ACCOUNTS } from './scenarios/accounts.mjs';
-import { Failure, check, sleep } from './scenarios/lib.mjs';
+import { Failure, Skip, check, sleep } from './scenarios/lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
@@ -364,7 +365,10 @@ async function runScenario(s, browser, server, artifacts, counts) {
   else if (error && t.problems.length)
     error.message += '\n     also: ' + t.problems.join('\n     ');
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  if (error) {
+  if (error instanceof Skip && !t.problems.length) {
+    counts.skipped += 1;
+    console.log(`skip ${s.name}: ${error.message} (${secs}s)`);
+  } else if (error) {
     counts.failed += 1;
     const why = error instanceof Failure ? error.message
       : (error.message || String(error)).split('\n').slice(0, 6).join('\n     ');
@@ -381,13 +385,13 @@ async function main() {
   const args = process.argv.slice(2);
   if (args.length < 1) {
     console.error('usage: node run.mjs PATH/TO/sen [NAME-SUBSTRING...]');
-    console.log('browser: 0 passed, 1 failed');
+    console.log('browser: 0 passed, 1 failed, 0 skipped');
     return 2;
   }
   const sen = path.resolve(args[0]);
   if (!fs.existsSync(sen)) {
     console.log(`FAIL setup: no sen binary at ${sen}`);
-    console.log('browser: 0 passed, 1 failed');
+    console.log('browser: 0 passed, 1 failed, 0 skipped');
     return 1;
   }
   const only = [...args.slice(1), ...(process.env.SEN_BROWSER_ONLY || '').split(',').filter(Boolean)];
@@ -401,6 +405,7 @@ async function main() {
   const t0 = Date.now();
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   const scenarios = (await loadScenarios())
     .filter((s) => only.length === 0 || only.some((o) => s.name.toLowerCase().includes(o.toLowerCase())));
 
@@ -415,7 +420,7 @@ async function main() {
     launching.catch(() => {});  // reported below, after the server's own errors
     await server.start();
     browser = await launching;
-    const counts = { passed: 0, failed: 0 };
+    const counts = { passed: 0, failed: 0, skipped: 0 };
     // Scenarios marked `background` (mostly waiting, e.g. for a scheduled
     // time) start first and run alongside the others, which run one by one.
     const background = scenarios.filter((s) => s.background)
@@ -428,6 +433,7 @@ async function main() {
     await Promise.all(background);
     passed += counts.passed;
     failed += counts.failed;
+    skipped += counts.skipped;
     if (server.exit) {
       console.log(`FAIL server: sen serve died (${JSON.stringify(server.exit)})\n${server.logTail()}`);
       failed += 1;
@@ -450,12 +456,12 @@ async function main() {
     server.remove();
   }
   console.log(`screenshots: ${artifacts} (${((Date.now() - t0) / 1000).toFixed(1)}s in all)`);
-  console.log(`browser: ${passed} passed, ${failed} failed`);
+  console.log(`browser: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   return failed ? 1 : 0;
 }
 
 main().then((code) => process.exit(code), (e) => {
   console.log(`FAIL runner: ${e.stack || e}`);
-  console.log('browser: 0 passed, 1 failed');
+  console.log('browser: 0 passed, 1 failed, 0 skipped');
   process.exit(1);
 });

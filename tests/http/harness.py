@@ -1,7 +1,11 @@
 """A small harness for end-to-end tests against the real `sen` binary.
 
 Each Server gets its own temporary data directory and a free loopback port.
-Tests are plain functions named test_*; a failing assert fails the case.
+Tests are plain functions named test_*; a failing assert fails the case, and
+raising Skip("reason") marks it skipped (run.py counts and prints it). Skip is
+for what this machine or build cannot do (a release build has no fault
+injection, only root can change users), never for a feature that is missing:
+that is a failure.
 """
 import http.client
 import json
@@ -14,6 +18,10 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class Skip(Exception):
+    """The case cannot run here; the message says why."""
 
 
 def free_port():

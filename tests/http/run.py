@@ -2,7 +2,8 @@
 """Runs the end-to-end test modules (tests/http/test_*.py) against a sen binary.
 
 Usage: run.py PATH/TO/sen [-k SUBSTRING]
-Closing line: "e2e: N passed, N failed".
+A case that raises harness.Skip is skipped (a setup_module that raises it skips
+every case of its module). Closing line: "e2e: N passed, N failed, N skipped".
 """
 import importlib.util
 import inspect
@@ -14,11 +15,13 @@ import traceback
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from harness import Skip  # noqa: E402  (after the path is set)
+
 
 def main():
     sen = os.path.abspath(sys.argv[1])
     only = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "-k" else None
-    passed = failed = 0
+    passed = failed = skipped = 0
     for name in sorted(os.listdir(HERE)):
         if not (name.startswith("test_") and name.endswith(".py")):
             continue
@@ -36,6 +39,11 @@ def main():
         try:
             if hasattr(mod, "setup_module"):
                 ctx = mod.setup_module(sen)
+        except Skip as e:
+            for fname in names:
+                print(f"skip {name[:-3]}.{fname}: {e}")
+            skipped += len(names)
+            continue
         except Exception:
             print(f"FAIL {name}: setup")
             traceback.print_exc(file=sys.stdout)
@@ -54,6 +62,9 @@ def main():
                         fn(ctx) if ctx is not None else fn(sen)
                     passed += 1
                     print(f"ok   {name[:-3]}.{fname} ({time.time() - t0:.2f}s)")
+                except Skip as e:
+                    skipped += 1
+                    print(f"skip {name[:-3]}.{fname}: {e}")
                 except Exception:
                     failed += 1
                     print(f"FAIL {name[:-3]}.{fname}")
@@ -65,7 +76,7 @@ def main():
                 except Exception:
                     traceback.print_exc(file=sys.stdout)
         sys.stdout.flush()
-    print(f"e2e: {passed} passed, {failed} failed")
+    print(f"e2e: {passed} passed, {failed} failed, {skipped} skipped")
     return 1 if failed else 0
 
 

@@ -2,6 +2,10 @@
 // by its message alone (no stack: the message says what was expected).
 export class Failure extends Error {}
 
+// A scenario that cannot run here (not one whose feature is missing: that
+// fails) throws Skip with the reason; run.mjs counts it as skipped.
+export class Skip extends Error {}
+
 export function check(cond, message) {
   if (!cond)
     throw new Failure(message);
