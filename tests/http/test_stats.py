@@ -259,10 +259,6 @@ def test_rating_acknowledged_survives_kill9(sen):
         item = seed(s)
         probe = s.request("POST", f"/api/v1/articles/{item['id']}/rating", body={"stars": 5},
                           headers={"User-Agent": UA.format("probe")})
-        if probe.status == 404:
-            print("SKIP test_rating_acknowledged_survives_kill9: the rating API is not there "
-                  "yet (POST /api/v1/articles/ID/rating answers 404)")
-            return
         assert probe.status == 200, (probe.status, probe.body[:200])
         acked = [1]  # the probe
         sent = [1]
