@@ -172,6 +172,7 @@ class Scenario {
     this.contexts = [];
     this.pages = [];
     this.problems = [];  // JS errors, CSP violations, missing resources
+    this.expected = [];  // tests of problems the scenario causes on purpose
     this.dialogs = [];   // messages of alert/confirm dialogs, all accepted
     this.step = 0;
   }
@@ -233,6 +234,21 @@ class Scenario {
       this.dialogs.push(d.message());
       d.accept().catch(() => {});
     });
+  }
+
+  // Problems for which `test(problem)` is true are caused on purpose: they
+  // do not fail the scenario, whenever they are reported.
+  expectProblems(test) {
+    this.expected.push(test);
+  }
+
+  // Waits until every test finds its problem among those reported (or the
+  // time runs out); returns the problems reported so far.
+  async waitForProblems(tests, ms = 10000) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline && !tests.every((f) => this.problems.some(f)))
+      await sleep(50);
+    return [...this.problems];
   }
 
   async shot(page, step) {
@@ -360,6 +376,7 @@ async function runScenario(s, browser, server, artifacts, counts) {
   } catch (e) {
     error = e;
   }
+  t.problems = t.problems.filter((p) => !t.expected.some((f) => f(p)));
   if (!error && t.problems.length)
     error = new Failure(t.problems.join('\n     '));
   else if (error && t.problems.length)
