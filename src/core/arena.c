@@ -93,6 +93,7 @@ void *arena_alloc(arena_t *a, size_t size)
 	/* Test builds can fail any allocation on purpose (core/fault.h). */
 	if (size > SIZE_MAX - ARENA_ALIGN || fault_alloc_fails()) {
 		a->failed = true;
+		fault_memory_note("arena");
 		return NULL;
 	}
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
@@ -105,6 +106,7 @@ void *arena_alloc(arena_t *a, size_t size)
 		struct block *nb = block_new(want);
 		if (nb == NULL) {
 			a->failed = true;
+			fault_memory_note("arena");
 			return NULL;
 		}
 		nb->next = a->head;

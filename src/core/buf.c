@@ -30,8 +30,10 @@ int buf_reserve(buf_t *b, size_t extra)
 	}
 	/* Test builds can fail the growth on purpose (core/fault.h). */
 	char *p = fault_alloc_fails() ? NULL : realloc(b->data, size);
-	if (p == NULL)
+	if (p == NULL) {
+		fault_memory_note("buffer");
 		goto fail;
+	}
 	b->data = p;
 	b->size = size;
 	return 0;

@@ -3,6 +3,7 @@
  */
 #include "core/fault.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -12,6 +13,43 @@
 #include "core/log.h"
 
 _Thread_local long fault_countdown;
+
+/* ---- out of memory, noted (every build) ------------------------------------------ */
+
+static _Thread_local const char *memory_failed;
+
+void fault_memory_note(const char *allocator)
+{
+	if (memory_failed == NULL)
+		memory_failed = allocator;
+}
+
+const char *fault_memory_failed(void)
+{
+	return memory_failed;
+}
+
+void fault_memory_clear(void)
+{
+	memory_failed = NULL;
+}
+
+static void *json_malloc(size_t size)
+{
+	void *p = fault_alloc_fails() ? NULL : malloc(size);
+	if (p == NULL)
+		fault_memory_note("jansson");
+	return p;
+}
+
+/* Before main(), so before any thread and any jansson value: jansson's
+ * allocator is global and not meant to change while values exist. */
+__attribute__((constructor)) static void json_hooks_install(void)
+{
+	json_set_alloc_funcs(json_malloc, free);
+}
+
+/* ---- injection ------------------------------------------------------------------ */
 
 #ifdef SEN_FAULT_INJECTION
 

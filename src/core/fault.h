@@ -14,9 +14,20 @@
  * "X-Sen-Fault-Alloc: N" (so one server can be swept over N). Counted are
  * the allocations made by the thread that serves the request, from the
  * request's start until its arena is freed: arena blocks and every
- * arena_alloc(), buffer growth in buf.c, and SQLite's own memory (db_sqlite.c
- * installs a wrapper with SQLITE_CONFIG_MALLOC). Other threads (the
- * statistics flush) are never failed, so a run is deterministic.
+ * arena_alloc(), buffer growth in buf.c, SQLite's own memory (db_sqlite.c
+ * installs a wrapper with SQLITE_CONFIG_MALLOC) and jansson's (see below).
+ * Other threads (the statistics flush) are never failed, so a run is
+ * deterministic.
+ *
+ * Out of memory shows only as a NULL or an error code that callers easily
+ * take for "nothing there" (json_array_append_new(a, NULL) skips the row, a
+ * sidebar whose query failed is left empty), so a page or an API answer
+ * built without memory could go out as 200 with parts missing. Every
+ * allocator that takes part notes its failure on the thread
+ * (fault_memory_note(): the arena, buffers, SQLite's SQLITE_NOMEM, and
+ * jansson, which allocates through fault.c from start-up in every build, by
+ * a constructor); the HTTP server clears the note before a handler and
+ * answers 500 when it is set afterwards.
  *
  * Nothing here allocates; nothing must be freed.
  */
@@ -60,5 +71,16 @@ void fault_arena_gone(const void *arena);
 
 /* Failures injected so far in this process (for logs and tests). */
 unsigned long fault_injected(void);
+
+/* Notes that an allocation of this thread failed (injected or real);
+ * allocator is a constant name ("arena", "jansson", "SQLite"...). */
+void fault_memory_note(const char *allocator);
+
+/* The allocator whose allocation failed first on this thread since
+ * fault_memory_clear(), or NULL: anything built meanwhile may lack parts. */
+const char *fault_memory_failed(void);
+
+/* Forgets this thread's note (before each request). */
+void fault_memory_clear(void);
 
 #endif

@@ -117,6 +117,10 @@ static void note_failure(sqlite3 *conn, int rc)
 	case SQLITE_FULL:
 		failure_seen |= SEEN_FULL;
 		break;
+	case SQLITE_NOMEM:
+		/* A caller may take the failed query for "no rows" (core/fault.h). */
+		fault_memory_note("SQLite");
+		break;
 	case SQLITE_IOERR: {
 		/* A write past a file size limit (EFBIG) or a quota is a full disk
 		 * to the user; the unix VFS reports those as I/O errors, and the
@@ -153,14 +157,22 @@ void db_failures_clear(void)
  * of a request fail; installed only when fault injection is on. */
 static sqlite3_mem_methods real_mem;
 
+/* A failure is noted here as well as by note_failure(): not every call
+ * that meets it goes through a path that looks at SQLITE_NOMEM (a bind). */
 static void *fault_malloc(int n)
 {
-	return fault_alloc_fails() ? NULL : real_mem.xMalloc(n);
+	void *p = fault_alloc_fails() ? NULL : real_mem.xMalloc(n);
+	if (p == NULL)
+		fault_memory_note("SQLite");
+	return p;
 }
 
 static void *fault_realloc(void *p, int n)
 {
-	return fault_alloc_fails() ? NULL : real_mem.xRealloc(p, n);
+	void *q = fault_alloc_fails() ? NULL : real_mem.xRealloc(p, n);
+	if (q == NULL)
+		fault_memory_note("SQLite");
+	return q;
 }
 
 static void install_fault_malloc(void)
@@ -749,6 +761,7 @@ static int bind_result(db_stmt *st, int idx, int rc)
 	char head[80];
 	sql_head(sqlite3_sql(st->st), head, sizeof head);
 	log_error("db: %s: bind %d: %s", head, idx, sqlite3_errstr(rc));
+	note_failure(sqlite3_db_handle(st->st), rc);
 	return -1;
 }
 

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/fault.h"
 #include "core/log.h"
 #include "http/http_private.h"
 
@@ -489,6 +490,7 @@ static int run_handler(request_ctx *ctx)
 static enum MHD_Result respond(request_ctx *ctx, struct MHD_Connection *conn, int status)
 {
 	http_res *res = &ctx->res;
+	fault_memory_clear();
 	fresh_response(ctx);
 	if (status == 0 && ctx->req.body != NULL && is_form(http_header(&ctx->req, "Content-Type")) &&
 	    parse_fields(ctx->arena, ctx->req.body, ctx->req.body_len, &ctx->req.form,
@@ -496,9 +498,17 @@ static enum MHD_Result respond(request_ctx *ctx, struct MHD_Connection *conn, in
 		status = 400;
 	if (status == 0)
 		status = run_handler(ctx);
-	/* Out of memory is not the client's fault, whatever the code that ran
-	 * into it answered (core/arena.h). */
-	if (status >= 400 && status < 500 && arena_failed(ctx->arena)) {
+	/* Out of memory is the server's failure, whatever the code that ran
+	 * into it answered: not the client's (a failed route capture looks like
+	 * 404, a failed form parse like 400; core/arena.h), and not a success
+	 * either (a list row that could not be made, a sidebar whose query
+	 * failed, are left out without a word; core/fault.h). */
+	const char *allocator = fault_memory_failed();
+	if (allocator == NULL && arena_failed(ctx->arena))
+		allocator = "arena";
+	if (status < 500 && allocator != NULL) {
+		log_error("http: %s %s: out of memory (%s) while answering %d", ctx->req.method_name,
+			  ctx->raw_path, allocator, status);
 		fresh_response(ctx);
 		status = 500;
 	}

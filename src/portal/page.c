@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/fault.h"
 #include "core/fmt.h"
 #include "core/log.h"
 #include "model/category.h"
@@ -125,7 +126,11 @@ int page_render_cached(http_req *req, http_res *res, const char *name, json_t *c
 {
 	int status = web_render(req, res, name, ctx);
 	const char *key = cache_key(req);
-	if (status == 200 && key != NULL) {
+	/* A page built while memory ran out may lack parts: the server answers
+	 * 500 for it (http/server.c), and it must not be kept for the next
+	 * readers. */
+	if (status == 200 && key != NULL && fault_memory_failed() == NULL &&
+	    !arena_failed(req->arena)) {
 		page_cache_put(key, res->body.data, res->body.len);
 		if (http_query(req, "lang") == NULL) {
 			http_shared *sh = http_shared_new(res);

@@ -783,10 +783,13 @@ def crash_report(s, what, err):
 def test_fault_allocation_failures(sen):
     """Every allocation of a request, one at a time, fails on purpose (test
     builds: SEN_FAULT_ALLOC enables it, the header X-Sen-Fault-Alloc: N picks
-    the Nth allocation of that request: arena, buffers and SQLite's memory).
-    Each N is swept until a request no longer reaches it. Every answer must
-    be a clean page: 200/303, or an error page without internals; the
-    process never crashes, and at the end the sanitizers report nothing
+    the Nth allocation of that request: arena, buffers, SQLite's and
+    jansson's memory). Each N is swept until a request no longer reaches it.
+    Every answer must be a clean page: 200/303, or an error page without
+    internals; a 200 is whole (a list row or a sidebar that could not be made
+    for want of memory gives 500, never a page with parts missing), and after
+    a 500 the same page asked again is whole (such a page is never cached);
+    the process never crashes, and at the end the sanitizers report nothing
     (no leak on any error path) and every acknowledged vote is there."""
     # SEN_FAULT_STACKS=1 gives leak reports full stacks (they then name the
     # handler, not only the server's dispatcher), at ten times the time.
@@ -806,18 +809,32 @@ def test_fault_allocation_failures(sen):
                        "run it on a test build")
         before = rating_count(s, aid)
         form = {"Content-Type": "application/x-www-form-urlencoded"}
+
+        def page_parts(r):
+            # Article links (lists, related news) and the sidebar's website links.
+            return (sorted(set(re.findall(r'href="(/[a-z0-9-]+/[a-z0-9-]+-\d+)"', r.text))),
+                    sorted(set(re.findall(r'href="(https?://[^"]+)"', r.text))))
+
+        def api_parts(r):
+            j = r.json()
+            return j.get("items"), j.get("next"), j.get("title"), j.get("body_html")
+
         kinds = [
-            ("article page", "GET", lambda n: f"{path}?f={n}", None, {}),
-            ("home page", "GET", lambda n: f"/?f={n}", None, {}),
-            ("article API", "GET", lambda n: f"/api/v1/articles/{aid}?f={n}", None, {}),
+            ("article page", "GET", lambda n: f"{path}?f={n}", None, {}, page_parts),
+            ("home page", "GET", lambda n: f"/?f={n}", None, {}, page_parts),
+            ("article API", "GET", lambda n: f"/api/v1/articles/{aid}?f={n}", None, {},
+             api_parts),
+            ("article list API", "GET", lambda n: f"/api/v1/articles?f={n}", None, {},
+             api_parts),
             ("rating API", "POST", lambda n: f"/api/v1/articles/{aid}/rating",
-             {"stars": 3}, {}),
-            ("rating form", "POST", lambda n: f"/danh-gia/{aid}", "stars=4", form),
+             {"stars": 3}, {}, None),
+            ("rating form", "POST", lambda n: f"/danh-gia/{aid}", "stars=4", form, None),
         ]
-        acked = attempts = 0
+        acked = attempts = json_failures = 0
         crashes = []
         summary = []
-        for name, method, target, body, headers in kinds:
+        for name, method, target, body, headers, parts in kinds:
+            whole = parts(s.get(target(0))) if parts else None
             offset = len(s.read_log())
             t_kind = time.time()
             seen = {}
@@ -852,6 +869,12 @@ def test_fault_allocation_failures(sen):
                         else:
                             assert ctype.startswith("text/html") and "</html>" in r.text, \
                                 (what, r.text[:200])
+                    if parts and r.status == 200:
+                        assert parts(r) == whole, (what, "200 with parts missing")
+                    elif parts and n % 5 == 0:
+                        again = s.get(target(n))
+                        assert again.status == 200 and parts(again) == whole, \
+                            (what, "asked again, the page is not whole")
                     if method == "POST":
                         attempts += 1
                         acked += r.status in (200, 303)
@@ -864,10 +887,13 @@ def test_fault_allocation_failures(sen):
                     break
             assert hits or crashes, f"{name}: no allocation failed"
             assert n < 6000, f"{name}: still failing at allocation {n}"
-            summary.append(f"{name}: {len(hits)} failures injected, answers {seen} "
-                           f"({time.time() - t_kind:.1f} s)")
+            in_json = s.read_log()[offset:].count("out of memory (jansson)")
+            summary.append(f"{name}: {len(hits)} failures injected ({in_json} in jansson), "
+                           f"answers {seen} ({time.time() - t_kind:.1f} s)")
+            json_failures += in_json
         for line in summary:
             print("    " + line)
+        assert json_failures, "no jansson allocation was failed: is it outside the injection?"
         count = rating_count(s, aid)
         assert s.get(path).status == 200
         rc = s.stop()
@@ -890,3 +916,4 @@ def test_fault_allocation_failures(sen):
         assert not problems, "\n".join(problems)
     finally:
         s.close()
+

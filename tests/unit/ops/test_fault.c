@@ -1,7 +1,8 @@
 /*
  * test_fault.c - core/fault.h: in a test build, the Nth allocation of a
  * request fails, once, on the thread that serves it; arena_alloc() and buffer
- * growth honour it; the request's end (arena_free) disarms it.
+ * growth honour it; the request's end (arena_free) disarms it; jansson's
+ * allocations take part, and their failure is noted for the server.
  *
  * SEN_FAULT_ALLOC is set to 0 before anything reads it (main), so requests
  * fail only what they ask for with their header value.
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -171,6 +173,27 @@ static void test_other_threads_are_not_failed(void **state)
 	arena_free(a);
 }
 
+static void test_jansson_failure_is_noted(void **state)
+{
+	(void)state;
+	arena_t *a = arena_new(64);
+	json_t *rows = json_array();
+	assert_non_null(rows);
+	fault_memory_clear();
+	fault_request_begin(a, "1");
+	/* The row jansson cannot make is left out without a word by
+	 * json_array_append_new(): only the note tells the server. */
+	assert_int_equal(json_array_append_new(rows, json_pack("{s:s}", "title", "Hội nghị")), -1);
+	assert_int_equal(json_array_size(rows), 0);
+	assert_string_equal(fault_memory_failed(), "jansson");
+	fault_memory_clear();
+	assert_null(fault_memory_failed());
+	assert_int_equal(json_array_append_new(rows, json_pack("{s:s}", "title", "Hội nghị")), 0);
+	assert_null(fault_memory_failed());
+	json_decref(rows);
+	arena_free(a);
+}
+
 int main(void)
 {
 	setenv("SEN_FAULT_ALLOC", "0", 1);
@@ -183,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_new_block_counts),
 		cmocka_unit_test(test_buffer_growth_fails),
 		cmocka_unit_test(test_other_threads_are_not_failed),
+		cmocka_unit_test(test_jansson_failure_is_noted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
