@@ -26,6 +26,7 @@
 #include "model/article.h"
 #include "model/comment.h"
 #include "web/web.h"
+#include "model/rating.h"
 
 #define PATH_BULK ADMIN_PATH_COMMENTS "/hang-loat"
 #define PATH_APPROVE ADMIN_PATH_COMMENTS "/:id/duyet"
@@ -35,6 +36,7 @@
 
 #define MODERATORS (USER_EDITOR | USER_MODERATOR)
 #define PAGE_SIZE 50
+#define RATING_WARNINGS_MAX 10   /* articles with piled-up votes listed at most */
 /* Longer texts show their first SHORT_CHARS characters and the whole text
  * in a <details>. */
 #define SHORT_LIMIT 300
@@ -168,6 +170,30 @@ static json_t *comment_json(http_req *req, const comment_entry *e, const int64_t
 	return row;
 }
 
+/* Articles most of whose votes came from one address (model/rating.h),
+ * which a script changing its User-Agent can produce: the moderators can
+ * look at the article's rating. An array (maybe empty), or NULL. */
+static json_t *rating_warnings(http_req *req, db_t *db)
+{
+	rating_concentration *items = NULL;
+	size_t n = 0;
+	if (rating_concentrated(db, req->arena, RATING_WARNINGS_MAX, &items, &n) != 0)
+		return NULL;
+	json_t *list = json_array();
+	lang_t lang = web_lang(req);
+	for (size_t i = 0; list != NULL && i < n; i++) {
+		char from_one[32], count[32];
+		fmt_int(from_one, sizeof from_one, items[i].from_one, lang);
+		fmt_int(count, sizeof count, items[i].count, lang);
+		article art = {.id = items[i].article_id, .slug = items[i].slug,
+			       .category_slug = items[i].category_slug};
+		json_array_append_new(list, json_pack("{s:s, s:s?, s:s, s:s}", "title", items[i].title,
+						      "url", web_article_path(req->arena, &art),
+						      "from_one", from_one, "count", count));
+	}
+	return list;
+}
+
 /*
  * The queue of one status. message_key: a notice (status < 400) or an
  * error; checked / chosen: what the bulk form had, so a refused form comes
@@ -214,6 +240,11 @@ static int queue_page(http_req *req, http_res *res, const admin_user *me, int st
 							 (me->role & (USER_EDITOR | USER_ADMIN)) != 0));
 	json_object_set_new(ctx, "comments", list);
 	json_object_set_new(ctx, "has_comments", json_boolean(n > 0));
+	json_t *warnings = rating_warnings(req, db);
+	if (warnings == NULL)
+		return admin_error(req, res, me, 500, NULL);
+	json_object_set_new(ctx, "has_rating_warnings", json_boolean(json_array_size(warnings) > 0));
+	json_object_set_new(ctx, "rating_warnings", warnings);
 
 	json_t *opts = json_array();
 	for (size_t i = 0; i < NACTIONS; i++)

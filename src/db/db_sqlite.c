@@ -341,6 +341,7 @@ static int count_commit(void *arg)
  * view, sessions on every admin click, statistics every second). */
 static const char *const quiet_tables[] = {
 	"captchas", "visits_daily", "settings", "sessions", "login_attempts", "audit_log",
+	"address_actions",
 	/* related_cache is refilled lazily while pages render; the index itself
 	 * (related_words, related_terms) changes what "Tin liên quan" shows. */
 	"related_cache", "related_state",

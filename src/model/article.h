@@ -81,6 +81,12 @@ int article_cursor_decode(const char *s, article_cursor *c);
  * 0 found, 1 not found or not public. */
 int article_get(db_t *db, arena_t *a, int64_t id, article *out);
 
+/* Whether article id is public at now (published, and published_at <= now):
+ * the rule readers' votes and CAPTCHAs share. 1 yes, 0 no, -1. In its own
+ * file (article_public.c) in the widgets library, which links without the
+ * rest of the article model. */
+int article_public(db_t *db, int64_t id, int64_t now);
+
 /* Images of an article in order. */
 int article_images(db_t *db, arena_t *a, int64_t id, article_image **items, size_t *n);
 

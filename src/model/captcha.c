@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "core/log.h"
+#include "model/article.h"
 
 /* Both sides of a comparison are padded to this many bytes, so the time it
  * takes does not depend on how long the answer was. */
@@ -75,12 +76,44 @@ static int purge(db_t *db, int64_t now, int *purged)
 	return 0;
 }
 
-int captcha_create(db_t *db, int64_t article_id, const char *code, int64_t now, int ttl,
-		   char id[CAPTCHA_ID_LEN + 1])
+int captcha_outstanding(db_t *db, const char *address, int64_t now, int64_t *count)
+{
+	*count = 0;
+	db_stmt *st = db_prepare(db, "SELECT count(*) FROM captchas "
+				     "WHERE address = ? AND expires_at > ?");
+	if (st == NULL || db_bind_text(st, 1, address != NULL ? address : "", -1) != 0 ||
+	    db_bind_int64(st, 2, now) != 0 || db_step(st) != DB_ROW) {
+		db_done(st);
+		return -1;
+	}
+	*count = db_col_int64(st, 0);
+	db_done(st);
+	return 0;
+}
+
+/* The checks of captcha_issue(), inside its transaction: CAPTCHA_OK, another
+ * enum captcha_result value, or -1. */
+static int may_issue(db_t *db, int64_t article_id, const char *address, int64_t now)
+{
+	if (article_id != 0) {
+		int pub = article_public(db, article_id, now);
+		if (pub <= 0)
+			return pub == 0 ? CAPTCHA_NO_ARTICLE : -1;
+	}
+	int64_t held = 0;
+	if (captcha_outstanding(db, address, now, &held) != 0)
+		return -1;
+	return held >= CAPTCHA_PER_ADDRESS ? CAPTCHA_TOO_MANY : CAPTCHA_OK;
+}
+
+/* Stores a code for captcha_create() and captcha_issue(); address NULL
+ * stores '' and checks nothing. */
+static int create(db_t *db, int64_t article_id, const char *address, const char *code,
+		  int64_t now, int ttl, char id[CAPTCHA_ID_LEN + 1])
 {
 	unsigned char raw[CAPTCHA_ID_LEN / 2];
 	unsigned char norm[COMPARE_LEN];
-	int nested = 0;
+	int nested = 0, result = -1;
 	db_stmt *st = NULL;
 
 	id[0] = '\0';
@@ -107,23 +140,43 @@ int captcha_create(db_t *db, int64_t article_id, const char *code, int64_t now, 
 	 * without a separate job; the index makes it cheap when nothing is due. */
 	if (purge(db, now, NULL) != 0)
 		goto fail;
-	st = db_prepare(db, "INSERT INTO captchas (id, article_id, code, expires_at) "
-			    "VALUES (?, ?, ?, ?)");
+	if (address != NULL && (result = may_issue(db, article_id, address, now)) != CAPTCHA_OK)
+		goto fail;
+	result = -1;
+	st = db_prepare(db, "INSERT INTO captchas (id, article_id, code, expires_at, address) "
+			    "VALUES (?, ?, ?, ?, ?)");
 	if (st == NULL || db_bind_text(st, 1, id, CAPTCHA_ID_LEN) != 0 ||
 	    db_bind_int64(st, 2, article_id) != 0 ||
 	    db_bind_text(st, 3, (const char *)norm, len) != 0 ||
-	    db_bind_int64(st, 4, now + ttl) != 0 || db_step(st) != DB_DONE)
+	    db_bind_int64(st, 4, now + ttl) != 0 ||
+	    db_bind_text(st, 5, address != NULL ? address : "", -1) != 0 || db_step(st) != DB_DONE)
 		goto fail;
 	db_done(st);
 	if (db_write_end(db, nested, 1) != 0)
 		goto fail_early;
-	return 0;
+	return CAPTCHA_OK;
 fail:
 	db_done(st);
 	db_write_end(db, nested, 0);
 fail_early:
 	id[0] = '\0';
-	return -1;
+	return result;
+}
+
+int captcha_create(db_t *db, int64_t article_id, const char *code, int64_t now, int ttl,
+		   char id[CAPTCHA_ID_LEN + 1])
+{
+	return create(db, article_id, NULL, code, now, ttl, id);
+}
+
+int captcha_issue(db_t *db, int64_t article_id, const char *address, const char *code,
+		  int64_t now, int ttl, char id[CAPTCHA_ID_LEN + 1])
+{
+	if (address == NULL) {
+		id[0] = '\0';
+		return -1;
+	}
+	return create(db, article_id, address, code, now, ttl, id);
 }
 
 int captcha_check(db_t *db, const char *id, int64_t article_id, const char *answer,

@@ -27,6 +27,10 @@
 #define CAPTCHA_CODE_MIN 4
 #define CAPTCHA_CODE_MAX 8
 #define CAPTCHA_ANSWER_MAX 64    /* longer answers are wrong without a look */
+/* Codes one address may hold unexpired at once (docs/VISITORS.md): far more
+ * than the readers behind one shared address open comment forms within
+ * CAPTCHA_TTL, and it bounds what a loop can add to the table. */
+#define CAPTCHA_PER_ADDRESS 100
 
 /*
  * Stores a new CAPTCHA for article_id with the given code (upper-cased when
@@ -38,6 +42,27 @@
  */
 int captcha_create(db_t *db, int64_t article_id, const char *code, int64_t now, int ttl,
 		   char id[CAPTCHA_ID_LEN + 1]);
+
+/* What captcha_issue() returns besides -1 (storage error, logged). */
+enum captcha_result {
+	CAPTCHA_OK = 0,
+	CAPTCHA_NO_ARTICLE = 1,  /* article_id names no public article */
+	CAPTCHA_TOO_MANY = 2,    /* the address holds CAPTCHA_PER_ADDRESS codes */
+};
+
+/*
+ * captcha_create() for a request from the web: article_id (0: a code that
+ * passes on any article, as the API offers) must be a public article, and
+ * address (throttle_address_key() of the client) may hold at most
+ * CAPTCHA_PER_ADDRESS unexpired codes; the row remembers the address.
+ * Checked and stored in one transaction. Returns an enum captcha_result
+ * value (id is "" unless CAPTCHA_OK) or -1.
+ */
+int captcha_issue(db_t *db, int64_t article_id, const char *address, const char *code,
+		  int64_t now, int ttl, char id[CAPTCHA_ID_LEN + 1]);
+
+/* How many unexpired codes address holds at now. 0 or -1. */
+int captcha_outstanding(db_t *db, const char *address, int64_t now, int64_t *count);
 
 /*
  * Checks an answer and consumes the CAPTCHA in the same step.

@@ -3,30 +3,64 @@
  */
 #include "model/rating.h"
 
+#include <stdbool.h>
+#include <string.h>
 #include <time.h>
 
 #include "core/log.h"
 #include "model/article.h"
 #include "model/visitor.h"
 
-/* 1 when the article is public now, 0 when not, -1 on error. */
-static int article_public(db_t *db, int64_t article_id)
+/* Votes address gave since `since`, on article_id (or the whole site when
+ * article_id is 0). 0 or -1. */
+static int address_votes(db_t *db, const char *address, int64_t article_id, int64_t since,
+			 int64_t *count)
 {
-	db_stmt *st = db_prepare(db, "SELECT 1 FROM articles "
-				     "WHERE id = ? AND " ARTICLE_PUBLIC_SQL(""));
-	if (st == NULL || db_bind_int64(st, 1, article_id) != 0 ||
-	    db_bind_int64(st, 2, (int64_t)time(NULL)) != 0) {
+	db_stmt *st = db_prepare(db, article_id != 0
+					 ? "SELECT count(*) FROM ratings WHERE address = ? "
+					   "AND created_at >= ? AND article_id = ?"
+					 : "SELECT count(*) FROM ratings WHERE address = ? "
+					   "AND created_at >= ?");
+	*count = 0;
+	if (st == NULL || db_bind_text(st, 1, address, -1) != 0 ||
+	    db_bind_int64(st, 2, since) != 0 ||
+	    (article_id != 0 && db_bind_int64(st, 3, article_id) != 0) || db_step(st) != DB_ROW) {
 		db_done(st);
 		return -1;
 	}
-	int rc = db_step(st);
+	*count = db_col_int64(st, 0);
 	db_done(st);
-	if (rc == DB_ROW)
-		return 1;
-	return rc == DB_DONE ? 0 : -1;
+	return 0;
 }
 
-int rating_add(db_t *db, int64_t article_id, const char *visitor, int stars)
+/* RATING_OK when address may vote on article_id at now, RATING_ADDRESS_SPENT
+ * when not, -1. */
+static int address_budget(db_t *db, const char *address, int64_t article_id, int64_t now)
+{
+	int64_t on_article = 0, in_hour = 0;
+	if (address_votes(db, address, article_id, now - RATING_ADDRESS_ARTICLE_WINDOW,
+			  &on_article) != 0 ||
+	    address_votes(db, address, 0, now - 3600, &in_hour) != 0)
+		return -1;
+	return on_article >= RATING_ADDRESS_PER_ARTICLE || in_hour >= RATING_ADDRESS_PER_HOUR
+		   ? RATING_ADDRESS_SPENT
+		   : RATING_OK;
+}
+
+static bool address_valid(const char *address)
+{
+	if (address == NULL || strlen(address) != 33 || address[0] != 'n')
+		return false;
+	for (size_t i = 1; i < 33; i++)
+		if (!((address[i] >= '0' && address[i] <= '9') ||
+		      (address[i] >= 'a' && address[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* rating_add() and rating_add_from(); address "" checks no budget. */
+static int add(db_t *db, int64_t article_id, const char *visitor, const char *address,
+	       int stars, int64_t now)
 {
 	int nested = 0, result = -1;
 	db_stmt *st = NULL;
@@ -38,17 +72,22 @@ int rating_add(db_t *db, int64_t article_id, const char *visitor, int stars)
 	/* Checked inside the write transaction, so the article cannot vanish
 	 * between the check and the insert; this also keeps a foreign-key
 	 * failure from being mistaken for a duplicate vote below. */
-	int pub = article_public(db, article_id);
+	int pub = article_public(db, article_id, now);
 	if (pub <= 0) {
 		result = pub == 0 ? RATING_NOT_FOUND : -1;
 		goto fail;
 	}
+	/* In the same transaction: racing votes from one address cannot all
+	 * pass a budget that has room for one more. */
+	if (address[0] != '\0' && (result = address_budget(db, address, article_id, now)) != RATING_OK)
+		goto fail;
+	result = -1;
 
-	st = db_prepare(db, "INSERT INTO ratings (article_id, visitor, stars, created_at) "
-			    "VALUES (?, ?, ?, ?)");
+	st = db_prepare(db, "INSERT INTO ratings (article_id, visitor, stars, created_at, address) "
+			    "VALUES (?, ?, ?, ?, ?)");
 	if (st == NULL || db_bind_int64(st, 1, article_id) != 0 ||
 	    db_bind_text(st, 2, visitor, -1) != 0 || db_bind_int64(st, 3, stars) != 0 ||
-	    db_bind_int64(st, 4, (int64_t)time(NULL)) != 0)
+	    db_bind_int64(st, 4, now) != 0 || db_bind_text(st, 5, address, -1) != 0)
 		goto fail;
 	int rc = db_step(st);
 	db_done(st);
@@ -75,6 +114,19 @@ fail:
 	db_done(st);
 	db_write_end(db, nested, 0);
 	return result;
+}
+
+int rating_add(db_t *db, int64_t article_id, const char *visitor, int stars)
+{
+	return add(db, article_id, visitor, "", stars, (int64_t)time(NULL));
+}
+
+int rating_add_from(db_t *db, int64_t article_id, const char *visitor, const char *address,
+		    int stars, int64_t now)
+{
+	if (!address_valid(address))
+		return RATING_INVALID;
+	return add(db, article_id, visitor, address, stars, now);
 }
 
 int rating_summary(db_t *db, int64_t article_id, int64_t *count, double *average)
@@ -206,6 +258,61 @@ int rating_list(db_t *db, arena_t *a, enum rating_order order, int64_t min_count
 		e->article_status = (int)db_col_int64(st, 4);
 		e->count = db_col_int64(st, 5);
 		e->average = e->count > 0 ? (double)db_col_int64(st, 6) / (double)e->count : 0.0;
+		if (e->title == NULL || e->slug == NULL || e->category_slug == NULL) {
+			log_error("rating: out of memory");
+			db_done(st);
+			return -1;
+		}
+		count++;
+	}
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	*items = list;
+	*n = count;
+	return 0;
+}
+
+/* ---- for the moderators ----------------------------------------------------- */
+
+int rating_concentrated(db_t *db, arena_t *a, int limit, rating_concentration **items,
+			size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	if (limit < 1 || limit > RATING_LIST_MAX)
+		return -1;
+	rating_concentration *list = arena_calloc(a, (size_t)limit, sizeof(*list));
+	if (list == NULL) {
+		log_error("rating: out of memory");
+		return -1;
+	}
+	/* Votes made before addresses were kept (address '') are nobody's. */
+	db_stmt *st = db_prepare(
+	    db, "SELECT r.article_id, a.title, t.count, max(r.n), a.slug, g.slug FROM "
+		"(SELECT article_id, address, count(*) AS n FROM ratings WHERE address <> '' "
+		" GROUP BY article_id, address HAVING n >= ?) r "
+		"JOIN rating_totals t ON t.article_id = r.article_id "
+		"JOIN articles a ON a.id = r.article_id JOIN categories g ON g.id = a.category_id "
+		"GROUP BY r.article_id HAVING 2 * max(r.n) > t.count "
+		"ORDER BY max(r.n) DESC, r.article_id LIMIT ?");
+	if (st == NULL || db_bind_int64(st, 1, RATING_CONCENTRATED_MIN) != 0 ||
+	    db_bind_int64(st, 2, limit) != 0) {
+		db_done(st);
+		return -1;
+	}
+	size_t count = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && count < (size_t)limit) {
+		rating_concentration *e = &list[count];
+		const char *title = db_col_text(st, 1);
+		e->article_id = db_col_int64(st, 0);
+		e->title = arena_strdup(a, title != NULL ? title : "");
+		e->count = db_col_int64(st, 2);
+		e->from_one = db_col_int64(st, 3);
+		const char *slug = db_col_text(st, 4), *cat = db_col_text(st, 5);
+		e->slug = arena_strdup(a, slug != NULL ? slug : "");
+		e->category_slug = arena_strdup(a, cat != NULL ? cat : "");
 		if (e->title == NULL || e->slug == NULL || e->category_slug == NULL) {
 			log_error("rating: out of memory");
 			db_done(st);

@@ -28,7 +28,22 @@ enum rating_result {
 	RATING_NOT_FOUND = 1,   /* no such article, or not public now */
 	RATING_DUPLICATE = 2,   /* this visitor already rated this article */
 	RATING_INVALID = 3,     /* stars outside 1..5, or a malformed visitor id */
+	RATING_ADDRESS_SPENT = 4, /* the address has used its budget (below) */
 };
+
+/*
+ * Budgets per address (docs/VISITORS.md says why these numbers): a visitor
+ * is address + User-Agent, so a script that changes its User-Agent is a new
+ * visitor each time; these hold it to what a crowd behind one shared
+ * (carrier NAT) address could plausibly give. The address is
+ * throttle_address_key() of the client's.
+ */
+#define RATING_ADDRESS_PER_ARTICLE 20     /* votes on one article ... */
+#define RATING_ADDRESS_ARTICLE_WINDOW 86400 /* ... per day */
+#define RATING_ADDRESS_PER_HOUR 60        /* votes on the whole site per hour */
+/* The moderators are told about an article when one address gave more than
+ * half of its votes and at least this many. */
+#define RATING_CONCENTRATED_MIN 10
 
 /*
  * Adds a vote of `stars` by `visitor` to a published article (status
@@ -37,6 +52,17 @@ enum rating_result {
  * returning. Returns an enum rating_result value or -1.
  */
 int rating_add(db_t *db, int64_t article_id, const char *visitor, int stars);
+
+/*
+ * rating_add() for a vote from the web: the same, and the vote is refused
+ * with RATING_ADDRESS_SPENT when address (throttle_address_key(), 'n' + 32
+ * hex digits) already gave RATING_ADDRESS_PER_ARTICLE votes to this article
+ * within RATING_ADDRESS_ARTICLE_WINDOW, or RATING_ADDRESS_PER_HOUR votes
+ * within the hour before now. A malformed address is RATING_INVALID. The
+ * vote keeps the address; checked and stored in one transaction.
+ */
+int rating_add_from(db_t *db, int64_t article_id, const char *visitor, const char *address,
+		    int stars, int64_t now);
 
 /*
  * Number of votes and their mean (0.0 when there are none) for an article;
@@ -83,5 +109,24 @@ enum rating_order {
  */
 int rating_list(db_t *db, arena_t *a, enum rating_order order, int64_t min_count, int limit,
 		rating_entry **items, size_t *n);
+
+/* An article most of whose votes came from one address. */
+typedef struct {
+	int64_t article_id;
+	const char *title;      /* in the caller's arena, as the next two */
+	const char *slug;
+	const char *category_slug;
+	int64_t count;          /* all its votes */
+	int64_t from_one;       /* votes from the address that gave the most */
+} rating_concentration;
+
+/*
+ * Articles with at least RATING_CONCENTRATED_MIN votes from one address and
+ * more than half of their votes from it, most such votes first, at most
+ * limit (1..RATING_LIST_MAX). For the moderators (the comment queue shows
+ * them). *items in arena a. 0 or -1.
+ */
+int rating_concentrated(db_t *db, arena_t *a, int limit, rating_concentration **items,
+			size_t *n);
 
 #endif

@@ -191,3 +191,57 @@ int throttle_purge(db_t *db, int64_t now)
 	db_done(st);
 	return rc;
 }
+
+/* ---- what one address did recently ---------------------------------------- */
+
+static bool address_ok(const char *key)
+{
+	return key_ok(key) && key[0] == 'n';
+}
+
+int throttle_action_count(db_t *db, const char *address, enum throttle_action action,
+			  int64_t since, int64_t *count)
+{
+	*count = 0;
+	if (!address_ok(address))
+		return -1;
+	db_stmt *st = db_prepare(db, "SELECT count(*) FROM address_actions "
+				     "WHERE address = ? AND action = ? AND at >= ?");
+	if (st == NULL || db_bind_text(st, 1, address, -1) != 0 ||
+	    db_bind_int64(st, 2, action) != 0 || db_bind_int64(st, 3, since) != 0 ||
+	    db_step(st) != DB_ROW) {
+		db_done(st);
+		return -1;
+	}
+	*count = db_col_int64(st, 0);
+	db_done(st);
+	return 0;
+}
+
+int throttle_action_note(db_t *db, const char *address, enum throttle_action action,
+			 int64_t now)
+{
+	if (!address_ok(address))
+		return -1;
+	int nested = 0, rc = -1;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	/* Forgetting here keeps the table at about a day of actions without a
+	 * separate job; the index on `at` makes it cheap when nothing is due. */
+	db_stmt *st = db_prepare(db, "DELETE FROM address_actions WHERE at < ?");
+	if (st == NULL || db_bind_int64(st, 1, now - THROTTLE_ACTIONS_KEEP) != 0 ||
+	    db_step(st) != DB_DONE)
+		goto done;
+	db_done(st);
+	st = db_prepare(db, "INSERT INTO address_actions (address, action, at) VALUES (?, ?, ?)");
+	if (st == NULL || db_bind_text(st, 1, address, -1) != 0 ||
+	    db_bind_int64(st, 2, action) != 0 || db_bind_int64(st, 3, now) != 0 ||
+	    db_step(st) != DB_DONE)
+		goto done;
+	rc = 0;
+done:
+	db_done(st);
+	if (db_write_end(db, nested, rc == 0) != 0)
+		rc = -1;
+	return rc;
+}

@@ -59,4 +59,26 @@ int throttle_clear(db_t *db, const char *key);
 /* Deletes every key that has been forgotten by now. */
 int throttle_purge(db_t *db, int64_t now);
 
+/* ---- what one address did recently ---------------------------------------- */
+
+/*
+ * Budgets per address (docs/VISITORS.md) for actions whose own tables keep
+ * the visitor but not the address: the keyed address (throttle_address_key)
+ * and the time of each action are kept for THROTTLE_ACTIONS_KEEP seconds.
+ */
+#define THROTTLE_ACTIONS_KEEP 86400
+
+enum throttle_action {
+	THROTTLE_ACTION_COMMENT = 1,   /* a comment was stored */
+};
+
+/* How many times address did action at or after since. 0 or -1. */
+int throttle_action_count(db_t *db, const char *address, enum throttle_action action,
+			  int64_t since, int64_t *count);
+/* Notes that address did action at now; also forgets actions older than
+ * THROTTLE_ACTIONS_KEEP. Inside the caller's transaction when one is open.
+ * 0 or -1. */
+int throttle_action_note(db_t *db, const char *address, enum throttle_action action,
+			 int64_t now);
+
 #endif

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/fmt.h"
 #include "core/log.h"
@@ -36,6 +37,7 @@
 #define MSG_STARS_INVALID "portal_rating_stars_invalid"
 #define MSG_RATED "portal_rating_thanks"
 #define MSG_ALREADY_RATED "portal_rating_already"
+#define MSG_ADDRESS_SPENT "portal_rating_address_spent"
 #define MSG_NOT_FOUND "portal_not_found"
 #define MSG_INTERNAL "portal_internal"
 
@@ -66,6 +68,16 @@ bool feedback_visitor(http_req *req, char id[VISITOR_ID_LEN + 1])
 	if (key == NULL)
 		return false;
 	visitor_id(key, req->client_addr, http_header(req, "User-Agent"), id);
+	return true;
+}
+
+bool feedback_address(http_req *req, char address[THROTTLE_KEY_LEN + 1])
+{
+	const unsigned char *key = feedback_secret();
+	address[0] = '\0';
+	if (key == NULL)
+		return false;
+	throttle_address_key(key, req->client_addr, address);
 	return true;
 }
 
@@ -208,13 +220,15 @@ int feedback_rate(http_req *req, http_res *res)
 				     web_text(req, stars == 0 ? MSG_STARS_MISSING
 								   : MSG_STARS_INVALID),
 				     400);
-	char visitor[VISITOR_ID_LEN + 1];
+	char visitor[VISITOR_ID_LEN + 1], address[THROTTLE_KEY_LEN + 1];
 	db_t *db = db_get();
-	if (db == NULL || !feedback_visitor(req, visitor))
+	if (db == NULL || !feedback_visitor(req, visitor) || !feedback_address(req, address))
 		return 500;
-	int rc = rating_add(db, id, visitor, stars);
+	int rc = rating_add_from(db, id, visitor, address, stars, (int64_t)time(NULL));
 	if (rc == RATING_NOT_FOUND)
 		return 404;
+	if (rc == RATING_ADDRESS_SPENT)
+		return reshow_rating(req, res, id, web_text(req, MSG_ADDRESS_SPENT), 429);
 	if (rc == RATING_INVALID)
 		return reshow_rating(req, res, id, web_text(req, MSG_STARS_INVALID), 400);
 	if (rc != RATING_OK && rc != RATING_DUPLICATE)
@@ -259,13 +273,15 @@ int api_rating(http_req *req, http_res *res)
 		return web_api_error(req, res, 400, "invalid_stars",
 				     absent ? MSG_STARS_MISSING : MSG_STARS_INVALID);
 
-	char visitor[VISITOR_ID_LEN + 1];
+	char visitor[VISITOR_ID_LEN + 1], address[THROTTLE_KEY_LEN + 1];
 	db_t *db = db_get();
-	if (db == NULL || !feedback_visitor(req, visitor))
+	if (db == NULL || !feedback_visitor(req, visitor) || !feedback_address(req, address))
 		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
-	int rc = rating_add(db, id, visitor, stars);
+	int rc = rating_add_from(db, id, visitor, address, stars, (int64_t)time(NULL));
 	if (rc == RATING_NOT_FOUND)
 		return web_api_error(req, res, 404, "not_found", MSG_NOT_FOUND);
+	if (rc == RATING_ADDRESS_SPENT)
+		return web_api_error(req, res, 429, "too_many_votes", MSG_ADDRESS_SPENT);
 	if (rc == RATING_DUPLICATE)
 		return web_api_error(req, res, 409, "already_rated", MSG_ALREADY_RATED);
 	if (rc == RATING_INVALID)

@@ -15,9 +15,15 @@
  * Readers who cannot see the picture ask the browser to prove some work
  * instead (/ma-xac-thuc/pow.json): the challenge holds a stored 8-character
  * code, and the browser looks for a nonce so that SHA-256(challenge + nonce)
- * starts with FEEDBACK_POW_BITS zero bits. Pictures use 6-character codes, so
- * a challenge (whose code is public) can never pass as a picture answer.
- * docs/VISITORS.md explains both and their limits.
+ * starts with as many zero bits as the code's first two digits say:
+ * FEEDBACK_POW_BITS, more when the address has asked for many codes or sent
+ * many comments lately (pow_bits()). The difficulty is part of the stored
+ * code, so a client that lowers it in the challenge no longer matches the
+ * code. Pictures use 6-character codes, so a challenge (whose code is
+ * public) can never pass as a picture answer. Each address may hold
+ * CAPTCHA_PER_ADDRESS codes at once, and a code is only made for a public
+ * article, so a loop cannot fill the table. docs/VISITORS.md explains all of
+ * it and its limits.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -38,6 +44,7 @@
 #define MSG_BOT "portal_comment_bot"
 #define MSG_INTERNAL "portal_internal"
 #define MSG_NOT_FOUND "portal_not_found"
+#define MSG_TOO_MANY "portal_captcha_too_many"
 /* A message in the reader's language; every caller has its request in req. */
 #define T(key) web_text(req, (key))
 #define POW_PREFIX "sen1:"
@@ -181,8 +188,10 @@ static int open_code(const char *id, const char *token, int64_t now, char code[9
 
 /* ---- the proof of work ----------------------------------------------------------- */
 
-/* Splits "sen1:ID:CODE:" into id (33 bytes) and code (9 bytes). 0 or -1. */
-static int pow_parse(const char *challenge, char id[CAPTCHA_ID_LEN + 1], char code[9])
+/* Splits "sen1:ID:CODE:" into id (33 bytes), code (9 bytes) and the
+ * difficulty the code starts with. 0 or -1. */
+static int pow_parse(const char *challenge, char id[CAPTCHA_ID_LEN + 1], char code[9],
+		     int *bits)
 {
 	size_t plen = sizeof POW_PREFIX - 1;
 	if (challenge == NULL || strlen(challenge) != POW_CHALLENGE_LEN ||
@@ -195,7 +204,10 @@ static int pow_parse(const char *challenge, char id[CAPTCHA_ID_LEN + 1], char co
 	for (size_t i = 0; i < FEEDBACK_POW_CODE_LEN; i++)
 		if (!((c[i] >= 'A' && c[i] <= 'Z') || (c[i] >= '0' && c[i] <= '9')))
 			return -1;
-	if (c[FEEDBACK_POW_CODE_LEN] != ':')
+	if (c[FEEDBACK_POW_CODE_LEN] != ':' || c[0] < '0' || c[0] > '9' || c[1] < '0' || c[1] > '9')
+		return -1;
+	*bits = (c[0] - '0') * 10 + (c[1] - '0');
+	if (*bits < FEEDBACK_POW_BITS || *bits > FEEDBACK_POW_BITS_MAX)
 		return -1;
 	memcpy(id, p, CAPTCHA_ID_LEN);
 	id[CAPTCHA_ID_LEN] = '\0';
@@ -204,9 +216,9 @@ static int pow_parse(const char *challenge, char id[CAPTCHA_ID_LEN + 1], char co
 	return 0;
 }
 
-/* True when SHA-256(challenge || nonce) starts with FEEDBACK_POW_BITS zero
- * bits and the nonce is 1..FEEDBACK_POW_NONCE_MAX letters or digits. */
-static bool pow_done(const char *challenge, const char *nonce)
+/* True when SHA-256(challenge || nonce) starts with `bits` zero bits and
+ * the nonce is 1..FEEDBACK_POW_NONCE_MAX letters or digits. */
+static bool pow_done(const char *challenge, const char *nonce, int bits)
 {
 	size_t nlen = nonce != NULL ? strnlen(nonce, FEEDBACK_POW_NONCE_MAX + 1) : 0;
 	if (nlen == 0 || nlen > FEEDBACK_POW_NONCE_MAX)
@@ -221,7 +233,6 @@ static bool pow_done(const char *challenge, const char *nonce)
 	memcpy(msg, challenge, POW_CHALLENGE_LEN);
 	memcpy(msg + POW_CHALLENGE_LEN, nonce, nlen);
 	crypto_hash_sha256(hash, msg, POW_CHALLENGE_LEN + nlen);
-	int bits = FEEDBACK_POW_BITS;
 	for (size_t i = 0; bits > 0; i++, bits -= 8) {
 		unsigned mask = bits >= 8 ? 0xffu : (0xffu << (8 - bits)) & 0xffu;
 		if ((hash[i] & mask) != 0)
@@ -249,15 +260,16 @@ int feedback_store_comment(db_t *db, const feedback_answer *ans, const comment_i
 			   int64_t now, int64_t *comment_id, model_problem *problem)
 {
 	char pow_id[CAPTCHA_ID_LEN + 1], pow_code[9];
+	int bits = 0;
 	const char *id = ans->id;
 	const char *answer = ans->answer;
 	*comment_id = 0;
 	if (ans->pow_challenge != NULL && ans->pow_challenge[0] != '\0') {
-		if (pow_parse(ans->pow_challenge, pow_id, pow_code) != 0)
+		if (pow_parse(ans->pow_challenge, pow_id, pow_code, &bits) != 0)
 			return model_refuse(problem, COMMENT_CAPTCHA_WRONG, "captcha"), 2;
 		id = pow_id;
 		/* Without the work the challenge is still spent. */
-		answer = pow_done(ans->pow_challenge, ans->pow_nonce) ? pow_code : NULL;
+		answer = pow_done(ans->pow_challenge, ans->pow_nonce, bits) ? pow_code : NULL;
 	} else if (answer != NULL && trimmed_len(answer) != FEEDBACK_IMAGE_CODE_LEN) {
 		/* Only picture codes are 6 long: a challenge's public code must not
 		 * pass as the answer to a picture. */
@@ -294,15 +306,67 @@ static int64_t query_article(http_req *req)
 	return web_parse_id(http_query(req, "bai"), &id) == 0 ? id : 0;
 }
 
-/* A fresh stored CAPTCHA of len characters for article_id; id gets its id. */
-static int new_captcha(int64_t article_id, size_t len, char *code, size_t codelen,
-		       char id[CAPTCHA_ID_LEN + 1], int64_t now)
+/*
+ * A fresh stored CAPTCHA of len characters for article_id (0: any) asked for
+ * by this request's address; id gets its id. A proof-of-work code starts
+ * with its difficulty (bits > 0: two digits). An enum captcha_result value
+ * or -1.
+ */
+static int new_captcha(http_req *req, int64_t article_id, size_t len, int bits, char *code,
+		       size_t codelen, char id[CAPTCHA_ID_LEN + 1], int64_t now)
 {
+	char address[THROTTLE_KEY_LEN + 1];
 	db_t *db = db_get();
-	if (db == NULL || len + 1 > codelen)
+	if (db == NULL || len + 1 > codelen || !feedback_address(req, address))
 		return -1;
 	draw_captcha_code(code, len + 1);
-	return captcha_create(db, article_id, code, now, CAPTCHA_TTL, id);
+	if (bits > 0) {
+		code[0] = (char)('0' + bits / 10);
+		code[1] = (char)('0' + bits % 10);
+	}
+	return captcha_issue(db, article_id, address, code, now, CAPTCHA_TTL, id);
+}
+
+/*
+ * The proof-of-work difficulty for this request's address: FEEDBACK_POW_BITS
+ * plus one bit (twice the work) each time its recent volume doubles past 8,
+ * where the volume counts the codes it holds and, twice over, the comments
+ * it sent within FEEDBACK_ADDRESS_WINDOW; at most
+ * FEEDBACK_POW_BITS_MAX. -1 on error.
+ */
+static int pow_bits(http_req *req, int64_t now)
+{
+	char address[THROTTLE_KEY_LEN + 1];
+	int64_t held = 0, comments = 0;
+	db_t *db = db_get();
+	if (db == NULL || !feedback_address(req, address) ||
+	    captcha_outstanding(db, address, now, &held) != 0 ||
+	    throttle_action_count(db, address, THROTTLE_ACTION_COMMENT,
+				  now - FEEDBACK_ADDRESS_WINDOW, &comments) != 0)
+		return -1;
+	int64_t steps = (held + 2 * comments) / 8;
+	int bits = FEEDBACK_POW_BITS;
+	while (steps > 0 && bits < FEEDBACK_POW_BITS_MAX) {
+		bits++;
+		steps /= 2;
+	}
+	return bits;
+}
+
+/* The answer to a new_captcha() that did not give CAPTCHA_OK: JSON under
+ * /api/ and for the challenge, a bare status for the picture. */
+static int refused(http_req *req, http_res *res, int rc, bool json)
+{
+	int status = rc == CAPTCHA_NO_ARTICLE ? 404 : rc == CAPTCHA_TOO_MANY ? 429 : 500;
+	if (status == 429)
+		http_res_header(res, "Retry-After", "600");
+	if (!json)
+		return status;
+	if (status == 404)
+		return web_api_error(req, res, 404, "not_found", MSG_NOT_FOUND);
+	if (status == 429)
+		return web_api_error(req, res, 429, "too_many_captchas", MSG_TOO_MANY);
+	return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 }
 
 /* GET /ma-xac-thuc/moi.png?bai=ID: a new picture for the HTML form. */
@@ -315,9 +379,10 @@ static int image_for_form(http_req *req, http_res *res)
 	if (feedback_is_bot(req))
 		return 403;
 	char code[FEEDBACK_IMAGE_CODE_LEN + 1], id[CAPTCHA_ID_LEN + 1];
-	if (new_captcha(article_id, FEEDBACK_IMAGE_CODE_LEN, code, sizeof code, id,
-			(int64_t)time(NULL)) != 0)
-		return 500;
+	int rc = new_captcha(req, article_id, FEEDBACK_IMAGE_CODE_LEN, 0, code, sizeof code, id,
+			     (int64_t)time(NULL));
+	if (rc != CAPTCHA_OK)
+		return refused(req, res, rc, false);
 	int status = png_response(res, code);
 	/* For automated tests of the HTML form only, like "answer" in the API;
 	 * config_validate() refuses the setting unless listening on loopback. */
@@ -347,15 +412,20 @@ static int pow_challenge(http_req *req, http_res *res)
 	if (feedback_is_bot(req))
 		return web_api_error(req, res, 403, "forbidden", MSG_BOT);
 	char code[FEEDBACK_POW_CODE_LEN + 1], id[CAPTCHA_ID_LEN + 1];
-	if (new_captcha(article_id, FEEDBACK_POW_CODE_LEN, code, sizeof code, id,
-			(int64_t)time(NULL)) != 0)
+	int64_t now = (int64_t)time(NULL);
+	int bits = pow_bits(req, now);
+	if (bits < 0)
 		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
+	int rc = new_captcha(req, article_id, FEEDBACK_POW_CODE_LEN, bits, code, sizeof code, id,
+			     now);
+	if (rc != CAPTCHA_OK)
+		return refused(req, res, rc, true);
 	const char *challenge = arena_sprintf(req->arena, POW_PREFIX "%s:%s:", id, code);
 	if (challenge == NULL)
 		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 	return web_send_json(req, res, 200,
 				  json_pack("{s:s, s:s, s:i, s:i}", "id", id, "challenge",
-					    challenge, "difficulty", FEEDBACK_POW_BITS,
+					    challenge, "difficulty", bits,
 					    "expires_in", CAPTCHA_TTL));
 }
 
@@ -413,18 +483,15 @@ int api_captcha(http_req *req, http_res *res)
 				      "field", "article_id");
 		return web_send_json(req, res, 400, e);
 	}
-	if (article_id != 0) {
-		int missing = 0;
-		if (feedback_article_path(req, article_id, &missing) == NULL)
-			return missing ? web_api_error(req, res, 404, "not_found", MSG_NOT_FOUND)
-				       : web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
-	}
-
+	/* new_captcha() checks that the article is public. */
 	int64_t now = (int64_t)time(NULL);
 	char code[FEEDBACK_IMAGE_CODE_LEN + 1], id[CAPTCHA_ID_LEN + 1];
 	char token[2 * SEAL_BYTES + 1];
-	if (new_captcha(article_id, FEEDBACK_IMAGE_CODE_LEN, code, sizeof code, id, now) != 0 ||
-	    seal_code(id, code, now + CAPTCHA_TTL, token, sizeof token) != 0)
+	int rc = new_captcha(req, article_id, FEEDBACK_IMAGE_CODE_LEN, 0, code, sizeof code, id,
+			     now);
+	if (rc != CAPTCHA_OK)
+		return refused(req, res, rc, true);
+	if (seal_code(id, code, now + CAPTCHA_TTL, token, sizeof token) != 0)
 		return web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 	json_t *o = json_pack("{s:s, s:s, s:i}", "id", id, "image_url",
 			      arena_sprintf(req->arena, "/ma-xac-thuc/%s.png?k=%s", id, token),

@@ -7,7 +7,8 @@
  * field (a honeypot people never see) is filled; the form came back sooner
  * than FEEDBACK_FORM_MIN_SECONDS after it was made, or later than
  * FEEDBACK_FORM_MAX_SECONDS (the form carries its signed issue time); the
- * visitor sent FEEDBACK_FLOOD_COUNT comments within FEEDBACK_FLOOD_WINDOW;
+ * visitor sent FEEDBACK_FLOOD_COUNT comments within FEEDBACK_FLOOD_WINDOW, or
+ * its address FEEDBACK_ADDRESS_COMMENTS within FEEDBACK_ADDRESS_WINDOW;
  * the model refuses the text (length, links, control characters); or the
  * CAPTCHA answer is wrong. Checks that cost nothing come first, the CAPTCHA
  * last, so a typo in the name does not burn the code the reader solved.
@@ -37,6 +38,7 @@
 #define MSG_STALE "portal_comment_stale"
 #define MSG_FORM_INVALID "portal_comment_form_invalid"
 #define MSG_FLOOD "portal_comment_flood"
+#define MSG_ADDRESS_FLOOD "portal_comment_address_flood"
 #define MSG_NOT_FOUND "portal_not_found"
 #define MSG_INTERNAL "portal_internal"
 /* A message in the reader's language; every caller has its request in req. */
@@ -173,13 +175,27 @@ static const char *problem_text(http_req *req, const model_problem *p)
 }
 
 /* 1 when this visitor already sent FEEDBACK_FLOOD_COUNT comments within the
- * window, 0 when not, -1 on error. */
-static int flooding(db_t *db, const char *visitor, int64_t now)
+ * window, 2 when its address (whatever the User-Agent) sent
+ * FEEDBACK_ADDRESS_COMMENTS within FEEDBACK_ADDRESS_WINDOW; 0 when neither,
+ * -1 on error. */
+static int flooding(db_t *db, const char *visitor, const char *address, int64_t now)
 {
-	int64_t recent = 0;
-	if (comment_recent_count(db, visitor, now - FEEDBACK_FLOOD_WINDOW, &recent) != 0)
+	int64_t recent = 0, from_address = 0;
+	if (comment_recent_count(db, visitor, now - FEEDBACK_FLOOD_WINDOW, &recent) != 0 ||
+	    throttle_action_count(db, address, THROTTLE_ACTION_COMMENT,
+				  now - FEEDBACK_ADDRESS_WINDOW, &from_address) != 0)
 		return -1;
-	return recent >= FEEDBACK_FLOOD_COUNT;
+	if (recent >= FEEDBACK_FLOOD_COUNT)
+		return 1;
+	return from_address >= FEEDBACK_ADDRESS_COMMENTS ? 2 : 0;
+}
+
+/* Counts a stored comment against its address's budget. The comment is
+ * already committed: a failure here is logged, not the reader's problem. */
+static void count_comment(db_t *db, const char *address, int64_t now)
+{
+	if (throttle_action_note(db, address, THROTTLE_ACTION_COMMENT, now) != 0)
+		log_error("feedback: a comment was not counted against its address");
 }
 
 /* ---- POST /binh-luan/:id --------------------------------------------------------------- */
@@ -235,16 +251,17 @@ int feedback_comment(http_req *req, http_res *res)
 		return reshow(req, res, id, &in, NULL, T(MSG_FORM_INVALID), 422);
 	}
 
-	char visitor[VISITOR_ID_LEN + 1];
+	char visitor[VISITOR_ID_LEN + 1], address[THROTTLE_KEY_LEN + 1];
 	db_t *db = db_get();
-	if (db == NULL || !feedback_visitor(req, visitor))
+	if (db == NULL || !feedback_visitor(req, visitor) || !feedback_address(req, address))
 		return 500;
 	in.visitor = visitor;
-	int flood = flooding(db, visitor, now);
+	int flood = flooding(db, visitor, address, now);
 	if (flood < 0)
 		return 500;
 	if (flood)
-		return reshow(req, res, id, &in, NULL, T(MSG_FLOOD), 429);
+		return reshow(req, res, id, &in, NULL, T(flood == 2 ? MSG_ADDRESS_FLOOD : MSG_FLOOD),
+			      429);
 
 	/* The form names its CAPTCHA through the cookie set with the picture;
 	 * a captcha_id field (as the API sends) takes precedence. */
@@ -262,6 +279,7 @@ int feedback_comment(http_req *req, http_res *res)
 		return reshow(req, res, id, &in, problem.field, problem_text(req, &problem), 422);
 	if (rc != 0)
 		return 500;
+	count_comment(db, address, now);
 
 	int missing = 0;
 	const char *path = feedback_article_path(req, id, &missing);
@@ -324,7 +342,7 @@ int api_comments(http_req *req, http_res *res)
 	if (in.body == NULL)
 		in.body = "";
 	int64_t now = (int64_t)time(NULL), comment_id = 0;
-	char visitor[VISITOR_ID_LEN + 1];
+	char visitor[VISITOR_ID_LEN + 1], address[THROTTLE_KEY_LEN + 1];
 	db_t *db = db_get();
 	if (bad != NULL) {
 		const char *msg = T("portal_api_field_string"), *at = strstr(msg, "{field}");
@@ -335,19 +353,22 @@ int api_comments(http_req *req, http_res *res)
 					 bad);
 		goto done;
 	}
-	if (db == NULL || !feedback_visitor(req, visitor)) {
+	if (db == NULL || !feedback_visitor(req, visitor) || !feedback_address(req, address)) {
 		status = web_api_error(req, res, 500, "internal_error", MSG_INTERNAL);
 		goto done;
 	}
 	in.visitor = visitor;
-	int flood = flooding(db, visitor, now);
+	int flood = flooding(db, visitor, address, now);
 	if (flood != 0) {
 		status = flood < 0 ? web_api_error(req, res, 500, "internal_error", MSG_INTERNAL)
-				   : web_api_error(req, res, 429, "too_many_comments", MSG_FLOOD);
+				   : web_api_error(req, res, 429, "too_many_comments",
+						   flood == 2 ? MSG_ADDRESS_FLOOD : MSG_FLOOD);
 		goto done;
 	}
 	model_problem problem;
 	int rc = feedback_store_comment(db, &ans, &in, now, &comment_id, &problem);
+	if (rc == 0)
+		count_comment(db, address, now);
 	if (rc == 0)
 		status = web_send_json(req, res, 202,
 					    json_pack("{s:I, s:s}", "id", (json_int_t)comment_id,

@@ -21,6 +21,7 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "model/comment.h"
+#include "model/throttle.h"
 #include "model/visitor.h"
 
 /* ---- policy (docs/VISITORS.md explains the numbers) ---- */
@@ -28,12 +29,15 @@
 #define FEEDBACK_CAPTCHA_COOKIE "sen_captcha"
 #define FEEDBACK_IMAGE_CODE_LEN 6      /* characters in a picture code */
 #define FEEDBACK_POW_CODE_LEN 8        /* characters in a proof-of-work challenge code */
-#define FEEDBACK_POW_BITS 18           /* leading zero bits the browser must find */
+#define FEEDBACK_POW_BITS 18           /* leading zero bits the browser must find ... */
+#define FEEDBACK_POW_BITS_MAX 24       /* ... growing with the address's volume to this */
 #define FEEDBACK_POW_NONCE_MAX 32      /* bytes of nonce accepted */
 #define FEEDBACK_FORM_MIN_SECONDS 3    /* a person needs longer to fill the form */
 #define FEEDBACK_FORM_MAX_SECONDS 7200 /* an older form is refused as stale */
 #define FEEDBACK_FLOOD_COUNT 3         /* comments per visitor ... */
 #define FEEDBACK_FLOOD_WINDOW 600      /* ... within this many seconds */
+#define FEEDBACK_ADDRESS_COMMENTS 10   /* comments per address (any User-Agent) ... */
+#define FEEDBACK_ADDRESS_WINDOW 3600   /* ... within this many seconds */
 #define FEEDBACK_COMMENTS_PAGE 50      /* approved comments shown per page */
 #define FEEDBACK_SMALL_BODY_MAX 4096   /* bytes of JSON for a rating or a CAPTCHA */
 #define FEEDBACK_COMMENT_BODY_MAX (128 * 1024) /* bytes of JSON for a comment */
@@ -47,6 +51,12 @@ const unsigned char *feedback_secret(void);
 /* Fills id with the keyed hash of the request's address and User-Agent.
  * false (id = "") when there is no secret. */
 bool feedback_visitor(http_req *req, char id[VISITOR_ID_LEN + 1]);
+
+/* Fills address with the keyed hash of the request's address
+ * (throttle_address_key: an IPv6 client counts by its /64), which the
+ * per-address budgets count; never the address itself. false (address =
+ * "") when there is no secret. */
+bool feedback_address(http_req *req, char address[THROTTLE_KEY_LEN + 1]);
 
 /* True for crawlers by User-Agent (visitor_is_bot; no User-Agent is one). */
 bool feedback_is_bot(http_req *req);

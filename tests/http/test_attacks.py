@@ -71,6 +71,8 @@ SQL_PAYLOADS = [
 
 # An author who uploads pictures (issue 18: what a failed picture shows).
 AUTHOR = ("tacgia", "Tác giả thử ảnh hỏng trong bộ tấn công")
+# A moderator, told when most of an article's votes come from one address.
+MODERATOR = ("kiemduyet", "Kiểm duyệt xem phiếu bầu dồn dập")
 
 CSP_NEEDS = ("object-src 'none'", "base-uri 'none'")
 
@@ -106,6 +108,8 @@ def setup_module(sen):
     r = s.run("import", "articles", path, "--data", s.data)
     assert r.returncode == 0, "hostile import refused: " + r.stderr
     r = add_user(s, AUTHOR[0], "author", AUTHOR[1])
+    assert r.returncode == 0, r.stderr
+    r = add_user(s, MODERATOR[0], "moderator", MODERATOR[1])
     assert r.returncode == 0, r.stderr
     s.start()
     items = s.get("/api/v1/articles").json()["items"]
@@ -873,6 +877,169 @@ def test_attack_damaged_picture_shows_no_server_path(s):
             assert leak not in text, f"the media page shows {leak!r}"
     # The operator still has the detail.
     assert "media: picture" in s.read_log()
+
+
+# ---- one address, many User-Agents (issue 18) ----------------------------------------
+#
+# A visitor is address + User-Agent, so a script that changes its User-Agent
+# is a new visitor each time. These come from their own loopback addresses
+# (127.0.0.x), so their budgets do not spill into the other cases.
+
+# The budgets stated in docs/VISITORS.md (src/model/rating.h, captcha.h,
+# src/portal/feedback_private.h).
+VOTES_PER_ADDRESS_AND_ARTICLE = 20
+COMMENTS_PER_ADDRESS_HOUR = 10
+CODES_PER_ADDRESS = 100
+
+
+def from_addr(s, source, method, path, body=None, headers=None):
+    """A request from a given loopback source address."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30, source_address=(source, 0))
+    try:
+        h = dict(headers or {})
+        if isinstance(body, dict):
+            body = json.dumps(body).encode()
+            h.setdefault("Content-Type", "application/json")
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        data = r.read()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+    finally:
+        conn.close()
+
+
+def rows(s, sql, args=()):
+    db = sqlite3.connect(f"file:{os.path.join(s.data, 'sen.db')}?mode=ro", uri=True, timeout=10)
+    try:
+        return db.execute(sql, args).fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_attack_rating_rotating_user_agents(s):
+    aid = s.seed_id
+    before = s.get(f"/api/v1/articles/{aid}").json().get("rating") or {"count": 0}
+    n0 = before["count"]
+    sum0 = round((before.get("average") or 0) * n0)
+    # One script, one address, a new User-Agent for every vote: 60 one-star votes.
+    statuses = []
+    for i in range(60):
+        st, h, body = from_addr(s, "127.0.0.21", "POST", f"/api/v1/articles/{aid}/rating",
+                                {"stars": 1}, {"User-Agent": f"Mozilla/5.0 (script {i})"})
+        statuses.append(st)
+    accepted = statuses.count(200)
+    assert accepted == VOTES_PER_ADDRESS_AND_ARTICLE, statuses
+    assert set(statuses) == {200, 429}, statuses
+    after = s.get(f"/api/v1/articles/{aid}").json()["rating"]
+    assert after["count"] - n0 == VOTES_PER_ADDRESS_AND_ARTICLE, (before, after)
+    # The most one script can do to the average: the budget's votes, all 1 star.
+    worst = (sum0 + VOTES_PER_ADDRESS_AND_ARTICLE) / (n0 + VOTES_PER_ADDRESS_AND_ARTICLE)
+    assert after["average"] >= round(worst, 1) - 0.05, (before, after, worst)
+    # The HTML form counts against the same budget.
+    st, h, body = from_addr(s, "127.0.0.21", "POST", f"/danh-gia/{aid}", b"stars=1",
+                            {"User-Agent": "Mozilla/5.0 (form)",
+                             "Content-Type": "application/x-www-form-urlencoded"})
+    assert st == 429, st
+    # Another address (another reader behind another NAT) still votes.
+    st, h, body = from_addr(s, "127.0.0.22", "POST", f"/api/v1/articles/{aid}/rating",
+                            {"stars": 5}, {"User-Agent": "Mozilla/5.0 (reader)"})
+    assert st == 200, (st, body[:200])
+    # The moderators are told: most of this article's votes came from one address.
+    b = Browser(s)
+    r = sign_in(b, *MODERATOR)
+    assert r.status == 303, r.status
+    page = b.get("/admin/binh-luan")
+    assert page.status == 200, page.status
+    assert 'id="rating-warnings"' in page.text, page.text[-2000:]
+    section = page.text.split('id="rating-warnings"', 1)[1].split("</section>", 1)[0]
+    path = urllib.parse.urlsplit(s.get(f"/api/v1/articles/{aid}").json()["url"]).path
+    assert f'href="{path}"' in section, section
+    assert f"{VOTES_PER_ADDRESS_AND_ARTICLE} / {n0 + VOTES_PER_ADDRESS_AND_ARTICLE + 1}" in section, section
+    # No address is kept, only its keyed hash.
+    assert rows(s, "SELECT count(*) FROM ratings WHERE address LIKE '127.%'") == 0
+
+
+def solve(challenge, bits):
+    import hashlib
+    base = hashlib.sha256(challenge.encode())
+    n = 0
+    while True:
+        h = base.copy()
+        h.update(str(n).encode())
+        if int.from_bytes(h.digest(), "big") >> (256 - bits) == 0:
+            return str(n)
+        n += 1
+
+
+def test_attack_comments_pow_rotating_user_agents(s):
+    aid = s.seed_id
+    statuses, difficulties = [], []
+    for i in range(COMMENTS_PER_ADDRESS_HOUR + 3):
+        agent = {"User-Agent": f"Mozilla/5.0 (comment script {i})"}
+        st, h, body = from_addr(s, "127.0.0.31", "GET", f"/ma-xac-thuc/pow.json?bai={aid}",
+                                headers=agent)
+        assert st == 200, (st, body[:200])
+        p = json.loads(body)
+        difficulties.append(p["difficulty"])
+        # Past the budget the comment is refused before its work is looked
+        # at: the first one does the work all the same, to show it is no way in.
+        if i <= COMMENTS_PER_ADDRESS_HOUR:
+            nonce = solve(p["challenge"], p["difficulty"])
+        else:
+            nonce = "0"
+        st, h, body = from_addr(s, "127.0.0.31", "POST", f"/api/v1/articles/{aid}/comments",
+                                {"name": f"Máy {i}", "body": f"Bình luận tự động số {i}.",
+                                 "pow_challenge": p["challenge"], "pow_nonce": nonce}, agent)
+        statuses.append(st)
+    assert statuses.count(202) == COMMENTS_PER_ADDRESS_HOUR, statuses
+    assert statuses[COMMENTS_PER_ADDRESS_HOUR:] == [429] * 3, statuses
+    # The work grows with the address's volume.
+    assert difficulties[0] == 18 and difficulties[-1] > difficulties[0], difficulties
+    assert difficulties == sorted(difficulties), difficulties
+    # A challenge whose difficulty was lowered by the client does not pass.
+    agent = {"User-Agent": "Mozilla/5.0 (cheat)"}
+    st, h, body = from_addr(s, "127.0.0.32", "GET", f"/ma-xac-thuc/pow.json?bai={aid}",
+                            headers=agent)
+    p = json.loads(body)
+    m = re.match(r"(sen1:[0-9a-f]{32}:)(\d\d)([A-Z0-9]{6}:)$", p["challenge"])
+    assert m and int(m.group(2)) == p["difficulty"], p
+    cheap = m.group(1) + "%02d" % p["difficulty"] + m.group(3)
+    st, h, body = from_addr(s, "127.0.0.32", "POST", f"/api/v1/articles/{aid}/comments",
+                            {"name": "Gian", "body": "Gian lận độ khó.",
+                             "pow_challenge": m.group(1) + "00" + m.group(3),
+                             "pow_nonce": "1"}, agent)
+    assert st == 422, (st, body[:200])
+    assert cheap == p["challenge"]
+
+
+def test_attack_captcha_rows_bounded(s):
+    aid = s.seed_id
+    agent = {"User-Agent": "Mozilla/5.0 (captcha loop)"}
+    # An article that does not exist (or is not public) gets no row.
+    before = rows(s, "SELECT count(*) FROM captchas")
+    for path, method in ((f"/ma-xac-thuc/pow.json?bai=987654", "GET"),
+                         (f"/ma-xac-thuc/moi.png?bai=987654", "GET")):
+        st, h, body = from_addr(s, "127.0.0.41", method, path, headers=agent)
+        assert st == 404, (path, st)
+    st, h, body = from_addr(s, "127.0.0.41", "POST", "/api/v1/captcha", {"article_id": 987654},
+                            agent)
+    assert st == 404, st
+    assert rows(s, "SELECT count(*) FROM captchas") == before
+    # 200 requests of each kind from one address do not make 200 rows.
+    for path, method, body in ((f"/ma-xac-thuc/pow.json?bai={aid}", "GET", None),
+                               (f"/ma-xac-thuc/moi.png?bai={aid}", "GET", None),
+                               ("/api/v1/captcha", "POST", {})):
+        statuses = []
+        for i in range(200):
+            st, h, _ = from_addr(s, "127.0.0.42", method, path, body, agent)
+            statuses.append(st)
+        assert set(statuses) <= {200, 429}, (path, statuses)
+        assert statuses.count(200) <= CODES_PER_ADDRESS, (path, statuses.count(200))
+    assert rows(s, "SELECT count(*) FROM captchas") - before <= CODES_PER_ADDRESS
+    # Another address is not affected.
+    st, h, _ = from_addr(s, "127.0.0.43", "GET", f"/ma-xac-thuc/moi.png?bai={aid}", headers=agent)
+    assert st == 200, st
 
 
 # ---- headers on every response --------------------------------------------------------

@@ -4,7 +4,9 @@ One server with SEN_TEST_CAPTCHA_REVEAL=1 (the API then tells the answer, and
 the form's picture carries it in X-Sen-Test-Answer). A visitor is the keyed
 hash of address and User-Agent, so each test sends its own User-Agent and is
 a new visitor; tests that count ratings or comments use an article of their
-own.
+own. Each User-Agent also comes from an address of its own (X-Forwarded-For,
+127.0.0.1 being the trusted proxy), as different readers do, so the budgets
+per address (issue 18; tested in test_attacks.py) do not add up across tests.
 """
 import hashlib
 import html
@@ -23,7 +25,18 @@ DATE_TIME = re.compile(r"\b\d{2}/\d{2}/\d{4} \d{2}:\d{2}\b")
 
 
 def setup_module(sen):
-    s = Server(sen, env={"SEN_TEST_CAPTCHA_REVEAL": "1"}).start()
+    s = Server(sen, env={"SEN_TEST_CAPTCHA_REVEAL": "1"},
+               args=["--set", "server.trusted_proxy=127.0.0.1"]).start()
+    plain = s.request
+
+    def request(method, path, body=None, headers=None, timeout=10):
+        h = dict(headers or {})
+        agent = h.get("User-Agent")
+        if agent is not None and "X-Forwarded-For" not in h:
+            h["X-Forwarded-For"] = address_of(agent)
+        return plain(method, path, body=body, headers=h, timeout=timeout)
+
+    s.request = request
     items, after = [], None
     while True:
         j = s.get("/api/v1/articles" + (f"?after={after}" if after else "")).json()
@@ -54,6 +67,12 @@ def article(s):
 def shared(s):
     """An article for tests that count nothing: (id, path)."""
     return s.articles[0]
+
+
+def address_of(agent):
+    """The address a User-Agent comes from: one reader, one address."""
+    d = hashlib.sha256(agent.encode()).digest()
+    return f"10.{d[0]}.{d[1]}.{d[2]}"
 
 
 def ua(name):
@@ -224,6 +243,10 @@ def test_rating_unknown_or_unpublished_404(s):
     r = api(s, f"/api/v1/articles/{hidden}/rating", {"stars": 3}, agent)
     assert r.status == 404
     assert form(s, f"/danh-gia/{hidden}", {"stars": "3"}, agent).status == 404
+    # No code is made for it (issue 18), and a code for any article does not
+    # let a comment in either.
+    r = api(s, "/api/v1/captcha", {"article_id": hidden}, agent)
+    assert r.status == 404 and r.json()["error"] == "not_found", r.status
     r = comment(s, hidden, agent, c=captcha(s, agent))
     assert r.status == 404
     assert stored(s, hidden) == []
@@ -602,7 +625,8 @@ def test_proof_of_work_alternative(s):
     assert r.status == 200 and r.header("cache-control") == "no-store"
     p = r.json()
     assert p["difficulty"] == 18 and p["expires_in"] == 600
-    assert re.fullmatch(r"sen1:[0-9a-f]{32}:[2-9A-HJKMNP-Z]{8}:", p["challenge"])
+    # The code starts with its difficulty, so the client cannot lower it.
+    assert re.fullmatch(r"sen1:[0-9a-f]{32}:18[2-9A-HJKMNP-Z]{6}:", p["challenge"])
     assert p["challenge"].split(":")[1] == p["id"]
     nonce = _solve(p["challenge"], p["difficulty"])
     fields = form_fields(s, path, agent, name="Người dùng trình đọc màn hình", body="Qua xác thực trình duyệt.")

@@ -253,8 +253,10 @@ def test_kill9_loses_at_most_the_last_second(sen):
 
 def test_rating_acknowledged_survives_kill9(sen):
     """Every rating answered with 200 is in the database after kill -9 (ratings are
-    committed before the reply). Sent from many user agents: each is a visitor."""
-    s = Server(sen).start()
+    committed before the reply). Sent from many user agents: each is a visitor, and
+    from many addresses (127.0.0.1 is the trusted proxy), so the budgets per address
+    (issue 18) do not cap the load."""
+    s = Server(sen, args=["--set", "server.trusted_proxy=127.0.0.1"]).start()
     try:
         item = seed(s)
         probe = s.request("POST", f"/api/v1/articles/{item['id']}/rating", body={"stars": 5},
@@ -275,7 +277,8 @@ def test_rating_acknowledged_survives_kill9(sen):
                 try:
                     conn.request("POST", f"/api/v1/articles/{item['id']}/rating", body=body,
                                  headers={"User-Agent": UA.format(f"rater{k}-{i}"),
-                                          "Content-Type": "application/json"})
+                                          "Content-Type": "application/json",
+                                          "X-Forwarded-For": f"10.{k}.{i // 256 % 256}.{i % 256}"})
                     r = conn.getresponse()
                     r.read()
                     if r.status == 200:
