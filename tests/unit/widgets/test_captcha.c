@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -149,6 +150,37 @@ static void expired_rows_are_purged(void **state)
 	assert_int_equal(purged, 1);
 }
 
+#define ADDRESS "n00112233445566778899aabbccddeeff"
+
+static void issue_checks_article_and_address(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t now = time(NULL);
+	int64_t cat = testdb_category("tin-hoat-dong");
+	int64_t pub = testdb_article(cat, "Bài đã đăng", "Nội dung.", 2, now - 60);
+	int64_t draft = testdb_article(cat, "Bản nháp", "Nội dung.", 0, now - 60);
+	char id[CAPTCHA_ID_LEN + 1];
+	/* No row for an article that is not there or not public. */
+	assert_int_equal(captcha_issue(db, 987654, ADDRESS, "ABCDEF", now, 0, id), CAPTCHA_NO_ARTICLE);
+	assert_int_equal(captcha_issue(db, draft, ADDRESS, "ABCDEF", now, 0, id), CAPTCHA_NO_ARTICLE);
+	assert_string_equal(id, "");
+	assert_int_equal(testdb_int("SELECT count(*) FROM captchas"), 0);
+	/* One address holds at most CAPTCHA_PER_ADDRESS codes (0 = any article). */
+	for (int i = 0; i < CAPTCHA_PER_ADDRESS; i++)
+		assert_int_equal(captcha_issue(db, i % 2 ? pub : 0, ADDRESS, "ABCDEF", now, 0, id),
+				 CAPTCHA_OK);
+	assert_int_equal(captcha_issue(db, pub, ADDRESS, "ABCDEF", now, 0, id), CAPTCHA_TOO_MANY);
+	assert_int_equal(testdb_int("SELECT count(*) FROM captchas"), CAPTCHA_PER_ADDRESS);
+	int64_t held = 0;
+	assert_int_equal(captcha_outstanding(db, ADDRESS, now, &held), 0);
+	assert_int_equal(held, CAPTCHA_PER_ADDRESS);
+	/* Expired codes no longer count. */
+	assert_int_equal(captcha_issue(db, pub, ADDRESS, "ABCDEF", now + CAPTCHA_TTL, 0, id),
+			 CAPTCHA_OK);
+	assert_int_equal(captcha_issue(db, pub, NULL, "ABCDEF", now, 0, id), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +193,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ids_are_random, testdb_setup, testdb_teardown),
 		cmocka_unit_test_setup_teardown(bad_codes_refused, testdb_setup, testdb_teardown),
 		cmocka_unit_test_setup_teardown(expired_rows_are_purged, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(issue_checks_article_and_address, testdb_setup,
+						testdb_teardown),
 	};
 	return cmocka_run_group_tests_name("captcha", tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -198,6 +199,88 @@ static void votes_go_with_the_article(void **state)
 	assert_int_equal(testdb_int("SELECT count(*) FROM rating_totals"), 0);
 }
 
+/* Two keyed addresses, as throttle_address_key() writes them. */
+#define A1 "n00112233445566778899aabbccddeeff"
+#define A2 "nffeeddccbbaa99887766554433221100"
+
+/* Visitor number i: 32 hex digits. */
+static void visitor_n(int i, char out[33])
+{
+	snprintf(out, 33, "%032x", (unsigned)i + 1);
+}
+
+static void address_budget_per_article_and_hour(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	int64_t id = published(), other = published(), now = (int64_t)time(NULL);
+	char v[33];
+	/* One address, a new visitor (User-Agent) each time. */
+	for (int i = 0; i < RATING_ADDRESS_PER_ARTICLE; i++) {
+		visitor_n(i, v);
+		assert_int_equal(rating_add_from(db, id, v, A1, 1, now), RATING_OK);
+	}
+	visitor_n(1000, v);
+	assert_int_equal(rating_add_from(db, id, v, A1, 1, now), RATING_ADDRESS_SPENT);
+	/* Nothing of the refused vote was kept. */
+	int64_t count;
+	double avg;
+	assert_int_equal(rating_summary(db, id, &count, &avg), 0);
+	assert_int_equal(count, RATING_ADDRESS_PER_ARTICLE);
+	/* Another address, and the next day, have their own budget. */
+	assert_int_equal(rating_add_from(db, id, v, A2, 5, now), RATING_OK);
+	visitor_n(1001, v);
+	assert_int_equal(rating_add_from(db, id, v, A1, 1, now + RATING_ADDRESS_ARTICLE_WINDOW + 1),
+			 RATING_OK);
+	/* The hourly budget over the whole site: one vote is in this hour
+	 * already; the rest go to other articles, each within its own budget. */
+	for (int i = 1; i < RATING_ADDRESS_PER_HOUR; i++) {
+		visitor_n(2000 + i, v);
+		int64_t target = i < RATING_ADDRESS_PER_ARTICLE ? other : published();
+		assert_int_equal(rating_add_from(db, target, v, A1, 3,
+						 now + RATING_ADDRESS_ARTICLE_WINDOW + 1), RATING_OK);
+	}
+	visitor_n(3000, v);
+	assert_int_equal(rating_add_from(db, published(), v, A1, 3,
+					 now + RATING_ADDRESS_ARTICLE_WINDOW + 1),
+			 RATING_ADDRESS_SPENT);
+	/* A malformed address is refused, never stored. */
+	assert_int_equal(rating_add_from(db, id, V3, "127.0.0.1", 3, now), RATING_INVALID);
+	assert_int_equal(rating_add_from(db, id, V3, NULL, 3, now), RATING_INVALID);
+}
+
+static void concentrated_votes_are_listed(void **state)
+{
+	(void)state;
+	db_t *db = testdb();
+	arena_t *a = arena_new(4096);
+	assert_non_null(a);
+	int64_t piled = published(), fair = published(), now = (int64_t)time(NULL);
+	char v[33];
+	for (int i = 0; i < RATING_CONCENTRATED_MIN; i++) {
+		visitor_n(i, v);
+		assert_int_equal(rating_add_from(db, piled, v, A1, 5, now), RATING_OK);
+		/* fair: as many from A1, but more from elsewhere (anonymous and A2). */
+		assert_int_equal(rating_add_from(db, fair, v, A1, 5, now), RATING_OK);
+		visitor_n(100 + i, v);
+		assert_int_equal(rating_add_from(db, fair, v, A2, 3, now), RATING_OK);
+		visitor_n(200 + i, v);
+		assert_int_equal(rating_add(db, fair, v, 3), RATING_OK);
+	}
+	visitor_n(300, v);
+	assert_int_equal(rating_add_from(db, piled, v, A2, 1, now), RATING_OK);
+	rating_concentration *items = NULL;
+	size_t n = 0;
+	assert_int_equal(rating_concentrated(db, a, 10, &items, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].article_id, piled);
+	assert_int_equal(items[0].count, RATING_CONCENTRATED_MIN + 1);
+	assert_int_equal(items[0].from_one, RATING_CONCENTRATED_MIN);
+	assert_string_equal(items[0].title, "Hội nghị triển khai nhiệm vụ năm 2021");
+	assert_int_equal(rating_concentrated(db, a, 0, &items, &n), -1);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +292,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(inside_a_caller_transaction, testdb_setup, testdb_teardown),
 		cmocka_unit_test_setup_teardown(racing_votes, testdb_setup, testdb_teardown),
 		cmocka_unit_test_setup_teardown(votes_go_with_the_article, testdb_setup, testdb_teardown),
+		cmocka_unit_test_setup_teardown(address_budget_per_article_and_hour, testdb_setup,
+						testdb_teardown),
+		cmocka_unit_test_setup_teardown(concentrated_votes_are_listed, testdb_setup,
+						testdb_teardown),
 	};
 	return cmocka_run_group_tests_name("rating", tests, NULL, NULL);
 }
