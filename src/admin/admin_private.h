@@ -35,6 +35,7 @@
 #define ADMIN_PATH_MEDIA_UPLOAD "/admin/thu-vien/tai-len"
 #define ADMIN_PATH_COMMENTS "/admin/binh-luan"
 #define ADMIN_PATH_STATS "/admin/thong-ke"
+#define ADMIN_PATH_REGISTER "/admin/so-dang-ky"
 
 /*
  * A page of the back office: the route (methods, pattern, unused handler,
@@ -57,6 +58,7 @@ extern const admin_page_table admin_article_table;
 extern const admin_page_table admin_taxonomy_table;
 extern const admin_page_table admin_media_table;
 extern const admin_page_table admin_moderation_table;
+extern const admin_page_table admin_register_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512

@@ -32,7 +32,7 @@ static const admin_page_table core_table = {pages, sizeof pages / sizeof pages[0
 /* Every table, in the order they are tried. */
 static const admin_page_table *const tables[] = {
 	&core_table,		  &admin_article_table,	   &admin_taxonomy_table,
-	&admin_media_table,	  &admin_moderation_table,
+	&admin_media_table,	  &admin_moderation_table, &admin_register_table,
 };
 
 /* Literal segments of a pattern: "/admin/bai-viet/xem-truoc" (3) is more

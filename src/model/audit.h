@@ -52,6 +52,8 @@
 #define AUDIT_TAG_CHANGE "tag_change"
 #define AUDIT_LINK_CHANGE "link_change"
 #define AUDIT_SETTINGS_CHANGE "settings_change"
+/* The register (issue 12). */
+#define AUDIT_OBJECT_INTAKE "object_intake"
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

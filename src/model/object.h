@@ -147,6 +147,14 @@ int object_related_add(db_t *db, int64_t object_id, const char *kind, const char
 /* ---- lists ---------------------------------------------------------------- */
 
 typedef struct {
+	const char *code;   /* KL, ĐD, G ... */
+	const char *name;   /* Kim loại và hợp kim ... */
+} object_material;
+
+/* The controlled list of materials, in its order (arena). 0 or -1. */
+int object_material_list(db_t *db, arena_t *a, object_material **items, size_t *n);
+
+typedef struct {
 	const char *status;         /* NULL: any */
 	const char *material_code;  /* NULL: any */
 	int64_t acquisition_id;     /* 0: any */

@@ -231,7 +231,7 @@ typedef struct {
 	acquisition acq;
 	const char *donor;
 	int64_t location_id;
-	char material[16], acquired_on[11], mode[16], kind[16], heritage_class[16];
+	char material[16], acquired_on[11], mode[32], kind[32], heritage_class[32];
 } parsed;
 
 static const char *cell(const importer *im, size_t row, int field)
@@ -561,8 +561,9 @@ int object_import(db_t *db, const sheet *s, bool dry_run, const char *who,
 			continue;
 		rep->rows++;
 		parsed p;
-		bool clean = parse_row(&im, row, &p);
-		if (clean && p.card.intake_no[0] != '\0') {
+		parse_row(&im, row, &p);
+		/* Checked on every row, clean or not, so a repeat is found either way. */
+		if (p.card.intake_no[0] != '\0') {
 			cached *c = cache_slot(&seen, p.card.intake_no);
 			int64_t other;
 			if (c == NULL) {

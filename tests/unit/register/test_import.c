@@ -1,0 +1,189 @@
+/*
+ * test_import.c - the intake book from a spreadsheet (model/object_import.c)
+ * over a fresh migrated database: column names as offices write them,
+ * cells as offices write them (dd/mm/yyyy or an Excel date number, "12,5",
+ * "125 mm", "0,5 kg", "1.500.000 đ", Vietnamese vocabulary words), every
+ * problem with its row and column and nothing written, duplicates inside
+ * the file and against the book, places, donors and acquisitions reused.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../testdb.h"
+#include "db/db.h"
+#include "model/location.h"
+#include "model/object_import.h"
+#include "model/sheet.h"
+
+typedef struct {
+	char dir[64];
+	char path[128];
+	db_t *db;
+	sheet s;
+	object_import_report rep;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	if (f == NULL ||
+	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	sheet_free(&f->s);
+	testdb_close(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Adds a row of cells separated by '|'. */
+static void row(fixture *f, const char *cells)
+{
+	bool first = true;
+	for (const char *p = cells;; first = false) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar != NULL ? (size_t)(bar - p) : strlen(p);
+		assert_int_equal(sheet_add(&f->s, first, p, len), 0);
+		if (bar == NULL)
+			break;
+		p = bar + 1;
+	}
+}
+
+/* Runs the import; prints the problems when the answer is not the one expected. */
+static int run(fixture *f, bool dry_run, int want)
+{
+	int rc = object_import(f->db, &f->s, dry_run, "test", &f->rep, NULL, NULL);
+	if (rc != want)
+		for (size_t i = 0; i < f->rep.nproblems; i++)
+			fprintf(stderr, "problem: row %zu column %s code %d\n", f->rep.problems[i].row,
+				f->rep.problems[i].header, (int)f->rep.problems[i].code);
+	return rc;
+}
+
+static const char *const header =
+    "Số đăng ký|TÊN HIỆN VẬT|chat lieu|Phương thức|Ngày thu nhận|Dài (mm)|Trọng lượng|"
+    "Giá trị|Phân loại|Số nhập tạm|Người/đơn vị giao|Vị trí";
+
+static void test_cells_as_offices_write_them(void **state)
+{
+	fixture *f = *state;
+	int64_t store, room;
+	reg_fault why;
+	location l = {.kind = "store", .name = "Kho chính", .store_kind = "main"};
+	assert_int_equal(location_add(f->db, &l, &store, &why), 0);
+	l = (location){.kind = "room", .name = "Phòng 1", .parent_id = store};
+	assert_int_equal(location_add(f->db, &l, &room, &why), 0);
+	row(f, header);
+	row(f, "|Mũ cối|KL|Hiến tặng|43958|125 mm|0,5 kg|1.500.000 đ|bảo vật quốc gia|A-1|Ông Inh|"
+	       "Kho chính > Phòng 1");
+	row(f, "|||||||||||");
+	row(f, "BTĐBP.X|Bi đông|kim loại và hợp kim|hiến tặng|07/05/2020|12,5|300 g||Di vật|A-2|"
+	       "Ông Inh|");
+	assert_int_equal(run(f, true, 0), 0);
+	assert_int_equal(f->rep.rows, 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM objects"), 0);
+	assert_int_equal(run(f, false, 0), 0);
+	assert_int_equal(f->rep.imported, 2);
+	assert_int_equal(f->rep.acquisitions, 1);
+	assert_int_equal(f->rep.donors, 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM acquisitions"
+						 " WHERE acquired_on = '2020-05-07' AND mode = 'hien_tang'"),
+			 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT length_cm * 10 FROM objects WHERE intake_no = 'A-1'"),
+			 125);
+	assert_int_equal(testdb_query_int(f->db, "SELECT weight_g FROM objects WHERE intake_no = 'A-1'"),
+			 500);
+	assert_int_equal(testdb_query_int(f->db, "SELECT value FROM objects WHERE intake_no = 'A-1'"),
+			 1500000);
+	assert_int_equal(testdb_query_int(f->db, "SELECT class = 'bao_vat' FROM objects"
+						 " WHERE intake_no = 'A-1'"),
+			 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT length_cm * 10 FROM objects WHERE intake_no = 'A-2'"),
+			 125);
+	/* The place became the object's place, through a first movement. */
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT location_id = %lld FROM objects WHERE intake_no = 'A-1'",
+		 (long long)room);
+	assert_int_equal(testdb_query_int(f->db, sql), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM movements"), 1);
+	/* The registration number column of an export is never imported. */
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM objects"
+						 " WHERE reg_number IS NOT NULL"),
+			 0);
+
+	/* The same file again: both intake numbers are taken now. */
+	assert_int_equal(run(f, false, 1), 1);
+	assert_int_equal(f->rep.total_problems, 2);
+	assert_int_equal(f->rep.problems[0].row, 2);
+	assert_string_equal(f->rep.problems[0].header, "Số nhập tạm");
+	assert_int_equal(f->rep.problems[0].code, REG_DUPLICATE);
+	assert_int_equal(f->rep.problems[1].row, 4);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM objects"), 2);
+}
+
+static void test_every_problem_and_nothing_written(void **state)
+{
+	fixture *f = *state;
+	row(f, "Tên hiện vật|Chất liệu|Phương thức thu nhận|Ngày thu nhận|Cao (cm)|Vị trí|Số nhập tạm|Màu");
+	row(f, "Mũ cối|KL|mua|01/01/2020|14|||");
+	row(f, "Mũ|GỖ LIM|mua|30/02/2020|cao lắm|Kho ma|B|");
+	row(f, "Thư|G|biếu|01/01/2020|-3||B|");
+	assert_int_equal(run(f, false, 1), 1);
+	struct {
+		size_t row;
+		const char *header;
+		enum reg_problem code;
+	} want[] = {
+	    {1, "Màu", REG_UNKNOWN_COLUMN},
+	    {3, "Chất liệu", REG_NOT_FOUND},
+	    {3, "Cao (cm)", REG_BAD_NUMBER},
+	    {3, "Ngày thu nhận", REG_BAD_DATE},
+	    {3, "Vị trí", REG_NOT_FOUND},
+	    {4, "Cao (cm)", REG_BAD_NUMBER},
+	    {4, "Phương thức thu nhận", REG_BAD_CHOICE},
+	    {4, "Số nhập tạm", REG_DUPLICATE},
+	};
+	size_t n = sizeof want / sizeof want[0];
+	assert_int_equal(f->rep.total_problems, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(f->rep.problems[i].row, want[i].row);
+		assert_string_equal(f->rep.problems[i].header, want[i].header);
+		assert_int_equal(f->rep.problems[i].code, want[i].code);
+	}
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM objects"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM acquisitions"), 0);
+
+	/* A file without a required column says which. */
+	sheet_free(&f->s);
+	row(f, "Tên hiện vật|Chất liệu");
+	row(f, "Mũ cối|KL");
+	assert_int_equal(run(f, false, 1), 1);
+	assert_int_equal(f->rep.problems[0].code, REG_MISSING_COLUMN);
+	assert_string_equal(f->rep.problems[0].header, "Phương thức thu nhận");
+	assert_string_equal(f->rep.problems[1].header, "Ngày thu nhận");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_cells_as_offices_write_them, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_problem_and_nothing_written, setup,
+						teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
