@@ -23,6 +23,7 @@
 #include "model/movement.h"
 #include "model/object.h"
 #include "model/register_log.h"
+#include "web/web.h"
 
 #define PATH_INTAKE ADMIN_PATH_REGISTER "/nhap"
 #define PATH_CARD ADMIN_PATH_REGISTER "/:id"
@@ -33,16 +34,16 @@ static const char *problem_text(http_req *req, const reg_fault *f)
 {
 	char key[64];
 	snprintf(key, sizeof key, "admin_reg_field_%s", f->field != NULL ? f->field : "");
-	const char *label = admin_text(req, key);
+	const char *label = web_text(req, key);
 	snprintf(key, sizeof key, "admin_%s", reg_problem_key(f->code));
-	return arena_sprintf(req->arena, "%s: %s", label, admin_text(req, key));
+	return arena_sprintf(req->arena, "%s: %s", label, web_text(req, key));
 }
 
 static const char *status_label(http_req *req, const char *status)
 {
 	char key[48];
 	snprintf(key, sizeof key, "admin_reg_status_%s", status);
-	return admin_text(req, key);
+	return web_text(req, key);
 }
 
 /* ---- the list ----------------------------------------------------------------- */
@@ -53,7 +54,7 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 	const char *q = http_query(req, "q"), *status = http_query(req, "trang-thai");
 	const char *before_s = http_query(req, "truoc");
 	int64_t before = 0;
-	if (before_s != NULL && before_s[0] != '\0' && admin_parse_id(before_s, &before) != 0)
+	if (before_s != NULL && before_s[0] != '\0' && web_parse_id(before_s, &before) != 0)
 		return admin_error(req, res, me, 400, NULL);
 	static const char *const statuses[] = {"intake", "main", "reference", "returned", NULL};
 	object_filter flt = {.query = q != NULL && q[0] != '\0' ? q : NULL};
@@ -105,7 +106,7 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 	}
 	const char *ok = http_query(req, "ok");
 	if (ok != NULL && strcmp(ok, "nhap") == 0)
-		json_object_set_new(ctx, "notice", json_string(admin_text(req, "admin_reg_added")));
+		json_object_set_new(ctx, "notice", json_string(web_text(req, "admin_reg_added")));
 	return admin_render(req, res, 200, "admin/register_list", ctx);
 }
 
@@ -114,7 +115,7 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 static void add_field(json_t *arr, http_req *req, const char *key, const char *value)
 {
 	if (value != NULL && value[0] != '\0')
-		json_array_append_new(arr, json_pack("{s:s, s:s}", "label", admin_text(req, key),
+		json_array_append_new(arr, json_pack("{s:s, s:s}", "label", web_text(req, key),
 						     "value", value));
 }
 
@@ -232,7 +233,7 @@ static int intake_page(http_req *req, http_res *res, const admin_user *me, int s
 		char key[48];
 		snprintf(key, sizeof key, "admin_reg_mode_%s", acquisition_modes[i]);
 		json_array_append_new(modes, json_pack("{s:s, s:s, s:b}", "value", acquisition_modes[i],
-						       "label", admin_text(req, key), "selected",
+						       "label", web_text(req, key), "selected",
 						       mode != NULL && strcmp(mode, acquisition_modes[i]) == 0));
 	}
 	json_object_set_new(ctx, "materials", materials);
