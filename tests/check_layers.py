@@ -41,9 +41,6 @@ APART = {("portal", "admin"), ("admin", "portal")}
 # one of them. Any other circle fails, and so does an entry that no circle
 # matches any more (delete it then), so this list can only shrink.
 KNOWN_CIRCLES = [
-    # issue 11: main.c keeps the bootstrap (app_default_data_dir, app_load)
-    # every command uses; it moves out when main.c is reduced to the dispatch.
-    {"main.c", "cli/*.c"},
     # the register's first models: object.c appends to the log, and the log
     # describes an object through object.c; for their author to take apart.
     {"model/object.c", "model/register_log.c"},

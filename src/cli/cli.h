@@ -1,5 +1,6 @@
 /*
- * cli.h - `sen` subcommands beyond init/serve/import, one file per area.
+ * cli.h - the `sen` subcommands, one file per command or area; main.c only
+ * dispatches to them.
  *
  * Each takes the argc/argv after the command name (argv[0] is the command),
  * accepts --data DIR and --help, prints Vietnamese messages, and returns the
@@ -9,6 +10,17 @@
 #ifndef SEN_CLI_CLI_H
 #define SEN_CLI_CLI_H
 
+#include "app.h"
+#include "db/db.h"
+
+/* init.c: sen init [--demo]; demo.c: the sample content it loads (into the
+ * database db_get() gave, pictures into app->media_dir; 0 or -1). */
+int cli_init(int argc, char **argv);
+int cli_demo_load(const app_t *app, db_t *db);
+/* serve.c: sen serve */
+int cli_serve(int argc, char **argv);
+/* import.c: sen import articles FILE.jsonl */
+int cli_import(int argc, char **argv);
 /* comments.c: sen comments list|approve|reject|spam|delete */
 int cli_comments(int argc, char **argv);
 /* site.c: sen links add|list|remove|move; sen related pin|exclude|clear|list */

@@ -163,6 +163,14 @@ int http_json(http_res *res, int status, const char *json, size_t len);
 int http_send_file(http_req *req, http_res *res, const char *root, const char *rel,
 		   const char *cache_control);
 
+/*
+ * A version string for the static files below dir (12 hex digits into out,
+ * len >= 13): it changes whenever a file is added, removed or changed
+ * (name, size, mtime, inode), so pages can append it to static URLs that
+ * are cached for a year. Reads only the folder's metadata. file.c.
+ */
+void http_static_version(const char *dir, char *out, size_t len);
+
 /* Returns an HTTP status code (also stored in res->status). */
 typedef int (*http_handler_fn)(http_req *req, http_res *res);
 

@@ -17,7 +17,9 @@
 extern const http_route portal_routes[];
 extern const size_t portal_nroutes;
 
-/* Fills res with the Vietnamese error page (JSON under /api/). */
+/* Fills res with the error page of status in the reader's language (JSON
+ * under /api/); 503 (database busy) and 507 (storage full) say when to try
+ * again (Retry-After). The only error page `sen serve` has (cli/serve.c). */
 void portal_error_page(http_req *req, http_res *res, int status);
 /* Security and caching headers every response gets. */
 void portal_before(http_req *req, http_res *res);

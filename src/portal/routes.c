@@ -75,45 +75,50 @@ void portal_before(http_req *req, http_res *res)
 			"frame-ancestors 'self'; form-action 'self'");
 }
 
-/* The message keys of an error status in the catalogs (locale/). */
-static void status_keys(int status, char *title, char *message, size_t len)
-{
-	switch (status) {
-	case 400: case 404: case 405: case 413: case 414: case 431: case 503:
-		snprintf(title, len, "error_%d_title", status);
-		snprintf(message, len, "error_%d", status);
-		return;
-	default:
-		snprintf(title, len, status >= 500 ? "error_500_title" : "error_other_title");
-		snprintf(message, len, status >= 500 ? "error_500" : "error_other");
-	}
-}
-
-static const char *status_code_name(int status)
-{
-	switch (status) {
-	case 400: return "bad_request";
-	case 404: return "not_found";
-	case 405: return "method_not_allowed";
-	case 413: return "payload_too_large";
-	case 414: return "uri_too_long";
-	case 431: return "headers_too_large";
-	case 503: return "unavailable";
-	default: return status >= 500 ? "internal_error" : "error";
-	}
-}
+/* What an error page says for a status: its catalog keys (locale/), the
+ * API's stable error code, and for the statuses that pass (the database
+ * locked by another process, full storage) when to try again. Any other
+ * status is error_500 (5xx) or error_other. */
+static const struct {
+	int status;
+	const char *title, *message, *code, *retry_after;
+} error_pages[] = {
+	{400, "error_400_title", "error_400", "bad_request", NULL},
+	{404, "error_404_title", "error_404", "not_found", NULL},
+	{405, "error_405_title", "error_405", "method_not_allowed", NULL},
+	{413, "error_413_title", "error_413", "payload_too_large", NULL},
+	{414, "error_414_title", "error_414", "uri_too_long", NULL},
+	{431, "error_431_title", "error_431", "headers_too_large", NULL},
+	{503, "ops_busy_title", "ops_busy", "unavailable", "5"},
+	{507, "ops_full_title", "ops_full", "storage_full", "60"},
+};
 
 void portal_error_page(http_req *req, http_res *res, int status)
 {
-	char title_key[32], message_key[32];
-	status_keys(status, title_key, message_key, sizeof title_key);
+	const char *title_key = status >= 500 ? "error_500_title" : "error_other_title";
+	const char *message_key = status >= 500 ? "error_500" : "error_other";
+	const char *code = status >= 500 ? "internal_error" : "error";
+	const char *retry_after = NULL;
+	for (size_t i = 0; i < sizeof error_pages / sizeof error_pages[0]; i++) {
+		if (error_pages[i].status == status) {
+			title_key = error_pages[i].title;
+			message_key = error_pages[i].message;
+			code = error_pages[i].code;
+			retry_after = error_pages[i].retry_after;
+			break;
+		}
+	}
 	/* API clients get Vietnamese, the site's first language, unless asked. */
 	const char *title = web_text(req, title_key);
 	const char *message = web_text(req, message_key);
 	buf_clear(&res->body);
 	res->status = status;
+	if (retry_after != NULL) {
+		http_res_header(res, "Retry-After", retry_after);
+		http_res_header(res, "Cache-Control", "no-store");
+	}
 	if (req->path != NULL && strncmp(req->path, "/api/", 5) == 0) {
-		web_api_error_text(res, status, status_code_name(status), message);
+		web_api_error_text(res, status, code, message);
 		return;
 	}
 	/* The error page must not depend on the database: a 500 may come from it. */
@@ -134,5 +139,6 @@ void portal_error_page(http_req *req, http_res *res, int status)
 	}
 	json_decref(ctx);
 	res->content_type = "text/html; charset=utf-8";
-	http_res_header(res, "Cache-Control", "no-store");
+	if (retry_after == NULL)
+		http_res_header(res, "Cache-Control", "no-store");
 }
