@@ -12,14 +12,16 @@
 // Each scenario (scenarios/*.mjs, `export const scenarios = [{name, run, timeout?,
 // background?}]`, see README.md) gets fresh browser contexts, each with its own
 // client address, and fails on any
-// page JavaScript error, any Content-Security-Policy violation and any style
-// sheet, script or picture that does not load. Every back-office page a
+// page JavaScript error, any Content-Security-Policy violation, any style
+// sheet, script or picture that does not load, and any WCAG 2.1 A or AA
+// violation that axe-core finds on a page it opens. Every back-office page a
 // scenario visits is kept as a full-page screenshot; a failure also keeps the
 // screenshot and HTML of each open page. A scenario that throws Skip (lib.mjs)
 // is counted as skipped, with its reason. Closing line, for tests/run_all.py:
 //   browser: N passed, N failed, N skipped
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,9 +37,22 @@ const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--dis
   '--disable-sync', '--disable-dev-shm-usage'];
 const DEFAULT_TIMEOUT_MS = 45000;  // one scenario, unless it says otherwise
 const ACTION_TIMEOUT_MS = 10000;   // one click, fill or wait inside a scenario
-const SUITE_FILES = ['runner.mjs', 'public.mjs', 'admin.mjs', 'editorial.mjs', 'media.mjs',
-  'moderation.mjs', 'taxonomy.mjs'];
+const SUITE_FILES = ['runner.mjs', 'public.mjs', 'accessibility.mjs', 'admin.mjs',
+  'editorial.mjs', 'media.mjs', 'moderation.mjs', 'taxonomy.mjs'];
 
+// axe-core from node_modules (package-lock.json), evaluated in the page
+// through the DevTools protocol: no server outside, and no inline script
+// for the page's Content-Security-Policy to block.
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+// One check per kind of page and state: the path with numbers and article
+// slugs folded, the names of the query parameters, the language.
+const axeChecked = new Set();
+function axeKey(url, lang) {
+  const u = new URL(url);
+  const p = u.pathname.replace(/\/[^/]*-\d+$/, '/ARTICLE').replace(/\d+/g, 'N');
+  return `${lang}|${p}?${[...u.searchParams.keys()].sort().join('&')}`;
+}
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -173,6 +188,7 @@ class Scenario {
     this.pages = [];
     this.problems = [];  // JS errors, CSP violations, missing resources
     this.expected = [];  // tests of problems the scenario causes on purpose
+    this.axeMs = 0;      // time spent in accessibility checks
     this.dialogs = [];   // messages of alert/confirm dialogs, all accepted
     this.step = 0;
   }
@@ -201,6 +217,9 @@ class Scenario {
       });
     });
     context.on('page', (p) => this.watch(p));
+    // No script can run in its pages, axe's included (the same kinds of
+    // page are checked in the contexts with JavaScript).
+    context.senNoScript = options.javaScriptEnabled === false;
     this.contexts.push(context);
     return context;
   }
@@ -267,11 +286,53 @@ class Scenario {
     }
   }
 
-  // After a navigation: a screenshot of every back-office page.
+  // Runs axe-core over the page as it is now (WCAG 2.1 A and AA); each
+  // violation becomes a problem that names the rule and the elements. A
+  // kind of page already checked in this run is skipped unless `again`.
+  async checkAccessibility(page, again = false) {
+    if (page.context().senNoScript)
+      return;
+    const lang = await page.evaluate(() => document.documentElement.lang || '');
+    const key = axeKey(page.url(), lang);
+    if (!again && axeChecked.has(key))
+      return;
+    axeChecked.add(key);
+    const started = Date.now();
+    try {
+      await this.runAxe(page);
+    } finally {
+      this.axeMs += Date.now() - started;
+    }
+  }
+
+  // One axe-core run over the page as it is; each violation becomes a problem.
+  async runAxe(page) {
+    if (!(await page.evaluate(() => typeof window.axe === 'object')))
+      await page.evaluate(`${AXE_SOURCE}\n;0`);
+    const violations = await page.evaluate(async (tags) => {
+      const r = await window.axe.run(document, {
+        runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+      });
+      return r.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+        summary: (v.nodes[0]?.failureSummary ?? '').split('\n').slice(1, 2).join('').trim(),
+      }));
+    }, AXE_TAGS);
+    for (const v of violations)
+      this.problems.push(`accessibility ${v.id} (${v.impact}) on ${page.url()}: ${v.help}; ` +
+        `${v.targets.slice(0, 5).join(' | ')}${v.targets.length > 5 ? ` and ${v.targets.length - 5} more` : ''}` +
+        (v.summary ? ` (${v.summary})` : ''));
+  }
+
+  // After a navigation: a screenshot of every back-office page, and the
+  // accessibility check of a page not checked yet.
   async arrived(page, response, step, expect) {
     await page.waitForLoadState('load');
     if (this.isAdmin(page))
       await this.shot(page, step || new URL(page.url()).pathname);
+    if ((response?.headers()['content-type'] ?? '').startsWith('text/html'))
+      await this.checkAccessibility(page);
     const status = response ? response.status() : null;
     if (expect != null) {  // null: any status
       const ok = Array.isArray(expect) ? expect.includes(status) : status === expect;
@@ -355,12 +416,27 @@ async function loadScenarios() {
   return all;
 }
 
-function withTimeout(promise, ms, name) {
+// Rejects after ms of the scenario's own time: the time excluded() reports
+// (the accessibility checks, which the scenario does not do itself) is added
+// to the budget as it is spent.
+function withTimeout(promise, ms, name, excluded = () => 0) {
   let timer;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
     new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Failure(`${name}: timed out after ${ms / 1000}s`)), ms);
+      let granted = 0;
+      const arm = (wait) => {
+        timer = setTimeout(() => {
+          const more = excluded() - granted;
+          if (more <= 0) {
+            reject(new Failure(`${name}: timed out after ${ms / 1000}s`));
+            return;
+          }
+          granted += more;
+          arm(more);
+        }, wait);
+      };
+      arm(ms);
     }),
   ]);
 }
@@ -370,7 +446,7 @@ async function runScenario(s, browser, server, artifacts, counts) {
   const started = Date.now();
   let error = null;
   try {
-    await withTimeout(s.run(t), s.timeout ?? DEFAULT_TIMEOUT_MS, s.name);
+    await withTimeout(s.run(t), s.timeout ?? DEFAULT_TIMEOUT_MS, s.name, () => t.axeMs);
     // Errors reported a moment after the last action still count.
     await sleep(50);
   } catch (e) {

@@ -1,6 +1,7 @@
-// The suite's own guards, checked against the Chromium installed: if a new
-// version reported CSP violations or page errors differently, every other
-// scenario would pass without noticing them.
+// The suite's own guards, checked against the Chromium and axe-core
+// installed: if a new version reported CSP violations, page errors or
+// accessibility violations differently, every other scenario would pass
+// without noticing them.
 import { check } from './lib.mjs';
 
 export const scenarios = [
@@ -33,6 +34,30 @@ export const scenarios = [
       check(seen.some(csp), `no CSP violation reported: ${seen.join(' | ')}`);
       check(seen.some(error), `no page error reported: ${seen.join(' | ')}`);
       check(seen.some(picture), `no missing picture reported: ${seen.join(' | ')}`);
+    },
+  },
+  {
+    name: 'runner: an accessibility violation is caught',
+    async run(t) {
+      const page = await t.newPage();
+      await t.visit(page, '/', 'guard');
+      // A button without a name and a picture without alternative text.
+      await page.evaluate(() => {
+        const b = document.createElement('button');
+        b.id = 'sen-guard-button';
+        document.querySelector('main').appendChild(b);
+        const i = document.createElement('img');
+        i.id = 'sen-guard-img';
+        i.src = '/static/img/logo.svg';
+        document.querySelector('main').appendChild(i);
+      });
+      await t.checkAccessibility(page, true);
+      const name = (p) => p.startsWith('accessibility button-name') && p.includes('#sen-guard-button');
+      const alt = (p) => p.startsWith('accessibility image-alt') && p.includes('#sen-guard-img');
+      const seen = [...t.problems];
+      t.expectProblems((p) => name(p) || alt(p));
+      check(seen.some(name), `no button-name violation reported: ${seen.join(' | ')}`);
+      check(seen.some(alt), `no image-alt violation reported: ${seen.join(' | ')}`);
     },
   },
 ];
