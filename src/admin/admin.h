@@ -6,16 +6,18 @@
  * the check runs on the server for every request (admin_require). State
  * changes are POST only and carry a CSRF token (admin_csrf_ok).
  *
- * How a request goes (routes.c): the server's table holds one catch-all,
- * "/admin" and everything below it, for every method, so that every answer
- * under /admin - 404 and 405 included - gets the back-office headers
- * (admin_headers). The dispatcher matches the path against the back
- * office's own table of pages, answers 404 / 405 (with Allow) itself, then
- *   1. unless the page is ADMIN_PUBLIC: admin_require() with the page's
- *      roles (401: no valid session; 403: wrong role);
- *   2. for POST: the CSRF token of the form, whose purpose is the page's
- *      pattern ("/admin/tai-khoan/:id/vai-tro"); missing, wrong or made for
- *      another form or another session -> 403;
+ * How a request goes: every page is a row of the server's route table
+ * (admin_routes() gives the back office's rows), with its roles as the
+ * row's access rule, so the router picks it by the most specific pattern
+ * (http.h). Every other path under /admin and every method a page does not
+ * take have rows too, so 404 and 405 (with Allow) are the back office's
+ * pages with its headers (admin_headers) and never ask for a session. Then
+ *   1. unless the page is ADMIN_PUBLIC, the server's access hook
+ *      (admin_access): admin_require() with the page's roles (401: no valid
+ *      session; 403: wrong role);
+ *   2. for POST, in the same hook: the CSRF token of the form, whose
+ *      purpose is the page's pattern ("/admin/tai-khoan/:id/vai-tro");
+ *      missing, wrong or made for another form or another session -> 403;
  *   3. the page's handler, with the user.
  * A GET without any session cookie is sent to the login page (303); a
  * request whose session cookie is unknown, expired or logged out gets 401
@@ -23,7 +25,7 @@
  * is visibly refused, and a browser user can log in again at once).
  *
  * Adding a screen: write `int handler(http_req *, http_res *, const
- * admin_user *)`, add a row to pages[] in routes.c with its roles, and use
+ * admin_user *)`, add a row to its section's pages[] with its roles, and use
  * admin_context() / admin_render() for the page and admin_csrf_token() with
  * the route pattern for each form.
  */
@@ -39,9 +41,10 @@
 #include "model/session.h"
 #include "model/user.h"
 
-/* Routes under /admin, tried before the public catch-all routes. */
-extern const http_route admin_routes[];
-extern const size_t admin_nroutes;
+/* The back office's rows of the server's route table, built on the first
+ * call (make it before the server starts; later calls return the same
+ * rows). 0, or -1 with the reason logged. */
+int admin_routes(http_route_table *out);
 
 /* The user a request runs as. Strings live in the request arena. */
 typedef struct {
@@ -67,6 +70,15 @@ typedef int (*admin_handler_fn)(http_req *req, http_res *res, const admin_user *
  * filled then, for the page around the refusal); 500 on a storage error.
  */
 int admin_require(http_req *req, http_res *res, unsigned roles, admin_user *out);
+
+/*
+ * The server's access hook (http_server_config.access), for every row that
+ * is not HTTP_PUBLIC: the back-office headers, admin_require() with the
+ * row's roles, and for POST the cross-site check and the CSRF token made
+ * for the row's pattern. 0 with req->user set to the admin_user (in the
+ * arena), or the status of the refusal with its page in res.
+ */
+int admin_access(http_req *req, http_res *res, const http_route *route);
 
 /*
  * The server's upload_gate (http_server_config): asked when a request with

@@ -39,9 +39,10 @@
 
 /*
  * A page of the back office: the route (methods, pattern, unused handler,
- * flags = the roles that may use it as enum user_role bits, 0 = admin only,
+ * access = the roles that may use it as enum user_role bits, 0 = admin only,
  * or ADMIN_PUBLIC) and its handler. Each section keeps its own table in its
- * own file; routes.c tries the tables in order.
+ * own file; routes.c makes them rows of the server's table, where the most
+ * specific pattern wins whatever the order.
  */
 typedef struct {
 	http_route route;

@@ -1,7 +1,9 @@
 /*
- * routes.c - the back office's route table and its dispatcher (admin.h
- * tells the order of the checks).
+ * routes.c - the back office's rows of the server's route table, and the
+ * access hook that enforces each row's rule (admin.h tells the order of
+ * the checks).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "admin/admin_private.h"
@@ -29,89 +31,130 @@ static const admin_page pages[] = {
 
 static const admin_page_table core_table = {pages, sizeof pages / sizeof pages[0]};
 
-/* Every table, in the order they are tried. */
+/* Every section's table. */
 static const admin_page_table *const tables[] = {
 	&core_table,		  &admin_article_table,	   &admin_taxonomy_table,
 	&admin_media_table,	  &admin_moderation_table, &admin_register_table,
 };
 
-/* Literal segments of a pattern: "/admin/bai-viet/xem-truoc" (3) is more
- * specific than "/admin/bai-viet/:id" (2). */
-static int literal_segments(const char *pattern)
+/*
+ * The rows the server routes, built once by admin_routes(): one per page,
+ * then, so that every answer under /admin - 404 and 405 included - is the
+ * back office's page with its headers and comes before any session is
+ * asked for, one public row per pattern for the methods its pages do not
+ * take (405), and "/admin/" followed by "*" for any method (404; the
+ * router prefers every page to it).
+ */
+#define MAX_ROWS 256
+
+static http_route rows[MAX_ROWS];
+static const admin_page *row_page[MAX_ROWS]; /* NULL for the 404 and 405 rows */
+static unsigned row_allow[MAX_ROWS];         /* a 405 row: what its pattern takes */
+static size_t nrows;
+
+/* The index of the row the server chose, or MAX_ROWS for a foreign one
+ * (compared as addresses: the row may belong to another table). */
+static size_t row_index(const http_req *req)
 {
-	int n = 0;
-	for (const char *p = pattern; *p != '\0'; p++)
-		if (p[0] == '/' && p[1] != '\0' && p[1] != ':' && p[1] != '*')
-			n++;
-	return n;
+	uintptr_t at = (uintptr_t)req->route, first = (uintptr_t)rows;
+	if (at < first || at >= (uintptr_t)(rows + nrows) || (at - first) % sizeof rows[0] != 0)
+		return MAX_ROWS;
+	return (at - first) / sizeof rows[0];
 }
 
-/*
- * The page for the request: among the pages whose pattern matches the path,
- * the most specific pattern decides, so a post-only URL such as
- * "/admin/bai-viet/xem-truoc" answers GET with 405 instead of being taken
- * for the id of "/admin/bai-viet/:id". Among equally specific patterns the
- * first whose method fits wins. *allowed collects the methods of the most
- * specific patterns (for 405). NULL when none fits.
- */
-static const admin_page *find_page(http_req *req, unsigned *allowed)
+/* A page's row: admin_access has already let the request through unless
+ * the page is public. */
+static int run_page(http_req *req, http_res *res)
 {
-	const admin_page *best = NULL;
-	int best_spec = -1;
-	*allowed = 0;
+	admin_headers(res);
+	size_t i = row_index(req);
+	if (i == MAX_ROWS || row_page[i] == NULL)
+		return 500;
+	return row_page[i]->handler(req, res, req->user);
+}
+
+static int wrong_method(http_req *req, http_res *res)
+{
+	admin_headers(res);
+	size_t i = row_index(req);
+	if (i == MAX_ROWS)
+		return 500;
+	const char *allow = http_allow_header(req->arena, row_allow[i]);
+	if (allow != NULL)
+		http_res_header(res, "Allow", allow);
+	return admin_error(req, res, NULL, 405, NULL);
+}
+
+static int not_found(http_req *req, http_res *res)
+{
+	admin_headers(res);
+	return admin_error(req, res, NULL, 404, NULL);
+}
+
+static int add_row(unsigned methods, const char *pattern, http_handler_fn handler,
+		   unsigned access, const admin_page *page, unsigned allow)
+{
+	if (nrows == MAX_ROWS) {
+		log_error("admin: more than %d routes; raise MAX_ROWS", MAX_ROWS);
+		return -1;
+	}
+	rows[nrows] = (http_route){methods, pattern, handler, access};
+	row_page[nrows] = page;
+	row_allow[nrows] = allow;
+	nrows++;
+	return 0;
+}
+
+/* The methods of the pages whose pattern is that of page row i (GET
+ * brings HEAD), or 0 when an earlier row has the pattern already. */
+static unsigned pattern_methods(size_t i, size_t npages)
+{
+	unsigned takes = 0;
+	for (size_t j = 0; j < npages; j++) {
+		if (strcmp(rows[j].pattern, rows[i].pattern) != 0)
+			continue;
+		if (j < i)
+			return 0;
+		takes |= rows[j].methods;
+	}
+	return (takes & HTTP_GET) != 0 ? takes | HTTP_HEAD : takes;
+}
+
+static int build_rows(void)
+{
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
-		const admin_page *pg = tables[t]->pages;
 		for (size_t i = 0; i < tables[t]->n; i++) {
-			unsigned a = 0;
-			bool fits = http_route_match(&pg[i].route, 1, req, &a) != NULL;
-			if (a == 0)
-				continue; /* the path does not match */
-			int spec = literal_segments(pg[i].route.pattern);
-			if (spec > best_spec) {
-				best_spec = spec;
-				best = fits ? &pg[i] : NULL;
-				*allowed = a;
-			} else if (spec == best_spec) {
-				*allowed |= a;
-				if (best == NULL && fits)
-					best = &pg[i];
-			}
+			const admin_page *pg = &tables[t]->pages[i];
+			if (add_row(pg->route.methods, pg->route.pattern, run_page,
+				    pg->route.access, pg, 0) != 0)
+				return -1;
 		}
 	}
-	/* The captures are those of the last pattern tried: match the chosen
-	 * page again to fill req->params. */
-	unsigned a = 0;
-	if (best != NULL && http_route_match(&best->route, 1, req, &a) == NULL)
-		best = NULL;
-	return best;
-}
-
-/* "GET, HEAD, POST" for an Allow header. */
-static const char *allow_header(arena_t *a, unsigned methods)
-{
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {
-		{HTTP_GET, "GET"},   {HTTP_HEAD, "HEAD"},     {HTTP_POST, "POST"},
-		{HTTP_PUT, "PUT"},   {HTTP_DELETE, "DELETE"}, {HTTP_PATCH, "PATCH"},
-	};
-	if ((methods & HTTP_GET) != 0)
-		methods |= HTTP_HEAD;
-	char out[64] = "";
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if ((methods & names[i].bit) == 0)
-			continue;
-		if (out[0] != '\0')
-			strcat(out, ", ");
-		strcat(out, names[i].name);
+	size_t npages = nrows;
+	for (size_t i = 0; i < npages; i++) {
+		unsigned takes = pattern_methods(i, npages);
+		unsigned others = HTTP_ALL_METHODS & ~takes;
+		if (takes != 0 && others != 0 &&
+		    add_row(others, rows[i].pattern, wrong_method, HTTP_PUBLIC, NULL,
+			    takes) != 0)
+			return -1;
 	}
-	return arena_strdup(a, out);
+	if (add_row(HTTP_ALL_METHODS, "/admin/*", not_found, HTTP_PUBLIC, NULL, 0) != 0)
+		return -1;
+	return 0;
 }
 
-/* Cross-site form posts are refused before the token is even looked at,
- * when the browser says so (Fetch Metadata); the token stays the rule for
- * browsers that do not send the header. */
+int admin_routes(http_route_table *out)
+{
+	if (nrows == 0 && build_rows() != 0) {
+		nrows = 0;
+		return -1;
+	}
+	out->routes = rows;
+	out->n = nrows;
+	return 0;
+}
+
 /* No valid session: a plain visit without any session cookie goes to the
  * login page; anything else (a stale or stolen cookie, a form post) is
  * answered 401 with the login form. */
@@ -144,45 +187,28 @@ static int unauthenticated(http_req *req, http_res *res)
 	return admin_login_page(req, res, 401, "admin_session_expired", 0, NULL);
 }
 
-static int admin_dispatch(http_req *req, http_res *res)
+int admin_access(http_req *req, http_res *res, const http_route *route)
 {
 	admin_headers(res);
-	unsigned allowed = 0;
-	const admin_page *page = find_page(req, &allowed);
-	if (page == NULL) {
-		if (allowed == 0)
-			return admin_error(req, res, NULL, 404, NULL);
-		const char *allow = allow_header(req->arena, allowed);
-		if (allow != NULL)
-			http_res_header(res, "Allow", allow);
-		return admin_error(req, res, NULL, 405, NULL);
-	}
-	if ((page->route.access & ADMIN_PUBLIC) != 0)
-		return page->handler(req, res, NULL);
-
-	admin_user me;
-	int status = admin_require(req, res, page->route.access, &me);
+	admin_user *me = arena_alloc(req->arena, sizeof *me);
+	if (me == NULL)
+		return 500;
+	int status = admin_require(req, res, route->access, me);
 	if (status == 401)
 		return unauthenticated(req, res);
 	if (status == 403) {
 		log_info("admin: %s %s refused to account %lld (role %s)", req->method_name,
-			 page->route.pattern, (long long)me.id, user_role_name(me.role));
-		return admin_error(req, res, &me, 403, "admin_forbidden");
+			 route->pattern, (long long)me->id, user_role_name(me->role));
+		return admin_error(req, res, me, 403, "admin_forbidden");
 	}
 	if (status != 0)
 		return admin_error(req, res, NULL, status, NULL);
+	/* Cross-site form posts are refused before the token is even looked
+	 * at, when the browser says so (Fetch Metadata); the token stays the
+	 * rule for browsers that do not send the header. */
 	if (req->method == HTTP_POST &&
-	    (web_cross_site(req) || !admin_csrf_ok(req, &me, page->route.pattern)))
-		return admin_error(req, res, &me, 403, "admin_csrf_bad");
-	return page->handler(req, res, &me);
+	    (web_cross_site(req) || !admin_csrf_ok(req, me, route->pattern)))
+		return admin_error(req, res, me, 403, "admin_csrf_bad");
+	req->user = me;
+	return 0;
 }
-
-/* Every method, so that even a 405 comes from the dispatcher with the
- * back-office headers. "/admin/" followed by "*" also matches "/admin". */
-#define ALL_METHODS                                                                           \
-	(HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_DELETE | HTTP_PATCH | HTTP_OPTIONS | HTTP_OTHER)
-
-const http_route admin_routes[] = {
-	{ALL_METHODS, "/admin/*", admin_dispatch, HTTP_PUBLIC},
-};
-const size_t admin_nroutes = sizeof admin_routes / sizeof admin_routes[0];

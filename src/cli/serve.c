@@ -150,13 +150,10 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "sen: địa chỉ lắng nghe không hợp lệ: %s\n", app->cfg.listen);
 		return 1;
 	}
-	/* The back office's routes go first: the public table ends in catch-alls. */
-	size_t nroutes = admin_nroutes + portal_nroutes;
-	http_route *routes = calloc(nroutes, sizeof *routes);
-	if (routes == NULL)
+	/* Order does not matter: the most specific pattern wins (http/http.h). */
+	http_route_table routes[] = {{portal_routes, portal_nroutes}, {NULL, 0}};
+	if (admin_routes(&routes[1]) != 0)
 		return 1;
-	memcpy(routes, admin_routes, admin_nroutes * sizeof *routes);
-	memcpy(routes + admin_nroutes, portal_routes, portal_nroutes * sizeof *routes);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	http_server_config hc = {
 	    .host = host,
@@ -167,8 +164,9 @@ int cli_serve(int argc, char **argv)
 	    .connection_timeout = app->cfg.connection_timeout,
 	    .connection_memory = app->cfg.connection_memory,
 	    .max_body = app->cfg.max_body,
-	    .routes = routes,
-	    .nroutes = nroutes,
+	    .tables = routes,
+	    .ntables = sizeof routes / sizeof routes[0],
+	    .access = admin_access,
 	    .error_page = serve_error_page,
 	    .before = serve_before,
 	    .failure_status = serve_failure_status,
@@ -192,15 +190,11 @@ int cli_serve(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 
 	/* Before the server answers: the widgets' page parts (portal/widgets.c). */
-	if (portal_widgets_register() != 0) {
-		free(routes);
+	if (portal_widgets_register() != 0)
 		return 1;
-	}
 	http_server *srv = http_server_start(&hc);
-	if (srv == NULL) {
-		free(routes);
+	if (srv == NULL)
 		return 1;
-	}
 	/* The port is bound: nothing from here on needs root. Requests wait in
 	 * serve_before() until the drop is done and the database is open; a
 	 * failed drop ends the process at once, before any handler has run
@@ -228,7 +222,6 @@ int cli_serve(int argc, char **argv)
 	http_server_stop(srv);
 	media_image_stop();
 	search_warm_stop();
-	free(routes);
 	/* After the server: no request can count a view any more. */
 	visits_stop();
 	db_thread_close();

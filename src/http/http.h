@@ -2,7 +2,8 @@
  * http.h - the HTTP server (libmicrohttpd glue), router, requests, responses.
  *
  * Flow: libmicrohttpd accepts and parses -> http_ collects the body (within
- * max_body, else 413) -> router matches the route table -> the handler fills
+ * max_body, else 413) -> the router picks the most specific route (404,
+ * 405) -> the access hook, unless the route is public -> the handler fills
  * an http_res -> http_ queues it (HEAD gets headers only, conditional GET
  * gets 304) -> one access-log line -> the request arena is freed.
  *
@@ -31,6 +32,9 @@ enum http_method {
 	HTTP_OPTIONS = 1 << 6,
 	HTTP_OTHER = 1 << 7,
 };
+#define HTTP_ALL_METHODS                                                                      \
+	(HTTP_GET | HTTP_HEAD | HTTP_POST | HTTP_PUT | HTTP_DELETE | HTTP_PATCH | HTTP_OPTIONS |   \
+	 HTTP_OTHER)
 
 #define HTTP_MAX_PARAMS 8
 #define HTTP_MAX_HEADERS 24
@@ -84,6 +88,9 @@ typedef struct http_req {
 	size_t body_len;
 	const char *params[HTTP_MAX_PARAMS]; /* route captures in order (decoded) */
 	size_t nparams;
+	const struct http_route *route; /* the row that matched (NULL before routing) */
+	const void *user;          /* who the request runs as: left by the server's
+				    * access hook for the handler; NULL on a public row */
 	const char *client_addr;   /* numeric address of the peer (or, behind
 				    * trusted_proxy, of the last X-Forwarded-For
 				    * entry); never store it raw */
@@ -175,15 +182,47 @@ void http_static_version(const char *dir, char *out, size_t len);
 typedef int (*http_handler_fn)(http_req *req, http_res *res);
 
 /*
- * Route patterns: literal segments, ":name" captures one non-empty segment,
- * "*" as the last segment captures the rest of the path (possibly empty).
- * "/api/v1/articles/:id", "/:category/:slug", and "/static/" followed by
- * "*" (written apart here because together they would open a comment).
- * Routes are tried in table order; the first whose pattern and method match
- * wins. A path that matches a pattern but not its methods gets 405 with
- * Allow.
+ * Routes. A pattern is segments after '/', each one of these, from the
+ * most specific kind to the least:
+ *   literal   "tin-tuc", "rss.xml"   that text, exactly
+ *   affixed   "sitemap-:n.xml"       a literal prefix and/or suffix around one
+ *                                    capture; the name (letters, digits, '_')
+ *                                    ends at the first other character, which
+ *                                    begins the suffix; the capture is the
+ *                                    non-empty middle ("7" of "sitemap-7.xml")
+ *   parameter ":id"                  any non-empty segment
+ *   rest      "*", last segment only the rest of the path, possibly empty:
+ *                                    "/static/" then "*" (written apart: together
+ *                                    they would close this comment) takes
+ *                                    "/static", "/static/" and "/static/css/a.css"
+ * "/" is the pattern of the root (no segment); no other pattern has an empty
+ * segment, and a segment holds at most one capture. Path segments are
+ * compared after percent-decoding, one by one: "%2F" stays inside its
+ * segment, and captures are whole decoded segments (the rest decoded too).
+ * A trailing '/' makes an empty last segment, which only a rest matches.
+ *
+ * The most specific pattern wins, whatever the order of rows and tables.
+ * Two patterns that match a path are compared segment by segment from the
+ * left; at the first segment whose kinds differ, the kind higher in the
+ * list above wins, and a pattern that ends there beats a rest that would
+ * take nothing ("/admin" beats "/admin/" then "*"). Two affixed segments:
+ * the one with more literal characters wins. So "/admin/bai-viet/xem-truoc"
+ * beats "/admin/bai-viet/:id", "/sitemap-:n.xml" beats "/:category", and
+ * "/static/" then "*" beats "/:category/:slug".
+ * Rows whose patterns compare equal and can match one path must have the
+ * same shape (the same segments; capture names may differ) and methods that
+ * do not overlap; http_server_start() refuses any other table, so no tie is
+ * possible and no row is unreachable. (A pattern that matches every path
+ * another matches is never more specific than it unless both have the same
+ * shape, so a row can only be hidden by a row of its own shape.)
+ *
+ * The rows of the winning shape decide the method: one of them takes it,
+ * or the answer is 405 with Allow listing theirs (GET brings HEAD). No
+ * pattern matches: 404. Then, unless the row is HTTP_PUBLIC, the server's
+ * access hook decides (http_server_config.access), and then the handler
+ * runs, with req->route set to its row.
  */
-typedef struct {
+typedef struct http_route {
 	unsigned methods;          /* bitmask of enum http_method; GET implies HEAD */
 	const char *pattern;
 	http_handler_fn handler;
@@ -192,19 +231,30 @@ typedef struct {
 
 /* http_route.access of a route anyone may use, without signing in. Any
  * other value is a set of roles (bits the application defines, below this
- * one); 0 names no role, so only the application's most trusted users may
- * use the route (deny by default). */
+ * one) checked by the server's access hook; 0 names no role, so only the
+ * application's most trusted users may use the route (deny by default). */
 #define HTTP_PUBLIC (1u << 31)
 
-/* The route that matches, or NULL; fills req->params. *allowed gets the
- * methods of routes whose pattern matched (for 405; GET adds HEAD), up to and
- * including the winning route. Exposed for tests.
- * Segments are compared after percent-decoding. When req->raw_target is set
- * its path is split first and each segment decoded (so "%2F" stays inside one
- * capture); otherwise req->path is split as is. Captures are copied into
- * req->arena, which must be set. */
+/* A table of routes: n rows. */
+typedef struct {
+	const http_route *routes;
+	size_t n;
+} http_route_table;
+
+/* The route for req among all rows of the tables, or NULL; sets req->route
+ * and fills req->params (copied into req->arena, which must be set).
+ * *allowed gets the methods of the most specific pattern that matched (for
+ * 405; GET adds HEAD), 0 when none did. When req->raw_target is set its
+ * path is split and each segment decoded; otherwise req->path is split as
+ * is. A path with a malformed %XX matches nothing. Exposed for tests. */
+const http_route *http_route_find(const http_route_table *tables, size_t ntables,
+				  http_req *req, unsigned *allowed);
+/* The same for one table. */
 const http_route *http_route_match(const http_route *routes, size_t n, http_req *req,
 				   unsigned *allowed);
+
+/* "GET, HEAD, POST" for an Allow header (GET brings HEAD), in the arena. */
+const char *http_allow_header(arena_t *a, unsigned methods);
 
 /*
  * Limits left at 0 get a default: threads 1, max_connections 512,
@@ -224,8 +274,18 @@ typedef struct {
 	unsigned connection_timeout;   /* seconds */
 	size_t connection_memory;      /* per connection; bounds the header size */
 	size_t max_body;               /* larger bodies get 413 */
-	const http_route *routes;
-	size_t nroutes;
+	/* Every route, in one or more tables (their order does not matter). */
+	const http_route_table *tables;
+	size_t ntables;
+	/*
+	 * Asked, once a row has been chosen and before its handler runs, for
+	 * every row that is not HTTP_PUBLIC (404 and 405 never ask it): 0
+	 * lets the handler run, with whatever the hook left in req->user; any
+	 * other status is the answer, with what the hook put in res (e.g. a
+	 * redirect to the login page). Without a hook such a row is refused at
+	 * start-up.
+	 */
+	int (*access)(http_req *req, http_res *res, const http_route *route);
 	/* Fills res for an error status (404, 405, 413, 500 ...). */
 	void (*error_page)(http_req *req, http_res *res, int status);
 	/* Called for every request before routing (e.g. security headers); may be NULL. */

@@ -38,12 +38,16 @@ const char *http_path_decode(arena_t *a, const char *raw, size_t len);
 /* ---- router.c ---- */
 
 /* False (with the reason logged) for a route the table must not contain:
- * no handler or methods, a pattern not starting with '/', a '*' that is not
- * the whole last segment, an unnamed capture, more than HTTP_MAX_PARAMS
- * captures. */
+ * no handler or methods, a pattern not starting with '/', an empty segment
+ * (but "/"), a '*' that is not the whole last segment, an unnamed capture,
+ * two captures in a segment, more than HTTP_MAX_PARAMS captures or 32
+ * segments. */
 bool http_route_valid(const http_route *route);
-/* "GET, HEAD, POST" for an Allow header, in the arena. */
-const char *http_allow_header(arena_t *a, unsigned methods);
+/* 0, or -1 with the reasons logged when a row is not valid or two rows could
+ * tie (http.h): patterns of different shapes that compare equal and can
+ * match one path, or one shape twice with a method in common (one row of
+ * the two could never be reached). */
+int http_routes_check(const http_route_table *tables, size_t ntables);
 
 /* ---- response.c ---- */
 

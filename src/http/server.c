@@ -9,7 +9,8 @@
  *                    the upload gate; data calls: collect the body up to
  *                    max_body, or stream a multipart body through upload.c
  *                    (files to disk) up to the gate's limit; last call:
- *                    route, run the handler, respond, delete the uploads;
+ *                    route, check access, run the handler, respond, delete
+ *                    the uploads;
  *   on_completed     the response is sent (or the connection died): one
  *                    access-log line, the arena goes away.
  * The server struct is read-only while serving except for two atomics, so
@@ -464,8 +465,7 @@ static int run_handler(request_ctx *ctx)
 	http_server *srv = ctx->srv;
 	http_req *req = &ctx->req;
 	unsigned allowed = 0;
-	const http_route *route =
-	    http_route_match(srv->cfg.routes, srv->cfg.nroutes, req, &allowed);
+	const http_route *route = http_route_find(srv->cfg.tables, srv->cfg.ntables, req, &allowed);
 	if (route == NULL) {
 		if (allowed == 0)
 			return 404;
@@ -474,7 +474,10 @@ static int run_handler(request_ctx *ctx)
 			http_res_header(&ctx->res, "Allow", allow);
 		return 405;
 	}
-	int status = route->handler(req, &ctx->res);
+	/* The row's access rule first: a refusal is the hook's answer. */
+	int status = route->access != HTTP_PUBLIC ? srv->cfg.access(req, &ctx->res, route) : 0;
+	if (status == 0)
+		status = route->handler(req, &ctx->res);
 	if (status < 100 || status > 599 || ctx->res.body.failed) {
 		log_error("http: %s %s: handler failed (status %d%s)", req->method_name, ctx->raw_path,
 			  status, ctx->res.body.failed ? ", body too large or out of memory" : "");
@@ -771,13 +774,19 @@ static int apply_defaults(http_server *srv)
 		c->listen_backlog = DEFAULT_BACKLOG;
 	if (c->max_uploads == 0)
 		c->max_uploads = DEFAULT_MAX_UPLOADS;
-	for (size_t i = 0; i < c->nroutes; i++)
-		if (!http_route_valid(&c->routes[i]))
-			return -1;
-	if (c->nroutes > 0 && c->routes == NULL) {
-		log_error("http: nroutes without routes");
+	if (c->ntables > 0 && c->tables == NULL) {
+		log_error("http: ntables without tables");
 		return -1;
 	}
+	if (http_routes_check(c->tables, c->ntables) != 0)
+		return -1;
+	for (size_t t = 0; t < c->ntables; t++)
+		for (size_t i = 0; i < c->tables[t].n; i++)
+			if (c->tables[t].routes[i].access != HTTP_PUBLIC && c->access == NULL) {
+				log_error("http: route %s: not public, and no access hook",
+					  c->tables[t].routes[i].pattern);
+				return -1;
+			}
 	return 0;
 }
 

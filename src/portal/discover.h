@@ -26,12 +26,9 @@ int feeds_rss(http_req *req, http_res *res);     /* GET /rss.xml, /:category/rss
 int feeds_atom(http_req *req, http_res *res);    /* GET /atom.xml, /:category/atom.xml */
 int feeds_sitemap(http_req *req, http_res *res); /* GET /sitemap.xml */
 int feeds_robots(http_req *req, http_res *res);  /* GET /robots.txt */
-/*
- * GET /:name, placed just before the category route: answers
- * /sitemap-N.xml (the pages of a sitemap index) and hands every other name
- * to portal_category(). The router matches whole segments only, and no
- * category slug can hold a '.', so nothing else is taken from it.
- */
+/* GET /sitemap-:n.xml: the Nth file of the sitemap index; 404 for an N
+ * that is not a file number (no category slug holds a '.', so the route
+ * takes nothing from /:category). */
 int feeds_sitemap_page(http_req *req, http_res *res);
 
 /* Adds "jsonld" (schema.org NewsArticle, escaped for a <script> element)

@@ -384,28 +384,27 @@ int feeds_sitemap(http_req *req, http_res *res)
 	return 200;
 }
 
-/* The file number of "sitemap-N.xml" (N: 1..10^9 without leading zeros), or 0. */
-static int64_t sitemap_file_number(const char *name)
+/* The N of "sitemap-N.xml" (1 to 999999999, no leading zero), or 0. */
+static int64_t sitemap_file_number(const char *digits)
 {
-	static const char prefix[] = "sitemap-", suffix[] = ".xml";
-	size_t len = strlen(name), pre = sizeof prefix - 1, suf = sizeof suffix - 1;
-	if (len <= pre + suf || len > pre + suf + 9 || strncmp(name, prefix, pre) != 0 ||
-	    strcmp(name + len - suf, suffix) != 0 || name[pre] == '0')
+	size_t len = strlen(digits);
+	if (len == 0 || len > 9 || digits[0] == '0')
 		return 0;
 	int64_t n = 0;
-	for (size_t i = pre; i < len - suf; i++) {
-		if (name[i] < '0' || name[i] > '9')
+	for (size_t i = 0; i < len; i++) {
+		if (digits[i] < '0' || digits[i] > '9')
 			return 0;
-		n = n * 10 + (name[i] - '0');
+		n = n * 10 + (digits[i] - '0');
 	}
 	return n;
 }
 
+/* /sitemap-N.xml: the route captures N. */
 int feeds_sitemap_page(http_req *req, http_res *res)
 {
 	int64_t file = sitemap_file_number(req->params[0]);
 	if (file == 0)
-		return portal_category(req, res);
+		return 404;
 	db_t *db = db_get();
 	sitemap_plan p;
 	if (db == NULL || plan_sitemap(req, db, &p) != 0)

@@ -11,8 +11,9 @@
 #include "portal/portal.h"
 #include "portal/widgets.h"
 
-/* Order matters: fixed prefixes first, then the two catch-all shapes. */
+/* Row order does not matter: the most specific pattern wins (http.h). */
 const http_route portal_routes[] = {
+	{HTTP_GET, "/", portal_home, HTTP_PUBLIC},
 	{HTTP_GET, "/static/*", portal_static, HTTP_PUBLIC},
 	{HTTP_GET, "/media/*", portal_media, HTTP_PUBLIC},
 	{HTTP_GET, "/api/v1/articles", api_articles, HTTP_PUBLIC},
@@ -29,15 +30,13 @@ const http_route portal_routes[] = {
 	{HTTP_GET, "/rss.xml", feeds_rss, HTTP_PUBLIC},
 	{HTTP_GET, "/atom.xml", feeds_atom, HTTP_PUBLIC},
 	{HTTP_GET, "/sitemap.xml", feeds_sitemap, HTTP_PUBLIC},
+	{HTTP_GET, "/sitemap-:n.xml", feeds_sitemap_page, HTTP_PUBLIC},
 	{HTTP_GET, "/robots.txt", feeds_robots, HTTP_PUBLIC},
+	{HTTP_GET, "/:category", portal_category, HTTP_PUBLIC},
 	{HTTP_GET, "/:category/rss.xml", feeds_rss, HTTP_PUBLIC},
 	{HTTP_GET, "/:category/atom.xml", feeds_atom, HTTP_PUBLIC},
-	{HTTP_GET, "/:category/:slug/in", print_article, HTTP_PUBLIC},
-	/* /sitemap-N.xml; every other single name goes on to portal_category. */
-	{HTTP_GET, "/:name", feeds_sitemap_page, HTTP_PUBLIC},
-	{HTTP_GET, "/", portal_home, HTTP_PUBLIC},
-	{HTTP_GET, "/:category", portal_category, HTTP_PUBLIC},
 	{HTTP_GET, "/:category/:slug", portal_article, HTTP_PUBLIC},
+	{HTTP_GET, "/:category/:slug/in", print_article, HTTP_PUBLIC},
 };
 const size_t portal_nroutes = sizeof portal_routes / sizeof portal_routes[0];
 

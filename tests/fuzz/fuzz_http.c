@@ -27,6 +27,7 @@ static const http_route routes[] = {
 	{HTTP_POST, "/admin/:section/:id/edit", handler, 0},
 	{HTTP_GET, "/", handler, 0},
 	{HTTP_GET, "/:category", handler, 0},
+	{HTTP_GET, "/sitemap-:n.xml", handler, 0},
 	{HTTP_GET, "/:category/:slug", handler, 0},
 	{HTTP_DELETE, "/*", handler, 0},
 };

@@ -61,7 +61,8 @@ static int h_up(http_req *req, http_res *res)
 	return 200;
 }
 
-static const http_route routes[] = {{HTTP_POST, "/up", h_up, 0}};
+static const http_route routes[] = {{HTTP_POST, "/up", h_up, HTTP_PUBLIC}};
+static const http_route_table table = {routes, 1};
 
 static size_t gate(http_req *req, int *status)
 {
@@ -93,8 +94,8 @@ static int start(void)
 		.threads = 1,
 		.connection_timeout = 5,
 		.max_body = 64 * 1024,
-		.routes = routes,
-		.nroutes = 1,
+		.tables = &table,
+		.ntables = 1,
 		.quiet = 1,
 		.upload_gate = gate,
 		.upload_dir = updir,

@@ -1,6 +1,6 @@
 /*
- * test_http_parse.c - router, percent-decoding, urlencoded fields, cookies,
- * dates and response helpers, without a server.
+ * test_http_parse.c - percent-decoding, urlencoded fields, cookies, dates
+ * and response helpers, without a server (the router: test_http_router.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,13 +13,6 @@
 #include "http/http.h"
 #include "http/http_private.h"
 
-static int h_dummy(http_req *req, http_res *res)
-{
-	(void)req;
-	(void)res;
-	return 200;
-}
-
 static int setup_arena(void **state)
 {
 	*state = arena_new(4096);
@@ -30,169 +23,6 @@ static int teardown_arena(void **state)
 {
 	arena_free(*state);
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Router                                                              */
-/* ------------------------------------------------------------------ */
-
-static const http_route routes[] = {
-	{HTTP_GET, "/static/*", h_dummy, 0},               /* 0 */
-	{HTTP_GET, "/api/v1/articles", h_dummy, 0},        /* 1 */
-	{HTTP_POST, "/api/v1/articles", h_dummy, 0},       /* 2 */
-	{HTTP_GET | HTTP_PUT, "/api/v1/articles/:id", h_dummy, 0}, /* 3 */
-	{HTTP_DELETE, "/api/v1/articles/:id", h_dummy, 0}, /* 4 */
-	{HTTP_GET, "/", h_dummy, 0},                       /* 5 */
-	{HTTP_GET, "/:category", h_dummy, 0},              /* 6 */
-	{HTTP_GET, "/:category/:slug", h_dummy, 0},        /* 7 */
-	{HTTP_POST, "/admin/login", h_dummy, 0},           /* 8 */
-};
-#define NROUTES (sizeof routes / sizeof routes[0])
-
-static const http_route *match(arena_t *a, enum http_method m, const char *target,
-			       http_req *req, unsigned *allowed)
-{
-	memset(req, 0, sizeof *req);
-	req->arena = a;
-	req->method = m;
-	req->raw_target = target;
-	return http_route_match(routes, NROUTES, req, allowed);
-}
-
-static void test_router_literals(void **state)
-{
-	http_req req;
-	unsigned allowed;
-	const http_route *r = match(*state, HTTP_GET, "/", &req, &allowed);
-	assert_ptr_equal(r, &routes[5]);
-	assert_int_equal(req.nparams, 0);
-	r = match(*state, HTTP_GET, "/api/v1/articles", &req, &allowed);
-	assert_ptr_equal(r, &routes[1]);
-	r = match(*state, HTTP_POST, "/api/v1/articles?x=1", &req, &allowed);
-	assert_ptr_equal(r, &routes[2]);
-	/* A literal segment matches its percent-encoded spelling. */
-	r = match(*state, HTTP_GET, "/api/v1/%61rticles", &req, &allowed);
-	assert_ptr_equal(r, &routes[1]);
-	/* A trailing slash is another path. */
-	r = match(*state, HTTP_GET, "/api/v1/articles/", &req, &allowed);
-	assert_null(r);
-	assert_int_equal(allowed, 0);
-}
-
-static void test_router_captures(void **state)
-{
-	http_req req;
-	unsigned allowed;
-	const http_route *r = match(*state, HTTP_GET, "/api/v1/articles/42", &req, &allowed);
-	assert_ptr_equal(r, &routes[3]);
-	assert_int_equal(req.nparams, 1);
-	assert_string_equal(req.params[0], "42");
-	r = match(*state, HTTP_GET, "/tin-tuc/hoi-nghi-2021-1", &req, &allowed);
-	assert_ptr_equal(r, &routes[7]);
-	assert_int_equal(req.nparams, 2);
-	assert_string_equal(req.params[0], "tin-tuc");
-	assert_string_equal(req.params[1], "hoi-nghi-2021-1");
-	/* Captures are decoded segments: %2F stays inside its segment. */
-	r = match(*state, HTTP_GET, "/caf%C3%A9/a%2Fb", &req, &allowed);
-	assert_ptr_equal(r, &routes[7]);
-	assert_string_equal(req.params[0], "caf\xc3\xa9");
-	assert_string_equal(req.params[1], "a/b");
-	/* A capture needs a non-empty segment. */
-	r = match(*state, HTTP_GET, "/tin-tuc/", &req, &allowed);
-	assert_null(r);
-	r = match(*state, HTTP_GET, "/a/b/c", &req, &allowed);
-	assert_null(r);
-	assert_int_equal(req.nparams, 0);
-}
-
-static void test_router_star(void **state)
-{
-	http_req req;
-	unsigned allowed;
-	const http_route *r = match(*state, HTTP_GET, "/static/css/site.css", &req, &allowed);
-	assert_ptr_equal(r, &routes[0]);
-	assert_int_equal(req.nparams, 1);
-	assert_string_equal(req.params[0], "css/site.css");
-	r = match(*state, HTTP_GET, "/static/", &req, &allowed);
-	assert_ptr_equal(r, &routes[0]);
-	assert_string_equal(req.params[0], "");
-	r = match(*state, HTTP_GET, "/static", &req, &allowed);
-	assert_ptr_equal(r, &routes[0]);
-	assert_string_equal(req.params[0], "");
-	r = match(*state, HTTP_GET, "/static/%2e%2e/x", &req, &allowed);
-	assert_ptr_equal(r, &routes[0]);
-	assert_string_equal(req.params[0], "../x");
-}
-
-static void test_router_order_and_head(void **state)
-{
-	http_req req;
-	unsigned allowed;
-	/* "/static/x" would also fit "/:category/:slug"; the table order wins. */
-	const http_route *r = match(*state, HTTP_GET, "/static/x", &req, &allowed);
-	assert_ptr_equal(r, &routes[0]);
-	/* GET routes answer HEAD. */
-	r = match(*state, HTTP_HEAD, "/tin-tuc", &req, &allowed);
-	assert_ptr_equal(r, &routes[6]);
-	assert_string_equal(req.params[0], "tin-tuc");
-}
-
-static void test_router_405(void **state)
-{
-	http_req req;
-	unsigned allowed = 0;
-	const http_route *r = match(*state, HTTP_PATCH, "/api/v1/articles/7", &req, &allowed);
-	assert_null(r);
-	assert_int_equal(allowed, HTTP_GET | HTTP_HEAD | HTTP_PUT | HTTP_DELETE);
-	assert_int_equal(req.nparams, 0);
-	r = match(*state, HTTP_DELETE, "/api/v1/articles/7", &req, &allowed);
-	assert_ptr_equal(r, &routes[4]);
-	r = match(*state, HTTP_GET, "/admin/login", &req, &allowed);
-	/* "/:category/:slug" matches too, so GET is served by it. */
-	assert_ptr_equal(r, &routes[7]);
-	r = match(*state, HTTP_DELETE, "/admin/login", &req, &allowed);
-	assert_null(r);
-	assert_int_equal(allowed, HTTP_GET | HTTP_HEAD | HTTP_POST);
-	assert_string_equal(http_allow_header(*state, allowed), "GET, HEAD, POST");
-	r = match(*state, HTTP_GET, "/nothing/here/at/all", &req, &allowed);
-	assert_null(r);
-	assert_int_equal(allowed, 0);
-}
-
-static void test_router_decoded_path(void **state)
-{
-	/* Without a raw target the (already decoded) path is split as is. */
-	http_req req;
-	unsigned allowed;
-	memset(&req, 0, sizeof req);
-	req.arena = *state;
-	req.method = HTTP_GET;
-	req.path = "/api/v1/articles/9";
-	assert_ptr_equal(http_route_match(routes, NROUTES, &req, &allowed), &routes[3]);
-	assert_string_equal(req.params[0], "9");
-	req.path = "relative";
-	assert_null(http_route_match(routes, NROUTES, &req, &allowed));
-	req.path = NULL;
-	assert_null(http_route_match(routes, NROUTES, &req, &allowed));
-}
-
-static void test_route_valid(void **state)
-{
-	(void)state;
-	http_route ok = {HTTP_GET, "/a/:b/*", h_dummy, 0};
-	assert_true(http_route_valid(&ok));
-	http_route star_middle = {HTTP_GET, "/a/*/b", h_dummy, 0};
-	assert_false(http_route_valid(&star_middle));
-	http_route star_part = {HTTP_GET, "/a/x*", h_dummy, 0};
-	assert_false(http_route_valid(&star_part));
-	http_route no_slash = {HTTP_GET, "a", h_dummy, 0};
-	assert_false(http_route_valid(&no_slash));
-	http_route unnamed = {HTTP_GET, "/:", h_dummy, 0};
-	assert_false(http_route_valid(&unnamed));
-	http_route many = {HTTP_GET, "/:a/:b/:c/:d/:e/:f/:g/:h/:i", h_dummy, 0};
-	assert_false(http_route_valid(&many));
-	http_route no_handler = {HTTP_GET, "/", NULL, 0};
-	assert_false(http_route_valid(&no_handler));
 }
 
 /* ------------------------------------------------------------------ */
@@ -457,15 +287,6 @@ static void test_lookups_without_connection(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_router_literals, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_router_captures, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_router_star, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_router_order_and_head, setup_arena,
-						teardown_arena),
-		cmocka_unit_test_setup_teardown(test_router_405, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_router_decoded_path, setup_arena,
-						teardown_arena),
-		cmocka_unit_test(test_route_valid),
 		cmocka_unit_test_setup_teardown(test_decode, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_path_decode, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_urlencoded_basic, setup_arena, teardown_arena),

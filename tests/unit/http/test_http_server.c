@@ -132,21 +132,50 @@ static int h_badfile(http_req *req, http_res *res)
 	return 200;
 }
 
+/* A row for signed-in members (role bit 1): see access_hook. */
+static int h_member(http_req *req, http_res *res)
+{
+	buf_printf(&res->body, "user=%s", req->user != NULL ? (const char *)req->user : "(none)");
+	return 200;
+}
+
+static atomic_int access_calls;
+
+/* "X-Role: 1" lets the request through as "member"; "X-Role: away" is sent
+ * elsewhere; anything else is refused. */
+static int access_hook(http_req *req, http_res *res, const http_route *route)
+{
+	atomic_fetch_add(&access_calls, 1);
+	const char *role = http_header(req, "X-Role");
+	if (route != req->route || route->access != 1u)
+		return 500;
+	if (role != NULL && strcmp(role, "1") == 0) {
+		req->user = "member";
+		return 0;
+	}
+	if (role != NULL && strcmp(role, "away") == 0)
+		return http_redirect(res, 303, "/");
+	return 403;
+}
+
 static const http_route routes[] = {
-	{HTTP_GET, "/", h_home, 0},
-	{HTTP_GET, "/text", h_text, 0},
-	{HTTP_GET, "/etag", h_etag, 0},
-	{HTTP_POST, "/form", h_form, 0},
-	{HTTP_GET, "/query", h_query, 0},
-	{HTTP_GET | HTTP_PUT, "/items/:id", h_item, 0},
-	{HTTP_GET, "/static/*", h_static, 0},
-	{HTTP_GET, "/slow", h_slow, 0},
-	{HTTP_GET, "/fail", h_fail, 0},
-	{HTTP_GET, "/ip", h_ip, 0},
-	{HTTP_GET, "/own404", h_own404, 0},
-	{HTTP_GET, "/cookie", h_cookie, 0},
-	{HTTP_GET, "/badfile", h_badfile, 0},
+	{HTTP_GET | HTTP_POST, "/members", h_member, 1u},
+	{HTTP_GET, "/", h_home, HTTP_PUBLIC},
+	{HTTP_GET, "/text", h_text, HTTP_PUBLIC},
+	{HTTP_GET, "/etag", h_etag, HTTP_PUBLIC},
+	{HTTP_POST, "/form", h_form, HTTP_PUBLIC},
+	{HTTP_GET, "/query", h_query, HTTP_PUBLIC},
+	{HTTP_GET | HTTP_PUT, "/items/:id", h_item, HTTP_PUBLIC},
+	{HTTP_GET, "/static/*", h_static, HTTP_PUBLIC},
+	{HTTP_GET, "/slow", h_slow, HTTP_PUBLIC},
+	{HTTP_GET, "/fail", h_fail, HTTP_PUBLIC},
+	{HTTP_GET, "/ip", h_ip, HTTP_PUBLIC},
+	{HTTP_GET, "/own404", h_own404, HTTP_PUBLIC},
+	{HTTP_GET, "/cookie", h_cookie, HTTP_PUBLIC},
+	{HTTP_GET, "/badfile", h_badfile, HTTP_PUBLIC},
 };
+
+static const http_route_table table = {routes, sizeof routes / sizeof routes[0]};
 
 static void error_page(http_req *req, http_res *res, int status)
 {
@@ -172,10 +201,11 @@ static http_server_config base_config(void)
 		.connection_timeout = 5,
 		.connection_memory = 16 * 1024,
 		.max_body = 1024,
-		.routes = routes,
-		.nroutes = sizeof routes / sizeof routes[0],
+		.tables = &table,
+		.ntables = 1,
 		.error_page = error_page,
 		.before = before,
+		.access = access_hook,
 		.quiet = 1,
 	};
 	return cfg;
@@ -487,6 +517,37 @@ static void test_404_405(void **state)
 	assert_true(body_is(&r, "my own 404"));
 	assert_null(header(&r, "X-Error-Page", v, sizeof v));
 	reply_free(&r);
+}
+
+static void test_access_rule(void **state)
+{
+	(void)state;
+	reply r;
+	char v[64];
+	int before_calls = atomic_load(&access_calls);
+	get(port, "/members", "X-Role: 1\r\n", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(body_is(&r, "user=member"));
+	reply_free(&r);
+	/* Refused: the hook's status, the handler never runs. */
+	get(port, "/members", NULL, &r);
+	assert_int_equal(r.status, 403);
+	assert_true(body_is(&r, "ERR 403 path=[/members]"));
+	reply_free(&r);
+	get(port, "/members", "X-Role: away\r\n", &r);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(header(&r, "Location", v, sizeof v), "/");
+	reply_free(&r);
+	assert_int_equal(atomic_load(&access_calls), before_calls + 3);
+	/* 405 comes before the access rule, and public rows never ask it. */
+	exchange(port, "DELETE /members HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", &r);
+	assert_int_equal(r.status, 405);
+	assert_string_equal(header(&r, "Allow", v, sizeof v), "GET, HEAD, POST");
+	reply_free(&r);
+	get(port, "/text", NULL, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	assert_int_equal(atomic_load(&access_calls), before_calls + 3);
 }
 
 static void test_500(void **state)
@@ -885,10 +946,20 @@ static void test_bad_config(void **state)
 	cfg = base_config();
 	cfg.trusted_proxy = "proxy.example";
 	assert_null(http_server_start(&cfg));
-	static const http_route bad_routes[] = {{HTTP_GET, "/a/*/b", h_home, 0}};
+	static const http_route bad_routes[] = {{HTTP_GET, "/a/*/b", h_home, HTTP_PUBLIC}};
+	static const http_route_table bad = {bad_routes, 1};
 	cfg = base_config();
-	cfg.routes = bad_routes;
-	cfg.nroutes = 1;
+	cfg.tables = &bad;
+	assert_null(http_server_start(&cfg));
+	/* Two rows for one request: one of them could never be reached. */
+	static const http_route twice[] = {{HTTP_GET, "/a/:x", h_home, HTTP_PUBLIC},
+					   {HTTP_GET, "/a/:y", h_text, HTTP_PUBLIC}};
+	static const http_route_table twice_table = {twice, 2};
+	cfg.tables = &twice_table;
+	assert_null(http_server_start(&cfg));
+	/* A row that is not public, and nothing to check who may use it. */
+	cfg = base_config();
+	cfg.access = NULL;
 	assert_null(http_server_start(&cfg));
 	assert_null(http_server_start(NULL));
 	http_server_stop(NULL);
@@ -1006,6 +1077,7 @@ int main(void)
 		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_keep_alive_two_requests),
 		cmocka_unit_test(test_404_405),
+		cmocka_unit_test(test_access_rule),
 		cmocka_unit_test(test_500),
 		cmocka_unit_test(test_absolute_form),
 		cmocka_unit_test(test_form_query_captures),

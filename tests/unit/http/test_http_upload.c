@@ -91,10 +91,11 @@ static int h_plain(http_req *req, http_res *res)
 }
 
 static const http_route routes[] = {
-	{HTTP_POST, "/up", h_up, 0},
-	{HTTP_POST, "/big", h_up, 0},
-	{HTTP_GET | HTTP_POST, "/plain", h_plain, 0},
+	{HTTP_POST, "/up", h_up, HTTP_PUBLIC},
+	{HTTP_POST, "/big", h_up, HTTP_PUBLIC},
+	{HTTP_GET | HTTP_POST, "/plain", h_plain, HTTP_PUBLIC},
 };
+static const http_route_table table = {routes, sizeof routes / sizeof routes[0]};
 
 static size_t gate(http_req *req, int *status)
 {
@@ -130,8 +131,8 @@ static http_server_config base_config(void)
 		.connection_timeout = 5,
 		.connection_memory = 16 * 1024,
 		.max_body = 4096,
-		.routes = routes,
-		.nroutes = sizeof routes / sizeof routes[0],
+		.tables = &table,
+		.ntables = 1,
 		.error_page = error_page,
 		.quiet = 1,
 		.upload_gate = gate,
