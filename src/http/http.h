@@ -212,9 +212,11 @@ typedef int (*http_handler_fn)(http_req *req, http_res *res);
  * Rows whose patterns compare equal and can match one path must have the
  * same shape (the same segments; capture names may differ) and methods that
  * do not overlap; http_server_start() refuses any other table, so no tie is
- * possible and no row is unreachable. (A pattern that matches every path
- * another matches is never more specific than it unless both have the same
- * shape, so a row can only be hidden by a row of its own shape.)
+ * possible and no row is hidden. (A pattern that takes every path another
+ * takes is less specific than it, or of the same shape; so one row can hide
+ * another only when both have one shape and a method in common, which is
+ * refused. Many rows could together cover another's paths, one per first
+ * character say; that is not looked for.)
  *
  * The rows of the winning shape decide the method: one of them takes it,
  * or the answer is 405 with Allow listing theirs (GET brings HEAD). No
