@@ -30,6 +30,7 @@
 #include "http/http.h"
 #include "model/media_image.h"
 #include "model/search_warm.h"
+#include "portal/cache.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
 #include "render/i18n.h"
@@ -204,7 +205,8 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "sen: không bỏ được quyền root (xem server.user); dừng.\n");
 		_exit(1);
 	}
-	if (app_open_database(app, false) != 0 || visits_start(app->cfg.utc_offset) != 0) {
+	if (page_cache_start() != 0 || app_open_database(app, false) != 0 ||
+	    visits_start(app->cfg.utc_offset) != 0) {
 		fprintf(stderr, "sen: không mở được cơ sở dữ liệu %s; dừng.\n", app->db_path);
 		_exit(1);
 	}

@@ -146,12 +146,25 @@ uint64_t db_commit_generation(void);
 
 /*
  * A number that changes after any commit of this process that changed rows
- * a rendered page can show (everything but CAPTCHA codes, statistics,
- * sessions, audit, settings and related-news caches). The page cache keys on
- * it. It moves only once the commit is visible to other connections.
- * Writes by other processes are not seen: caches also expire by time.
+ * a rendered page can show: rows of any table but the quiet ones below. The
+ * page cache keys on it. It moves only once the commit is visible to other
+ * connections. Writes by other processes are not seen: caches also expire
+ * by time.
  */
 uint64_t db_content_generation(void);
+
+#define DB_QUIET_TABLES_MAX 32
+
+/*
+ * Registers a table whose rows no rendered page shows (CAPTCHA codes,
+ * sessions, statistics ...): writing it does not move
+ * db_content_generation(). Whoever keys a cache on the generation knows
+ * which tables those are and registers them (portal/cache.c), at start-up,
+ * before any connection writes. table is kept, not copied (a string
+ * literal). Registering a table twice is harmless. 0, or -1 past
+ * DB_QUIET_TABLES_MAX (logged).
+ */
+int db_quiet_table_add(const char *table);
 
 /* Marks the current transaction as changing nothing a page shows (the view
  * counter flush), so committing it keeps the page cache. */

@@ -336,16 +336,34 @@ static int count_commit(void *arg)
 
 /* ---- content generation --------------------------------------------------- */
 
-/* Tables whose rows never appear on a rendered page: writing them must not
- * throw away the page cache (a CAPTCHA is written for nearly every article
- * view, sessions on every admin click, statistics every second). */
-static const char *const quiet_tables[] = {
-	"captchas", "visits_daily", "settings", "sessions", "login_attempts", "audit_log",
-	"address_actions",
-	/* related_cache is refilled lazily while pages render; the index itself
-	 * (related_words, related_terms) changes what "Tin liên quan" shows. */
-	"related_cache", "related_state",
-};
+/* Tables registered by db_quiet_table_add(): writing them does not move the
+ * content generation. Written at start-up only; the count is published last,
+ * so a reader sees whole names. */
+static const char *quiet_tables[DB_QUIET_TABLES_MAX];
+static atomic_size_t quiet_count;
+static pthread_mutex_t quiet_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int db_quiet_table_add(const char *table)
+{
+	int rc = 0;
+	if (table == NULL)
+		return -1;
+	pthread_mutex_lock(&quiet_lock);
+	size_t n = atomic_load_explicit(&quiet_count, memory_order_relaxed);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(quiet_tables[i], table) == 0)
+			goto done;
+	if (n == DB_QUIET_TABLES_MAX) {
+		log_error("db: more than %d quiet tables", DB_QUIET_TABLES_MAX);
+		rc = -1;
+		goto done;
+	}
+	quiet_tables[n] = table;
+	atomic_store_explicit(&quiet_count, n + 1, memory_order_release);
+done:
+	pthread_mutex_unlock(&quiet_lock);
+	return rc;
+}
 
 static atomic_uint_fast64_t content_generation = 1;
 
@@ -358,7 +376,8 @@ static void note_change(void *arg, int op, const char *dbname, const char *table
 	db_t *db = arg;
 	if (db->content_dirty)
 		return;
-	for (size_t i = 0; i < sizeof quiet_tables / sizeof quiet_tables[0]; i++)
+	size_t n = atomic_load_explicit(&quiet_count, memory_order_acquire);
+	for (size_t i = 0; i < n; i++)
 		if (strcmp(table, quiet_tables[i]) == 0)
 			return;
 	db->content_dirty = true;

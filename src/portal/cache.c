@@ -30,6 +30,17 @@ typedef struct {
 	http_shared *shared;   /* the page as a ready response, or NULL */
 } slot;
 
+/* Tables whose rows never appear on a rendered page: writing them must not
+ * throw away the cache (a CAPTCHA is written for nearly every article view,
+ * sessions on every admin click, statistics every second). */
+static const char *const quiet_tables[] = {
+	"captchas", "visits_daily", "settings", "sessions", "login_attempts", "audit_log",
+	"address_actions",
+	/* related_cache is refilled lazily while pages render; the index itself
+	 * (related_words, related_terms) changes what "Tin liên quan" shows. */
+	"related_cache", "related_state",
+};
+
 static slot slots[PAGE_CACHE_SLOTS];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static atomic_bool enabled = true;
@@ -41,6 +52,14 @@ static void init_slots(void)
 	const char *env = getenv("SEN_PAGE_CACHE");
 	if (env != NULL && strcmp(env, "0") == 0)
 		atomic_store(&enabled, false);
+}
+
+int page_cache_start(void)
+{
+	for (size_t i = 0; i < sizeof quiet_tables / sizeof quiet_tables[0]; i++)
+		if (db_quiet_table_add(quiet_tables[i]) != 0)
+			return -1;
+	return 0;
 }
 
 static uint64_t now_ms(void)

@@ -26,6 +26,11 @@
 #define PAGE_CACHE_TTL_MS 1000
 #define PAGE_CACHE_MAX_PAGE (256 * 1024)
 
+/* Tells the database which tables no page shows (db_quiet_table_add), so
+ * writing them keeps the cache. Once at start-up, before the database is
+ * written. 0 or -1. */
+int page_cache_start(void);
+
 /* Appends the cached page for key to out and returns true, or returns false
  * (out untouched) when there is no fresh copy. */
 bool page_cache_get(const char *key, buf_t *out);
