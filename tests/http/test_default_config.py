@@ -250,6 +250,17 @@ def every_command_beside(s, articles, work):
         for name in dirs + files:
             st = os.lstat(os.path.join(top, name))
             assert st.st_uid == account, f"{name} left to uid {st.st_uid} by a root command"
+    # The register's commands (issue 12): import, export and verify.
+    csv_path = os.path.join(work, "hien-vat.csv")
+    with open(csv_path, "w", encoding="utf-8") as f:
+        f.write("Tên hiện vật;Chất liệu;Phương thức thu nhận;Ngày thu nhận;Người/đơn vị giao\n"
+                "Mũ cối bên cạnh máy chủ;KL;Hiến tặng;07/05/2020;Nguyễn Văn Hùng\n"
+                "Bi đông bên cạnh máy chủ;KL;sưu tầm;12/06/2020;\n")
+    out = sen_ok(s, "objects", "import", csv_path)
+    assert "Đã nhập 2 hiện vật" in out, out
+    sen_ok(s, "objects", "export", os.path.join(work, "so-dang-ky.csv"))
+    sen_ok(s, "register", "verify")
+    expect["objects"] = ("Mũ cối bên cạnh máy chủ", "Bi đông bên cạnh máy chủ")
     # Moderation of comments acknowledged so far.
     out = sen_ok(s, "comments", "list")
     pending = [int(x) for x in re.findall(r"^#(\d+)", out, re.M)]
@@ -340,6 +351,8 @@ def test_acknowledged_writes_survive_kill9_with_commands_beside(sen):
             users = {r[0]: r[1:] for r in db.execute("SELECT name, role, disabled FROM users")}
             assert users.get("bientap.vien") == ("author", 0), users
             assert users.get("khoa.tam") == ("author", 1), users
+            names = {r[0] for r in db.execute("SELECT name FROM objects")}
+            assert set(expect["objects"]) <= names, "the register import was lost"
             titles = {r[0] for r in db.execute("SELECT title FROM articles")}
             for i in range(3):
                 assert f"Bài nhập bên cạnh máy chủ {i}" in titles
