@@ -30,7 +30,7 @@
 #define QUERY_MAX 200
 
 /* "reg_required" + field "name" -> "Tên hiện vật: bắt buộc ...". */
-static const char *problem_text(http_req *req, const reg_fault *f)
+static const char *problem_text(http_req *req, const model_problem *f)
 {
 	char key[64];
 	snprintf(key, sizeof key, "admin_reg_field_%s", f->field != NULL ? f->field : "");
@@ -64,7 +64,7 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 	object_row *rows;
 	size_t n;
 	bool more;
-	reg_fault why;
+	model_problem why;
 	if (db == NULL)
 		return admin_error(req, res, me, 500, NULL);
 	int rc = object_list(db, req->arena, &flt, before, 50, &rows, &n, &more, &why);
@@ -274,7 +274,7 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 	for (size_t i = 0; form_fields[i] != NULL; i++) {
 		v[i] = admin_field(req, form_fields[i], OBJECT_DESCRIPTION_MAX);
 		if (v[i] == NULL) {
-			reg_fault f = {REG_TOO_LONG, form_fields[i]};
+			model_problem f = {.code = REG_TOO_LONG, .field = form_fields[i]};
 			return intake_page(req, res, me, 400, problem_text(req, &f), values);
 		}
 		json_object_set_new(values, form_fields[i], json_string(v[i]));
@@ -286,7 +286,7 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 			 .weight_g = decimal_or_zero(v[8], &bad_weight), .dating = v[9],
 			 .origin_place = v[10], .description = v[11], .notes = v[12]};
 	acquisition q = {.mode = v[3], .acquired_on = day, .handover_no = v[6]};
-	reg_fault f = {0};
+	model_problem f = {0};
 	int rc = 0;
 	if (bad_height)
 		rc = reg_refuse(&f, REG_BAD_NUMBER, "height_cm");

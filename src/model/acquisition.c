@@ -12,7 +12,7 @@
 const char *const acquisition_modes[] = {"suu_tam", "hien_tang", "mua", "khai_quat",
 					 "dieu_chuyen", "trao_doi", "thu_hoi", "khac", NULL};
 
-int acquisition_check(const acquisition *q, reg_fault *f)
+int acquisition_check(const acquisition *q, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_choice(f, "mode", q->mode, acquisition_modes, true)) ||
@@ -40,7 +40,7 @@ static const char *or_empty(const char *s)
 	return s != NULL ? s : "";
 }
 
-int acquisition_add(db_t *db, const acquisition *q, int64_t *id, reg_fault *f)
+int acquisition_add(db_t *db, const acquisition *q, int64_t *id, model_problem *f)
 {
 	int rc = acquisition_check(q, f);
 	if (rc != 0)

@@ -4,7 +4,7 @@
  * bản giao nhận": number, both parties, value when purchased). One
  * acquisition covers many objects (model/object.h).
  *
- * Refusals: a positive enum reg_problem with fault->field (reg_check.h).
+ * Refusals: a positive enum reg_problem, in the model_problem too (reg_check.h).
  */
 #ifndef SEN_MODEL_ACQUISITION_H
 #define SEN_MODEL_ACQUISITION_H
@@ -37,9 +37,9 @@ typedef struct {
 
 /* 0 or a reg_problem (mode, donor_id, acquired_on, handover_no, giver,
  * receiver, value, note). Does not look the donor up. */
-int acquisition_check(const acquisition *q, reg_fault *f);
+int acquisition_check(const acquisition *q, model_problem *f);
 /* 0 with *id, a reg_problem (REG_NOT_FOUND on donor_id), or -1. */
-int acquisition_add(db_t *db, const acquisition *q, int64_t *id, reg_fault *f);
+int acquisition_add(db_t *db, const acquisition *q, int64_t *id, model_problem *f);
 /* 0, 1 not found, -1. */
 int acquisition_get(db_t *db, arena_t *a, int64_t id, acquisition *out);
 /*

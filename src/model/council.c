@@ -18,7 +18,7 @@ static const char *or_empty(const char *s)
 	return s != NULL ? s : "";
 }
 
-int council_session_add(db_t *db, const council_session *s, int64_t *id, reg_fault *f)
+int council_session_add(db_t *db, const council_session *s, int64_t *id, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_date(f, "held_on", s->held_on, true)) ||
@@ -61,7 +61,7 @@ int council_session_get(db_t *db, arena_t *a, int64_t id, council_session *out)
 /* Checks and stores the decision; assigns the number for an acceptance. */
 static int decide(db_t *db, arena_t *a, int64_t session_id, int64_t object_id,
 		  const char *decision, int64_t register_id, const char *who, const char *note,
-		  char *number, size_t number_len, reg_fault *f)
+		  char *number, size_t number_len, model_problem *f)
 {
 	council_session s;
 	int rc = council_session_get(db, a, session_id, &s);
@@ -152,7 +152,7 @@ static int decide(db_t *db, arena_t *a, int64_t session_id, int64_t object_id,
 
 int council_decide(db_t *db, int64_t session_id, int64_t object_id, const char *decision,
 		   int64_t register_id, const char *who, const char *note, char *number,
-		   size_t number_len, reg_fault *f)
+		   size_t number_len, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_choice(f, "decision", decision, council_decisions, true)) ||

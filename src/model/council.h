@@ -9,7 +9,7 @@
  * "register" entry to the log: either all of it is stored or none, so a
  * number is never lost (no gap) and never given twice (model/register_number.h).
  *
- * Refusals: a positive enum reg_problem with fault->field (reg_check.h).
+ * Refusals: a positive enum reg_problem, in the model_problem too (reg_check.h).
  */
 #ifndef SEN_MODEL_COUNCIL_H
 #define SEN_MODEL_COUNCIL_H
@@ -38,7 +38,7 @@ typedef struct {
 
 /* 0 with *id, a reg_problem (held_on, members, minutes, minutes_media_id),
  * or -1. */
-int council_session_add(db_t *db, const council_session *s, int64_t *id, reg_fault *f);
+int council_session_add(db_t *db, const council_session *s, int64_t *id, model_problem *f);
 /* 0, 1 not found, -1. */
 int council_session_get(db_t *db, arena_t *a, int64_t id, council_session *out);
 
@@ -53,6 +53,6 @@ int council_session_get(db_t *db, arena_t *a, int64_t id, council_session *out);
  */
 int council_decide(db_t *db, int64_t session_id, int64_t object_id, const char *decision,
 		   int64_t register_id, const char *who, const char *note, char *number,
-		   size_t number_len, reg_fault *f);
+		   size_t number_len, model_problem *f);
 
 #endif

@@ -9,7 +9,7 @@
 
 static const char *const kinds[] = {"person", "organisation", NULL};
 
-int donor_check(const donor *d, reg_fault *f)
+int donor_check(const donor *d, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_choice(f, "kind", d->kind, kinds, false)) ||
@@ -38,7 +38,7 @@ static int bind_fields(db_stmt *st, const donor *d)
 	       db_bind_text(st, 6, or_empty(d->note), -1);
 }
 
-int donor_add(db_t *db, const donor *d, int64_t *id, reg_fault *f)
+int donor_add(db_t *db, const donor *d, int64_t *id, model_problem *f)
 {
 	int rc = donor_check(d, f);
 	if (rc != 0)
@@ -55,7 +55,7 @@ int donor_add(db_t *db, const donor *d, int64_t *id, reg_fault *f)
 	return 0;
 }
 
-int donor_update(db_t *db, const donor *d, reg_fault *f)
+int donor_update(db_t *db, const donor *d, model_problem *f)
 {
 	int rc = donor_check(d, f);
 	if (rc != 0)

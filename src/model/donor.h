@@ -3,7 +3,7 @@
  * "đơn vị giao"): kept once with contact details, reused by every
  * acquisition (model/acquisition.h).
  *
- * Refusals: a positive enum reg_problem with fault->field (reg_check.h).
+ * Refusals: a positive enum reg_problem, in the model_problem too (reg_check.h).
  * Strings of returned records live in the caller's arena.
  */
 #ifndef SEN_MODEL_DONOR_H
@@ -33,12 +33,12 @@ typedef struct {
 
 /* Checks every field: 0 or a reg_problem (fields: kind, name, address,
  * phone, email, note). */
-int donor_check(const donor *d, reg_fault *f);
+int donor_check(const donor *d, model_problem *f);
 /* Adds one: 0 with *id, a reg_problem, or -1. */
-int donor_add(db_t *db, const donor *d, int64_t *id, reg_fault *f);
+int donor_add(db_t *db, const donor *d, int64_t *id, model_problem *f);
 /* Replaces every field of donor d->id: 0, REG_NOT_FOUND (field "id"), a
  * reg_problem, or -1. */
-int donor_update(db_t *db, const donor *d, reg_fault *f);
+int donor_update(db_t *db, const donor *d, model_problem *f);
 /* 0, 1 not found, -1. */
 int donor_get(db_t *db, arena_t *a, int64_t id, donor *out);
 /* The donor with exactly this name (the oldest when several): 0 with *id,

@@ -16,7 +16,7 @@ static const char *or_empty(const char *s)
 }
 
 int inventory_start(db_t *db, const char *name, const char *started_on, int64_t root_location_id,
-		    int64_t *id, reg_fault *f)
+		    int64_t *id, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_text(f, "name", name, 200, true, false)) ||
@@ -49,7 +49,7 @@ static int campaign_state(db_t *db, int64_t id)
 }
 
 int inventory_mark(db_t *db, int64_t campaign_id, int64_t object_id, const char *state,
-		   int64_t seen_location_id, const char *who, const char *note, reg_fault *f)
+		   int64_t seen_location_id, const char *who, const char *note, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_choice(f, "state", state, inventory_states, true)) ||
@@ -109,7 +109,7 @@ int inventory_mark(db_t *db, int64_t campaign_id, int64_t object_id, const char 
 	return reg_finish(db, nested, result);
 }
 
-int inventory_close(db_t *db, int64_t campaign_id, const char *closed_on, reg_fault *f)
+int inventory_close(db_t *db, int64_t campaign_id, const char *closed_on, model_problem *f)
 {
 	int rc = reg_check_date(f, "closed_on", closed_on, true);
 	if (rc != 0)

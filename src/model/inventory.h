@@ -5,7 +5,7 @@
  * report of differences: every object expected there and not marked found,
  * and every object found there that the register places elsewhere.
  *
- * Refusals: a positive enum reg_problem with fault->field (reg_check.h).
+ * Refusals: a positive enum reg_problem, in the model_problem too (reg_check.h).
  */
 #ifndef SEN_MODEL_INVENTORY_H
 #define SEN_MODEL_INVENTORY_H
@@ -22,7 +22,7 @@ extern const char *const inventory_states[];   /* found, missing, damaged, mispl
 /* Opens a campaign: 0 with *id, a reg_problem (name, started_on,
  * root_location_id), or -1. */
 int inventory_start(db_t *db, const char *name, const char *started_on, int64_t root_location_id,
-		    int64_t *id, reg_fault *f);
+		    int64_t *id, model_problem *f);
 
 /*
  * Marks one object (again: the newest mark counts). seen_location_id is
@@ -31,11 +31,11 @@ int inventory_start(db_t *db, const char *name, const char *started_on, int64_t 
  * (REG_WRONG_STATE on campaign_id). 0, a reg_problem, or -1.
  */
 int inventory_mark(db_t *db, int64_t campaign_id, int64_t object_id, const char *state,
-		   int64_t seen_location_id, const char *who, const char *note, reg_fault *f);
+		   int64_t seen_location_id, const char *who, const char *note, model_problem *f);
 
 /* Closes the campaign on closed_on; objects never marked count as
  * missing in the report. 0, a reg_problem, or -1. */
-int inventory_close(db_t *db, int64_t campaign_id, const char *closed_on, reg_fault *f);
+int inventory_close(db_t *db, int64_t campaign_id, const char *closed_on, model_problem *f);
 
 typedef struct {
 	int64_t object_id;

@@ -43,7 +43,7 @@ static int kind_of(db_t *db, int64_t id, char *kind, size_t len)
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
-int location_add(db_t *db, const location *l, int64_t *id, reg_fault *f)
+int location_add(db_t *db, const location *l, int64_t *id, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_choice(f, "kind", l->kind, kinds, true)) ||

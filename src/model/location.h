@@ -4,7 +4,7 @@
  * stores (an exhibition hall, "outside" for loans). A store is the main
  * or the reference store; what is below it inherits that.
  *
- * Refusals: a positive enum reg_problem with fault->field (reg_check.h).
+ * Refusals: a positive enum reg_problem, in the model_problem too (reg_check.h).
  */
 #ifndef SEN_MODEL_LOCATION_H
 #define SEN_MODEL_LOCATION_H
@@ -35,7 +35,7 @@ typedef struct {
  * unique. 0 with *id, a reg_problem (kind, parent_id, code, name,
  * store_kind), or -1.
  */
-int location_add(db_t *db, const location *l, int64_t *id, reg_fault *f);
+int location_add(db_t *db, const location *l, int64_t *id, model_problem *f);
 /* 0, 1 not found, -1. */
 int location_get(db_t *db, arena_t *a, int64_t id, location *out);
 /* "Kho chính › Phòng 1 › Giá A › Hộp 3" (arena), or NULL (not found / error). */

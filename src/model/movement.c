@@ -35,7 +35,7 @@ static int current(db_t *db, int64_t object_id, int64_t *at, char *status, size_
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
-static int record(db_t *db, const movement *m, int64_t *id, reg_fault *f)
+static int record(db_t *db, const movement *m, int64_t *id, model_problem *f)
 {
 	int64_t at;
 	char status[16], last[16];
@@ -77,7 +77,7 @@ static int record(db_t *db, const movement *m, int64_t *id, reg_fault *f)
 	return step == DB_DONE ? 0 : -1;
 }
 
-int movement_add(db_t *db, const movement *m, int64_t *id, reg_fault *f)
+int movement_add(db_t *db, const movement *m, int64_t *id, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_date(f, "moved_on", m->moved_on, true)) ||

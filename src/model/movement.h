@@ -5,7 +5,7 @@
  * (conservation), kiem_ke (inventory), cho_muon (loan), tra_ve (return),
  * nhap_kho (into store), khac.
  *
- * Refusals: a positive enum reg_problem with fault->field (reg_check.h).
+ * Refusals: a positive enum reg_problem, in the model_problem too (reg_check.h).
  */
 #ifndef SEN_MODEL_MOVEMENT_H
 #define SEN_MODEL_MOVEMENT_H
@@ -41,7 +41,7 @@ typedef struct {
  * its newest move (REG_OUT_OF_RANGE on moved_on). 0 with *id, a
  * reg_problem, or -1.
  */
-int movement_add(db_t *db, const movement *m, int64_t *id, reg_fault *f);
+int movement_add(db_t *db, const movement *m, int64_t *id, model_problem *f);
 
 /* Every move of an object, newest first (arena). 0 or -1. */
 int movement_list(db_t *db, arena_t *a, int64_t object_id, movement **items, size_t *n);

@@ -22,14 +22,14 @@ static const char *or_empty(const char *s)
 
 /* ---- checks ------------------------------------------------------------------ */
 
-static int check_size(reg_fault *f, const char *field, double v, double max)
+static int check_size(model_problem *f, const char *field, double v, double max)
 {
 	if (!isfinite(v) || v < 0 || v > max)
 		return reg_refuse(f, REG_OUT_OF_RANGE, field);
 	return 0;
 }
 
-int object_check(const object_card *c, reg_fault *f)
+int object_check(const object_card *c, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_text(f, "intake_no", c->intake_no, OBJECT_INTAKE_NO_MAX, false,
@@ -75,7 +75,7 @@ static int exists_text(db_t *db, const char *sql, const char *text)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-int object_check_refs(db_t *db, const object_card *c, reg_fault *f)
+int object_check_refs(db_t *db, const object_card *c, model_problem *f)
 {
 	int e = reg_exists(db, "SELECT 1 FROM acquisitions WHERE id = ?", c->acquisition_id);
 	if (e <= 0)
@@ -124,7 +124,7 @@ static int bind_card(db_stmt *st, const object_card *c)
 	       db_bind_int64(st, 20, c->public_ ? 1 : 0);
 }
 
-int object_intake(db_t *db, const object_card *c, int64_t *id, reg_fault *f)
+int object_intake(db_t *db, const object_card *c, int64_t *id, model_problem *f)
 {
 	int rc = object_check(c, f);
 	if (rc != 0)
@@ -264,7 +264,7 @@ int object_entry_json(const object_card *c, buf_t *out)
 /* ---- updating ---------------------------------------------------------------- */
 
 int object_update(db_t *db, const object_card *c, const char *who, const char *why,
-		  reg_fault *f)
+		  model_problem *f)
 {
 	int rc = object_check(c, f);
 	if (rc != 0)
@@ -332,7 +332,7 @@ int object_update(db_t *db, const object_card *c, const char *who, const char *w
 	return reg_finish(db, nested, result);
 }
 
-int object_delete_intake(db_t *db, int64_t id, reg_fault *f)
+int object_delete_intake(db_t *db, int64_t id, model_problem *f)
 {
 	int nested;
 	if (db_write_begin(db, &nested) != 0)
@@ -366,7 +366,7 @@ int object_delete_intake(db_t *db, int64_t id, reg_fault *f)
 /* ---- conditions, photos, related ----------------------------------------------- */
 
 int object_condition_add(db_t *db, int64_t object_id, const char *checked_on, const char *state,
-			 const char *note, const char *checked_by, int64_t *id, reg_fault *f)
+			 const char *note, const char *checked_by, int64_t *id, model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_date(f, "checked_on", checked_on, true)) ||
@@ -408,7 +408,7 @@ static int run_bound(db_t *db, const char *sql, int64_t a1, int64_t a2, int64_t 
 }
 
 int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t n, size_t lead,
-		      reg_fault *f)
+		      model_problem *f)
 {
 	int nested;
 	if (db_write_begin(db, &nested) != 0)
@@ -440,7 +440,7 @@ int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t 
 static const char *const related_kinds[] = {"person", "unit", "event", "place", NULL};
 
 int object_related_add(db_t *db, int64_t object_id, const char *kind, const char *name,
-		       reg_fault *f)
+		       model_problem *f)
 {
 	int rc;
 	if ((rc = reg_check_choice(f, "related_kind", kind, related_kinds, true)) ||
@@ -520,7 +520,7 @@ static int fts_query(const char *q, buf_t *out)
 }
 
 int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, size_t limit,
-		object_row **rows, size_t *n, bool *more, reg_fault *f)
+		object_row **rows, size_t *n, bool *more, model_problem *f)
 {
 	static const object_filter none = {0};
 	if (flt == NULL)

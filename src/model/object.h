@@ -12,7 +12,7 @@
  * The rest of the card (value, notes, public flag, conditions, photos,
  * related people and events) is not part of the legal entry.
  *
- * Refusals: a positive enum reg_problem with fault->field (reg_check.h),
+ * Refusals: a positive enum reg_problem, in the model_problem too (reg_check.h),
  * the field being the column's name. Strings of returned cards live in the
  * caller's arena; strings passed in belong to the caller.
  */
@@ -77,12 +77,12 @@ typedef struct {
 
 /* Checks every field a person writes (not the references): 0 or a
  * reg_problem naming the field. */
-int object_check(const object_card *c, reg_fault *f);
+int object_check(const object_card *c, model_problem *f);
 
 /* Checks what the card points at: the acquisition ("acquisition_id"), the
  * material ("material_code"), and that intake_no (when given) is free
  * ("intake_no", REG_DUPLICATE). 0, a reg_problem, or -1. */
-int object_check_refs(db_t *db, const object_card *c, reg_fault *f);
+int object_check_refs(db_t *db, const object_card *c, model_problem *f);
 
 /*
  * Enters an object into the intake book: status intake, no registration
@@ -91,7 +91,7 @@ int object_check_refs(db_t *db, const object_card *c, reg_fault *f);
  * unit of writing (or inside the caller's transaction). 0 with *id, a
  * reg_problem, or -1.
  */
-int object_intake(db_t *db, const object_card *c, int64_t *id, reg_fault *f);
+int object_intake(db_t *db, const object_card *c, int64_t *id, model_problem *f);
 
 /* 0, 1 not found, -1. */
 int object_get(db_t *db, arena_t *a, int64_t id, object_card *out);
@@ -106,13 +106,13 @@ int object_find_number(db_t *db, const char *number, int64_t *id);
  * edited (REG_WRONG_STATE). 0, a reg_problem, or -1.
  */
 int object_update(db_t *db, const object_card *c, const char *who, const char *why,
-		  reg_fault *f);
+		  model_problem *f);
 
 /*
  * Deletes an object still in intake (a mistaken entry); registered ones are
  * never deleted (REG_WRONG_STATE). 0, REG_NOT_FOUND, REG_WRONG_STATE, -1.
  */
-int object_delete_intake(db_t *db, int64_t id, reg_fault *f);
+int object_delete_intake(db_t *db, int64_t id, model_problem *f);
 
 /*
  * The content of the register entry of a card, as canonical JSON (keys
@@ -128,7 +128,7 @@ int object_entry_json(const object_card *c, buf_t *out);
 /* A dated condition check: state tot, kha, kem or hong. 0 with *id, a
  * reg_problem (object_id, checked_on, state, note, checked_by), or -1. */
 int object_condition_add(db_t *db, int64_t object_id, const char *checked_on, const char *state,
-			 const char *note, const char *checked_by, int64_t *id, reg_fault *f);
+			 const char *note, const char *checked_by, int64_t *id, model_problem *f);
 
 /*
  * Sets the card's photos: media ids in order, the one at index lead (or
@@ -137,12 +137,12 @@ int object_condition_add(db_t *db, int64_t object_id, const char *checked_on, co
  * or "media_id", REG_DUPLICATE on "media_id"), or -1.
  */
 int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t n, size_t lead,
-		      reg_fault *f);
+		      model_problem *f);
 
 /* Links a related person, unit, event or place (created on first use).
  * 0, a reg_problem (object_id, related_kind, related_name), or -1. */
 int object_related_add(db_t *db, int64_t object_id, const char *kind, const char *name,
-		       reg_fault *f);
+		       model_problem *f);
 
 /* ---- lists ---------------------------------------------------------------- */
 
@@ -181,6 +181,6 @@ typedef struct {
  * OBJECT_QUERY_MAX bytes. 0, a reg_problem, or -1.
  */
 int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, size_t limit,
-		object_row **rows, size_t *n, bool *more, reg_fault *f);
+		object_row **rows, size_t *n, bool *more, model_problem *f);
 
 #endif

@@ -155,7 +155,7 @@ int object_export(db_t *db, const object_filter *flt, enum object_export_format 
 	for (bool more = true; rc == 0 && more;) {
 		object_row *list;
 		size_t n;
-		reg_fault why;
+		model_problem why;
 		arena_reset(a);
 		if (object_list(db, a, flt, before, OBJECT_PAGE_MAX, &list, &n, &more, &why) != 0) {
 			rc = -1;

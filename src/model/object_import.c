@@ -336,7 +336,7 @@ static bool parse_row(importer *im, size_t row, parsed *p)
 		problem(im, row, field_index("value"), REG_BAD_NUMBER);
 
 	/* Everything the card checks itself, when the cells read above were fine. */
-	reg_fault why;
+	model_problem why;
 	if (im->rep->total_problems == before && object_check(c, &why) != 0)
 		problem(im, row, field_index(why.field), why.code);
 
@@ -491,7 +491,7 @@ static cached *cache_slot(cache *c, const char *key)
 
 static int write_row(importer *im, parsed *p, cache *donors, cache *acqs, const char *who)
 {
-	reg_fault why;
+	model_problem why;
 	int64_t donor_id = 0;
 	if (p->donor[0] != '\0') {
 		cached *d = cache_slot(donors, p->donor);

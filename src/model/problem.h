@@ -5,8 +5,8 @@
  * the handler turns the code into a catalog message in the reader's
  * language (locale/) and marks the field on its form. Each model has its
  * own enum of codes (enum comment_problem, enum article_problem, enum
- * link_problem ...), 0 meaning "no problem"; the handler that knows the
- * model knows its enum.
+ * link_problem, enum reg_problem for the register's models ...), 0 meaning
+ * "no problem"; the handler that knows the model knows its enum.
  *
  * The numbers a message needs travel with the code, so no handler has to
  * know a model's limits: the limit broken, the count found against it, and

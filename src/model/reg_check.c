@@ -12,12 +12,12 @@
 
 #include "core/text.h"
 
-int reg_refuse(reg_fault *f, enum reg_problem code, const char *field)
+int reg_refuse(model_problem *f, enum reg_problem code, const char *field)
 {
-	if (f != NULL) {
-		f->code = code;
-		f->field = code == REG_OK ? NULL : field;
-	}
+	if (code == REG_OK)
+		model_problem_clear(f);
+	else
+		model_refuse(f, (int)code, field);
 	return (int)code;
 }
 
@@ -48,7 +48,7 @@ const char *reg_problem_key(enum reg_problem code)
 /* Inputs longer than this are refused without reading on. */
 #define SCAN_MAX (1u << 20)
 
-int reg_check_text(reg_fault *f, const char *field, const char *s, size_t max, bool required,
+int reg_check_text(model_problem *f, const char *field, const char *s, size_t max, bool required,
 		   bool multiline)
 {
 	if (s == NULL)
@@ -73,7 +73,7 @@ int reg_check_text(reg_fault *f, const char *field, const char *s, size_t max, b
 	return reg_refuse(f, REG_OK, field);
 }
 
-int reg_check_choice(reg_fault *f, const char *field, const char *s,
+int reg_check_choice(model_problem *f, const char *field, const char *s,
 		     const char *const *words, bool required)
 {
 	if (s == NULL || s[0] == '\0')
@@ -143,7 +143,7 @@ bool reg_date_parse(const char *s, char out[11])
 	return true;
 }
 
-int reg_check_date(reg_fault *f, const char *field, const char *s, bool required)
+int reg_check_date(model_problem *f, const char *field, const char *s, bool required)
 {
 	if (s == NULL || s[0] == '\0')
 		return reg_refuse(f, required ? REG_REQUIRED : REG_OK, field);
@@ -252,7 +252,7 @@ void *reg_grow(arena_t *a, void *arr, size_t n, size_t *cap, size_t size)
 	return bigger;
 }
 
-int reg_inserted(db_t *db, int step, reg_fault *f, const char *field, int64_t *id)
+int reg_inserted(db_t *db, int step, model_problem *f, const char *field, int64_t *id)
 {
 	if (step != DB_DONE)
 		return -1;

@@ -6,8 +6,9 @@
  * council, register_number, register_log, location, movement, inventory)
  * returns 0 when it did the work, -1 on an error it logged (out of memory,
  * storage), or a positive enum reg_problem when it refused the input; then
- * fault->field names the field at fault (a column name such as "name" or
- * "acquired_on", a static string) and nothing was written. The caller turns
+ * the model_problem (problem.h) holds that code, its field names the field
+ * at fault (a column name such as "name" or "acquired_on", a static
+ * string), and nothing was written. The caller turns
  * the pair into a message in its reader's language: the importer into
  * "FILE:ROW:COLUMN: reason", the back office into a catalog message beside
  * the field. No model writes prose.
@@ -23,6 +24,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/problem.h"
 
 enum reg_problem {
 	REG_OK = 0,
@@ -43,14 +45,10 @@ enum reg_problem {
 };
 #define REG_PROBLEM_LAST REG_MISSING_COLUMN
 
-typedef struct {
-	enum reg_problem code;
-	const char *field;   /* static; NULL when code is REG_OK */
-} reg_fault;
-
-/* Sets *f (f may be NULL) and returns code, so a check can end with
+/* Sets *f (f may be NULL) to code and field (cleared when code is REG_OK)
+ * and returns code, so a check can end with
  * `return reg_refuse(f, REG_REQUIRED, "name");`. */
-int reg_refuse(reg_fault *f, enum reg_problem code, const char *field);
+int reg_refuse(model_problem *f, enum reg_problem code, const char *field);
 
 /* The catalog key of a problem ("reg_required" ...; locale/vi.po). */
 const char *reg_problem_key(enum reg_problem code);
@@ -60,12 +58,12 @@ const char *reg_problem_key(enum reg_problem code);
  * after trimming spaces, REG_TOO_LONG over max bytes, REG_BAD_TEXT when not
  * UTF-8 or holding a control character (multiline allows '\n', '\r', '\t').
  */
-int reg_check_text(reg_fault *f, const char *field, const char *s, size_t max, bool required,
+int reg_check_text(model_problem *f, const char *field, const char *s, size_t max, bool required,
 		   bool multiline);
 
 /* 0 when s is one of the NULL-terminated words, else REG_BAD_CHOICE
  * (REG_REQUIRED when s is NULL or "" and required). */
-int reg_check_choice(reg_fault *f, const char *field, const char *s,
+int reg_check_choice(model_problem *f, const char *field, const char *s,
 		     const char *const *words, bool required);
 
 /*
@@ -77,7 +75,7 @@ bool reg_date_parse(const char *s, char out[11]);
 
 /* 0 when s is a real day "yyyy-mm-dd", else REG_BAD_DATE (REG_REQUIRED when
  * empty and required). */
-int reg_check_date(reg_fault *f, const char *field, const char *s, bool required);
+int reg_check_date(model_problem *f, const char *field, const char *s, bool required);
 
 /*
  * Reads a decimal as Vietnamese offices write it: "12,5", "12.5", "1.234,5"
@@ -107,7 +105,7 @@ int reg_exists(db_t *db, const char *sql, int64_t id);
 /* Ends an "INSERT ... SELECT ... WHERE EXISTS (the row field points at)":
  * -1 when step is not DB_DONE, REG_NOT_FOUND on field when nothing was
  * inserted, else 0 with *id the new row. */
-int reg_inserted(db_t *db, int step, reg_fault *f, const char *field, int64_t *id);
+int reg_inserted(db_t *db, int step, model_problem *f, const char *field, int64_t *id);
 
 /* Ends a unit of writing begun with db_write_begin(): commits when result
  * is 0, rolls back otherwise; returns result, or -1 if the commit failed. */

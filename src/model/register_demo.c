@@ -79,7 +79,7 @@ typedef struct {
 	int loaded;
 } demo;
 
-static int fail(const char *what, int rc, const reg_fault *f)
+static int fail(const char *what, int rc, const model_problem *f)
 {
 	log_error("demo register: %s refused (%d, %s)", what, rc, f->field ? f->field : "-");
 	return -1;
@@ -87,7 +87,7 @@ static int fail(const char *what, int rc, const reg_fault *f)
 
 static int places(demo *d)
 {
-	reg_fault f;
+	model_problem f;
 	int64_t store, room, shelf, ref_store, ref_room;
 	location l = {.kind = "store", .name = "Kho chính", .store_kind = "main", .code = "K1"};
 	int rc = location_add(d->db, &l, &store, &f);
@@ -114,7 +114,7 @@ static int places(demo *d)
 
 static int setup(demo *d)
 {
-	reg_fault f;
+	model_problem f;
 	int rc = 0;
 	for (size_t i = 0; i < sizeof donors / sizeof donors[0] && rc == 0; i++)
 		rc = donor_add(d->db, &donors[i], &d->donor_ids[i], &f);
@@ -135,7 +135,7 @@ static int setup(demo *d)
 
 static int add_object(demo *d, const object_card *c, int64_t *id)
 {
-	reg_fault f;
+	model_problem f;
 	int rc = object_intake(d->db, c, id, &f);
 	if (rc != 0)
 		return fail("object", rc, &f);
@@ -147,7 +147,7 @@ static int add_object(demo *d, const object_card *c, int64_t *id)
 static int accept_and_store(demo *d, int64_t id, bool reference, int64_t place,
 			    const char *on)
 {
-	reg_fault f;
+	model_problem f;
 	int rc = council_decide(d->db, d->session, id, reference ? "reference" : "main",
 				reference ? d->reg_ref : d->reg_main, "Hội đồng khoa học", "",
 				NULL, 0, &f);
@@ -162,7 +162,7 @@ static int accept_and_store(demo *d, int64_t id, bool reference, int64_t place,
 
 static int named_objects(demo *d)
 {
-	reg_fault f;
+	model_problem f;
 	int64_t ids[sizeof named / sizeof named[0]];
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
 		const struct named *n = &named[i];
@@ -213,7 +213,7 @@ static int named_objects(demo *d)
 
 static int collected_2020(demo *d)
 {
-	reg_fault f;
+	model_problem f;
 	int made = 0;
 	for (size_t g = 0; g < sizeof in_2020 / sizeof in_2020[0]; g++) {
 		char no[32];

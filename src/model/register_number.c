@@ -39,7 +39,7 @@ static enum token placeholder(const char *p, int *width, size_t *len)
 	return TOK_NONE;
 }
 
-int register_number_check_pattern(const char *pattern, reg_fault *f)
+int register_number_check_pattern(const char *pattern, model_problem *f)
 {
 	if (pattern == NULL || strlen(pattern) > REGISTER_PATTERN_MAX ||
 	    !utf8_valid(pattern, strlen(pattern)))
@@ -151,7 +151,7 @@ static int collides(db_t *db, const register_book *r, const char *pattern, bool 
 	return rc == DB_ERROR ? -1 : 0;
 }
 
-int register_number_add(db_t *db, const register_book *r, int64_t *id, reg_fault *f)
+int register_number_add(db_t *db, const register_book *r, int64_t *id, model_problem *f)
 {
 	const char *pattern =
 	    r->pattern != NULL && r->pattern[0] != '\0' ? r->pattern : REGISTER_DEFAULT_PATTERN;

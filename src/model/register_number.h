@@ -15,7 +15,7 @@
  * never receive one number). A number is never reused: the schema refuses
  * to lower next_number or delete a register that gave numbers.
  *
- * Refusals: a positive enum reg_problem with fault->field (reg_check.h).
+ * Refusals: a positive enum reg_problem, in the model_problem too (reg_check.h).
  */
 #ifndef SEN_MODEL_REGISTER_NUMBER_H
 #define SEN_MODEL_REGISTER_NUMBER_H
@@ -50,7 +50,7 @@ typedef struct {
  * between any two placeholders (so "A" + 15 and "A1" + 5 can never write
  * the same number). 0 or REG_BAD_PATTERN (field "pattern").
  */
-int register_number_check_pattern(const char *pattern, reg_fault *f);
+int register_number_check_pattern(const char *pattern, model_problem *f);
 
 /*
  * Writes the number for (prefix, register code, n, material) into out.
@@ -65,7 +65,7 @@ int register_number_format(const char *pattern, const char *prefix, const char *
  * pattern, or a pattern that would write a number some object already has
  * (REG_BAD_PATTERN, REG_DUPLICATE on "code"). 0 with *id, a reg_problem, -1.
  */
-int register_number_add(db_t *db, const register_book *r, int64_t *id, reg_fault *f);
+int register_number_add(db_t *db, const register_book *r, int64_t *id, model_problem *f);
 /* 0, 1 not found, -1. */
 int register_number_get(db_t *db, arena_t *a, int64_t id, register_book *out);
 /* By code: 0 with *id, 1 none, -1. */

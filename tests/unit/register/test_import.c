@@ -83,7 +83,7 @@ static void test_cells_as_offices_write_them(void **state)
 {
 	fixture *f = *state;
 	int64_t store, room;
-	reg_fault why;
+	model_problem why;
 	location l = {.kind = "store", .name = "Kho chính", .store_kind = "main"};
 	assert_int_equal(location_add(f->db, &l, &store, &why), 0);
 	l = (location){.kind = "room", .name = "Phòng 1", .parent_id = store};

@@ -49,7 +49,7 @@ static int setup(void **state)
 	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
 		return -1;
 	f->arena = arena_new(64 * 1024);
-	reg_fault why;
+	model_problem why;
 	int64_t donor_id;
 	donor d = {.name = "Gia đình cựu chiến binh Nguyễn Văn A", .phone = "0215 3824 971"};
 	acquisition q = {.mode = "hien_tang", .acquired_on = "2020-05-07", .handover_no = "12/BB"};
@@ -84,14 +84,14 @@ static int64_t intake(fixture *f, const char *name, const char *material)
 	object_card c = {.acquisition_id = f->acquisition, .name = name, .material_code = material,
 			 .height_cm = 14.5, .description = "Mũ của chiến sĩ Đại đoàn 308"};
 	int64_t id = 0;
-	reg_fault why;
+	model_problem why;
 	assert_int_equal(object_intake(f->db, &c, &id, &why), 0);
 	return id;
 }
 
 static void accept(fixture *f, int64_t object, char *number, size_t len)
 {
-	reg_fault why;
+	model_problem why;
 	assert_int_equal(council_decide(f->db, f->session, object, "main", f->main_register,
 					"curator", "", number, len, &why),
 			 0);
@@ -133,7 +133,7 @@ static void test_checks(void **state)
 	assert_false(reg_decimal_parse("abc", &v));
 	assert_false(reg_decimal_parse("12 cm 3", &v));
 
-	reg_fault f;
+	model_problem f;
 	assert_int_equal(reg_check_text(&f, "name", "  ", 10, true, false), REG_REQUIRED);
 	assert_string_equal(f.field, "name");
 	assert_int_equal(reg_check_text(&f, "name", "a\x01", 10, true, false), REG_BAD_TEXT);
@@ -161,7 +161,7 @@ static void test_checks(void **state)
 static void test_intake_refusals_name_the_field(void **state)
 {
 	fixture *f = *state;
-	reg_fault why;
+	model_problem why;
 	int64_t id;
 	object_card c = {.acquisition_id = f->acquisition, .name = "", .material_code = "KL"};
 	assert_int_equal(object_intake(f->db, &c, &id, &why), REG_REQUIRED);
@@ -223,7 +223,7 @@ static void test_acceptance_numbers_without_gaps(void **state)
 	char num[REGISTER_NUMBER_MAX + 1];
 	accept(f, a, num, sizeof num);
 	assert_string_equal(num, "BTĐBP.HV.00001/KL");
-	reg_fault why;
+	model_problem why;
 	/* Returned: no number, and the next acceptance continues at 2. */
 	assert_int_equal(council_decide(f->db, f->session, b, "returned", 0, "curator", "trùng",
 					num, sizeof num, &why),
@@ -279,7 +279,7 @@ static void test_pattern_that_repeats_a_number_is_refused(void **state)
 	fixture *f = *state;
 	char num[REGISTER_NUMBER_MAX + 1];
 	accept(f, intake(f, "Mũ cối", "KL"), num, sizeof num);
-	reg_fault why;
+	model_problem why;
 	int64_t id;
 	register_book dup = {.code = "HV", .name = "Lại HV", .collection = "main", .prefix = "X"};
 	assert_int_equal(register_number_add(f->db, &dup, &id, &why), REG_DUPLICATE);
@@ -316,7 +316,7 @@ static void *accept_all(void *arg)
 	db_set_busy_timeout(db, 20000);
 	pthread_barrier_wait(w->start);
 	for (size_t i = 0; i < w->n; i++) {
-		reg_fault why;
+		model_problem why;
 		char num[REGISTER_NUMBER_MAX + 1];
 		if (council_decide(db, w->session, w->objects[i], "main", w->reg, "thread", "", num,
 				   sizeof num, &why) != 0)
@@ -367,7 +367,7 @@ static void test_correction_keeps_both(void **state)
 	object_card c;
 	assert_int_equal(object_get(f->db, f->arena, id, &c), 0);
 	c.name = "Mũ cối";
-	reg_fault why;
+	model_problem why;
 	assert_int_equal(object_update(f->db, &c, "curator", "", &why), REG_REQUIRED);
 	assert_string_equal(why.field, "why");
 	assert_int_equal(object_update(f->db, &c, "curator", "Sai chính tả", &why), 0);
@@ -453,7 +453,7 @@ static void test_removed_entry_and_changed_card_are_found(void **state)
 static void test_locations_movements_inventory(void **state)
 {
 	fixture *f = *state;
-	reg_fault why;
+	model_problem why;
 	int64_t store, room, shelf, box, hall, other_box;
 	location l = {.kind = "store", .name = "Kho chính", .store_kind = "main"};
 	assert_int_equal(location_add(f->db, &l, &store, &why), 0);
@@ -547,7 +547,7 @@ static void test_locations_movements_inventory(void **state)
 static void test_card_extras(void **state)
 {
 	fixture *f = *state;
-	reg_fault why;
+	model_problem why;
 	int64_t id = intake(f, "Mũ cối", "KL"), cid;
 	assert_int_equal(object_condition_add(f->db, id, "2020-06-02", "kha", "Sờn vành", "An",
 					      &cid, &why),
@@ -589,7 +589,7 @@ static void test_search_and_pages(void **state)
 	object_row *rows;
 	size_t n;
 	bool more;
-	reg_fault why;
+	model_problem why;
 	object_filter q = {.query = "mu coi"};
 	assert_int_equal(object_list(f->db, f->arena, &q, 0, 10, &rows, &n, &more, &why), 0);
 	assert_int_equal(n, 1);
