@@ -155,10 +155,11 @@ static int category_add(http_req *req, http_res *res, const admin_user *me)
 				       web_text(req, "admin_tax_cat_slug_invalid"), values);
 	db_t *db = db_get();
 	int64_t id = 0;
-	int rc = db != NULL ? category_create(db, name, slug, &id) : -1;
+	model_problem why;
+	int rc = db != NULL ? category_create(db, name, slug, &id, &why) : -1;
 	if (rc > 0)
-		return categories_page(req, res, me, category_problem_status(rc),
-				       web_text(req, category_problem_key(rc)), values);
+		return categories_page(req, res, me, category_problem_status(why.code),
+				       web_text(req, category_problem_key(why.code)), values);
 	json_decref(values);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
@@ -232,16 +233,17 @@ static int category_save(http_req *req, http_res *res, const admin_user *me)
 	const char *slug = admin_field(req, "slug", ADMIN_FIELD_MAX);
 	json_t *values = json_pack("{s:s, s:s}", "name", name != NULL ? name : "", "slug",
 				   slug != NULL ? slug : "");
-	int rc = name == NULL   ? CATEGORY_NAME_LONG
-		 : slug == NULL ? CATEGORY_SLUG_INVALID
-				: category_rename(db_get(), c.id, name, slug);
+	model_problem why;
+	int rc = name == NULL ? model_answer(&why, CATEGORY_NAME_LONG, "name", CATEGORY_NAME_MAX)
+		 : slug == NULL ? model_answer(&why, CATEGORY_SLUG_INVALID, "slug", 0)
+				: category_rename(db_get(), c.id, name, slug, &why);
 	if (rc == CATEGORY_NOT_FOUND) {
 		json_decref(values);
 		return admin_error(req, res, me, 404, NULL);
 	}
 	if (rc > 0)
-		return category_edit_page(req, res, me, &c, category_problem_status(rc),
-					  web_text(req, category_problem_key(rc)), values);
+		return category_edit_page(req, res, me, &c, category_problem_status(why.code),
+					  web_text(req, category_problem_key(why.code)), values);
 	json_decref(values);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
@@ -260,7 +262,7 @@ static int category_shift_by(http_req *req, http_res *res, const admin_user *me,
 	int status = target_category(req, &c);
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
-	int rc = category_shift(db_get(), c.id, delta);
+	int rc = category_shift(db_get(), c.id, delta, NULL);
 	if (rc == CATEGORY_NOT_FOUND)
 		return admin_error(req, res, me, 404, NULL);
 	if (rc != 0)
@@ -286,10 +288,11 @@ static int category_order(http_req *req, http_res *res, const admin_user *me)
 	if (taxonomy_parse_order(req, CATEGORY_LIST_MAX, &ids, &n) != 0)
 		return categories_page(req, res, me, 400, web_text(req, "admin_tax_order_bad"),
 				       NULL);
-	int rc = category_reorder(db_get(), ids, n);
+	model_problem why;
+	int rc = category_reorder(db_get(), ids, n, &why);
 	if (rc > 0)
-		return categories_page(req, res, me, category_problem_status(rc),
-				       web_text(req, category_problem_key(rc)), NULL);
+		return categories_page(req, res, me, category_problem_status(why.code),
+				       web_text(req, category_problem_key(why.code)), NULL);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
 	taxonomy_audit_order(req, me, AUDIT_CATEGORY_CHANGE, CATEGORY_LIST_MAX);
@@ -302,12 +305,12 @@ static int category_remove(http_req *req, http_res *res, const admin_user *me)
 	int status = target_category(req, &c);
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
-	int64_t articles = 0;
-	int rc = category_delete(db_get(), c.id, &articles);
+	model_problem why;
+	int rc = category_delete(db_get(), c.id, NULL, &why);
 	if (rc == CATEGORY_NOT_FOUND)
 		return admin_error(req, res, me, 404, NULL);
 	if (rc == CATEGORY_NOT_EMPTY) {
-		const char *text = web_textf(req, "admin_tax_cat_not_empty", articles);
+		const char *text = web_textf(req, "admin_tax_cat_not_empty", why.count);
 		return categories_page(req, res, me, 409,
 				       arena_sprintf(req->arena, "%s: %s", c.name, text), NULL);
 	}
@@ -467,14 +470,16 @@ static int tag_save(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, status, NULL);
 	const char *name = admin_field(req, "name", ADMIN_FIELD_MAX);
 	json_t *values = json_pack("{s:s}", "name", name != NULL ? name : "");
-	int rc = name == NULL ? TAG_NAME_LONG : tag_rename(db_get(), t.id, name);
+	model_problem why;
+	int rc = name == NULL ? model_answer(&why, TAG_NAME_LONG, "name", TAG_NAME_MAX)
+			      : tag_rename(db_get(), t.id, name, &why);
 	if (rc == TAG_NOT_FOUND) {
 		json_decref(values);
 		return admin_error(req, res, me, 404, NULL);
 	}
 	if (rc > 0)
-		return tag_edit_page(req, res, me, &t, rc == TAG_NAME_TAKEN ? 409 : 400,
-				     web_text(req, tag_problem_key(rc)), values);
+		return tag_edit_page(req, res, me, &t, why.code == TAG_NAME_TAKEN ? 409 : 400,
+				     web_text(req, tag_problem_key(why.code)), values);
 	json_decref(values);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
@@ -503,13 +508,14 @@ static int tag_merge_into(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, 500, NULL);
 	}
 	int64_t moved = 0;
-	rc = tag_merge(db, t.id, into.id, &moved);
+	model_problem why;
+	rc = tag_merge(db, t.id, into.id, &moved, &why);
 	if (rc == TAG_NOT_FOUND) {
 		json_decref(values);
 		return admin_error(req, res, me, 404, NULL);
 	}
 	if (rc > 0)
-		return tag_edit_page(req, res, me, &t, 400, web_text(req, tag_problem_key(rc)),
+		return tag_edit_page(req, res, me, &t, 400, web_text(req, tag_problem_key(why.code)),
 				     values);
 	json_decref(values);
 	if (rc != 0)
@@ -527,7 +533,7 @@ static int tag_remove(http_req *req, http_res *res, const admin_user *me)
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
 	int64_t uses = 0;
-	int rc = tag_delete(db_get(), t.id, &uses);
+	int rc = tag_delete(db_get(), t.id, &uses, NULL);
 	if (rc == TAG_NOT_FOUND)
 		return admin_error(req, res, me, 404, NULL);
 	if (rc != 0)

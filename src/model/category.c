@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "model/position.h"
+#include "model/problem.h"
 
 #define SLUG_MAX 96            /* text_slug() writes at most 80 bytes */
 #define SLUG_TRIES 100         /* "slug", "slug-2" ... "slug-100" */
@@ -245,7 +246,7 @@ static int check_trimmed(const char *name, size_t len)
 	return 0;
 }
 
-int category_check_name(const char *name)
+static int check_name(const char *name)
 {
 	if (name == NULL)
 		return CATEGORY_NAME_EMPTY;
@@ -254,7 +255,7 @@ int category_check_name(const char *name)
 	return check_trimmed(name, len);
 }
 
-int category_check_slug(const char *slug)
+static int check_slug(const char *slug)
 {
 	size_t len = slug != NULL ? strnlen(slug, SLUG_MAX) : 0;
 	if (len == 0 || len > CATEGORY_SLUG_MAX || slug[0] == '-' || slug[len - 1] == '-')
@@ -437,13 +438,13 @@ static int choose_slug(db_t *db, const char *name, size_t len, const char *slug,
 	return rc == 1 ? CATEGORY_SLUG_TAKEN : rc;
 }
 
-int category_create(db_t *db, const char *name, const char *slug, int64_t *id)
+static int create(db_t *db, const char *name, const char *slug, int64_t *id)
 {
 	if (db == NULL || id == NULL)
 		return -1;
-	int problem = category_check_name(name);
+	int problem = check_name(name);
 	if (problem == 0 && slug != NULL && slug[0] != '\0')
-		problem = category_check_slug(slug);
+		problem = check_slug(slug);
 	if (problem != 0)
 		return problem;
 	size_t len;
@@ -468,13 +469,13 @@ int category_create(db_t *db, const char *name, const char *slug, int64_t *id)
 	return finish(db, nested, rc);
 }
 
-int category_rename(db_t *db, int64_t id, const char *name, const char *slug)
+static int rename_category(db_t *db, int64_t id, const char *name, const char *slug)
 {
 	if (db == NULL)
 		return -1;
 	bool typed = slug != NULL && slug[0] != '\0';
-	int problem = category_check_name(name);
-	int slug_problem = typed ? category_check_slug(slug) : 0;
+	int problem = check_name(name);
+	int slug_problem = typed ? check_slug(slug) : 0;
 	/* A reserved slug is refused below unless it is the one the category
 	 * already has (made before the word was reserved): keeping it is fine. */
 	if (problem == 0 && slug_problem != CATEGORY_SLUG_RESERVED)
@@ -541,7 +542,7 @@ int category_rename(db_t *db, int64_t id, const char *name, const char *slug)
 
 /* ---- order ------------------------------------------------------------------- */
 
-int category_shift(db_t *db, int64_t id, int delta)
+static int shift(db_t *db, int64_t id, int delta)
 {
 	if (db == NULL)
 		return -1;
@@ -552,7 +553,7 @@ int category_shift(db_t *db, int64_t id, int delta)
 	return finish(db, nested, rc == 1 ? CATEGORY_NOT_FOUND : rc);
 }
 
-int category_reorder(db_t *db, const int64_t *ids, size_t n)
+static int reorder(db_t *db, const int64_t *ids, size_t n)
 {
 	if (db == NULL || (ids == NULL && n > 0))
 		return -1;
@@ -576,7 +577,7 @@ int category_reorder(db_t *db, const int64_t *ids, size_t n)
 
 /* ---- deleting ---------------------------------------------------------------- */
 
-int category_delete(db_t *db, int64_t id, int64_t *articles)
+static int delete_category(db_t *db, int64_t id, int64_t *articles)
 {
 	if (db == NULL)
 		return -1;
@@ -612,4 +613,64 @@ int category_delete(db_t *db, int64_t id, int64_t *articles)
 	if (rc == 0 && position_renumber(db, POSITION_CATEGORIES) != 0)
 		rc = -1;
 	return finish(db, nested, rc);
+}
+
+/* ---- the back office's entry points: refusals in a model_problem ------------- */
+
+/* Fills p from rc: a refusal (rc > 0) with the field it is about. */
+static int answer(model_problem *p, int rc)
+{
+	const char *field = NULL;
+	switch (rc) {
+	case CATEGORY_NAME_EMPTY:
+	case CATEGORY_NAME_LONG:
+	case CATEGORY_NAME_INVALID:
+	case CATEGORY_NAME_TAKEN: field = "name"; break;
+	case CATEGORY_SLUG_INVALID:
+	case CATEGORY_SLUG_RESERVED:
+	case CATEGORY_SLUG_TAKEN: field = "slug"; break;
+	default: break;
+	}
+	return model_answer(p, rc, field, rc == CATEGORY_NAME_LONG ? CATEGORY_NAME_MAX : 0);
+}
+
+int category_check_name(const char *name, model_problem *p)
+{
+	return answer(p, check_name(name));
+}
+
+int category_check_slug(const char *slug, model_problem *p)
+{
+	return answer(p, check_slug(slug));
+}
+
+int category_create(db_t *db, const char *name, const char *slug, int64_t *id, model_problem *p)
+{
+	return answer(p, create(db, name, slug, id));
+}
+
+int category_rename(db_t *db, int64_t id, const char *name, const char *slug, model_problem *p)
+{
+	return answer(p, rename_category(db, id, name, slug));
+}
+
+int category_shift(db_t *db, int64_t id, int delta, model_problem *p)
+{
+	return answer(p, shift(db, id, delta));
+}
+
+int category_reorder(db_t *db, const int64_t *ids, size_t n, model_problem *p)
+{
+	return answer(p, reorder(db, ids, n));
+}
+
+int category_delete(db_t *db, int64_t id, int64_t *articles, model_problem *p)
+{
+	int64_t used = 0;
+	int rc = answer(p, delete_category(db, id, &used));
+	if (articles != NULL)
+		*articles = used;
+	if (rc == CATEGORY_NOT_EMPTY && p != NULL)
+		p->count = used;
+	return rc;
 }

@@ -2,7 +2,9 @@
  * category.h - news categories ("Tin hoạt động", ...).
  * Strings are allocated in the caller's arena. 0 ok, 1 not found, -1 error;
  * the back-office functions below also return a positive enum
- * category_problem when they refuse a change (nothing is written then).
+ * category_problem when they refuse a change (nothing is written then), and
+ * fill their model_problem p (problem.h; p may be NULL) with that code, the
+ * field at fault ("name", "slug") and, for a name too long, the limit.
  *
  * A category's slug is the first segment of its addresses ("/tin-tuc"). A
  * rename that changes it keeps the old slug as a former one (table
@@ -17,6 +19,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/problem.h"
 
 #define CATEGORY_NAME_MAX 120
 #define CATEGORY_SLUG_MAX 80      /* bytes of [a-z0-9-], as in sql/001_init.sql */
@@ -61,35 +64,36 @@ int category_ensure(db_t *db, const char *name, int64_t *id);
 
 /* Checks a name (surrounding spaces ignored): 0 or a category_problem
  * (EMPTY, LONG, INVALID). Uniqueness needs the database: see below. */
-int category_check_name(const char *name);
+int category_check_name(const char *name, model_problem *p);
 /* Checks a slug typed by a person: 0, CATEGORY_SLUG_INVALID or
  * CATEGORY_SLUG_RESERVED. */
-int category_check_slug(const char *slug);
+int category_check_slug(const char *slug, model_problem *p);
 /*
  * Adds a category at the end. slug NULL or "" derives it from the name
  * ("Tin tức" -> "tin-tuc", numbered when taken); a slug given must be free.
  * The name must differ from every other category's, also after folding
  * ("Tin tức" and "tin tuc" collide). 0 with *id, a category_problem, or -1.
  */
-int category_create(db_t *db, const char *name, const char *slug, int64_t *id);
+int category_create(db_t *db, const char *name, const char *slug, int64_t *id, model_problem *p);
 /*
  * Renames category id; slug as for category_create() (NULL or "" derives
  * it from the new name). When the slug changes, the old one becomes a former
  * slug of the category; a former slug of the same category may be taken
  * back. 0, a category_problem, or -1.
  */
-int category_rename(db_t *db, int64_t id, const char *name, const char *slug);
+int category_rename(db_t *db, int64_t id, const char *name, const char *slug, model_problem *p);
 /* The former slugs of category id, newest first (at most 50), as strings
  * in the arena. 0 (also when none or no such category) or -1. */
 int category_former_slugs(db_t *db, arena_t *a, int64_t id, const char ***slugs, size_t *n);
 /* Moves category id by delta places in the display order (-1 up, +1 down;
  * clamped at the ends). Positions become 1..n. 0, CATEGORY_NOT_FOUND or -1. */
-int category_shift(db_t *db, int64_t id, int delta);
+int category_shift(db_t *db, int64_t id, int delta, model_problem *p);
 /* Sets the whole display order: ids must be every category exactly once
  * (else CATEGORY_ORDER_STALE: someone changed the list meanwhile). */
-int category_reorder(db_t *db, const int64_t *ids, size_t n);
+int category_reorder(db_t *db, const int64_t *ids, size_t n, model_problem *p);
 /* Deletes an empty category and its former slugs. CATEGORY_NOT_EMPTY with
- * *articles set when articles (of any status) still belong to it. */
-int category_delete(db_t *db, int64_t id, int64_t *articles);
+ * *articles (and p->count) set when articles (of any status) still belong
+ * to it. */
+int category_delete(db_t *db, int64_t id, int64_t *articles, model_problem *p);
 
 #endif

@@ -23,3 +23,12 @@ int model_refuse_limit(model_problem *p, int code, const char *field, int64_t li
 		*p = (model_problem){code, field, limit, count, 0};
 	return -1;
 }
+
+int model_answer(model_problem *p, int code, const char *field, int64_t limit)
+{
+	if (code > 0)
+		model_refuse_limit(p, code, field, limit, 0);
+	else
+		model_problem_clear(p);
+	return code;
+}

@@ -36,4 +36,9 @@ int model_refuse(model_problem *p, int code, const char *field);
 int model_refuse_limit(model_problem *p, int code, const char *field, int64_t limit,
 		       int64_t count);
 
+/* For models that return a refusal as a positive code (the register,
+ * categories, tags): sets p to code, field and limit when code > 0, clears
+ * it otherwise, and returns code, so the caller has both. */
+int model_answer(model_problem *p, int code, const char *field, int64_t limit);
+
 #endif

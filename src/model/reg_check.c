@@ -14,11 +14,7 @@
 
 int reg_refuse(model_problem *f, enum reg_problem code, const char *field)
 {
-	if (code == REG_OK)
-		model_problem_clear(f);
-	else
-		model_refuse(f, (int)code, field);
-	return (int)code;
+	return model_answer(f, (int)code, field, 0);
 }
 
 const char *reg_problem_key(enum reg_problem code)

@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "core/text.h"
+#include "model/problem.h"
 
 #define SLUG_MAX 96               /* text_slug() writes at most 80 bytes */
 #define INPUT_SCAN_MAX 4096       /* longer input is refused without reading on */
@@ -170,7 +171,7 @@ static int check_trimmed(const char *name, size_t len, char slug[SLUG_MAX])
 	return 0;
 }
 
-int tag_check_name(const char *name)
+static int check_name(const char *name)
 {
 	if (name == NULL)
 		return TAG_NAME_EMPTY;
@@ -216,7 +217,7 @@ static int run(db_t *db, const char *sql, int64_t a, int64_t b)
 	return rc;
 }
 
-int tag_rename(db_t *db, int64_t id, const char *name)
+static int rename_tag(db_t *db, int64_t id, const char *name)
 {
 	if (db == NULL)
 		return -1;
@@ -253,7 +254,7 @@ int tag_rename(db_t *db, int64_t id, const char *name)
 	return finish(db, nested, rc);
 }
 
-int tag_merge(db_t *db, int64_t from, int64_t into, int64_t *moved)
+static int merge(db_t *db, int64_t from, int64_t into, int64_t *moved)
 {
 	if (db == NULL)
 		return -1;
@@ -283,7 +284,7 @@ int tag_merge(db_t *db, int64_t from, int64_t into, int64_t *moved)
 	return finish(db, nested, rc);
 }
 
-int tag_delete(db_t *db, int64_t id, int64_t *uses)
+static int delete_tag(db_t *db, int64_t id, int64_t *uses)
 {
 	if (db == NULL)
 		return -1;
@@ -301,4 +302,35 @@ int tag_delete(db_t *db, int64_t id, int64_t *uses)
 	if (rc == 0)
 		rc = run(db, "DELETE FROM tags WHERE id = ?", id, 0);
 	return finish(db, nested, rc);
+}
+
+/* ---- the back office's entry points: refusals in a model_problem ------------- */
+
+/* Fills p from rc: a refusal (rc > 0) with the field it is about. */
+static int answer(model_problem *p, int rc)
+{
+	const char *field = rc >= TAG_NAME_EMPTY && rc <= TAG_NAME_TAKEN ? "name"
+			    : rc == TAG_MERGE_SELF			  ? "into"
+									  : NULL;
+	return model_answer(p, rc, field, rc == TAG_NAME_LONG ? TAG_NAME_MAX : 0);
+}
+
+int tag_check_name(const char *name, model_problem *p)
+{
+	return answer(p, check_name(name));
+}
+
+int tag_rename(db_t *db, int64_t id, const char *name, model_problem *p)
+{
+	return answer(p, rename_tag(db, id, name));
+}
+
+int tag_merge(db_t *db, int64_t from, int64_t into, int64_t *moved, model_problem *p)
+{
+	return answer(p, merge(db, from, into, moved));
+}
+
+int tag_delete(db_t *db, int64_t id, int64_t *uses, model_problem *p)
+{
+	return answer(p, delete_tag(db, id, uses));
 }

@@ -33,13 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		rest = s + strlen(s);
 
-	int p = category_check_name(s);
+	int p = category_check_name(s, NULL);
 	if (p < 0 || p > CATEGORY_ORDER_STALE)
 		abort();
-	p = tag_check_name(s);
+	p = tag_check_name(s, NULL);
 	if (p < 0 || p > TAG_MERGE_SELF)
 		abort();
-	if (category_check_slug(rest) == 0) {
+	if (category_check_slug(rest, NULL) == 0) {
 		size_t n = strlen(rest);
 		if (n == 0 || n > CATEGORY_SLUG_MAX || strspn(rest, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
 			abort();

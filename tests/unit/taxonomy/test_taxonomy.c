@@ -69,7 +69,7 @@ static const char *category_order(fixture *f)
 static int64_t create(fixture *f, const char *name, const char *slug)
 {
 	int64_t id = 0;
-	assert_int_equal(category_create(f->db, name, slug, &id), 0);
+	assert_int_equal(category_create(f->db, name, slug, &id, NULL), 0);
 	assert_true(id > 0);
 	return id;
 }
@@ -91,39 +91,39 @@ static void add_article(fixture *f, int64_t category_id, const char *slug)
 static void test_category_checks(void **state)
 {
 	(void)state;
-	assert_int_equal(category_check_name("Tin tức"), 0);
-	assert_int_equal(category_check_name("  Tin tức  "), 0);
-	assert_int_equal(category_check_name(""), CATEGORY_NAME_EMPTY);
-	assert_int_equal(category_check_name(" \t "), CATEGORY_NAME_EMPTY);
-	assert_int_equal(category_check_name(NULL), CATEGORY_NAME_EMPTY);
-	assert_int_equal(category_check_name("Hai\ndòng"), CATEGORY_NAME_INVALID);
-	assert_int_equal(category_check_name("\xc0\xaf"), CATEGORY_NAME_INVALID);
+	assert_int_equal(category_check_name("Tin tức", NULL), 0);
+	assert_int_equal(category_check_name("  Tin tức  ", NULL), 0);
+	assert_int_equal(category_check_name("", NULL), CATEGORY_NAME_EMPTY);
+	assert_int_equal(category_check_name(" \t ", NULL), CATEGORY_NAME_EMPTY);
+	assert_int_equal(category_check_name(NULL, NULL), CATEGORY_NAME_EMPTY);
+	assert_int_equal(category_check_name("Hai\ndòng", NULL), CATEGORY_NAME_INVALID);
+	assert_int_equal(category_check_name("\xc0\xaf", NULL), CATEGORY_NAME_INVALID);
 	char name[CATEGORY_NAME_MAX + 2];
 	memset(name, 'a', sizeof name - 1);
 	name[sizeof name - 1] = '\0';
-	assert_int_equal(category_check_name(name), CATEGORY_NAME_LONG);
+	assert_int_equal(category_check_name(name, NULL), CATEGORY_NAME_LONG);
 	name[CATEGORY_NAME_MAX] = '\0';
-	assert_int_equal(category_check_name(name), 0);
+	assert_int_equal(category_check_name(name, NULL), 0);
 
-	assert_int_equal(category_check_slug("tin-tuc"), 0);
-	assert_int_equal(category_check_slug("2021"), 0);
-	assert_int_equal(category_check_slug("Tin-tuc"), CATEGORY_SLUG_INVALID);
-	assert_int_equal(category_check_slug("tin tuc"), CATEGORY_SLUG_INVALID);
-	assert_int_equal(category_check_slug("tin_tuc"), CATEGORY_SLUG_INVALID);
-	assert_int_equal(category_check_slug("tức"), CATEGORY_SLUG_INVALID);
-	assert_int_equal(category_check_slug("-tin"), CATEGORY_SLUG_INVALID);
-	assert_int_equal(category_check_slug("tin-"), CATEGORY_SLUG_INVALID);
-	assert_int_equal(category_check_slug(""), CATEGORY_SLUG_INVALID);
-	assert_int_equal(category_check_slug(NULL), CATEGORY_SLUG_INVALID);
-	assert_int_equal(category_check_slug("api"), CATEGORY_SLUG_RESERVED);
-	assert_int_equal(category_check_slug("admin"), CATEGORY_SLUG_RESERVED);
-	assert_int_equal(category_check_slug("binh-luan"), CATEGORY_SLUG_RESERVED);
+	assert_int_equal(category_check_slug("tin-tuc", NULL), 0);
+	assert_int_equal(category_check_slug("2021", NULL), 0);
+	assert_int_equal(category_check_slug("Tin-tuc", NULL), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_check_slug("tin tuc", NULL), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_check_slug("tin_tuc", NULL), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_check_slug("tức", NULL), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_check_slug("-tin", NULL), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_check_slug("tin-", NULL), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_check_slug("", NULL), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_check_slug(NULL, NULL), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_check_slug("api", NULL), CATEGORY_SLUG_RESERVED);
+	assert_int_equal(category_check_slug("admin", NULL), CATEGORY_SLUG_RESERVED);
+	assert_int_equal(category_check_slug("binh-luan", NULL), CATEGORY_SLUG_RESERVED);
 	char slug[CATEGORY_SLUG_MAX + 2];
 	memset(slug, 'a', sizeof slug - 1);
 	slug[sizeof slug - 1] = '\0';
-	assert_int_equal(category_check_slug(slug), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_check_slug(slug, NULL), CATEGORY_SLUG_INVALID);
 	slug[CATEGORY_SLUG_MAX] = '\0';
-	assert_int_equal(category_check_slug(slug), 0);
+	assert_int_equal(category_check_slug(slug, NULL), 0);
 }
 
 static void test_category_create(void **state)
@@ -137,18 +137,18 @@ static void test_category_create(void **state)
 
 	/* One name to a reader: marks and case do not make another. */
 	int64_t id = 0;
-	assert_int_equal(category_create(f->db, "Tin tuc", NULL, &id), CATEGORY_NAME_TAKEN);
-	assert_int_equal(category_create(f->db, "TIN TỨC", NULL, &id), CATEGORY_NAME_TAKEN);
-	assert_int_equal(category_create(f->db, "Tin tức", "khac", &id), CATEGORY_NAME_TAKEN);
+	assert_int_equal(category_create(f->db, "Tin tuc", NULL, &id, NULL), CATEGORY_NAME_TAKEN);
+	assert_int_equal(category_create(f->db, "TIN TỨC", NULL, &id, NULL), CATEGORY_NAME_TAKEN);
+	assert_int_equal(category_create(f->db, "Tin tức", "khac", &id, NULL), CATEGORY_NAME_TAKEN);
 	/* A different name with the same slug is numbered. */
 	int64_t b = create(f, "Tin-tức", NULL);
 	assert_int_equal(category_get(f->db, f->arena, b, &c), 0);
 	assert_string_equal(c.slug, "tin-tuc-2");
 	/* A slug typed must be free and well formed. */
-	assert_int_equal(category_create(f->db, "Sự kiện", "tin-tuc", &id), CATEGORY_SLUG_TAKEN);
-	assert_int_equal(category_create(f->db, "Sự kiện", "Su Kien", &id), CATEGORY_SLUG_INVALID);
-	assert_int_equal(category_create(f->db, "Sự kiện", "api", &id), CATEGORY_SLUG_RESERVED);
-	assert_int_equal(category_create(f->db, "", "su-kien", &id), CATEGORY_NAME_EMPTY);
+	assert_int_equal(category_create(f->db, "Sự kiện", "tin-tuc", &id, NULL), CATEGORY_SLUG_TAKEN);
+	assert_int_equal(category_create(f->db, "Sự kiện", "Su Kien", &id, NULL), CATEGORY_SLUG_INVALID);
+	assert_int_equal(category_create(f->db, "Sự kiện", "api", &id, NULL), CATEGORY_SLUG_RESERVED);
+	assert_int_equal(category_create(f->db, "", "su-kien", &id, NULL), CATEGORY_NAME_EMPTY);
 	/* A name that makes a reserved slug is numbered, never refused. */
 	int64_t api = create(f, "API", NULL);
 	assert_int_equal(category_get(f->db, f->arena, api, &c), 0);
@@ -158,8 +158,8 @@ static void test_category_create(void **state)
 	assert_string_equal(c.slug, "su-kien-noi-bat");
 	assert_string_equal(category_order(f), "Tin tức|Tin-tức|API|Sự kiện");
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM categories"), 4);
-	assert_int_equal(category_create(NULL, "x", NULL, &id), -1);
-	assert_int_equal(category_create(f->db, "x", NULL, NULL), -1);
+	assert_int_equal(category_create(NULL, "x", NULL, &id, NULL), -1);
+	assert_int_equal(category_create(f->db, "x", NULL, NULL, NULL), -1);
 }
 
 static void test_category_rename_keeps_former_slugs(void **state)
@@ -170,10 +170,10 @@ static void test_category_rename_keeps_former_slugs(void **state)
 	category c;
 
 	/* Only the name: the slug typed is the same, nothing is retired. */
-	assert_int_equal(category_rename(f->db, a, "Tin tức mới", "tin-tuc"), 0);
+	assert_int_equal(category_rename(f->db, a, "Tin tức mới", "tin-tuc", NULL), 0);
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM category_slugs"), 0);
 	/* A new slug: the old one becomes former and still finds it. */
-	assert_int_equal(category_rename(f->db, a, "Tin tức mới", "tin-moi"), 0);
+	assert_int_equal(category_rename(f->db, a, "Tin tức mới", "tin-moi", NULL), 0);
 	assert_int_equal(category_get_by_slug(f->db, f->arena, "tin-moi", &c), 0);
 	assert_int_equal(c.id, a);
 	assert_int_equal(category_get_by_slug(f->db, f->arena, "tin-tuc", &c), 0);
@@ -181,7 +181,7 @@ static void test_category_rename_keeps_former_slugs(void **state)
 	assert_string_equal(c.slug, "tin-moi");   /* the current one, to redirect to */
 	assert_string_equal(c.name, "Tin tức mới");
 	/* An empty slug follows the name. */
-	assert_int_equal(category_rename(f->db, a, "Thời sự", ""), 0);
+	assert_int_equal(category_rename(f->db, a, "Thời sự", "", NULL), 0);
 	assert_int_equal(category_get(f->db, f->arena, a, &c), 0);
 	assert_string_equal(c.slug, "thoi-su");
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM category_slugs"), 2);
@@ -197,24 +197,24 @@ static void test_category_rename_keeps_former_slugs(void **state)
 	assert_int_equal(nformer, 0);
 
 	/* Another category may not take a slug, current or former, of this one. */
-	assert_int_equal(category_rename(f->db, b, "Sự kiện", "tin-tuc"), CATEGORY_SLUG_TAKEN);
-	assert_int_equal(category_rename(f->db, b, "Sự kiện", "thoi-su"), CATEGORY_SLUG_TAKEN);
+	assert_int_equal(category_rename(f->db, b, "Sự kiện", "tin-tuc", NULL), CATEGORY_SLUG_TAKEN);
+	assert_int_equal(category_rename(f->db, b, "Sự kiện", "thoi-su", NULL), CATEGORY_SLUG_TAKEN);
 	int64_t id;
-	assert_int_equal(category_create(f->db, "Khác", "tin-moi", &id), CATEGORY_SLUG_TAKEN);
+	assert_int_equal(category_create(f->db, "Khác", "tin-moi", &id, NULL), CATEGORY_SLUG_TAKEN);
 	/* A new category named like a former slug gets a numbered one. */
 	int64_t t = create(f, "Tin tức", NULL);
 	assert_int_equal(category_get(f->db, f->arena, t, &c), 0);
 	assert_string_equal(c.slug, "tin-tuc-2");
 	/* Nor a name another one has, folded. */
-	assert_int_equal(category_rename(f->db, b, "THOI SU", NULL), CATEGORY_NAME_TAKEN);
-	assert_int_equal(category_rename(f->db, b, "", NULL), CATEGORY_NAME_EMPTY);
-	assert_int_equal(category_rename(f->db, 9999, "Không có", NULL), CATEGORY_NOT_FOUND);
+	assert_int_equal(category_rename(f->db, b, "THOI SU", NULL, NULL), CATEGORY_NAME_TAKEN);
+	assert_int_equal(category_rename(f->db, b, "", NULL, NULL), CATEGORY_NAME_EMPTY);
+	assert_int_equal(category_rename(f->db, 9999, "Không có", NULL, NULL), CATEGORY_NOT_FOUND);
 	/* A refusal wrote nothing. */
 	assert_int_equal(category_get(f->db, f->arena, b, &c), 0);
 	assert_string_equal(c.slug, "su-kien");
 
 	/* Its own former slug may be taken back: it stops being former. */
-	assert_int_equal(category_rename(f->db, a, "Tin tức cũ", "tin-tuc"), 0);
+	assert_int_equal(category_rename(f->db, a, "Tin tức cũ", "tin-tuc", NULL), 0);
 	assert_int_equal(category_get_by_slug(f->db, f->arena, "tin-tuc", &c), 0);
 	assert_string_equal(c.slug, "tin-tuc");
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM category_slugs WHERE slug = 'tin-tuc'"),
@@ -226,9 +226,9 @@ static void test_category_rename_keeps_former_slugs(void **state)
 	/* A slug made before its word was reserved may be kept, not taken. */
 	assert_int_equal(db_exec(f->db, "UPDATE categories SET slug = 'binh-luan' WHERE name = 'Sự kiện'"),
 			 0);
-	assert_int_equal(category_rename(f->db, b, "Bình luận", "binh-luan"), 0);
-	assert_int_equal(category_rename(f->db, b, "Bình luận", "api"), CATEGORY_SLUG_RESERVED);
-	assert_int_equal(category_rename(f->db, a, "Tin tức cũ", "binh-luan"), CATEGORY_SLUG_RESERVED);
+	assert_int_equal(category_rename(f->db, b, "Bình luận", "binh-luan", NULL), 0);
+	assert_int_equal(category_rename(f->db, b, "Bình luận", "api", NULL), CATEGORY_SLUG_RESERVED);
+	assert_int_equal(category_rename(f->db, a, "Tin tức cũ", "binh-luan", NULL), CATEGORY_SLUG_RESERVED);
 	assert_int_equal(category_get(f->db, f->arena, b, &c), 0);
 	assert_string_equal(c.slug, "binh-luan");
 	assert_string_equal(c.name, "Bình luận");
@@ -239,33 +239,33 @@ static void test_category_order(void **state)
 	fixture *f = *state;
 	int64_t a = create(f, "A", NULL), b = create(f, "B", NULL), c = create(f, "C", NULL);
 	assert_string_equal(category_order(f), "A|B|C");
-	assert_int_equal(category_shift(f->db, c, -1), 0);
+	assert_int_equal(category_shift(f->db, c, -1, NULL), 0);
 	assert_string_equal(category_order(f), "A|C|B");
-	assert_int_equal(category_shift(f->db, a, -1), 0);   /* already first */
+	assert_int_equal(category_shift(f->db, a, -1, NULL), 0);   /* already first */
 	assert_string_equal(category_order(f), "A|C|B");
-	assert_int_equal(category_shift(f->db, a, 1), 0);
+	assert_int_equal(category_shift(f->db, a, 1, NULL), 0);
 	assert_string_equal(category_order(f), "C|A|B");
-	assert_int_equal(category_shift(f->db, c, 100), 0);
+	assert_int_equal(category_shift(f->db, c, 100, NULL), 0);
 	assert_string_equal(category_order(f), "A|B|C");
-	assert_int_equal(category_shift(f->db, c, -2000000), 0);
+	assert_int_equal(category_shift(f->db, c, -2000000, NULL), 0);
 	assert_string_equal(category_order(f), "C|A|B");
-	assert_int_equal(category_shift(f->db, 9999, 1), CATEGORY_NOT_FOUND);
+	assert_int_equal(category_shift(f->db, 9999, 1, NULL), CATEGORY_NOT_FOUND);
 	/* Positions are 1..n without gaps after every move. */
 	assert_int_equal(testdb_query_int(f->db, "SELECT group_concat(position, ',') = '1,2,3' FROM"
 					  " (SELECT position FROM categories ORDER BY position)"),
 			 1);
 
 	int64_t order[] = {b, c, a};
-	assert_int_equal(category_reorder(f->db, order, 3), 0);
+	assert_int_equal(category_reorder(f->db, order, 3, NULL), 0);
 	assert_string_equal(category_order(f), "B|C|A");
 	/* Not exactly the categories: refused, nothing changes. */
 	int64_t missing[] = {a, b};
-	assert_int_equal(category_reorder(f->db, missing, 2), CATEGORY_ORDER_STALE);
+	assert_int_equal(category_reorder(f->db, missing, 2, NULL), CATEGORY_ORDER_STALE);
 	int64_t twice[] = {a, a, b};
-	assert_int_equal(category_reorder(f->db, twice, 3), CATEGORY_ORDER_STALE);
+	assert_int_equal(category_reorder(f->db, twice, 3, NULL), CATEGORY_ORDER_STALE);
 	int64_t unknown[] = {a, b, 9999};
-	assert_int_equal(category_reorder(f->db, unknown, 3), CATEGORY_ORDER_STALE);
-	assert_int_equal(category_reorder(f->db, NULL, 0), CATEGORY_ORDER_STALE);
+	assert_int_equal(category_reorder(f->db, unknown, 3, NULL), CATEGORY_ORDER_STALE);
+	assert_int_equal(category_reorder(f->db, NULL, 0, NULL), CATEGORY_ORDER_STALE);
 	assert_string_equal(category_order(f), "B|C|A");
 }
 
@@ -276,7 +276,7 @@ static void test_category_delete_only_when_empty(void **state)
 	add_article(f, b, "mot");
 	add_article(f, b, "hai");
 	int64_t n = -1;
-	assert_int_equal(category_delete(f->db, b, &n), CATEGORY_NOT_EMPTY);
+	assert_int_equal(category_delete(f->db, b, &n, NULL), CATEGORY_NOT_EMPTY);
 	assert_int_equal(n, 2);
 	category *items;
 	size_t count;
@@ -286,10 +286,10 @@ static void test_category_delete_only_when_empty(void **state)
 	assert_int_equal(items[1].articles, 2);
 	assert_string_equal(items[1].name, "B");
 
-	assert_int_equal(category_rename(f->db, a, "A", "a-moi"), 0);
-	assert_int_equal(category_delete(f->db, a, &n), 0);
+	assert_int_equal(category_rename(f->db, a, "A", "a-moi", NULL), 0);
+	assert_int_equal(category_delete(f->db, a, &n, NULL), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(category_delete(f->db, a, &n), CATEGORY_NOT_FOUND);
+	assert_int_equal(category_delete(f->db, a, &n, NULL), CATEGORY_NOT_FOUND);
 	/* Its former slugs are forgotten with it, and free again. */
 	category got;
 	assert_int_equal(category_get_by_slug(f->db, f->arena, "a", &got), 1);
@@ -396,28 +396,59 @@ static void test_tag_rename(void **state)
 	fixture *f = *state;
 	tagged(f);
 	int64_t id = tag_of(f, "hoi-nghi");
-	assert_int_equal(tag_rename(f->db, id, "  Hội nghị tổng kết "), 0);
+	assert_int_equal(tag_rename(f->db, id, "  Hội nghị tổng kết ", NULL), 0);
 	tag t;
 	assert_int_equal(tag_get(f->db, f->arena, id, &t), 0);
 	assert_string_equal(t.name, "Hội nghị tổng kết");
 	assert_string_equal(t.slug, "hoi-nghi-tong-ket");
 	assert_int_equal(t.uses, 1);
 	/* Only the spelling changes: same slug is fine. */
-	assert_int_equal(tag_rename(f->db, id, "HỘI NGHỊ TỔNG KẾT"), 0);
+	assert_int_equal(tag_rename(f->db, id, "HỘI NGHỊ TỔNG KẾT", NULL), 0);
 	/* Another tag's slug: merge instead. */
-	assert_int_equal(tag_rename(f->db, id, "Dien Bien"), TAG_NAME_TAKEN);
-	assert_int_equal(tag_rename(f->db, id, ""), TAG_NAME_EMPTY);
-	assert_int_equal(tag_rename(f->db, id, "!!!"), TAG_NAME_INVALID);
-	assert_int_equal(tag_rename(f->db, id, "a\tb\x01"), TAG_NAME_INVALID);
+	assert_int_equal(tag_rename(f->db, id, "Dien Bien", NULL), TAG_NAME_TAKEN);
+	assert_int_equal(tag_rename(f->db, id, "", NULL), TAG_NAME_EMPTY);
+	assert_int_equal(tag_rename(f->db, id, "!!!", NULL), TAG_NAME_INVALID);
+	assert_int_equal(tag_rename(f->db, id, "a\tb\x01", NULL), TAG_NAME_INVALID);
 	char name[TAG_NAME_MAX + 2];
 	memset(name, 'x', sizeof name - 1);
 	name[sizeof name - 1] = '\0';
-	assert_int_equal(tag_rename(f->db, id, name), TAG_NAME_LONG);
-	assert_int_equal(tag_rename(f->db, 9999, "Mới"), TAG_NOT_FOUND);
+	assert_int_equal(tag_rename(f->db, id, name, NULL), TAG_NAME_LONG);
+	assert_int_equal(tag_rename(f->db, 9999, "Mới", NULL), TAG_NOT_FOUND);
 	assert_int_equal(tag_get(f->db, f->arena, id, &t), 0);
 	assert_string_equal(t.name, "HỘI NGHỊ TỔNG KẾT");
-	assert_int_equal(tag_check_name("Thẻ"), 0);
-	assert_int_equal(tag_check_name(NULL), TAG_NAME_EMPTY);
+	assert_int_equal(tag_check_name("Thẻ", NULL), 0);
+	assert_int_equal(tag_check_name(NULL, NULL), TAG_NAME_EMPTY);
+}
+
+/* A refusal travels as a model_problem too: the code, the field at fault
+ * and the numbers its message needs. */
+static void test_refusal_in_model_problem(void **state)
+{
+	fixture *f = *state;
+	model_problem why;
+	char name[CATEGORY_NAME_MAX + 2];
+	memset(name, 'a', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	assert_int_equal(category_check_name(name, &why), CATEGORY_NAME_LONG);
+	assert_int_equal(why.code, CATEGORY_NAME_LONG);
+	assert_string_equal(why.field, "name");
+	assert_int_equal(why.limit, CATEGORY_NAME_MAX);
+	assert_int_equal(category_create(f->db, "Tin", "api", NULL, &why), -1);
+	int64_t id = 0;
+	assert_int_equal(category_create(f->db, "Tin", "api", &id, &why), CATEGORY_SLUG_RESERVED);
+	assert_int_equal(why.code, CATEGORY_SLUG_RESERVED);
+	assert_string_equal(why.field, "slug");
+	int64_t b = create(f, "B", NULL);
+	add_article(f, b, "mot");
+	assert_int_equal(category_delete(f->db, b, NULL, &why), CATEGORY_NOT_EMPTY);
+	assert_int_equal(why.count, 1);
+	assert_null(why.field);
+	assert_int_equal(category_check_name("Tin tức", &why), 0);
+	assert_int_equal(why.code, 0);
+	assert_null(why.field);
+	assert_int_equal(tag_check_name(" ", &why), TAG_NAME_EMPTY);
+	assert_int_equal(why.code, TAG_NAME_EMPTY);
+	assert_string_equal(why.field, "name");
 }
 
 static void test_tag_merge_and_delete(void **state)
@@ -427,12 +458,12 @@ static void test_tag_merge_and_delete(void **state)
 	int64_t dien_bien = tag_of(f, "dien-bien"), phu = tag_of(f, "dien-bien-phu");
 	int64_t hoi = tag_of(f, "hoi-nghi"), hoi21 = tag_of(f, "hoi-nghi-2021");
 	int64_t moved = -1;
-	assert_int_equal(tag_merge(f->db, hoi, hoi, &moved), TAG_MERGE_SELF);
-	assert_int_equal(tag_merge(f->db, hoi, 9999, &moved), TAG_NOT_FOUND);
-	assert_int_equal(tag_merge(f->db, 9999, hoi, &moved), TAG_NOT_FOUND);
+	assert_int_equal(tag_merge(f->db, hoi, hoi, &moved, NULL), TAG_MERGE_SELF);
+	assert_int_equal(tag_merge(f->db, hoi, 9999, &moved, NULL), TAG_NOT_FOUND);
+	assert_int_equal(tag_merge(f->db, 9999, hoi, &moved, NULL), TAG_NOT_FOUND);
 
 	/* Article 2 has both: it keeps one "Điện Biên", at its own place. */
-	assert_int_equal(tag_merge(f->db, phu, dien_bien, &moved), 0);
+	assert_int_equal(tag_merge(f->db, phu, dien_bien, &moved, NULL), 0);
 	assert_int_equal(moved, 0);
 	assert_int_equal(tag_of(f, "dien-bien-phu"), 0);
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM article_tags WHERE article_id = 2"), 2);
@@ -440,7 +471,7 @@ static void test_tag_merge_and_delete(void **state)
 					  " (SELECT id FROM tags)"),
 			 0);
 	/* "hoi nghi 2021" into "Hội nghị": article 2 gains it at the same place. */
-	assert_int_equal(tag_merge(f->db, hoi21, hoi, &moved), 0);
+	assert_int_equal(tag_merge(f->db, hoi21, hoi, &moved, NULL), 0);
 	assert_int_equal(moved, 1);
 	tag t;
 	assert_int_equal(tag_get(f->db, f->arena, hoi, &t), 0);
@@ -452,9 +483,9 @@ static void test_tag_merge_and_delete(void **state)
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM tags"), 2);
 
 	int64_t uses = -1;
-	assert_int_equal(tag_delete(f->db, dien_bien, &uses), 0);
+	assert_int_equal(tag_delete(f->db, dien_bien, &uses, NULL), 0);
 	assert_int_equal(uses, 2);
-	assert_int_equal(tag_delete(f->db, dien_bien, &uses), TAG_NOT_FOUND);
+	assert_int_equal(tag_delete(f->db, dien_bien, &uses, NULL), TAG_NOT_FOUND);
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM article_tags"), 2);
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM articles"), 2);   /* articles stay */
 }
@@ -572,6 +603,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tag_list_and_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tag_rename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tag_merge_and_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusal_in_model_problem, setup, teardown),
 		cmocka_unit_test(test_link_check),
 		cmocka_unit_test_setup_teardown(test_link_edit_and_order, setup, teardown),
 	};
