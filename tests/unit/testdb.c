@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -39,4 +40,40 @@ int64_t testdb_query_int(db_t *db, const char *sql)
 	int64_t v = db_col_int64(st, 0);
 	db_done(st);
 	return v;
+}
+
+void *testdb_fixture_new(size_t size, bool migrate)
+{
+	testdb_fixture *t = calloc(1, size);
+	if (t == NULL)
+		return NULL;
+	if (testdb_open(t->dir, sizeof t->dir, t->path, sizeof t->path, migrate) == NULL ||
+	    (t->arena = arena_new(64 * 1024)) == NULL) {
+		testdb_fixture_free(t);
+		return NULL;
+	}
+	t->db = db_get();
+	return t;
+}
+
+void testdb_fixture_free(void *fixture)
+{
+	testdb_fixture *t = fixture;
+	if (t == NULL)
+		return;
+	testdb_close(t->dir);
+	arena_free(t->arena);
+	free(t);
+}
+
+int testdb_fixture_setup(void **state)
+{
+	*state = testdb_fixture_new(sizeof(testdb_fixture), true);
+	return *state != NULL ? 0 : -1;
+}
+
+int testdb_fixture_teardown(void **state)
+{
+	testdb_fixture_free(*state);
+	return 0;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../support/seed.h"
 #include "../testdb.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -28,55 +29,24 @@
 #include "model/user.h"
 
 typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
-	arena_t *arena;
+	TESTDB_FIXTURE;
 	int64_t cat1, cat2;
 	int64_t author1, author2, editor;
 } fixture;
 
-static int64_t add_account(db_t *db, const char *name, const char *role)
-{
-	db_stmt *st = db_prepare(db, "INSERT INTO users (name, role, password_hash, created_at,"
-				     " password_changed_at) VALUES (?, ?,"
-				     " '$argon2id$v=19$m=65536,t=2,p=1$xxxxxxxx', 1, 1)");
-	if (st == NULL || db_bind_text(st, 1, name, -1) != 0 || db_bind_text(st, 2, role, -1) != 0 ||
-	    db_step(st) != DB_DONE)
-		return -1;
-	db_done(st);
-	return db_last_insert_id(db);
-}
-
+/* Two categories, two pictures, two authors and an editor. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
+	fixture *f = testdb_fixture_new(sizeof *f, true);
+	*state = f;
+	if (f == NULL || seed_categories(f->db, "Tin tức - Sự kiện", &f->cat1, &f->cat2) != 0 ||
+	    seed_pictures(f->db) != 0)
 		return -1;
-	f->arena = arena_new(64 * 1024);
-	if (f->arena == NULL || category_ensure(f->db, "Tin hoạt động", &f->cat1) != 0 ||
-	    category_ensure(f->db, "Tin tức - Sự kiện", &f->cat2) != 0)
-		return -1;
-	if (db_exec(f->db, "INSERT INTO media (file, original_name, mime, bytes, width, height)"
-			   " VALUES ('a1b2c3.png', 'hoi-nghi.png', 'image/png', 1000, 800, 600),"
-			   " ('d4e5f6.jpg', 'bao-tang.jpg', 'image/jpeg', 2000, 1024, 768)") != 0)
-		return -1;
-	f->author1 = add_account(f->db, "tacgia", "author");
-	f->author2 = add_account(f->db, "tacgia2", "author");
-	f->editor = add_account(f->db, "bientap", "editor");
+	f->author1 = seed_account(f->db, "tacgia", "author");
+	f->author2 = seed_account(f->db, "tacgia2", "author");
+	f->editor = seed_account(f->db, "bientap", "editor");
 	if (f->author1 < 0 || f->author2 < 0 || f->editor < 0)
 		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	testdb_close(f->dir);
-	arena_free(f->arena);
-	free(f);
 	return 0;
 }
 
@@ -651,18 +621,17 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_may_author),
 		cmocka_unit_test(test_may_editor),
-		cmocka_unit_test_setup_teardown(test_transitions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scheduled, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scheduled_appears, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_admin_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_revisions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_revision_refused_save_changes_nothing, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_revision_original_of_imported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_diff_cases, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_diff_random, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_diff_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_document, setup, teardown),
+		testdb_case(test_transitions, setup),
+		testdb_case(test_scheduled, setup),
+		testdb_case(test_scheduled_appears, setup),
+		testdb_case(test_admin_list, setup),
+		testdb_case(test_revisions, setup),
+		testdb_case(test_revision_refused_save_changes_nothing, setup),
+		testdb_case(test_revision_original_of_imported, setup),
+		testdb_case(test_diff_cases, setup),
+		testdb_case(test_diff_random, setup),
+		testdb_case(test_diff_limits, setup),
+		testdb_case(test_document, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "../support/seed.h"
 #include "../testdb.h"
 #include "db/db.h"
 #include "model/article.h"
@@ -24,38 +25,18 @@
 #include "model/link.h"
 
 typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
-	arena_t *arena;
+	TESTDB_FIXTURE;
 	int64_t cat1, cat2;
 } fixture;
 
+/* Two categories and the pictures the media module would have stored. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
-		return -1;
-	f->arena = arena_new(64 * 1024);
-	if (f->arena == NULL || category_ensure(f->db, "Tin hoạt động", &f->cat1) != 0 ||
-	    category_ensure(f->db, "Tin tức - Sự kiện", &f->cat2) != 0)
-		return -1;
-	/* Pictures the media module would have stored. */
-	if (db_exec(f->db, "INSERT INTO media (file, original_name, mime, bytes, width, height)"
-			   " VALUES ('a1b2c3.png', 'hoi-nghi.png', 'image/png', 1000, 800, 600),"
-			   " ('d4e5f6.jpg', 'bao-tang.jpg', 'image/jpeg', 2000, 1024, 768)") != 0)
-		return -1;
+	fixture *f = testdb_fixture_new(sizeof *f, true);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	testdb_close(f->dir);
-	arena_free(f->arena);
-	free(f);
+	if (f == NULL || seed_categories(f->db, "Tin tức - Sự kiện", &f->cat1, &f->cat2) != 0 ||
+	    seed_pictures(f->db) != 0)
+		return -1;
 	return 0;
 }
 
@@ -1022,17 +1003,17 @@ static void test_link_validate(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hidden_articles, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_uses_index, setup, teardown),
+		testdb_case(test_create_get, setup),
+		testdb_case(test_hidden_articles, setup),
+		testdb_case(test_list_pages, setup),
+		testdb_case(test_list_uses_index, setup),
 		cmocka_unit_test(test_cursor),
-		cmocka_unit_test_setup_teardown(test_validate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_atomic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_disk_full, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_readonly, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_categories, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_links, setup, teardown),
+		testdb_case(test_validate, setup),
+		testdb_case(test_create_atomic, setup),
+		testdb_case(test_fault_disk_full, setup),
+		testdb_case(test_fault_readonly, setup),
+		testdb_case(test_categories, setup),
+		testdb_case(test_links, setup),
 		cmocka_unit_test(test_link_validate),
 	};
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

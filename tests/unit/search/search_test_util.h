@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../support/seed.h"
 #include "../testdb.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -22,33 +23,16 @@
 #define UNUSED __attribute__((unused))
 
 typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
-	arena_t *arena;
+	TESTDB_FIXTURE;
 	int64_t cat1, cat2;
 } fixture;
 
 UNUSED static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
-		return -1;
-	f->arena = arena_new(64 * 1024);
-	if (f->arena == NULL || category_ensure(f->db, "Tin hoạt động", &f->cat1) != 0 ||
-	    category_ensure(f->db, "Trưng bày - Triển lãm", &f->cat2) != 0)
-		return -1;
+	fixture *f = testdb_fixture_new(sizeof *f, true);
 	*state = f;
-	return 0;
-}
-
-UNUSED static int teardown(void **state)
-{
-	fixture *f = *state;
-	testdb_close(f->dir);
-	arena_free(f->arena);
-	free(f);
+	if (f == NULL || seed_categories(f->db, "Trưng bày - Triển lãm", &f->cat1, &f->cat2) != 0)
+		return -1;
 	return 0;
 }
 

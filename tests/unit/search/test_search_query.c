@@ -129,9 +129,9 @@ static void test_nfd_query(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_refuses, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nfd_query, setup, teardown),
+		testdb_case(test_parse, setup),
+		testdb_case(test_parse_refuses, setup),
+		testdb_case(test_nfd_query, setup),
 	};
 	return cmocka_run_group_tests_name("search_query", tests, NULL, NULL);
 }

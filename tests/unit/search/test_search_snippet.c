@@ -80,8 +80,8 @@ static void test_marked_html(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_snippets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_marked_html, setup, teardown),
+		testdb_case(test_snippets, setup),
+		testdb_case(test_marked_html, setup),
 	};
 	return cmocka_run_group_tests_name("search_snippet", tests, NULL, NULL);
 }

@@ -71,7 +71,7 @@ static void test_warm(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_warm, setup, teardown),
+		testdb_case(test_warm, setup),
 	};
 	return cmocka_run_group_tests_name("search_warm", tests, NULL, NULL);
 }

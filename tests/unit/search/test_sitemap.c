@@ -48,7 +48,7 @@ static void test_sitemap_listing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_sitemap_listing, setup, teardown),
+		testdb_case(test_sitemap_listing, setup),
 	};
 	return cmocka_run_group_tests_name("sitemap", tests, NULL, NULL);
 }
