@@ -83,4 +83,7 @@ int testdb_fixture_teardown(void **state);
 /* A cmocka test case with the given set-up and the fixture's tear-down. */
 #define testdb_case(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, testdb_fixture_teardown)
 
+/* A cmocka test case with a bare, migrated fixture. */
+#define testdb_bare_case(fn) testdb_case(fn, testdb_fixture_setup)
+
 #endif

@@ -26,12 +26,7 @@
 #define T0 INT64_C(1800000000)
 #define GOOD_PW "ngựa ô vượt đèo Pha Đin"
 
-typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
-	arena_t *arena;
-} fixture;
+typedef testdb_fixture fixture;
 
 static const char *list_path(void)
 {
@@ -43,25 +38,15 @@ static const char *list_path(void)
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
+	if (testdb_fixture_setup(state) != 0 || user_common_passwords_load(list_path()) != 0)
 		return -1;
-	f->arena = arena_new(64 * 1024);
-	if (f->arena == NULL || user_common_passwords_load(list_path()) != 0)
-		return -1;
-	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	testdb_close(f->dir);
-	arena_free(f->arena);
 	user_common_passwords_free();
-	free(f);
-	return 0;
+	return testdb_fixture_teardown(state);
 }
 
 static int64_t add_user(fixture *f, const char *name, int role)

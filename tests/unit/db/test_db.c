@@ -16,28 +16,13 @@
 #include "db_test_util.h"
 #include "../testdb.h"
 
-typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
-} fixture;
+typedef testdb_fixture fixture;
 
+/* A database that no migration has touched: the tests migrate it themselves. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, false)) == NULL)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	testdb_close(f->dir);
-	free(f);
-	return 0;
+	*state = testdb_fixture_new(sizeof(fixture), false);
+	return *state != NULL ? 0 : -1;
 }
 
 static char *query_text(db_t *db, const char *sql)
@@ -583,19 +568,19 @@ static void test_fault_corrupt(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_pragmas, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stmt_cache, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bind_columns, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_constraint_mapping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_busy_mapping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_twice, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_bad_rolls_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_concurrent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_paths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_corrupt, setup, teardown),
+		testdb_case(test_open_pragmas, setup),
+		testdb_case(test_stmt_cache, setup),
+		testdb_case(test_bind_columns, setup),
+		testdb_case(test_constraint_mapping, setup),
+		testdb_case(test_busy_mapping, setup),
+		testdb_case(test_transactions, setup),
+		testdb_case(test_threads, setup),
+		testdb_case(test_migrate_twice, setup),
+		testdb_case(test_migrate_bad_rolls_back, setup),
+		testdb_case(test_migrate_refusals, setup),
+		testdb_case(test_migrate_concurrent, setup),
+		testdb_case(test_fault_paths, setup),
+		testdb_case(test_fault_corrupt, setup),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

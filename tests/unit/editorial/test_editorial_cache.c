@@ -26,31 +26,24 @@
 #include "portal/cache.h"
 
 typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
+	TESTDB_FIXTURE;
 	int64_t cat;
 } fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL ||
-	    category_ensure(f->db, "Tin tức", &f->cat) != 0)
+	fixture *f = testdb_fixture_new(sizeof *f, true);
+	*state = f;
+	if (f == NULL || category_ensure(f->db, "Tin tức", &f->cat) != 0)
 		return -1;
 	page_cache_clear();
-	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
 	page_cache_clear();
-	testdb_close(f->dir);
-	free(f);
-	return 0;
+	return testdb_fixture_teardown(state);
 }
 
 static double wall(void)

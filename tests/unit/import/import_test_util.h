@@ -20,32 +20,21 @@
 #define UNUSED __attribute__((unused))
 
 typedef struct {
-	char dir[64];       /* /tmp/sen-test-XXXXXX (testdb.h) */
-	char src[128];      /* DIR/src: the JSONL file and its pictures */
-	char media[128];    /* DIR/media: the media store */
-	char dbpath[128];
-	db_t *db;
+	TESTDB_FIXTURE;  /* DIR is /tmp/sen-test-XXXXXX (testdb.h) */
+	char src[128];   /* DIR/src: the JSONL file and its pictures */
+	char media[128]; /* DIR/media: the media store */
 } fixture;
 
 static int fixture_setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->dbpath, sizeof f->dbpath, true)) == NULL)
+	fixture *f = testdb_fixture_new(sizeof *f, true);
+	*state = f;
+	if (f == NULL)
 		return -1;
 	snprintf(f->src, sizeof f->src, "%s/src", f->dir);
 	snprintf(f->media, sizeof f->media, "%s/media", f->dir);
 	if (mkdir(f->src, 0700) != 0 || mkdir(f->media, 0700) != 0)
 		return -1;
-	*state = f;
-	return 0;
-}
-
-static int fixture_teardown(void **state)
-{
-	fixture *f = *state;
-	testdb_close(f->dir);
-	free(f);
 	return 0;
 }
 

@@ -454,21 +454,18 @@ int main(void)
 {
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_good_file, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_nfd_text_stored_nfc, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_empty_file, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_three_bad_lines, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_field_errors, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_line_too_long, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_image_missing, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_image_not_an_image, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_image_link_outside_refused, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_media_src_dir, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_later_write_fails, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_many_articles, fixture_setup, fixture_teardown),
+		testdb_case(test_good_file, fixture_setup),
+		testdb_case(test_nfd_text_stored_nfc, fixture_setup),
+		testdb_case(test_empty_file, fixture_setup),
+		testdb_case(test_three_bad_lines, fixture_setup),
+		testdb_case(test_field_errors, fixture_setup),
+		testdb_case(test_line_too_long, fixture_setup),
+		testdb_case(test_image_missing, fixture_setup),
+		testdb_case(test_image_not_an_image, fixture_setup),
+		testdb_case(test_image_link_outside_refused, fixture_setup),
+		testdb_case(test_media_src_dir, fixture_setup),
+		testdb_case(test_later_write_fails, fixture_setup),
+		testdb_case(test_many_articles, fixture_setup),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

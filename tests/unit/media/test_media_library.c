@@ -25,36 +25,22 @@
 #include "model/media_image.h"
 
 typedef struct {
-	char dir[64];
+	TESTDB_FIXTURE;
 	char media[128];
-	char path[128];
-	db_t *db;
-	arena_t *a;
 } fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
+	fixture *f = testdb_fixture_new(sizeof *f, true);
+	*state = f;
+	if (f == NULL)
 		return -1;
 	snprintf(f->media, sizeof f->media, "%s/media", f->dir);
 	if (mkdir(f->media, 0700) != 0)
 		return -1;
-	f->a = arena_new(64 * 1024);
-	if (f->a == NULL || db_exec(f->db, "INSERT INTO categories (id, slug, name) VALUES "
+	if (db_exec(f->db, "INSERT INTO categories (id, slug, name) VALUES "
 					   "(1, 'tin-tuc', 'Tin tức')") != 0)
 		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	testdb_close(f->dir);
-	arena_free(f->a);
-	free(f);
 	return 0;
 }
 
@@ -318,7 +304,7 @@ static void test_variants_stripped(void **state)
 	/* Waiting: not served, listed as processing. */
 	assert_int_equal(media_servable(f->db, file), 1);
 	media_item it;
-	assert_int_equal(media_get_item(f->db, f->a, id, &it), 0);
+	assert_int_equal(media_get_item(f->db, f->arena, id, &it), 0);
 	assert_int_equal(it.state, MEDIA_PROCESSING);
 	assert_string_equal(it.m.credit, "Ảnh: Bảo tàng");
 
@@ -327,7 +313,7 @@ static void test_variants_stripped(void **state)
 
 	media_variant *v = NULL;
 	size_t n = 0;
-	assert_int_equal(media_variants(f->db, f->a, id, &v, &n), 0);
+	assert_int_equal(media_variants(f->db, f->arena, id, &v, &n), 0);
 	assert_int_equal(n, 6);
 	static const int widths[] = {320, 800, 1600};
 	for (size_t i = 0; i < n; i++) {
@@ -375,7 +361,7 @@ static void test_variants_stripped(void **state)
 	assert_false(contains(d, len, "Exif\0\0", 6));
 	free(d);
 	assert_int_equal(media_servable(f->db, file), 0);
-	assert_int_equal(media_get_item(f->db, f->a, id, &it), 0);
+	assert_int_equal(media_get_item(f->db, f->arena, id, &it), 0);
 	assert_int_equal(it.state, MEDIA_READY);
 	assert_int_equal(it.m.width, 2000);
 	assert_int_equal(it.m.bytes, (int64_t)len);
@@ -383,7 +369,7 @@ static void test_variants_stripped(void **state)
 
 	/* What a public page gets. */
 	media_responsive r;
-	assert_int_equal(media_responsive_for(f->db, f->a, file, &r), 0);
+	assert_int_equal(media_responsive_for(f->db, f->arena, file, &r), 0);
 	char want[512];
 	snprintf(want, sizeof want, "/media/%s", v[1].file);
 	assert_string_equal(r.src, want);
@@ -412,7 +398,7 @@ static void test_variants_never_enlarged(void **state)
 	assert_int_equal(media_image_process(f->db, f->media, id), 0);
 	media_variant *v = NULL;
 	size_t n = 0;
-	assert_int_equal(media_variants(f->db, f->a, id, &v, &n), 0);
+	assert_int_equal(media_variants(f->db, f->arena, id, &v, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(v[0].format, "png");
 	assert_string_equal(v[1].format, "webp");
@@ -425,7 +411,7 @@ static void test_variants_never_enlarged(void **state)
 	make_picture(src, "webp", 1000, 500);
 	id = upload(f, src, "vừa.webp", file);
 	assert_int_equal(media_image_process(f->db, f->media, id), 0);
-	assert_int_equal(media_variants(f->db, f->a, id, &v, &n), 0);
+	assert_int_equal(media_variants(f->db, f->arena, id, &v, &n), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(v[0].width, 320);
 	assert_int_equal(v[1].width, 800);
@@ -433,7 +419,7 @@ static void test_variants_never_enlarged(void **state)
 	for (size_t i = 0; i < n; i++)
 		assert_string_equal(v[i].format, "webp");
 	media_responsive r;
-	assert_int_equal(media_responsive_for(f->db, f->a, file, &r), 0);
+	assert_int_equal(media_responsive_for(f->db, f->arena, file, &r), 0);
 	assert_string_equal(r.webp_srcset, "");
 	assert_non_null(strstr(r.srcset, "-1000.webp 1000w"));
 }
@@ -451,7 +437,7 @@ static void test_legacy_falls_back(void **state)
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media_jobs"), 0);
 	assert_int_equal(media_servable(f->db, file), 0);
 	media_responsive r;
-	assert_int_equal(media_responsive_for(f->db, f->a, file, &r), 0);
+	assert_int_equal(media_responsive_for(f->db, f->arena, file, &r), 0);
 	char want[128];
 	snprintf(want, sizeof want, "/media/%s", file);
 	assert_string_equal(r.src, want);
@@ -459,7 +445,7 @@ static void test_legacy_falls_back(void **state)
 	assert_string_equal(r.webp_srcset, "");
 	assert_int_equal(r.width, 120);
 	assert_int_equal(media_image_process(f->db, f->media, id), 1);
-	assert_int_equal(media_responsive_for(f->db, f->a, "khong-co.png", &r), 1);
+	assert_int_equal(media_responsive_for(f->db, f->arena, "khong-co.png", &r), 1);
 }
 
 /* ---------------------------------------------------------- the queue */
@@ -492,17 +478,17 @@ static void test_queue_resumes_and_gives_up(void **state)
 					  "(SELECT id FROM media WHERE original_name IN ('a.jpg', 'b.jpg'))"),
 			 2 * 3 * 2);
 	media_item it;
-	assert_int_equal(media_get_item(f->db, f->a, id1, &it), 0);
+	assert_int_equal(media_get_item(f->db, f->arena, id1, &it), 0);
 	assert_int_equal(it.state, MEDIA_READY);
-	assert_int_equal(media_get_item(f->db, f->a, id2, &it), 0);
+	assert_int_equal(media_get_item(f->db, f->arena, id2, &it), 0);
 	assert_int_equal(it.state, MEDIA_READY);
 	/* The bad one failed once and waits for another try. */
-	assert_int_equal(media_get_item(f->db, f->a, idbad, &it), 0);
+	assert_int_equal(media_get_item(f->db, f->arena, idbad, &it), 0);
 	assert_int_equal(it.state, MEDIA_PROCESSING);
 	assert_int_equal(testdb_query_int(f->db, "SELECT attempts FROM media_jobs"), 1);
 	assert_int_equal(media_image_process(f->db, f->media, idbad), -1);
 	assert_int_equal(media_image_process(f->db, f->media, idbad), -1);
-	assert_int_equal(media_get_item(f->db, f->a, idbad, &it), 0);
+	assert_int_equal(media_get_item(f->db, f->arena, idbad, &it), 0);
 	assert_int_equal(it.state, MEDIA_FAILED);
 	/* A catalog key for the page, never libvips' text with the server's paths. */
 	assert_string_equal(it.error, MEDIA_IMAGE_ERR_PICTURE);
@@ -532,37 +518,37 @@ static void test_delete_refused_while_used(void **state)
 
 	media_use *u = NULL;
 	size_t nu = 0;
-	assert_int_equal(media_usage(f->db, f->a, id, &u, &nu), 0);
+	assert_int_equal(media_usage(f->db, f->arena, id, &u, &nu), 0);
 	assert_int_equal(nu, 2);
 	assert_string_equal(u[0].title, "Bia đá");
 	assert_string_equal(u[1].title, "Trống đồng");
 	assert_string_equal(u[1].category_slug, "tin-tuc");
 
 	media m;
-	assert_int_equal(media_delete(f->db, f->a, f->media, id, &m, &u, &nu), 3);
+	assert_int_equal(media_delete(f->db, f->arena, f->media, id, &m, &u, &nu), 3);
 	assert_int_equal(nu, 2);
 	assert_true(exists(f, file));
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media"), 1);
 
 	/* One use gone: still refused. */
 	assert_int_equal(db_exec(f->db, "UPDATE articles SET image_id = NULL WHERE id = 7"), 0);
-	assert_int_equal(media_delete(f->db, f->a, f->media, id, &m, &u, &nu), 3);
+	assert_int_equal(media_delete(f->db, f->arena, f->media, id, &m, &u, &nu), 3);
 	assert_int_equal(nu, 1);
 	assert_int_equal(u[0].id, 8);
 
 	media_variant *v = NULL;
 	size_t nv = 0;
-	assert_int_equal(media_variants(f->db, f->a, id, &v, &nv), 0);
+	assert_int_equal(media_variants(f->db, f->arena, id, &v, &nv), 0);
 	assert_int_equal(nv, 4);
 	assert_int_equal(db_exec(f->db, "DELETE FROM article_images"), 0);
-	assert_int_equal(media_delete(f->db, f->a, f->media, id, &m, &u, &nu), 0);
+	assert_int_equal(media_delete(f->db, f->arena, f->media, id, &m, &u, &nu), 0);
 	assert_string_equal(m.file, file);
 	assert_false(exists(f, file));
 	for (size_t i = 0; i < nv; i++)
 		assert_false(exists(f, v[i].file));
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media"), 0);
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM media_variants"), 0);
-	assert_int_equal(media_delete(f->db, f->a, f->media, id, &m, &u, &nu), 1);
+	assert_int_equal(media_delete(f->db, f->arena, f->media, id, &m, &u, &nu), 1);
 }
 
 /* -------------------------------------------------- list, search, edit */
@@ -597,7 +583,7 @@ static void test_list_search_filter(void **state)
 	size_t n = 0;
 	bool more = false;
 	media_filter flt = {0};
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 2, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 2, &items, &n, &more), 0);
 	assert_int_equal(n, 2);
 	assert_true(more);
 	assert_int_equal(items[0].m.id, ids[4]);
@@ -610,48 +596,48 @@ static void test_list_search_filter(void **state)
 	assert_int_equal(c2.id, c.id);
 	assert_int_equal(media_cursor_parse("12.x", &c2), -1);
 	assert_int_equal(media_cursor_parse("", &c2), -1);
-	assert_int_equal(media_list(f->db, f->a, &flt, &c2, 2, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, &c2, 2, &items, &n, &more), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(items[0].m.id, ids[2]);
 	assert_true(more);
 	/* Search: alt, credit (with LIKE's own characters), original name. */
 	flt.q = "100%_";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(items[0].m.id, ids[3]);
 	flt.q = "%";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 1);
 	flt.q = "ANH-2";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(items[0].m.id, ids[2]);
 	flt.q = "số 1";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 1);
 	/* Vietnamese without marks, or in capitals, finds the marked text. */
 	flt.q = "so 1";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(items[0].m.id, ids[1]);
 	flt.q = "BẢO TÀNG 4";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(items[0].m.id, ids[4]);
 	flt.q = "nguyen";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(items[0].m.id, ids[3]);
 	/* Type and dates. */
 	flt.q = NULL;
 	flt.type = "jpg";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 2);
 	assert_false(more);
 	flt.type = NULL;
 	flt.from = 1100;
 	flt.to = 1300;
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(items[0].m.id, ids[2]);
 	assert_int_equal(items[1].m.id, ids[1]);
@@ -659,17 +645,17 @@ static void test_list_search_filter(void **state)
 	/* Editing alt and credit. */
 	assert_int_equal(media_update_text(f->db, ids[0], "Mới <b>", "Nguồn mới"), 0);
 	media_item it;
-	assert_int_equal(media_get_item(f->db, f->a, ids[0], &it), 0);
+	assert_int_equal(media_get_item(f->db, f->arena, ids[0], &it), 0);
 	assert_string_equal(it.m.alt, "Mới <b>");
 	assert_string_equal(it.m.credit, "Nguồn mới");
 	/* The search follows the change. */
 	flt = (media_filter){0};
 	flt.q = "nguon moi";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(items[0].m.id, ids[0]);
 	flt.q = "bảo tàng 0";
-	assert_int_equal(media_list(f->db, f->a, &flt, NULL, 10, &items, &n, &more), 0);
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(media_update_text(f->db, 999, "a", "b"), 1);
 	assert_int_equal(media_update_text(f->db, ids[0], "\xC3\x28", "b"), 2);
@@ -703,7 +689,7 @@ static void test_cmyk_becomes_srgb(void **state)
 	assert_int_equal(media_image_process(f->db, f->media, id), 0);
 	media_variant *v = NULL;
 	size_t n = 0;
-	assert_int_equal(media_variants(f->db, f->a, id, &v, &n), 0);
+	assert_int_equal(media_variants(f->db, f->arena, id, &v, &n), 0);
 	assert_int_equal(n, 2 * 2); /* 320 and 400, JPEG and WebP */
 	char path[256];
 	for (size_t i = 0; i <= n; i++) {
@@ -723,14 +709,14 @@ static void test_cmyk_becomes_srgb(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_upload_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_variants_stripped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_variants_never_enlarged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_legacy_falls_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_queue_resumes_and_gives_up, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delete_refused_while_used, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_search_filter, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cmyk_becomes_srgb, setup, teardown),
+		testdb_case(test_upload_refusals, setup),
+		testdb_case(test_variants_stripped, setup),
+		testdb_case(test_variants_never_enlarged, setup),
+		testdb_case(test_legacy_falls_back, setup),
+		testdb_case(test_queue_resumes_and_gives_up, setup),
+		testdb_case(test_delete_refused_while_used, setup),
+		testdb_case(test_list_search_filter, setup),
+		testdb_case(test_cmyk_becomes_srgb, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,28 +256,22 @@ static void test_names_and_removal(void **state)
 	assert_int_equal(media_remove_file(f->media, file), 0); /* already gone */
 	assert_int_equal(media_remove_file(f->src, "../sen.db"), -1);
 	struct stat st;
-	assert_int_equal(stat(f->dbpath, &st), 0);
+	assert_int_equal(stat(f->path, &st), 0);
 }
 
 int main(void)
 {
 	log_set_level(LOG_ERROR);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_store_each_type, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_two_copies_get_two_names, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_text_named_png_refused, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_limits, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_truncated_header_refused, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_database_failure_leaves_no_file, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_unwritable_folder, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_alt_checked, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_names_and_removal, fixture_setup,
-						fixture_teardown),
+		testdb_case(test_store_each_type, fixture_setup),
+		testdb_case(test_two_copies_get_two_names, fixture_setup),
+		testdb_case(test_text_named_png_refused, fixture_setup),
+		testdb_case(test_limits, fixture_setup),
+		testdb_case(test_truncated_header_refused, fixture_setup),
+		testdb_case(test_database_failure_leaves_no_file, fixture_setup),
+		testdb_case(test_unwritable_folder, fixture_setup),
+		testdb_case(test_alt_checked, fixture_setup),
+		testdb_case(test_names_and_removal, fixture_setup),
 	};
 	return cmocka_run_group_tests_name("media_store", tests, NULL, NULL);
 }

@@ -24,29 +24,22 @@
 #include "model/sheet.h"
 
 typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
+	TESTDB_FIXTURE;
 	sheet s;
 	object_import_report rep;
 } fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
-		return -1;
-	*state = f;
-	return 0;
+	*state = testdb_fixture_new(sizeof(fixture), true);
+	return *state != NULL ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	fixture *f = *state;
 	sheet_free(&f->s);
-	testdb_close(f->dir);
-	free(f);
+	testdb_fixture_free(f);
 	return 0;
 }
 

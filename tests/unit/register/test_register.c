@@ -34,21 +34,15 @@
 #include "model/vn_encoding.h"
 
 typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
-	arena_t *arena;
+	TESTDB_FIXTURE;
 	int64_t acquisition, session, main_register, ref_register;
 } fixture;
 
 /* A donor, a 2020 acquisition, a council session and two registers. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
-		return -1;
-	f->arena = arena_new(64 * 1024);
+	fixture *f = testdb_fixture_new(sizeof *f, true);
+	*state = f;
 	model_problem why;
 	int64_t donor_id;
 	donor d = {.name = "Gia đình cựu chiến binh Nguyễn Văn A", .phone = "0215 3824 971"};
@@ -58,7 +52,7 @@ static int setup(void **state)
 				.prefix = "BTĐBP"};
 	register_book ref_r = {.code = "TK", .name = "Sổ tham khảo", .collection = "reference",
 			       .prefix = "BTĐBP", .pattern = "{prefix}-{register}-{n}"};
-	if (f->arena == NULL || donor_add(f->db, &d, &donor_id, &why) != 0)
+	if (f == NULL || donor_add(f->db, &d, &donor_id, &why) != 0)
 		return -1;
 	q.donor_id = donor_id;
 	if (acquisition_add(f->db, &q, &f->acquisition, &why) != 0 ||
@@ -66,16 +60,6 @@ static int setup(void **state)
 	    register_number_add(f->db, &main_r, &f->main_register, &why) != 0 ||
 	    register_number_add(f->db, &ref_r, &f->ref_register, &why) != 0)
 		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	testdb_close(f->dir);
-	arena_free(f->arena);
-	free(f);
 	return 0;
 }
 
@@ -668,18 +652,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_checks),
-		cmocka_unit_test_setup_teardown(test_intake_refusals_name_the_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_acceptance_numbers_without_gaps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pattern_that_repeats_a_number_is_refused, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_concurrent_acceptance, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_correction_keeps_both, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tampering_is_found, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_removed_entry_and_changed_card_are_found, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_locations_movements_inventory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_card_extras, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_and_pages, setup, teardown),
+		testdb_case(test_intake_refusals_name_the_field, setup),
+		testdb_case(test_acceptance_numbers_without_gaps, setup),
+		testdb_case(test_pattern_that_repeats_a_number_is_refused, setup),
+		testdb_case(test_concurrent_acceptance, setup),
+		testdb_case(test_correction_keeps_both, setup),
+		testdb_case(test_tampering_is_found, setup),
+		testdb_case(test_removed_entry_and_changed_card_are_found, setup),
+		testdb_case(test_locations_movements_inventory, setup),
+		testdb_case(test_card_extras, setup),
+		testdb_case(test_search_and_pages, setup),
 		cmocka_unit_test(test_csv_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,34 +21,7 @@
 #include "model/link.h"
 #include "model/tag.h"
 
-typedef struct {
-	char dir[64];
-	char path[128];
-	db_t *db;
-	arena_t *arena;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof(*f));
-	if (f == NULL ||
-	    (f->db = testdb_open(f->dir, sizeof f->dir, f->path, sizeof f->path, true)) == NULL)
-		return -1;
-	f->arena = arena_new(64 * 1024);
-	if (f->arena == NULL)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	testdb_close(f->dir);
-	arena_free(f->arena);
-	free(f);
-	return 0;
-}
+typedef testdb_fixture fixture;
 
 /* The names of the categories in display order, joined by '|'. */
 static const char *category_order(fixture *f)
@@ -595,17 +568,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_category_checks),
-		cmocka_unit_test_setup_teardown(test_category_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_category_rename_keeps_former_slugs, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_category_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_category_delete_only_when_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tag_list_and_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tag_rename, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tag_merge_and_delete, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusal_in_model_problem, setup, teardown),
+		testdb_bare_case(test_category_create),
+		testdb_bare_case(test_category_rename_keeps_former_slugs),
+		testdb_bare_case(test_category_order),
+		testdb_bare_case(test_category_delete_only_when_empty),
+		testdb_bare_case(test_tag_list_and_search),
+		testdb_bare_case(test_tag_rename),
+		testdb_bare_case(test_tag_merge_and_delete),
+		testdb_bare_case(test_refusal_in_model_problem),
 		cmocka_unit_test(test_link_check),
-		cmocka_unit_test_setup_teardown(test_link_edit_and_order, setup, teardown),
+		testdb_bare_case(test_link_edit_and_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
