@@ -14,7 +14,8 @@
 #include "core/fmt.h"
 #include "db/db.h"
 
-static const int role_order[] = {USER_ADMIN, USER_EDITOR, USER_AUTHOR, USER_MODERATOR};
+static const int role_order[] = {USER_ADMIN,     USER_EDITOR,  USER_AUTHOR,
+				 USER_MODERATOR, USER_CURATOR, USER_COUNCIL};
 
 static json_t *role_options(http_req *req, int selected)
 {

@@ -37,6 +37,12 @@
 #define ADMIN_PATH_STATS "/admin/thong-ke"
 #define ADMIN_PATH_REGISTER "/admin/so-dang-ky"
 
+/* Who uses the register (admins always may): curators keep it (intake,
+ * cards, movements); the Scientific Council reads it and records its
+ * decisions. Editors, authors and moderators never reach it. */
+#define ADMIN_REGISTER_KEEPERS ((unsigned)USER_CURATOR)
+#define ADMIN_REGISTER_READERS ((unsigned)(USER_CURATOR | USER_COUNCIL))
+
 /*
  * A page of the back office: the route (methods, pattern, unused handler,
  * access = the roles that may use it as enum user_role bits, 0 = admin only,
@@ -100,6 +106,10 @@ int admin_get_status(int rc);
 
 /* The label of a role in the request's language. */
 const char *admin_role_label(http_req *req, int role);
+
+/* True when role may use what is open to roles (enum user_role bits, as in
+ * a route's access; admins may use everything, 0 means admins only). */
+bool admin_may(int role, unsigned roles);
 
 /* ---- login.c ---- */
 

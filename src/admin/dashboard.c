@@ -32,12 +32,6 @@ static json_t *linked_item(http_req *req, const char *label_key, int64_t n, cons
 	return item;
 }
 
-/* True when role may use pages open to roles (admins may use every page). */
-static bool may(int role, unsigned roles)
-{
-	return role == USER_ADMIN || ((unsigned)role & roles) != 0;
-}
-
 int admin_dashboard(http_req *req, http_res *res, const admin_user *me)
 {
 	db_t *db = db_get();
@@ -49,7 +43,7 @@ int admin_dashboard(http_req *req, http_res *res, const admin_user *me)
 	/* Only numbers the database gives; later screens add theirs. */
 	json_t *counts = json_array();
 	int64_t n = 0;
-	if (may(me->role, USER_EDITOR | USER_MODERATOR) &&
+	if (admin_may(me->role, USER_EDITOR | USER_MODERATOR) &&
 	    comment_count(db, COMMENT_PENDING, &n) == 0)
 		json_array_append_new(counts, linked_item(req, "admin_dash_pending", n,
 							  ADMIN_PATH_COMMENTS "?trang-thai=cho-duyet",
@@ -57,14 +51,14 @@ int admin_dashboard(http_req *req, http_res *res, const admin_user *me)
 	if (article_count(db, 0, &n) == 0)
 		json_array_append_new(counts, count_item(req, "admin_count_articles", n));
 	int64_t by_status[4];
-	if (may(me->role, USER_EDITOR | USER_AUTHOR) && stats_article_counts(db, by_status) == 0) {
+	if (admin_may(me->role, USER_EDITOR | USER_AUTHOR) && stats_article_counts(db, by_status) == 0) {
 		json_array_append_new(counts, count_item(req, "admin_dash_review",
 							 by_status[ARTICLE_REVIEW]));
 		json_array_append_new(counts, count_item(req, "admin_dash_drafts",
 							 by_status[ARTICLE_DRAFT]));
 	}
 	int64_t visits = 0, online = 0;
-	if (may(me->role, USER_EDITOR) && stats_totals(&visits, &online) == 0) {
+	if (admin_may(me->role, USER_EDITOR) && stats_totals(&visits, &online) == 0) {
 		json_array_append_new(counts, linked_item(req, "admin_dash_visits", visits,
 							  ADMIN_PATH_STATS, "truy-cap"));
 		json_array_append_new(counts, count_item(req, "admin_dash_online", online));

@@ -25,7 +25,7 @@ static const struct {
 	{ADMIN_PATH_TAGS, "admin_nav_tags", USER_EDITOR},
 	{ADMIN_PATH_LINKS, "admin_nav_links", USER_EDITOR},
 	{ADMIN_PATH_STATS, "admin_nav_stats", USER_EDITOR},
-	{ADMIN_PATH_REGISTER, "admin_nav_register", 0},
+	{ADMIN_PATH_REGISTER, "admin_nav_register", ADMIN_REGISTER_READERS},
 	{ADMIN_PATH_USERS, "admin_nav_users", 0},
 	{ADMIN_PATH_AUDIT, "admin_nav_audit", 0},
 	{ADMIN_PATH_PASSWORD, "admin_nav_password", ADMIN_ANY_ROLE},
@@ -41,7 +41,7 @@ const char *admin_role_label(http_req *req, int role)
 	return web_text(req, key);
 }
 
-static bool section_allowed(unsigned roles, int role)
+bool admin_may(int role, unsigned roles)
 {
 	return (((roles & USER_ROLES_ALL) | USER_ADMIN) & (unsigned)role) != 0;
 }
@@ -61,7 +61,7 @@ static json_t *nav_json(http_req *req, const admin_user *me)
 {
 	json_t *nav = json_array();
 	for (size_t i = 0; nav != NULL && i < sizeof sections / sizeof sections[0]; i++) {
-		if (!section_allowed(sections[i].roles, me->role))
+		if (!admin_may(me->role, sections[i].roles))
 			continue;
 		json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "url", sections[i].url,
 						     "label", web_text(req, sections[i].label_key),

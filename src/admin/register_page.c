@@ -5,10 +5,8 @@
  * the intake form that enters an object into the intake book together with
  * its acquisition and source.
  *
- * Admins only for now (every row's access is 0): the `curator` and
- * `council` roles of issue 12 need the users table's role list widened,
- * which takes a migration the runner cannot yet run (see docs/REGISTER.md).
- * Every change is written to the audit log. Models decide and answer with
+ * Curators keep the register (intake); the Scientific Council reads it;
+ * admins do everything; other roles get 403 (admin_private.h). Every change is written to the audit log. Models decide and answer with
  * a problem code and the field; this file turns both into catalog text.
  */
 #include <stdio.h>
@@ -92,7 +90,8 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "statuses", filters);
 	json_object_set_new(ctx, "empty", json_boolean(n == 0));
 	json_object_set_new(ctx, "q", json_string(flt.query != NULL ? flt.query : ""));
-	json_object_set_new(ctx, "intake_url", json_string(PATH_INTAKE));
+	if (admin_may(me->role, ADMIN_REGISTER_KEEPERS))
+		json_object_set_new(ctx, "intake_url", json_string(PATH_INTAKE));
 	if (more && n > 0) {
 		buf_t next = BUF_INIT;
 		buf_printf(&next, ADMIN_PATH_REGISTER "?truoc=%lld", (long long)rows[n - 1].id);
@@ -340,12 +339,11 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 
 /* ---- the page table ------------------------------------------------------------- */
 
-/* Admins only (access 0) until the register's roles exist. */
 static const admin_page pages[] = {
-	{{HTTP_GET, ADMIN_PATH_REGISTER, NULL, 0}, register_list},
-	{{HTTP_GET, PATH_INTAKE, NULL, 0}, intake_form},
-	{{HTTP_POST, PATH_INTAKE, NULL, 0}, intake_submit},
-	{{HTTP_GET, PATH_CARD, NULL, 0}, register_card},
+	{{HTTP_GET, ADMIN_PATH_REGISTER, NULL, ADMIN_REGISTER_READERS}, register_list},
+	{{HTTP_GET, PATH_INTAKE, NULL, ADMIN_REGISTER_KEEPERS}, intake_form},
+	{{HTTP_POST, PATH_INTAKE, NULL, ADMIN_REGISTER_KEEPERS}, intake_submit},
+	{{HTTP_GET, PATH_CARD, NULL, ADMIN_REGISTER_READERS}, register_card},
 };
 
 const admin_page_table admin_register_table = {pages, sizeof pages / sizeof pages[0]};

@@ -48,7 +48,9 @@ static void usage(FILE *out)
 		"  sen user enable TÊN            mở khóa tài khoản\n"
 		"  sen user list                  liệt kê tài khoản\n\n"
 		"  VAI_TRÒ: admin (toàn quyền), editor (biên tập, xuất bản, kiểm duyệt),\n"
-		"           author (viết bài, gửi duyệt), moderator (chỉ kiểm duyệt bình luận).\n"
+		"           author (viết bài, gửi duyệt), moderator (chỉ kiểm duyệt bình luận),\n"
+		"           curator (sổ đăng ký hiện vật: nhập, phiếu, di chuyển),\n"
+		"           council (Hội đồng khoa học: ghi quyết định).\n"
 		"  TÊN: 3-64 ký tự a-z, 0-9, '.', '_', '-' (chữ hoa được đổi thành chữ thường).\n"
 		"  Mật khẩu: 12-128 ký tự, không nằm trong danh sách mật khẩu phổ biến,\n"
 		"  không chứa tên đăng nhập. Khi stdin không phải terminal, dòng đầu tiên của\n"
@@ -254,7 +256,7 @@ static int parse_role(const char *s, int *role)
 	*role = user_role_parse(s);
 	if (*role != 0)
 		return 0;
-	fprintf(stderr, "Vai trò không hợp lệ: '%s' (admin, editor, author hoặc moderator).\n",
+	fprintf(stderr, "Vai trò không hợp lệ: '%s' (admin, editor, author, moderator, curator hoặc council).\n",
 		s != NULL ? s : "");
 	return -1;
 }
@@ -280,7 +282,7 @@ static int cmd_add(db_t *db, const options *o)
 		return 1;
 	}
 	if (o->role == NULL) {
-		fprintf(stderr, "Cần --role (admin, editor, author hoặc moderator).\n");
+		fprintf(stderr, "Cần --role (admin, editor, author, moderator, curator hoặc council).\n");
 		return 2;
 	}
 	if (parse_role(o->role, &role) != 0)

@@ -7,6 +7,15 @@
  * inside one transaction together with the bump of user_version, so a file
  * is either applied entirely or not at all. Nothing is ever dropped or
  * recreated here; the files themselves only add or alter.
+ *
+ * A file whose first line is MIGRATE_FOREIGN_KEYS_OFF runs with foreign
+ * keys off: SQLite can change a column's CHECK only by rebuilding the table
+ * (its "12-step" procedure: create the new table, copy, drop the old one,
+ * rename), and with foreign keys on, dropping the old table would delete or
+ * nullify every row that points at it (ON DELETE CASCADE / SET NULL). The
+ * pragma is a no-op inside a transaction, so it is switched off before
+ * BEGIN and back on after the end; before the commit, PRAGMA
+ * foreign_key_check must find no row, or the file is rolled back.
  */
 #include "db/db.h"
 
@@ -26,6 +35,7 @@
 #define MIGRATIONS_MAX 1000
 #define MIGRATION_NAME_MAX 128
 #define MIGRATION_NUMBER_MAX 999999
+#define MIGRATE_FOREIGN_KEYS_OFF "-- migrate: foreign_keys off\n"
 
 typedef struct {
 	int number;
@@ -178,14 +188,35 @@ fail:
 	return NULL;
 }
 
-static int apply_one(db_t *db, const char *dir, const migration *m)
+/* 1 when the rebuilt tables leave a foreign key pointing nowhere, 0 when
+ * none does, -1 on error. */
+static int foreign_keys_broken(db_t *db, const char *name)
 {
-	char *text = read_migration(dir, m->name);
-	if (text == NULL)
+	db_stmt *st = db_prepare(db, "SELECT \"table\", parent FROM pragma_foreign_key_check");
+	if (st == NULL)
 		return -1;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		log_error("migrate: %s leaves a row of %s pointing at a missing row of %s", name,
+			  db_col_text(st, 0), db_col_text(st, 1));
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+/* Sets foreign key enforcement; outside a transaction only (a no-op inside). */
+static int foreign_keys(db_t *db, bool on)
+{
+	if (db_exec(db, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF") != 0) {
+		log_error("migrate: cannot switch foreign keys %s", on ? "on" : "off");
+		return -1;
+	}
+	return 0;
+}
+
+static int apply_in_transaction(db_t *db, const migration *m, const char *text, bool keys_off)
+{
 	if (db_begin(db) != 0) {
 		log_error("migrate: %s: cannot start a transaction: %s", m->name, db_errmsg(db));
-		free(text);
 		return -1;
 	}
 	/* Another process may have applied it while this one waited for the
@@ -195,7 +226,6 @@ static int apply_one(db_t *db, const char *dir, const migration *m)
 		goto fail;
 	if (version >= m->number) {
 		db_rollback(db);
-		free(text);
 		return 0;
 	}
 	char bump[64];
@@ -210,6 +240,8 @@ static int apply_one(db_t *db, const char *dir, const migration *m)
 			  "are not allowed in a migration)", m->name);
 		goto fail;
 	}
+	if (keys_off && foreign_keys_broken(db, m->name) != 0)
+		goto fail;
 	if (db_exec(db, bump) != 0) {
 		log_error("migrate: %s: cannot set the schema version: %s", m->name,
 			  db_errmsg(db));
@@ -219,13 +251,29 @@ static int apply_one(db_t *db, const char *dir, const migration *m)
 		log_error("migrate: %s: commit failed, rolled back: %s", m->name, db_errmsg(db));
 		goto fail;
 	}
-	free(text);
 	log_info("applied %s", m->name);
 	return 0;
 fail:
 	db_rollback(db);
-	free(text);
 	return -1;
+}
+
+static int apply_one(db_t *db, const char *dir, const migration *m)
+{
+	char *text = read_migration(dir, m->name);
+	if (text == NULL)
+		return -1;
+	bool keys_off = strncmp(text, MIGRATE_FOREIGN_KEYS_OFF,
+				sizeof MIGRATE_FOREIGN_KEYS_OFF - 1) == 0;
+	int rc = -1;
+	if (!keys_off || foreign_keys(db, false) == 0) {
+		rc = apply_in_transaction(db, m, text, keys_off);
+		/* Back on whatever happened: every other statement relies on it. */
+		if (keys_off && foreign_keys(db, true) != 0)
+			rc = -1;
+	}
+	free(text);
+	return rc;
 }
 
 int db_migrate(db_t *db, const char *sql_dir)

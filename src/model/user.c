@@ -27,6 +27,8 @@ static const struct {
 	{USER_EDITOR, "editor"},
 	{USER_AUTHOR, "author"},
 	{USER_MODERATOR, "moderator"},
+	{USER_CURATOR, "curator"},
+	{USER_COUNCIL, "council"},
 };
 
 int user_role_parse(const char *s)

@@ -39,8 +39,11 @@ enum user_role {
 	USER_EDITOR = 1 << 1,    /* all articles, publishes, moderates */
 	USER_AUTHOR = 1 << 2,    /* own drafts, submits for review */
 	USER_MODERATOR = 1 << 3, /* comments only */
+	USER_CURATOR = 1 << 4,   /* the museum's register: intake, object cards, movements */
+	USER_COUNCIL = 1 << 5,   /* the register's Scientific Council: records decisions */
 };
-#define USER_ROLES_ALL (USER_ADMIN | USER_EDITOR | USER_AUTHOR | USER_MODERATOR)
+#define USER_ROLES_ALL \
+	(USER_ADMIN | USER_EDITOR | USER_AUTHOR | USER_MODERATOR | USER_CURATOR | USER_COUNCIL)
 
 #define USER_NAME_MIN 3
 #define USER_NAME_MAX 64

@@ -10,6 +10,8 @@ import re
 import urllib.parse
 import uuid
 
+from harness import Server
+
 _addresses = itertools.count(1)
 
 
@@ -130,3 +132,42 @@ def add_user(s, name, role, password, display=None):
     if display:
         args += ["--display-name", display]
     return s.run(*args, input=password + "\n")
+
+
+def server_with_accounts(sen, passwords, roles):
+    """A demo server behind a trusted local proxy (so each Browser has its own
+    address), with one account per name of passwords in the role roles[name];
+    started. s.browsers caches signed-in browsers for signed_in()."""
+    s = Server(sen, demo=True, args=["--set", "server.trusted_proxy=127.0.0.1"])
+    for name, pw in passwords.items():
+        r = add_user(s, name, roles[name], pw)
+        assert r.returncode == 0, r.stderr
+    s.start()
+    s.browsers = {}
+    return s
+
+
+def signed_in(s, name, password):
+    """A browser signed in as name, one per name and server, kept."""
+    if name not in s.browsers:
+        b = Browser(s)
+        r = sign_in(b, name, password)
+        assert r.status == 303, (name, r.status)
+        s.browsers[name] = b
+    return s.browsers[name]
+
+
+def accounts_module(passwords, roles):
+    """(setup_module, teardown_module, browser) for a test module whose server
+    has these accounts: `setup_module, teardown_module, browser =
+    accounts_module(PASSWORDS, ROLES)`; browser(s, name) is signed in."""
+    def setup_module(sen):
+        return server_with_accounts(sen, passwords, roles)
+
+    def teardown_module(s):
+        s.close()
+
+    def browser(s, name):
+        return signed_in(s, name, passwords[name])
+
+    return setup_module, teardown_module, browser

@@ -1,13 +1,12 @@
 """Issue 12, the register in the back office (/admin/so-dang-ky): the list with
 folded search, the object card with its register history and movements, the
-intake form (checked field by field, nothing half-stored, audited). Admins only
-until the curator and council roles exist: every other role gets 403."""
+intake form (checked field by field, nothing half-stored, audited). Editors and
+authors get 403; the register's own roles are in test_register_roles.py."""
 import html as htmllib
 import sqlite3
 import os
 
-from admin_client import Browser, add_user, csrf_of, sign_in
-from harness import Server
+from admin_client import accounts_module, csrf_of
 
 PASSWORDS = {
     "quantri": "Cờ đỏ sao vàng tung bay 1954",
@@ -17,24 +16,7 @@ PASSWORDS = {
 ROLES = {"quantri": "admin", "bientap": "editor", "tacgia": "author"}
 
 
-def setup_module(sen):
-    s = Server(sen, demo=True, args=["--set", "server.trusted_proxy=127.0.0.1"])
-    for name, pw in PASSWORDS.items():
-        r = add_user(s, name, ROLES[name], pw)
-        assert r.returncode == 0, r.stderr
-    s.start()
-    return s
-
-
-def teardown_module(s):
-    s.close()
-
-
-def browser(s, name):
-    b = Browser(s)
-    r = sign_in(b, name, PASSWORDS[name])
-    assert r.status == 303, r.status
-    return b
+setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
 
 
 def test_register_admin_only(s):

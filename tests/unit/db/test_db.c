@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <pthread.h>
 #include <sqlite3.h>
 
@@ -476,6 +477,142 @@ static void test_migrate_refusals(void **state)
 	assert_int_equal(db_rollback(f->db), 0);
 }
 
+/* Copies the repository's migrations numbered up to last into dir. */
+static void copy_migrations(const char *dir, int last)
+{
+	static char text[1024 * 1024];
+	DIR *d = opendir(sql_dir());
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		int n = atoi(e->d_name);
+		if (n < 1 || n > last || strstr(e->d_name, ".sql") == NULL)
+			continue;
+		char path[4096 + 256];
+		snprintf(path, sizeof path, "%s/%s", sql_dir(), e->d_name);
+		FILE *in = fopen(path, "rb");
+		assert_non_null(in);
+		size_t got = fread(text, 1, sizeof text - 1, in);
+		fclose(in);
+		text[got] = '\0';
+		assert_int_equal(write_file(dir, e->d_name, text), 0);
+	}
+	closedir(d);
+}
+
+/* The register's roles (sql/011) rebuild users on a database that already
+ * has accounts, sessions and an audit log: every row stays, every foreign
+ * key still points at users and is enforced afterwards. */
+static void test_migrate_roles_upgrade(void **state)
+{
+	fixture *f = *state;
+	char sqld[128];
+	snprintf(sqld, sizeof sqld, "%s/sql", f->dir);
+	assert_int_equal(mkdir(sqld, 0700), 0);
+	copy_migrations(sqld, 10);
+	assert_int_equal(db_migrate(f->db, sqld), 0);
+	assert_int_equal(db_schema_version(f->db), 10);
+	const char *hash = "'$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo'";
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO users (id, name, display_name, role, password_hash, created_at,"
+		 " password_changed_at) VALUES (1, 'anvan', 'Nguyễn Văn An', 'admin', %s, 1, 2),"
+		 " (2, 'binh', '', 'editor', %s, 3, 4)",
+		 hash, hash);
+	assert_int_equal(db_exec(f->db, sql), 0);
+	char sess[512];
+	snprintf(sess, sizeof sess,
+		 "INSERT INTO sessions (id, user_id, created_at, last_seen_at, csrf_key)"
+		 " VALUES ('%064d', 1, 5, 6, '%064d'), ('%063d1', 2, 5, 6, '%064d')",
+		 0, 0, 0, 0);
+	assert_int_equal(db_exec(f->db, sess), 0);
+	assert_int_equal(db_exec(f->db, "INSERT INTO audit_log (at, user_id, user_name, action)"
+					" VALUES (7, 1, 'anvan', 'login'), (8, 2, 'binh', 'login')"),
+			 0);
+	/* A role the old list does not know is refused before the upgrade. */
+	assert_int_not_equal(db_exec(f->db, "UPDATE users SET role = 'curator' WHERE id = 2"), 0);
+
+	assert_int_equal(db_migrate(f->db, sql_dir()), 0);
+	assert_true(db_schema_version(f->db) >= 11);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM users"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM sessions"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM audit_log"
+						 " WHERE user_id IS NOT NULL"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT created_at + password_changed_at FROM users"
+						 " WHERE name = 'anvan' AND display_name = 'Nguyễn Văn An'"),
+			 3);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/* The references still name users, and foreign keys are on again. */
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM sqlite_schema"
+						 " WHERE sql LIKE '%users_new%'"),
+			 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('sessions')"
+						 " WHERE \"table\" = 'users'"),
+			 1);
+	assert_int_equal(testdb_query_int(f->db, "PRAGMA foreign_keys"), 1);
+	/* The new roles are accepted, others still refused. */
+	assert_int_equal(db_exec(f->db, "UPDATE users SET role = 'curator' WHERE id = 2"), 0);
+	assert_int_equal(db_exec(f->db, "UPDATE users SET role = 'council' WHERE id = 2"), 0);
+	assert_int_not_equal(db_exec(f->db, "UPDATE users SET role = 'wizard' WHERE id = 2"), 0);
+	/* Enforced: a session for no account is refused; deleting an account
+	 * takes its sessions and keeps its log entries (SET NULL). */
+	assert_int_not_equal(db_exec(f->db, "INSERT INTO sessions (id, user_id, created_at,"
+					    " last_seen_at, csrf_key) VALUES ('"
+					    "2222222222222222222222222222222222222222222222222222222222222222',"
+					    " 99, 1, 1, '"
+					    "2222222222222222222222222222222222222222222222222222222222222222')"),
+			 0);
+	assert_int_equal(db_exec(f->db, "DELETE FROM users WHERE id = 2"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM sessions"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM audit_log"), 2);
+	char *check = query_text(f->db, "PRAGMA integrity_check");
+	assert_string_equal(check, "ok");
+	free(check);
+}
+
+/* A migration run with foreign keys off that leaves a row pointing nowhere
+ * is rolled back whole, and foreign keys come back on. */
+static void test_migrate_keys_off_checked(void **state)
+{
+	fixture *f = *state;
+	char sqld[128];
+	snprintf(sqld, sizeof sqld, "%s/sql", f->dir);
+	assert_int_equal(mkdir(sqld, 0700), 0);
+	assert_int_equal(write_file(sqld, "001_first.sql",
+				    "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
+				    "CREATE TABLE child (p INTEGER REFERENCES parent(id));\n"
+				    "INSERT INTO parent VALUES (1);\nINSERT INTO child VALUES (1);\n"),
+			 0);
+	assert_int_equal(write_file(sqld, "002_drop.sql",
+				    "-- migrate: foreign_keys off\n"
+				    "CREATE TABLE marker (x INTEGER);\nDELETE FROM parent;\n"),
+			 0);
+	capture c;
+	capture_begin(&c);
+	int rc = db_migrate(f->db, sqld);
+	char *out = capture_end(&c);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(out, "002_drop.sql leaves a row of child"));
+	free(out);
+	assert_int_equal(db_schema_version(f->db), 1);
+	assert_int_equal(table_exists(f->db, "marker"), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM parent"), 1);
+	assert_int_equal(testdb_query_int(f->db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(db_in_transaction(f->db), 0);
+
+	/* The same rebuild done right applies, and the child follows the new parent. */
+	assert_int_equal(write_file(sqld, "002_drop.sql",
+				    "-- migrate: foreign_keys off\n"
+				    "CREATE TABLE parent_new (id INTEGER PRIMARY KEY, n INTEGER DEFAULT 0);\n"
+				    "INSERT INTO parent_new (id) SELECT id FROM parent;\n"
+				    "DROP TABLE parent;\nALTER TABLE parent_new RENAME TO parent;\n"),
+			 0);
+	assert_int_equal(db_migrate(f->db, sqld), 0);
+	assert_int_equal(db_schema_version(f->db), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM child"), 1);
+	assert_int_not_equal(db_exec(f->db, "INSERT INTO child VALUES (5)"), 0);
+}
+
 static void *migrate_body(void *arg)
 {
 	int *rc = arg;
@@ -579,6 +716,8 @@ int main(void)
 		testdb_case(test_migrate_bad_rolls_back, setup),
 		testdb_case(test_migrate_refusals, setup),
 		testdb_case(test_migrate_concurrent, setup),
+		testdb_case(test_migrate_roles_upgrade, setup),
+		testdb_case(test_migrate_keys_off_checked, setup),
 		testdb_case(test_fault_paths, setup),
 		testdb_case(test_fault_corrupt, setup),
 	};

@@ -1,0 +1,147 @@
+"""Issue 12, the register's roles: `curator` keeps the register (intake, cards,
+movements), `council` reads it and records the Scientific Council's decisions,
+admin does everything, and editors, authors and moderators get 403 on every
+register URL. The roles are given on the accounts page and by `sen user`.
+
+ACCESS lists every register URL of the back office with the roles that may use
+it; each role is tried on each URL (anonymous too). A POST by a role that may
+not is refused for the role (admin_forbidden) before its token is read; a POST
+by a role that may, with a forged token, is refused for the token instead."""
+import html as htmllib
+import os
+import re
+import sqlite3
+
+from admin_client import Browser, accounts_module, add_user, csrf_of, sign_in
+
+PASSWORDS = {
+    "quantri": "Cờ đỏ sao vàng tung bay 1954",
+    "baotang": "Cán bộ kho hiện vật Mường Thanh",
+    "hoidong": "Hội đồng khoa học họp tháng Năm",
+    "bientap": "Biên tập viên chăm chỉ mỗi ngày",
+    "tacgia": "Tác giả viết bài về Mường Thanh",
+    "kiemduyet": "Kiểm duyệt bình luận cả ngày",
+}
+ROLES = {"quantri": "admin", "baotang": "curator", "hoidong": "council", "bientap": "editor",
+         "tacgia": "author", "kiemduyet": "moderator"}
+
+KEEPERS = {"quantri", "baotang"}
+READERS = {"quantri", "baotang", "hoidong"}
+COUNCIL = {"quantri", "hoidong"}
+ADMINS = {"quantri"}
+
+# (method, path, who may). Paths with {obj} take a demo object id.
+ACCESS = [
+    ("GET", "/admin/so-dang-ky", READERS),
+    ("GET", "/admin/so-dang-ky/nhap", KEEPERS),
+    ("POST", "/admin/so-dang-ky/nhap", KEEPERS),
+    ("GET", "/admin/so-dang-ky/{obj}", READERS),
+]
+
+FORBIDDEN = "không có quyền"
+FORGED = "mã chống giả mạo"
+
+
+setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
+
+
+def demo_object(s):
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    (oid,) = db.execute("SELECT id FROM objects WHERE reg_number IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+    db.close()
+    return oid
+
+
+def check_access(s, access, values):
+    """Every role on every URL of access; values fill the paths."""
+    bad = []
+    for method, pattern, allowed in access:
+        path = pattern.format(**values)
+        for name in PASSWORDS:
+            b = browser(s, name)
+            if method == "GET":
+                r = b.get(path)
+                want = 200 if name in allowed else 403
+                if r.status != want:
+                    bad.append((name, method, path, r.status, want))
+            else:
+                r = b.post(path, {"csrf": "0" * 64})
+                text = htmllib.unescape(r.text)
+                ok = r.status == 403 and ((FORGED in text) if name in allowed else (FORBIDDEN in text))
+                if not ok:
+                    bad.append((name, method, path, r.status, "forged" if name in allowed else "forbidden", text[-600:]))
+        anon = Browser(s)
+        r = anon.get(path) if method == "GET" else anon.post(path, {"csrf": "0" * 64})
+        if r.status != (303 if method == "GET" else 401):
+            bad.append(("anonymous", method, path, r.status))
+        if method == "GET" and "/admin/dang-nhap" not in (r.header("location") or ""):
+            bad.append(("anonymous", method, path, "no login redirect"))
+    assert bad == [], bad
+
+
+def test_register_roles_every_url(s):
+    check_access(s, ACCESS, {"obj": demo_object(s)})
+
+
+def test_register_menu_follows_role(s):
+    for name in PASSWORDS:
+        home = browser(s, name).get("/admin").text
+        assert ('href="/admin/so-dang-ky"' in home) == (name in READERS), name
+    # The council reads the list but is not offered the intake form.
+    assert "/admin/so-dang-ky/nhap" not in browser(s, "hoidong").get("/admin/so-dang-ky").text
+    assert "/admin/so-dang-ky/nhap" in browser(s, "baotang").get("/admin/so-dang-ky").text
+
+
+def test_curator_intake(s):
+    b = browser(s, "baotang")
+    r = b.get("/admin/so-dang-ky/nhap")
+    token = csrf_of(r.text, "/admin/so-dang-ky/nhap")
+    r = b.post("/admin/so-dang-ky/nhap", {
+        "csrf": token, "name": "Bát sắt tự tạo", "kind": "hien_vat", "material_code": "KL",
+        "mode": "hien_tang", "acquired_on": "12/03/2021", "donor": "Bà Lò Thị Xuân",
+        "handover_no": "12/2021", "height_cm": "", "weight_g": "", "dating": "1954",
+        "origin_place": "", "description": "", "notes": ""})
+    assert r.status == 303, r.text
+    assert "Bát sắt tự tạo" in browser(s, "hoidong").get("/admin/so-dang-ky?q=bat+sat").text
+
+
+def test_accounts_page_gives_register_roles(s):
+    b = browser(s, "quantri")
+    page = b.get("/admin/tai-khoan")
+    assert 'value="curator"' in page.text and 'value="council"' in page.text
+    text = htmllib.unescape(page.text)
+    assert "Cán bộ quản lý hiện vật" in text and "Hội đồng khoa học" in text
+    token = csrf_of(page.text, "/admin/tai-khoan/them")
+    pw = "Người giữ kho hiện vật số hai"
+    r = b.post("/admin/tai-khoan/them", {"csrf": token, "name": "kho2", "display_name": "",
+                                          "role": "curator", "password": pw, "confirm": pw})
+    assert r.status == 303, r.status
+    nb = Browser(s)
+    assert sign_in(nb, "kho2", pw).status == 303
+    assert nb.get("/admin/so-dang-ky/nhap").status == 200
+    page = b.get("/admin/tai-khoan")
+    kid = re.search(r'<strong>kho2</strong>.*?/admin/tai-khoan/(\d+)/vai-tro', page.text, re.S).group(1)
+    token = csrf_of(page.text, f"/admin/tai-khoan/{kid}/vai-tro")
+    assert b.post(f"/admin/tai-khoan/{kid}/vai-tro", {"csrf": token, "role": "council"}).status == 303
+    assert nb.get("/admin/so-dang-ky/nhap").status == 403
+    assert nb.get("/admin/so-dang-ky").status == 200
+    assert b.post(f"/admin/tai-khoan/{kid}/vai-tro", {"csrf": token, "role": "editor"}).status == 303
+    assert nb.get("/admin/so-dang-ky").status == 403
+    en = Browser(s)   # ?lang=en is remembered: not in the shared browser
+    assert sign_in(en, "quantri", PASSWORDS["quantri"]).status == 303
+    en = en.get("/admin/tai-khoan?lang=en")
+    assert "Curator" in en.text and "Scientific Council" in en.text
+
+
+def test_cli_register_roles(s):
+    pw = "Hội đồng khoa học thứ hai năm nay"
+    r = add_user(s, "hoidong2", "council", pw)
+    assert r.returncode == 0, r.stderr
+    r = s.run("user", "role", "hoidong2", "curator", "--data", s.data)
+    assert r.returncode == 0, r.stderr
+    r = s.run("user", "list", "--data", s.data)
+    assert re.search(r"hoidong2\s.*curator", r.stdout), r.stdout
+    r = add_user(s, "hoidong3", "wizard", pw)
+    assert r.returncode != 0 and "curator" in r.stderr and "council" in r.stderr
+    r = s.run("user", "--help")
+    assert "curator" in r.stdout + r.stderr and "council" in r.stdout + r.stderr
