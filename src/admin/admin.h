@@ -18,7 +18,10 @@
  *   2. for POST, in the same hook: the CSRF token of the form, whose
  *      purpose is the page's pattern ("/admin/tai-khoan/:id/vai-tro");
  *      missing, wrong or made for another form or another session -> 403;
- *   3. the page's handler, with the user.
+ *   3. for POST, the login's too: every such row is HTTP_SAME_SITE, so the
+ *      server's same_site hook refuses (403) what a browser says comes
+ *      from another site's page;
+ *   4. the page's handler, with the user.
  * A GET without any session cookie is sent to the login page (303); a
  * request whose session cookie is unknown, expired or logged out gets 401
  * with the login form as its body (so a stolen cookie replayed after logout
@@ -74,8 +77,7 @@ int admin_require(http_req *req, http_res *res, unsigned roles, admin_user *out)
 /*
  * The server's access hook (http_server_config.access), for every row that
  * is not HTTP_PUBLIC: the back-office headers, admin_require() with the
- * row's roles, and for POST the cross-site check and the CSRF token made
- * for the row's pattern. 0 with req->user set to the admin_user (in the
+ * row's roles, and for POST the CSRF token made for the row's pattern. 0 with req->user set to the admin_user (in the
  * arena), or the status of the refusal with its page in res.
  */
 int admin_access(http_req *req, http_res *res, const http_route *route);
@@ -84,7 +86,7 @@ int admin_access(http_req *req, http_res *res, const http_route *route);
  * The server's upload_gate (http_server_config): asked when a request with
  * a multipart/form-data body has sent its headers, before the body is
  * read. Only POST to ADMIN_PATH_MEDIA_UPLOAD ("/admin/thu-vien/tai-len")
- * by a signed-in admin, editor or author is let through; the answer is then
+ * by a signed-in user of a role its row names (media.c) is let through; the answer is then
  * the most bytes the body may have (MEDIA_MAX_BYTES and 64 KiB for the rest
  * of the form). Otherwise 0 with *status: 415 for any other method or
  * path, 401 without a valid session, 403 for another role, 500 on a

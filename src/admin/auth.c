@@ -14,7 +14,6 @@
 #include "app.h"
 #include "core/log.h"
 #include "db/db.h"
-#include "model/media.h"
 
 /* No inline script or style anywhere in the back office; forms post only
  * to this origin; nothing may frame it. */
@@ -200,35 +199,4 @@ bool admin_csrf_ok(http_req *req, const admin_user *me, const char *purpose)
 	if (me == NULL)
 		return false;
 	return session_csrf_check(&me->session, purpose, http_form(req, "csrf"));
-}
-
-/* ------------------------------------------------------------------ */
-/* Uploads                                                             */
-/* ------------------------------------------------------------------ */
-
-/* What a media upload form carries besides the file: the CSRF token, alt
- * text, a caption. */
-#define UPLOAD_FORM_OVERHEAD (64u * 1024u)
-
-size_t admin_upload_gate(http_req *req, int *status)
-{
-	*status = 415;
-	if (req->method != HTTP_POST || req->path == NULL ||
-	    strcmp(req->path, ADMIN_PATH_MEDIA_UPLOAD) != 0)
-		return 0;
-	/* The same check as the dispatcher's; its response (a cleared cookie)
-	 * is not sent: the refusal is answered before the body is read. */
-	http_res scratch;
-	memset(&scratch, 0, sizeof scratch);
-	scratch.status = 200;
-	scratch.arena = req->arena;
-	admin_user me;
-	int rc = admin_require(req, &scratch, USER_EDITOR | USER_AUTHOR, &me);
-	buf_free(&scratch.body);
-	if (rc != 0) {
-		*status = rc;
-		return 0;
-	}
-	*status = 0;
-	return (size_t)MEDIA_MAX_BYTES + UPLOAD_FORM_OVERHEAD;
 }

@@ -128,7 +128,7 @@ int admin_login_submit(http_req *req, http_res *res, const admin_user *unused)
 	if (db == NULL || admin_site_key(key) != 0)
 		return admin_error(req, res, NULL, 500, NULL);
 	const char *pre = http_cookie(req, admin_pre_cookie(req));
-	if (web_cross_site(req) || !session_login_token_ok(key, pre, http_form(req, "csrf"))) {
+	if (!session_login_token_ok(key, pre, http_form(req, "csrf"))) {
 		sodium_memzero(key, sizeof key);
 		return admin_login_page(req, res, 403, "admin_csrf_login", 0, NULL);
 	}

@@ -92,6 +92,19 @@ static void serve_error_page(http_req *req, http_res *res, int status)
 		admin_headers(res);
 }
 
+/* A form post to a row marked HTTP_SAME_SITE (the public forms, every
+ * back-office form) that a browser says comes from another site's page is
+ * refused here, for every such row at once (web_cross_site). */
+static int serve_same_site(http_req *req, http_res *res)
+{
+	if (!web_cross_site(req))
+		return 0;
+	portal_refusal_page(req, res, 403, "cross_site", "web_cross_site");
+	if (admin_target(req))
+		admin_headers(res);
+	return 403;
+}
+
 /* ---- sen serve --------------------------------------------------------------- */
 
 int cli_serve(int argc, char **argv)
@@ -168,6 +181,7 @@ int cli_serve(int argc, char **argv)
 	    .tables = routes,
 	    .ntables = sizeof routes / sizeof routes[0],
 	    .access = admin_access,
+	    .same_site = serve_same_site,
 	    .error_page = serve_error_page,
 	    .before = serve_before,
 	    .failure_status = serve_failure_status,

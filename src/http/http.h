@@ -221,14 +221,16 @@ typedef int (*http_handler_fn)(http_req *req, http_res *res);
  * The rows of the winning shape decide the method: one of them takes it,
  * or the answer is 405 with Allow listing theirs (GET brings HEAD). No
  * pattern matches: 404. Then, unless the row is HTTP_PUBLIC, the server's
- * access hook decides (http_server_config.access), and then the handler
- * runs, with req->route set to its row.
+ * access hook decides (http_server_config.access); then, for a row marked
+ * HTTP_SAME_SITE and any method but GET, HEAD and OPTIONS, the server's
+ * same_site hook; and then the handler runs, with req->route set to its row.
  */
 typedef struct http_route {
 	unsigned methods;          /* bitmask of enum http_method; GET implies HEAD */
 	const char *pattern;
 	http_handler_fn handler;
-	unsigned access;           /* who may use it: HTTP_PUBLIC, or a set of roles */
+	unsigned access;           /* who may use it: HTTP_PUBLIC, or a set of roles;
+				    * HTTP_SAME_SITE may be added to either */
 } http_route;
 
 /* http_route.access of a route anyone may use, without signing in. Any
@@ -236,6 +238,18 @@ typedef struct http_route {
  * one) checked by the server's access hook; 0 names no role, so only the
  * application's most trusted users may use the route (deny by default). */
 #define HTTP_PUBLIC (1u << 31)
+
+/* Added to http_route.access: the row's form posts (every method but GET,
+ * HEAD and OPTIONS) must come from the site's own pages, which the server
+ * asks its same_site hook before the handler runs. For rows a browser can
+ * post to from another site without asking first (a plain HTML form, so
+ * urlencoded or multipart bodies); a JSON API is not one: a cross-site
+ * JSON post needs a CORS preflight, which the server never grants. Not a
+ * role: the access hook never sees it. */
+#define HTTP_SAME_SITE (1u << 30)
+
+/* True when a row with that access needs no access hook. */
+#define HTTP_ACCESS_PUBLIC(access) (((access) & HTTP_PUBLIC) != 0)
 
 /* A table of routes: n rows. */
 typedef struct {
@@ -288,6 +302,14 @@ typedef struct {
 	 * start-up.
 	 */
 	int (*access)(http_req *req, http_res *res, const http_route *route);
+	/*
+	 * Asked, after the access hook, for a request of a method other than
+	 * GET, HEAD and OPTIONS to a row marked HTTP_SAME_SITE: 0 when it comes
+	 * from the site's own pages (the handler runs), else the status of the
+	 * refusal with what the hook put in res (an empty body gets the error
+	 * page). Without a hook such a row is refused at start-up.
+	 */
+	int (*same_site)(http_req *req, http_res *res);
 	/* Fills res for an error status (404, 405, 413, 500 ...). */
 	void (*error_page)(http_req *req, http_res *res, int status);
 	/* Called for every request before routing (e.g. security headers); may be NULL. */

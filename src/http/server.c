@@ -474,8 +474,12 @@ static int run_handler(request_ctx *ctx)
 			http_res_header(&ctx->res, "Allow", allow);
 		return 405;
 	}
-	/* The row's access rule first: a refusal is the hook's answer. */
-	int status = route->access != HTTP_PUBLIC ? srv->cfg.access(req, &ctx->res, route) : 0;
+	/* The row's access rule first, then where its form came from: a
+	 * refusal is the hook's answer. */
+	int status = HTTP_ACCESS_PUBLIC(route->access) ? 0 : srv->cfg.access(req, &ctx->res, route);
+	if (status == 0 && (route->access & HTTP_SAME_SITE) != 0 &&
+	    (req->method & (HTTP_GET | HTTP_HEAD | HTTP_OPTIONS)) == 0)
+		status = srv->cfg.same_site(req, &ctx->res);
 	if (status == 0)
 		status = route->handler(req, &ctx->res);
 	if (status < 100 || status > 599 || ctx->res.body.failed) {
@@ -780,13 +784,21 @@ static int apply_defaults(http_server *srv)
 	}
 	if (http_routes_check(c->tables, c->ntables) != 0)
 		return -1;
-	for (size_t t = 0; t < c->ntables; t++)
-		for (size_t i = 0; i < c->tables[t].n; i++)
-			if (c->tables[t].routes[i].access != HTTP_PUBLIC && c->access == NULL) {
+	for (size_t t = 0; t < c->ntables; t++) {
+		for (size_t i = 0; i < c->tables[t].n; i++) {
+			const http_route *r = &c->tables[t].routes[i];
+			if (!HTTP_ACCESS_PUBLIC(r->access) && c->access == NULL) {
 				log_error("http: route %s: not public, and no access hook",
-					  c->tables[t].routes[i].pattern);
+					  r->pattern);
 				return -1;
 			}
+			if ((r->access & HTTP_SAME_SITE) != 0 && c->same_site == NULL) {
+				log_error("http: route %s: same site only, and no same_site hook",
+					  r->pattern);
+				return -1;
+			}
+		}
+	}
 	return 0;
 }
 

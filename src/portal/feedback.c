@@ -32,7 +32,6 @@
 /* Messages are catalog keys (locale/vi.po, en.po), shown in the reader's
  * language through web_text() (web/web.h). */
 #define MSG_BOT_RATE "portal_rating_bot"
-#define MSG_CROSS_SITE "portal_rating_cross_site"
 #define MSG_STARS_MISSING "portal_rating_stars_missing"
 #define MSG_STARS_INVALID "portal_rating_stars_invalid"
 #define MSG_RATED "portal_rating_thanks"
@@ -210,8 +209,6 @@ int feedback_rate(http_req *req, http_res *res)
 	int64_t id;
 	if (web_parse_id(req->params[0], &id) != 0)
 		return 404;
-	if (web_cross_site(req))
-		return reshow_rating(req, res, id, web_text(req, MSG_CROSS_SITE), 403);
 	if (feedback_is_bot(req))
 		return reshow_rating(req, res, id, web_text(req, MSG_BOT_RATE), 403);
 	int stars = form_stars(http_form(req, "stars"));

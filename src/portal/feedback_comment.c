@@ -31,7 +31,6 @@
 /* Catalog keys (locale/vi.po, en.po), shown through web_text(). */
 #define MSG_PENDING "portal_comment_pending"
 #define MSG_BOT "portal_comment_bot"
-#define MSG_CROSS_SITE "portal_comment_cross_site"
 #define MSG_CAPTCHA "portal_captcha_wrong"
 #define MSG_HONEYPOT "portal_comment_honeypot_filled"
 #define MSG_TOO_FAST "portal_comment_too_fast"
@@ -234,8 +233,6 @@ int feedback_comment(http_req *req, http_res *res)
 	int64_t now = (int64_t)time(NULL);
 	comment_input in = {id, form_text(req, "name"), form_text(req, "email"),
 			    form_text(req, "body"), NULL};
-	if (web_cross_site(req))
-		return reshow(req, res, id, &in, NULL, T(MSG_CROSS_SITE), 403);
 	if (feedback_is_bot(req))
 		return reshow(req, res, id, &in, NULL, T(MSG_BOT), 403);
 	if (form_text(req, "website")[0] != '\0')

@@ -21,6 +21,10 @@ extern const size_t portal_nroutes;
  * under /api/); 503 (database busy) and 507 (storage full) say when to try
  * again (Retry-After). The only error page `sen serve` has (cli/serve.c). */
 void portal_error_page(http_req *req, http_res *res, int status);
+/* The same page for a refusal that has its own reason: the catalog
+ * message key and the API's error code replace the status's own. */
+void portal_refusal_page(http_req *req, http_res *res, int status, const char *code,
+			 const char *message_key);
 /* Security and caching headers every response gets. */
 void portal_before(http_req *req, http_res *res);
 

@@ -11,7 +11,9 @@
 #include "portal/portal.h"
 #include "portal/widgets.h"
 
-/* Row order does not matter: the most specific pattern wins (http.h). */
+/* Row order does not matter: the most specific pattern wins (http.h). The
+ * forms a visitor posts are HTTP_SAME_SITE: a post from another site's page
+ * is refused before their handler runs (cli/serve.c). */
 const http_route portal_routes[] = {
 	{HTTP_GET, "/", portal_home, HTTP_PUBLIC},
 	{HTTP_GET, "/static/*", portal_static, HTTP_PUBLIC},
@@ -23,8 +25,8 @@ const http_route portal_routes[] = {
 	{HTTP_POST, "/api/v1/captcha", api_captcha, HTTP_PUBLIC},
 	{HTTP_GET, "/api/v1/stats", api_stats, HTTP_PUBLIC},
 	{HTTP_GET, "/api/v1/search", api_search, HTTP_PUBLIC},
-	{HTTP_POST, "/danh-gia/:id", feedback_rate, HTTP_PUBLIC},
-	{HTTP_POST, "/binh-luan/:id", feedback_comment, HTTP_PUBLIC},
+	{HTTP_POST, "/danh-gia/:id", feedback_rate, HTTP_PUBLIC | HTTP_SAME_SITE},
+	{HTTP_POST, "/binh-luan/:id", feedback_comment, HTTP_PUBLIC | HTTP_SAME_SITE},
 	{HTTP_GET, "/ma-xac-thuc/:name", feedback_captcha_image, HTTP_PUBLIC},
 	{HTTP_GET, "/tim-kiem", portal_search, HTTP_PUBLIC},
 	{HTTP_GET, "/rss.xml", feeds_rss, HTTP_PUBLIC},
@@ -92,21 +94,10 @@ static const struct {
 	{507, "ops_full_title", "ops_full", "storage_full", "60"},
 };
 
-void portal_error_page(http_req *req, http_res *res, int status)
+/* The page of status with those keys (see portal_error_page). */
+static void error_page(http_req *req, http_res *res, int status, const char *title_key,
+		       const char *message_key, const char *code, const char *retry_after)
 {
-	const char *title_key = status >= 500 ? "error_500_title" : "error_other_title";
-	const char *message_key = status >= 500 ? "error_500" : "error_other";
-	const char *code = status >= 500 ? "internal_error" : "error";
-	const char *retry_after = NULL;
-	for (size_t i = 0; i < sizeof error_pages / sizeof error_pages[0]; i++) {
-		if (error_pages[i].status == status) {
-			title_key = error_pages[i].title;
-			message_key = error_pages[i].message;
-			code = error_pages[i].code;
-			retry_after = error_pages[i].retry_after;
-			break;
-		}
-	}
 	/* API clients get Vietnamese, the site's first language, unless asked. */
 	const char *title = web_text(req, title_key);
 	const char *message = web_text(req, message_key);
@@ -140,4 +131,25 @@ void portal_error_page(http_req *req, http_res *res, int status)
 	res->content_type = "text/html; charset=utf-8";
 	if (retry_after == NULL)
 		http_res_header(res, "Cache-Control", "no-store");
+}
+
+void portal_error_page(http_req *req, http_res *res, int status)
+{
+	for (size_t i = 0; i < sizeof error_pages / sizeof error_pages[0]; i++)
+		if (error_pages[i].status == status) {
+			error_page(req, res, status, error_pages[i].title, error_pages[i].message,
+				   error_pages[i].code, error_pages[i].retry_after);
+			return;
+		}
+	if (status >= 500)
+		error_page(req, res, status, "error_500_title", "error_500", "internal_error", NULL);
+	else
+		error_page(req, res, status, "error_other_title", "error_other", "error", NULL);
+}
+
+void portal_refusal_page(http_req *req, http_res *res, int status, const char *code,
+			 const char *message_key)
+{
+	error_page(req, res, status, status >= 500 ? "error_500_title" : "error_other_title",
+		   message_key, code, NULL);
 }

@@ -147,7 +147,7 @@ static int access_hook(http_req *req, http_res *res, const http_route *route)
 {
 	atomic_fetch_add(&access_calls, 1);
 	const char *role = http_header(req, "X-Role");
-	if (route != req->route || route->access != 1u)
+	if (route != req->route || (route->access & ~HTTP_SAME_SITE) != 1u)
 		return 500;
 	if (role != NULL && strcmp(role, "1") == 0) {
 		req->user = "member";
@@ -158,8 +158,22 @@ static int access_hook(http_req *req, http_res *res, const http_route *route)
 	return 403;
 }
 
+static atomic_int same_site_calls;
+
+/* "X-Site: cross" says the form comes from another site's page: refused,
+ * with the error page (the body is left empty). */
+static int same_site_hook(http_req *req, http_res *res)
+{
+	(void)res;
+	atomic_fetch_add(&same_site_calls, 1);
+	const char *site = http_header(req, "X-Site");
+	return site != NULL && strcmp(site, "cross") == 0 ? 403 : 0;
+}
+
 static const http_route routes[] = {
 	{HTTP_GET | HTTP_POST, "/members", h_member, 1u},
+	{HTTP_POST, "/members/form", h_member, 1u | HTTP_SAME_SITE},
+	{HTTP_GET | HTTP_POST | HTTP_PUT, "/same", h_text, HTTP_PUBLIC | HTTP_SAME_SITE},
 	{HTTP_GET, "/", h_home, HTTP_PUBLIC},
 	{HTTP_GET, "/text", h_text, HTTP_PUBLIC},
 	{HTTP_GET, "/etag", h_etag, HTTP_PUBLIC},
@@ -206,6 +220,7 @@ static http_server_config base_config(void)
 		.error_page = error_page,
 		.before = before,
 		.access = access_hook,
+		.same_site = same_site_hook,
 		.quiet = 1,
 	};
 	return cfg;
@@ -548,6 +563,57 @@ static void test_access_rule(void **state)
 	assert_int_equal(r.status, 200);
 	reply_free(&r);
 	assert_int_equal(atomic_load(&access_calls), before_calls + 3);
+}
+
+/* Posts a=1 to target with "X-Site: from" (and more header lines after
+ * it); checks the status and, when body is not NULL, the body. */
+static void post_from(const char *target, const char *from, int status, const char *body)
+{
+	char type[128];
+	reply r;
+	snprintf(type, sizeof type, "application/x-www-form-urlencoded\r\nX-Site: %s", from);
+	post(port, target, type, "a=1", &r);
+	assert_int_equal(r.status, status);
+	if (body != NULL)
+		assert_true(body_is(&r, body));
+	reply_free(&r);
+}
+
+/* A row marked HTTP_SAME_SITE: its form posts are asked about, after the
+ * access rule and before the handler; its reads are not. */
+static void test_same_site_rule(void **state)
+{
+	(void)state;
+	reply r;
+	int calls = atomic_load(&same_site_calls);
+	get(port, "/same", "X-Site: cross\r\n", &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	exchange(port, "HEAD /same HTTP/1.1\r\nHost: t\r\nX-Site: cross\r\nConnection: close\r\n\r\n",
+		 &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	assert_int_equal(atomic_load(&same_site_calls), calls);
+	post_from("/same", "own", 200, "plain");
+	/* Refused: the hook's status and the error page; the handler never runs. */
+	post_from("/same", "cross", 403, "ERR 403 path=[/same]");
+	exchange(port, "PUT /same HTTP/1.1\r\nHost: t\r\nX-Site: cross\r\nContent-Length: 0\r\n"
+		       "Connection: close\r\n\r\n",
+		 &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_int_equal(atomic_load(&same_site_calls), calls + 3);
+	/* The access rule first: a refused member is never asked where from. */
+	int access_before = atomic_load(&access_calls);
+	post_from("/members/form", "cross", 403, NULL);
+	assert_int_equal(atomic_load(&same_site_calls), calls + 3);
+	post_from("/members/form", "cross\r\nX-Role: 1", 403, "ERR 403 path=[/members/form]");
+	post_from("/members/form", "own\r\nX-Role: 1", 200, "user=member");
+	assert_int_equal(atomic_load(&same_site_calls), calls + 5);
+	assert_int_equal(atomic_load(&access_calls), access_before + 3);
+	/* A row that is not marked is never asked, whatever the headers. */
+	post_from("/form", "cross", 200, NULL);
+	assert_int_equal(atomic_load(&same_site_calls), calls + 5);
 }
 
 static void test_500(void **state)
@@ -961,6 +1027,19 @@ static void test_bad_config(void **state)
 	cfg = base_config();
 	cfg.access = NULL;
 	assert_null(http_server_start(&cfg));
+	/* A same-site row, and nothing to tell where a form comes from. */
+	cfg = base_config();
+	cfg.same_site = NULL;
+	assert_null(http_server_start(&cfg));
+	static const http_route same_public[] = {{HTTP_POST, "/p", h_home, HTTP_PUBLIC | HTTP_SAME_SITE}};
+	static const http_route_table same_public_table = {same_public, 1};
+	cfg.tables = &same_public_table;
+	cfg.access = NULL;
+	assert_null(http_server_start(&cfg));
+	cfg.same_site = same_site_hook;
+	http_server *ok = http_server_start(&cfg);
+	assert_non_null(ok); /* public and same-site: no access hook needed */
+	http_server_stop(ok);
 	assert_null(http_server_start(NULL));
 	http_server_stop(NULL);
 }
@@ -1078,6 +1157,7 @@ int main(void)
 		cmocka_unit_test(test_keep_alive_two_requests),
 		cmocka_unit_test(test_404_405),
 		cmocka_unit_test(test_access_rule),
+		cmocka_unit_test(test_same_site_rule),
 		cmocka_unit_test(test_500),
 		cmocka_unit_test(test_absolute_form),
 		cmocka_unit_test(test_form_query_captures),
