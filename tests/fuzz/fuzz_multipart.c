@@ -13,24 +13,22 @@
  * file name sanitiser gets the input directly too. SEN_FUZZ_VERBOSE=1
  * prints each answer and lets the server log.
  */
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
-#include <poll.h>
-#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "core/log.h"
 #include "core/text.h"
 #include "http/http.h"
 #include "http/http_private.h"
+
+#include "fuzz_net.h"
 
 #define FUZZ_MAX_INPUT (256 * 1024)
 
@@ -90,82 +88,14 @@ static int start(void)
 		return -1;
 	log_set_level(getenv("SEN_FUZZ_VERBOSE") != NULL ? LOG_INFO : LOG_ERROR);
 	http_server_config cfg = {
-		.host = "127.0.0.1",
-		.threads = 1,
-		.connection_timeout = 5,
 		.max_body = 64 * 1024,
-		.tables = &table,
-		.ntables = 1,
 		.quiet = 1,
 		.upload_gate = gate,
 		.upload_dir = updir,
 		.max_upload_files = 4,
 	};
-	srv = http_server_start(&cfg);
-	if (srv == NULL)
-		return -1;
-	port = http_server_port(srv);
-	atexit(stop);
-	return 0;
-}
-
-static int connect_server(void)
-{
-	struct sockaddr_in in;
-	memset(&in, 0, sizeof in);
-	in.sin_family = AF_INET;
-	in.sin_port = htons(port);
-	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	/* The server closes every connection first, so each one leaves a
-	 * TIME_WAIT behind for a minute; a thousand runs a second would use up
-	 * one address's ephemeral ports. The client rotates over 250 loopback
-	 * addresses instead. */
-	static unsigned next_source;
-	struct sockaddr_in src;
-	memset(&src, 0, sizeof src);
-	src.sin_family = AF_INET;
-	src.sin_addr.s_addr = htonl(0x7f000000u | (1u + next_source++ % 250u) << 8 | 1u);
-	if (bind(fd, (struct sockaddr *)&src, sizeof src) != 0) {
-		close(fd);
-		return -1;
-	}
-	struct timeval tv = {10, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	/* libFuzzer's timer signal can interrupt any call here: retry. */
-	if (connect(fd, (struct sockaddr *)&in, sizeof in) != 0) {
-		if (errno != EINTR) {
-			close(fd);
-			return -1;
-		}
-		struct pollfd pfd = {.fd = fd, .events = POLLOUT};
-		int err = 0;
-		socklen_t elen = sizeof err;
-		while (poll(&pfd, 1, 10000) < 0 && errno == EINTR)
-			;
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0 || err != 0) {
-			close(fd);
-			return -1;
-		}
-	}
-	return fd;
-}
-
-static void send_all(int fd, const void *p, size_t len)
-{
-	const char *c = p;
-	while (len > 0) {
-		ssize_t n = send(fd, c, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return; /* the server may answer and close early (413, 400) */
-		c += n;
-		len -= (size_t)n;
-	}
+	srv = fuzz_server_start(&cfg, &table, &port, stop);
+	return srv != NULL ? 0 : -1;
 }
 
 static bool folder_empty(void)
@@ -201,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned mode = data[0];
 	const uint8_t *body = data + 1;
 	size_t len = size - 1;
-	int fd = connect_server();
+	int fd = fuzz_connect(port, 1);
 	if (fd < 0) {
 		perror("multipart: connect");
 		abort();
@@ -218,20 +148,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     "POST /up HTTP/1.1\r\nHost: f\r\nContent-Type: multipart/form-data; "
 			     "boundary=FuzzBoundary\r\nTransfer-Encoding: chunked\r\n"
 			     "Connection: close\r\n\r\n");
-	send_all(fd, head, (size_t)n);
+	fuzz_send_all(fd, head, (size_t)n);
 	if ((mode & 1) == 0) {
-		send_all(fd, body, len);
+		fuzz_send_all(fd, body, len);
 	} else {
 		size_t piece = 1 + mode / 2;
 		for (size_t off = 0; off < len; off += piece) {
 			size_t k = len - off < piece ? len - off : piece;
 			char c[16];
 			int cn = snprintf(c, sizeof c, "%zx\r\n", k);
-			send_all(fd, c, (size_t)cn);
-			send_all(fd, body + off, k);
-			send_all(fd, "\r\n", 2);
+			fuzz_send_all(fd, c, (size_t)cn);
+			fuzz_send_all(fd, body + off, k);
+			fuzz_send_all(fd, "\r\n", 2);
 		}
-		send_all(fd, "0\r\n\r\n", 5);
+		fuzz_send_all(fd, "0\r\n\r\n", 5);
 	}
 	char reply[4096];
 	size_t got = 0;
