@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
+
 typedef struct db db_t;
 typedef struct db_stmt db_stmt;
 
@@ -169,6 +171,20 @@ int db_quiet_table_add(const char *table);
 /* Marks the current transaction as changing nothing a page shows (the view
  * counter flush), so committing it keeps the page cache. */
 void db_set_quiet(db_t *db);
+
+/* ---- Rows into an arena (db_row.c) ---------------------------------------- */
+
+/*
+ * The text of column col of the current row of st, copied into arena a with
+ * all its bytes. SQL NULL gives null_as (not copied: NULL, "" or another
+ * static string). Out of memory gives NULL and sets *oom to true when oom is
+ * not NULL; *oom is never cleared, so a row of copies can be checked once.
+ */
+const char *db_col_copy(arena_t *a, db_stmt *st, int col, const char *null_as, bool *oom);
+
+/* Copies n text columns of the current row of st, from column first on, into
+ * the arena strings *dst[i] (NULL columns become ""). 0 or -1 (out of memory). */
+int db_col_copy_texts(arena_t *a, db_stmt *st, int first, const char **const *dst, size_t n);
 
 /* ---- Temporary failures (issue 6: faults reach users as clear answers) ----
  *

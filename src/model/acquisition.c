@@ -78,7 +78,7 @@ int acquisition_get(db_t *db, arena_t *a, int64_t id, acquisition *out)
 	out->value = db_col_int64(st, 2);
 	const char **dst[] = {&out->mode, &out->acquired_on, &out->handover_no,
 			      &out->giver, &out->receiver, &out->note};
-	int result = reg_copy_texts(a, st, 3, dst, 6);
+	int result = db_col_copy_texts(a, st, 3, dst, 6);
 	db_done(st);
 	return result;
 }

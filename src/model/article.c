@@ -39,36 +39,19 @@ _Static_assert(ARTICLE_PUBLISHED == 2, "ARTICLE_PUBLISHED_SQL (article.h) spells
 	"a.published_at, a.updated_at, a.status"
 #define ARTICLE_FROM " FROM articles a JOIN categories c ON c.id = a.category_id"
 
-static const char *col_dup(arena_t *a, db_stmt *st, int col, bool *oom)
-{
-	const char *s = db_col_text(st, col);
-	if (s == NULL)
-		return NULL;
-	char *p = arena_strndup(a, s, (size_t)db_col_bytes(st, col));
-	if (p == NULL)
-		*oom = true;
-	return p;
-}
-
-static const char *col_dup_empty(arena_t *a, db_stmt *st, int col, bool *oom)
-{
-	const char *s = col_dup(a, st, col, oom);
-	return s != NULL ? s : "";
-}
-
 static int fill_row(arena_t *a, db_stmt *st, article *out)
 {
 	bool oom = false;
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int64(st, 0);
 	out->category_id = db_col_int64(st, 1);
-	out->category_slug = col_dup_empty(a, st, 2, &oom);
-	out->category_name = col_dup_empty(a, st, 3, &oom);
-	out->slug = col_dup_empty(a, st, 4, &oom);
-	out->title = col_dup_empty(a, st, 5, &oom);
-	out->summary = col_dup_empty(a, st, 6, &oom);
-	out->image = col_dup(a, st, 7, &oom);
-	out->image_caption = out->image != NULL ? col_dup_empty(a, st, 8, &oom) : NULL;
+	out->category_slug = db_col_copy(a, st, 2, "", &oom);
+	out->category_name = db_col_copy(a, st, 3, "", &oom);
+	out->slug = db_col_copy(a, st, 4, "", &oom);
+	out->title = db_col_copy(a, st, 5, "", &oom);
+	out->summary = db_col_copy(a, st, 6, "", &oom);
+	out->image = db_col_copy(a, st, 7, NULL, &oom);
+	out->image_caption = out->image != NULL ? db_col_copy(a, st, 8, "", &oom) : NULL;
 	out->published_at = db_col_int64(st, 9);
 	out->updated_at = db_col_int64(st, 10);
 	out->status = (int)db_col_int64(st, 11);
@@ -92,7 +75,7 @@ static int load_tags(db_t *db, arena_t *a, article *out)
 	int rc = DB_ERROR;
 	if (!oom && db_bind_int64(st, 1, out->id) == 0 && db_bind_int64(st, 2, ARTICLE_TAGS_MAX) == 0)
 		while ((rc = db_step(st)) == DB_ROW && n < ARTICLE_TAGS_MAX)
-			tags[n++] = col_dup_empty(a, st, 0, &oom);
+			tags[n++] = db_col_copy(a, st, 0, "", &oom);
 	db_done(st);
 	if (oom) {
 		log_error("article: out of memory");
@@ -128,8 +111,8 @@ int article_get(db_t *db, arena_t *a, int64_t id, article *out)
 	if (rc != DB_ROW || fill_row(a, st, out) != 0)
 		goto done;
 	bool oom = false;
-	out->body_md = col_dup_empty(a, st, 12, &oom);
-	out->body_html = col_dup_empty(a, st, 13, &oom);
+	out->body_md = db_col_copy(a, st, 12, "", &oom);
+	out->body_html = db_col_copy(a, st, 13, "", &oom);
 	if (oom) {
 		log_error("article: out of memory");
 		goto done;
@@ -162,8 +145,8 @@ int article_images(db_t *db, arena_t *a, int64_t id, article_image **items, size
 	if (!oom && db_bind_int64(st, 1, id) == 0 && db_bind_int64(st, 2, ARTICLE_IMAGES_MAX) == 0) {
 		while (count < ARTICLE_IMAGES_MAX && (rc = db_step(st)) == DB_ROW) {
 			article_image *im = &list[count++];
-			im->file = col_dup_empty(a, st, 0, &oom);
-			im->caption = col_dup_empty(a, st, 1, &oom);
+			im->file = db_col_copy(a, st, 0, "", &oom);
+			im->caption = db_col_copy(a, st, 1, "", &oom);
 			im->width = (int)db_col_int64(st, 2);
 			im->height = (int)db_col_int64(st, 3);
 		}
@@ -708,10 +691,10 @@ int article_get_any(db_t *db, arena_t *a, int64_t id, article *out)
 	if (rc != DB_ROW || fill_row(a, st, out) != 0)
 		goto done;
 	bool oom = false;
-	out->body_md = col_dup_empty(a, st, 12, &oom);
-	out->body_html = col_dup_empty(a, st, 13, &oom);
+	out->body_md = db_col_copy(a, st, 12, "", &oom);
+	out->body_html = db_col_copy(a, st, 13, "", &oom);
 	out->author_id = db_col_int64(st, 14);
-	out->author_name = col_dup(a, st, 15, &oom);
+	out->author_name = db_col_copy(a, st, 15, NULL, &oom);
 	if (oom) {
 		log_error("article: out of memory");
 		goto done;
@@ -1023,7 +1006,7 @@ int article_admin_list(db_t *db, arena_t *a, const article_filter *f, int limit,
 			goto done;
 		bool oom = false;
 		list[count].author_id = db_col_int64(st, 14);
-		list[count].author_name = col_dup(a, st, 15, &oom);
+		list[count].author_name = db_col_copy(a, st, 15, NULL, &oom);
 		if (oom)
 			goto done;
 		count++;
@@ -1059,9 +1042,9 @@ int article_media_choices(db_t *db, arena_t *a, int limit, article_media_choice 
 		while (count < (size_t)limit && (rc = db_step(st)) == DB_ROW) {
 			article_media_choice *m = &list[count++];
 			m->id = db_col_int64(st, 0);
-			m->file = col_dup_empty(a, st, 1, &oom);
-			m->original_name = col_dup_empty(a, st, 2, &oom);
-			m->alt = col_dup_empty(a, st, 3, &oom);
+			m->file = db_col_copy(a, st, 1, "", &oom);
+			m->original_name = db_col_copy(a, st, 2, "", &oom);
+			m->alt = db_col_copy(a, st, 3, "", &oom);
 			m->width = (int)db_col_int64(st, 4);
 			m->height = (int)db_col_int64(st, 5);
 		}

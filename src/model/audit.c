@@ -114,12 +114,6 @@ done:
 	return rc;
 }
 
-static const char *dup_col(arena_t *a, db_stmt *st, int col)
-{
-	const char *s = db_col_text(st, col);
-	return arena_strdup(a, s != NULL ? s : "");
-}
-
 int audit_list(db_t *db, arena_t *a, const audit_filter *f, int limit, audit_entry **items,
 	       size_t *n, bool *has_more)
 {
@@ -187,11 +181,11 @@ int audit_list(db_t *db, arena_t *a, const audit_filter *f, int limit, audit_ent
 		e->id = db_col_int64(st, 0);
 		e->at = db_col_int64(st, 1);
 		e->user_id = db_col_int64(st, 2);
-		e->user_name = dup_col(a, st, 3);
-		e->action = dup_col(a, st, 4);
-		e->target = dup_col(a, st, 5);
-		e->details = dup_col(a, st, 6);
-		e->address = dup_col(a, st, 7);
+		e->user_name = db_col_copy(a, st, 3, "", NULL);
+		e->action = db_col_copy(a, st, 4, "", NULL);
+		e->target = db_col_copy(a, st, 5, "", NULL);
+		e->details = db_col_copy(a, st, 6, "", NULL);
+		e->address = db_col_copy(a, st, 7, "", NULL);
 		if (e->user_name == NULL || e->action == NULL || e->target == NULL ||
 		    e->details == NULL || e->address == NULL)
 			goto fail;

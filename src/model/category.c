@@ -42,10 +42,9 @@ static bool reserved(const char *slug)
 
 static int fill(arena_t *a, db_stmt *st, category *out)
 {
-	const char *slug = db_col_text(st, 1), *name = db_col_text(st, 2);
 	out->id = db_col_int64(st, 0);
-	out->slug = arena_strdup(a, slug != NULL ? slug : "");
-	out->name = arena_strdup(a, name != NULL ? name : "");
+	out->slug = db_col_copy(a, st, 1, "", NULL);
+	out->name = db_col_copy(a, st, 2, "", NULL);
 	out->position = (int)db_col_int64(st, 3);
 	out->articles = 0;
 	if (out->slug == NULL || out->name == NULL) {
@@ -199,8 +198,7 @@ int category_former_slugs(db_t *db, arena_t *a, int64_t id, const char ***slugs,
 	int rc = DB_ERROR;
 	if (db_bind_int64(st, 1, id) == 0 && db_bind_int64(st, 2, FORMER_MAX) == 0) {
 		while ((rc = db_step(st)) == DB_ROW) {
-			const char *slug = db_col_text(st, 0);
-			arr[count] = arena_strdup(a, slug != NULL ? slug : "");
+			arr[count] = db_col_copy(a, st, 0, "", NULL);
 			if (arr[count++] == NULL) {
 				log_error("category: out of memory");
 				rc = DB_ERROR;

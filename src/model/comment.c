@@ -390,26 +390,15 @@ int comment_delete(db_t *db, int64_t id)
 #define COLUMNS "id, article_id, name, email, body, visitor, status, created_at"
 #define PUBLIC_COLUMNS "id, article_id, name, NULL, body, NULL, status, created_at"
 
-static const char *dup_col(arena_t *a, db_stmt *st, int col, bool *oom)
-{
-	const char *s = db_col_text(st, col);
-	if (s == NULL)
-		return NULL;
-	char *copy = arena_strdup(a, s);
-	if (copy == NULL)
-		*oom = true;
-	return copy;
-}
-
 static int read_row(arena_t *a, db_stmt *st, comment *c)
 {
 	bool oom = false;
 	c->id = db_col_int64(st, 0);
 	c->article_id = db_col_int64(st, 1);
-	c->name = dup_col(a, st, 2, &oom);
-	c->email = dup_col(a, st, 3, &oom);
-	c->body = dup_col(a, st, 4, &oom);
-	c->visitor = dup_col(a, st, 5, &oom);
+	c->name = db_col_copy(a, st, 2, NULL, &oom);
+	c->email = db_col_copy(a, st, 3, NULL, &oom);
+	c->body = db_col_copy(a, st, 4, NULL, &oom);
+	c->visitor = db_col_copy(a, st, 5, NULL, &oom);
 	c->status = (int)db_col_int64(st, 6);
 	c->created_at = db_col_int64(st, 7);
 	if (oom) {
@@ -664,9 +653,9 @@ int comment_list_entries(db_t *db, arena_t *a, int status, int64_t before_id, in
 			db_done(st);
 			return -1;
 		}
-		e->article_title = dup_col(a, st, 8, &oom);
-		e->article_slug = dup_col(a, st, 9, &oom);
-		e->category_slug = dup_col(a, st, 10, &oom);
+		e->article_title = db_col_copy(a, st, 8, NULL, &oom);
+		e->article_slug = db_col_copy(a, st, 9, NULL, &oom);
+		e->category_slug = db_col_copy(a, st, 10, NULL, &oom);
 		e->article_status = (int)db_col_int64(st, 11);
 		e->article_published_at = db_col_int64(st, 12);
 		if (oom) {

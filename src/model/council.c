@@ -53,7 +53,7 @@ int council_session_get(db_t *db, arena_t *a, int64_t id, council_session *out)
 	out->id = db_col_int64(st, 0);
 	out->minutes_media_id = db_col_int64(st, 1);
 	const char **dst[] = {&out->held_on, &out->members, &out->minutes};
-	int result = reg_copy_texts(a, st, 2, dst, 3);
+	int result = db_col_copy_texts(a, st, 2, dst, 3);
 	db_done(st);
 	return result;
 }

@@ -87,7 +87,7 @@ int donor_get(db_t *db, arena_t *a, int64_t id, donor *out)
 		out->id = db_col_int64(st, 0);
 		const char **dst[] = {&out->kind, &out->name, &out->address, &out->phone,
 				      &out->email, &out->note};
-		result = reg_copy_texts(a, st, 1, dst, 6);
+		result = db_col_copy_texts(a, st, 1, dst, 6);
 	}
 	db_done(st);
 	return result;

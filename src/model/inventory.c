@@ -169,9 +169,9 @@ int inventory_report(db_t *db, arena_t *a, int64_t campaign_id, inventory_differ
 		}
 		inventory_difference *d = &arr[(*n)++];
 		d->object_id = db_col_int64(st, 0);
-		d->number = arena_strdup(a, or_empty(db_col_text(st, 1)));
-		d->name = arena_strdup(a, or_empty(db_col_text(st, 2)));
-		d->state = arena_strdup(a, or_empty(db_col_text(st, 3)));
+		d->number = db_col_copy(a, st, 1, "", NULL);
+		d->name = db_col_copy(a, st, 2, "", NULL);
+		d->state = db_col_copy(a, st, 3, "", NULL);
 		d->expected_location = db_col_int64(st, 4);
 		d->seen_location = db_col_int64(st, 5);
 		*checked = db_col_int64(st, 6);

@@ -97,7 +97,7 @@ int location_get(db_t *db, arena_t *a, int64_t id, location *out)
 	out->id = db_col_int64(st, 0);
 	out->parent_id = db_col_int64(st, 1);
 	const char **dst[] = {&out->kind, &out->code, &out->name, &out->store_kind};
-	int result = reg_copy_texts(a, st, 2, dst, 4);
+	int result = db_col_copy_texts(a, st, 2, dst, 4);
 	db_done(st);
 	return result;
 }

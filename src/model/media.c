@@ -22,12 +22,6 @@
 
 /* -------------------------------------------------------------- lookup */
 
-static const char *col_dup(arena_t *a, db_stmt *st, int col)
-{
-	const char *s = db_col_text(st, col);
-	return arena_strdup(a, s != NULL ? s : "");
-}
-
 int media_get_by_file(db_t *db, arena_t *a, const char *file, media *out)
 {
 	db_stmt *st = db_prepare(db, "SELECT id, file, original_name, mime, bytes, width, height, "
@@ -45,14 +39,14 @@ int media_get_by_file(db_t *db, arena_t *a, const char *file, media *out)
 	if (step != DB_ROW)
 		goto out;
 	out->id = db_col_int64(st, 0);
-	out->file = col_dup(a, st, 1);
-	out->original_name = col_dup(a, st, 2);
-	out->mime = col_dup(a, st, 3);
+	out->file = db_col_copy(a, st, 1, "", NULL);
+	out->original_name = db_col_copy(a, st, 2, "", NULL);
+	out->mime = db_col_copy(a, st, 3, "", NULL);
 	out->bytes = db_col_int64(st, 4);
 	out->width = (int)db_col_int64(st, 5);
 	out->height = (int)db_col_int64(st, 6);
-	out->alt = col_dup(a, st, 7);
-	out->credit = col_dup(a, st, 8);
+	out->alt = db_col_copy(a, st, 7, "", NULL);
+	out->credit = db_col_copy(a, st, 8, "", NULL);
 	out->created_at = db_col_int64(st, 9);
 	if (out->file == NULL || out->original_name == NULL || out->mime == NULL ||
 	    out->alt == NULL || out->credit == NULL) {
@@ -80,18 +74,18 @@ static int fill_item(arena_t *a, db_stmt *st, media_item *it)
 {
 	media *m = &it->m;
 	m->id = db_col_int64(st, 0);
-	m->file = col_dup(a, st, 1);
-	m->original_name = col_dup(a, st, 2);
-	m->mime = col_dup(a, st, 3);
+	m->file = db_col_copy(a, st, 1, "", NULL);
+	m->original_name = db_col_copy(a, st, 2, "", NULL);
+	m->mime = db_col_copy(a, st, 3, "", NULL);
 	m->bytes = db_col_int64(st, 4);
 	m->width = (int)db_col_int64(st, 5);
 	m->height = (int)db_col_int64(st, 6);
-	m->alt = col_dup(a, st, 7);
-	m->credit = col_dup(a, st, 8);
+	m->alt = db_col_copy(a, st, 7, "", NULL);
+	m->credit = db_col_copy(a, st, 8, "", NULL);
 	m->created_at = db_col_int64(st, 9);
 	it->state = (int)db_col_int64(st, 10);
-	it->error = col_dup(a, st, 11);
-	it->thumb = db_col_is_null(st, 12) ? m->file : col_dup(a, st, 12);
+	it->error = db_col_copy(a, st, 11, "", NULL);
+	it->thumb = db_col_is_null(st, 12) ? m->file : db_col_copy(a, st, 12, "", NULL);
 	it->nvariants = (int)db_col_int64(st, 13);
 	if (m->file == NULL || m->original_name == NULL || m->mime == NULL || m->alt == NULL ||
 	    m->credit == NULL || it->error == NULL || it->thumb == NULL) {
@@ -318,9 +312,9 @@ int media_usage(db_t *db, arena_t *a, int64_t id, media_use **uses, size_t *n)
 	int step;
 	while ((step = db_step(st)) == DB_ROW) {
 		out[k].id = db_col_int64(st, 0);
-		out[k].title = col_dup(a, st, 1);
-		out[k].category_slug = col_dup(a, st, 2);
-		out[k].slug = col_dup(a, st, 3);
+		out[k].title = db_col_copy(a, st, 1, "", NULL);
+		out[k].category_slug = db_col_copy(a, st, 2, "", NULL);
+		out[k].slug = db_col_copy(a, st, 3, "", NULL);
 		out[k].status = (int)db_col_int64(st, 4);
 		out[k].author_id = db_col_int64(st, 5);
 		out[k].published_at = db_col_int64(st, 6);
@@ -355,8 +349,8 @@ int media_variants(db_t *db, arena_t *a, int64_t id, media_variant **out, size_t
 	size_t k = 0;
 	int step;
 	while ((step = db_step(st)) == DB_ROW) {
-		v[k].file = col_dup(a, st, 0);
-		v[k].format = col_dup(a, st, 1);
+		v[k].file = db_col_copy(a, st, 0, "", NULL);
+		v[k].format = db_col_copy(a, st, 1, "", NULL);
 		v[k].width = (int)db_col_int64(st, 2);
 		v[k].height = (int)db_col_int64(st, 3);
 		v[k].bytes = db_col_int64(st, 4);

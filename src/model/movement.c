@@ -119,9 +119,8 @@ int movement_list(db_t *db, arena_t *a, int64_t object_id, movement **items, siz
 		m->from_location_id = db_col_int64(st, 2);
 		m->to_location_id = db_col_int64(st, 3);
 		const char **dst[] = {&m->moved_on, &m->who, &m->reason, &m->note};
-		for (int i = 0; i < 4; i++)
-			if ((*dst[i] = arena_strdup(a, or_empty(db_col_text(st, i + 4)))) == NULL)
-				rc = DB_ERROR;
+		if (db_col_copy_texts(a, st, 4, dst, 4) != 0)
+			rc = DB_ERROR;
 	}
 	db_done(st);
 	*items = arr;

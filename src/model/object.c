@@ -190,7 +190,7 @@ static int fill_card(arena_t *a, db_stmt *st, object_card *c)
 			      &c->reg_number, &c->material_code, &c->material_note, &c->technique,
 			      &c->dating, &c->origin_place, &c->heritage_class, &c->description,
 			      &c->notes};
-	return reg_copy_texts(a, st, 14, dst, sizeof dst / sizeof dst[0]);
+	return db_col_copy_texts(a, st, 14, dst, sizeof dst / sizeof dst[0]);
 }
 
 int object_get(db_t *db, arena_t *a, int64_t id, object_card *out)
@@ -491,7 +491,7 @@ int object_material_list(db_t *db, arena_t *a, object_material **items, size_t *
 		}
 		object_material *m = &(*items)[(*n)++];
 		const char **dst[] = {&m->code, &m->name};
-		if (reg_copy_texts(a, st, 0, dst, 2) != 0) {
+		if (db_col_copy_texts(a, st, 0, dst, 2) != 0) {
 			rc = DB_ERROR;
 			break;
 		}
@@ -571,7 +571,7 @@ int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, 
 			r->id = db_col_int64(st, 0);
 			const char **dst[] = {&r->intake_no, &r->reg_number, &r->name, &r->status,
 					      &r->material_code, &r->kind};
-			if (reg_copy_texts(a, st, 1, dst, 6) != 0) {
+			if (db_col_copy_texts(a, st, 1, dst, 6) != 0) {
 				step = DB_ERROR;
 				break;
 			}

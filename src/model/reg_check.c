@@ -201,16 +201,6 @@ void reg_today(char out[11])
 
 /* ---- storage helpers -------------------------------------------------------- */
 
-int reg_copy_texts(arena_t *a, db_stmt *st, int first, const char **const *dst, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *v = db_col_text(st, first + (int)i);
-		if ((*dst[i] = arena_strdup(a, v != NULL ? v : "")) == NULL)
-			return -1;
-	}
-	return 0;
-}
-
 int reg_fetch(db_t *db, const char *sql, int64_t id, db_stmt **st)
 {
 	*st = db_prepare(db, sql);

@@ -89,10 +89,6 @@ void reg_today(char out[11]);
 
 /* ---- storage helpers the register's models share ------------------------ */
 
-/* Copies n text columns of the current row of st, from column first on, into
- * the arena strings *dst[i] (NULL columns become ""). 0 or -1 (out of memory). */
-int reg_copy_texts(arena_t *a, db_stmt *st, int first, const char **const *dst, size_t n);
-
 /* Prepares sql, binds ?1 to id and steps once: DB_ROW with *st positioned
  * on the row (the caller reads it, then calls db_done), DB_DONE when there
  * is none, or DB_ERROR (in both cases the statement is already done). */

@@ -119,8 +119,8 @@ static int fill(arena_t *a, db_stmt *st, register_entry *e)
 	e->at = db_col_int64(st, 6);
 	const char **texts[] = {&e->kind}, **more[] = {&e->reg_number, &e->payload, &e->who},
 		   **last[] = {&e->why, &e->hash};
-	return reg_copy_texts(a, st, 1, texts, 1) || reg_copy_texts(a, st, 3, more, 3) ||
-			       reg_copy_texts(a, st, 7, last, 2)
+	return db_col_copy_texts(a, st, 1, texts, 1) || db_col_copy_texts(a, st, 3, more, 3) ||
+			       db_col_copy_texts(a, st, 7, last, 2)
 		   ? -1
 		   : 0;
 }
@@ -207,7 +207,7 @@ static int compare_cards(db_t *db, arena_t *a, register_verify_result *out)
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_int64(st, 0), head = db_col_int64(st, 1);
 		int64_t newest = db_col_int64(st, 2);
-		char *payload = arena_strdup(a, db_col_text(st, 3) ? db_col_text(st, 3) : "");
+		const char *payload = db_col_copy(a, st, 3, "", NULL);
 		out->objects++;
 		if (db_col_is_null(st, 2) || head != newest) {
 			out->problem = REGISTER_UNLOGGED;

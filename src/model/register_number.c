@@ -209,7 +209,7 @@ int register_number_get(db_t *db, arena_t *a, int64_t id, register_book *out)
 	out->next_number = db_col_int64(st, 1);
 	const char **dst[] = {&out->code, &out->name, &out->collection, &out->prefix,
 			      &out->pattern};
-	int result = reg_copy_texts(a, st, 2, dst, 5);
+	int result = db_col_copy_texts(a, st, 2, dst, 5);
 	db_done(st);
 	return result;
 }

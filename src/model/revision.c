@@ -200,15 +200,6 @@ int revision_save_as(db_t *db, arena_t *a, int64_t *article_id, const article_in
 
 /* ---- reading ------------------------------------------------------------------- */
 
-static const char *dup_col(arena_t *a, db_stmt *st, int col, bool *oom)
-{
-	const char *s = db_col_text(st, col);
-	char *p = arena_strndup(a, s != NULL ? s : "", s != NULL ? (size_t)db_col_bytes(st, col) : 0);
-	if (p == NULL)
-		*oom = true;
-	return p != NULL ? p : "";
-}
-
 /* Columns 0..8 shared by the list and the full read. */
 #define REVISION_COLUMNS \
 	"id, article_id, coalesce(user_id, 0), user_name, created_at, title, summary," \
@@ -220,12 +211,12 @@ static void fill(arena_t *a, db_stmt *st, revision *r, bool *oom)
 	r->id = db_col_int64(st, 0);
 	r->article_id = db_col_int64(st, 1);
 	r->user_id = db_col_int64(st, 2);
-	r->user_name = dup_col(a, st, 3, oom);
+	r->user_name = db_col_copy(a, st, 3, "", oom);
 	r->created_at = db_col_int64(st, 4);
-	r->title = dup_col(a, st, 5, oom);
-	r->summary = dup_col(a, st, 6, oom);
+	r->title = db_col_copy(a, st, 5, "", oom);
+	r->summary = db_col_copy(a, st, 6, "", oom);
 	r->category_id = db_col_int64(st, 7);
-	r->note = dup_col(a, st, 8, oom);
+	r->note = db_col_copy(a, st, 8, "", oom);
 }
 
 int revision_list(db_t *db, arena_t *a, int64_t article_id, int limit, revision **items,
@@ -297,9 +288,9 @@ int revision_get(db_t *db, arena_t *a, int64_t article_id, int64_t id, revision 
 		rc = db_step(st);
 	if (rc == DB_ROW) {
 		fill(a, st, out, &oom);
-		out->body_md = dup_col(a, st, 9, &oom);
-		tags = dup_col(a, st, 10, &oom);
-		images = dup_col(a, st, 11, &oom);
+		out->body_md = db_col_copy(a, st, 9, "", &oom);
+		tags = db_col_copy(a, st, 10, "", &oom);
+		images = db_col_copy(a, st, 11, "", &oom);
 	}
 	db_done(st);
 	if (rc == DB_DONE)

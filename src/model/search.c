@@ -74,12 +74,6 @@ static int step_failed(void)
 	return SEARCH_ERROR;
 }
 
-static const char *col_copy(arena_t *a, db_stmt *st, int col)
-{
-	const char *s = db_col_text(st, col);
-	return arena_strndup(a, s != NULL ? s : "", s != NULL ? (size_t)db_col_bytes(st, col) : 0);
-}
-
 static bool has_mark(const char *s)
 {
 	return s != NULL && strchr(s, SEARCH_MARK_OPEN) != NULL;
@@ -104,10 +98,10 @@ static int load_hit(db_t *db, arena_t *a, const search_query *q, search_hit *hit
 		result = step_failed();
 		goto done;
 	}
-	hit->slug = col_copy(a, st, 0);
-	hit->category_slug = col_copy(a, st, 1);
-	hit->category_name = col_copy(a, st, 2);
-	hit->title = col_copy(a, st, 3);
+	hit->slug = db_col_copy(a, st, 0, "", NULL);
+	hit->category_slug = db_col_copy(a, st, 1, "", NULL);
+	hit->category_name = db_col_copy(a, st, 2, "", NULL);
+	hit->title = db_col_copy(a, st, 3, "", NULL);
 	hit->published_at = db_col_int64(st, 4);
 	const char *title = db_col_text(st, 5);
 	const char *summary = db_col_text(st, 6);

@@ -21,10 +21,9 @@
 
 static int fill(arena_t *a, db_stmt *st, tag *out)
 {
-	const char *slug = db_col_text(st, 1), *name = db_col_text(st, 2);
 	out->id = db_col_int64(st, 0);
-	out->slug = arena_strdup(a, slug != NULL ? slug : "");
-	out->name = arena_strdup(a, name != NULL ? name : "");
+	out->slug = db_col_copy(a, st, 1, "", NULL);
+	out->name = db_col_copy(a, st, 2, "", NULL);
 	out->uses = db_col_int64(st, 3);
 	if (out->slug == NULL || out->name == NULL) {
 		log_error("tag: out of memory");

@@ -408,8 +408,8 @@ void user_password_verify_dummy(const char *password)
 static int read_user(db_stmt *st, arena_t *a, user *out)
 {
 	out->id = db_col_int64(st, 0);
-	out->name = arena_strdup(a, db_col_text(st, 1) ? db_col_text(st, 1) : "");
-	out->display_name = arena_strdup(a, db_col_text(st, 2) ? db_col_text(st, 2) : "");
+	out->name = db_col_copy(a, st, 1, "", NULL);
+	out->display_name = db_col_copy(a, st, 2, "", NULL);
 	out->role = user_role_parse(db_col_text(st, 3));
 	out->disabled = db_col_int64(st, 4) != 0;
 	out->created_at = db_col_int64(st, 5);

@@ -189,6 +189,34 @@ static void test_bind_columns(void **state)
 	assert_non_null(strstr(db_errmsg(f->db), "nosuch"));
 }
 
+/* db_col_copy(): the column's bytes in the arena, SQL NULL as asked. */
+static void test_col_copy(void **state)
+{
+	fixture *f = *state;
+	arena_t *a = arena_new(0);
+	assert_non_null(a);
+	db_stmt *st = db_prepare(f->db, "SELECT 'Điện Biên', NULL, '', 'x', 'y'");
+	assert_int_equal(db_step(st), DB_ROW);
+	bool oom = false;
+	const char *s = db_col_copy(a, st, 0, NULL, &oom);
+	assert_string_equal(s, "Điện Biên");
+	assert_ptr_not_equal(s, db_col_text(st, 0));
+	assert_null(db_col_copy(a, st, 1, NULL, &oom));
+	assert_string_equal(db_col_copy(a, st, 1, "", &oom), "");
+	assert_string_equal(db_col_copy(a, st, 2, NULL, NULL), "");
+	assert_false(oom);
+	const char *x = NULL, *y = NULL, *none = NULL;
+	const char **dst[] = {&x, &y};
+	assert_int_equal(db_col_copy_texts(a, st, 3, dst, 2), 0);
+	assert_string_equal(x, "x");
+	assert_string_equal(y, "y");
+	const char **null_dst[] = {&none};
+	assert_int_equal(db_col_copy_texts(a, st, 1, null_dst, 1), 0);
+	assert_string_equal(none, "");
+	db_done(st);
+	arena_free(a);
+}
+
 static void test_constraint_mapping(void **state)
 {
 	fixture *f = *state;
@@ -708,6 +736,7 @@ int main(void)
 		testdb_case(test_open_pragmas, setup),
 		testdb_case(test_stmt_cache, setup),
 		testdb_case(test_bind_columns, setup),
+		testdb_case(test_col_copy, setup),
 		testdb_case(test_constraint_mapping, setup),
 		testdb_case(test_busy_mapping, setup),
 		testdb_case(test_transactions, setup),
