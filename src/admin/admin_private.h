@@ -36,6 +36,7 @@
 #define ADMIN_PATH_COMMENTS "/admin/binh-luan"
 #define ADMIN_PATH_STATS "/admin/thong-ke"
 #define ADMIN_PATH_REGISTER "/admin/so-dang-ky"
+#define ADMIN_PATH_STORAGE "/admin/kho"
 
 /* Who uses the register (admins always may): curators keep it (intake,
  * cards, movements); the Scientific Council reads it and records its
@@ -66,6 +67,7 @@ extern const admin_page_table admin_taxonomy_table;
 extern const admin_page_table admin_media_table;
 extern const admin_page_table admin_moderation_table;
 extern const admin_page_table admin_register_table;
+extern const admin_page_table admin_storage_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512

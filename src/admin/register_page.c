@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "admin/admin_private.h"
+#include "admin/register_shared.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "model/acquisition.h"
@@ -26,16 +27,6 @@
 #define PATH_INTAKE ADMIN_PATH_REGISTER "/nhap"
 #define PATH_CARD ADMIN_PATH_REGISTER "/:id"
 #define QUERY_MAX 200
-
-/* "reg_required" + field "name" -> "Tên hiện vật: bắt buộc ...". */
-static const char *problem_text(http_req *req, const model_problem *f)
-{
-	char key[64];
-	snprintf(key, sizeof key, "admin_reg_field_%s", f->field != NULL ? f->field : "");
-	const char *label = web_text(req, key);
-	snprintf(key, sizeof key, "admin_%s", reg_problem_key(f->code));
-	return arena_sprintf(req->arena, "%s: %s", label, web_text(req, key));
-}
 
 static const char *status_label(http_req *req, const char *status)
 {
@@ -185,7 +176,9 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 		const char *to = location_path(db, req->arena, moves[i].to_location_id);
 		json_array_append_new(moved, json_pack("{s:s, s:s?, s:s?, s:s, s:s}", "on",
 						       moves[i].moved_on, "from", from, "to", to,
-						       "who", moves[i].who, "reason", moves[i].reason));
+						       "who", moves[i].who, "reason",
+						       admin_reg_word(req, "admin_move_reason_",
+								      moves[i].reason)));
 	}
 	json_object_set_new(ctx, "name", json_string(c.name));
 	json_object_set_new(ctx, "fields", fields);
@@ -194,6 +187,9 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "has_history", json_boolean(nentries > 0));
 	json_object_set_new(ctx, "has_moves", json_boolean(nmoves > 0));
 	json_object_set_new(ctx, "back_url", json_string(ADMIN_PATH_REGISTER));
+	json_object_set_new(ctx, "move_url",
+			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen",
+						      (long long)id)));
 	return admin_render(req, res, 200, "admin/register_card", ctx);
 }
 
@@ -274,7 +270,7 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 		v[i] = admin_field(req, form_fields[i], OBJECT_DESCRIPTION_MAX);
 		if (v[i] == NULL) {
 			model_problem f = {.code = REG_TOO_LONG, .field = form_fields[i]};
-			return intake_page(req, res, me, 400, problem_text(req, &f), values);
+			return intake_page(req, res, me, 400, admin_reg_problem(req, "admin_reg_field_", &f), values);
 		}
 		json_object_set_new(values, form_fields[i], json_string(v[i]));
 	}
@@ -302,7 +298,7 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 	if (rc == 0)
 		rc = reg_check_text(&f, "donor", v[5], DONOR_NAME_MAX, false, false);
 	if (rc > 0)
-		return intake_page(req, res, me, 400, problem_text(req, &f), values);
+		return intake_page(req, res, me, 400, admin_reg_problem(req, "admin_reg_field_", &f), values);
 	db_t *db = db_get();
 	int nested;
 	if (db == NULL || db_write_begin(db, &nested) != 0) {
@@ -324,7 +320,7 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 	if (db_write_end(db, nested, rc == 0) != 0 && rc == 0)
 		rc = -1;
 	if (rc > 0)
-		return intake_page(req, res, me, 400, problem_text(req, &f), values);
+		return intake_page(req, res, me, 400, admin_reg_problem(req, "admin_reg_field_", &f), values);
 	json_decref(values);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);

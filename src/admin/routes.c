@@ -36,6 +36,7 @@ static const admin_page_table core_table = {pages, sizeof pages / sizeof pages[0
 static const admin_page_table *const tables[] = {
 	&core_table,		  &admin_article_table,	   &admin_taxonomy_table,
 	&admin_media_table,	  &admin_moderation_table, &admin_register_table,
+	&admin_storage_table,
 };
 
 /*

@@ -54,6 +54,12 @@
 #define AUDIT_SETTINGS_CHANGE "settings_change"
 /* The register (issue 12). */
 #define AUDIT_OBJECT_INTAKE "object_intake"
+/* Storage, inventory, import and the card's conditions and photos. */
+#define AUDIT_LOCATION_CHANGE "location_change"
+#define AUDIT_OBJECT_MOVE "object_move"
+#define AUDIT_INVENTORY_CHANGE "inventory_change"
+#define AUDIT_OBJECT_IMPORT "object_import"
+#define AUDIT_OBJECT_CARE "object_care"
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

@@ -43,6 +43,15 @@ static int kind_of(db_t *db, int64_t id, char *kind, size_t len)
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
+/* After writing a place's name: the unique index on siblings' names is the
+ * only constraint a checked place can break. */
+static int written(int step, model_problem *f)
+{
+	if (step == DB_CONSTRAINT)
+		return reg_refuse(f, REG_DUPLICATE, "name");
+	return step == DB_DONE ? 0 : -1;
+}
+
 int location_add(db_t *db, const location *l, int64_t *id, model_problem *f)
 {
 	int rc;
@@ -77,12 +86,9 @@ int location_add(db_t *db, const location *l, int64_t *id, model_problem *f)
 	    db_bind_text(st, 5, store ? l->store_kind : "", -1) == 0)
 		step = db_step(st);
 	db_done(st);
-	if (step == DB_CONSTRAINT)
-		return reg_refuse(f, REG_DUPLICATE, "name");
-	if (step != DB_DONE)
-		return -1;
-	*id = db_last_insert_id(db);
-	return 0;
+	if ((rc = written(step, f)) == 0)
+		*id = db_last_insert_id(db);
+	return rc;
 }
 
 int location_get(db_t *db, arena_t *a, int64_t id, location *out)
@@ -194,4 +200,68 @@ bool location_within(db_t *db, int64_t id, int64_t ancestor)
 	}
 	arena_free(a);
 	return in;
+}
+
+int location_rename(db_t *db, int64_t id, const char *name, const char *code, model_problem *f)
+{
+	int rc;
+	if ((rc = reg_check_text(f, "name", name, LOCATION_NAME_MAX, true, false)) ||
+	    (rc = reg_check_text(f, "code", code, LOCATION_CODE_MAX, false, false)))
+		return rc;
+	db_stmt *st = db_prepare(db, "UPDATE locations SET name = ?, code = ? WHERE id = ?");
+	if (st == NULL)
+		return -1;
+	int step = DB_ERROR;
+	if (db_bind_text(st, 1, name, -1) == 0 && db_bind_text(st, 2, code != NULL ? code : "", -1) == 0 &&
+	    db_bind_int64(st, 3, id) == 0)
+		step = db_step(st);
+	db_done(st);
+	if ((rc = written(step, f)) != 0)
+		return rc;
+	return db_changes(db) == 1 ? 0 : reg_refuse(f, REG_NOT_FOUND, "id");
+}
+
+int location_tree(db_t *db, arena_t *a, location_node **items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	/* The sort key joins the names from the top with char(31), which no
+	 * name holds (reg_check_text refuses control characters) and which
+	 * sorts before every printable character, so a place's subtree comes
+	 * right after it and before its next sibling. */
+	db_stmt *st = db_prepare(db,
+	    "WITH RECURSIVE t(id, depth, key) AS ("
+	    " SELECT id, 0, name FROM locations WHERE parent_id IS NULL"
+	    " UNION ALL SELECT l.id, t.depth + 1, t.key || char(31) || l.name"
+	    " FROM locations l JOIN t ON l.parent_id = t.id WHERE t.depth < ?1)"
+	    " SELECT l.id, ifnull(l.parent_id, 0), t.depth,"
+	    "  (SELECT count(*) FROM objects o WHERE o.location_id = l.id),"
+	    "  l.kind, l.code, l.name, l.store_kind"
+	    " FROM t JOIN locations l ON l.id = t.id ORDER BY t.key LIMIT ?2");
+	if (st == NULL)
+		return -1;
+	size_t cap = 0;
+	location_node *arr = NULL;
+	int rc = db_bind_int64(st, 1, LOCATION_DEPTH_MAX) == 0 &&
+			 db_bind_int64(st, 2, LOCATION_LIST_MAX) == 0
+		     ? DB_ROW
+		     : DB_ERROR;
+	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
+		if ((arr = reg_grow(a, arr, *n, &cap, sizeof *arr)) == NULL) {
+			rc = DB_ERROR;
+			break;
+		}
+		location_node *node = &arr[(*n)++];
+		node->place.id = db_col_int64(st, 0);
+		node->place.parent_id = db_col_int64(st, 1);
+		node->depth = (int)db_col_int64(st, 2);
+		node->objects = db_col_int64(st, 3);
+		const char **dst[] = {&node->place.kind, &node->place.code, &node->place.name,
+				      &node->place.store_kind};
+		if (reg_copy_texts(a, st, 4, dst, 4) != 0)
+			rc = DB_ERROR;
+	}
+	db_done(st);
+	*items = arr;
+	return rc == DB_DONE ? 0 : -1;
 }

@@ -46,4 +46,20 @@ int location_find_path(db_t *db, const char *path, int64_t *id);
 /* true when `id` is `ancestor` or lies below it. */
 bool location_within(db_t *db, int64_t id, int64_t ancestor);
 
+/* Renames a place (and sets its code): REG_NOT_FOUND on "id", REG_DUPLICATE
+ * on "name" when a sibling has that name, or a text problem (name, code).
+ * 0, a reg_problem, or -1. */
+int location_rename(db_t *db, int64_t id, const char *name, const char *code, model_problem *f);
+
+typedef struct {
+	location place;
+	int depth;              /* 0 for a top-level place */
+	int64_t objects;        /* objects whose card places them exactly here */
+} location_node;
+
+/* Every place, depth first (siblings by name), as the tree reads from the
+ * top (arena). At most LOCATION_LIST_MAX. 0 or -1. */
+#define LOCATION_LIST_MAX 10000
+int location_tree(db_t *db, arena_t *a, location_node **items, size_t *n);
+
 #endif

@@ -36,6 +36,12 @@ ACCESS = [
     ("GET", "/admin/so-dang-ky/nhap", KEEPERS),
     ("POST", "/admin/so-dang-ky/nhap", KEEPERS),
     ("GET", "/admin/so-dang-ky/{obj}", READERS),
+    # Storage and moves (storage_page.c).
+    ("GET", "/admin/kho", READERS),
+    ("POST", "/admin/kho/them", KEEPERS),
+    ("POST", "/admin/kho/1/doi-ten", KEEPERS),
+    ("GET", "/admin/so-dang-ky/{obj}/di-chuyen", KEEPERS),
+    ("POST", "/admin/so-dang-ky/{obj}/di-chuyen", KEEPERS),
 ]
 
 FORBIDDEN = "không có quyền"

@@ -1,0 +1,86 @@
+/*
+ * register_shared.c - helpers of the register's back-office pages (see
+ * register_shared.h).
+ */
+#include "admin/register_shared.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "model/location.h"
+
+const char *admin_reg_problem(http_req *req, const char *labels, const model_problem *f)
+{
+	const char *label = web_text(req, arena_sprintf(req->arena, "%s%s", labels,
+							f->field != NULL ? f->field : ""));
+	const char *why = web_text(req, arena_sprintf(req->arena, "admin_%s", reg_problem_key(f->code)));
+	return arena_sprintf(req->arena, "%s: %s", label, why);
+}
+
+const char *admin_reg_word(http_req *req, const char *family, const char *code)
+{
+	return web_text(req, arena_sprintf(req->arena, "%s%s", family, code != NULL ? code : ""));
+}
+
+json_t *admin_reg_choices(http_req *req, const char *family, const char *const *codes,
+			  const char *selected)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; codes[i] != NULL; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", codes[i], "label",
+						      admin_reg_word(req, family, codes[i]), "selected",
+						      selected != NULL && strcmp(selected, codes[i]) == 0));
+	return list;
+}
+
+json_t *admin_reg_places(http_req *req, db_t *db, int64_t selected)
+{
+	location_node *nodes;
+	size_t n;
+	if (location_tree(db, req->arena, &nodes, &n) != 0)
+		return NULL;
+	/* The tree comes depth first, so the path of a place is the path of
+	 * the last place one level up, plus its name. */
+	const char *above[LOCATION_DEPTH_MAX + 1] = {0};
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		int d = nodes[i].depth;
+		if (d < 0 || d > LOCATION_DEPTH_MAX)
+			continue;
+		const char *path = d == 0 || above[d - 1] == NULL
+				       ? nodes[i].place.name
+				       : arena_sprintf(req->arena, "%s › %s", above[d - 1],
+						       nodes[i].place.name);
+		above[d] = path;
+		json_array_append_new(list, json_pack("{s:I, s:s, s:b}", "value",
+						      (json_int_t)nodes[i].place.id, "label", path,
+						      "selected", nodes[i].place.id == selected));
+	}
+	return list;
+}
+
+const char *admin_reg_who(const admin_user *me)
+{
+	return me->display_name != NULL && me->display_name[0] != '\0' ? me->display_name : me->name;
+}
+
+void admin_reg_audit(http_req *req, const admin_user *me, db_t *db, const char *action,
+		     const char *target, const char *details)
+{
+	audit_actor actor;
+	char addr[AUDIT_ADDRESS_LEN + 1];
+	admin_actor(req, me, &actor, addr);
+	audit_add(db, admin_now(), &actor, action, target, details);
+}
+
+int admin_reg_on_row(http_req *req, http_res *res, const admin_user *me, admin_reg_row_fn fn)
+{
+	int64_t id;
+	db_t *db;
+	int status = admin_route_row(req, &id, &db);
+	if (status != 0)
+		return admin_error(req, res, me, status, NULL);
+	return fn(req, res, me, id, db);
+}

@@ -1,0 +1,49 @@
+/*
+ * register_shared.h - what the register's back-office files share (the
+ * list and card, storage, inventory, import, care of the card, prints):
+ * a model's refusal as catalog text, vocabulary words, the choices of a
+ * select, the places of the storage tree, and the audit line of a change.
+ * Everything returned lives in the request arena (json_t values: the
+ * caller owns the reference).
+ */
+#ifndef SEN_ADMIN_REGISTER_SHARED_H
+#define SEN_ADMIN_REGISTER_SHARED_H
+
+#include <jansson.h>
+
+#include "admin/admin_private.h"
+#include "db/db.h"
+#include "model/reg_check.h"
+
+/* "LABEL: reason": the label is catalog key labels + f->field
+ * ("admin_loc_field_" + "name"), the reason that of the problem code. */
+const char *admin_reg_problem(http_req *req, const char *labels, const model_problem *f);
+
+/* The interface word of a stored code: catalog key family + code
+ * ("admin_reg_reason_" + "trung_bay" -> "trưng bày"). */
+const char *admin_reg_word(http_req *req, const char *family, const char *code);
+
+/* [{value, label, selected}] for a select over the NULL-terminated codes. */
+json_t *admin_reg_choices(http_req *req, const char *family, const char *const *codes,
+			  const char *selected);
+
+/* [{value, label, selected}] of every place of the storage tree, labelled
+ * with its path ("Kho chính › Phòng 1"); NULL on a storage error. */
+json_t *admin_reg_places(http_req *req, db_t *db, int64_t selected);
+
+/* The name a record keeps as "who": the user's display name, else login. */
+const char *admin_reg_who(const admin_user *me);
+
+/* Writes action to the audit log with the request's actor. */
+void admin_reg_audit(http_req *req, const admin_user *me, db_t *db, const char *action,
+		     const char *target, const char *details);
+
+/* A handler of one row (the route's :id, already parsed) and this thread's
+ * connection. */
+typedef int (*admin_reg_row_fn)(http_req *req, http_res *res, const admin_user *me, int64_t id,
+				db_t *db);
+/* Runs fn for the route's :id; the error page (404, 500) when the id is
+ * malformed or there is no database. */
+int admin_reg_on_row(http_req *req, http_res *res, const admin_user *me, admin_reg_row_fn fn);
+
+#endif

@@ -1,0 +1,24 @@
+"""What the register's page tests share: a demo server with an admin and a
+curator (every role on every URL is test_register_roles.py's), and one-row
+queries on the server's database."""
+import os
+import sqlite3
+
+from admin_client import accounts_module
+
+PASSWORDS = {
+    "quantri": "Cờ đỏ sao vàng tung bay 1954",
+    "baotang": "Cán bộ kho hiện vật Mường Thanh",
+}
+ROLES = {"quantri": "admin", "baotang": "curator"}
+
+setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
+
+
+def one(s, sql, *args):
+    """The first row of a query on the server's database."""
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    try:
+        return db.execute(sql, args).fetchone()
+    finally:
+        db.close()

@@ -1,0 +1,98 @@
+/*
+ * test_storage.c - the storage tree's listing and renaming
+ * (src/model/location.c) over a fresh migrated database per test.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "../testdb.h"
+#include "db/db.h"
+#include "model/location.h"
+#include "model/reg_check.h"
+
+typedef testdb_fixture fixture;
+
+static int64_t place(fixture *f, const char *kind, int64_t parent, const char *name)
+{
+	location l = {.kind = kind, .parent_id = parent, .name = name,
+		      .store_kind = strcmp(kind, "store") == 0 ? "main" : ""};
+	int64_t id = 0;
+	model_problem why;
+	assert_int_equal(location_add(f->db, &l, &id, &why), 0);
+	return id;
+}
+
+/* Depth first, siblings by name, each subtree right after its place (a
+ * sibling whose name extends another's comes after that one's subtree). */
+static void test_tree_order(void **state)
+{
+	fixture *f = *state;
+	int64_t b = place(f, "store", 0, "Kho B");
+	int64_t a = place(f, "store", 0, "Kho A");
+	int64_t ab = place(f, "store", 0, "Kho A B");
+	int64_t r2 = place(f, "room", a, "Phòng 2");
+	int64_t r1 = place(f, "room", a, "Phòng 1");
+	int64_t s1 = place(f, "shelf", r1, "Giá 1");
+	int64_t h1 = place(f, "box", s1, "Hộp 1");
+	location_node *nodes;
+	size_t n;
+	assert_int_equal(location_tree(f->db, f->arena, &nodes, &n), 0);
+	int64_t want[] = {a, r1, s1, h1, r2, ab, b};
+	int depth[] = {0, 1, 2, 3, 1, 0, 0};
+	assert_int_equal(n, 7);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(nodes[i].place.id, want[i]);
+		assert_int_equal(nodes[i].depth, depth[i]);
+		assert_int_equal(nodes[i].objects, 0);
+	}
+	assert_string_equal(nodes[3].place.kind, "box");
+	assert_int_equal(nodes[3].place.parent_id, s1);
+}
+
+static void test_tree_empty(void **state)
+{
+	fixture *f = *state;
+	location_node *nodes;
+	size_t n = 99;
+	assert_int_equal(location_tree(f->db, f->arena, &nodes, &n), 0);
+	assert_int_equal(n, 0);
+}
+
+static void test_rename(void **state)
+{
+	fixture *f = *state;
+	int64_t a = place(f, "store", 0, "Kho A");
+	int64_t r1 = place(f, "room", a, "Phòng 1");
+	place(f, "room", a, "Phòng 2");
+	model_problem why = {0};
+	assert_int_equal(location_rename(f->db, r1, "Phòng 2", "", &why), REG_DUPLICATE);
+	assert_string_equal(why.field, "name");
+	assert_int_equal(location_rename(f->db, r1, " ", "", &why), REG_REQUIRED);
+	assert_string_equal(why.field, "name");
+	assert_int_equal(location_rename(f->db, r1, "P", "a\x01", &why), REG_BAD_TEXT);
+	assert_string_equal(why.field, "code");
+	assert_int_equal(location_rename(f->db, 9999, "P", "", &why), REG_NOT_FOUND);
+	assert_string_equal(why.field, "id");
+	assert_string_equal(location_path(f->db, f->arena, r1), "Kho A › Phòng 1");
+	assert_int_equal(location_rename(f->db, r1, "Phòng kho 1", "P1", &why), 0);
+	assert_string_equal(location_path(f->db, f->arena, r1), "Kho A › Phòng kho 1");
+	location l;
+	assert_int_equal(location_get(f->db, f->arena, r1, &l), 0);
+	assert_string_equal(l.code, "P1");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_tree_order, testdb_fixture_setup, testdb_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_tree_empty, testdb_fixture_setup, testdb_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_rename, testdb_fixture_setup, testdb_fixture_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
