@@ -33,4 +33,16 @@ int cli_objects(int argc, char **argv);
 /* register.c: sen register verify (the register's hash chain) */
 int cli_register(int argc, char **argv);
 
+/* text.c: text a command stores (names, titles, passwords) is brought to
+ * NFC first, as the web forms and the API bring theirs, so that text that
+ * looks the same compares the same whichever way it was typed.
+ * cli_nfc: the NFC form of s, living until the command ends (s itself
+ * when it is NFC already); NULL for NULL, and NULL (said on stderr) for
+ * text that is not valid UTF-8 or out of memory.
+ * cli_nfc_secret: brings the NUL-terminated text in buf (size bytes) to
+ * NFC in place, wiping every copy it made; -1 when it does not fit or is
+ * not valid UTF-8 (buf unchanged). */
+const char *cli_nfc(const char *s);
+int cli_nfc_secret(char *buf, size_t size);
+
 #endif

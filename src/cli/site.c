@@ -139,9 +139,12 @@ static void print_link_problem(const model_problem *p)
 	fputc('\n', stderr);
 }
 
+/* title and url are NFC already (or NULL: not valid UTF-8). */
 static int links_add(db_t *db, const char *title, const char *url)
 {
 	model_problem why;
+	if (title == NULL || url == NULL)
+		return 1;
 	if (link_validate(title, url, &why) != 0) {
 		print_link_problem(&why);
 		return 1;
@@ -232,7 +235,7 @@ int cli_links(int argc, char **argv)
 	if (strcmp(cmd, "list") == 0)
 		rc = links_list(db);
 	else if (strcmp(cmd, "add") == 0)
-		rc = links_add(db, w[1], w[2]);
+		rc = links_add(db, cli_nfc(w[1]), cli_nfc(w[2]));
 	else if (strcmp(cmd, "remove") == 0)
 		rc = links_remove(db, id);
 	else

@@ -212,9 +212,14 @@ static int get_password(const char *name, char *buf, size_t size)
 	} else {
 		rc = read_line(stdin, buf, size);
 	}
+	/* In NFC, as the login form sends it (http.h), so a password typed
+	 * with its marks apart here still opens the back office. */
+	if (rc == 0 && cli_nfc_secret(buf, size) != 0)
+		rc = -1;
 	if (rc != 0) {
 		fprintf(stderr, rc < 0 ? "Mật khẩu quá dài hoặc không đọc được.\n"
 				       : "Không có mật khẩu nào được nhập.\n");
+		sodium_memzero(buf, size);
 		return 1;
 	}
 	enum user_password_problem p = user_password_check(name, buf);
@@ -225,7 +230,8 @@ static int get_password(const char *name, char *buf, size_t size)
 	}
 	if (tty) {
 		rc = ask_hidden("Nhập lại mật khẩu: ", again, sizeof again);
-		bool same = rc == 0 && strcmp(buf, again) == 0;
+		bool same = rc == 0 && cli_nfc_secret(again, sizeof again) == 0 &&
+			    strcmp(buf, again) == 0;
 		sodium_memzero(again, sizeof again);
 		if (!same) {
 			fprintf(stderr, "Hai lần nhập không khớp.\n");
@@ -459,6 +465,10 @@ int cli_user(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* The display name is stored as the back office's form would store
+	 * it; login names are ASCII (user_name_normalize). */
+	if (o.display_name != NULL && (o.display_name = cli_nfc(o.display_name)) == NULL)
+		return 1;
 	app_t *app = app_load(o.data);
 	if (app == NULL)
 		return 1;

@@ -4,7 +4,8 @@ The same words can be typed with their marks composed (NFC: "ồ" is one code
 point) or apart (NFD: "o" + circumflex + grave, as macOS file names and some
 exports have them). They look the same but compare different, so Sen brings
 text to NFC where it comes in: `sen import articles`, back-office forms
-(urlencoded and multipart), the comment API, and query strings; search still
+(urlencoded and multipart), the comment API, query strings, and the text
+given to commands (`sen user`, `sen links`); search still
 finds what an NFD query asks for. Each case sends NFD and reads back, from
 the database itself, the bytes that were stored.
 """
@@ -137,3 +138,27 @@ def test_admin_multipart_form_nfd_stored_nfc(s):
     assert r.status == 303, (r.status, r.text[:500])
     stored = one(s, "SELECT alt, credit FROM media WHERE original_name = 'mat-trong.png'")
     assert stored == (alt, credit)
+
+
+def test_cli_user_nfd_display_name_and_password_stored_nfc(s):
+    # Typed with the marks apart, as a macOS terminal may send them; the
+    # login form sends NFC (browsers do), and the password still opens.
+    display, password = "Nguyễn Thị Hồng Hạnh", "Hồ Gươm buổi sớm mùa thu 2024"
+    r = add_user(s, "hanhnfd", "editor", nfd(password), display=nfd(display))
+    assert r.returncode == 0, r.stderr
+    (stored,) = one(s, "SELECT display_name FROM users WHERE name = 'hanhnfd'")
+    assert stored == display
+    r = sign_in(Browser(s), "hanhnfd", password)
+    assert r.status == 303, (r.status, r.text[:300])
+    r = s.run("user", "passwd", "hanhnfd", "--data", s.data, input=nfd(password + " mới") + "\n")
+    assert r.returncode == 0, r.stderr
+    assert sign_in(Browser(s), "hanhnfd", password + " mới").status == 303
+
+
+def test_cli_links_add_nfd_stored_nfc(s):
+    title = "Bảo tàng Lịch sử Quốc gia"
+    url = "https://example.vn/" + nfd("bảo-tàng")
+    r = s.run("links", "add", nfd(title), url, "--data", s.data)
+    assert r.returncode == 0, r.stderr
+    stored = one(s, "SELECT title, url FROM links WHERE title LIKE 'B%'")
+    assert stored == (title, nfc(url))
