@@ -258,7 +258,7 @@ int location_tree(db_t *db, arena_t *a, location_node **items, size_t *n)
 		node->objects = db_col_int64(st, 3);
 		const char **dst[] = {&node->place.kind, &node->place.code, &node->place.name,
 				      &node->place.store_kind};
-		if (reg_copy_texts(a, st, 4, dst, 4) != 0)
+		if (db_col_copy_texts(a, st, 4, dst, 4) != 0)
 			rc = DB_ERROR;
 	}
 	db_done(st);
