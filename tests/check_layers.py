@@ -21,7 +21,6 @@ should: the table cannot be built without the handler.
 SRC_DIR defaults to the src/ folder next to tests/. Comments and string literals
 are removed before reading, so a name in a comment is no dependency.
 """
-import fnmatch
 import os
 import re
 import sys
@@ -36,15 +35,6 @@ LAYERS = {
 }
 APART = {("portal", "admin"), ("admin", "portal")}
 
-# Circles known and being taken apart elsewhere. An entry lists its files
-# (shell patterns allowed); a circle is known when each of its files matches
-# one of them. Any other circle fails, and so does an entry that no circle
-# matches any more (delete it then), so this list can only shrink.
-KNOWN_CIRCLES = [
-    # the register's first models: object.c appends to the log, and the log
-    # describes an object through object.c; for their author to take apart.
-    {"model/object.c", "model/register_log.c"},
-]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 IDENT = re.compile(r"[A-Za-z_]\w*")
@@ -260,22 +250,12 @@ def cycles(graph):
     return out
 
 
-def cycle_problems(files, known=None):
-    known = KNOWN_CIRCLES if known is None else known
+def cycle_problems(files):
+    """Every cycle is a problem: there is no list of tolerated ones."""
     graph = file_graph(files)
     problems = []
-    found = cycles(graph)
-
-    def matches(entry, comp):
-        return all(any(fnmatch.fnmatchcase(f, pattern) for pattern in entry) for f in comp)
-
-    for gone in [k for k in known if not any(matches(k, c) for c in found)]:
-        problems.append("the known circle " + ", ".join(sorted(gone)) + " is gone: delete it "
-                        "from KNOWN_CIRCLES in tests/check_layers.py")
-    for comp in found:
+    for comp in cycles(graph):
         inside = set(comp)
-        if any(matches(k, comp) for k in known):
-            continue
         why = [f"{a} uses {graph[a][b]} ({b})" for a in comp for b in sorted(graph[a]) if b in inside]
         problems.append("a cycle among " + ", ".join(comp) + ":\n      " + "\n      ".join(why))
     return problems
