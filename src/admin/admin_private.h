@@ -68,6 +68,7 @@ extern const admin_page_table admin_media_table;
 extern const admin_page_table admin_moderation_table;
 extern const admin_page_table admin_register_table;
 extern const admin_page_table admin_storage_table;
+extern const admin_page_table admin_council_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512

@@ -24,16 +24,9 @@
 #include "model/register_log.h"
 #include "web/web.h"
 
-#define PATH_INTAKE ADMIN_PATH_REGISTER "/nhap"
-#define PATH_CARD ADMIN_PATH_REGISTER "/:id"
+#define PATH_INTAKE REGISTER_PATH_INTAKE
+#define PATH_CARD REGISTER_PATH_CARD
 #define QUERY_MAX 200
-
-static const char *status_label(http_req *req, const char *status)
-{
-	char key[48];
-	snprintf(key, sizeof key, "admin_reg_status_%s", status);
-	return web_text(req, key);
-}
 
 /* ---- the list ----------------------------------------------------------------- */
 
@@ -71,11 +64,11 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 				    arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld",
 						  (long long)rows[i].id),
 				    "number", rows[i].reg_number[0] ? rows[i].reg_number : rows[i].intake_no,
-				    "name", rows[i].name, "status", status_label(req, rows[i].status),
+				    "name", rows[i].name, "status", admin_reg_word(req, "admin_reg_status_", rows[i].status),
 				    "material", rows[i].material_code));
 	for (size_t i = 0; statuses[i] != NULL; i++)
 		json_array_append_new(filters, json_pack("{s:s, s:s, s:b}", "value", statuses[i],
-							 "label", status_label(req, statuses[i]),
+							 "label", admin_reg_word(req, "admin_reg_status_", statuses[i]),
 							 "selected", flt.status == statuses[i]));
 	json_object_set_new(ctx, "rows", list);
 	json_object_set_new(ctx, "statuses", filters);
@@ -144,7 +137,7 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	json_t *fields = json_array();
 	add_field(fields, req, "admin_reg_field_reg_number", c.reg_number);
 	add_field(fields, req, "admin_reg_field_intake_no", c.intake_no);
-	add_field(fields, req, "admin_reg_field_status", status_label(req, c.status));
+	add_field(fields, req, "admin_reg_field_status", admin_reg_word(req, "admin_reg_status_", c.status));
 	add_field(fields, req, "admin_reg_field_other_names", c.other_names);
 	add_field(fields, req, "admin_reg_field_material_code", c.material_code);
 	add_field(fields, req, "admin_reg_field_technique", c.technique);
@@ -238,13 +231,8 @@ static int intake_page(http_req *req, http_res *res, const admin_user *me, int s
 	const char *kind = json_string_value(json_object_get(values, "kind"));
 	json_object_set_new(values, "kind_tai_lieu",
 			    json_boolean(kind != NULL && strcmp(kind, "tai_lieu") == 0));
-	json_object_set_new(ctx, "values", values);
-	json_object_set_new(ctx, "action", json_string(PATH_INTAKE));
-	json_object_set_new(ctx, "csrf", json_string(admin_csrf_token(req, me, PATH_INTAKE)));
-	json_object_set_new(ctx, "back_url", json_string(ADMIN_PATH_REGISTER));
-	if (message != NULL)
-		json_object_set_new(ctx, "message", json_string(message));
-	return admin_render(req, res, status, "admin/register_intake", ctx);
+	return admin_reg_form_render(req, res, me, ctx, status, PATH_INTAKE, ADMIN_PATH_REGISTER,
+				    message, values, "admin/register_intake");
 }
 
 static int intake_form(http_req *req, http_res *res, const admin_user *me)
@@ -266,14 +254,9 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 {
 	json_t *values = json_object();
 	const char *v[16] = {0};
-	for (size_t i = 0; form_fields[i] != NULL; i++) {
-		v[i] = admin_field(req, form_fields[i], OBJECT_DESCRIPTION_MAX);
-		if (v[i] == NULL) {
-			model_problem f = {.code = REG_TOO_LONG, .field = form_fields[i]};
-			return intake_page(req, res, me, 400, admin_reg_problem(req, "admin_reg_field_", &f), values);
-		}
-		json_object_set_new(values, form_fields[i], json_string(v[i]));
-	}
+	model_problem too_long = {0};
+	if (!admin_reg_read_fields(req, form_fields, OBJECT_DESCRIPTION_MAX, v, values, &too_long))
+		return intake_page(req, res, me, 400, admin_reg_problem(req, "admin_reg_field_", &too_long), values);
 	char day[11] = "";
 	bool bad_height = false, bad_weight = false;
 	object_card c = {.name = v[0], .kind = v[1], .material_code = v[2], .acquisition_id = 1,
@@ -324,10 +307,7 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 	json_decref(values);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
-	audit_actor actor;
-	char addr[AUDIT_ADDRESS_LEN + 1];
-	admin_actor(req, me, &actor, addr);
-	audit_add(db, admin_now(), &actor, AUDIT_OBJECT_INTAKE,
+	admin_reg_audit(req, me, db, AUDIT_OBJECT_INTAKE,
 		  arena_sprintf(req->arena, "%lld %.150s", (long long)id, c.name),
 		  arena_sprintf(req->arena, "%s %s", q.mode, q.acquired_on));
 	return http_redirect(res, 303, ADMIN_PATH_REGISTER "?ok=nhap");

@@ -84,3 +84,36 @@ int admin_reg_on_row(http_req *req, http_res *res, const admin_user *me, admin_r
 		return admin_error(req, res, me, status, NULL);
 	return fn(req, res, me, id, db);
 }
+
+bool admin_reg_read_fields(http_req *req, const char *const *names, size_t max, const char **v,
+			   json_t *values, model_problem *f)
+{
+	for (size_t i = 0; names[i] != NULL; i++) {
+		v[i] = admin_field(req, names[i], max);
+		if (v[i] == NULL) {
+			reg_refuse(f, REG_TOO_LONG, names[i]);
+			return false;
+		}
+		json_object_set_new(values, names[i], json_string(v[i]));
+	}
+	return true;
+}
+
+bool admin_reg_optional_id(const char *s, int64_t *id)
+{
+	*id = 0;
+	return s[0] == '\0' || web_parse_id(s, id) == 0;
+}
+
+int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, json_t *ctx,
+			  int status, const char *action, const char *back_url,
+			  const char *message, json_t *values, const char *template_name)
+{
+	json_object_set_new(ctx, "values", values != NULL ? values : json_object());
+	json_object_set_new(ctx, "action", json_string(action));
+	json_object_set_new(ctx, "csrf", json_string(admin_csrf_token(req, me, action)));
+	json_object_set_new(ctx, "back_url", json_string(back_url));
+	if (message != NULL)
+		json_object_set_new(ctx, "message", json_string(message));
+	return admin_render(req, res, status, template_name, ctx);
+}

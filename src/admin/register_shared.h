@@ -15,6 +15,10 @@
 #include "db/db.h"
 #include "model/reg_check.h"
 
+#define REGISTER_PATH_INTAKE ADMIN_PATH_REGISTER "/nhap"
+#define REGISTER_PATH_CARD ADMIN_PATH_REGISTER "/:id"
+#define REGISTER_PATH_COUNCIL ADMIN_PATH_REGISTER "/hoi-dong"
+
 /* "LABEL: reason": the label is catalog key labels + f->field
  * ("admin_loc_field_" + "name"), the reason that of the problem code. */
 const char *admin_reg_problem(http_req *req, const char *labels, const model_problem *f);
@@ -45,5 +49,22 @@ typedef int (*admin_reg_row_fn)(http_req *req, http_res *res, const admin_user *
 /* Runs fn for the route's :id; the error page (404, 500) when the id is
  * malformed or there is no database. */
 int admin_reg_on_row(http_req *req, http_res *res, const admin_user *me, admin_reg_row_fn fn);
+
+/*
+ * Reads the NULL-terminated form fields names into v[] (as many slots) and
+ * into values, which keeps what was typed for the form shown again. false
+ * with *f (REG_TOO_LONG on the field) when one is longer than max bytes.
+ */
+bool admin_reg_read_fields(http_req *req, const char *const *names, size_t max, const char **v,
+			   json_t *values, model_problem *f);
+
+/* An id typed or chosen in a form: "" is 0; false when s is not an id. */
+bool admin_reg_optional_id(const char *s, int64_t *id);
+
+/* Renders a register form page: ctx gets values (consumed; NULL: {}), the
+ * form's action, its CSRF token, back_url and message (NULL: none). */
+int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, json_t *ctx,
+			  int status, const char *action, const char *back_url,
+			  const char *message, json_t *values, const char *template_name);
 
 #endif

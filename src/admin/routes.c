@@ -37,6 +37,7 @@ static const admin_page_table *const tables[] = {
 	&core_table,		  &admin_article_table,	   &admin_taxonomy_table,
 	&admin_media_table,	  &admin_moderation_table, &admin_register_table,
 	&admin_storage_table,
+	&admin_council_table,
 };
 
 /*

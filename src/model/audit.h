@@ -60,6 +60,9 @@
 #define AUDIT_INVENTORY_CHANGE "inventory_change"
 #define AUDIT_OBJECT_IMPORT "object_import"
 #define AUDIT_OBJECT_CARE "object_care"
+/* The Scientific Council. */
+#define AUDIT_COUNCIL_SESSION "council_session"
+#define AUDIT_COUNCIL_DECISION "council_decision"   /* acceptance gives the number */
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

@@ -34,6 +34,7 @@ typedef struct {
 	const char *members;        /* one per line */
 	const char *minutes;        /* biên bản, as text */
 	int64_t minutes_media_id;   /* the signed minutes as a file; 0 none */
+	int64_t decisions;          /* read only: decisions recorded (council_session_list) */
 } council_session;
 
 /* 0 with *id, a reg_problem (held_on, members, minutes, minutes_media_id),
@@ -41,6 +42,26 @@ typedef struct {
 int council_session_add(db_t *db, const council_session *s, int64_t *id, model_problem *f);
 /* 0, 1 not found, -1. */
 int council_session_get(db_t *db, arena_t *a, int64_t id, council_session *out);
+
+#define COUNCIL_LIST_MAX 500
+/* The newest COUNCIL_LIST_MAX sessions, newest first, with their number of
+ * decisions (arena). A council meets a few times a year: no pages. 0 or -1. */
+int council_session_list(db_t *db, arena_t *a, council_session **items, size_t *n);
+
+/* A decision as the session's page lists it. */
+typedef struct {
+	int64_t object_id;
+	const char *object_name;
+	const char *intake_no;
+	const char *decision;     /* main, reference, returned */
+	const char *reg_number;   /* the number it gave, "" when returned */
+	const char *note;
+	const char *decided_by;
+} council_decision;
+
+/* Every decision of session_id in the order they were taken (arena). 0 or -1. */
+int council_decision_list(db_t *db, arena_t *a, int64_t session_id, council_decision **items,
+			  size_t *n);
 
 /*
  * Records the council's decision on an object waiting in intake.

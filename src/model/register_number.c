@@ -196,22 +196,50 @@ int register_number_add(db_t *db, const register_book *r, int64_t *id, model_pro
 	return reg_finish(db, nested, result);
 }
 
-int register_number_get(db_t *db, arena_t *a, int64_t id, register_book *out)
+#define REGISTER_COLUMNS "id, next_number, code, name, collection, prefix, pattern"
+
+/* Reads the REGISTER_COLUMNS of st's row into out. 0 or -1. */
+static int read_register(arena_t *a, db_stmt *st, register_book *out)
 {
-	memset(out, 0, sizeof *out);
-	db_stmt *st;
-	int rc = reg_fetch(db, "SELECT id, next_number, code, name, collection, prefix,"
-			      " pattern FROM registers WHERE id = ?",
-			      id, &st);
-	if (rc != DB_ROW)
-		return rc == DB_DONE ? 1 : -1;
 	out->id = db_col_int64(st, 0);
 	out->next_number = db_col_int64(st, 1);
 	const char **dst[] = {&out->code, &out->name, &out->collection, &out->prefix,
 			      &out->pattern};
-	int result = db_col_copy_texts(a, st, 2, dst, 5);
+	return db_col_copy_texts(a, st, 2, dst, 5);
+}
+
+int register_number_get(db_t *db, arena_t *a, int64_t id, register_book *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *st;
+	int rc = reg_fetch(db, "SELECT " REGISTER_COLUMNS " FROM registers WHERE id = ?", id, &st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 1 : -1;
+	int result = read_register(a, st, out);
 	db_done(st);
 	return result;
+}
+
+int register_number_list(db_t *db, arena_t *a, register_book **items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	size_t cap = 0;
+	db_stmt *st = db_prepare(db, "SELECT " REGISTER_COLUMNS " FROM registers ORDER BY code");
+	if (st == NULL)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		register_book *arr = reg_grow(a, *items, *n, &cap, sizeof *arr);
+		if (arr == NULL || read_register(a, st, &arr[*n]) != 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		*items = arr;
+		(*n)++;
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int register_number_find(db_t *db, const char *code, int64_t *id)

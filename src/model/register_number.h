@@ -68,6 +68,8 @@ int register_number_format(const char *pattern, const char *prefix, const char *
 int register_number_add(db_t *db, const register_book *r, int64_t *id, model_problem *f);
 /* 0, 1 not found, -1. */
 int register_number_get(db_t *db, arena_t *a, int64_t id, register_book *out);
+/* Every register by code (arena). 0 or -1. */
+int register_number_list(db_t *db, arena_t *a, register_book **items, size_t *n);
 /* By code: 0 with *id, 1 none, -1. */
 int register_number_find(db_t *db, const char *code, int64_t *id);
 

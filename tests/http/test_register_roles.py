@@ -42,6 +42,12 @@ ACCESS = [
     ("POST", "/admin/kho/1/doi-ten", KEEPERS),
     ("GET", "/admin/so-dang-ky/{obj}/di-chuyen", KEEPERS),
     ("POST", "/admin/so-dang-ky/{obj}/di-chuyen", KEEPERS),
+    # The Scientific Council (council_page.c).
+    ("GET", "/admin/so-dang-ky/hoi-dong", READERS),
+    ("GET", "/admin/so-dang-ky/hoi-dong/moi", COUNCIL),
+    ("POST", "/admin/so-dang-ky/hoi-dong/moi", COUNCIL),
+    ("GET", "/admin/so-dang-ky/hoi-dong/{session}", READERS),
+    ("POST", "/admin/so-dang-ky/hoi-dong/{session}/quyet-dinh", COUNCIL),
 ]
 
 FORBIDDEN = "không có quyền"
@@ -51,11 +57,14 @@ FORGED = "mã chống giả mạo"
 setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
 
 
-def demo_object(s):
+def demo_ids(s):
+    """Ids of demo rows the URLs of ACCESS name."""
     db = sqlite3.connect(os.path.join(s.data, "sen.db"))
-    (oid,) = db.execute("SELECT id FROM objects WHERE reg_number IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+    one = lambda sql: db.execute(sql).fetchone()[0]
+    ids = {"obj": one("SELECT id FROM objects WHERE reg_number IS NOT NULL ORDER BY id LIMIT 1"),
+           "session": one("SELECT id FROM council_sessions ORDER BY id LIMIT 1")}
     db.close()
-    return oid
+    return ids
 
 
 def check_access(s, access, values):
@@ -86,7 +95,7 @@ def check_access(s, access, values):
 
 
 def test_register_roles_every_url(s):
-    check_access(s, ACCESS, {"obj": demo_object(s)})
+    check_access(s, ACCESS, demo_ids(s))
 
 
 def test_register_menu_follows_role(s):

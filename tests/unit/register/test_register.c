@@ -648,6 +648,52 @@ static void test_csv_reader(void **state)
 	assert_string_equal(buf, "\"'=1+1\",\"'@SUM(A1)\",\"a,b\",Mũ cối");
 }
 
+/* ---- the back office's lists: sessions, decisions, registers ---------------- */
+
+static void test_council_and_register_lists(void **state)
+{
+	fixture *f = *state;
+	model_problem why;
+	council_session later = {.held_on = "2021-03-02", .members = "Ông C"};
+	int64_t second;
+	assert_int_equal(council_session_add(f->db, &later, &second, &why), 0);
+	int64_t a = intake(f, "Mũ cối", "ĐD"), b = intake(f, "Bi đông", "KL");
+	char num[REGISTER_NUMBER_MAX + 1];
+	accept(f, a, num, sizeof num);
+	assert_int_equal(council_decide(f->db, f->session, b, "returned", 0, "Bà B", "trùng lặp",
+					NULL, 0, &why),
+			 0);
+	council_session *sessions;
+	size_t n;
+	assert_int_equal(council_session_list(f->db, f->arena, &sessions, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(sessions[0].id, second);   /* newest first */
+	assert_int_equal(sessions[0].decisions, 0);
+	assert_int_equal(sessions[1].id, f->session);
+	assert_int_equal(sessions[1].decisions, 2);
+	assert_string_equal(sessions[1].members, "Ông A\nBà B");
+	council_decision *ds;
+	assert_int_equal(council_decision_list(f->db, f->arena, f->session, &ds, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ds[0].object_id, a);
+	assert_string_equal(ds[0].decision, "main");
+	assert_string_equal(ds[0].reg_number, num);
+	assert_string_equal(ds[0].object_name, "Mũ cối");
+	assert_string_equal(ds[1].decision, "returned");
+	assert_string_equal(ds[1].reg_number, "");
+	assert_string_equal(ds[1].note, "trùng lặp");
+	assert_string_equal(ds[1].decided_by, "Bà B");
+	assert_int_equal(council_decision_list(f->db, f->arena, second, &ds, &n), 0);
+	assert_int_equal(n, 0);
+	register_book *books;
+	assert_int_equal(register_number_list(f->db, f->arena, &books, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(books[0].code, "HV");
+	assert_int_equal(books[0].next_number, 2);
+	assert_string_equal(books[1].code, "TK");
+	assert_string_equal(books[1].pattern, "{prefix}-{register}-{n}");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +708,7 @@ int main(void)
 		testdb_case(test_locations_movements_inventory, setup),
 		testdb_case(test_card_extras, setup),
 		testdb_case(test_search_and_pages, setup),
+		testdb_case(test_council_and_register_lists, setup),
 		cmocka_unit_test(test_csv_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
