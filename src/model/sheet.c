@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/text.h"
+
 void sheet_free(sheet *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
@@ -16,6 +19,26 @@ void sheet_free(sheet *s)
 	}
 	free(s->rows);
 	memset(s, 0, sizeof *s);
+}
+
+/* Appends a copy of cell[0..len) to row r. 0 or -1. */
+static int add_cell(sheet_row *r, const char *cell, size_t len)
+{
+	/* Rows are short: grow one cell at a time in steps of 8. */
+	if (r->n % 8 == 0) {
+		char **bigger = realloc(r->cells, (r->n + 8) * sizeof *bigger);
+		if (bigger == NULL)
+			return -1;
+		r->cells = bigger;
+	}
+	char *c = malloc(len + 1);
+	if (c == NULL)
+		return -1;
+	if (len > 0)
+		memcpy(c, cell, len);
+	c[len] = '\0';
+	r->cells[r->n++] = c;
+	return 0;
 }
 
 int sheet_add(sheet *s, bool new_row, const char *cell, size_t len)
@@ -38,21 +61,22 @@ int sheet_add(sheet *s, bool new_row, const char *cell, size_t len)
 		return 0;
 	if (r->n >= SHEET_COLS_MAX || len > SHEET_CELL_MAX)
 		return -1;
-	/* Rows are short: grow one cell at a time in steps of 8. */
-	if (r->n % 8 == 0) {
-		char **bigger = realloc(r->cells, (r->n + 8) * sizeof *bigger);
-		if (bigger == NULL)
+	/* Cells are kept in NFC, as all text Sen stores: a name written with
+	 * separate marks (NFD, as some Mac programs save it) is then the same
+	 * name as one typed on Windows. A cell that is not UTF-8 stays as it
+	 * is, for the importer to refuse with its row and column. */
+	buf_t nfc = BUF_INIT;
+	if (text_nfc(cell, len, &nfc) == 0) {
+		if (nfc.failed) {
+			buf_free(&nfc);
 			return -1;
-		r->cells = bigger;
+		}
+		cell = nfc.data != NULL ? nfc.data : "";
+		len = nfc.len;
 	}
-	char *c = malloc(len + 1);
-	if (c == NULL)
-		return -1;
-	if (len > 0)
-		memcpy(c, cell, len);
-	c[len] = '\0';
-	r->cells[r->n++] = c;
-	return 0;
+	int rc = add_cell(r, cell, len);
+	buf_free(&nfc);
+	return rc;
 }
 
 void sheet_csv_cell(FILE *f, const char *cell, bool first)

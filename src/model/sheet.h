@@ -8,7 +8,8 @@
  * Vietnamese encoding. Windows-1258 and TCVN3 (ABC) are recognised and
  * converted to UTF-8 (NFC); VNI, which no converter here knows, is refused
  * by name; anything else that is not UTF-8 is refused. Nothing is ever
- * passed on as mojibake.
+ * passed on as mojibake. Every cell comes out in NFC (sheet_add), so a file
+ * saved with decomposed marks stores the same text as one typed on Windows.
  *
  * Limits keep a hostile file from taking the machine: SHEET_BYTES_MAX of
  * input (and of uncompressed XLSX parts), SHEET_ROWS_MAX rows,
@@ -66,8 +67,9 @@ enum sheet_status sheet_read_xlsx(const void *data, size_t len, sheet *out, shee
 
 void sheet_free(sheet *s);
 
-/* Appends a cell to the last row (new_row: starts a row first; cell NULL:
- * only starts the row). 0 or -1 (a limit reached, or out of memory). */
+/* Appends a cell, brought to NFC when it is UTF-8, to the last row (new_row:
+ * starts a row first; cell NULL: only starts the row). 0 or -1 (a limit
+ * reached, or out of memory). */
 int sheet_add(sheet *s, bool new_row, const char *cell, size_t len);
 
 /*
