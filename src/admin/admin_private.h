@@ -37,6 +37,9 @@
 #define ADMIN_PATH_STATS "/admin/thong-ke"
 #define ADMIN_PATH_REGISTER "/admin/so-dang-ky"
 #define ADMIN_PATH_STORAGE "/admin/kho"
+#define ADMIN_PATH_INVENTORY "/admin/kiem-ke"
+/* Print pages of the register (print_page.c). */
+#define ADMIN_PATH_PRINT "/admin/in"
 
 /* Who uses the register (admins always may): curators keep it (intake,
  * cards, movements); the Scientific Council reads it and records its
@@ -69,6 +72,7 @@ extern const admin_page_table admin_moderation_table;
 extern const admin_page_table admin_register_table;
 extern const admin_page_table admin_storage_table;
 extern const admin_page_table admin_council_table;
+extern const admin_page_table admin_inventory_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512

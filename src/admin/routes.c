@@ -38,6 +38,7 @@ static const admin_page_table *const tables[] = {
 	&admin_media_table,	  &admin_moderation_table, &admin_register_table,
 	&admin_storage_table,
 	&admin_council_table,
+	&admin_inventory_table,
 };
 
 /*

@@ -135,8 +135,10 @@ int inventory_close(db_t *db, int64_t campaign_id, const char *closed_on, model_
 			  cs == 1 ? "campaign_id" : "closed_on");
 }
 
-int inventory_report(db_t *db, arena_t *a, int64_t campaign_id, inventory_difference **rows,
-		     size_t *n, int64_t *checked)
+/* The objects of a campaign: all of them (the sheet) or only those not
+ * found where the card places them (the report). */
+static int walk(db_t *db, arena_t *a, int64_t campaign_id, bool all, inventory_difference **rows,
+		size_t *n, int64_t *checked)
 {
 	*rows = NULL;
 	*n = 0;
@@ -156,12 +158,13 @@ int inventory_report(db_t *db, arena_t *a, int64_t campaign_id, inventory_differ
 	    "  (SELECT count(*) FROM marked)"
 	    " FROM objects o LEFT JOIN inventory_findings f ON f.campaign_id = ?1 AND f.object_id = o.id"
 	    " WHERE o.id IN (SELECT id FROM expected UNION SELECT id FROM marked)"
-	    "  AND ifnull(f.state, 'unmarked') <> 'found' ORDER BY o.id");
+	    "  AND (?2 OR ifnull(f.state, 'unmarked') <> 'found') ORDER BY o.id");
 	if (st == NULL)
 		return -1;
 	size_t cap = 0;
 	inventory_difference *arr = NULL;
-	int rc = db_bind_int64(st, 1, campaign_id) == 0 ? DB_ROW : DB_ERROR;
+	int rc = db_bind_int64(st, 1, campaign_id) == 0 && db_bind_int64(st, 2, all) == 0 ? DB_ROW
+											: DB_ERROR;
 	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
 		if ((arr = reg_grow(a, arr, *n, &cap, sizeof *arr)) == NULL) {
 			rc = DB_ERROR;
@@ -187,5 +190,65 @@ int inventory_report(db_t *db, arena_t *a, int64_t campaign_id, inventory_differ
 			db_done(q);
 	}
 	*rows = arr;
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int inventory_report(db_t *db, arena_t *a, int64_t campaign_id, inventory_difference **rows,
+		     size_t *n, int64_t *checked)
+{
+	return walk(db, a, campaign_id, false, rows, n, checked);
+}
+
+int inventory_sheet(db_t *db, arena_t *a, int64_t campaign_id, inventory_difference **rows,
+		    size_t *n, int64_t *checked)
+{
+	return walk(db, a, campaign_id, true, rows, n, checked);
+}
+
+#define CAMPAIGN_COLUMNS                                                                      \
+	"SELECT id, ifnull(root_location_id, 0),"                                             \
+	" (SELECT count(*) FROM inventory_findings f WHERE f.campaign_id = c.id),"            \
+	" name, started_on, ifnull(closed_on, ''), note FROM inventory_campaigns c"
+
+static int campaign_row(arena_t *a, db_stmt *st, inventory_campaign *c)
+{
+	c->id = db_col_int64(st, 0);
+	c->root_location_id = db_col_int64(st, 1);
+	c->marked = db_col_int64(st, 2);
+	const char **dst[] = {&c->name, &c->started_on, &c->closed_on, &c->note};
+	return db_col_copy_texts(a, st, 3, dst, 4);
+}
+
+int inventory_get(db_t *db, arena_t *a, int64_t id, inventory_campaign *out)
+{
+	memset(out, 0, sizeof *out);
+	db_stmt *st;
+	int rc = reg_fetch(db, CAMPAIGN_COLUMNS " WHERE id = ?", id, &st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 1 : -1;
+	int result = campaign_row(a, st, out);
+	db_done(st);
+	return result;
+}
+
+int inventory_list(db_t *db, arena_t *a, inventory_campaign **items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	db_stmt *st = db_prepare(db, CAMPAIGN_COLUMNS " ORDER BY id DESC LIMIT 1000");
+	if (st == NULL)
+		return -1;
+	size_t cap = 0;
+	inventory_campaign *arr = NULL;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((arr = reg_grow(a, arr, *n, &cap, sizeof *arr)) == NULL ||
+		    campaign_row(a, st, &arr[(*n)++]) != 0) {
+			rc = DB_ERROR;
+			break;
+		}
+	}
+	db_done(st);
+	*items = arr;
 	return rc == DB_DONE ? 0 : -1;
 }

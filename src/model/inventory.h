@@ -51,4 +51,25 @@ typedef struct {
 int inventory_report(db_t *db, arena_t *a, int64_t campaign_id, inventory_difference **rows,
 		     size_t *n, int64_t *checked);
 
+/* Every object of the campaign's walk: those the register places under its
+ * root and those marked in it, each with its mark ("unmarked" when none
+ * yet), by object (arena). 0 or -1. */
+int inventory_sheet(db_t *db, arena_t *a, int64_t campaign_id, inventory_difference **rows,
+		    size_t *n, int64_t *checked);
+
+typedef struct {
+	int64_t id;
+	const char *name;
+	const char *started_on;      /* yyyy-mm-dd */
+	const char *closed_on;       /* "" while open */
+	int64_t root_location_id;    /* 0: every place */
+	int64_t marked;              /* objects marked so far */
+	const char *note;
+} inventory_campaign;
+
+/* 0, 1 not found, -1. */
+int inventory_get(db_t *db, arena_t *a, int64_t id, inventory_campaign *out);
+/* Campaigns newest first, at most 1,000 (arena). 0 or -1. */
+int inventory_list(db_t *db, arena_t *a, inventory_campaign **items, size_t *n);
+
 #endif

@@ -48,6 +48,12 @@ ACCESS = [
     ("POST", "/admin/so-dang-ky/hoi-dong/moi", COUNCIL),
     ("GET", "/admin/so-dang-ky/hoi-dong/{session}", READERS),
     ("POST", "/admin/so-dang-ky/hoi-dong/{session}/quyet-dinh", COUNCIL),
+    # Inventory (inventory_page.c).
+    ("GET", "/admin/kiem-ke", READERS),
+    ("POST", "/admin/kiem-ke/them", KEEPERS),
+    ("GET", "/admin/kiem-ke/{campaign}", READERS),
+    ("POST", "/admin/kiem-ke/{campaign}/danh-dau", KEEPERS),
+    ("POST", "/admin/kiem-ke/{campaign}/ket-thuc", KEEPERS),
 ]
 
 FORBIDDEN = "không có quyền"
@@ -65,6 +71,15 @@ def demo_ids(s):
            "session": one("SELECT id FROM council_sessions ORDER BY id LIMIT 1")}
     db.close()
     return ids
+
+
+def demo_campaign(s):
+    """An open inventory campaign (the demo has none)."""
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    with db:
+        cur = db.execute("INSERT INTO inventory_campaigns (name, started_on) VALUES ('Kiểm kê thử', '2026-01-05')")
+    db.close()
+    return cur.lastrowid
 
 
 def check_access(s, access, values):
@@ -95,7 +110,9 @@ def check_access(s, access, values):
 
 
 def test_register_roles_every_url(s):
-    check_access(s, ACCESS, demo_ids(s))
+    ids = demo_ids(s)
+    ids["campaign"] = demo_campaign(s)
+    check_access(s, ACCESS, ids)
 
 
 def test_register_menu_follows_role(s):

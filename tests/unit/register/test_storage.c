@@ -1,6 +1,7 @@
 /*
  * test_storage.c - the storage tree's listing and renaming
- * (src/model/location.c) over a fresh migrated database per test.
+ * (src/model/location.c) and the inventory campaigns' list, sheet and
+ * report (src/model/inventory.c), over a fresh migrated database per test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,7 +14,10 @@
 
 #include "../testdb.h"
 #include "db/db.h"
+#include "model/acquisition.h"
+#include "model/inventory.h"
 #include "model/location.h"
+#include "model/object.h"
 #include "model/reg_check.h"
 
 typedef testdb_fixture fixture;
@@ -87,12 +91,62 @@ static void test_rename(void **state)
 	assert_string_equal(l.code, "P1");
 }
 
+/* An object in the intake book, placed nowhere. */
+static int64_t intake(fixture *f, const char *name)
+{
+	model_problem why;
+	int64_t acq, id;
+	acquisition q = {.mode = "hien_tang", .acquired_on = "2020-05-07"};
+	assert_int_equal(acquisition_add(f->db, &q, &acq, &why), 0);
+	object_card c = {.name = name, .material_code = "KL", .acquisition_id = acq};
+	assert_int_equal(object_intake(f->db, &c, &id, &why), 0);
+	return id;
+}
+
+/* The campaigns' list and one campaign; its sheet holds every object
+ * marked, with its mark, and the report only those not found. */
+static void test_inventory_sheet_and_list(void **state)
+{
+	fixture *f = *state;
+	int64_t a = place(f, "store", 0, "Kho A");
+	int64_t first, second;
+	model_problem why;
+	assert_int_equal(inventory_start(f->db, "Đợt 1", "2026-01-02", a, &first, &why), 0);
+	assert_int_equal(inventory_start(f->db, "Đợt 2", "2026-02-03", 0, &second, &why), 0);
+	inventory_campaign *list;
+	size_t n;
+	assert_int_equal(inventory_list(f->db, f->arena, &list, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].id, second);
+	assert_int_equal(list[1].root_location_id, a);
+	assert_string_equal(list[1].closed_on, "");
+	int64_t x = intake(f, "Mũ cối"), y = intake(f, "Bi đông");
+	assert_int_equal(inventory_mark(f->db, first, x, "found", a, "Lan", "", &why), 0);
+	assert_int_equal(inventory_mark(f->db, first, y, "damaged", a, "Lan", "", &why), 0);
+	inventory_difference *rows;
+	int64_t checked;
+	assert_int_equal(inventory_sheet(f->db, f->arena, first, &rows, &n, &checked), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(checked, 2);
+	/* x sits nowhere by its card, so "found" in Kho A is misplaced. */
+	assert_string_equal(rows[0].state, "misplaced");
+	assert_string_equal(rows[1].state, "damaged");
+	assert_int_equal(inventory_close(f->db, first, "2026-01-05", &why), 0);
+	inventory_campaign c;
+	assert_int_equal(inventory_get(f->db, f->arena, first, &c), 0);
+	assert_string_equal(c.name, "Đợt 1");
+	assert_string_equal(c.closed_on, "2026-01-05");
+	assert_int_equal(c.marked, 2);
+	assert_int_equal(inventory_get(f->db, f->arena, 9999, &c), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_tree_order, testdb_fixture_setup, testdb_fixture_teardown),
-	    cmocka_unit_test_setup_teardown(test_tree_empty, testdb_fixture_setup, testdb_fixture_teardown),
-	    cmocka_unit_test_setup_teardown(test_rename, testdb_fixture_setup, testdb_fixture_teardown),
+	    testdb_bare_case(test_tree_order),
+	    testdb_bare_case(test_tree_empty),
+	    testdb_bare_case(test_rename),
+	    testdb_bare_case(test_inventory_sheet_and_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
