@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "fuzz_input.h"
 #include "core/text.h"
 #include "model/audit.h"
 #include "model/session.h"
@@ -50,19 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!ready)
 		LLVMFuzzerInitialize(NULL, NULL);
-	char *copy = malloc(size + 1);
-	char *parts[4] = {NULL, NULL, NULL, NULL};
+	char *copy = fuzz_text(data, size, FUZZ_NO_LIMIT);
+	char *parts[4];
 	if (copy == NULL)
 		return 0;
-	memcpy(copy, data, size);
-	copy[size] = '\0';
-	char *p = copy;
-	for (int i = 0; i < 4 && p != NULL; i++) {
-		parts[i] = p;
-		p = strchr(p, 0x1F);
-		if (p != NULL)
-			*p++ = '\0';
-	}
+	fuzz_fields(copy, parts, 4);
 	const char *name = parts[0], *password = parts[1], *ua = parts[2], *token = parts[3];
 
 	/* Names: accepted ones follow the rules, refused ones leave "". */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "model/article.h"
 #include "model/link.h"
 
@@ -17,13 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > 4096)
-		return 0;
-	char *s = malloc(size + 1);
+	char *s = fuzz_text(data, size, 4096);
 	if (s == NULL)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 
 	article_cursor c;
 	if (article_cursor_decode(s, &c) == 0) {

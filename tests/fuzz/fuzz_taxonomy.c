@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fuzz_input.h"
 #include "model/category.h"
 #include "model/link.h"
 #include "model/tag.h"
@@ -20,13 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > 8192)
-		return 0;
-	char *s = malloc(size + 1);
+	char *s = fuzz_text(data, size, 8192);
 	if (s == NULL)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = '\0';
 	char *rest = strchr(s, '\n');
 	if (rest != NULL)
 		*rest++ = '\0';

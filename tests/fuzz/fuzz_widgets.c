@@ -13,20 +13,14 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "fuzz_input.h"
 #include "core/text.h"
 #include "model/comment.h"
 #include "model/visitor.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	log_set_level(LOG_ERROR);
-	return 0;
-}
+FUZZ_INITIALIZE_QUIET
 
 /* s without surrounding ASCII white space (as comment.c trims). */
 static const char *trim(const char *s, size_t *len)
@@ -48,19 +42,11 @@ static const char *trim(const char *s, size_t *len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *copy = malloc(size + 1);
-	char *parts[4] = {NULL, NULL, NULL, NULL};
+	char *copy = fuzz_text(data, size, FUZZ_NO_LIMIT);
+	char *parts[4];
 	if (copy == NULL)
 		return 0;
-	memcpy(copy, data, size);
-	copy[size] = '\0';
-	char *p = copy;
-	for (int i = 0; i < 4 && p != NULL; i++) {
-		parts[i] = p;
-		p = strchr(p, 0x1F);
-		if (p != NULL)
-			*p++ = '\0';
-	}
+	fuzz_fields(copy, parts, 4);
 
 	comment_input in = {1, parts[0], parts[1], parts[2], NULL};
 	model_problem why;
