@@ -10,7 +10,7 @@ import re
 import urllib.parse
 import uuid
 
-from harness import Server
+from harness import TRUSTED_PROXY, Server
 
 _addresses = itertools.count(1)
 
@@ -134,15 +134,29 @@ def add_user(s, name, role, password, display=None):
     return s.run(*args, input=password + "\n")
 
 
+def sign_in_new(s, name, password):
+    """A new Browser signed in as name; fails the test unless the login answered 303."""
+    b = Browser(s)
+    r = sign_in(b, name, password)
+    assert r.status == 303, (name, r.status, r.text[:500])
+    return b
+
+
+def start_with_users(sen, passwords, roles, display=True, **server_args):
+    """A Server (started) with an account per name of passwords, in that order, with
+    the role roles[name] and, when display is true, the display name Name."""
+    s = Server(sen, **server_args)
+    for name, password in passwords.items():
+        r = add_user(s, name, roles[name], password, display=name.capitalize() if display else None)
+        assert r.returncode == 0, r.stderr
+    return s.start()
+
+
 def server_with_accounts(sen, passwords, roles):
     """A demo server behind a trusted local proxy (so each Browser has its own
     address), with one account per name of passwords in the role roles[name];
     started. s.browsers caches signed-in browsers for signed_in()."""
-    s = Server(sen, demo=True, args=["--set", "server.trusted_proxy=127.0.0.1"])
-    for name, pw in passwords.items():
-        r = add_user(s, name, roles[name], pw)
-        assert r.returncode == 0, r.stderr
-    s.start()
+    s = start_with_users(sen, passwords, roles, display=False, demo=True, args=TRUSTED_PROXY)
     s.browsers = {}
     return s
 
@@ -150,10 +164,7 @@ def server_with_accounts(sen, passwords, roles):
 def signed_in(s, name, password):
     """A browser signed in as name, one per name and server, kept."""
     if name not in s.browsers:
-        b = Browser(s)
-        r = sign_in(b, name, password)
-        assert r.status == 303, (name, r.status)
-        s.browsers[name] = b
+        s.browsers[name] = sign_in_new(s, name, password)
     return s.browsers[name]
 
 

@@ -13,11 +13,16 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# Server(args=TRUSTED_PROXY): the server believes X-Forwarded-For from 127.0.0.1,
+# so each simulated visitor can come from an address of its own.
+TRUSTED_PROXY = ["--set", "server.trusted_proxy=127.0.0.1"]
 
 
 class Skip(Exception):
@@ -150,20 +155,70 @@ class Server:
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
 
+    def published_articles(self):
+        """Every article the public API lists, walked page by page."""
+        items, after = [], None
+        while True:
+            j = self.get("/api/v1/articles" + (f"?after={after}" if after else "")).json()
+            items += j["items"]
+            after = j["next"]
+            if not after:
+                return items
+
+    def db(self):
+        """A connection to the server's database that waits up to 10 s for a lock."""
+        c = sqlite3.connect(os.path.join(self.data, "sen.db"), timeout=10)
+        c.execute("PRAGMA busy_timeout = 10000")
+        return c
+
     def raw(self, data, timeout=5):
         """Sends raw bytes and returns the raw reply (for malformed requests)."""
         with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
             s.sendall(data)
-            chunks = []
+            return read_until_closed(s, resets=())
+
+
+def read_until_closed(sock, resets=(ConnectionResetError,)):
+    """What sock receives until the peer closes or the socket's timeout passes.
+    A reset of a kind in resets ends the reply like a close; any other is raised."""
+    chunks = []
+    try:
+        while True:
+            d = sock.recv(65536)
+            if not d:
+                break
+            chunks.append(d)
+    except (socket.timeout, *resets):
+        pass
+    return b"".join(chunks)
+
+
+def send_chunks_until_answered(sock, chunk, limit, each=None):
+    """Sends chunk as chunked-encoding frames until the server answers (or closes),
+    the connection breaks, or limit bytes have gone; calls each(sent) after every
+    frame. Returns (bytes sent, the whole reply)."""
+    frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
+    sent, reply = 0, b""
+    try:
+        while sent < limit:
+            sock.sendall(frame)
+            sent += len(chunk)
+            if each is not None:
+                each(sent)
+            sock.setblocking(False)
             try:
-                while True:
-                    c = s.recv(65536)
-                    if not c:
-                        break
-                    chunks.append(c)
-            except socket.timeout:
+                d = sock.recv(65536)
+                reply += d
+                if d == b"" or b"\r\n\r\n" in reply:
+                    break
+            except BlockingIOError:
                 pass
-            return b"".join(chunks)
+            finally:
+                sock.setblocking(True)
+                sock.settimeout(5)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    return sent, reply + read_until_closed(sock)
 
 
 def raw_status(reply):

@@ -12,8 +12,8 @@ import statistics
 import time
 import urllib.parse
 
-from admin_client import Browser, Reply, add_user, csrf_of, new_addr  # noqa: F401
-from harness import Server
+from admin_client import Browser, Reply, add_user, csrf_of, new_addr, start_with_users  # noqa: F401
+from harness import TRUSTED_PROXY, Server
 
 ADMIN_CSP = ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
              "frame-ancestors 'none'; form-action 'self'")
@@ -50,12 +50,7 @@ def logged_in(s, name):
 
 
 def setup_module(sen):
-    s = Server(sen, demo=False, args=["--set", "server.trusted_proxy=127.0.0.1"])
-    for name, pw in PASSWORDS.items():
-        r = add_user(s, name, ROLES[name], pw, display=name.capitalize())
-        assert r.returncode == 0, r.stderr
-    s.start()
-    return s
+    return start_with_users(sen, PASSWORDS, ROLES, demo=False, args=TRUSTED_PROXY)
 
 
 def teardown_module(s):

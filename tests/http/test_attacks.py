@@ -22,7 +22,7 @@ import time
 import urllib.parse
 
 from admin_client import Browser, add_user, csrf_of, multipart, sign_in
-from harness import Server, Skip, raw_status
+from harness import Server, Skip, raw_status, read_until_closed, send_chunks_until_answered
 
 # A 1x1 PNG, so the hostile article can carry a captioned image.
 TINY_PNG = bytes.fromhex(
@@ -223,17 +223,6 @@ def raw_connect(s, source="127.0.0.1", timeout=5):
     return c
 
 
-def read_reply(c):
-    chunks = []
-    try:
-        while True:
-            d = c.recv(65536)
-            if not d:
-                break
-            chunks.append(d)
-    except (socket.timeout, ConnectionResetError):
-        pass
-    return b"".join(chunks)
 
 
 def article_count(s):
@@ -526,7 +515,7 @@ def test_attack_oversized_body_rejected_before_sending(s):
         t0 = time.time()
         c.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                   f"Content-Length: {50 * 1024 * 1024}\r\n\r\n".encode())
-        reply = read_reply(c)
+        reply = read_until_closed(c)
         c.close()
         st, hdrs, body = parse_raw(reply)
         assert st == 413, (path, reply[:200])
@@ -543,28 +532,7 @@ def test_attack_chunked_body_over_limit(s):
         c = raw_connect(s, timeout=5)
         c.sendall(b"POST /danh-gia/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                   b"Content-Type: application/x-www-form-urlencoded\r\n\r\n")
-        chunk = b"a" * 65536
-        frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
-        sent = 0
-        reply = b""
-        try:
-            while sent < 16 * 1024 * 1024:
-                c.sendall(frame)
-                sent += len(chunk)
-                c.setblocking(False)
-                try:
-                    d = c.recv(65536)
-                    reply += d
-                    if d == b"" or b"\r\n\r\n" in reply:
-                        break
-                except BlockingIOError:
-                    pass
-                finally:
-                    c.setblocking(True)
-                    c.settimeout(5)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-        reply += read_reply(c)
+        sent, reply = send_chunks_until_answered(c, b"a" * 65536, 16 * 1024 * 1024)
         c.close()
         assert raw_status(reply) == 413, (sent, reply[:200])
         # The socket buffers on both sides hold a few MiB; the server itself
@@ -654,7 +622,7 @@ def test_attack_per_address_connection_limit(s):
         refused = False
         try:
             extra.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            reply = read_reply(extra)
+            reply = read_until_closed(extra)
             refused = raw_status(reply) != 200
         except OSError:
             refused = True
@@ -664,12 +632,12 @@ def test_attack_per_address_connection_limit(s):
         c = raw_connect(s, source="127.0.0.2", timeout=2)
         t0 = time.time()
         c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        reply = read_reply(c)
+        reply = read_until_closed(c)
         c.close()
         assert raw_status(reply) == 200 and time.time() - t0 < 1.0, reply[:100]
         # A held connection is served normally too.
         held[0].sendall(b"GET /api/v1/articles HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        assert raw_status(read_reply(held[0])) == 200
+        assert raw_status(read_until_closed(held[0])) == 200
     finally:
         for c in held:
             c.close()
@@ -705,7 +673,7 @@ def test_attack_slow_headers_do_not_starve(s):
             t0 = time.time()
             c = raw_connect(s, source="127.0.0.3", timeout=2)
             c.sendall(b"GET /api/v1/articles HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            reply = read_reply(c)
+            reply = read_until_closed(c)
             c.close()
             worst = max(worst, time.time() - t0)
             assert raw_status(reply) == 200, reply[:100]

@@ -32,8 +32,8 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 import zlib
 
-from admin_client import Browser, add_user, csrf_of, sign_in
-from harness import Server
+from admin_client import Browser, csrf_of, sign_in, sign_in_new, start_with_users
+from harness import TRUSTED_PROXY
 
 ADMIN_CSP = ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
              "frame-ancestors 'none'; form-action 'self'")
@@ -236,15 +236,9 @@ def forms(text):
     return out
 
 
-def db(s):
-    c = sqlite3.connect(os.path.join(s.data, "sen.db"), timeout=10)
-    c.execute("PRAGMA busy_timeout = 10000")
-    return c
-
-
 def snapshot(s):
     """What no attack may change: row counts and the schema."""
-    with db(s) as c:
+    with s.db() as c:
         counts = {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("articles", "categories", "tags", "article_tags", "links", "media",
                             "comments", "users", "article_revisions")}
@@ -261,10 +255,7 @@ def snapshot(s):
 # ---- setup ---------------------------------------------------------------------------
 
 def login(s, name):
-    b = Browser(s)
-    r = sign_in(b, name, PASSWORDS[name])
-    assert r.status == 303, (name, r.status, r.text[:400])
-    return b
+    return sign_in_new(s, name, PASSWORDS[name])
 
 
 def post_page_form(b, page, action, fields):
@@ -298,7 +289,7 @@ def article_action(b, aid, name, extra=None):
 def wait_media(s, mid, timeout=30):
     deadline = time.time() + timeout
     while time.time() < deadline:
-        with db(s) as c:
+        with s.db() as c:
             row = c.execute("SELECT state, error FROM media_jobs WHERE media_id = ?", (mid,)).fetchone()
         if row is None:
             return
@@ -319,12 +310,8 @@ def post_comment(s, aid, name, body, agent, email=""):
 
 
 def setup_module(sen):
-    s = Server(sen, demo=True, env={"SEN_TEST_CAPTCHA_REVEAL": "1"},
-               args=["--set", "server.trusted_proxy=127.0.0.1"])
-    for name, role in ROLES.items():
-        r = add_user(s, name, role, PASSWORDS[name], display=name.capitalize())
-        assert r.returncode == 0, r.stderr
-    s.start()
+    s = start_with_users(sen, {name: PASSWORDS[name] for name in ROLES}, ROLES,
+                         env={"SEN_TEST_CAPTCHA_REVEAL": "1"}, args=TRUSTED_PROXY)
     s.b = {name: login(s, name) for name in ROLES}
     admin, editor = s.b["quantri"], s.b["bientap"]
 
@@ -334,7 +321,7 @@ def setup_module(sen):
                         "password": PASSWORDS["xss.tacgia"], "confirm": PASSWORDS["xss.tacgia"]})
     assert r.status == 303, (r.status, r.text[:2000])
     s.b["xss.tacgia"] = login(s, "xss.tacgia")
-    with db(s) as c:
+    with s.db() as c:
         s.uid = dict(c.execute("SELECT name, id FROM users").fetchall())
 
     # A hostile category (its slug is derived), a hostile link.
@@ -343,7 +330,7 @@ def setup_module(sen):
     r = post_page_form(editor, "/admin/lien-ket", "/admin/lien-ket/them",
                        {"title": LINK_TITLE, "url": "https://example.org/bao-tang?a=1&b=2"})
     assert r.status == 303, (r.status, r.text[:2000])
-    with db(s) as c:
+    with s.db() as c:
         s.cat_id, s.cat_slug = c.execute("SELECT id, slug FROM categories WHERE name = ?",
                                          (CATEGORY,)).fetchone()
         s.link_id = c.execute("SELECT id FROM links WHERE title = ?", (LINK_TITLE,)).fetchone()[0]
@@ -357,7 +344,7 @@ def setup_module(sen):
     assert r.status == 303, (r.status, r.text[:2000])
     s.media_id = int(re.match(r"/admin/thu-vien/(\d+)", r.header("location")).group(1))
     wait_media(s, s.media_id)
-    with db(s) as c:
+    with s.db() as c:
         s.media_file = c.execute("SELECT file FROM media WHERE id = ?", (s.media_id,)).fetchone()[0]
 
     # The hostile article, in the hostile category, with the picture; published.
@@ -373,7 +360,7 @@ def setup_module(sen):
     r = article_action(editor, s.aid, "dang", {"published_at": ""})
     assert r.status == 303, (r.status, r.text[:2000])
     # A tag renamed to a payload.
-    with db(s) as c:
+    with s.db() as c:
         tid = c.execute("SELECT t.id FROM tags t JOIN article_tags x ON x.tag_id = t.id "
                         "WHERE x.article_id = ? AND t.name LIKE 'Điện Biên%'", (s.aid,)).fetchone()[0]
     r = post_page_form(editor, f"/admin/the/{tid}/sua", f"/admin/the/{tid}/sua", {"name": RENAMED_TAG})
@@ -414,7 +401,7 @@ def setup_module(sen):
     # A rating and a few views, so the article is in the statistics.
     s.request("POST", f"/api/v1/articles/{s.aid}/rating", body={"stars": 5},
               headers={"User-Agent": "sen-attack-admin/rater"})
-    with db(s) as c:
+    with s.db() as c:
         s.public_path = "/{}/{}-{}".format(*c.execute(
             "SELECT c.slug, a.slug, a.id FROM articles a JOIN categories c ON c.id = a.category_id "
             "WHERE a.id = ?", (s.aid,)).fetchone())
@@ -764,7 +751,7 @@ def test_attacks_admin_reflected_xss(s):
 def test_attacks_admin_unpublished_never_public(s):
     """Drafts, articles waiting for review and scheduled ones, found by id, slug or
     word: nowhere on the public site."""
-    with db(s) as c:
+    with s.db() as c:
         rows = c.execute("SELECT a.id, c.slug, a.slug FROM articles a JOIN categories c ON c.id = a.category_id "
                          "WHERE a.id IN (?, ?, ?, ?)",
                          (s.pending_aid, s.scheduled_aid, s.own_aid, s.other_aid)).fetchall()
@@ -891,7 +878,7 @@ def tokens_of(b, pages):
 
 
 def editor_tokens(s, b):
-    with db(s) as c:
+    with s.db() as c:
         unused = c.execute("SELECT id FROM media WHERE id NOT IN (SELECT image_id FROM articles WHERE image_id "
                            "IS NOT NULL) AND id NOT IN (SELECT media_id FROM article_images) "
                            "ORDER BY id LIMIT 1").fetchone()
@@ -1239,7 +1226,7 @@ def test_attacks_admin_get_on_post_only_is_405(s):
 def test_attacks_admin_idor_revisions_pictures_and_extra_fields(s):
     """Ids from another article, and fields the forms do not have."""
     author = s.b["tacgia"]
-    with db(s) as c:
+    with s.db() as c:
         secret_revs = [r for r, in c.execute("SELECT id FROM article_revisions WHERE article_id = ?",
                                              (s.other_aid,))]
         editor_revs = [r for r, in c.execute("SELECT id FROM article_revisions WHERE article_id = ?", (s.aid,))]
@@ -1275,7 +1262,7 @@ def test_attacks_admin_idor_revisions_pictures_and_extra_fields(s):
                  body="x", category="1", do=do)
         r = author.post("/admin/bai-viet/moi", f)
         assert r.status in (303, 400), (do, r.status)
-        with db(s) as c:
+        with s.db() as c:
             rows = c.execute("SELECT id, status, author_id, views FROM articles WHERE title = ?",
                              (f"Gán thêm trường {do}",)).fetchall()
         assert rows or do != "save", "the plain save created nothing"
@@ -1285,7 +1272,7 @@ def test_attacks_admin_idor_revisions_pictures_and_extra_fields(s):
             page = author.get(f"/admin/bai-viet/{aid}").text
             r = author.post(f"/admin/bai-viet/{aid}", dict(f, csrf=csrf_of(page, f"/admin/bai-viet/{aid}")))
             assert r.status in (303, 400), r.status
-            with db(s) as c:
+            with s.db() as c:
                 assert c.execute("SELECT status, author_id FROM articles WHERE id = ?", (aid,)).fetchone() == \
                     (0, s.uid["tacgia"])
             assert s.get(f"/api/v1/articles/{aid}").status == 404
@@ -1334,7 +1321,7 @@ def test_attacks_admin_headers_on_every_answer(s):
 
 
 def test_attacks_admin_media_served_only_as_images(s):
-    with db(s) as c:
+    with s.db() as c:
         files = [s.media_file] + [f for f, in c.execute("SELECT file FROM media_variants WHERE media_id = ?",
                                                          (s.media_id,))]
     assert len(files) >= 2, files

@@ -37,15 +37,7 @@ def test_init_twice_keeps_data(sen):
         before = s.run("init", "--data", s.data, "--demo")
         assert before.returncode == 0, before.stderr
         s.start()
-        items = []
-        after = None
-        while True:
-            j = s.get("/api/v1/articles" + (f"?after={after}" if after else "")).json()
-            items += j["items"]
-            after = j["next"]
-            if not after:
-                break
-        titles = [i["title"] for i in items]
+        titles = [i["title"] for i in s.published_articles()]
         assert len(titles) == len(set(titles)), "demo loaded twice"
         assert len(titles) >= 13
         assert os.path.exists(os.path.join(s.data, "sen.ini"))

@@ -8,8 +8,8 @@ import html
 import re
 import time
 
-from admin_client import Browser, add_user, csrf_of
-from harness import Server
+from admin_client import Browser, csrf_of, sign_in_new, start_with_users
+from harness import TRUSTED_PROXY
 
 PASSWORDS = {
     "quantri": "Cờ đỏ sao vàng tung bay 1954",
@@ -24,12 +24,7 @@ NEW = "/admin/bai-viet/moi"
 
 
 def setup_module(sen):
-    s = Server(sen, demo=True, args=["--set", "server.trusted_proxy=127.0.0.1"])
-    for name, pw in PASSWORDS.items():
-        r = add_user(s, name, ROLES[name], pw, display=name.capitalize())
-        assert r.returncode == 0, r.stderr
-    s.start()
-    return s
+    return start_with_users(sen, PASSWORDS, ROLES, args=TRUSTED_PROXY)
 
 
 def teardown_module(s):
@@ -37,13 +32,7 @@ def teardown_module(s):
 
 
 def logged_in(s, name):
-    b = Browser(s)
-    r = b.get("/admin/dang-nhap")
-    token = csrf_of(r.text, "/admin/dang-nhap")
-    r = b.post("/admin/dang-nhap", {"csrf": token, "name": name, "password": PASSWORDS[name],
-                                     "next": "/admin"})
-    assert r.status == 303, (name, r.status, r.text[:300])
-    return b
+    return sign_in_new(s, name, PASSWORDS[name])
 
 
 def first_category(page):

@@ -7,14 +7,13 @@ article uses the picture, roles, srcset on the public pages, escaping.
 import json
 import os
 import re
-import sqlite3
 import struct
 import time
 import urllib.parse
 import zlib
 
-from admin_client import Browser, add_user, csrf_of, sign_in
-from harness import Server
+from admin_client import Browser, csrf_of, sign_in_new, start_with_users
+from harness import TRUSTED_PROXY
 
 PASSWORDS = {
     "quantri": "Quản trị thư viện ảnh bảo tàng",
@@ -60,12 +59,7 @@ SECRETS = (b"SECRETGPS", b"SECRETTEXT")
 # ---- the server ----------------------------------------------------------------------
 
 def setup_module(sen):
-    s = Server(sen, demo=True, args=["--set", "server.trusted_proxy=127.0.0.1"])
-    for name, pw in PASSWORDS.items():
-        r = add_user(s, name, ROLES[name], pw, display=name.capitalize())
-        assert r.returncode == 0, r.stderr
-    s.start()
-    return s
+    return start_with_users(sen, PASSWORDS, ROLES, args=TRUSTED_PROXY)
 
 
 def teardown_module(s):
@@ -73,16 +67,7 @@ def teardown_module(s):
 
 
 def browser(s, name):
-    b = Browser(s)
-    r = sign_in(b, name, PASSWORDS[name])
-    assert r.status == 303, (name, r.status, r.text[:300])
-    return b
-
-
-def db(s):
-    c = sqlite3.connect(os.path.join(s.data, "sen.db"), timeout=10)
-    c.execute("PRAGMA busy_timeout = 10000")
-    return c
+    return sign_in_new(s, name, PASSWORDS[name])
 
 
 def media_files(s):
@@ -90,7 +75,7 @@ def media_files(s):
 
 
 def media_count(s):
-    with db(s) as c:
+    with s.db() as c:
         return c.execute("SELECT count(*) FROM media").fetchone()[0]
 
 
@@ -113,7 +98,7 @@ def item_id(reply):
 def wait_ready(s, mid, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
-        with db(s) as c:
+        with s.db() as c:
             row = c.execute("SELECT state, error FROM media_jobs WHERE media_id = ?", (mid,)).fetchone()
         if row is None:
             return
@@ -123,7 +108,7 @@ def wait_ready(s, mid, timeout=60):
 
 
 def variants(s, mid):
-    with db(s) as c:
+    with s.db() as c:
         return c.execute("SELECT file, format, width, height FROM media_variants WHERE media_id = ? "
                          "ORDER BY format, width", (mid,)).fetchall()
 
@@ -138,7 +123,7 @@ def test_media_upload_listed_and_served(s):
     page = b.get(f"{LIB}/{mid}?ok=tai-len")
     assert page.status == 200
     assert "Mặt trống đồng MX-17" in page.text
-    with db(s) as c:
+    with s.db() as c:
         f, mime, orig = c.execute("SELECT file, mime, original_name FROM media WHERE id = ?",
                                   (mid,)).fetchone()
     assert mime == "image/png" and orig == "trống đồng.png"
@@ -174,7 +159,7 @@ def test_media_upload_listed_and_served(s):
     assert "Mặt trống đồng MX-17" not in b.get(LIB + "?loai=jpg").text
     assert "Mặt trống đồng MX-17" in b.get(LIB + "?loai=png").text
     assert "Mặt trống đồng MX-17" not in b.get(LIB + "?den=2000-01-01").text
-    with db(s) as c:
+    with s.db() as c:
         n = c.execute("SELECT count(*) FROM audit_log WHERE action = 'media_upload' AND target = ?",
                       (f,)).fetchone()[0]
     assert n == 1
@@ -227,7 +212,7 @@ def test_media_refuses_disguised_files(s):
     assert media_count(s) == before and media_files(s) == files
     # A name with folders is kept for people without them; the stored name is random.
     mid = item_id(upload(b, png(30, 20), name="../../../etc/passwd.png", alt="Thử", credit="Thử"))
-    with db(s) as c:
+    with s.db() as c:
         f, orig = c.execute("SELECT file, original_name FROM media WHERE id = ?", (mid,)).fetchone()
     assert "/" not in orig and ".." not in orig.replace("passwd", ""), orig
     assert re.fullmatch(r"[0-9a-f]{32}\.png", f)
@@ -289,7 +274,7 @@ def test_media_edit_alt_and_credit(s):
     assert 'value="Nguồn &lt;mới&gt;"' in r.text
     r = b.post(action, {"csrf": token, "alt": "Mô tả mới", "credit": "Nguồn mới"})
     assert r.status == 303 and r.header("location") == f"{LIB}/{mid}?ok=sua"
-    with db(s) as c:
+    with s.db() as c:
         assert c.execute("SELECT alt, credit FROM media WHERE id = ?", (mid,)).fetchone() == (
             "Mô tả mới", "Nguồn mới")
     r = b.post(action, {"csrf": token, "alt": "x" * 501, "credit": "y"})
@@ -299,7 +284,7 @@ def test_media_edit_alt_and_credit(s):
 
 
 def attach(s, mid, article_id=None, as_thumbnail=True):
-    with db(s) as c:
+    with s.db() as c:
         if article_id is None:
             article_id, = c.execute("SELECT id FROM articles WHERE status = 2 ORDER BY id LIMIT 1").fetchone()
         if as_thumbnail:
@@ -314,7 +299,7 @@ def attach(s, mid, article_id=None, as_thumbnail=True):
 
 
 def detach(s, mid):
-    with db(s) as c:
+    with s.db() as c:
         c.execute("UPDATE articles SET image_id = NULL WHERE image_id = ?", (mid,))
         c.execute("DELETE FROM article_images WHERE media_id = ?", (mid,))
 
@@ -323,7 +308,7 @@ def test_media_delete_refused_while_used(s):
     b = browser(s, "bientap")
     mid = item_id(upload(b, png(900, 600), alt="Sẽ xóa"))
     wait_ready(s, mid)
-    with db(s) as c:
+    with s.db() as c:
         f = c.execute("SELECT file FROM media WHERE id = ?", (mid,)).fetchone()[0]
     vfiles = [v[0] for v in variants(s, mid)]
     assert len(vfiles) == 6
@@ -345,7 +330,7 @@ def test_media_delete_refused_while_used(s):
     detach(s, mid)
     r = b.post(action, {"csrf": token})
     assert r.status == 303 and r.header("location") == LIB + "?ok=xoa"
-    with db(s) as c:
+    with s.db() as c:
         assert c.execute("SELECT count(*) FROM media WHERE id = ?", (mid,)).fetchone()[0] == 0
         assert c.execute("SELECT count(*) FROM media_variants WHERE media_id = ?", (mid,)).fetchone()[0] == 0
         assert c.execute("SELECT count(*) FROM audit_log WHERE action = 'media_delete' AND target = ?",
@@ -363,7 +348,7 @@ def test_media_srcset_on_public_pages_and_escaping(s):
     xss_name = '<svg onload=alert(1)>.png'
     mid = item_id(upload(b, png(1700, 1000), name=xss_name, alt=xss_alt, credit=xss_credit))
     wait_ready(s, mid)
-    with db(s) as c:
+    with s.db() as c:
         f = c.execute("SELECT file FROM media WHERE id = ?", (mid,)).fetchone()[0]
     base = f[:32]
     # Admin list and item page: escaped.
@@ -400,7 +385,7 @@ def test_media_big_photo_does_not_stall(s):
     deadline = time.time() + 120
     busy_seen = False
     while time.time() < deadline:
-        with db(s) as c:
+        with s.db() as c:
             waiting = c.execute("SELECT count(*) FROM media_jobs WHERE media_id = ? AND state = 0",
                                 (mid,)).fetchone()[0]
         if not waiting:
@@ -423,7 +408,7 @@ def test_media_big_photo_does_not_stall(s):
 
 def test_media_paging_keeps_filters(s):
     b = browser(s, "bientap")
-    with db(s) as c:
+    with s.db() as c:
         total = c.execute("SELECT count(*) FROM media WHERE mime = 'image/png'").fetchone()[0]
     assert total > 24, total  # the demo's pictures and the uploads above
     first = b.get(LIB + "?loai=png")

@@ -12,8 +12,8 @@ import re
 import time
 import urllib.parse
 
-from admin_client import Browser, add_user, csrf_of, sign_in
-from harness import Server
+from admin_client import csrf_of, sign_in_new, start_with_users
+from harness import TRUSTED_PROXY
 
 PASSWORDS = {
     "quantri": "Cờ đỏ sao vàng tung bay 1954",
@@ -28,20 +28,10 @@ STATS = "/admin/thong-ke"
 
 
 def setup_module(sen):
-    s = Server(sen, env={"SEN_TEST_CAPTCHA_REVEAL": "1"},
-               args=["--set", "server.trusted_proxy=127.0.0.1"])
-    for name, pw in PASSWORDS.items():
-        r = add_user(s, name, ROLES[name], pw, display=name.capitalize())
-        assert r.returncode == 0, r.stderr
-    s.start()
-    items, after = [], None
-    while True:
-        j = s.get("/api/v1/articles" + (f"?after={after}" if after else "")).json()
-        items += j["items"]
-        after = j["next"]
-        if not after:
-            break
-    s.articles = [(i["id"], urllib.parse.urlsplit(i["url"]).path, i["title"]) for i in items]
+    s = start_with_users(sen, PASSWORDS, ROLES, env={"SEN_TEST_CAPTCHA_REVEAL": "1"},
+                         args=TRUSTED_PROXY)
+    s.articles = [(i["id"], urllib.parse.urlsplit(i["url"]).path, i["title"])
+                  for i in s.published_articles()]
     s.next_article = 0
     s.agents = 0
     return s
@@ -86,10 +76,7 @@ def post_comment(s, article_id, name="Người đọc", body="Bài viết hay.")
 
 
 def browser(s, name):
-    b = Browser(s)
-    r = sign_in(b, name, PASSWORDS[name])
-    assert r.status == 303, (name, r.status, r.text[:500])
-    return b
+    return sign_in_new(s, name, PASSWORDS[name])
 
 
 def statuses(s, *ids):

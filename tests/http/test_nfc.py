@@ -11,7 +11,6 @@ the database itself, the bytes that were stored.
 """
 import json
 import os
-import sqlite3
 import unicodedata
 import urllib.parse
 
@@ -34,14 +33,8 @@ def nfc(s):
     return unicodedata.normalize("NFC", s)
 
 
-def db(s):
-    c = sqlite3.connect(os.path.join(s.data, "sen.db"), timeout=10)
-    c.execute("PRAGMA busy_timeout = 10000")
-    return c
-
-
 def one(s, sql, *args):
-    with db(s) as c:
+    with s.db() as c:
         rows = c.execute(sql, args).fetchall()
     assert len(rows) == 1, (sql, args, rows)
     return rows[0]

@@ -14,14 +14,7 @@ SEED_SLUG = "hoi-nghi-trien-khai-nhiem-vu-cong-tac-nam-2021"
 
 def setup_module(sen):
     s = Server(sen).start()
-    items, after = [], None
-    while True:
-        j = s.get("/api/v1/articles" + (f"?after={after}" if after else "")).json()
-        items += j["items"]
-        after = j["next"]
-        if not after:
-            break
-    s.all = items
+    items = s.all = s.published_articles()
     s.seed = [i for i in items if i["slug"] == SEED_SLUG][0]
     return s
 

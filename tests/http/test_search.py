@@ -313,14 +313,7 @@ def sitemap_urls(body):
 
 
 def all_article_urls(s):
-    urls, after = [], None
-    while True:
-        q = "/api/v1/articles" + (f"?after={after}" if after else "")
-        body = s.get(q).json()
-        urls += [i["url"] for i in body["items"]]
-        after = body["next"]
-        if not after:
-            return urls
+    return [i["url"] for i in s.published_articles()]
 
 
 def test_search_sitemap_and_robots(s):

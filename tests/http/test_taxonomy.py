@@ -9,8 +9,8 @@ import html as htmllib
 import re
 import urllib.parse
 
-from admin_client import Browser, add_user, csrf_of, sign_in
-from harness import Server
+from admin_client import Browser, csrf_of, sign_in_new, start_with_users
+from harness import TRUSTED_PROXY
 
 PASSWORDS = {
     "quantri": "Cờ đỏ sao vàng tung bay 1954",
@@ -24,19 +24,8 @@ SEED_SLUG = "hoi-nghi-trien-khai-nhiem-vu-cong-tac-nam-2021"
 
 
 def setup_module(sen):
-    s = Server(sen, demo=True, args=["--set", "server.trusted_proxy=127.0.0.1"])
-    for name, pw in PASSWORDS.items():
-        r = add_user(s, name, ROLES[name], pw)
-        assert r.returncode == 0, r.stderr
-    s.start()
-    items, after = [], None
-    while True:
-        j = s.get("/api/v1/articles" + (f"?after={after}" if after else "")).json()
-        items += j["items"]
-        after = j["next"]
-        if not after:
-            break
-    s.all = items
+    s = start_with_users(sen, PASSWORDS, ROLES, display=False, args=TRUSTED_PROXY)
+    items = s.all = s.published_articles()
     s.seed = [i for i in items if i["slug"] == SEED_SLUG][0]
     return s
 
@@ -49,10 +38,7 @@ def teardown_module(s):
 
 
 def user(s, name):
-    b = Browser(s)
-    r = sign_in(b, name, PASSWORDS[name])
-    assert r.status == 303, (name, r.status, r.text[:500])
-    return b
+    return sign_in_new(s, name, PASSWORDS[name])
 
 
 def public(s, path, status=200):

@@ -14,8 +14,8 @@ import struct
 import time
 import zlib
 
-from admin_client import Browser, add_user, csrf_of, multipart
-from harness import Server, raw_status
+from admin_client import Browser, add_user, csrf_of, multipart, sign_in_new, start_with_users
+from harness import TRUSTED_PROXY, Server, raw_status, read_until_closed, send_chunks_until_answered
 
 UPLOAD = "/admin/thu-vien/tai-len"
 CAP = 20 * 1024 * 1024 + 64 * 1024  # MEDIA_MAX_BYTES + 64 KiB
@@ -30,11 +30,9 @@ USERS = {
 
 
 def setup_module(sen):
-    s = Server(sen, demo=False, args=["--set", "server.trusted_proxy=127.0.0.1"])
-    for name, (role, pw) in USERS.items():
-        r = add_user(s, name, role, pw)
-        assert r.returncode == 0, r.stderr
-    s.start()
+    s = start_with_users(sen, {name: pw for name, (_, pw) in USERS.items()},
+                         {name: role for name, (role, _) in USERS.items()}, display=False,
+                         demo=False, args=TRUSTED_PROXY)
     s.browsers = {}
     return s
 
@@ -49,12 +47,7 @@ def teardown_module(s):
 def browser(s, name):
     """A browser signed in as name (one per user, kept)."""
     if name not in s.browsers:
-        b = Browser(s)
-        r = b.get("/admin/dang-nhap")
-        token = csrf_of(r.text, "/admin/dang-nhap")
-        r = b.post("/admin/dang-nhap", {"csrf": token, "name": name, "password": USERS[name][1],
-                                         "next": "/admin"})
-        assert r.status == 303, (name, r.status, r.text[:300])
+        b = sign_in_new(s, name, USERS[name][1])
         assert "sen_session" in b.jar
         s.browsers[name] = b
     return s.browsers[name]
@@ -97,25 +90,12 @@ def head(b, path, length=None, chunked=False, ctype=None, extra=""):
     return ("\r\n".join(lines) + "\r\n" + extra + "\r\n").encode()
 
 
-def read_all(c):
-    chunks = []
-    try:
-        while True:
-            d = c.recv(65536)
-            if not d:
-                break
-            chunks.append(d)
-    except (socket.timeout, ConnectionResetError):
-        pass
-    return b"".join(chunks)
-
-
 def headers_only(s, b, path, length=50 * 1024 * 1024):
     """Sends only the headers of a huge multipart POST; the reply must come anyway."""
     c = connect(s, timeout=5)
     t0 = time.time()
     c.sendall(head(b, path, length=length))
-    reply = read_all(c)
+    reply = read_until_closed(c)
     c.close()
     assert time.time() - t0 < 3, (path, time.time() - t0)
     return reply
@@ -186,7 +166,7 @@ def test_upload_415_elsewhere(s):
     # Another method on the upload address: 415 as well.
     c = connect(s)
     c.sendall(head(admin, UPLOAD, length=10).replace(b"POST ", b"PUT ", 1) + b"0123456789")
-    reply = read_all(c)
+    reply = read_until_closed(c)
     c.close()
     assert raw_status(reply) == 415, reply[:300]
     assert wait_tmp(s, 0) == []
@@ -202,28 +182,14 @@ def test_upload_413_chunked_over_the_cap(s):
              f"filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").encode()
     c.sendall(b"%x\r\n" % len(first) + first + b"\r\n")
     chunk = b"\xff" * (256 * 1024)
-    frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
-    sent, reply, saw_file = 0, b"", False
-    try:
-        while sent < 64 * 1024 * 1024:
-            c.sendall(frame)
-            sent += len(chunk)
-            if not saw_file and sent > 4 * 1024 * 1024:
-                saw_file = len(tmp_files(s)) == 1
-            c.setblocking(False)
-            try:
-                d = c.recv(65536)
-                reply += d
-                if d == b"" or b"\r\n\r\n" in reply:
-                    break
-            except BlockingIOError:
-                pass
-            finally:
-                c.setblocking(True)
-                c.settimeout(5)
-    except (BrokenPipeError, ConnectionResetError):
-        pass
-    reply += read_all(c)
+    saw_file = False
+
+    def watch(sent):
+        nonlocal saw_file
+        if not saw_file and sent > 4 * 1024 * 1024:
+            saw_file = len(tmp_files(s)) == 1
+
+    sent, reply = send_chunks_until_answered(c, chunk, 64 * 1024 * 1024, each=watch)
     c.close()
     assert raw_status(reply) == 413, (sent, reply[:200])
     assert sent < CAP + 12 * 1024 * 1024, f"{sent} bytes went into a capped body"
