@@ -26,6 +26,7 @@
 
 #include "http/http.h"
 #include "http/http_private.h"
+#include "../support/wire.h"
 
 /* ------------------------------------------------------------------ */
 /* The application under test                                          */
@@ -230,107 +231,22 @@ static http_server_config base_config(void)
 /* A tiny client                                                       */
 /* ------------------------------------------------------------------ */
 
-typedef struct {
-	char *raw;
-	size_t len;
-	int status;
-	char *body; /* inside raw, after the blank line */
-	size_t body_len;
-} reply;
-
-static void reply_free(reply *r)
+static void exchange_at(const char *host, uint16_t port, const char *req, size_t len,
+			wire_reply *r)
 {
-	free(r->raw);
-	memset(r, 0, sizeof *r);
-}
-
-static int connect_to(const char *host, uint16_t port)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	memset(&ss, 0, sizeof ss);
-	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-	if (inet_pton(AF_INET, host, &in->sin_addr) == 1) {
-		in->sin_family = AF_INET;
-		in->sin_port = htons(port);
-		sl = sizeof *in;
-	} else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons(port);
-		sl = sizeof *in6;
-	} else {
-		return -1;
-	}
-	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	struct timeval tv = {5, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	if (connect(fd, (struct sockaddr *)&ss, sl) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void send_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-		if (n <= 0)
-			return; /* the server may close early on purpose (413) */
-		data += n;
-		len -= (size_t)n;
-	}
-}
-
-/* Reads until the server closes (every request here ends the connection). */
-static void read_reply(int fd, reply *r)
-{
-	size_t size = 4096;
-	memset(r, 0, sizeof *r);
-	r->raw = malloc(size);
-	assert_non_null(r->raw);
-	for (;;) {
-		if (r->len + 1 >= size) {
-			size *= 2;
-			char *grown = realloc(r->raw, size);
-			assert_non_null(grown);
-			r->raw = grown;
-		}
-		ssize_t n = recv(fd, r->raw + r->len, size - r->len - 1, 0);
-		if (n <= 0)
-			break;
-		r->len += (size_t)n;
-	}
-	r->raw[r->len] = '\0';
-	int status = 0;
-	if (sscanf(r->raw, "HTTP/1.%*d %d", &status) == 1)
-		r->status = status;
-	char *sep = strstr(r->raw, "\r\n\r\n");
-	if (sep != NULL) {
-		r->body = sep + 4;
-		r->body_len = r->len - (size_t)(r->body - r->raw);
-	}
-}
-
-static void exchange_at(const char *host, uint16_t port, const char *req, size_t len, reply *r)
-{
-	int fd = connect_to(host, port);
+	int fd = wire_connect(host, port);
 	assert_true(fd >= 0);
-	send_all(fd, req, len);
-	read_reply(fd, r);
+	wire_send_all(fd, req, len);
+	wire_read(fd, r);
 	close(fd);
 }
 
-static void exchange(uint16_t port, const char *req, reply *r)
+static void exchange(uint16_t port, const char *req, wire_reply *r)
 {
 	exchange_at("127.0.0.1", port, req, strlen(req), r);
 }
 
-static void get(uint16_t port, const char *target, const char *extra_headers, reply *r)
+static void get(uint16_t port, const char *target, const char *extra_headers, wire_reply *r)
 {
 	char req[8192];
 	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: test\r\n%sConnection: close\r\n\r\n",
@@ -339,7 +255,7 @@ static void get(uint16_t port, const char *target, const char *extra_headers, re
 }
 
 static void post(uint16_t port_, const char *target, const char *type, const char *body,
-		 reply *r)
+		 wire_reply *r)
 {
 	char req[8192];
 	snprintf(req, sizeof req,
@@ -350,7 +266,7 @@ static void post(uint16_t port_, const char *target, const char *type, const cha
 }
 
 /* Value of a response header (first one), copied into out; NULL if absent. */
-static const char *header(const reply *r, const char *name, char *out, size_t outlen)
+static const char *header(const wire_reply *r, const char *name, char *out, size_t outlen)
 {
 	size_t nlen = strlen(name);
 	const char *p = strstr(r->raw, "\r\n");
@@ -374,7 +290,7 @@ static const char *header(const reply *r, const char *name, char *out, size_t ou
 	return NULL;
 }
 
-static int count_headers(const reply *r, const char *name)
+static int count_headers(const wire_reply *r, const char *name)
 {
 	int n = 0;
 	size_t nlen = strlen(name);
@@ -386,7 +302,7 @@ static int count_headers(const reply *r, const char *name)
 	return n;
 }
 
-static bool body_is(const reply *r, const char *s)
+static bool body_is(const wire_reply *r, const char *s)
 {
 	return r->body != NULL && r->body_len == strlen(s) && memcmp(r->body, s, r->body_len) == 0;
 }
@@ -411,8 +327,7 @@ static void write_file(const char *dir, const char *name, const char *content)
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(root_dir, sizeof root_dir, "/tmp/sen-http-test-XXXXXX");
-	if (mkdtemp(root_dir) == NULL)
+	if (wire_folder(root_dir, sizeof root_dir, "/tmp/sen-http-test-XXXXXX") != 0)
 		return -1;
 	snprintf(static_dir, sizeof static_dir, "%s/static", root_dir);
 	char path[512];
@@ -437,20 +352,14 @@ static int group_setup(void **state)
 		return -1;
 
 	http_server_config cfg = base_config();
-	srv = http_server_start(&cfg);
-	if (srv == NULL)
-		return -1;
-	port = http_server_port(srv);
-	return port == 0 ? -1 : 0;
+	srv = wire_start(&cfg, &port);
+	return srv != NULL ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	http_server_stop(srv);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root_dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return wire_stop(srv, root_dir);
 }
 
 /* ------------------------------------------------------------------ */
@@ -460,7 +369,7 @@ static int group_teardown(void **state)
 static void test_ok_and_headers(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	char v[256];
 	get(port, "/", NULL, &r);
 	assert_int_equal(r.status, 200);
@@ -472,31 +381,31 @@ static void test_ok_and_headers(void **state)
 	assert_null(header(&r, "Server", v, sizeof v));
 	assert_int_equal(count_headers(&r, "Content-Type"), 1);
 	assert_int_equal(count_headers(&r, "X-Content-Type-Options"), 1);
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/text", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(header(&r, "Content-Type", v, sizeof v), "text/plain; charset=utf-8");
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_head(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	char v[64];
 	exchange(port, "HEAD / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(header(&r, "Content-Length", v, sizeof v), "9");
 	assert_non_null(r.body);
 	assert_int_equal(r.body_len, 0);
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_keep_alive_two_requests(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	exchange(port,
 		 "GET /items/1 HTTP/1.1\r\nHost: t\r\n\r\n"
 		 "GET /items/2 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
@@ -504,64 +413,64 @@ static void test_keep_alive_two_requests(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.raw, "id=1"));
 	assert_non_null(strstr(r.raw, "id=2"));
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_404_405(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	char v[128];
 	get(port, "/nope", NULL, &r);
 	assert_int_equal(r.status, 404);
 	assert_true(body_is(&r, "ERR 404 path=[/nope]"));
 	assert_string_equal(header(&r, "X-Error-Page", v, sizeof v), "1");
 	assert_string_equal(header(&r, "X-Before", v, sizeof v), "1");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	exchange(port, "POST /items/5 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n"
 		       "Connection: close\r\n\r\n", &r);
 	assert_int_equal(r.status, 405);
 	assert_string_equal(header(&r, "Allow", v, sizeof v), "GET, HEAD, PUT");
 	assert_true(body_is(&r, "ERR 405 path=[/items/5]"));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	/* A handler's own 404 body is kept. */
 	get(port, "/own404", NULL, &r);
 	assert_int_equal(r.status, 404);
 	assert_true(body_is(&r, "my own 404"));
 	assert_null(header(&r, "X-Error-Page", v, sizeof v));
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_access_rule(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	char v[64];
 	int before_calls = atomic_load(&access_calls);
 	get(port, "/members", "X-Role: 1\r\n", &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "user=member"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	/* Refused: the hook's status, the handler never runs. */
 	get(port, "/members", NULL, &r);
 	assert_int_equal(r.status, 403);
 	assert_true(body_is(&r, "ERR 403 path=[/members]"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	get(port, "/members", "X-Role: away\r\n", &r);
 	assert_int_equal(r.status, 303);
 	assert_string_equal(header(&r, "Location", v, sizeof v), "/");
-	reply_free(&r);
+	wire_reply_free(&r);
 	assert_int_equal(atomic_load(&access_calls), before_calls + 3);
 	/* 405 comes before the access rule, and public rows never ask it. */
 	exchange(port, "DELETE /members HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", &r);
 	assert_int_equal(r.status, 405);
 	assert_string_equal(header(&r, "Allow", v, sizeof v), "GET, HEAD, POST");
-	reply_free(&r);
+	wire_reply_free(&r);
 	get(port, "/text", NULL, &r);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	wire_reply_free(&r);
 	assert_int_equal(atomic_load(&access_calls), before_calls + 3);
 }
 
@@ -570,13 +479,13 @@ static void test_access_rule(void **state)
 static void post_from(const char *target, const char *from, int status, const char *body)
 {
 	char type[128];
-	reply r;
+	wire_reply r;
 	snprintf(type, sizeof type, "application/x-www-form-urlencoded\r\nX-Site: %s", from);
 	post(port, target, type, "a=1", &r);
 	assert_int_equal(r.status, status);
 	if (body != NULL)
 		assert_true(body_is(&r, body));
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 /* A row marked HTTP_SAME_SITE: its form posts are asked about, after the
@@ -584,15 +493,15 @@ static void post_from(const char *target, const char *from, int status, const ch
 static void test_same_site_rule(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	int calls = atomic_load(&same_site_calls);
 	get(port, "/same", "X-Site: cross\r\n", &r);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	wire_reply_free(&r);
 	exchange(port, "HEAD /same HTTP/1.1\r\nHost: t\r\nX-Site: cross\r\nConnection: close\r\n\r\n",
 		 &r);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	wire_reply_free(&r);
 	assert_int_equal(atomic_load(&same_site_calls), calls);
 	post_from("/same", "own", 200, "plain");
 	/* Refused: the hook's status and the error page; the handler never runs. */
@@ -601,7 +510,7 @@ static void test_same_site_rule(void **state)
 		       "Connection: close\r\n\r\n",
 		 &r);
 	assert_int_equal(r.status, 403);
-	reply_free(&r);
+	wire_reply_free(&r);
 	assert_int_equal(atomic_load(&same_site_calls), calls + 3);
 	/* The access rule first: a refused member is never asked where from. */
 	int access_before = atomic_load(&access_calls);
@@ -619,92 +528,92 @@ static void test_same_site_rule(void **state)
 static void test_500(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	char v[64];
 	get(port, "/fail", NULL, &r);
 	assert_int_equal(r.status, 500);
 	assert_true(body_is(&r, "ERR 500 path=[/fail]"));
 	assert_null(header(&r, "X-Secret", v, sizeof v));
 	assert_string_equal(header(&r, "X-Before", v, sizeof v), "1");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/badfile", NULL, &r);
 	assert_int_equal(r.status, 500);
 	assert_true(body_is(&r, "ERR 500 path=[/badfile]"));
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_absolute_form(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	get(port, "http://example.org/items/7?x=1", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "id=7"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	get(port, "HTTP://example.org", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "<p>hi</p>"));
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_form_query_captures(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	post(port, "/form", "application/x-www-form-urlencoded; charset=utf-8",
 	     "a=hello+world&b=%C3%A9&a=x", &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "a=hello world n=3 len=26"));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/query?q=a%20b+c&z=1", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "q=a b c n=2"));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/query?q=%zz", NULL, &r);
 	assert_int_equal(r.status, 400);
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/items/caf%C3%A9", NULL, &r);
 	assert_true(body_is(&r, "id=caf\xc3\xa9"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	get(port, "/items/a%2Fb", NULL, &r);
 	assert_true(body_is(&r, "id=a/b"));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/cookie", "Cookie: theme=dark; sid=\"s3cr3t\"\r\n", &r);
 	assert_true(body_is(&r, "sid=s3cr3t"));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	/* A form body that is not valid UTF-8 is refused. */
 	post(port, "/form", "application/x-www-form-urlencoded", "a=%FF", &r);
 	assert_int_equal(r.status, 400);
-	reply_free(&r);
+	wire_reply_free(&r);
 	/* Other content types are not parsed as forms. */
 	post(port, "/form", "text/plain", "a=1", &r);
 	assert_true(body_is(&r, "a=(none) n=0 len=3"));
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_413_content_length(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	char v[64];
 	/* Only the headers are sent: the answer must not wait for the body. */
 	exchange(port, "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n", &r);
 	assert_int_equal(r.status, 413);
 	assert_true(body_is(&r, "ERR 413 path=[/form]"));
 	assert_string_equal(header(&r, "Connection", v, sizeof v), "close");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	/* Absurd lengths do not overflow. */
 	exchange(port, "POST /form HTTP/1.1\r\nHost: t\r\n"
 		       "Content-Length: 99999999999999999999999999\r\n\r\n", &r);
 	assert_true(r.status == 413 || r.status == 400);
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	/* Exactly max_body is fine. */
 	char req[2048];
@@ -715,13 +624,13 @@ static void test_413_content_length(void **state)
 	exchange_at("127.0.0.1", port, req, (size_t)n + 1024, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "a=(none) n=0 len=1024"));
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_413_chunked(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	char req[4096];
 	/* Three chunks of 400 bytes pass max_body (1024); no final chunk is
 	 * ever sent, so a server that waits for the end would time out. */
@@ -741,7 +650,7 @@ static void test_413_chunked(void **state)
 	assert_non_null(strstr(r.raw, "ERR 413 path=[/form]"));
 	char v[64];
 	assert_string_equal(header(&r, "X-Content-Type-Options", v, sizeof v), "nosniff");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	/* A small chunked body is collected whole. */
 	exchange(port, "POST /form HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
@@ -749,13 +658,13 @@ static void test_413_chunked(void **state)
 		       "4\r\na=12\r\n3\r\n3&b\r\n0\r\n\r\n", &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "a=123 n=2 len=7"));
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_431_and_414(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	size_t big = 20000;
 	char *req = malloc(big + 256);
 	assert_non_null(req);
@@ -764,7 +673,7 @@ static void test_431_and_414(void **state)
 	memcpy(req + n + big, "\r\n\r\n", 5);
 	exchange_at("127.0.0.1", port, req, strlen(req), &r);
 	assert_int_equal(r.status, 431);
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	/* Longer than HTTP_MAX_PATH but within the connection memory: ours. */
 	n = snprintf(req, 256, "GET /");
@@ -773,7 +682,7 @@ static void test_431_and_414(void **state)
 	exchange_at("127.0.0.1", port, req, strlen(req), &r);
 	assert_int_equal(r.status, 414);
 	assert_non_null(strstr(r.raw, "ERR 414"));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	/* Longer than the connection memory: libmicrohttpd's own 414. */
 	n = snprintf(req, 256, "GET /");
@@ -781,7 +690,7 @@ static void test_431_and_414(void **state)
 	snprintf(req + n + big, 256, " HTTP/1.1\r\nHost: t\r\n\r\n");
 	exchange_at("127.0.0.1", port, req, strlen(req), &r);
 	assert_int_equal(r.status, 414);
-	reply_free(&r);
+	wire_reply_free(&r);
 	free(req);
 }
 
@@ -790,78 +699,78 @@ static void test_400_paths(void **state)
 	(void)state;
 	static const char *bad[] = {"/a%00b", "/%C3%28", "/%zz", "/a%", "/%ED%A0%80", "/%FF"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		reply r;
+		wire_reply r;
 		get(port, bad[i], NULL, &r);
 		assert_int_equal(r.status, 400);
 		/* The error page sees an empty path, never the bad bytes. */
 		assert_true(body_is(&r, "ERR 400 path=[]"));
-		reply_free(&r);
+		wire_reply_free(&r);
 	}
 	/* Raw bytes that are valid UTF-8 are fine: 404, not 400. */
-	reply r;
+	wire_reply r;
 	get(port, "/caf\xc3\xa9", NULL, &r);
 	assert_int_equal(r.status, 404);
-	reply_free(&r);
+	wire_reply_free(&r);
 	get(port, "/caf\xc3", NULL, &r);
 	assert_int_equal(r.status, 400);
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_304(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	char v[128];
 	get(port, "/etag", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(header(&r, "ETag", v, sizeof v), "\"v1\"");
 	assert_string_equal(header(&r, "Last-Modified", v, sizeof v),
 			    "Sun, 06 Nov 1994 08:49:37 GMT");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/etag", "If-None-Match: \"v1\"\r\n", &r);
 	assert_int_equal(r.status, 304);
 	assert_int_equal(r.body_len, 0);
 	assert_string_equal(header(&r, "ETag", v, sizeof v), "\"v1\"");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/etag", "If-None-Match: \"x\", W/\"v1\"\r\n", &r);
 	assert_int_equal(r.status, 304);
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/etag", "If-None-Match: \"other\"\r\n", &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "tagged"));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/etag", "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", &r);
 	assert_int_equal(r.status, 304);
-	reply_free(&r);
+	wire_reply_free(&r);
 	get(port, "/etag", "If-Modified-Since: Sat, 05 Nov 1994 08:49:37 GMT\r\n", &r);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	wire_reply_free(&r);
 	/* A date in the future is ignored. */
 	get(port, "/etag", "If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\r\n", &r);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	wire_reply_free(&r);
 	get(port, "/etag", "If-Modified-Since: yesterday\r\n", &r);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	wire_reply_free(&r);
 	/* If-None-Match wins over If-Modified-Since. */
 	get(port, "/etag",
 	    "If-None-Match: \"other\"\r\nIf-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", &r);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	wire_reply_free(&r);
 	exchange(port, "HEAD /etag HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"v1\"\r\n"
 		       "Connection: close\r\n\r\n", &r);
 	assert_int_equal(r.status, 304);
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_send_file(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	char v[256], etag[128], lm[64];
 	get(port, "/static/a.css", NULL, &r);
 	assert_int_equal(r.status, 200);
@@ -872,7 +781,7 @@ static void test_send_file(void **state)
 	assert_non_null(header(&r, "ETag", etag, sizeof etag));
 	assert_int_equal(etag[0], '"');
 	assert_non_null(header(&r, "Last-Modified", lm, sizeof lm));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	char extra[256];
 	snprintf(extra, sizeof extra, "If-None-Match: %s\r\n", etag);
@@ -880,34 +789,34 @@ static void test_send_file(void **state)
 	assert_int_equal(r.status, 304);
 	assert_int_equal(r.body_len, 0);
 	assert_string_equal(header(&r, "Cache-Control", v, sizeof v), "public, max-age=60");
-	reply_free(&r);
+	wire_reply_free(&r);
 	snprintf(extra, sizeof extra, "If-Modified-Since: %s\r\n", lm);
 	get(port, "/static/a.css", extra, &r);
 	assert_int_equal(r.status, 304);
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	exchange(port, "HEAD /static/a.css HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(header(&r, "Content-Length", v, sizeof v), "15");
 	assert_int_equal(r.body_len, 0);
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/static/sub/b.txt", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "nested"));
 	assert_string_equal(header(&r, "Content-Type", v, sizeof v), "text/plain; charset=utf-8");
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/static/logo.svg", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(header(&r, "Content-Type", v, sizeof v), "image/svg+xml"));
 	assert_non_null(strstr(header(&r, "Content-Security-Policy", v, sizeof v),
 			       "default-src 'none'"));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	get(port, "/static/data.bin", NULL, &r);
 	assert_string_equal(header(&r, "Content-Type", v, sizeof v), "application/octet-stream");
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_send_file_refusals(void **state)
@@ -931,12 +840,12 @@ static void test_send_file_refusals(void **state)
 		"/static/nothere.css",
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
-		reply r;
+		wire_reply r;
 		get(port, refused[i], NULL, &r);
 		if (r.status != 404)
 			fail_msg("%s gave %d", refused[i], r.status);
 		assert_null(strstr(r.raw, "top secret"));
-		reply_free(&r);
+		wire_reply_free(&r);
 	}
 }
 
@@ -976,11 +885,11 @@ static void test_send_file_direct(void **state)
 static void test_client_addr(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	/* Not behind a trusted proxy: X-Forwarded-For is ignored. */
 	get(port, "/ip", "X-Forwarded-For: 9.9.9.9\r\n", &r);
 	assert_true(body_is(&r, "127.0.0.1"));
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	http_server_config cfg = base_config();
 	cfg.trusted_proxy = "127.0.0.1";
@@ -989,17 +898,17 @@ static void test_client_addr(void **state)
 	uint16_t pp = http_server_port(proxied);
 	get(pp, "/ip", "X-Forwarded-For: 6.6.6.6, 203.0.113.7\r\n", &r);
 	assert_true(body_is(&r, "203.0.113.7"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	/* Several header lines: the proxy's line is the last one. */
 	get(pp, "/ip", "X-Forwarded-For: 6.6.6.6\r\nX-Forwarded-For: 2001:db8::0001\r\n", &r);
 	assert_true(body_is(&r, "2001:db8::1"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	get(pp, "/ip", "X-Forwarded-For: 1.2.3.4, not-an-ip\r\n", &r);
 	assert_true(body_is(&r, "127.0.0.1"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	get(pp, "/ip", NULL, &r);
 	assert_true(body_is(&r, "127.0.0.1"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	http_server_stop(proxied);
 }
 
@@ -1052,12 +961,12 @@ static void test_ipv6(void **state)
 	http_server *s6 = http_server_start(&cfg);
 	if (s6 == NULL)
 		skip(); /* no IPv6 loopback here */
-	reply r;
+	wire_reply r;
 	const char *req = "GET /ip HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
 	exchange_at("::1", http_server_port(s6), req, strlen(req), &r);
 	assert_int_equal(r.status, 200);
 	assert_true(body_is(&r, "::1"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	http_server_stop(s6);
 }
 
@@ -1075,10 +984,10 @@ static void test_access_log(void **state)
 	http_server_config cfg = base_config();
 	cfg.quiet = 0;
 	http_server *logged = http_server_start(&cfg);
-	reply r;
+	wire_reply r;
 	if (logged != NULL) {
 		get(http_server_port(logged), "/nope/caf%C3%A9?secret=1", NULL, &r);
-		reply_free(&r);
+		wire_reply_free(&r);
 		/* The line is written once the response is out: wait for it. */
 		http_server_stop(logged);
 	}
@@ -1103,19 +1012,19 @@ static void test_access_log(void **state)
 
 struct slow_client {
 	uint16_t port;
-	reply r;
+	wire_reply r;
 };
 
 static void *slow_client_main(void *arg)
 {
 	struct slow_client *c = arg;
-	int fd = connect_to("127.0.0.1", c->port);
+	int fd = wire_connect("127.0.0.1", c->port);
 	if (fd < 0)
 		return NULL;
 	const char *req = "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n";
-	send_all(fd, req, strlen(req));
+	wire_send_all(fd, req, strlen(req));
 	/* Keep-alive on purpose: the server must close once it stops. */
-	read_reply(fd, &c->r);
+	wire_read(fd, &c->r);
 	close(fd);
 	return NULL;
 }
@@ -1143,9 +1052,9 @@ static void test_graceful_stop(void **state)
 	assert_true(body_is(&c.r, "slow done"));
 	char v[32];
 	assert_string_equal(header(&c.r, "Connection", v, sizeof v), "close");
-	reply_free(&c.r);
+	wire_reply_free(&c.r);
 	/* Nobody listens any more. */
-	int fd = connect_to("127.0.0.1", sp);
+	int fd = wire_connect("127.0.0.1", sp);
 	assert_true(fd < 0);
 }
 

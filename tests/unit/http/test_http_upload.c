@@ -28,6 +28,7 @@
 
 #include "http/http.h"
 #include "http/http_private.h"
+#include "../support/wire.h"
 
 #define BOUNDARY "----senTestBoundary7MA4YWxkTrZu0gW"
 
@@ -146,70 +147,19 @@ static http_server_config base_config(void)
 /* A tiny client                                                       */
 /* ------------------------------------------------------------------ */
 
-typedef struct {
-	char *raw;
-	size_t len;
-	int status;
-	char *body;
-} reply;
-
-static void reply_free(reply *r)
-{
-	free(r->raw);
-	memset(r, 0, sizeof *r);
-}
-
 static int connect_port(uint16_t p)
 {
-	struct sockaddr_in in;
-	memset(&in, 0, sizeof in);
-	in.sin_family = AF_INET;
-	in.sin_port = htons(p);
-	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = wire_connect("127.0.0.1", p);
 	assert_true(fd >= 0);
-	struct timeval tv = {5, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	assert_int_equal(connect(fd, (struct sockaddr *)&in, sizeof in), 0);
 	return fd;
 }
 
-/* Sends what it can: the server may answer and close before the end. */
-static void send_all(int fd, const char *data, size_t len)
+/* A reply without a blank line has an empty body here, not a NULL one. */
+static void read_reply(int fd, wire_reply *r)
 {
-	while (len > 0) {
-		ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-		if (n <= 0)
-			return;
-		data += n;
-		len -= (size_t)n;
-	}
-}
-
-static void read_reply(int fd, reply *r)
-{
-	size_t size = 4096;
-	memset(r, 0, sizeof *r);
-	r->raw = malloc(size);
-	assert_non_null(r->raw);
-	for (;;) {
-		if (r->len + 1 >= size) {
-			size *= 2;
-			r->raw = realloc(r->raw, size);
-			assert_non_null(r->raw);
-		}
-		ssize_t n = recv(fd, r->raw + r->len, size - r->len - 1, 0);
-		if (n <= 0)
-			break;
-		r->len += (size_t)n;
-	}
-	r->raw[r->len] = '\0';
-	int status = 0;
-	if (sscanf(r->raw, "HTTP/1.%*d %d", &status) == 1)
-		r->status = status;
-	char *sep = strstr(r->raw, "\r\n\r\n");
-	r->body = sep != NULL ? sep + 4 : r->raw + r->len;
+	wire_read(fd, r);
+	if (r->body == NULL)
+		r->body = r->raw + r->len;
 }
 
 static http_server *srv;
@@ -218,7 +168,7 @@ static uint16_t port;
 /* POSTs body to target with the given content type (NULL: multipart with
  * BOUNDARY) and Content-Length. */
 static void post_to(uint16_t p, const char *target, const char *ctype, const char *body,
-		    size_t len, reply *r)
+		    size_t len, wire_reply *r)
 {
 	char head[1024];
 	int n = snprintf(head, sizeof head,
@@ -227,13 +177,13 @@ static void post_to(uint16_t p, const char *target, const char *ctype, const cha
 			 target, ctype != NULL ? ctype : "multipart/form-data; boundary=" BOUNDARY,
 			 len);
 	int fd = connect_port(p);
-	send_all(fd, head, (size_t)n);
-	send_all(fd, body, len);
+	wire_send_all(fd, head, (size_t)n);
+	wire_send_all(fd, body, len);
 	read_reply(fd, r);
 	close(fd);
 }
 
-static void post(const char *target, const buf_t *body, reply *r)
+static void post(const char *target, const buf_t *body, wire_reply *r)
 {
 	post_to(port, target, NULL, body->data, body->len, r);
 }
@@ -290,27 +240,20 @@ static int wait_files(int want, int ms)
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(root_dir, sizeof root_dir, "/tmp/sen-upload-XXXXXX");
-	if (mkdtemp(root_dir) == NULL)
+	if (wire_folder(root_dir, sizeof root_dir, "/tmp/sen-upload-XXXXXX") != 0)
 		return -1;
 	snprintf(upload_dir, sizeof upload_dir, "%s/tmp", root_dir);
 	if (http_upload_dir_prepare(upload_dir) != 0)
 		return -1;
 	http_server_config cfg = base_config();
-	srv = http_server_start(&cfg);
-	if (srv == NULL)
-		return -1;
-	port = http_server_port(srv);
-	return 0;
+	srv = wire_start(&cfg, &port);
+	return srv != NULL ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	http_server_stop(srv);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root_dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return wire_stop(srv, root_dir);
 }
 
 /* ------------------------------------------------------------------ */
@@ -335,7 +278,7 @@ static void test_fields_and_files(void **state)
 	add_file(&b, "more", "", "application/octet-stream", "", 0);
 	add_field(&b, "empty", "", 0);
 	end_body(&b);
-	reply r;
+	wire_reply r;
 	post("/up", &b, &r);
 	assert_int_equal(r.status, 200);
 	char want[1024];
@@ -346,7 +289,7 @@ static void test_fields_and_files(void **state)
 		 (unsigned long long)fnv1a(bin, sizeof bin, 14695981039346656037ull),
 		 (unsigned long long)14695981039346656037ull);
 	assert_string_equal(r.body, want);
-	reply_free(&r);
+	wire_reply_free(&r);
 	/* Deleted once the answer was queued. */
 	assert_int_equal(count_files(upload_dir), 0);
 
@@ -356,21 +299,21 @@ static void test_fields_and_files(void **state)
 			 "POST /up HTTP/1.1\r\nHost: t\r\nContent-Type: multipart/form-data; "
 			 "boundary=" BOUNDARY "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
 	int fd = connect_port(port);
-	send_all(fd, head, (size_t)n);
+	wire_send_all(fd, head, (size_t)n);
 	for (size_t off = 0; off < b.len; off += 7) {
 		size_t len = b.len - off < 7 ? b.len - off : 7;
 		char c[32];
 		int cn = snprintf(c, sizeof c, "%zx\r\n", len);
-		send_all(fd, c, (size_t)cn);
-		send_all(fd, b.data + off, len);
-		send_all(fd, "\r\n", 2);
+		wire_send_all(fd, c, (size_t)cn);
+		wire_send_all(fd, b.data + off, len);
+		wire_send_all(fd, "\r\n", 2);
 	}
-	send_all(fd, "0\r\n\r\n", 5);
+	wire_send_all(fd, "0\r\n\r\n", 5);
 	read_reply(fd, &r);
 	close(fd);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.body, want);
-	reply_free(&r);
+	wire_reply_free(&r);
 	assert_int_equal(count_files(upload_dir), 0);
 	buf_free(&b);
 }
@@ -386,12 +329,12 @@ static void test_text_fields_nfc(void **state)
 	add_field(&b, "alt", nfd, strlen(nfd));
 	add_file(&b, "file", "a.jpg", "image/jpeg", "x", 1);
 	end_body(&b);
-	reply r;
+	wire_reply r;
 	post("/up", &b, &r);
 	assert_int_equal(r.status, 200);
 	if (strstr(r.body, "F alt=Tr\xE1\xBB\x91ng \xC4\x91\xE1\xBB\x93ng\n") == NULL)
 		fail_msg("not NFC: %s", r.body);
-	reply_free(&r);
+	wire_reply_free(&r);
 	buf_free(&b);
 }
 
@@ -403,7 +346,7 @@ static void test_filename_over_http(void **state)
 	add_file(&b, "g", "C:\\Users\\a\\..\\evil\x01\x7f.jpg", "image/png\x01", "yy", 2);
 	add_file(&b, "h", "..", "image/gif", "", 0);
 	end_body(&b);
-	reply r;
+	wire_reply r;
 	post("/up", &b, &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "U f|passwd|text/plain|1|1|"));
@@ -411,7 +354,7 @@ static void test_filename_over_http(void **state)
 	assert_non_null(strstr(r.body, "U g|evil.jpg||2|2|"));
 	assert_non_null(strstr(r.body, "U h||image/gif|0|0|"));
 	assert_null(strstr(r.body, "OUTSIDE"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	assert_int_equal(count_files(upload_dir), 0);
 	buf_free(&b);
 }
@@ -433,17 +376,17 @@ static void test_gate_answers_before_the_body(void **state)
 				 "boundary=" BOUNDARY "\r\nContent-Length: 100000000\r\n\r\n",
 				 cases[i].target);
 		int fd = connect_port(port);
-		send_all(fd, head, (size_t)n);
+		wire_send_all(fd, head, (size_t)n);
 		/* Only headers were sent: the answer arrives anyway, and the
 		 * server closes the connection instead of reading 100 MB. */
-		reply r;
+		wire_reply r;
 		read_reply(fd, &r);
 		close(fd);
 		assert_int_equal(r.status, cases[i].status);
 		char want[64];
 		snprintf(want, sizeof want, "ERR %d path=[%s]", cases[i].status, cases[i].target);
 		assert_string_equal(r.body, want);
-		reply_free(&r);
+		wire_reply_free(&r);
 	}
 	/* Expect: 100-continue is not answered with 100 when the gate refuses,
 	 * even for a small body (which is otherwise read first, below). */
@@ -451,13 +394,13 @@ static void test_gate_answers_before_the_body(void **state)
 	const char *head = "POST /deny401 HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
 			   "Content-Type: multipart/form-data; boundary=" BOUNDARY
 			   "\r\nContent-Length: 1000\r\n\r\n";
-	send_all(fd, head, strlen(head));
-	reply r;
+	wire_send_all(fd, head, strlen(head));
+	wire_reply r;
 	read_reply(fd, &r);
 	close(fd);
 	assert_int_equal(r.status, 401);
 	assert_null(strstr(r.raw, "100 Continue"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	assert_int_equal(count_files(upload_dir), 0);
 }
 
@@ -472,14 +415,14 @@ static void test_small_refused_bodies_are_read_first(void **state)
 	add_file(&b, "f", "a.jpg", "image/jpeg", filler, sizeof filler);
 	end_body(&b);
 	assert_true(b.len <= 4096);
-	reply r;
+	wire_reply r;
 	post("/deny403", &b, &r);
 	assert_int_equal(r.status, 403);
 	assert_string_equal(r.body, "ERR 403 path=[/deny403]");
-	reply_free(&r);
+	wire_reply_free(&r);
 	post_to(port, "/nowhere", "multipart/form-data", b.data, b.len, &r);
 	assert_int_equal(r.status, 415);
-	reply_free(&r);
+	wire_reply_free(&r);
 	/* The same in chunks; and chunks past max_body end it early. */
 	for (int rounds = 1; rounds <= 3; rounds += 2) {
 		char head[512];
@@ -488,21 +431,21 @@ static void test_small_refused_bodies_are_read_first(void **state)
 				 " boundary=" BOUNDARY "\r\nTransfer-Encoding: chunked\r\n"
 				 "Connection: close\r\n\r\n");
 		int fd = connect_port(port);
-		send_all(fd, head, (size_t)n);
+		wire_send_all(fd, head, (size_t)n);
 		for (int i = 0; i < rounds; i++) {
 			char c[32];
 			n = snprintf(c, sizeof c, "%zx\r\n", b.len);
-			send_all(fd, c, (size_t)n);
-			send_all(fd, b.data, b.len);
-			send_all(fd, "\r\n", 2);
+			wire_send_all(fd, c, (size_t)n);
+			wire_send_all(fd, b.data, b.len);
+			wire_send_all(fd, "\r\n", 2);
 		}
 		if (rounds == 1)
-			send_all(fd, "0\r\n\r\n", 5);
+			wire_send_all(fd, "0\r\n\r\n", 5);
 		read_reply(fd, &r);
 		close(fd);
 		assert_int_equal(r.status, 401);
 		assert_string_equal(r.body, "ERR 401 path=[/deny401]");
-		reply_free(&r);
+		wire_reply_free(&r);
 	}
 	buf_free(&b);
 	assert_int_equal(count_files(upload_dir), 0);
@@ -515,7 +458,7 @@ static void test_no_gate_and_no_folder(void **state)
 	add_field(&b, "a", "1", 1);
 	add_file(&b, "f", "x.jpg", "image/jpeg", "abc", 3);
 	end_body(&b);
-	reply r;
+	wire_reply r;
 
 	http_server_config cfg = base_config();
 	cfg.upload_gate = NULL;
@@ -523,7 +466,7 @@ static void test_no_gate_and_no_folder(void **state)
 	assert_non_null(s2);
 	post_to(http_server_port(s2), "/up", NULL, b.data, b.len, &r);
 	assert_int_equal(r.status, 415);
-	reply_free(&r);
+	wire_reply_free(&r);
 	http_server_stop(s2);
 
 	cfg = base_config();
@@ -532,7 +475,7 @@ static void test_no_gate_and_no_folder(void **state)
 	assert_non_null(s2);
 	post_to(http_server_port(s2), "/up", NULL, b.data, b.len, &r);
 	assert_int_equal(r.status, 400);
-	reply_free(&r);
+	wire_reply_free(&r);
 	/* Text fields alone are fine without a folder. */
 	buf_t t = BUF_INIT;
 	add_field(&t, "a", "1", 1);
@@ -540,7 +483,7 @@ static void test_no_gate_and_no_folder(void **state)
 	post_to(http_server_port(s2), "/up", NULL, t.data, t.len, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(r.body, "n=1 f=0 csrf=(none)\nF a=1\n");
-	reply_free(&r);
+	wire_reply_free(&r);
 	http_server_stop(s2);
 	buf_free(&t);
 	buf_free(&b);
@@ -563,16 +506,16 @@ static void test_uploads_at_once(void **state)
 			 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"f\"; "
 			 "filename=\"a\"\r\n\r\nsome bytes");
 	int fd = connect_port(p2);
-	send_all(fd, head, (size_t)n);
+	wire_send_all(fd, head, (size_t)n);
 	assert_int_equal(wait_files(1, 3000), 1);
 	/* ... and the next one is told to come back later, before its body. */
 	buf_t b = BUF_INIT;
 	add_field(&b, "a", "1", 1);
 	end_body(&b);
-	reply r;
+	wire_reply r;
 	post_to(p2, "/up", NULL, b.data, b.len, &r);
 	assert_int_equal(r.status, 503);
-	reply_free(&r);
+	wire_reply_free(&r);
 	close(fd);
 	assert_int_equal(wait_files(0, 3000), 0);
 	/* The slot is free again once the first request has ended. */
@@ -580,7 +523,7 @@ static void test_uploads_at_once(void **state)
 	for (int i = 0; i < 100 && status != 200; i++) {
 		post_to(p2, "/up", NULL, b.data, b.len, &r);
 		status = r.status;
-		reply_free(&r);
+		wire_reply_free(&r);
 		if (status != 200) {
 			struct timespec ts = {0, 20 * 1000 * 1000};
 			nanosleep(&ts, NULL);
@@ -599,31 +542,31 @@ static void test_chunked_over_the_cap(void **state)
 			 "POST /up HTTP/1.1\r\nHost: t\r\nContent-Type: multipart/form-data; "
 			 "boundary=" BOUNDARY "\r\nTransfer-Encoding: chunked\r\n\r\n");
 	int fd = connect_port(port);
-	send_all(fd, head, (size_t)n);
+	wire_send_all(fd, head, (size_t)n);
 	buf_t b = BUF_INIT;
 	buf_printf(&b, "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"f\"; "
 		       "filename=\"a.bin\"\r\n\r\n");
 	char c[32];
 	n = snprintf(c, sizeof c, "%zx\r\n", b.len);
-	send_all(fd, c, (size_t)n);
-	send_all(fd, b.data, b.len);
-	send_all(fd, "\r\n", 2);
+	wire_send_all(fd, c, (size_t)n);
+	wire_send_all(fd, b.data, b.len);
+	wire_send_all(fd, "\r\n", 2);
 	/* 16 KiB chunks, never a last one: the 413 must come once 64 KiB pass. */
 	char chunk[16384];
 	memset(chunk, 'z', sizeof chunk);
 	time_t t0 = time(NULL);
 	for (int i = 0; i < 8; i++) {
-		send_all(fd, "4000\r\n", 6);
-		send_all(fd, chunk, sizeof chunk);
-		send_all(fd, "\r\n", 2);
+		wire_send_all(fd, "4000\r\n", 6);
+		wire_send_all(fd, chunk, sizeof chunk);
+		wire_send_all(fd, "\r\n", 2);
 	}
-	reply r;
+	wire_reply r;
 	read_reply(fd, &r);
 	close(fd);
 	assert_int_equal(r.status, 413);
 	assert_true(time(NULL) - t0 < 4);
 	assert_non_null(strstr(r.body, "ERR 413 path=[/up]"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	buf_free(&b);
 	assert_int_equal(wait_files(0, 2000), 0);
 }
@@ -643,12 +586,12 @@ static void test_too_many_parts(void **state)
 	/* The /big gate allows 8 MiB. */
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	reply r;
+	wire_reply r;
 	post("/big", &b, &r);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	assert_int_equal(r.status, 413);
 	assert_true(t1.tv_sec - t0.tv_sec < 3);
-	reply_free(&r);
+	wire_reply_free(&r);
 	buf_free(&b);
 
 	/* Fields alone: HTTP_MAX_FIELDS are kept, one more is refused. */
@@ -661,7 +604,7 @@ static void test_too_many_parts(void **state)
 		assert_int_equal(r.status, extra == 0 ? 200 : 413);
 		if (extra == 0)
 			assert_non_null(strstr(r.body, "n=256 f=0"));
-		reply_free(&r);
+		wire_reply_free(&r);
 		buf_free(&f);
 	}
 
@@ -672,20 +615,20 @@ static void test_too_many_parts(void **state)
 	end_body(&b);
 	post("/up", &b, &r);
 	assert_int_equal(r.status, 413);
-	reply_free(&r);
+	wire_reply_free(&r);
 	buf_free(&b);
 	assert_int_equal(count_files(upload_dir), 0);
 
 	/* The server is still there. */
 	post_to(port, "/plain", "text/plain", "x", 1, &r);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	wire_reply_free(&r);
 }
 
 static void test_text_limits(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	/* All text values together may have max_body (4096) bytes. */
 	char big[3000];
 	memset(big, 'a', sizeof big);
@@ -696,7 +639,7 @@ static void test_text_limits(void **state)
 	end_body(&b);
 	post("/up", &b, &r);
 	assert_int_equal(r.status, 413);
-	reply_free(&r);
+	wire_reply_free(&r);
 	buf_free(&b);
 	assert_int_equal(count_files(upload_dir), 0);
 
@@ -709,14 +652,14 @@ static void test_text_limits(void **state)
 	end_body(&b);
 	post("/up", &b, &r);
 	assert_int_equal(r.status, 400);
-	reply_free(&r);
+	wire_reply_free(&r);
 	buf_free(&b);
 }
 
 static void test_malformed(void **state)
 {
 	(void)state;
-	reply r;
+	wire_reply r;
 	buf_t good = BUF_INIT;
 	add_field(&good, "a", "1", 1);
 	add_file(&good, "f", "x.jpg", "image/jpeg", "abcdef", 6);
@@ -734,20 +677,20 @@ static void test_malformed(void **state)
 	for (size_t i = 0; i < sizeof bad_types / sizeof bad_types[0]; i++) {
 		post_to(port, "/up", bad_types[i], good.data, good.len, &r);
 		assert_int_equal(r.status, 400);
-		reply_free(&r);
+		wire_reply_free(&r);
 	}
 	/* A quoted boundary is fine. */
 	post_to(port, "/up", "multipart/form-data; boundary=\"" BOUNDARY "\"", good.data, good.len,
 		&r);
 	assert_int_equal(r.status, 200);
-	reply_free(&r);
+	wire_reply_free(&r);
 
 	/* Truncated anywhere: 400, nothing left. */
 	size_t cuts[] = {0, 1, 10, 60, good.len / 2, good.len - 10, good.len - 3};
 	for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
 		post_to(port, "/up", NULL, good.data, cuts[i], &r);
 		assert_int_equal(r.status, 400);
-		reply_free(&r);
+		wire_reply_free(&r);
 	}
 	assert_int_equal(count_files(upload_dir), 0);
 
@@ -786,14 +729,14 @@ static void test_malformed(void **state)
 	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
 		post_to(port, "/up", NULL, bodies[i], strlen(bodies[i]), &r);
 		assert_int_equal(r.status, 400);
-		reply_free(&r);
+		wire_reply_free(&r);
 	}
 	/* A NUL byte in a text value. */
 	const char nul[] = "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n"
 			   "a\0b\r\n--" BOUNDARY "--\r\n";
 	post_to(port, "/up", NULL, nul, sizeof nul - 1, &r);
 	assert_int_equal(r.status, 400);
-	reply_free(&r);
+	wire_reply_free(&r);
 	buf_t b;
 	/* Seventeen header lines, and 9 KiB of headers in lines of 1 KiB. */
 	for (int round = 0; round < 2; round++) {
@@ -808,7 +751,7 @@ static void test_malformed(void **state)
 		buf_puts(&h, "\r\n1\r\n--" BOUNDARY "--\r\n");
 		post_to(port, "/up", NULL, h.data, h.len, &r);
 		assert_int_equal(r.status, 400);
-		reply_free(&r);
+		wire_reply_free(&r);
 		buf_free(&h);
 	}
 	/* Quotes, semicolons and equals signs inside a quoted file name are fine. */
@@ -818,7 +761,7 @@ static void test_malformed(void **state)
 	post("/up", &b, &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "U f|a; name=b.jpg|image/jpeg|1|1|"));
-	reply_free(&r);
+	wire_reply_free(&r);
 	buf_free(&b);
 	/* A header line longer than the parser's buffer. */
 	b = (buf_t)BUF_INIT;
@@ -828,7 +771,7 @@ static void test_malformed(void **state)
 	buf_puts(&b, "\"\r\n\r\n1\r\n--" BOUNDARY "--\r\n");
 	post_to(port, "/up", NULL, b.data, b.len, &r);
 	assert_int_equal(r.status, 400);
-	reply_free(&r);
+	wire_reply_free(&r);
 	buf_free(&b);
 
 	buf_free(&good);
@@ -849,8 +792,8 @@ static void test_client_goes_away(void **state)
 	memset(half, 'h', sizeof half);
 	buf_append(&b, half, sizeof half);
 	int fd = connect_port(port);
-	send_all(fd, head, (size_t)n);
-	send_all(fd, b.data, b.len);
+	wire_send_all(fd, head, (size_t)n);
+	wire_send_all(fd, b.data, b.len);
 	/* The file exists while the body arrives, private to the server. */
 	assert_int_equal(wait_files(1, 3000), 1);
 	DIR *d = opendir(upload_dir);
@@ -875,14 +818,14 @@ static void test_client_goes_away(void **state)
 	n = snprintf(head, sizeof head,
 		     "POST /up HTTP/1.1\r\nHost: t\r\nContent-Type: multipart/form-data; "
 		     "boundary=" BOUNDARY "\r\nTransfer-Encoding: chunked\r\n\r\n");
-	send_all(fd, head, (size_t)n);
+	wire_send_all(fd, head, (size_t)n);
 	for (size_t off = 0; off < b.len; off += 4096) {
 		size_t len = b.len - off < 4096 ? b.len - off : 4096;
 		char c[32];
 		int cn = snprintf(c, sizeof c, "%zx\r\n", len);
-		send_all(fd, c, (size_t)cn);
-		send_all(fd, b.data + off, len);
-		send_all(fd, "\r\n", 2);
+		wire_send_all(fd, c, (size_t)cn);
+		wire_send_all(fd, b.data + off, len);
+		wire_send_all(fd, "\r\n", 2);
 	}
 	assert_int_equal(wait_files(1, 3000), 1);
 	close(fd);
@@ -902,14 +845,14 @@ static void test_big_file_and_full_disk(void **state)
 	buf_t b = BUF_INIT;
 	add_file(&b, "f", "big.bin", "application/octet-stream", data, size);
 	end_body(&b);
-	reply r;
+	wire_reply r;
 	post("/big", &b, &r);
 	assert_int_equal(r.status, 200);
 	char want[256];
 	snprintf(want, sizeof want, "U f|big.bin|application/octet-stream|%zu|%zu|%016llx|600|inside\n",
 		 size, size, (unsigned long long)fnv1a(data, size, 14695981039346656037ull));
 	assert_non_null(strstr(r.body, want));
-	reply_free(&r);
+	wire_reply_free(&r);
 	assert_int_equal(count_files(upload_dir), 0);
 
 	/* A file size limit makes write() fail with EFBIG, as a full disk
@@ -922,7 +865,7 @@ static void test_big_file_and_full_disk(void **state)
 	post("/big", &b, &r);
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
 	assert_int_equal(r.status, 507);
-	reply_free(&r);
+	wire_reply_free(&r);
 	assert_int_equal(count_files(upload_dir), 0);
 	buf_free(&b);
 	free(data);
