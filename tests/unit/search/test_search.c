@@ -417,21 +417,9 @@ static void test_rank_is_bm25(void **state)
 		search_query q = parse_ok(f, "gom bat trang");
 		assert_int_equal(q.exact_mask, 0);
 		assert_string_equal(q.phrase_keys, "gom\nbat\ntrang");
-		db_stmt *st = db_prepare(f->db, "SELECT bm25(search_fts, 5.0, 2.0, 1.0),"
-						" sen_rank(search_fts, 0, ?, 5.0, 2.0, 1.0)"
-						" FROM search_fts WHERE search_fts MATCH ?");
-		assert_non_null(st);
-		assert_int_equal(db_bind_text(st, 1, q.phrase_keys, -1), 0);
-		assert_int_equal(db_bind_text(st, 2, q.match, -1), 0);
-		int rows = 0;
-		while (db_step(st) == DB_ROW) {
-			double want = db_col_double(st, 0), got = db_col_double(st, 1);
-			if (got - want > 1e-9 || want - got > 1e-9)
-				fail_msg("round %d: sen_rank %.12f, bm25 %.12f", round, got, want);
-			rows++;
-		}
-		db_done(st);
-		assert_true(rows >= 1);
+		char what[32];
+		snprintf(what, sizeof what, "round %d", round);
+		assert_true(rank_like_bm25(f, &q, what) >= 1);
 		/* The index changes: counts remembered before must not be used. */
 		add(f, f->cat1, "Gốm Bát Tràng ở Hà Nội", "Gốm.", 1600000010 + round,
 		    ARTICLE_PUBLISHED);
@@ -456,14 +444,8 @@ static void test_rank_is_bm25(void **state)
 static void test_broad_queries(void **state)
 {
 	fixture *f = *state;
-	char sql[512];
-	snprintf(sql, sizeof sql,
-		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
-		 " INSERT INTO articles (category_id, slug, title, summary, body_html, status,"
-		 " published_at) SELECT %" PRId64 ", 'gom', 'Gốm Chu Đậu ' || i, '',"
-		 " '<p>Gốm men lam.</p>', 2, 1500000000 + i FROM n",
-		 SEARCH_COUNT_MAX + 50, f->cat1);
-	assert_int_equal(db_exec(f->db, sql), 0);
+	add_many(f, SEARCH_COUNT_MAX + 50, f->cat1, "gom", "Gốm Chu Đậu", "<p>Gốm men lam.</p>",
+		 1500000000);
 	int64_t odd = add(f, f->cat2, "Gốm cổ Chu Đậu hiếm", "Gốm Chu Đậu, gốm Chu Đậu.", 1400000000,
 			  ARTICLE_PUBLISHED);
 	search_result r = find(f, "gom chu dau", NULL);
