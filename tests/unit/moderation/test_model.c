@@ -423,16 +423,15 @@ static void ratings_overview(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(counts_by_status, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(queue_listing_with_articles, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(bulk_status_changes, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(bulk_is_one_transaction, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(series_fills_missing_days, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(year_boundary, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(series_counts_what_is_not_written_yet, testdb_setup,
-						testdb_teardown),
-		cmocka_unit_test_setup_teardown(most_read_and_article_counts, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(ratings_overview, testdb_setup, testdb_teardown),
+		widgets_case(counts_by_status),
+		widgets_case(queue_listing_with_articles),
+		widgets_case(bulk_status_changes),
+		widgets_case(bulk_is_one_transaction),
+		widgets_case(series_fills_missing_days),
+		widgets_case(year_boundary),
+		widgets_case(series_counts_what_is_not_written_yet),
+		widgets_case(most_read_and_article_counts),
+		widgets_case(ratings_overview),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

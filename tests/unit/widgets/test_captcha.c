@@ -184,17 +184,16 @@ static void issue_checks_article_and_address(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(right_answer_once, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(any_attempt_consumes, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(case_and_spaces, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(expiry, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(foreign_article, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(unknown_and_malformed_ids, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(ids_are_random, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(bad_codes_refused, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(expired_rows_are_purged, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(issue_checks_article_and_address, testdb_setup,
-						testdb_teardown),
+		widgets_case(right_answer_once),
+		widgets_case(any_attempt_consumes),
+		widgets_case(case_and_spaces),
+		widgets_case(expiry),
+		widgets_case(foreign_article),
+		widgets_case(unknown_and_malformed_ids),
+		widgets_case(ids_are_random),
+		widgets_case(bad_codes_refused),
+		widgets_case(expired_rows_are_purged),
+		widgets_case(issue_checks_article_and_address),
 	};
 	return cmocka_run_group_tests_name("captcha", tests, NULL, NULL);
 }

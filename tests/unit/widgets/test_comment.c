@@ -387,10 +387,10 @@ int main(void)
 		cmocka_unit_test(name_length_in_characters),
 		cmocka_unit_test(links),
 		cmocka_unit_test(status_names),
-		cmocka_unit_test_setup_teardown(add_moderate_and_list, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(add_refuses, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(add_answered, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(flood_control, testdb_setup, testdb_teardown),
+		widgets_case(add_moderate_and_list),
+		widgets_case(add_refuses),
+		widgets_case(add_answered),
+		widgets_case(flood_control),
 	};
 	return cmocka_run_group_tests_name("comment", tests, NULL, NULL);
 }

@@ -284,18 +284,16 @@ static void concentrated_votes_are_listed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(one_vote_per_visitor, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(the_database_enforces_uniqueness, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(summary_math, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(refuses_bad_input, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(only_public_articles, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(inside_a_caller_transaction, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(racing_votes, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(votes_go_with_the_article, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(address_budget_per_article_and_hour, testdb_setup,
-						testdb_teardown),
-		cmocka_unit_test_setup_teardown(concentrated_votes_are_listed, testdb_setup,
-						testdb_teardown),
+		widgets_case(one_vote_per_visitor),
+		widgets_case(the_database_enforces_uniqueness),
+		widgets_case(summary_math),
+		widgets_case(refuses_bad_input),
+		widgets_case(only_public_articles),
+		widgets_case(inside_a_caller_transaction),
+		widgets_case(racing_votes),
+		widgets_case(votes_go_with_the_article),
+		widgets_case(address_budget_per_article_and_hour),
+		widgets_case(concentrated_votes_are_listed),
 	};
 	return cmocka_run_group_tests_name("rating", tests, NULL, NULL);
 }

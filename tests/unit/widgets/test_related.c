@@ -373,15 +373,15 @@ static void bounded_work(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(ordering, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(pins_and_exclusions, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(pin_limit, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(newer_breaks_ties, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(never_empty_never_itself, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(terms, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(cached_until_articles_change, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(lazy_index, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(bounded_work, testdb_setup, testdb_teardown),
+		widgets_case(ordering),
+		widgets_case(pins_and_exclusions),
+		widgets_case(pin_limit),
+		widgets_case(newer_breaks_ties),
+		widgets_case(never_empty_never_itself),
+		widgets_case(terms),
+		widgets_case(cached_until_articles_change),
+		widgets_case(lazy_index),
+		widgets_case(bounded_work),
 	};
 	return cmocka_run_group_tests_name("related", tests, NULL, NULL);
 }

@@ -246,13 +246,13 @@ static void memory_is_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(visits_views_online, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(days_in_local_time, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(article_views_and_flush, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(restart_keeps_the_total, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(exact_under_threads, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(flusher_writes_every_second, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(memory_is_bounded, testdb_setup, testdb_teardown),
+		widgets_case(visits_views_online),
+		widgets_case(days_in_local_time),
+		widgets_case(article_views_and_flush),
+		widgets_case(restart_keeps_the_total),
+		widgets_case(exact_under_threads),
+		widgets_case(flusher_writes_every_second),
+		widgets_case(memory_is_bounded),
 	};
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }

@@ -140,8 +140,8 @@ static void bots(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(secret_is_made_once, testdb_setup, testdb_teardown),
-		cmocka_unit_test_setup_teardown(malformed_secret_is_an_error, testdb_setup, testdb_teardown),
+		widgets_case(secret_is_made_once),
+		widgets_case(malformed_secret_is_an_error),
 		cmocka_unit_test(ids),
 		cmocka_unit_test(id_format),
 		cmocka_unit_test(bots),

@@ -18,6 +18,9 @@
 int testdb_setup(void **state);
 int testdb_teardown(void **state);
 
+/* A cmocka test case on a fresh database (testdb_setup, testdb_teardown). */
+#define widgets_case(fn) cmocka_unit_test_setup_teardown(fn, testdb_setup, testdb_teardown)
+
 /* The connection of this thread (fails the test if there is none). */
 db_t *testdb(void);
 
