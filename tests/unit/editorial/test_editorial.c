@@ -39,8 +39,7 @@ static int setup(void **state)
 {
 	fixture *f = testdb_fixture_new(sizeof *f, true);
 	*state = f;
-	if (f == NULL || seed_categories(f->db, "Tin tức - Sự kiện", &f->cat1, &f->cat2) != 0 ||
-	    seed_pictures(f->db) != 0)
+	if (f == NULL || seed_newsroom(f->db, &f->cat1, &f->cat2) != 0)
 		return -1;
 	f->author1 = seed_account(f->db, "tacgia", "author");
 	f->author2 = seed_account(f->db, "tacgia2", "author");

@@ -34,10 +34,7 @@ static int setup(void **state)
 {
 	fixture *f = testdb_fixture_new(sizeof *f, true);
 	*state = f;
-	if (f == NULL || seed_categories(f->db, "Tin tức - Sự kiện", &f->cat1, &f->cat2) != 0 ||
-	    seed_pictures(f->db) != 0)
-		return -1;
-	return 0;
+	return f != NULL && seed_newsroom(f->db, &f->cat1, &f->cat2) == 0 ? 0 : -1;
 }
 
 static article_input input(int64_t cat, const char *title, int64_t published_at)

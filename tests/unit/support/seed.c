@@ -19,6 +19,13 @@ int seed_pictures(db_t *db)
 			   " ('d4e5f6.jpg', 'bao-tang.jpg', 'image/jpeg', 2000, 1024, 768)");
 }
 
+int seed_newsroom(db_t *db, int64_t *first, int64_t *other)
+{
+	if (seed_categories(db, "Tin tức - Sự kiện", first, other) != 0 || seed_pictures(db) != 0)
+		return -1;
+	return 0;
+}
+
 int64_t seed_account(db_t *db, const char *name, const char *role)
 {
 	db_stmt *st = db_prepare(db, "INSERT INTO users (name, role, password_hash, created_at,"

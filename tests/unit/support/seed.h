@@ -20,6 +20,10 @@ int seed_categories(db_t *db, const char *second, int64_t *first, int64_t *other
  * (bao-tang.jpg, 1024x768). */
 int seed_pictures(db_t *db);
 
+/* What the article tests start from: "Tin hoạt động" into *first, "Tin tức
+ * - Sự kiện" into *other, and the two pictures of seed_pictures(). */
+int seed_newsroom(db_t *db, int64_t *first, int64_t *other);
+
 /* An account with a placeholder Argon2id hash (no one signs in with it);
  * role is "admin", "editor", "author" or "moderator". Its id, or -1. */
 int64_t seed_account(db_t *db, const char *name, const char *role);
