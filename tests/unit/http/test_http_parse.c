@@ -10,20 +10,9 @@
 
 #include <cmocka.h>
 
+#include "../support/arena_case.h"
 #include "http/http.h"
 #include "http/http_private.h"
-
-static int setup_arena(void **state)
-{
-	*state = arena_new(4096);
-	return *state == NULL ? -1 : 0;
-}
-
-static int teardown_arena(void **state)
-{
-	arena_free(*state);
-	return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* Decoding                                                            */
@@ -287,18 +276,16 @@ static void test_lookups_without_connection(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_decode, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_path_decode, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_urlencoded_basic, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_urlencoded_edges, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_urlencoded_nfc, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_urlencoded_too_many, setup_arena,
-						teardown_arena),
-		cmocka_unit_test_setup_teardown(test_cookies, setup_arena, teardown_arena),
+		arena_case(test_decode),
+		arena_case(test_path_decode),
+		arena_case(test_urlencoded_basic),
+		arena_case(test_urlencoded_edges),
+		arena_case(test_urlencoded_nfc),
+		arena_case(test_urlencoded_too_many),
+		arena_case(test_cookies),
 		cmocka_unit_test(test_dates),
-		cmocka_unit_test_setup_teardown(test_res_helpers, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_lookups_without_connection, setup_arena,
-						teardown_arena),
+		arena_case(test_res_helpers),
+		arena_case(test_lookups_without_connection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "../support/arena_case.h"
 #include "http/http.h"
 #include "http/http_private.h"
 
@@ -20,18 +21,6 @@ static int h_dummy(http_req *req, http_res *res)
 	(void)req;
 	(void)res;
 	return 200;
-}
-
-static int setup_arena(void **state)
-{
-	*state = arena_new(4096);
-	return *state == NULL ? -1 : 0;
-}
-
-static int teardown_arena(void **state)
-{
-	arena_free(*state);
-	return 0;
 }
 
 #define ROW(methods, pattern) {methods, pattern, h_dummy, HTTP_PUBLIC}
@@ -346,14 +335,12 @@ static void test_routes_check(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_literals, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_captures, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_rest, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_most_specific_wins, setup_arena,
-						teardown_arena),
-		cmocka_unit_test_setup_teardown(test_404_and_405, setup_arena, teardown_arena),
-		cmocka_unit_test_setup_teardown(test_decoded_path_and_tables, setup_arena,
-						teardown_arena),
+		arena_case(test_literals),
+		arena_case(test_captures),
+		arena_case(test_rest),
+		arena_case(test_most_specific_wins),
+		arena_case(test_404_and_405),
+		arena_case(test_decoded_path_and_tables),
 		cmocka_unit_test(test_route_valid),
 		cmocka_unit_test(test_routes_check),
 	};
