@@ -37,15 +37,11 @@ static int users_page(http_req *req, http_res *res, const admin_user *me, int st
 	db_t *db = db_get();
 	user *items = NULL;
 	size_t n = 0;
-	if (db == NULL || user_list(db, req->arena, &items, &n) != 0) {
-		json_decref(add_values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (db == NULL || user_list(db, req->arena, &items, &n) != 0)
+		return admin_fail(req, res, me, add_values);
 	json_t *ctx = admin_context(req, me, "admin_users_title");
-	if (ctx == NULL) {
-		json_decref(add_values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (ctx == NULL)
+		return admin_fail(req, res, me, add_values);
 	const char *role_csrf = admin_csrf_token(req, me, ADMIN_PATH_USER_ROLE);
 	const char *disable_csrf = admin_csrf_token(req, me, ADMIN_PATH_USER_DISABLE);
 	const char *enable_csrf = admin_csrf_token(req, me, ADMIN_PATH_USER_ENABLE);
@@ -97,20 +93,11 @@ static int users_page(http_req *req, http_res *res, const admin_user *me, int st
 
 int admin_users_page(http_req *req, http_res *res, const admin_user *me)
 {
-	static const struct {
-		const char *ok, *key;
-	} notices[] = {
-		{"them", "admin_user_added"},
-		{"vai-tro", "admin_user_role_changed"},
-		{"khoa", "admin_user_disabled"},
-		{"mo-khoa", "admin_user_enabled"},
+	static const char *const notices[] = {
+		"them", "admin_user_added", "vai-tro", "admin_user_role_changed",
+		"khoa", "admin_user_disabled", "mo-khoa", "admin_user_enabled", NULL,
 	};
-	const char *ok = http_query(req, "ok");
-	const char *key = NULL;
-	for (size_t i = 0; ok != NULL && i < sizeof notices / sizeof notices[0]; i++)
-		if (strcmp(ok, notices[i].ok) == 0)
-			key = notices[i].key;
-	return users_page(req, res, me, 200, key, NULL);
+	return users_page(req, res, me, 200, admin_notice(req, notices), NULL);
 }
 
 static void audit(http_req *req, const admin_user *me, const char *action, const char *target,

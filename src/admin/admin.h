@@ -128,4 +128,8 @@ int admin_render(http_req *req, http_res *res, int status, const char *name, jso
 int admin_error(http_req *req, http_res *res, const admin_user *user, int status,
 		const char *message_key);
 
+/* A page that cannot be made (storage or memory failed): drops what it was
+ * building (unbuilt, may be NULL) and answers the 500 error page. */
+int admin_fail(http_req *req, http_res *res, const admin_user *user, json_t *unbuilt);
+
 #endif

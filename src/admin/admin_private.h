@@ -111,6 +111,11 @@ int admin_get_status(int rc);
 
 /* ---- page.c ---- */
 
+/* The catalog key of the notice a page shows after a redirect with
+ * ?ok=WORD, among pairs {word, key, word, key, ..., NULL}; NULL when there
+ * is no ?ok= or the word is not one of them. */
+const char *admin_notice(http_req *req, const char *const *pairs);
+
 /* The label of a role in the request's language. */
 const char *admin_role_label(http_req *req, int role);
 

@@ -197,15 +197,10 @@ int editorial_list_page(http_req *req, http_res *res, const admin_user *me)
 							      (long long)(page + 1))));
 	json_object_set_new(ctx, "styles", json_pack("[s]", "/static/css/admin/editor.css"));
 
-	static const struct {
-		const char *ok, *key;
-	} notices[] = {
-		{"xoa", "admin_editor_deleted"},
-	};
-	const char *ok = http_query(req, "ok");
-	for (size_t i = 0; ok != NULL && i < sizeof notices / sizeof notices[0]; i++)
-		if (strcmp(ok, notices[i].ok) == 0)
-			json_object_set_new(ctx, "notice", json_string(web_text(req, notices[i].key)));
+	static const char *const notices[] = {"xoa", "admin_editor_deleted", NULL};
+	const char *notice = admin_notice(req, notices);
+	if (notice != NULL)
+		json_object_set_new(ctx, "notice", json_string(web_text(req, notice)));
 	return admin_render(req, res, bad ? 400 : 200, "admin/articles", ctx);
 }
 
@@ -244,10 +239,8 @@ int editorial_review_page(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "total", json_string(total_text));
 	/* What will appear by itself, soonest first. */
 	article_filter sf = {.status = ARTICLE_PUBLISHED, .published_after = now};
-	if (article_admin_list(db, req->arena, &sf, ARTICLE_ADMIN_PAGE_MAX, &items, &n, NULL) != 0) {
-		json_decref(ctx);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (article_admin_list(db, req->arena, &sf, ARTICLE_ADMIN_PAGE_MAX, &items, &n, NULL) != 0)
+		return admin_fail(req, res, me, ctx);
 	qsort(items, n, sizeof(*items), by_publication);
 	json_t *scheduled = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -258,17 +251,13 @@ int editorial_review_page(http_req *req, http_res *res, const admin_user *me)
 				      admin_csrf_token(req, me, EDITORIAL_PATH_PUBLISH), "return",
 				      admin_csrf_token(req, me, EDITORIAL_PATH_RETURN)));
 	json_object_set_new(ctx, "styles", json_pack("[s]", "/static/css/admin/editor.css"));
-	static const struct {
-		const char *ok, *key;
-	} notices[] = {
-		{"dang", "admin_editor_published"},
-		{"hen-gio", "admin_editor_scheduled"},
-		{"tra-lai", "admin_editor_returned"},
+	static const char *const notices[] = {
+		"dang", "admin_editor_published", "hen-gio", "admin_editor_scheduled",
+		"tra-lai", "admin_editor_returned", NULL,
 	};
-	const char *ok = http_query(req, "ok");
-	for (size_t i = 0; ok != NULL && i < sizeof notices / sizeof notices[0]; i++)
-		if (strcmp(ok, notices[i].ok) == 0)
-			json_object_set_new(ctx, "notice", json_string(web_text(req, notices[i].key)));
+	const char *notice = admin_notice(req, notices);
+	if (notice != NULL)
+		json_object_set_new(ctx, "notice", json_string(web_text(req, notice)));
 	return admin_render(req, res, 200, "admin/review", ctx);
 }
 

@@ -324,21 +324,6 @@ static int check_form(http_req *req, db_t *db, const form_values *v, article_inp
 
 /* ---- the page ----------------------------------------------------------------------- */
 
-static json_t *category_options(http_req *req, db_t *db, const char *selected)
-{
-	category *cats = NULL;
-	size_t n = 0;
-	json_t *arr = json_array();
-	if (arr == NULL || category_list(db, req->arena, &cats, &n) != 0)
-		return arr;
-	for (size_t i = 0; i < n; i++) {
-		const char *id = arena_sprintf(req->arena, "%lld", (long long)cats[i].id);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "id", id, "name", cats[i].name,
-						     "selected", id != NULL && strcmp(id, selected) == 0));
-	}
-	return arr;
-}
-
 static json_t *image_rows(http_req *req, db_t *db, const form_values *v)
 {
 	article_media_choice *choices = NULL;
@@ -400,7 +385,7 @@ static int editor_page(http_req *req, http_res *res, const admin_user *me, int s
 	    "action", action, "csrf",
 	    admin_csrf_token(req, me, a != NULL ? EDITORIAL_PATH_EDIT : EDITORIAL_PATH_NEW), "title",
 	    v->title, "summary", v->summary, "body", v->body, "tags", v->tags, "categories",
-	    category_options(req, db, v->category), "images", image_rows(req, db, v),
+	    web_categories(req, db, v->category, true), "images", image_rows(req, db, v),
 	    "preview_csrf", admin_csrf_token(req, me, EDITORIAL_PATH_PREVIEW), "preview_action",
 	    EDITORIAL_PATH_PREVIEW, "draft_key",
 	    a != NULL ? arena_sprintf(req->arena, "sen-editor:%lld", (long long)a->id)

@@ -36,8 +36,14 @@ static const char *link_problem_key(enum link_problem p)
 
 static const char *link_path(http_req *req, int64_t id, const char *end)
 {
-	return arena_sprintf(req->arena, ADMIN_PATH_LINKS "/%lld%s", (long long)id, end);
+	return taxonomy_row_path(req, ADMIN_PATH_LINKS, id, end);
 }
+
+static const taxonomy_list links_spec = {
+	"admin_tax_link_title",	"links",		ADMIN_PATH_LINKS,
+	ADMIN_PATH_LINK_UP,	ADMIN_PATH_LINK_DOWN, ADMIN_PATH_LINK_REMOVE,
+	ADMIN_PATH_LINK_ORDER, ADMIN_PATH_LINK_ADD,
+};
 
 /* The list with an optional notice or message (status >= 400) and the add
  * form's previous values (consumed). */
@@ -47,48 +53,15 @@ static int links_page(http_req *req, http_res *res, const admin_user *me, int st
 	db_t *db = db_get();
 	link_item *items = NULL;
 	size_t n = 0;
-	if (db == NULL || link_list(db, req->arena, &items, &n) != 0) {
-		json_decref(add_values);
-		return admin_error(req, res, me, 500, NULL);
-	}
-	json_t *ctx = taxonomy_context(req, me, "admin_tax_link_title");
-	if (ctx == NULL) {
-		json_decref(add_values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (db == NULL || link_list(db, req->arena, &items, &n) != 0)
+		return admin_fail(req, res, me, add_values);
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const link_item *l = &items[i];
-		json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
-					(json_int_t)l->id, "title", l->title, "url", l->url,
-					"edit_url", link_path(req, l->id, "/sua"), "up_action",
-					link_path(req, l->id, "/len"), "down_action",
-					link_path(req, l->id, "/xuong"), "delete_action",
-					link_path(req, l->id, "/xoa"), "first", i == 0, "last",
-					i + 1 == n);
-		if (row != NULL)
-			json_array_append_new(list, row);
-	}
-	json_object_set_new(ctx, "links", list);
-	json_object_set_new(ctx, "empty", json_boolean(n == 0));
-	json_object_set_new(ctx, "sortable", json_boolean(n > 1));
-	json_object_set_new(ctx, "order_action", json_string(ADMIN_PATH_LINK_ORDER));
-	json_object_set_new(ctx, "csrf",
-			    json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "up",
-				      admin_csrf_token(req, me, ADMIN_PATH_LINK_UP), "down",
-				      admin_csrf_token(req, me, ADMIN_PATH_LINK_DOWN), "delete",
-				      admin_csrf_token(req, me, ADMIN_PATH_LINK_REMOVE), "order",
-				      admin_csrf_token(req, me, ADMIN_PATH_LINK_ORDER), "add",
-				      admin_csrf_token(req, me, ADMIN_PATH_LINK_ADD)));
-	json_t *add = json_pack("{s:s, s:s, s:s, s:i, s:i}", "action", ADMIN_PATH_LINK_ADD, "title",
-				"", "url", "", "title_max", LINK_TITLE_MAX, "url_max", LINK_URL_MAX);
-	if (add != NULL && add_values != NULL)
-		json_object_update(add, add_values);
-	json_decref(add_values);
-	json_object_set_new(ctx, "add", add);
-	if (message != NULL)
-		json_object_set_new(ctx, status < 400 ? "notice" : "message", json_string(message));
-	return admin_render(req, res, status, "admin/links", ctx);
+	for (size_t i = 0; list != NULL && i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)items[i].id,
+						      "title", items[i].title, "url", items[i].url));
+	json_t *add = json_pack("{s:s, s:s, s:i, s:i}", "title", "", "url", "", "title_max",
+				LINK_TITLE_MAX, "url_max", LINK_URL_MAX);
+	return taxonomy_list_page(req, res, me, &links_spec, list, add, add_values, status, message);
 }
 
 int admin_links_page(http_req *req, http_res *res, const admin_user *me)
@@ -97,7 +70,7 @@ int admin_links_page(http_req *req, http_res *res, const admin_user *me)
 		"them", "admin_tax_link_added", "sua", "admin_tax_link_saved",
 		"thu-tu", "admin_tax_order_saved", "xoa", "admin_tax_link_removed", NULL,
 	};
-	const char *key = taxonomy_notice(req, notices);
+	const char *key = admin_notice(req, notices);
 	return links_page(req, res, me, 200, key != NULL ? web_text(req, key) : NULL, NULL);
 }
 
@@ -127,19 +100,15 @@ int admin_link_add(http_req *req, http_res *res, const admin_user *me)
 	db_t *db = db_get();
 	link_item *items = NULL;
 	size_t n = 0;
-	if (db == NULL || link_list(db, req->arena, &items, &n) != 0) {
-		json_decref(values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (db == NULL || link_list(db, req->arena, &items, &n) != 0)
+		return admin_fail(req, res, me, values);
 	if (n >= LINK_LIST_MAX)
 		return links_page(req, res, me, 409,
 				  web_textf(req, "admin_tax_link_too_many", LINK_LIST_MAX),
 				  values);
 	int64_t id;
-	if (link_add(db, title, url, &id) != 0) {
-		json_decref(values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (link_add(db, title, url, &id) != 0)
+		return admin_fail(req, res, me, values);
 	json_decref(values);
 	taxonomy_audit(req, me, AUDIT_LINK_CHANGE, title, arena_sprintf(req->arena, "add %s", url));
 	return http_redirect(res, 303, ADMIN_PATH_LINKS "?ok=them");
@@ -158,10 +127,8 @@ static int edit_page(http_req *req, http_res *res, const admin_user *me, const l
 		     int status, const char *message, json_t *values)
 {
 	json_t *ctx = taxonomy_context(req, me, "admin_tax_link_edit_title");
-	if (ctx == NULL) {
-		json_decref(values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (ctx == NULL)
+		return admin_fail(req, res, me, values);
 	json_t *form = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:i, s:i}", "id", (json_int_t)l->id,
 				 "title", l->title, "url", l->url, "action",
 				 link_path(req, l->id, "/sua"), "csrf",

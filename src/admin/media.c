@@ -180,15 +180,11 @@ static int library_page(http_req *req, http_res *res, const admin_user *me, int 
 	bool more = false;
 	if (db == NULL ||
 	    media_list(db, req->arena, &flt, has_after ? &after : NULL, PAGE_SIZE, &items, &n,
-		       &more) != 0) {
-		json_decref(form);
-		return admin_error(req, res, me, 500, NULL);
-	}
+		       &more) != 0)
+		return admin_fail(req, res, me, form);
 	json_t *ctx = admin_context(req, me, "admin_media_title");
-	if (ctx == NULL) {
-		json_decref(form);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (ctx == NULL)
+		return admin_fail(req, res, me, form);
 	assets(ctx);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -411,19 +407,15 @@ static int item_page(http_req *req, http_res *res, const admin_user *me, const m
 	media_use *u = NULL;
 	size_t nu = 0;
 	if (db == NULL || media_variants(db, req->arena, it->m.id, &v, &nv) != 0 ||
-	    media_usage(db, req->arena, it->m.id, &u, &nu) != 0) {
-		json_decref(form);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	    media_usage(db, req->arena, it->m.id, &u, &nu) != 0)
+		return admin_fail(req, res, me, form);
 	if (blocked != NULL) {
 		u = (media_use *)blocked;
 		nu = nblocked;
 	}
 	json_t *ctx = admin_context(req, me, "admin_media_item_title");
-	if (ctx == NULL) {
-		json_decref(form);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (ctx == NULL)
+		return admin_fail(req, res, me, form);
 	assets(ctx);
 	char date[32];
 	fmt_date(date, sizeof date, it->m.created_at, app->cfg.utc_offset);
@@ -488,18 +480,10 @@ static int item(http_req *req, http_res *res, const admin_user *me)
 	int status = target(req, &it);
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
-	static const struct {
-		const char *ok, *key;
-	} notices[] = {
-		{"tai-len", "admin_media_uploaded"},
-		{"sua", "admin_media_saved"},
+	static const char *const notices[] = {
+		"tai-len", "admin_media_uploaded", "sua", "admin_media_saved", NULL,
 	};
-	const char *ok = http_query(req, "ok");
-	const char *key = NULL;
-	for (size_t i = 0; ok != NULL && i < sizeof notices / sizeof notices[0]; i++)
-		if (strcmp(ok, notices[i].ok) == 0)
-			key = notices[i].key;
-	return item_page(req, res, me, &it, 200, key, NULL, NULL, 0);
+	return item_page(req, res, me, &it, 200, admin_notice(req, notices), NULL, NULL, 0);
 }
 
 static int edit(http_req *req, http_res *res, const admin_user *me)

@@ -139,6 +139,12 @@ static const char *status_message_key(int status)
 	}
 }
 
+int admin_fail(http_req *req, http_res *res, const admin_user *me, json_t *unbuilt)
+{
+	json_decref(unbuilt);
+	return admin_error(req, res, me, 500, NULL);
+}
+
 int admin_error(http_req *req, http_res *res, const admin_user *me, int status,
 		const char *message_key)
 {
@@ -152,4 +158,13 @@ int admin_error(http_req *req, http_res *res, const admin_user *me, int status,
 	}
 	int rc = admin_render(req, res, status, "admin/error", ctx);
 	return rc == 500 ? 500 : status;
+}
+
+const char *admin_notice(http_req *req, const char *const *pairs)
+{
+	const char *ok = http_query(req, "ok");
+	for (size_t i = 0; ok != NULL && pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+		if (strcmp(ok, pairs[i]) == 0)
+			return pairs[i + 1];
+	return NULL;
 }

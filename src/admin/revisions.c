@@ -111,10 +111,8 @@ int editorial_compare_page(http_req *req, http_res *res, const admin_user *me)
 	size_t n = 0;
 	int rc = da != NULL && db_text != NULL ? revision_diff(req->arena, da, db_text, &lines, &n)
 					       : -1;
-	if (rc < 0) {
-		json_decref(ctx);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (rc < 0)
+		return admin_fail(req, res, me, ctx);
 	json_t *out = json_array();
 	size_t added = 0, removed = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -37,11 +37,6 @@
 #define TAG_PAGE 50            /* tags per page of the list */
 #define TAG_PAGES_MAX 10000    /* ?trang= beyond this is refused */
 
-static const char *path_of(http_req *req, const char *pattern_end, int64_t id, const char *base)
-{
-	return arena_sprintf(req->arena, "%s/%lld%s", base, (long long)id, pattern_end);
-}
-
 /* ---- categories -------------------------------------------------------------- */
 
 static const char *category_problem_key(int problem)
@@ -74,6 +69,12 @@ static int category_problem_status(int problem)
 	}
 }
 
+static const taxonomy_list categories_spec = {
+	"admin_tax_cat_title",	    "categories",	       ADMIN_PATH_CATEGORIES,
+	ADMIN_PATH_CATEGORY_UP,	    ADMIN_PATH_CATEGORY_DOWN, ADMIN_PATH_CATEGORY_DELETE,
+	ADMIN_PATH_CATEGORY_ORDER, ADMIN_PATH_CATEGORY_ADD,
+};
+
 /* The list with an optional notice or message (status >= 400) and the add
  * form's previous values (consumed). */
 static int categories_page(http_req *req, http_res *res, const admin_user *me, int status,
@@ -82,53 +83,22 @@ static int categories_page(http_req *req, http_res *res, const admin_user *me, i
 	db_t *db = db_get();
 	category *items = NULL;
 	size_t n = 0;
-	if (db == NULL || category_list_counts(db, req->arena, &items, &n) != 0) {
-		json_decref(add_values);
-		return admin_error(req, res, me, 500, NULL);
-	}
-	json_t *ctx = taxonomy_context(req, me, "admin_tax_cat_title");
-	if (ctx == NULL) {
-		json_decref(add_values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (db == NULL || category_list_counts(db, req->arena, &items, &n) != 0)
+		return admin_fail(req, res, me, add_values);
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; list != NULL && i < n; i++) {
 		const category *c = &items[i];
-		const char *base = ADMIN_PATH_CATEGORIES;
-		json_t *row = json_pack(
-		    "{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
-		    (json_int_t)c->id, "name", c->name, "slug", c->slug, "url",
-		    arena_sprintf(req->arena, "/%s", c->slug), "articles",
-		    web_textf(req, "admin_tax_cat_count", c->articles), "articles_n",
-		    (json_int_t)c->articles, "edit_url", path_of(req, "/sua", c->id, base),
-		    "up_action", path_of(req, "/len", c->id, base), "down_action",
-		    path_of(req, "/xuong", c->id, base), "delete_action",
-		    path_of(req, "/xoa", c->id, base), "first", i == 0, "last", i + 1 == n);
-		if (row != NULL)
-			json_array_append_new(list, row);
+		json_array_append_new(
+		    list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)c->id, "name",
+				    c->name, "slug", c->slug, "url",
+				    arena_sprintf(req->arena, "/%s", c->slug), "articles",
+				    web_textf(req, "admin_tax_cat_count", c->articles), "articles_n",
+				    (json_int_t)c->articles));
 	}
-	json_object_set_new(ctx, "categories", list);
-	json_object_set_new(ctx, "empty", json_boolean(n == 0));
-	json_object_set_new(ctx, "sortable", json_boolean(n > 1));
-	json_object_set_new(ctx, "order_action", json_string(ADMIN_PATH_CATEGORY_ORDER));
-	json_object_set_new(
-	    ctx, "csrf",
-	    json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "up",
-		      admin_csrf_token(req, me, ADMIN_PATH_CATEGORY_UP), "down",
-		      admin_csrf_token(req, me, ADMIN_PATH_CATEGORY_DOWN), "delete",
-		      admin_csrf_token(req, me, ADMIN_PATH_CATEGORY_DELETE), "order",
-		      admin_csrf_token(req, me, ADMIN_PATH_CATEGORY_ORDER), "add",
-		      admin_csrf_token(req, me, ADMIN_PATH_CATEGORY_ADD)));
-	json_t *add = json_pack("{s:s, s:s, s:s, s:i, s:i}", "action", ADMIN_PATH_CATEGORY_ADD,
-				"name", "", "slug", "", "name_max", CATEGORY_NAME_MAX, "slug_max",
-				CATEGORY_SLUG_MAX);
-	if (add != NULL && add_values != NULL)
-		json_object_update(add, add_values);
-	json_decref(add_values);
-	json_object_set_new(ctx, "add", add);
-	if (message != NULL)
-		json_object_set_new(ctx, status < 400 ? "notice" : "message", json_string(message));
-	return admin_render(req, res, status, "admin/categories", ctx);
+	json_t *add = json_pack("{s:s, s:s, s:i, s:i}", "name", "", "slug", "", "name_max",
+				CATEGORY_NAME_MAX, "slug_max", CATEGORY_SLUG_MAX);
+	return taxonomy_list_page(req, res, me, &categories_spec, list, add, add_values, status,
+				  message);
 }
 
 static int categories_list(http_req *req, http_res *res, const admin_user *me)
@@ -137,7 +107,7 @@ static int categories_list(http_req *req, http_res *res, const admin_user *me)
 		"them", "admin_tax_cat_added", "sua", "admin_tax_cat_saved",
 		"thu-tu", "admin_tax_order_saved", "xoa", "admin_tax_cat_deleted", NULL,
 	};
-	const char *key = taxonomy_notice(req, notices);
+	const char *key = admin_notice(req, notices);
 	return categories_page(req, res, me, 200, key != NULL ? web_text(req, key) : NULL, NULL);
 }
 
@@ -176,14 +146,12 @@ static int category_edit_page(http_req *req, http_res *res, const admin_user *me
 			      const category *c, int status, const char *message, json_t *values)
 {
 	json_t *ctx = taxonomy_context(req, me, "admin_tax_cat_edit_title");
-	if (ctx == NULL) {
-		json_decref(values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (ctx == NULL)
+		return admin_fail(req, res, me, values);
 	json_t *form = json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:i, s:i}", "id", (json_int_t)c->id, "current_name",
 	    c->name, "current_url", arena_sprintf(req->arena, "/%s", c->slug), "name", c->name,
-	    "slug", c->slug, "action", path_of(req, "/sua", c->id, ADMIN_PATH_CATEGORIES), "csrf",
+	    "slug", c->slug, "action", taxonomy_row_path(req, ADMIN_PATH_CATEGORIES, c->id, "/sua"), "csrf",
 	    admin_csrf_token(req, me, ADMIN_PATH_CATEGORY_EDIT), "name_max", CATEGORY_NAME_MAX,
 	    "slug_max", CATEGORY_SLUG_MAX);
 	if (form != NULL && values != NULL)
@@ -372,7 +340,7 @@ static int tags_list(http_req *req, http_res *res, const admin_user *me)
 		fmt_int(uses, sizeof uses, items[i].uses, web_lang(req));
 		json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)items[i].id,
 					"name", items[i].name, "slug", items[i].slug, "uses", uses,
-					"edit_url", path_of(req, "/sua", items[i].id, ADMIN_PATH_TAGS));
+					"edit_url", taxonomy_row_path(req, ADMIN_PATH_TAGS, items[i].id, "/sua"));
 		if (row != NULL)
 			json_array_append_new(list, row);
 	}
@@ -405,7 +373,7 @@ static int tags_list(http_req *req, http_res *res, const admin_user *me)
 							      (long long)(page + 1))));
 	json_object_set_new(ctx, "paged", json_boolean(page > 1 || more));
 	if (message == NULL) {
-		const char *key = taxonomy_notice(req, notices);
+		const char *key = admin_notice(req, notices);
 		if (key != NULL)
 			json_object_set_new(ctx, "notice", json_string(web_text(req, key)));
 	} else {
@@ -429,17 +397,15 @@ static int tag_edit_page(http_req *req, http_res *res, const admin_user *me, con
 			 int status, const char *message, json_t *values)
 {
 	json_t *ctx = taxonomy_context(req, me, "admin_tax_tag_edit_title");
-	if (ctx == NULL) {
-		json_decref(values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (ctx == NULL)
+		return admin_fail(req, res, me, values);
 	json_t *form = json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:i}", "id",
 	    (json_int_t)t->id, "current_name", t->name, "slug", t->slug, "name", t->name, "into",
 	    "", "uses", web_textf(req, "admin_tax_tag_count", t->uses), "action",
-	    path_of(req, "/sua", t->id, ADMIN_PATH_TAGS), "merge_action",
-	    path_of(req, "/gop", t->id, ADMIN_PATH_TAGS), "delete_action",
-	    path_of(req, "/xoa", t->id, ADMIN_PATH_TAGS), "csrf",
+	    taxonomy_row_path(req, ADMIN_PATH_TAGS, t->id, "/sua"), "merge_action",
+	    taxonomy_row_path(req, ADMIN_PATH_TAGS, t->id, "/gop"), "delete_action",
+	    taxonomy_row_path(req, ADMIN_PATH_TAGS, t->id, "/xoa"), "csrf",
 	    admin_csrf_token(req, me, ADMIN_PATH_TAG_EDIT), "merge_csrf",
 	    admin_csrf_token(req, me, ADMIN_PATH_TAG_MERGE), "delete_csrf",
 	    admin_csrf_token(req, me, ADMIN_PATH_TAG_DELETE), "name_max", TAG_NAME_MAX);
@@ -503,10 +469,8 @@ static int tag_merge_into(http_req *req, http_res *res, const admin_user *me)
 	if (rc == 1)
 		return tag_edit_page(req, res, me, &t, 400,
 				     web_text(req, "admin_tax_tag_merge_missing"), values);
-	if (rc != 0) {
-		json_decref(values);
-		return admin_error(req, res, me, 500, NULL);
-	}
+	if (rc != 0)
+		return admin_fail(req, res, me, values);
 	int64_t moved = 0;
 	model_problem why;
 	rc = tag_merge(db, t.id, into.id, &moved, &why);

@@ -32,9 +32,31 @@ json_t *taxonomy_context(http_req *req, const admin_user *me, const char *title_
 /* The ids of the form field "order" ("3,1,2": a new order made by dragging).
  * 0, or -1 when it is malformed or longer than max ids. */
 int taxonomy_parse_order(http_req *req, size_t max, int64_t **ids, size_t *n);
-/* The notice key for ?ok=WORD among pairs {word, key, ..., NULL}; NULL
- * when absent or unknown. */
-const char *taxonomy_notice(http_req *req, const char *const *pairs);
+
+/* A sortable list page of the section (categories, links): the list with
+ * up, down, delete and drag-to-order on each row, and an add form. */
+typedef struct {
+	const char *title_key; /* catalog key of the page title */
+	const char *name;      /* template "admin/NAME", and the list's key */
+	const char *base;      /* the list's path: a row's pages are base/ID/sua ... */
+	/* Route patterns of the forms (their CSRF purposes). */
+	const char *up, *down, *remove, *order, *add;
+} taxonomy_list;
+
+/* The path base/ID/end ("/admin/lien-ket/7/sua"), in the arena. */
+const char *taxonomy_row_path(http_req *req, const char *base, int64_t id, const char *end);
+
+/*
+ * Renders spec's list page with status: rows (each an object with "id",
+ * to which the row's edit_url, up, down and delete actions, first and last
+ * are added), the add form's defaults add, updated with add_values (the
+ * values typed before a refusal; may be NULL), and message as the notice
+ * (status < 400) or the error message (may be NULL). rows, add and
+ * add_values are consumed; NULL rows or add answer 500.
+ */
+int taxonomy_list_page(http_req *req, http_res *res, const admin_user *me,
+		       const taxonomy_list *spec, json_t *rows, json_t *add, json_t *add_values,
+		       int status, const char *message);
 
 /* ---- links_page.c ---- */
 

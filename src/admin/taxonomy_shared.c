@@ -72,12 +72,53 @@ int taxonomy_parse_order(http_req *req, size_t max, int64_t **ids, size_t *n)
 	return 0;
 }
 
-const char *taxonomy_notice(http_req *req, const char *const *pairs)
+const char *taxonomy_row_path(http_req *req, const char *base, int64_t id, const char *end)
 {
-	const char *ok = http_query(req, "ok");
-	for (size_t i = 0; ok != NULL && pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
-		if (strcmp(ok, pairs[i]) == 0)
-			return pairs[i + 1];
-	return NULL;
+	return arena_sprintf(req->arena, "%s/%lld%s", base, (long long)id, end);
 }
 
+int taxonomy_list_page(http_req *req, http_res *res, const admin_user *me,
+		       const taxonomy_list *spec, json_t *rows, json_t *add, json_t *add_values,
+		       int status, const char *message)
+{
+	json_t *ctx = rows != NULL && add != NULL ? taxonomy_context(req, me, spec->title_key)
+						  : NULL;
+	if (ctx == NULL) {
+		json_decref(rows);
+		json_decref(add);
+		json_decref(add_values);
+		return admin_error(req, res, me, 500, NULL);
+	}
+	size_t n = json_array_size(rows);
+	for (size_t i = 0; i < n; i++) {
+		json_t *row = json_array_get(rows, i);
+		int64_t id = (int64_t)json_integer_value(json_object_get(row, "id"));
+		json_object_update_new(
+		    row, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "edit_url",
+				   taxonomy_row_path(req, spec->base, id, "/sua"), "up_action",
+				   taxonomy_row_path(req, spec->base, id, "/len"), "down_action",
+				   taxonomy_row_path(req, spec->base, id, "/xuong"), "delete_action",
+				   taxonomy_row_path(req, spec->base, id, "/xoa"), "first", i == 0,
+				   "last", i + 1 == n));
+	}
+	json_object_set_new(ctx, spec->name, rows);
+	json_object_set_new(ctx, "empty", json_boolean(n == 0));
+	json_object_set_new(ctx, "sortable", json_boolean(n > 1));
+	json_object_set_new(ctx, "order_action", json_string(spec->order));
+	json_object_set_new(ctx, "csrf",
+			    json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "up",
+				      admin_csrf_token(req, me, spec->up), "down",
+				      admin_csrf_token(req, me, spec->down), "delete",
+				      admin_csrf_token(req, me, spec->remove), "order",
+				      admin_csrf_token(req, me, spec->order), "add",
+				      admin_csrf_token(req, me, spec->add)));
+	json_object_set_new(add, "action", json_string(spec->add));
+	if (add_values != NULL)
+		json_object_update(add, add_values);
+	json_decref(add_values);
+	json_object_set_new(ctx, "add", add);
+	if (message != NULL)
+		json_object_set_new(ctx, status < 400 ? "notice" : "message", json_string(message));
+	return admin_render(req, res, status,
+			    arena_sprintf(req->arena, "admin/%s", spec->name), ctx);
+}

@@ -14,7 +14,6 @@
  */
 #include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -42,27 +41,9 @@
 
 /* ---- the visitor ------------------------------------------------------------ */
 
-static pthread_once_t secret_once = PTHREAD_ONCE_INIT;
-static unsigned char secret[VISITOR_KEY_BYTES];
-static bool secret_ok;
-
-static void secret_load(void)
-{
-	db_t *db = db_get();
-	secret_ok = db != NULL && visitor_secret_load(db, secret) == 0;
-	if (!secret_ok)
-		log_error("feedback: no visitor secret; ratings and comments are refused");
-}
-
-const unsigned char *feedback_secret(void)
-{
-	pthread_once(&secret_once, secret_load);
-	return secret_ok ? secret : NULL;
-}
-
 bool feedback_visitor(http_req *req, char id[VISITOR_ID_LEN + 1])
 {
-	const unsigned char *key = feedback_secret();
+	const unsigned char *key = portal_visitor_key();
 	id[0] = '\0';
 	if (key == NULL)
 		return false;
@@ -72,7 +53,7 @@ bool feedback_visitor(http_req *req, char id[VISITOR_ID_LEN + 1])
 
 bool feedback_address(http_req *req, char address[THROTTLE_KEY_LEN + 1])
 {
-	const unsigned char *key = feedback_secret();
+	const unsigned char *key = portal_visitor_key();
 	address[0] = '\0';
 	if (key == NULL)
 		return false;

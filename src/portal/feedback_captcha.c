@@ -60,7 +60,7 @@
 static int keyed_hash(const char *label, const void *msg, size_t len, unsigned char *out,
 		      size_t outlen)
 {
-	const unsigned char *key = feedback_secret();
+	const unsigned char *key = portal_visitor_key();
 	if (key == NULL)
 		return -1;
 	crypto_generichash_state st;

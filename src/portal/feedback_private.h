@@ -44,10 +44,6 @@
 
 /* ---- feedback.c ---- */
 
-/* The 32-byte site secret (model/visitor.h), loaded once per process; NULL
- * when it cannot be loaded (logged once). */
-const unsigned char *feedback_secret(void);
-
 /* Fills id with the keyed hash of the request's address and User-Agent.
  * false (id = "") when there is no secret. */
 bool feedback_visitor(http_req *req, char id[VISITOR_ID_LEN + 1]);

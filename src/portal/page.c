@@ -44,30 +44,15 @@ void page_article_parts(http_req *req, json_t *article_obj, const article *art)
 		article_parts[i](req, article_obj, art);
 }
 
-static json_t *nav_json(http_req *req, db_t *db, const char *active)
-{
-	category *cats = NULL;
-	size_t n = 0;
-	json_t *arr = json_array();
-	if (arr == NULL || category_list(db, req->arena, &cats, &n) != 0)
-		return arr;
-	for (size_t i = 0; i < n; i++) {
-		json_t *c = json_pack("{s:s, s:s, s:b}", "name", cats[i].name, "url",
-				      arena_sprintf(req->arena, "/%s", cats[i].slug), "active",
-				      active != NULL && strcmp(active, cats[i].slug) == 0);
-		json_array_append_new(arr, c);
-	}
-	return arr;
-}
-
 static json_t *links_json(http_req *req, db_t *db)
 {
+	/* The links cannot be read: the page goes without them. */
 	link_item *links = NULL;
 	size_t n = 0;
+	if (link_list(db, req->arena, &links, &n) != 0)
+		n = 0;
 	json_t *arr = json_array();
-	if (arr == NULL || link_list(db, req->arena, &links, &n) != 0)
-		return arr;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; arr != NULL && i < n; i++) {
 		int external = strncmp(links[i].url, "http://", 7) == 0 ||
 			       strncmp(links[i].url, "https://", 8) == 0;
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "title", links[i].title,
@@ -84,7 +69,7 @@ json_t *page_context(http_req *req, const char *title, const char *active_catego
 	json_t *ctx = web_frame(req, title);
 	if (ctx == NULL)
 		return NULL;
-	json_object_set_new(ctx, "nav", nav_json(req, db, active_category));
+	json_object_set_new(ctx, "nav", web_categories(req, db, active_category, false));
 	json_t *links = links_json(req, db);
 	json_object_set_new(ctx, "links", links);
 	json_object_set_new(ctx, "has_links", json_boolean(json_array_size(links) > 0));

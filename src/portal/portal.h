@@ -28,6 +28,12 @@ void portal_refusal_page(http_req *req, http_res *res, int status, const char *c
 /* Security and caching headers every response gets. */
 void portal_before(http_req *req, http_res *res);
 
+/* ---- visitor.c ---- */
+
+/* The site's visitor key (model/visitor.h), loaded on the first call;
+ * NULL (logged once) when it cannot be read. */
+const unsigned char *portal_visitor_key(void);
+
 /* ---- page.c: the public page base ---- */
 
 /* New context: the frame (web_frame) with the site's navigation (active

@@ -187,21 +187,6 @@ static const char *page_url(http_req *req, const char *q, const search_request *
 
 /* ---- the page ------------------------------------------------------------------ */
 
-static json_t *categories_json(http_req *req, db_t *db, const char *selected)
-{
-	category *cats = NULL;
-	size_t n = 0;
-	json_t *arr = json_array();
-	if (arr == NULL || category_list(db, req->arena, &cats, &n) != 0)
-		return arr;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "slug", cats[i].slug, "name",
-						     cats[i].name, "selected",
-						     selected != NULL &&
-							 strcmp(selected, cats[i].slug) == 0));
-	return arr;
-}
-
 static json_t *hit_json(http_req *req, const search_hit *h)
 {
 	const app_t *app = req->app;
@@ -376,7 +361,7 @@ int portal_search(http_req *req, http_res *res)
 	json_object_set_new(ctx, "search",
 			    json_pack("{s:s, s:s?, s:s?, s:o}", "q", shown, "from", r.from_text,
 				      "to", r.to_text, "categories",
-				      categories_json(req, db, r.category)));
+				      web_categories(req, db, r.category, false)));
 	if (status != 0)
 		return render_refusal(req, res, ctx, status, why);
 	if (blank(r.q)) {

@@ -40,18 +40,6 @@
 
 /* ---- the visitor --------------------------------------------------------- */
 
-static pthread_once_t secret_once = PTHREAD_ONCE_INIT;
-static unsigned char secret[VISITOR_KEY_BYTES];
-static bool secret_ok;
-
-static void secret_load(void)
-{
-	db_t *db = db_get();
-	secret_ok = db != NULL && visitor_secret_load(db, secret) == 0;
-	if (!secret_ok)
-		log_error("visits: no visitor secret; page views are counted without visitors");
-}
-
 /* The request this thread last counted with a visitor, so that the page it
  * renders can count its own reader as online (the model computes the online
  * number at most once a second, and may have done so just before this
@@ -62,10 +50,10 @@ static _Thread_local const http_req *counted_req;
  * view is then counted without a visitor: no visit, not online). */
 static bool visitor_of(http_req *req, const char *ua, char id[VISITOR_ID_LEN + 1])
 {
-	pthread_once(&secret_once, secret_load);
-	if (!secret_ok)
+	const unsigned char *key = portal_visitor_key();
+	if (key == NULL)
 		return false;
-	visitor_id(secret, req->client_addr, ua, id);
+	visitor_id(key, req->client_addr, ua, id);
 	return true;
 }
 
@@ -229,7 +217,7 @@ int visits_start(int utc_offset)
 	if (db == NULL || stats_init() != 0)
 		return -1;
 	/* Load the secret now rather than on the first request. */
-	pthread_once(&secret_once, secret_load);
+	portal_visitor_key();
 	if (stats_start_flusher(utc_offset) != 0) {
 		stats_stop();
 		return -1;

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "db/db.h"
 #include "http/http.h"
 #include "model/article.h"
 
@@ -106,6 +107,13 @@ json_t *web_frame(http_req *req, const char *title);
  * language headers; status 200. Returns the status, 500 when ctx is NULL
  * or rendering fails (the body is then empty). */
 int web_render(http_req *req, http_res *res, const char *name, json_t *ctx);
+
+/* Every category, in the site's order, as the items of a menu or a choice:
+ * {id ("7"), slug, name, url ("/slug"), selected, active}, where selected
+ * and active say whether it is the one named by selected (its id when
+ * by_id, else its slug; may be NULL). An empty array when the list cannot
+ * be read; NULL when out of memory. The caller owns the reference. */
+json_t *web_categories(http_req *req, db_t *db, const char *selected, bool by_id);
 
 /* ---- url.c ---- */
 
