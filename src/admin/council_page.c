@@ -110,7 +110,7 @@ static int session_form(http_req *req, http_res *res, const admin_user *me, int 
 	json_object_set_new(ctx, "files", files);
 	if (admin_may(me->role, USER_EDITOR | USER_AUTHOR))
 		json_object_set_new(ctx, "upload_url", json_string(ADMIN_PATH_MEDIA_UPLOAD));
-	return admin_reg_form_render(req, res, me, ctx, status, PATH_NEW, REGISTER_PATH_COUNCIL,
+	return admin_reg_form_render(req, res, me, ctx, status, PATH_NEW, NULL, REGISTER_PATH_COUNCIL,
 				    message, values, "admin/council_session_form");
 }
 

@@ -183,6 +183,14 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "move_url",
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen",
 						      (long long)id)));
+	if (c.reg_number[0] != '\0' && admin_may(me->role, ADMIN_REGISTER_KEEPERS))
+		json_object_set_new(ctx, "correct_url",
+				    json_string(arena_sprintf(req->arena,
+							      ADMIN_PATH_REGISTER "/%lld/dinh-chinh",
+							      (long long)id)));
+	const char *ok = http_query(req, "ok");
+	if (ok != NULL && strcmp(ok, "dinh-chinh") == 0)
+		json_object_set_new(ctx, "notice", json_string(web_text(req, "admin_corr_done")));
 	return admin_render(req, res, 200, "admin/register_card", ctx);
 }
 
@@ -197,26 +205,16 @@ static int intake_page(http_req *req, http_res *res, const admin_user *me, int s
 		       const char *message, json_t *values)
 {
 	db_t *db = db_get();
-	object_material *mats;
-	size_t nmats;
-	if (db == NULL || object_material_list(db, req->arena, &mats, &nmats) != 0) {
-		json_decref(values);
-		return admin_error(req, res, me, 500, NULL);
-	}
-	json_t *ctx = admin_context(req, me, "admin_reg_intake_title");
-	if (ctx == NULL) {
-		json_decref(values);
-		return admin_error(req, res, me, 500, NULL);
-	}
 	const char *mat = json_string_value(json_object_get(values, "material_code"));
+	json_t *materials = db != NULL ? admin_reg_materials(req, db, mat) : NULL;
+	json_t *ctx = materials != NULL ? admin_context(req, me, "admin_reg_intake_title") : NULL;
+	if (ctx == NULL) {
+		json_decref(materials);
+		json_decref(values);
+		return admin_error(req, res, me, 500, NULL);
+	}
 	const char *mode = json_string_value(json_object_get(values, "mode"));
-	json_t *materials = json_array(), *modes = json_array();
-	for (size_t i = 0; i < nmats; i++)
-		json_array_append_new(materials,
-				      json_pack("{s:s, s:s, s:b}", "value", mats[i].code, "label",
-						arena_sprintf(req->arena, "%s - %s", mats[i].code,
-							      mats[i].name),
-						"selected", mat != NULL && strcmp(mat, mats[i].code) == 0));
+	json_t *modes = json_array();
 	for (size_t i = 0; acquisition_modes[i] != NULL; i++) {
 		char key[48];
 		snprintf(key, sizeof key, "admin_reg_mode_%s", acquisition_modes[i]);
@@ -231,7 +229,7 @@ static int intake_page(http_req *req, http_res *res, const admin_user *me, int s
 	const char *kind = json_string_value(json_object_get(values, "kind"));
 	json_object_set_new(values, "kind_tai_lieu",
 			    json_boolean(kind != NULL && strcmp(kind, "tai_lieu") == 0));
-	return admin_reg_form_render(req, res, me, ctx, status, PATH_INTAKE, ADMIN_PATH_REGISTER,
+	return admin_reg_form_render(req, res, me, ctx, status, PATH_INTAKE, NULL, ADMIN_PATH_REGISTER,
 				    message, values, "admin/register_intake");
 }
 

@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "model/location.h"
+#include "model/object.h"
 
 const char *admin_reg_problem(http_req *req, const char *labels, const model_problem *f)
 {
@@ -32,6 +33,23 @@ json_t *admin_reg_choices(http_req *req, const char *family, const char *const *
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", codes[i], "label",
 						      admin_reg_word(req, family, codes[i]), "selected",
 						      selected != NULL && strcmp(selected, codes[i]) == 0));
+	return list;
+}
+
+json_t *admin_reg_materials(http_req *req, db_t *db, const char *selected)
+{
+	object_material *mats;
+	size_t n;
+	if (object_material_list(db, req->arena, &mats, &n) != 0)
+		return NULL;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", mats[i].code,
+						      "label",
+						      arena_sprintf(req->arena, "%s - %s", mats[i].code,
+								    mats[i].name),
+						      "selected",
+						      selected != NULL && strcmp(selected, mats[i].code) == 0));
 	return list;
 }
 
@@ -106,12 +124,14 @@ bool admin_reg_optional_id(const char *s, int64_t *id)
 }
 
 int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, json_t *ctx,
-			  int status, const char *action, const char *back_url,
-			  const char *message, json_t *values, const char *template_name)
+			  int status, const char *action, const char *pattern,
+			  const char *back_url, const char *message, json_t *values,
+			  const char *template_name)
 {
 	json_object_set_new(ctx, "values", values != NULL ? values : json_object());
 	json_object_set_new(ctx, "action", json_string(action));
-	json_object_set_new(ctx, "csrf", json_string(admin_csrf_token(req, me, action)));
+	json_object_set_new(ctx, "csrf", json_string(admin_csrf_token(
+					     req, me, pattern != NULL ? pattern : action)));
 	json_object_set_new(ctx, "back_url", json_string(back_url));
 	if (message != NULL)
 		json_object_set_new(ctx, "message", json_string(message));

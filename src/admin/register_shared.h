@@ -31,6 +31,10 @@ const char *admin_reg_word(http_req *req, const char *family, const char *code);
 json_t *admin_reg_choices(http_req *req, const char *family, const char *const *codes,
 			  const char *selected);
 
+/* [{value, label, selected}] of the controlled list of materials ("KL -
+ * Kim loại và hợp kim"); NULL on a storage error. */
+json_t *admin_reg_materials(http_req *req, db_t *db, const char *selected);
+
 /* [{value, label, selected}] of every place of the storage tree, labelled
  * with its path ("Kho chính › Phòng 1"); NULL on a storage error. */
 json_t *admin_reg_places(http_req *req, db_t *db, int64_t selected);
@@ -62,9 +66,11 @@ bool admin_reg_read_fields(http_req *req, const char *const *names, size_t max, 
 bool admin_reg_optional_id(const char *s, int64_t *id);
 
 /* Renders a register form page: ctx gets values (consumed; NULL: {}), the
- * form's action, its CSRF token, back_url and message (NULL: none). */
+ * form's action, the CSRF token of the route pattern it posts to (NULL:
+ * the action itself, a literal route), back_url and message (NULL: none). */
 int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, json_t *ctx,
-			  int status, const char *action, const char *back_url,
-			  const char *message, json_t *values, const char *template_name);
+			  int status, const char *action, const char *pattern,
+			  const char *back_url, const char *message, json_t *values,
+			  const char *template_name);
 
 #endif

@@ -39,6 +39,7 @@ static const admin_page_table *const tables[] = {
 	&admin_storage_table,
 	&admin_council_table,
 	&admin_inventory_table,
+	&admin_correction_table,
 };
 
 /*

@@ -63,6 +63,7 @@
 /* The Scientific Council. */
 #define AUDIT_COUNCIL_SESSION "council_session"
 #define AUDIT_COUNCIL_DECISION "council_decision"   /* acceptance gives the number */
+#define AUDIT_OBJECT_CORRECT "object_correct"       /* a correction entry of a registered card */
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

@@ -246,6 +246,42 @@ int object_update(db_t *db, const object_card *c, const char *who, const char *w
 	return reg_finish(db, nested, result);
 }
 
+/* The newest log entry of a registered object: 0 with *head, or a refusal
+ * (not found; not registered), or -1. */
+static int registered_head(db_t *db, int64_t id, int64_t *head, model_problem *f)
+{
+	db_stmt *st;
+	int rc = reg_fetch(db, "SELECT ifnull(log_head, 0), reg_number IS NOT NULL FROM objects"
+			       " WHERE id = ?",
+			   id, &st);
+	if (rc == DB_DONE)
+		return reg_refuse(f, REG_NOT_FOUND, "id");
+	if (rc != DB_ROW)
+		return -1;
+	*head = db_col_int64(st, 0);
+	bool registered = db_col_int64(st, 1) != 0;
+	db_done(st);
+	return registered ? 0 : reg_refuse(f, REG_WRONG_STATE, "status");
+}
+
+int object_correct(db_t *db, const object_card *c, const char *who, const char *why,
+		   model_problem *f)
+{
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	int64_t before = 0, after = 0;
+	int result = registered_head(db, c->id, &before, f);
+	if (result == 0)
+		result = object_update(db, c, who, why, f);
+	if (result == 0)
+		result = registered_head(db, c->id, &after, f);
+	/* No new entry: the form changed nothing the register records. */
+	if (result == 0 && after == before)
+		result = reg_refuse(f, REG_REQUIRED, "changes");
+	return reg_finish(db, nested, result);
+}
+
 int object_delete_intake(db_t *db, int64_t id, model_problem *f)
 {
 	int nested;

@@ -109,6 +109,17 @@ int object_update(db_t *db, const object_card *c, const char *who, const char *w
 		  model_problem *f);
 
 /*
+ * A correction of a registered card (the back office's correction form):
+ * object_update() that must append a correction entry. REG_WRONG_STATE on
+ * "status" when the object is not registered, REG_REQUIRED on "changes"
+ * when no field of the register entry changes (nothing is stored then, not
+ * even the other fields), REG_REQUIRED on "why" without a reason. 0, a
+ * reg_problem, or -1.
+ */
+int object_correct(db_t *db, const object_card *c, const char *who, const char *why,
+		   model_problem *f);
+
+/*
  * Deletes an object still in intake (a mistaken entry); registered ones are
  * never deleted (REG_WRONG_STATE). 0, REG_NOT_FOUND, REG_WRONG_STATE, -1.
  */

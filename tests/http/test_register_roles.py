@@ -54,6 +54,9 @@ ACCESS = [
     ("GET", "/admin/kiem-ke/{campaign}", READERS),
     ("POST", "/admin/kiem-ke/{campaign}/danh-dau", KEEPERS),
     ("POST", "/admin/kiem-ke/{campaign}/ket-thuc", KEEPERS),
+    # Corrections (correction_page.c).
+    ("GET", "/admin/so-dang-ky/{obj}/dinh-chinh", KEEPERS),
+    ("POST", "/admin/so-dang-ky/{obj}/dinh-chinh", KEEPERS),
 ]
 
 FORBIDDEN = "không có quyền"

@@ -694,6 +694,42 @@ static void test_council_and_register_lists(void **state)
 	assert_string_equal(books[1].pattern, "{prefix}-{register}-{n}");
 }
 
+static void test_object_correct_refusals(void **state)
+{
+	fixture *f = *state;
+	model_problem why;
+	int64_t waiting = intake(f, "Bát sắt", "KL"), done = intake(f, "Mũ cối", "ĐD");
+	char num[REGISTER_NUMBER_MAX + 1];
+	accept(f, done, num, sizeof num);
+	object_card c;
+	/* Not registered: nothing to correct. */
+	assert_int_equal(object_get(f->db, f->arena, waiting, &c), 0);
+	c.name = "Bát sắt tự tạo";
+	assert_int_equal(object_correct(f->db, &c, "Bà B", "sửa tên", &why), REG_WRONG_STATE);
+	assert_string_equal(why.field, "status");
+	/* Nothing of the entry changed (only notes): refused, notes not stored either. */
+	assert_int_equal(object_get(f->db, f->arena, done, &c), 0);
+	c.notes = "ghi chú mới";
+	assert_int_equal(object_correct(f->db, &c, "Bà B", "không gì", &why), REG_REQUIRED);
+	assert_string_equal(why.field, "changes");
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM objects WHERE notes <> ''"), 0);
+	/* A change without a reason. */
+	c.dating = "1954";
+	assert_int_equal(object_correct(f->db, &c, "Bà B", "", &why), REG_REQUIRED);
+	assert_string_equal(why.field, "why");
+	/* Corrected: one more entry, naming the one before. */
+	int64_t head = testdb_query_int(f->db, "SELECT log_head FROM objects WHERE reg_number IS NOT NULL");
+	assert_int_equal(object_correct(f->db, &c, "Bà B", "bổ sung niên đại", &why), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM register_log"), 2);
+	assert_int_equal(testdb_query_int(f->db, "SELECT corrects FROM register_log"
+						 " WHERE kind = 'correct'"),
+			 head);
+	c.id = 999999;
+	assert_int_equal(object_correct(f->db, &c, "Bà B", "x", &why), REG_NOT_FOUND);
+	register_verify_result r = verify(f);
+	assert_int_equal(r.problem, REGISTER_FITS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +745,7 @@ int main(void)
 		testdb_case(test_card_extras, setup),
 		testdb_case(test_search_and_pages, setup),
 		testdb_case(test_council_and_register_lists, setup),
+		testdb_case(test_object_correct_refusals, setup),
 		cmocka_unit_test(test_csv_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
