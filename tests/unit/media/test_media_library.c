@@ -553,6 +553,19 @@ static void test_delete_refused_while_used(void **state)
 
 /* -------------------------------------------------- list, search, edit */
 
+/* Searches the library for q (no other filter, at most ten, from the
+ * start): the number of matches, the first one's id in *first (0: none). */
+static size_t search_media(fixture *f, const char *q, int64_t *first)
+{
+	media_filter flt = {.q = q};
+	media_item *items = NULL;
+	size_t n = 0;
+	bool more = false;
+	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
+	*first = n > 0 ? items[0].m.id : 0;
+	return n;
+}
+
 static void test_list_search_filter(void **state)
 {
 	fixture *f = *state;
@@ -601,35 +614,21 @@ static void test_list_search_filter(void **state)
 	assert_int_equal(items[0].m.id, ids[2]);
 	assert_true(more);
 	/* Search: alt, credit (with LIKE's own characters), original name. */
-	flt.q = "100%_";
-	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(items[0].m.id, ids[3]);
-	flt.q = "%";
-	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
-	assert_int_equal(n, 1);
-	flt.q = "ANH-2";
-	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(items[0].m.id, ids[2]);
-	flt.q = "số 1";
-	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
-	assert_int_equal(n, 1);
+	int64_t first;
+	assert_int_equal(search_media(f, "100%_", &first), 1);
+	assert_int_equal(first, ids[3]);
+	assert_int_equal(search_media(f, "%", &first), 1);
+	assert_int_equal(search_media(f, "ANH-2", &first), 1);
+	assert_int_equal(first, ids[2]);
+	assert_int_equal(search_media(f, "số 1", &first), 1);
 	/* Vietnamese without marks, or in capitals, finds the marked text. */
-	flt.q = "so 1";
-	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(items[0].m.id, ids[1]);
-	flt.q = "BẢO TÀNG 4";
-	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(items[0].m.id, ids[4]);
-	flt.q = "nguyen";
-	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(items[0].m.id, ids[3]);
+	assert_int_equal(search_media(f, "so 1", &first), 1);
+	assert_int_equal(first, ids[1]);
+	assert_int_equal(search_media(f, "BẢO TÀNG 4", &first), 1);
+	assert_int_equal(first, ids[4]);
+	assert_int_equal(search_media(f, "nguyen", &first), 1);
+	assert_int_equal(first, ids[3]);
 	/* Type and dates. */
-	flt.q = NULL;
 	flt.type = "jpg";
 	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
 	assert_int_equal(n, 2);
@@ -649,14 +648,9 @@ static void test_list_search_filter(void **state)
 	assert_string_equal(it.m.alt, "Mới <b>");
 	assert_string_equal(it.m.credit, "Nguồn mới");
 	/* The search follows the change. */
-	flt = (media_filter){0};
-	flt.q = "nguon moi";
-	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(items[0].m.id, ids[0]);
-	flt.q = "bảo tàng 0";
-	assert_int_equal(media_list(f->db, f->arena, &flt, NULL, 10, &items, &n, &more), 0);
-	assert_int_equal(n, 0);
+	assert_int_equal(search_media(f, "nguon moi", &first), 1);
+	assert_int_equal(first, ids[0]);
+	assert_int_equal(search_media(f, "bảo tàng 0", &first), 0);
 	assert_int_equal(media_update_text(f->db, 999, "a", "b"), 1);
 	assert_int_equal(media_update_text(f->db, ids[0], "\xC3\x28", "b"), 2);
 	char longer[MEDIA_ALT_MAX + 2];
