@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../support/nobody.h"
 #include "core/log.h"
 #include "core/privdrop.h"
 
@@ -80,13 +81,8 @@ static bool is_root(void)
 static int setup(void **state)
 {
 	(void)state;
-	struct passwd *pw = getpwnam("nobody");
-	if (pw == NULL)
-		return -1;
-	nobody_uid = pw->pw_uid;
-	nobody_gid = pw->pw_gid;
-	snprintf(dir, sizeof dir, "/tmp/sen-privdrop-XXXXXX");
-	if (mkdtemp(dir) == NULL)
+	if (nobody_and_folder(&nobody_uid, &nobody_gid, dir, sizeof dir,
+			      "/tmp/sen-privdrop-XXXXXX") != 0)
 		return -1;
 	chmod(dir, 0750);
 	if (is_root() && chown(dir, nobody_uid, nobody_gid) != 0)

@@ -30,6 +30,7 @@
 
 #include <cmocka.h>
 
+#include "../support/nobody.h"
 #include "core/privdrop.h"
 
 static char base[64];    /* a 0755 folder holding everything below */
@@ -97,13 +98,9 @@ static void make_data(void)
 static int setup(void **state)
 {
 	(void)state;
-	struct passwd *pw = getpwnam("nobody");
-	if (pw == NULL)
-		return -1;
-	nobody_uid = pw->pw_uid;
-	nobody_gid = pw->pw_gid;
-	snprintf(base, sizeof base, "/tmp/sen-test-adopt-XXXXXX");
-	if (mkdtemp(base) == NULL || chmod(base, 0755) != 0)
+	if (nobody_and_folder(&nobody_uid, &nobody_gid, base, sizeof base,
+			      "/tmp/sen-test-adopt-XXXXXX") != 0 ||
+	    chmod(base, 0755) != 0)
 		return -1;
 	snprintf(outside, sizeof outside, "%s/outside.txt", base);
 	FILE *f = fopen(outside, "w");
