@@ -26,6 +26,7 @@
 
 #include "http/http.h"
 #include "http/http_private.h"
+#include "../support/files.h"
 #include "../support/wire.h"
 
 /* ------------------------------------------------------------------ */
@@ -314,16 +315,6 @@ static bool body_is(const wire_reply *r, const char *s)
 static http_server *srv;
 static uint16_t port;
 
-static void write_file(const char *dir, const char *name, const char *content)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(content, f);
-	fclose(f);
-}
-
 static int group_setup(void **state)
 {
 	(void)state;
@@ -335,12 +326,12 @@ static int group_setup(void **state)
 		return -1;
 	snprintf(path, sizeof path, "%s/sub", static_dir);
 	mkdir(path, 0755);
-	write_file(static_dir, "a.css", "body{color:red}");
-	write_file(static_dir, "logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-	write_file(static_dir, "data.bin", "\x01\x02");
-	write_file(static_dir, "sub/b.txt", "nested");
-	write_file(static_dir, ".hidden", "hidden");
-	write_file(root_dir, "secret.txt", "top secret");
+	put_file(static_dir, "a.css", "body{color:red}");
+	put_file(static_dir, "logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+	put_file(static_dir, "data.bin", "\x01\x02");
+	put_file(static_dir, "sub/b.txt", "nested");
+	put_file(static_dir, ".hidden", "hidden");
+	put_file(root_dir, "secret.txt", "top secret");
 	snprintf(path, sizeof path, "%s/escape.txt", static_dir);
 	if (symlink("../secret.txt", path) != 0)
 		return -1;

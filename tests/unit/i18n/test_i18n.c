@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "../support/files.h"
 #include "render/i18n.h"
 
 static json_t *parse(const char *text, char *err, size_t errlen)
@@ -313,16 +314,6 @@ static void test_shipped_catalogs(void **state)
 	assert_non_null(strstr(err, "/nonexistent/vi.po"));
 }
 
-static void write_po(const char *dir, const char *name, const char *text)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 #define PO_HEAD "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
 
 /* Part folders are merged into the catalogs; a key two catalogs define is an
@@ -333,12 +324,12 @@ static void test_part_catalogs(void **state)
 	char dir[] = "/tmp/sen-i18n-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char sub[4200], err[512] = "";
-	write_po(dir, "vi.po", PO_HEAD "msgid \"a\"\nmsgstr \"Một\"\n");
-	write_po(dir, "en.po", PO_HEAD "msgid \"a\"\nmsgstr \"One\"\n");
+	put_file(dir, "vi.po", PO_HEAD "msgid \"a\"\nmsgstr \"Một\"\n");
+	put_file(dir, "en.po", PO_HEAD "msgid \"a\"\nmsgstr \"One\"\n");
 	snprintf(sub, sizeof sub, "%s/editor", dir);
 	assert_int_equal(mkdir(sub, 0700), 0);
-	write_po(sub, "vi.po", PO_HEAD "msgid \"b\"\nmsgstr \"Hai\"\n\nmsgid \"c\"\nmsgstr \"Ba\"\n");
-	write_po(sub, "en.po", PO_HEAD "msgid \"b\"\nmsgstr \"Two\"\n");
+	put_file(sub, "vi.po", PO_HEAD "msgid \"b\"\nmsgstr \"Hai\"\n\nmsgid \"c\"\nmsgstr \"Ba\"\n");
+	put_file(sub, "en.po", PO_HEAD "msgid \"b\"\nmsgstr \"Two\"\n");
 	assert_int_equal(i18n_load(dir, err, sizeof err), 0);
 	assert_string_equal(i18n_text(LANG_VI, "a"), "Một");
 	assert_string_equal(i18n_text(LANG_VI, "b"), "Hai");
@@ -349,15 +340,15 @@ static void test_part_catalogs(void **state)
 	char sub2[4200];
 	snprintf(sub2, sizeof sub2, "%s/media", dir);
 	assert_int_equal(mkdir(sub2, 0700), 0);
-	write_po(sub2, "vi.po", PO_HEAD "msgid \"b\"\nmsgstr \"Khác\"\n");
-	write_po(sub2, "en.po", PO_HEAD);
+	put_file(sub2, "vi.po", PO_HEAD "msgid \"b\"\nmsgstr \"Khác\"\n");
+	put_file(sub2, "en.po", PO_HEAD);
 	assert_int_equal(i18n_load(dir, err, sizeof err), -1);
 	assert_non_null(strstr(err, "media/vi.po"));
 	assert_non_null(strstr(err, "\"b\""));
 	assert_string_equal(i18n_text(LANG_VI, "b"), "Hai");
 
 	/* A part with only one language is refused, naming the missing file. */
-	write_po(sub2, "vi.po", PO_HEAD "msgid \"d\"\nmsgstr \"Bốn\"\n");
+	put_file(sub2, "vi.po", PO_HEAD "msgid \"d\"\nmsgstr \"Bốn\"\n");
 	char en2[4300];
 	snprintf(en2, sizeof en2, "%s/en.po", sub2);
 	assert_int_equal(unlink(en2), 0);

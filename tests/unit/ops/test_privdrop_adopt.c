@@ -30,6 +30,7 @@
 
 #include <cmocka.h>
 
+#include "../support/files.h"
 #include "../support/nobody.h"
 #include "core/privdrop.h"
 
@@ -38,16 +39,6 @@ static char data[128];   /* the data directory */
 static char outside[160]; /* a file of root's outside it */
 static uid_t nobody_uid;
 static gid_t nobody_gid;
-
-static void put(const char *rel, const char *text)
-{
-	char p[256];
-	snprintf(p, sizeof p, "%s/%s", data, rel);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 static uid_t owner(const char *rel)
 {
@@ -69,15 +60,15 @@ static void make_data(void)
 	char p[256], q[256];
 	snprintf(data, sizeof data, "%s/data", base);
 	assert_int_equal(mkdir(data, 0750), 0);
-	put("sen.db", "db");
-	put("sen.db-wal", "wal");
-	put("sen.ini", "[site]\n");
+	put_file(data, "sen.db", "db");
+	put_file(data, "sen.db-wal", "wal");
+	put_file(data, "sen.ini", "[site]\n");
 	sub(p, sizeof p, "media");
 	assert_int_equal(mkdir(p, 0750), 0);
 	sub(p, sizeof p, "media/2024");
 	assert_int_equal(mkdir(p, 0750), 0);
-	put("media/a.png", "png");
-	put("media/2024/b.png", "png");
+	put_file(data, "media/a.png", "png");
+	put_file(data, "media/2024/b.png", "png");
 	sub(p, sizeof p, "tmp");
 	assert_int_equal(mkdir(p, 0700), 0);
 	/* Traps: a symbolic link and a hard link to a file of root's outside,
@@ -88,7 +79,7 @@ static void make_data(void)
 	assert_int_equal(link(outside, p), 0);
 	sub(p, sizeof p, "media/2024/up");
 	assert_int_equal(symlink(base, p), 0);
-	put("media/theirs.png", "png");
+	put_file(data, "media/theirs.png", "png");
 	sub(p, sizeof p, "media/theirs.png");
 	assert_int_equal(chown(p, 1, 1), 0);
 	snprintf(q, sizeof q, "%s/other", base);
@@ -133,7 +124,7 @@ static void test_not_root_changes_nothing(void **state)
 		skip();
 	snprintf(data, sizeof data, "%s/data", base);
 	assert_int_equal(mkdir(data, 0750), 0);
-	put("sen.db", "db");
+	put_file(data, "sen.db", "db");
 	unsigned n = 99;
 	assert_int_equal(privdrop_adopt("nobody", data, &n), 0);
 	assert_int_equal(n, 0);
@@ -288,7 +279,7 @@ static void test_adopt_refused_while_database_open(void **state)
 	if (geteuid() != 0)
 		skip();
 	make_data();
-	put("sen.db-shm", "shm");
+	put_file(data, "sen.db-shm", "shm");
 	static const char *const files[] = {"sen.db", "sen.db-wal", "sen.db-shm"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char p[256];
@@ -328,8 +319,8 @@ static void test_hand_back(void **state)
 	char p[256];
 	sub(p, sizeof p, "media/2026");
 	assert_int_equal(mkdir(p, 0755), 0);
-	put("media/2026/c.png", "png");
-	put("sen.db-shm", "shm");
+	put_file(data, "media/2026/c.png", "png");
+	put_file(data, "sen.db-shm", "shm");
 	assert_int_equal(privdrop_hand_back(data, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(owner("media/2026"), nobody_uid);
