@@ -171,11 +171,34 @@ class Server:
         c.execute("PRAGMA busy_timeout = 10000")
         return c
 
+    def wait_media_processed(self, mid, timeout):
+        """Waits until picture mid has no job left; fails the test when its job
+        failed or is still there after timeout seconds."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self.db() as c:
+                row = c.execute("SELECT state, error FROM media_jobs WHERE media_id = ?",
+                                (mid,)).fetchone()
+            if row is None:
+                return
+            assert row[0] == 0, f"processing failed: {row[1]} {row}"
+            time.sleep(0.1)
+        raise AssertionError("picture not processed in time")
+
     def raw(self, data, timeout=5):
         """Sends raw bytes and returns the raw reply (for malformed requests)."""
         with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
             s.sendall(data)
             return read_until_closed(s, resets=())
+
+
+def vm_rss_kb(pid):
+    """The resident memory of process pid, in KiB (0 when /proc does not say)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 def read_until_closed(sock, resets=(ConnectionResetError,)):

@@ -22,7 +22,8 @@ import time
 import urllib.parse
 
 from admin_client import Browser, add_user, csrf_of, multipart, sign_in
-from harness import Server, Skip, raw_status, read_until_closed, send_chunks_until_answered
+from harness import (Server, Skip, raw_status, read_until_closed, send_chunks_until_answered,
+                     vm_rss_kb)
 
 # A 1x1 PNG, so the hostile article can carry a captioned image.
 TINY_PNG = bytes.fromhex(
@@ -223,8 +224,6 @@ def raw_connect(s, source="127.0.0.1", timeout=5):
     return c
 
 
-
-
 def article_count(s):
     db = sqlite3.connect(f"file:{os.path.join(s.data, 'sen.db')}?mode=ro", uri=True, timeout=10)
     try:
@@ -234,14 +233,6 @@ def article_count(s):
         return n, tables
     finally:
         db.close()
-
-
-def vm_rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 # ---- stored XSS ---------------------------------------------------------------

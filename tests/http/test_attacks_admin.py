@@ -286,18 +286,6 @@ def article_action(b, aid, name, extra=None):
     return b.post(url, dict(extra or {}, csrf=csrf_of(page.text, url)))
 
 
-def wait_media(s, mid, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with s.db() as c:
-            row = c.execute("SELECT state, error FROM media_jobs WHERE media_id = ?", (mid,)).fetchone()
-        if row is None:
-            return
-        assert row[0] == 0, row
-        time.sleep(0.1)
-    raise AssertionError("picture not processed in time")
-
-
 def post_comment(s, aid, name, body, agent, email=""):
     r = s.request("POST", "/api/v1/captcha", body={"article_id": aid}, headers={"User-Agent": agent})
     assert r.status == 200, (r.status, r.body)
@@ -343,7 +331,7 @@ def setup_module(sen):
                       [("file", FILENAME, "image/png", png())])
     assert r.status == 303, (r.status, r.text[:2000])
     s.media_id = int(re.match(r"/admin/thu-vien/(\d+)", r.header("location")).group(1))
-    wait_media(s, s.media_id)
+    s.wait_media_processed(s.media_id, 30)
     with s.db() as c:
         s.media_file = c.execute("SELECT file FROM media WHERE id = ?", (s.media_id,)).fetchone()[0]
 

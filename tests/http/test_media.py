@@ -95,18 +95,6 @@ def item_id(reply):
     return int(m.group(1))
 
 
-def wait_ready(s, mid, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with s.db() as c:
-            row = c.execute("SELECT state, error FROM media_jobs WHERE media_id = ?", (mid,)).fetchone()
-        if row is None:
-            return
-        assert row[0] == 0, f"processing failed: {row[1]}"
-        time.sleep(0.1)
-    raise AssertionError("picture not processed in time")
-
-
 def variants(s, mid):
     with s.db() as c:
         return c.execute("SELECT file, format, width, height FROM media_variants WHERE media_id = ? "
@@ -128,7 +116,7 @@ def test_media_upload_listed_and_served(s):
                                   (mid,)).fetchone()
     assert mime == "image/png" and orig == "trống đồng.png"
     assert re.fullmatch(r"[0-9a-f]{32}\.png", f)
-    wait_ready(s, mid)
+    s.wait_media_processed(mid, 60)
     v = variants(s, mid)
     assert [(fmt, w) for _, fmt, w, _ in v] == [("png", 320), ("png", 800), ("png", 1000),
                                                 ("webp", 320), ("webp", 800), ("webp", 1000)], v
@@ -307,7 +295,7 @@ def detach(s, mid):
 def test_media_delete_refused_while_used(s):
     b = browser(s, "bientap")
     mid = item_id(upload(b, png(900, 600), alt="Sẽ xóa"))
-    wait_ready(s, mid)
+    s.wait_media_processed(mid, 60)
     with s.db() as c:
         f = c.execute("SELECT file FROM media WHERE id = ?", (mid,)).fetchone()[0]
     vfiles = [v[0] for v in variants(s, mid)]
@@ -347,7 +335,7 @@ def test_media_srcset_on_public_pages_and_escaping(s):
     xss_credit = '"><img src=x onerror=alert(1)>'
     xss_name = '<svg onload=alert(1)>.png'
     mid = item_id(upload(b, png(1700, 1000), name=xss_name, alt=xss_alt, credit=xss_credit))
-    wait_ready(s, mid)
+    s.wait_media_processed(mid, 60)
     with s.db() as c:
         f = c.execute("SELECT file FROM media WHERE id = ?", (mid,)).fetchone()[0]
     base = f[:32]
@@ -402,7 +390,7 @@ def test_media_big_photo_does_not_stall(s):
           f"max {max(times or [0]):.3f}s, mean {sum(times) / max(len(times), 1):.3f}s")
     assert busy_seen and times, "processing finished before any request could be timed"
     assert max(times) < 2.0, times
-    wait_ready(s, mid)
+    s.wait_media_processed(mid, 60)
     assert [w for _, fmt, w, _ in variants(s, mid) if fmt == "png"] == [320, 800, 1600]
 
 

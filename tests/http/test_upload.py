@@ -15,7 +15,8 @@ import time
 import zlib
 
 from admin_client import Browser, add_user, csrf_of, multipart, sign_in_new, start_with_users
-from harness import TRUSTED_PROXY, Server, raw_status, read_until_closed, send_chunks_until_answered
+from harness import (TRUSTED_PROXY, Server, raw_status, read_until_closed,
+                     send_chunks_until_answered, vm_rss_kb)
 
 UPLOAD = "/admin/thu-vien/tai-len"
 CAP = 20 * 1024 * 1024 + 64 * 1024  # MEDIA_MAX_BYTES + 64 KiB
@@ -99,14 +100,6 @@ def headers_only(s, b, path, length=50 * 1024 * 1024):
     c.close()
     assert time.time() - t0 < 3, (path, time.time() - t0)
     return reply
-
-
-def vm_rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def upload_token(b):
