@@ -24,6 +24,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # so each simulated visitor can come from an address of its own.
 TRUSTED_PROXY = ["--set", "server.trusted_proxy=127.0.0.1"]
 
+# What ASan, LeakSanitizer and UBSan write into the server's log when they find something.
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "SUMMARY: UndefinedBehaviorSanitizer")
+
 
 class Skip(Exception):
     """The case cannot run here; the message says why."""
@@ -124,6 +128,16 @@ class Server:
         self.proc = None
         self.log.close()
         return rc
+
+    def stop_cleanly(self, died="the server died"):
+        """Stops the server, which must still be running (else: died); it must exit 0
+        and its log must hold no sanitizer report."""
+        assert self.proc.poll() is None, died
+        rc = self.stop()
+        log = self.read_log()
+        for marker in SANITIZER_MARKERS:
+            assert marker not in log, log[max(0, log.find(marker) - 200):log.find(marker) + 2000]
+        assert rc == 0, (rc, log[-2000:])
 
     def close(self):
         self.stop()

@@ -1035,13 +1035,7 @@ def test_attack_security_headers_everywhere(s):
 def test_attack_zz_clean_shutdown_no_sanitizer_reports(s):
     """Runs last (sorted by name): after every attack the server still stops on
     SIGTERM with status 0, and ASan/UBSan/LeakSanitizer reported nothing."""
-    assert s.proc.poll() is None, "the server died during the attack suite"
-    rc = s.stop()
-    log = s.read_log()
-    for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
-                   "SUMMARY: UndefinedBehaviorSanitizer"):
-        assert marker not in log, log[log.find(marker) - 200:log.find(marker) + 2000]
-    assert rc == 0, (rc, log[-2000:])
+    s.stop_cleanly("the server died during the attack suite")
     db = sqlite3.connect(os.path.join(s.data, "sen.db"))
     try:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

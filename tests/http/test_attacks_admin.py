@@ -1359,12 +1359,7 @@ def test_attacks_admin_zz_database_intact_and_clean_shutdown(s):
     assert s.proc.poll() is None, "the server died during the attacks"
     assert s.get("/").status == 200 and s.b["quantri"].get("/admin").status == 200
     assert snapshot(s) == s.before
-    rc = s.stop()
-    log = s.read_log()
-    for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
-                   "SUMMARY: UndefinedBehaviorSanitizer"):
-        assert marker not in log, log[max(0, log.find(marker) - 200):log.find(marker) + 2000]
-    assert rc == 0, (rc, log[-2000:])
+    s.stop_cleanly()
     c = sqlite3.connect(os.path.join(s.data, "sen.db"))
     try:
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
