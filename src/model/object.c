@@ -282,6 +282,16 @@ int object_correct(db_t *db, const object_card *c, const char *who, const char *
 	return reg_finish(db, nested, result);
 }
 
+int object_get_public(db_t *db, arena_t *a, int64_t id, object_card *out)
+{
+	int rc = object_get(db, a, id, out);
+	if (rc == 0 && !out->public_) {
+		memset(out, 0, sizeof *out);
+		return 1;
+	}
+	return rc;
+}
+
 int object_delete_intake(db_t *db, int64_t id, model_problem *f)
 {
 	int nested;

@@ -95,6 +95,9 @@ int object_intake(db_t *db, const object_card *c, int64_t *id, model_problem *f)
 
 /* 0, 1 not found, -1. */
 int object_get(db_t *db, arena_t *a, int64_t id, object_card *out);
+/* The same, for the public: 1 (as "not found") when the object is not
+ * marked public, so a private card never shows. 0, 1, -1. */
+int object_get_public(db_t *db, arena_t *a, int64_t id, object_card *out);
 /* The object whose registration or intake number is `number`: 0, 1, -1. */
 int object_find_number(db_t *db, const char *number, int64_t *id);
 

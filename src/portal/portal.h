@@ -78,5 +78,8 @@ int portal_static(http_req *req, http_res *res);
 int portal_media(http_req *req, http_res *res);
 int api_articles(http_req *req, http_res *res);
 int api_article(http_req *req, http_res *res);
+/* api_objects.c: the online collection (public objects of the register). */
+int api_objects(http_req *req, http_res *res);
+int api_object(http_req *req, http_res *res);
 
 #endif

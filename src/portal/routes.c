@@ -20,6 +20,8 @@ const http_route portal_routes[] = {
 	{HTTP_GET, "/media/*", portal_media, HTTP_PUBLIC},
 	{HTTP_GET, "/api/v1/articles", api_articles, HTTP_PUBLIC},
 	{HTTP_GET, "/api/v1/articles/:id", api_article, HTTP_PUBLIC},
+	{HTTP_GET, "/api/v1/objects", api_objects, HTTP_PUBLIC},
+	{HTTP_GET, "/api/v1/objects/:id", api_object, HTTP_PUBLIC},
 	{HTTP_POST, "/api/v1/articles/:id/rating", api_rating, HTTP_PUBLIC},
 	{HTTP_POST, "/api/v1/articles/:id/comments", api_comments, HTTP_PUBLIC},
 	{HTTP_POST, "/api/v1/captcha", api_captcha, HTTP_PUBLIC},

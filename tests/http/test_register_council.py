@@ -10,6 +10,7 @@ import re
 import sqlite3
 
 from admin_client import accounts_module, csrf_of
+from register_users import intake
 
 PASSWORDS = {
     "quantri": "Cờ đỏ sao vàng tung bay 1954",
@@ -73,13 +74,7 @@ def test_council_session_checked_and_kept(s):
 
 
 def intake_object(s, name):
-    b = browser(s, "baotang")
-    page = b.get("/admin/so-dang-ky/nhap")
-    r = b.post("/admin/so-dang-ky/nhap", {
-        "csrf": csrf_of(page.text, "/admin/so-dang-ky/nhap"), "name": name, "kind": "hien_vat",
-        "material_code": "KL", "mode": "hien_tang", "acquired_on": "02/05/2021", "donor": "",
-        "handover_no": "", "height_cm": "", "weight_g": "", "dating": "", "origin_place": "",
-        "description": "", "notes": ""})
+    r = intake(browser(s, "baotang"), name)
     assert r.status == 303, r.text
     return query(s, "SELECT id FROM objects WHERE name = ?", name)[0][0]
 
