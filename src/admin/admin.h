@@ -86,9 +86,10 @@ int admin_access(http_req *req, http_res *res, const http_route *route);
  * The server's upload_gate (http_server_config): asked when a request with
  * a multipart/form-data body has sent its headers, before the body is
  * read. Only POST to ADMIN_PATH_MEDIA_UPLOAD ("/admin/thu-vien/tai-len")
- * by a signed-in user of a role its row names (media.c) is let through; the answer is then
- * the most bytes the body may have (MEDIA_MAX_BYTES and 64 KiB for the rest
- * of the form). Otherwise 0 with *status: 415 for any other method or
+ * or to the register's import (ADMIN_PATH_REGISTER_IMPORT) by a signed-in
+ * user of a role its row names is let through; the answer is then the most
+ * bytes the body may have (MEDIA_MAX_BYTES or ADMIN_IMPORT_MAX_BYTES, and
+ * 64 KiB for the rest of the form). Otherwise 0 with *status: 415 for any other method or
  * path, 401 without a valid session, 403 for another role, 500 on a
  * storage error. The CSRF token is a text field ("csrf") of the form and is
  * checked by the dispatcher once the body is in, as for any POST.

@@ -38,6 +38,9 @@
 #define ADMIN_PATH_REGISTER "/admin/so-dang-ky"
 #define ADMIN_PATH_STORAGE "/admin/kho"
 #define ADMIN_PATH_INVENTORY "/admin/kiem-ke"
+/* The register's import: the other place a multipart body is accepted. */
+#define ADMIN_PATH_REGISTER_IMPORT "/admin/so-dang-ky/nhap-tep"
+#define ADMIN_IMPORT_MAX_BYTES (64u << 20)
 /* Print pages of the register (print_page.c). */
 #define ADMIN_PATH_PRINT "/admin/in"
 
@@ -74,6 +77,7 @@ extern const admin_page_table admin_storage_table;
 extern const admin_page_table admin_council_table;
 extern const admin_page_table admin_inventory_table;
 extern const admin_page_table admin_correction_table;
+extern const admin_page_table admin_register_io_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512

@@ -33,16 +33,13 @@
 static int register_list(http_req *req, http_res *res, const admin_user *me)
 {
 	db_t *db = db_get();
-	const char *q = http_query(req, "q"), *status = http_query(req, "trang-thai");
 	const char *before_s = http_query(req, "truoc");
 	int64_t before = 0;
 	if (before_s != NULL && before_s[0] != '\0' && web_parse_id(before_s, &before) != 0)
 		return admin_error(req, res, me, 400, NULL);
 	static const char *const statuses[] = {"intake", "main", "reference", "returned", NULL};
-	object_filter flt = {.query = q != NULL && q[0] != '\0' ? q : NULL};
-	for (size_t i = 0; status != NULL && statuses[i] != NULL; i++)
-		if (strcmp(status, statuses[i]) == 0)
-			flt.status = statuses[i];
+	object_filter flt;
+	admin_reg_list_filter(req, &flt);
 	object_row *rows;
 	size_t n;
 	bool more;
@@ -69,7 +66,7 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 	for (size_t i = 0; statuses[i] != NULL; i++)
 		json_array_append_new(filters, json_pack("{s:s, s:s, s:b}", "value", statuses[i],
 							 "label", admin_reg_word(req, "admin_reg_status_", statuses[i]),
-							 "selected", flt.status == statuses[i]));
+							 "selected", flt.status != NULL && strcmp(flt.status, statuses[i]) == 0));
 	json_object_set_new(ctx, "rows", list);
 	json_object_set_new(ctx, "statuses", filters);
 	json_object_set_new(ctx, "empty", json_boolean(n == 0));

@@ -137,3 +137,16 @@ int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, js
 		json_object_set_new(ctx, "message", json_string(message));
 	return admin_render(req, res, status, template_name, ctx);
 }
+
+void admin_reg_list_filter(http_req *req, object_filter *flt)
+{
+	static const char *const statuses[] = {"intake", "main", "reference", "returned", NULL};
+	const char *q = http_query(req, "q"), *status = http_query(req, "trang-thai");
+	const char *material = http_query(req, "chat-lieu");
+	memset(flt, 0, sizeof *flt);
+	flt->query = q != NULL && q[0] != '\0' ? q : NULL;
+	for (size_t i = 0; status != NULL && statuses[i] != NULL; i++)
+		if (strcmp(status, statuses[i]) == 0)
+			flt->status = statuses[i];
+	flt->material_code = material != NULL && material[0] != '\0' ? material : NULL;
+}

@@ -13,6 +13,7 @@
 
 #include "admin/admin_private.h"
 #include "db/db.h"
+#include "model/object.h"
 #include "model/reg_check.h"
 
 #define REGISTER_PATH_INTAKE ADMIN_PATH_REGISTER "/nhap"
@@ -72,5 +73,10 @@ int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, js
 			  int status, const char *action, const char *pattern,
 			  const char *back_url, const char *message, json_t *values,
 			  const char *template_name);
+
+/* The register list's filter from the query (q: words, trang-thai: a
+ * status, chat-lieu: a material code), as the list and its export read it.
+ * Unknown statuses are ignored; the strings are the request's. */
+void admin_reg_list_filter(http_req *req, object_filter *flt);
 
 #endif

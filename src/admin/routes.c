@@ -40,6 +40,7 @@ static const admin_page_table *const tables[] = {
 	&admin_council_table,
 	&admin_inventory_table,
 	&admin_correction_table,
+	&admin_register_io_table,
 };
 
 /*
@@ -175,8 +176,10 @@ size_t admin_upload_gate(http_req *req, int *status)
 	/* Routed on a copy: the server routes the request itself later. */
 	http_req probe = *req;
 	const http_route *row = http_route_match(rows, nrows, &probe, NULL);
-	if (row == NULL || req->method != HTTP_POST ||
-	    strcmp(row->pattern, ADMIN_PATH_MEDIA_UPLOAD) != 0)
+	if (row == NULL || req->method != HTTP_POST)
+		return 0;
+	bool import = strcmp(row->pattern, ADMIN_PATH_REGISTER_IMPORT) == 0;
+	if (!import && strcmp(row->pattern, ADMIN_PATH_MEDIA_UPLOAD) != 0)
 		return 0;
 	/* The same check as the access hook's, with the roles of the upload's
 	 * row (media.c), so one place says who may upload; its response (a
@@ -194,7 +197,7 @@ size_t admin_upload_gate(http_req *req, int *status)
 		return 0;
 	}
 	*status = 0;
-	return (size_t)MEDIA_MAX_BYTES + UPLOAD_FORM_OVERHEAD;
+	return (size_t)(import ? ADMIN_IMPORT_MAX_BYTES : MEDIA_MAX_BYTES) + UPLOAD_FORM_OVERHEAD;
 }
 
 /* No valid session: a plain visit without any session cookie goes to the

@@ -65,6 +65,12 @@ enum sheet_status sheet_read_csv(const char *data, size_t len, sheet *out, sheet
  * strings, numbers as written in the file ("43958", "12.5"), booleans. */
 enum sheet_status sheet_read_xlsx(const void *data, size_t len, sheet *out, sheet_info *info);
 
+/* Reads the file at path as XLSX when name ends in ".xlsx" (any case), else
+ * as CSV; a file over SHEET_BYTES_MAX is SHEET_TOO_BIG, one that cannot be
+ * read SHEET_MALFORMED. Returns info->status. */
+enum sheet_status sheet_read_file(const char *path, const char *name, sheet *out,
+				  sheet_info *info);
+
 void sheet_free(sheet *s);
 
 /* Appends a cell, brought to NFC when it is UTF-8, to the last row (new_row:

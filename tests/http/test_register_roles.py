@@ -57,6 +57,10 @@ ACCESS = [
     # Corrections (correction_page.c).
     ("GET", "/admin/so-dang-ky/{obj}/dinh-chinh", KEEPERS),
     ("POST", "/admin/so-dang-ky/{obj}/dinh-chinh", KEEPERS),
+    # Import and export (register_io_page.c).
+    ("GET", "/admin/so-dang-ky/nhap-tep", KEEPERS),
+    ("POST", "/admin/so-dang-ky/nhap-tep", KEEPERS),
+    ("GET", "/admin/so-dang-ky/xuat?dinh-dang=csv", READERS),
 ]
 
 FORBIDDEN = "không có quyền"
