@@ -38,10 +38,10 @@ static int users_page(http_req *req, http_res *res, const admin_user *me, int st
 	user *items = NULL;
 	size_t n = 0;
 	if (db == NULL || user_list(db, req->arena, &items, &n) != 0)
-		return admin_fail(req, res, me, add_values);
+		return admin_fail(req, res, me, 500, add_values);
 	json_t *ctx = admin_context(req, me, "admin_users_title");
 	if (ctx == NULL)
-		return admin_fail(req, res, me, add_values);
+		return admin_fail(req, res, me, 500, add_values);
 	const char *role_csrf = admin_csrf_token(req, me, ADMIN_PATH_USER_ROLE);
 	const char *disable_csrf = admin_csrf_token(req, me, ADMIN_PATH_USER_DISABLE);
 	const char *enable_csrf = admin_csrf_token(req, me, ADMIN_PATH_USER_ENABLE);
@@ -81,10 +81,7 @@ static int users_page(http_req *req, http_res *res, const admin_user *me, int st
 	json_t *add = json_pack("{s:s, s:o, s:i, s:i}", "action", ADMIN_PATH_USER_ADD, "roles",
 				role_options(req, add_role != 0 ? add_role : USER_AUTHOR), "min",
 				USER_PASSWORD_MIN, "max", USER_PASSWORD_MAX);
-	if (add != NULL && add_values != NULL)
-		json_object_update(add, add_values);
-	json_decref(add_values);
-	json_object_set_new(ctx, "add", add);
+	admin_form(ctx, "add", add, add_values);
 	if (message_key != NULL)
 		json_object_set_new(ctx, status < 400 ? "notice" : "message",
 				    json_string(web_text(req, message_key)));

@@ -120,6 +120,11 @@ int admin_set_header(http_res *res, const char *name, const char *value);
  * token. The caller owns the reference; NULL when out of memory. */
 json_t *admin_context(http_req *req, const admin_user *user, const char *title_key);
 
+/* Puts form (a form's defaults; consumed, may be NULL) into ctx under key,
+ * with the values typed before a refusal (typed: consumed, may be NULL)
+ * over the defaults, so the form comes back as the user left it. */
+void admin_form(json_t *ctx, const char *key, json_t *form, json_t *typed);
+
 /* Renders admin template `name` (e.g. "admin/users") into res->body,
  * consuming ctx. Returns status, or 500 when rendering fails. */
 int admin_render(http_req *req, http_res *res, int status, const char *name, json_t *ctx);
@@ -129,8 +134,10 @@ int admin_render(http_req *req, http_res *res, int status, const char *name, jso
 int admin_error(http_req *req, http_res *res, const admin_user *user, int status,
 		const char *message_key);
 
-/* A page that cannot be made (storage or memory failed): drops what it was
- * building (unbuilt, may be NULL) and answers the 500 error page. */
-int admin_fail(http_req *req, http_res *res, const admin_user *user, json_t *unbuilt);
+/* A page that is not made after all (storage or memory failed: 500; the
+ * row is gone: 404): drops what it was building (unbuilt, may be NULL) and
+ * answers admin_error() of status. */
+int admin_fail(http_req *req, http_res *res, const admin_user *user, int status,
+	       json_t *unbuilt);
 
 #endif

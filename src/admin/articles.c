@@ -240,7 +240,7 @@ int editorial_review_page(http_req *req, http_res *res, const admin_user *me)
 	/* What will appear by itself, soonest first. */
 	article_filter sf = {.status = ARTICLE_PUBLISHED, .published_after = now};
 	if (article_admin_list(db, req->arena, &sf, ARTICLE_ADMIN_PAGE_MAX, &items, &n, NULL) != 0)
-		return admin_fail(req, res, me, ctx);
+		return admin_fail(req, res, me, 500, ctx);
 	qsort(items, n, sizeof(*items), by_publication);
 	json_t *scheduled = json_array();
 	for (size_t i = 0; i < n; i++)

@@ -54,7 +54,7 @@ static int links_page(http_req *req, http_res *res, const admin_user *me, int st
 	link_item *items = NULL;
 	size_t n = 0;
 	if (db == NULL || link_list(db, req->arena, &items, &n) != 0)
-		return admin_fail(req, res, me, add_values);
+		return admin_fail(req, res, me, 500, add_values);
 	json_t *list = json_array();
 	for (size_t i = 0; list != NULL && i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)items[i].id,
@@ -101,14 +101,14 @@ int admin_link_add(http_req *req, http_res *res, const admin_user *me)
 	link_item *items = NULL;
 	size_t n = 0;
 	if (db == NULL || link_list(db, req->arena, &items, &n) != 0)
-		return admin_fail(req, res, me, values);
+		return admin_fail(req, res, me, 500, values);
 	if (n >= LINK_LIST_MAX)
 		return links_page(req, res, me, 409,
 				  web_textf(req, "admin_tax_link_too_many", LINK_LIST_MAX),
 				  values);
 	int64_t id;
 	if (link_add(db, title, url, &id) != 0)
-		return admin_fail(req, res, me, values);
+		return admin_fail(req, res, me, 500, values);
 	json_decref(values);
 	taxonomy_audit(req, me, AUDIT_LINK_CHANGE, title, arena_sprintf(req->arena, "add %s", url));
 	return http_redirect(res, 303, ADMIN_PATH_LINKS "?ok=them");
@@ -128,16 +128,13 @@ static int edit_page(http_req *req, http_res *res, const admin_user *me, const l
 {
 	json_t *ctx = taxonomy_context(req, me, "admin_tax_link_edit_title");
 	if (ctx == NULL)
-		return admin_fail(req, res, me, values);
+		return admin_fail(req, res, me, 500, values);
 	json_t *form = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:i, s:i}", "id", (json_int_t)l->id,
 				 "title", l->title, "url", l->url, "action",
 				 link_path(req, l->id, "/sua"), "csrf",
 				 admin_csrf_token(req, me, ADMIN_PATH_LINK_EDIT), "title_max",
 				 LINK_TITLE_MAX, "url_max", LINK_URL_MAX);
-	if (form != NULL && values != NULL)
-		json_object_update(form, values);
-	json_decref(values);
-	json_object_set_new(ctx, "link", form);
+	admin_form(ctx, "link", form, values);
 	json_object_set_new(ctx, "back", json_string(ADMIN_PATH_LINKS));
 	if (message != NULL)
 		json_object_set_new(ctx, "message", json_string(message));

@@ -181,10 +181,10 @@ static int library_page(http_req *req, http_res *res, const admin_user *me, int 
 	if (db == NULL ||
 	    media_list(db, req->arena, &flt, has_after ? &after : NULL, PAGE_SIZE, &items, &n,
 		       &more) != 0)
-		return admin_fail(req, res, me, form);
+		return admin_fail(req, res, me, 500, form);
 	json_t *ctx = admin_context(req, me, "admin_media_title");
 	if (ctx == NULL)
-		return admin_fail(req, res, me, form);
+		return admin_fail(req, res, me, 500, form);
 	assets(ctx);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -253,10 +253,7 @@ static int library_page(http_req *req, http_res *res, const admin_user *me, int 
 			       admin_csrf_token(req, me, ADMIN_PATH_MEDIA_UPLOAD), "max_mb",
 			       (int)(MEDIA_MAX_BYTES / (1024u * 1024u)), "alt_max", MEDIA_ALT_MAX,
 			       "credit_max", MEDIA_CREDIT_MAX, "alt", "", "credit", "");
-	if (up != NULL && form != NULL)
-		json_object_update(up, form);
-	json_decref(form);
-	json_object_set_new(ctx, "upload", up);
+	admin_form(ctx, "upload", up, form);
 	if (message_key != NULL)
 		json_object_set_new(ctx, status < 400 ? "notice" : "message",
 				    json_string(web_text(req, message_key)));
@@ -408,14 +405,14 @@ static int item_page(http_req *req, http_res *res, const admin_user *me, const m
 	size_t nu = 0;
 	if (db == NULL || media_variants(db, req->arena, it->m.id, &v, &nv) != 0 ||
 	    media_usage(db, req->arena, it->m.id, &u, &nu) != 0)
-		return admin_fail(req, res, me, form);
+		return admin_fail(req, res, me, 500, form);
 	if (blocked != NULL) {
 		u = (media_use *)blocked;
 		nu = nblocked;
 	}
 	json_t *ctx = admin_context(req, me, "admin_media_item_title");
 	if (ctx == NULL)
-		return admin_fail(req, res, me, form);
+		return admin_fail(req, res, me, 500, form);
 	assets(ctx);
 	char date[32];
 	fmt_date(date, sizeof date, it->m.created_at, app->cfg.utc_offset);
@@ -457,10 +454,7 @@ static int item_page(http_req *req, http_res *res, const admin_user *me, const m
 				 admin_csrf_token(req, me, PATH_EDIT), "alt", it->m.alt, "credit",
 				 it->m.credit, "alt_max", MEDIA_ALT_MAX, "credit_max",
 				 MEDIA_CREDIT_MAX);
-	if (edit != NULL && form != NULL)
-		json_object_update(edit, form);
-	json_decref(form);
-	json_object_set_new(ctx, "edit", edit);
+	admin_form(ctx, "edit", edit, form);
 	json_object_set_new(ctx, "uses", uses_json(req, me, u, nu));
 	json_object_set_new(ctx, "in_use", json_boolean(nu > 0));
 	if (may_delete(me))

@@ -139,10 +139,19 @@ static const char *status_message_key(int status)
 	}
 }
 
-int admin_fail(http_req *req, http_res *res, const admin_user *me, json_t *unbuilt)
+void admin_form(json_t *ctx, const char *key, json_t *form, json_t *typed)
+{
+	if (form != NULL && typed != NULL)
+		json_object_update(form, typed);
+	json_decref(typed);
+	json_object_set_new(ctx, key, form);
+}
+
+int admin_fail(http_req *req, http_res *res, const admin_user *me, int status,
+	       json_t *unbuilt)
 {
 	json_decref(unbuilt);
-	return admin_error(req, res, me, 500, NULL);
+	return admin_error(req, res, me, status, NULL);
 }
 
 int admin_error(http_req *req, http_res *res, const admin_user *me, int status,

@@ -112,7 +112,7 @@ int editorial_compare_page(http_req *req, http_res *res, const admin_user *me)
 	int rc = da != NULL && db_text != NULL ? revision_diff(req->arena, da, db_text, &lines, &n)
 					       : -1;
 	if (rc < 0)
-		return admin_fail(req, res, me, ctx);
+		return admin_fail(req, res, me, 500, ctx);
 	json_t *out = json_array();
 	size_t added = 0, removed = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -188,7 +188,7 @@ int admin_stats_page(http_req *req, http_res *res, const admin_user *me)
 
 	json_t *ctx = admin_context(req, me, "admin_stats_title");
 	if (ctx == NULL)
-		return admin_fail(req, res, me, ratings);
+		return admin_fail(req, res, me, 500, ratings);
 	json_object_set_new(ctx, "ratings", ratings);
 	int64_t total = 0, online = 0;
 	if (stats_totals_at(now, &total, &online) == 0)

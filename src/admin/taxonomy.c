@@ -84,7 +84,7 @@ static int categories_page(http_req *req, http_res *res, const admin_user *me, i
 	category *items = NULL;
 	size_t n = 0;
 	if (db == NULL || category_list_counts(db, req->arena, &items, &n) != 0)
-		return admin_fail(req, res, me, add_values);
+		return admin_fail(req, res, me, 500, add_values);
 	json_t *list = json_array();
 	for (size_t i = 0; list != NULL && i < n; i++) {
 		const category *c = &items[i];
@@ -147,17 +147,14 @@ static int category_edit_page(http_req *req, http_res *res, const admin_user *me
 {
 	json_t *ctx = taxonomy_context(req, me, "admin_tax_cat_edit_title");
 	if (ctx == NULL)
-		return admin_fail(req, res, me, values);
+		return admin_fail(req, res, me, 500, values);
 	json_t *form = json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:i, s:i}", "id", (json_int_t)c->id, "current_name",
 	    c->name, "current_url", arena_sprintf(req->arena, "/%s", c->slug), "name", c->name,
 	    "slug", c->slug, "action", taxonomy_row_path(req, ADMIN_PATH_CATEGORIES, c->id, "/sua"), "csrf",
 	    admin_csrf_token(req, me, ADMIN_PATH_CATEGORY_EDIT), "name_max", CATEGORY_NAME_MAX,
 	    "slug_max", CATEGORY_SLUG_MAX);
-	if (form != NULL && values != NULL)
-		json_object_update(form, values);
-	json_decref(values);
-	json_object_set_new(ctx, "category", form);
+	admin_form(ctx, "category", form, values);
 	json_object_set_new(ctx, "back", json_string(ADMIN_PATH_CATEGORIES));
 	const char **former = NULL;
 	size_t nformer = 0;
@@ -205,10 +202,8 @@ static int category_save(http_req *req, http_res *res, const admin_user *me)
 	int rc = name == NULL ? model_answer(&why, CATEGORY_NAME_LONG, "name", CATEGORY_NAME_MAX)
 		 : slug == NULL ? model_answer(&why, CATEGORY_SLUG_INVALID, "slug", 0)
 				: category_rename(db_get(), c.id, name, slug, &why);
-	if (rc == CATEGORY_NOT_FOUND) {
-		json_decref(values);
-		return admin_error(req, res, me, 404, NULL);
-	}
+	if (rc == CATEGORY_NOT_FOUND)
+		return admin_fail(req, res, me, 404, values);
 	if (rc > 0)
 		return category_edit_page(req, res, me, &c, category_problem_status(why.code),
 					  web_text(req, category_problem_key(why.code)), values);
@@ -398,7 +393,7 @@ static int tag_edit_page(http_req *req, http_res *res, const admin_user *me, con
 {
 	json_t *ctx = taxonomy_context(req, me, "admin_tax_tag_edit_title");
 	if (ctx == NULL)
-		return admin_fail(req, res, me, values);
+		return admin_fail(req, res, me, 500, values);
 	json_t *form = json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:i}", "id",
 	    (json_int_t)t->id, "current_name", t->name, "slug", t->slug, "name", t->name, "into",
@@ -409,10 +404,7 @@ static int tag_edit_page(http_req *req, http_res *res, const admin_user *me, con
 	    admin_csrf_token(req, me, ADMIN_PATH_TAG_EDIT), "merge_csrf",
 	    admin_csrf_token(req, me, ADMIN_PATH_TAG_MERGE), "delete_csrf",
 	    admin_csrf_token(req, me, ADMIN_PATH_TAG_DELETE), "name_max", TAG_NAME_MAX);
-	if (form != NULL && values != NULL)
-		json_object_update(form, values);
-	json_decref(values);
-	json_object_set_new(ctx, "tag", form);
+	admin_form(ctx, "tag", form, values);
 	json_object_set_new(ctx, "back", json_string(ADMIN_PATH_TAGS));
 	if (message != NULL)
 		json_object_set_new(ctx, "message", json_string(message));
@@ -439,10 +431,8 @@ static int tag_save(http_req *req, http_res *res, const admin_user *me)
 	model_problem why;
 	int rc = name == NULL ? model_answer(&why, TAG_NAME_LONG, "name", TAG_NAME_MAX)
 			      : tag_rename(db_get(), t.id, name, &why);
-	if (rc == TAG_NOT_FOUND) {
-		json_decref(values);
-		return admin_error(req, res, me, 404, NULL);
-	}
+	if (rc == TAG_NOT_FOUND)
+		return admin_fail(req, res, me, 404, values);
 	if (rc > 0)
 		return tag_edit_page(req, res, me, &t, why.code == TAG_NAME_TAKEN ? 409 : 400,
 				     web_text(req, tag_problem_key(why.code)), values);
@@ -470,14 +460,12 @@ static int tag_merge_into(http_req *req, http_res *res, const admin_user *me)
 		return tag_edit_page(req, res, me, &t, 400,
 				     web_text(req, "admin_tax_tag_merge_missing"), values);
 	if (rc != 0)
-		return admin_fail(req, res, me, values);
+		return admin_fail(req, res, me, 500, values);
 	int64_t moved = 0;
 	model_problem why;
 	rc = tag_merge(db, t.id, into.id, &moved, &why);
-	if (rc == TAG_NOT_FOUND) {
-		json_decref(values);
-		return admin_error(req, res, me, 404, NULL);
-	}
+	if (rc == TAG_NOT_FOUND)
+		return admin_fail(req, res, me, 404, values);
 	if (rc > 0)
 		return tag_edit_page(req, res, me, &t, 400, web_text(req, tag_problem_key(why.code)),
 				     values);

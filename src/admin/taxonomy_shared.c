@@ -113,10 +113,7 @@ int taxonomy_list_page(http_req *req, http_res *res, const admin_user *me,
 				      admin_csrf_token(req, me, spec->order), "add",
 				      admin_csrf_token(req, me, spec->add)));
 	json_object_set_new(add, "action", json_string(spec->add));
-	if (add_values != NULL)
-		json_object_update(add, add_values);
-	json_decref(add_values);
-	json_object_set_new(ctx, "add", add);
+	admin_form(ctx, "add", add, add_values);
 	if (message != NULL)
 		json_object_set_new(ctx, status < 400 ? "notice" : "message", json_string(message));
 	return admin_render(req, res, status,

@@ -30,6 +30,16 @@ static json_t *article_json(http_req *req, const article *art, int with_body)
 	return o;
 }
 
+/* A lookup that found nothing (rc 1: 404 with code and the message of
+ * key) or failed (500). */
+static int lookup_failed(http_req *req, http_res *res, int rc, const char *code,
+			 const char *key)
+{
+	if (rc == 1)
+		return web_api_error(req, res, 404, code, key);
+	return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
+}
+
 int api_articles(http_req *req, http_res *res)
 {
 	db_t *db = db_get();
@@ -40,10 +50,9 @@ int api_articles(http_req *req, http_res *res)
 	if (slug != NULL && slug[0] != '\0') {
 		category cat;
 		int rc = category_get_by_slug(db, req->arena, slug, &cat);
-		if (rc == 1)
-			return web_api_error(req, res, 404, "unknown_category", "portal_api_unknown_category");
 		if (rc != 0)
-			return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
+			return lookup_failed(req, res, rc, "unknown_category",
+					     "portal_api_unknown_category");
 		category_id = cat.id;
 	}
 	article_cursor after, *pafter = NULL;
@@ -83,10 +92,8 @@ int api_article(http_req *req, http_res *res)
 		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
 	article art;
 	int rc = article_get(db, req->arena, id, &art);
-	if (rc == 1)
-		return web_api_error(req, res, 404, "not_found", "portal_not_found");
 	if (rc != 0)
-		return web_api_error(req, res, 500, "internal_error", "portal_internal_short");
+		return lookup_failed(req, res, rc, "not_found", "portal_not_found");
 	json_t *o = article_json(req, &art, 1);
 	if (o != NULL) {
 		feedback_article_json(req, o, art.id);

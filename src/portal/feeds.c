@@ -156,120 +156,149 @@ static void rss_html_text(buf_t *b, const char *text)
 	buf_free(&html);
 }
 
-int feeds_rss(http_req *req, http_res *res)
+/* What an RSS and an Atom feed differ in: the part before the articles,
+ * one article, and the closing tags. base is the site's address and scope
+ * the feed's path below it ("" or "/category"); url is the article's. */
+typedef struct {
+	const char *content_type;
+	const char *closing;
+	void (*head)(http_req *req, const feed *f, buf_t *b, const char *base, const char *scope);
+	void (*item)(http_req *req, buf_t *b, const article *a, const char *url, const char *host);
+} feed_format;
+
+/* The feed of the request in format fmt: 200, or the status to answer. */
+static int feed_write(http_req *req, http_res *res, const feed_format *fmt)
 {
 	const app_t *app = req->app;
 	feed f;
 	int status = load_feed(req, &f);
 	if (status != 0)
 		return status;
-	const char *base = app->cfg.base_url, *scope = feed_scope(req, &f), *host = base_host(req);
-	char date[40];
+	const char *base = app->cfg.base_url, *host = base_host(req);
 	buf_t *b = &res->body;
-	fmt_http_date(date, sizeof date, f.updated);
+	fmt->head(req, &f, b, base, feed_scope(req, &f));
+	for (size_t i = 0; i < f.n; i++) {
+		buf_t url = BUF_INIT;
+		put_article_url(&url, base, f.items[i].category_slug, f.items[i].slug, f.items[i].id);
+		fmt->item(req, b, &f.items[i], url.data != NULL ? url.data : "", host);
+		if (url.failed)
+			b->failed = 1;
+		buf_free(&url);
+	}
+	buf_puts(b, fmt->closing);
+	if (b->failed)
+		return 500;
+	feed_headers(res, &f, fmt->content_type);
+	return 200;
+}
+
+static void rss_head(http_req *req, const feed *f, buf_t *b, const char *base, const char *scope)
+{
+	const app_t *app = req->app;
+	char date[40];
+	fmt_http_date(date, sizeof date, f->updated);
 	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n"
 		    "<title>");
-	xml_text(b, feed_title(req, &f));
+	xml_text(b, feed_title(req, f));
 	buf_puts(b, "</title>\n<link>");
-	xml_text(b, feed_page(req, &f));
+	xml_text(b, feed_page(req, f));
 	buf_puts(b, "</link>\n<description>");
 	/* A feed is in the site's language (it has no reader to ask). */
 	const char *latest = i18n_text(app->lang, "portal_feed_latest");
 	const char *mark = strstr(latest, "{title}");
 	rss_html_text(b, mark == NULL ? latest
 				      : arena_sprintf(req->arena, "%.*s%s%s", (int)(mark - latest),
-						      latest, feed_title(req, &f), mark + 7));
+						      latest, feed_title(req, f), mark + 7));
 	buf_printf(b, "</description>\n<language>%s</language>\n<lastBuildDate>%s</lastBuildDate>\n",
 		   strcmp(app->cfg.language, "en") == 0 ? "en" : "vi", date);
 	buf_puts(b, "<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"");
 	xml_text(b, base);
 	xml_text(b, scope);
 	buf_puts(b, "/rss.xml\"/>\n");
-	for (size_t i = 0; i < f.n; i++) {
-		const article *a = &f.items[i];
-		buf_t url = BUF_INIT;
-		put_article_url(&url, base, a->category_slug, a->slug, a->id);
-		fmt_http_date(date, sizeof date, a->published_at);
-		buf_puts(b, "<item>\n<title>");
-		xml_text(b, a->title);
-		buf_puts(b, "</title>\n<link>");
-		xml_text(b, url.data);
-		buf_puts(b, "</link>\n<guid isPermaLink=\"false\">");
-		xml_text(b, arena_sprintf(req->arena, "tag:%s,%s:bai-viet/%lld", host, TAG_DATE,
-					  (long long)a->id));
-		buf_printf(b, "</guid>\n<pubDate>%s</pubDate>\n<category>", date);
-		xml_text(b, a->category_name);
-		buf_puts(b, "</category>\n<description>");
-		rss_html_text(b, a->summary);
-		buf_puts(b, "</description>\n</item>\n");
-		buf_free(&url);
-	}
-	buf_puts(b, "</channel>\n</rss>\n");
-	if (b->failed)
-		return 500;
-	feed_headers(res, &f, "application/rss+xml; charset=utf-8");
-	return 200;
 }
 
-int feeds_atom(http_req *req, http_res *res)
+static void rss_item(http_req *req, buf_t *b, const article *a, const char *url, const char *host)
+{
+	char date[40];
+	fmt_http_date(date, sizeof date, a->published_at);
+	buf_puts(b, "<item>\n<title>");
+	xml_text(b, a->title);
+	buf_puts(b, "</title>\n<link>");
+	xml_text(b, url);
+	buf_puts(b, "</link>\n<guid isPermaLink=\"false\">");
+	xml_text(b, arena_sprintf(req->arena, "tag:%s,%s:bai-viet/%lld", host, TAG_DATE,
+				  (long long)a->id));
+	buf_printf(b, "</guid>\n<pubDate>%s</pubDate>\n<category>", date);
+	xml_text(b, a->category_name);
+	buf_puts(b, "</category>\n<description>");
+	rss_html_text(b, a->summary);
+	buf_puts(b, "</description>\n</item>\n");
+}
+
+static const feed_format rss = {"application/rss+xml; charset=utf-8", "</channel>\n</rss>\n",
+				rss_head, rss_item};
+
+int feeds_rss(http_req *req, http_res *res)
+{
+	return feed_write(req, res, &rss);
+}
+
+static void atom_head(http_req *req, const feed *f, buf_t *b, const char *base, const char *scope)
 {
 	const app_t *app = req->app;
-	feed f;
-	int status = load_feed(req, &f);
-	if (status != 0)
-		return status;
-	const char *base = app->cfg.base_url, *scope = feed_scope(req, &f), *host = base_host(req);
 	char date[40];
-	buf_t *b = &res->body;
-	fmt_iso8601(date, sizeof date, f.updated, app->cfg.utc_offset);
+	fmt_iso8601(date, sizeof date, f->updated, app->cfg.utc_offset);
 	buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n<id>",
 		   strcmp(app->cfg.language, "en") == 0 ? "en" : "vi");
 	xml_text(b, base);
 	xml_text(b, scope);
 	buf_puts(b, "/atom.xml</id>\n<title>");
-	xml_text(b, feed_title(req, &f));
+	xml_text(b, feed_title(req, f));
 	buf_printf(b, "</title>\n<updated>%s</updated>\n<link rel=\"self\" "
 		      "type=\"application/atom+xml\" href=\"", date);
 	xml_text(b, base);
 	xml_text(b, scope);
 	buf_puts(b, "/atom.xml\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-	xml_text(b, feed_page(req, &f));
+	xml_text(b, feed_page(req, f));
 	buf_puts(b, "\"/>\n<author><name>");
 	xml_text(b, app->cfg.site_name);
 	buf_puts(b, "</name></author>\n");
-	for (size_t i = 0; i < f.n; i++) {
-		const article *a = &f.items[i];
-		buf_t url = BUF_INIT;
-		char published[40], updated[40];
-		put_article_url(&url, base, a->category_slug, a->slug, a->id);
-		fmt_iso8601(published, sizeof published, a->published_at, app->cfg.utc_offset);
-		fmt_iso8601(updated, sizeof updated,
-			    a->updated_at > a->published_at ? a->updated_at : a->published_at,
-			    app->cfg.utc_offset);
-		buf_puts(b, "<entry>\n<id>");
-		xml_text(b, arena_sprintf(req->arena, "tag:%s,%s:bai-viet/%lld", host, TAG_DATE,
-					  (long long)a->id));
-		buf_puts(b, "</id>\n<title type=\"text\">");
-		xml_text(b, a->title);
-		buf_puts(b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-		xml_text(b, url.data);
-		buf_printf(b, "\"/>\n<published>%s</published>\n<updated>%s</updated>\n"
-			      "<category term=\"", published, updated);
-		xml_text(b, a->category_slug);
-		buf_puts(b, "\" label=\"");
-		xml_text(b, a->category_name);
-		buf_puts(b, "\"/>\n<summary type=\"text\">");
-		xml_text(b, a->summary);
-		buf_puts(b, "</summary>\n</entry>\n");
-		buf_free(&url);
-	}
-	buf_puts(b, "</feed>\n");
-	if (b->failed)
-		return 500;
-	feed_headers(res, &f, "application/atom+xml; charset=utf-8");
-	return 200;
+}
+
+static void atom_item(http_req *req, buf_t *b, const article *a, const char *url,
+		      const char *host)
+{
+	const app_t *app = req->app;
+	char published[40], updated[40];
+	fmt_iso8601(published, sizeof published, a->published_at, app->cfg.utc_offset);
+	fmt_iso8601(updated, sizeof updated,
+		    a->updated_at > a->published_at ? a->updated_at : a->published_at,
+		    app->cfg.utc_offset);
+	buf_puts(b, "<entry>\n<id>");
+	xml_text(b, arena_sprintf(req->arena, "tag:%s,%s:bai-viet/%lld", host, TAG_DATE,
+				  (long long)a->id));
+	buf_puts(b, "</id>\n<title type=\"text\">");
+	xml_text(b, a->title);
+	buf_puts(b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	xml_text(b, url);
+	buf_printf(b, "\"/>\n<published>%s</published>\n<updated>%s</updated>\n"
+		      "<category term=\"", published, updated);
+	xml_text(b, a->category_slug);
+	buf_puts(b, "\" label=\"");
+	xml_text(b, a->category_name);
+	buf_puts(b, "\"/>\n<summary type=\"text\">");
+	xml_text(b, a->summary);
+	buf_puts(b, "</summary>\n</entry>\n");
+}
+
+static const feed_format atom = {"application/atom+xml; charset=utf-8", "</feed>\n", atom_head,
+				 atom_item};
+
+int feeds_atom(http_req *req, http_res *res)
+{
+	return feed_write(req, res, &atom);
 }
 
 /* ---- sitemaps ---------------------------------------------------------------- */

@@ -25,11 +25,10 @@ static json_t *cards_json(http_req *req, const article *items, size_t n)
 int portal_home(http_req *req, http_res *res)
 {
 	visits_count(req, 0);
-	if (page_cached(req, res) == 200)
-		return 200;
-	db_t *db = db_get();
+	int started;
+	db_t *db = page_start(req, res, &started);
 	if (db == NULL)
-		return 500;
+		return started;
 	json_t *ctx = page_context(req, NULL, NULL);
 	if (ctx == NULL)
 		return 500;
@@ -77,11 +76,10 @@ fail:
 int portal_category(http_req *req, http_res *res)
 {
 	visits_count(req, 0);
-	if (page_cached(req, res) == 200)
-		return 200;
-	db_t *db = db_get();
+	int started;
+	db_t *db = page_start(req, res, &started);
 	if (db == NULL)
-		return 500;
+		return started;
 	category cat;
 	int rc = category_get_by_slug(db, req->arena, req->params[0], &cat);
 	if (rc != 0)

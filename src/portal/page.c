@@ -107,6 +107,12 @@ int page_cached(http_req *req, http_res *res)
 	return 200;
 }
 
+db_t *page_start(http_req *req, http_res *res, int *status)
+{
+	*status = page_cached(req, res) == 200 ? 200 : 500;
+	return *status == 200 ? NULL : db_get();
+}
+
 int page_render_cached(http_req *req, http_res *res, const char *name, json_t *ctx)
 {
 	int status = web_render(req, res, name, ctx);

@@ -61,6 +61,11 @@ void page_article_parts(http_req *req, json_t *article_obj, const article *art);
  * copy exists (status 200 returned, else 0). */
 int page_cached(http_req *req, http_res *res);
 
+/* Where a cacheable page starts: page_cached(), else the database to build
+ * the page from. NULL when there is nothing to build, with *status the
+ * answer: 200 (served from the cache) or 500 (no database). */
+db_t *page_start(http_req *req, http_res *res, int *status);
+
 /* web_render(), then keeps the page in the cache under the request target. */
 int page_render_cached(http_req *req, http_res *res, const char *name, json_t *ctx);
 

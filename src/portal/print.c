@@ -61,11 +61,10 @@ int print_article(http_req *req, http_res *res)
 	if (web_parse_slug_id(req->params[1], &id) != 0)
 		return 404;
 	/* A cached copy exists only under the article's current URL. */
-	if (page_cached(req, res) == 200)
-		return 200;
-	db_t *db = db_get();
+	int started;
+	db_t *db = page_start(req, res, &started);
 	if (db == NULL)
-		return 500;
+		return started;
 	article art;
 	int rc = article_get(db, req->arena, id, &art);
 	if (rc != 0)

@@ -333,11 +333,10 @@ static int render_refusal(http_req *req, http_res *res, json_t *ctx, int status,
 
 int portal_search(http_req *req, http_res *res)
 {
-	if (page_cached(req, res) == 200)
-		return 200;
-	db_t *db = db_get();
+	int started;
+	db_t *db = page_start(req, res, &started);
 	if (db == NULL)
-		return 500;
+		return started;
 	char why[WHY_MAX] = "";
 	search_request r;
 	int status = read_request(req, db, &page_params, &r, why, sizeof why);
