@@ -186,6 +186,22 @@ const char *db_col_copy(arena_t *a, db_stmt *st, int col, const char *null_as, b
  * the arena strings *dst[i] (NULL columns become ""). 0 or -1 (out of memory). */
 int db_col_copy_texts(arena_t *a, db_stmt *st, int first, const char **const *dst, size_t n);
 
+/* Fills the element item from the current row of st. 0 or -1 (logged). */
+typedef int (*db_fill_fn)(arena_t *a, db_stmt *st, void *item);
+
+/*
+ * Reads the rows of st into an array in arena a, one element of size bytes
+ * per row, filled by fill: the loop every list of a model needs. st is what
+ * db_prepare() returned (NULL fails) with its parameters bound; bound says
+ * whether binding them succeeded. At most max rows are read (SIZE_MAX: all);
+ * *more (more may be NULL) tells whether another row followed. items is the
+ * address of the caller's array pointer (a T ** for elements of type T):
+ * it gets the array, NULL when there are no rows. st is done on return.
+ * 0, or -1 when a step, an allocation or fill failed.
+ */
+int db_fill_rows(db_stmt *st, bool bound, arena_t *a, size_t size, size_t max, db_fill_fn fill,
+		 void *items, size_t *n, bool *more);
+
 /* ---- Temporary failures (issue 6: faults reach users as clear answers) ----
  *
  * Each thread notes why its statements failed, so that the HTTP layer can

@@ -25,3 +25,42 @@ int db_col_copy_texts(arena_t *a, db_stmt *st, int first, const char **const *ds
 		*dst[i] = db_col_copy(a, st, first + (int)i, "", &oom);
 	return oom ? -1 : 0;
 }
+
+int db_fill_rows(db_stmt *st, bool bound, arena_t *a, size_t size, size_t max, db_fill_fn fill,
+		 void *items, size_t *n, bool *more)
+{
+	char *arr = NULL;
+	size_t count = 0, cap = 0;
+	if (more != NULL)
+		*more = false;
+	int rc = st != NULL && bound ? DB_ROW : DB_ERROR;
+	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
+		if (count == max) {
+			if (more != NULL)
+				*more = true;
+			rc = DB_DONE;
+			break;
+		}
+		if (count == cap) {
+			size_t ncap = cap != 0 ? cap * 2 : 16;
+			char *bigger = arena_calloc(a, ncap, size);
+			if (bigger == NULL) {
+				rc = DB_ERROR;
+				break;
+			}
+			if (count > 0)
+				memcpy(bigger, arr, count * size);
+			arr = bigger;
+			cap = ncap;
+		}
+		if (fill(a, st, arr + count * size) != 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		count++;
+	}
+	db_done(st);
+	memcpy(items, &arr, sizeof arr);
+	*n = count;
+	return rc == DB_DONE ? 0 : -1;
+}

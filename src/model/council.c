@@ -58,68 +58,44 @@ int council_session_get(db_t *db, arena_t *a, int64_t id, council_session *out)
 	return result;
 }
 
+static int fill_session(arena_t *a, db_stmt *st, void *item)
+{
+	council_session *s = item;
+	s->id = db_col_int64(st, 0);
+	s->minutes_media_id = db_col_int64(st, 1);
+	s->decisions = db_col_int64(st, 2);
+	const char **dst[] = {&s->held_on, &s->members, &s->minutes};
+	return db_col_copy_texts(a, st, 3, dst, 3);
+}
+
 int council_session_list(db_t *db, arena_t *a, council_session **items, size_t *n)
 {
-	*items = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_stmt *st = db_prepare(db, "SELECT s.id, ifnull(s.minutes_media_id, 0),"
 				     " (SELECT count(*) FROM council_decisions d WHERE d.session_id = s.id),"
 				     " s.held_on, s.members, s.minutes FROM council_sessions s"
 				     " ORDER BY s.held_on DESC, s.id DESC LIMIT ?");
-	if (st == NULL)
-		return -1;
-	int rc = db_bind_int64(st, 1, COUNCIL_LIST_MAX) == 0 ? DB_ROW : DB_ERROR;
-	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
-		council_session *arr = reg_grow(a, *items, *n, &cap, sizeof *arr);
-		if (arr == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		*items = arr;
-		council_session *s = &arr[(*n)++];
-		s->id = db_col_int64(st, 0);
-		s->minutes_media_id = db_col_int64(st, 1);
-		s->decisions = db_col_int64(st, 2);
-		const char **dst[] = {&s->held_on, &s->members, &s->minutes};
-		if (db_col_copy_texts(a, st, 3, dst, 3) != 0) {
-			rc = DB_ERROR;
-			break;
-		}
-	}
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_fill_rows(st, st != NULL && db_bind_int64(st, 1, COUNCIL_LIST_MAX) == 0, a,
+			    sizeof **items, SIZE_MAX, fill_session, items, n, NULL);
+}
+
+static int fill_decision(arena_t *a, db_stmt *st, void *item)
+{
+	council_decision *d = item;
+	d->object_id = db_col_int64(st, 0);
+	const char **dst[] = {&d->object_name, &d->intake_no, &d->decision,
+			      &d->reg_number, &d->note, &d->decided_by};
+	return db_col_copy_texts(a, st, 1, dst, 6);
 }
 
 int council_decision_list(db_t *db, arena_t *a, int64_t session_id, council_decision **items,
 			  size_t *n)
 {
-	*items = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_stmt *st = db_prepare(db, "SELECT d.object_id, o.name, o.intake_no, d.decision,"
 				     " ifnull(o.reg_number, ''), d.note, d.decided_by"
 				     " FROM council_decisions d JOIN objects o ON o.id = d.object_id"
 				     " WHERE d.session_id = ? ORDER BY d.id");
-	if (st == NULL)
-		return -1;
-	int rc = db_bind_int64(st, 1, session_id) == 0 ? DB_ROW : DB_ERROR;
-	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
-		council_decision *arr = reg_grow(a, *items, *n, &cap, sizeof *arr);
-		if (arr == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		*items = arr;
-		council_decision *d = &arr[(*n)++];
-		d->object_id = db_col_int64(st, 0);
-		const char **dst[] = {&d->object_name, &d->intake_no, &d->decision,
-				      &d->reg_number, &d->note, &d->decided_by};
-		if (db_col_copy_texts(a, st, 1, dst, 6) != 0)
-			rc = DB_ERROR;
-	}
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_fill_rows(st, st != NULL && db_bind_int64(st, 1, session_id) == 0, a,
+			    sizeof **items, SIZE_MAX, fill_decision, items, n, NULL);
 }
 
 /* Checks and stores the decision; assigns the number for an acceptance. */

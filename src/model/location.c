@@ -221,10 +221,20 @@ int location_rename(db_t *db, int64_t id, const char *name, const char *code, mo
 	return db_changes(db) == 1 ? 0 : reg_refuse(f, REG_NOT_FOUND, "id");
 }
 
+static int fill_node(arena_t *a, db_stmt *st, void *item)
+{
+	location_node *node = item;
+	node->place.id = db_col_int64(st, 0);
+	node->place.parent_id = db_col_int64(st, 1);
+	node->depth = (int)db_col_int64(st, 2);
+	node->objects = db_col_int64(st, 3);
+	const char **dst[] = {&node->place.kind, &node->place.code, &node->place.name,
+			      &node->place.store_kind};
+	return db_col_copy_texts(a, st, 4, dst, 4);
+}
+
 int location_tree(db_t *db, arena_t *a, location_node **items, size_t *n)
 {
-	*items = NULL;
-	*n = 0;
 	/* The sort key joins the names from the top with char(31), which no
 	 * name holds (reg_check_text refuses control characters) and which
 	 * sorts before every printable character, so a place's subtree comes
@@ -238,30 +248,8 @@ int location_tree(db_t *db, arena_t *a, location_node **items, size_t *n)
 	    "  (SELECT count(*) FROM objects o WHERE o.location_id = l.id),"
 	    "  l.kind, l.code, l.name, l.store_kind"
 	    " FROM t JOIN locations l ON l.id = t.id ORDER BY t.key LIMIT ?2");
-	if (st == NULL)
-		return -1;
-	size_t cap = 0;
-	location_node *arr = NULL;
-	int rc = db_bind_int64(st, 1, LOCATION_DEPTH_MAX) == 0 &&
-			 db_bind_int64(st, 2, LOCATION_LIST_MAX) == 0
-		     ? DB_ROW
-		     : DB_ERROR;
-	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
-		if ((arr = reg_grow(a, arr, *n, &cap, sizeof *arr)) == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		location_node *node = &arr[(*n)++];
-		node->place.id = db_col_int64(st, 0);
-		node->place.parent_id = db_col_int64(st, 1);
-		node->depth = (int)db_col_int64(st, 2);
-		node->objects = db_col_int64(st, 3);
-		const char **dst[] = {&node->place.kind, &node->place.code, &node->place.name,
-				      &node->place.store_kind};
-		if (db_col_copy_texts(a, st, 4, dst, 4) != 0)
-			rc = DB_ERROR;
-	}
-	db_done(st);
-	*items = arr;
-	return rc == DB_DONE ? 0 : -1;
+	return db_fill_rows(st,
+			    st != NULL && db_bind_int64(st, 1, LOCATION_DEPTH_MAX) == 0 &&
+				db_bind_int64(st, 2, LOCATION_LIST_MAX) == 0,
+			    a, sizeof **items, SIZE_MAX, fill_node, items, n, NULL);
 }

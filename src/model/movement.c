@@ -96,33 +96,22 @@ int movement_add(db_t *db, const movement *m, int64_t *id, model_problem *f)
 	return reg_finish(db, nested, result);
 }
 
+static int fill_movement(arena_t *a, db_stmt *st, void *item)
+{
+	movement *m = item;
+	m->id = db_col_int64(st, 0);
+	m->object_id = db_col_int64(st, 1);
+	m->from_location_id = db_col_int64(st, 2);
+	m->to_location_id = db_col_int64(st, 3);
+	const char **dst[] = {&m->moved_on, &m->who, &m->reason, &m->note};
+	return db_col_copy_texts(a, st, 4, dst, 4);
+}
+
 int movement_list(db_t *db, arena_t *a, int64_t object_id, movement **items, size_t *n)
 {
-	*items = NULL;
-	*n = 0;
 	db_stmt *st = db_prepare(db, "SELECT id, object_id, ifnull(from_location_id, 0),"
 				     " to_location_id, moved_on, who, reason, note FROM movements"
 				     " WHERE object_id = ? ORDER BY moved_on DESC, id DESC LIMIT 10000");
-	if (st == NULL)
-		return -1;
-	size_t cap = 0;
-	movement *arr = NULL;
-	int rc = db_bind_int64(st, 1, object_id) == 0 ? DB_ROW : DB_ERROR;
-	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
-		if ((arr = reg_grow(a, arr, *n, &cap, sizeof *arr)) == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		movement *m = &arr[(*n)++];
-		m->id = db_col_int64(st, 0);
-		m->object_id = db_col_int64(st, 1);
-		m->from_location_id = db_col_int64(st, 2);
-		m->to_location_id = db_col_int64(st, 3);
-		const char **dst[] = {&m->moved_on, &m->who, &m->reason, &m->note};
-		if (db_col_copy_texts(a, st, 4, dst, 4) != 0)
-			rc = DB_ERROR;
-	}
-	db_done(st);
-	*items = arr;
-	return rc == DB_DONE ? 0 : -1;
+	return db_fill_rows(st, st != NULL && db_bind_int64(st, 1, object_id) == 0, a,
+			    sizeof **items, SIZE_MAX, fill_movement, items, n, NULL);
 }

@@ -435,29 +435,17 @@ int object_related_add(db_t *db, int64_t object_id, const char *kind, const char
 
 /* ---- lists ------------------------------------------------------------------- */
 
+static int fill_material(arena_t *a, db_stmt *st, void *item)
+{
+	object_material *m = item;
+	const char **dst[] = {&m->code, &m->name};
+	return db_col_copy_texts(a, st, 0, dst, 2);
+}
+
 int object_material_list(db_t *db, arena_t *a, object_material **items, size_t *n)
 {
-	*items = NULL;
-	*n = 0;
 	db_stmt *st = db_prepare(db, "SELECT code, name FROM materials ORDER BY position, code");
-	if (st == NULL)
-		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if ((*items = reg_grow(a, *items, *n, &cap, sizeof **items)) == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		object_material *m = &(*items)[(*n)++];
-		const char **dst[] = {&m->code, &m->name};
-		if (db_col_copy_texts(a, st, 0, dst, 2) != 0) {
-			rc = DB_ERROR;
-			break;
-		}
-	}
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_fill_rows(st, true, a, sizeof **items, SIZE_MAX, fill_material, items, n, NULL);
 }
 
 /* The query as an FTS5 expression: each word quoted, so nothing the reader

@@ -112,8 +112,9 @@ int register_log_append(db_t *db, const object_card *c, const char *kind, int64_
 	"id, kind, ifnull(corrects, 0), reg_number, payload, who, at, why, hash, register_id,"   \
 	" object_id, prev_hash"
 
-static int fill(arena_t *a, db_stmt *st, register_entry *e)
+static int fill_entry(arena_t *a, db_stmt *st, void *item)
 {
+	register_entry *e = item;
 	e->id = db_col_int64(st, 0);
 	e->corrects = db_col_int64(st, 2);
 	e->at = db_col_int64(st, 6);
@@ -128,29 +129,10 @@ static int fill(arena_t *a, db_stmt *st, register_entry *e)
 int register_history(db_t *db, arena_t *a, int64_t object_id, register_entry **entries,
 		     size_t *n)
 {
-	*entries = NULL;
-	*n = 0;
 	db_stmt *st = db_prepare(db, "SELECT " ENTRY_COLUMNS " FROM register_log"
 				     " WHERE object_id = ? ORDER BY id");
-	if (st == NULL)
-		return -1;
-	size_t cap = 0;
-	register_entry *arr = NULL;
-	int rc = db_bind_int64(st, 1, object_id) == 0 ? DB_ROW : DB_ERROR;
-	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
-		if ((arr = reg_grow(a, arr, *n, &cap, sizeof *arr)) == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		if (fill(a, st, &arr[*n]) != 0) {
-			rc = DB_ERROR;
-			break;
-		}
-		(*n)++;
-	}
-	db_done(st);
-	*entries = arr;
-	return rc == DB_DONE ? 0 : -1;
+	return db_fill_rows(st, st != NULL && db_bind_int64(st, 1, object_id) == 0, a,
+			    sizeof **entries, SIZE_MAX, fill_entry, entries, n, NULL);
 }
 
 /* Walks the chain; stops at the first entry that does not fit. */
@@ -165,7 +147,7 @@ static int walk_chain(db_t *db, arena_t *a, register_verify_result *out)
 	while ((rc = db_step(st)) == DB_ROW) {
 		register_entry e;
 		arena_reset(a);
-		if (fill(a, st, &e) != 0) {
+		if (fill_entry(a, st, &e) != 0) {
 			rc = DB_ERROR;
 			break;
 		}

@@ -199,8 +199,9 @@ int register_number_add(db_t *db, const register_book *r, int64_t *id, model_pro
 #define REGISTER_COLUMNS "id, next_number, code, name, collection, prefix, pattern"
 
 /* Reads the REGISTER_COLUMNS of st's row into out. 0 or -1. */
-static int read_register(arena_t *a, db_stmt *st, register_book *out)
+static int read_register(arena_t *a, db_stmt *st, void *item)
 {
+	register_book *out = item;
 	out->id = db_col_int64(st, 0);
 	out->next_number = db_col_int64(st, 1);
 	const char **dst[] = {&out->code, &out->name, &out->collection, &out->prefix,
@@ -222,24 +223,8 @@ int register_number_get(db_t *db, arena_t *a, int64_t id, register_book *out)
 
 int register_number_list(db_t *db, arena_t *a, register_book **items, size_t *n)
 {
-	*items = NULL;
-	*n = 0;
-	size_t cap = 0;
 	db_stmt *st = db_prepare(db, "SELECT " REGISTER_COLUMNS " FROM registers ORDER BY code");
-	if (st == NULL)
-		return -1;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		register_book *arr = reg_grow(a, *items, *n, &cap, sizeof *arr);
-		if (arr == NULL || read_register(a, st, &arr[*n]) != 0) {
-			rc = DB_ERROR;
-			break;
-		}
-		*items = arr;
-		(*n)++;
-	}
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_fill_rows(st, true, a, sizeof **items, SIZE_MAX, read_register, items, n, NULL);
 }
 
 int register_number_find(db_t *db, const char *code, int64_t *id)
