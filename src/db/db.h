@@ -202,6 +202,11 @@ typedef int (*db_fill_fn)(arena_t *a, db_stmt *st, void *item);
 int db_fill_rows(db_stmt *st, bool bound, arena_t *a, size_t size, size_t max, db_fill_fn fill,
 		 void *items, size_t *n, bool *more);
 
+/* Runs sql, whose rows are (key, count) with no parameters (a GROUP BY), and
+ * sets counts[key - first] for each key in first .. first + n - 1; the other
+ * counts are 0. 0, or -1 with every count 0. */
+int db_count_by(db_t *db, const char *sql, int64_t first, int64_t *counts, size_t n);
+
 /* ---- Temporary failures (issue 6: faults reach users as clear answers) ----
  *
  * Each thread notes why its statements failed, so that the HTTP layer can

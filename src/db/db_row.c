@@ -64,3 +64,25 @@ int db_fill_rows(db_stmt *st, bool bound, arena_t *a, size_t size, size_t max, d
 	*n = count;
 	return rc == DB_DONE ? 0 : -1;
 }
+
+int db_count_by(db_t *db, const char *sql, int64_t first, int64_t *counts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		counts[i] = 0;
+	db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t key = db_col_int64(st, 0) - first;
+		if (key >= 0 && (uint64_t)key < n)
+			counts[key] = db_col_int64(st, 1);
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		for (size_t i = 0; i < n; i++)
+			counts[i] = 0;
+		return -1;
+	}
+	return 0;
+}

@@ -390,49 +390,27 @@ int comment_delete(db_t *db, int64_t id)
 #define COLUMNS "id, article_id, name, email, body, visitor, status, created_at"
 #define PUBLIC_COLUMNS "id, article_id, name, NULL, body, NULL, status, created_at"
 
-static int read_row(arena_t *a, db_stmt *st, comment *c)
+/* Copies n text columns from first on into *dst[i], NULL staying NULL (a
+ * public listing selects no email). 0 or -1 (logged). */
+static int copy_texts(arena_t *a, db_stmt *st, int first, const char **const *dst, size_t n)
 {
 	bool oom = false;
-	c->id = db_col_int64(st, 0);
-	c->article_id = db_col_int64(st, 1);
-	c->name = db_col_copy(a, st, 2, NULL, &oom);
-	c->email = db_col_copy(a, st, 3, NULL, &oom);
-	c->body = db_col_copy(a, st, 4, NULL, &oom);
-	c->visitor = db_col_copy(a, st, 5, NULL, &oom);
-	c->status = (int)db_col_int64(st, 6);
-	c->created_at = db_col_int64(st, 7);
-	if (oom) {
+	for (size_t i = 0; i < n; i++)
+		*dst[i] = db_col_copy(a, st, first + (int)i, NULL, &oom);
+	if (oom)
 		log_error("comment: out of memory");
-		return -1;
-	}
-	return 0;
+	return oom ? -1 : 0;
 }
 
-/* Steps a prepared listing (which asked for limit + 1 rows) into items. */
-static int read_rows(arena_t *a, db_stmt *st, int limit, comment **items, size_t *n,
-		     bool *has_more)
+static int read_row(arena_t *a, db_stmt *st, void *item)
 {
-	comment *list = arena_calloc(a, (size_t)limit, sizeof(*list));
-	if (list == NULL) {
-		log_error("comment: out of memory");
-		return -1;
-	}
-	size_t count = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (count == (size_t)limit) {
-			*has_more = true;
-			break;
-		}
-		if (read_row(a, st, &list[count]) != 0)
-			return -1;
-		count++;
-	}
-	if (rc != DB_ROW && rc != DB_DONE)
-		return -1;
-	*items = list;
-	*n = count;
-	return 0;
+	comment *c = item;
+	c->id = db_col_int64(st, 0);
+	c->article_id = db_col_int64(st, 1);
+	c->status = (int)db_col_int64(st, 6);
+	c->created_at = db_col_int64(st, 7);
+	const char **dst[] = {&c->name, &c->email, &c->body, &c->visitor};
+	return copy_texts(a, st, 2, dst, 4);
 }
 
 static int check_limit(int limit)
@@ -461,9 +439,8 @@ int comment_list_approved(db_t *db, arena_t *a, int64_t article_id, int64_t afte
 		db_done(st);
 		return -1;
 	}
-	int rc = read_rows(a, st, limit, items, n, has_more);
-	db_done(st);
-	return rc;
+	return db_fill_rows(st, true, a, sizeof **items, (size_t)limit, read_row, items, n,
+			    has_more);
 }
 
 int comment_count_approved(db_t *db, int64_t article_id, int64_t *count)
@@ -519,9 +496,8 @@ int comment_list(db_t *db, arena_t *a, int status, int64_t article_id, int64_t b
 		db_done(st);
 		return -1;
 	}
-	int rc = read_rows(a, st, limit, items, n, has_more);
-	db_done(st);
-	return rc;
+	return db_fill_rows(st, true, a, sizeof **items, (size_t)limit, read_row, items, n,
+			    has_more);
 }
 
 int comment_get(db_t *db, arena_t *a, int64_t id, comment *out)
@@ -596,19 +572,18 @@ int comment_status_parse(const char *name)
 
 int comment_count_by_status(db_t *db, int64_t counts[COMMENT_STATUS_COUNT])
 {
-	for (int i = 0; i < COMMENT_STATUS_COUNT; i++)
-		counts[i] = 0;
-	db_stmt *st = db_prepare(db, "SELECT status, count(*) FROM comments GROUP BY status");
-	if (st == NULL)
-		return -1;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t status = db_col_int64(st, 0);
-		if (status >= 0 && status < COMMENT_STATUS_COUNT)
-			counts[status] = db_col_int64(st, 1);
-	}
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_count_by(db, "SELECT status, count(*) FROM comments GROUP BY status", 0, counts,
+			   COMMENT_STATUS_COUNT);
+}
+
+/* A comment with the article it belongs to (comment_list_entries). */
+static int read_entry(arena_t *a, db_stmt *st, void *item)
+{
+	comment_entry *e = item;
+	e->article_status = (int)db_col_int64(st, 11);
+	e->article_published_at = db_col_int64(st, 12);
+	const char **dst[] = {&e->article_title, &e->article_slug, &e->category_slug};
+	return read_row(a, st, &e->c) != 0 ? -1 : copy_texts(a, st, 8, dst, 3);
 }
 
 int comment_list_entries(db_t *db, arena_t *a, int status, int64_t before_id, int limit,
@@ -623,54 +598,17 @@ int comment_list_entries(db_t *db, arena_t *a, int status, int64_t before_id, in
 		log_error("comment: no such status %d", status);
 		return -1;
 	}
-	comment_entry *list = arena_calloc(a, (size_t)limit, sizeof(*list));
-	if (list == NULL) {
-		log_error("comment: out of memory");
-		return -1;
-	}
 	db_stmt *st = db_prepare(db, "SELECT c.id, c.article_id, c.name, c.email, c.body, c.visitor, "
 				     "c.status, c.created_at, a.title, a.slug, g.slug, a.status, "
 				     "a.published_at FROM comments c "
 				     "JOIN articles a ON a.id = c.article_id "
 				     "JOIN categories g ON g.id = a.category_id "
 				     "WHERE c.status = ? AND c.id < ? ORDER BY c.id DESC LIMIT ?");
-	if (st == NULL || db_bind_int64(st, 1, status) != 0 ||
-	    db_bind_int64(st, 2, before_id > 0 ? before_id : INT64_MAX) != 0 ||
-	    db_bind_int64(st, 3, limit + 1) != 0) {
-		db_done(st);
-		return -1;
-	}
-	size_t count = 0;
-	int rc;
-	bool oom = false;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (count == (size_t)limit) {
-			*has_more = true;
-			break;
-		}
-		comment_entry *e = &list[count];
-		if (read_row(a, st, &e->c) != 0) {
-			db_done(st);
-			return -1;
-		}
-		e->article_title = db_col_copy(a, st, 8, NULL, &oom);
-		e->article_slug = db_col_copy(a, st, 9, NULL, &oom);
-		e->category_slug = db_col_copy(a, st, 10, NULL, &oom);
-		e->article_status = (int)db_col_int64(st, 11);
-		e->article_published_at = db_col_int64(st, 12);
-		if (oom) {
-			log_error("comment: out of memory");
-			db_done(st);
-			return -1;
-		}
-		count++;
-	}
-	db_done(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return -1;
-	*items = list;
-	*n = count;
-	return 0;
+	return db_fill_rows(st,
+			    st != NULL && db_bind_int64(st, 1, status) == 0 &&
+				db_bind_int64(st, 2, before_id > 0 ? before_id : INT64_MAX) == 0 &&
+				db_bind_int64(st, 3, limit + 1) == 0,
+			    a, sizeof **items, (size_t)limit, read_entry, items, n, has_more);
 }
 
 /* Runs one statement for each id inside one write unit; *changed sums

@@ -193,24 +193,20 @@ int rating_overall(db_t *db, int64_t *count, double *average)
 
 int rating_distribution(db_t *db, int64_t counts[RATING_MAX])
 {
-	for (int i = 0; i < RATING_MAX; i++)
-		counts[i] = 0;
-	db_stmt *st = db_prepare(db, "SELECT stars, count(*) FROM ratings GROUP BY stars");
-	if (st == NULL)
-		return -1;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t stars = db_col_int64(st, 0);
-		if (stars >= RATING_MIN && stars <= RATING_MAX)
-			counts[stars - 1] = db_col_int64(st, 1);
-	}
-	db_done(st);
-	if (rc != DB_DONE) {
-		for (int i = 0; i < RATING_MAX; i++)
-			counts[i] = 0;
-		return -1;
-	}
-	return 0;
+	/* counts[0] holds the votes of one star: RATING_MIN is 1. */
+	return db_count_by(db, "SELECT stars, count(*) FROM ratings GROUP BY stars", RATING_MIN,
+			   counts, RATING_MAX);
+}
+
+static int fill_entry(arena_t *a, db_stmt *st, void *item)
+{
+	rating_entry *e = item;
+	e->article_id = db_col_int64(st, 0);
+	e->article_status = (int)db_col_int64(st, 4);
+	e->count = db_col_int64(st, 5);
+	e->average = e->count > 0 ? (double)db_col_int64(st, 6) / (double)e->count : 0.0;
+	const char **dst[] = {&e->title, &e->slug, &e->category_slug};
+	return db_col_copy_texts(a, st, 1, dst, 3);
 }
 
 int rating_list(db_t *db, arena_t *a, enum rating_order order, int64_t min_count, int limit,
@@ -234,46 +230,24 @@ int rating_list(db_t *db, arena_t *a, enum rating_order order, int64_t min_count
 		log_error("rating: list of %d in order %d refused", limit, (int)order);
 		return -1;
 	}
-	rating_entry *list = arena_calloc(a, (size_t)limit, sizeof(*list));
-	if (list == NULL) {
-		log_error("rating: out of memory");
-		return -1;
-	}
 	db_stmt *st = db_prepare(db, sql[order]);
-	if (st == NULL || db_bind_int64(st, 1, min_count > 1 ? min_count : 1) != 0 ||
-	    db_bind_int64(st, 2, limit) != 0) {
-		db_done(st);
-		return -1;
-	}
-	size_t count = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && count < (size_t)limit) {
-		rating_entry *e = &list[count];
-		const char *title = db_col_text(st, 1), *slug = db_col_text(st, 2),
-			   *cat = db_col_text(st, 3);
-		e->article_id = db_col_int64(st, 0);
-		e->title = arena_strdup(a, title != NULL ? title : "");
-		e->slug = arena_strdup(a, slug != NULL ? slug : "");
-		e->category_slug = arena_strdup(a, cat != NULL ? cat : "");
-		e->article_status = (int)db_col_int64(st, 4);
-		e->count = db_col_int64(st, 5);
-		e->average = e->count > 0 ? (double)db_col_int64(st, 6) / (double)e->count : 0.0;
-		if (e->title == NULL || e->slug == NULL || e->category_slug == NULL) {
-			log_error("rating: out of memory");
-			db_done(st);
-			return -1;
-		}
-		count++;
-	}
-	db_done(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return -1;
-	*items = list;
-	*n = count;
-	return 0;
+	return db_fill_rows(st,
+			    st != NULL && db_bind_int64(st, 1, min_count > 1 ? min_count : 1) == 0 &&
+				db_bind_int64(st, 2, limit) == 0,
+			    a, sizeof **items, (size_t)limit, fill_entry, items, n, NULL);
 }
 
 /* ---- for the moderators ----------------------------------------------------- */
+
+static int fill_concentration(arena_t *a, db_stmt *st, void *item)
+{
+	rating_concentration *e = item;
+	e->article_id = db_col_int64(st, 0);
+	e->count = db_col_int64(st, 2);
+	e->from_one = db_col_int64(st, 3);
+	const char **title[] = {&e->title}, **dst[] = {&e->slug, &e->category_slug};
+	return db_col_copy_texts(a, st, 1, title, 1) || db_col_copy_texts(a, st, 4, dst, 2) ? -1 : 0;
+}
 
 int rating_concentrated(db_t *db, arena_t *a, int limit, rating_concentration **items,
 			size_t *n)
@@ -282,11 +256,6 @@ int rating_concentrated(db_t *db, arena_t *a, int limit, rating_concentration **
 	*n = 0;
 	if (limit < 1 || limit > RATING_LIST_MAX)
 		return -1;
-	rating_concentration *list = arena_calloc(a, (size_t)limit, sizeof(*list));
-	if (list == NULL) {
-		log_error("rating: out of memory");
-		return -1;
-	}
 	/* Votes made before addresses were kept (address '') are nobody's. */
 	db_stmt *st = db_prepare(
 	    db, "SELECT r.article_id, a.title, t.count, max(r.n), a.slug, g.slug FROM "
@@ -296,34 +265,8 @@ int rating_concentrated(db_t *db, arena_t *a, int limit, rating_concentration **
 		"JOIN articles a ON a.id = r.article_id JOIN categories g ON g.id = a.category_id "
 		"GROUP BY r.article_id HAVING 2 * max(r.n) > t.count "
 		"ORDER BY max(r.n) DESC, r.article_id LIMIT ?");
-	if (st == NULL || db_bind_int64(st, 1, RATING_CONCENTRATED_MIN) != 0 ||
-	    db_bind_int64(st, 2, limit) != 0) {
-		db_done(st);
-		return -1;
-	}
-	size_t count = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && count < (size_t)limit) {
-		rating_concentration *e = &list[count];
-		const char *title = db_col_text(st, 1);
-		e->article_id = db_col_int64(st, 0);
-		e->title = arena_strdup(a, title != NULL ? title : "");
-		e->count = db_col_int64(st, 2);
-		e->from_one = db_col_int64(st, 3);
-		const char *slug = db_col_text(st, 4), *cat = db_col_text(st, 5);
-		e->slug = arena_strdup(a, slug != NULL ? slug : "");
-		e->category_slug = arena_strdup(a, cat != NULL ? cat : "");
-		if (e->title == NULL || e->slug == NULL || e->category_slug == NULL) {
-			log_error("rating: out of memory");
-			db_done(st);
-			return -1;
-		}
-		count++;
-	}
-	db_done(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return -1;
-	*items = list;
-	*n = count;
-	return 0;
+	return db_fill_rows(st,
+			    st != NULL && db_bind_int64(st, 1, RATING_CONCENTRATED_MIN) == 0 &&
+				db_bind_int64(st, 2, limit) == 0,
+			    a, sizeof **items, (size_t)limit, fill_concentration, items, n, NULL);
 }

@@ -842,6 +842,15 @@ done:
 	return rc;
 }
 
+static int fill_top(arena_t *a, db_stmt *st, void *item)
+{
+	stats_article *e = item;
+	*e = (stats_article){.id = db_col_int64(st, 0), .views = db_col_int64(st, 4),
+			     .published_at = db_col_int64(st, 5)};
+	const char **dst[] = {&e->title, &e->slug, &e->category_slug};
+	return db_col_copy_texts(a, st, 1, dst, 3);
+}
+
 int stats_top_articles(db_t *db, arena_t *a, int limit, stats_article **items, size_t *n)
 {
 	*items = NULL;
@@ -850,59 +859,16 @@ int stats_top_articles(db_t *db, arena_t *a, int limit, stats_article **items, s
 		log_error("stats: top list of %d, allowed 1..%d", limit, STATS_TOP_MAX);
 		return -1;
 	}
-	stats_article *list = arena_calloc(a, (size_t)limit, sizeof(*list));
-	if (list == NULL) {
-		log_error("stats: out of memory");
-		return -1;
-	}
 	db_stmt *st = db_prepare(db, "SELECT a.id, a.title, a.slug, g.slug, a.views, a.published_at "
 				     "FROM articles a JOIN categories g ON g.id = a.category_id "
 				     "WHERE " ARTICLE_PUBLISHED_SQL("a.") " AND a.views > 0 "
 				     "ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?");
-	if (st == NULL || db_bind_int64(st, 1, limit) != 0) {
-		db_done(st);
-		return -1;
-	}
-	size_t count = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && count < (size_t)limit) {
-		stats_article *e = &list[count];
-		const char *title = db_col_text(st, 1), *slug = db_col_text(st, 2),
-			   *cat = db_col_text(st, 3);
-		e->id = db_col_int64(st, 0);
-		e->title = arena_strdup(a, title != NULL ? title : "");
-		e->slug = arena_strdup(a, slug != NULL ? slug : "");
-		e->category_slug = arena_strdup(a, cat != NULL ? cat : "");
-		e->views = db_col_int64(st, 4);
-		e->published_at = db_col_int64(st, 5);
-		if (e->title == NULL || e->slug == NULL || e->category_slug == NULL) {
-			log_error("stats: out of memory");
-			db_done(st);
-			return -1;
-		}
-		count++;
-	}
-	db_done(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return -1;
-	*items = list;
-	*n = count;
-	return 0;
+	return db_fill_rows(st, st != NULL && db_bind_int64(st, 1, limit) == 0, a, sizeof **items,
+			    (size_t)limit, fill_top, items, n, NULL);
 }
 
 int stats_article_counts(db_t *db, int64_t counts[4])
 {
-	for (int i = 0; i < 4; i++)
-		counts[i] = 0;
-	db_stmt *st = db_prepare(db, "SELECT status, count(*) FROM articles GROUP BY status");
-	if (st == NULL)
-		return -1;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t status = db_col_int64(st, 0);
-		if (status >= 0 && status < 4)
-			counts[status] = db_col_int64(st, 1);
-	}
-	db_done(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_count_by(db, "SELECT status, count(*) FROM articles GROUP BY status", 0, counts,
+			   4);
 }
