@@ -52,11 +52,19 @@ export async function upload(t, page, { name, buffer, alt, credit }) {
   check(/^\/admin\/thu-vien\/\d+/.test(new URL(page.url()).pathname), `after the upload: ${page.url()}`);
   await page.getByRole('status').filter({ hasText: 'Đã tải ảnh lên.' }).waitFor();
   const url = new URL(page.url()).pathname;
-  for (let i = 0; i < 40 && await page.locator('ul.media-variants li').count() === 0; i++) {
-    check(await page.getByText('Xử lý thất bại').count() === 0, 'processing the picture failed');
-    await sleep(500);
-    await t.visit(page, url, 'processing');
+  // While the sizes are being made (#media-processing) the page reloads
+  // itself every 3 s (media.js, at most 20 times). The test waits for those
+  // reloads to end instead of visiting the page itself: its own visit could
+  // meet the page's reload and be cut short by it. A loaded page without the
+  // marker reloads no more.
+  const processing = page.locator('#media-processing');
+  for (let i = 0; i < 5; i++) {
+    await processing.waitFor({ state: 'detached', timeout: 70000 });
+    await page.waitForLoadState('load');
+    if (await processing.count() === 0)
+      break;
   }
+  check(await page.getByText('Xử lý thất bại').count() === 0, 'processing the picture failed');
   check(await page.locator('ul.media-variants li').count() >= 2, 'no resized sizes were made');
   check((await page.locator('dd.media-name').innerText()).trim() === name, 'file name not shown');
   await page.locator('figure.media-preview img').evaluate((img) => img.decode());
