@@ -73,6 +73,7 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "q", json_string(flt.query != NULL ? flt.query : ""));
 	if (admin_may(me->role, ADMIN_REGISTER_KEEPERS))
 		json_object_set_new(ctx, "intake_url", json_string(PATH_INTAKE));
+	json_object_set_new(ctx, "is_admin", json_boolean(admin_may(me->role, 0)));
 	if (more && n > 0) {
 		buf_t next = BUF_INIT;
 		buf_printf(&next, ADMIN_PATH_REGISTER "?truoc=%lld", (long long)rows[n - 1].id);

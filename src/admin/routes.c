@@ -41,6 +41,7 @@ static const admin_page_table *const tables[] = {
 	&admin_inventory_table,
 	&admin_correction_table,
 	&admin_register_io_table,
+	&admin_numbering_table,
 };
 
 /*

@@ -64,6 +64,7 @@
 #define AUDIT_COUNCIL_SESSION "council_session"
 #define AUDIT_COUNCIL_DECISION "council_decision"   /* acceptance gives the number */
 #define AUDIT_OBJECT_CORRECT "object_correct"       /* a correction entry of a registered card */
+#define AUDIT_REGISTER_PATTERN "register_pattern"   /* a register's prefix and number pattern */
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

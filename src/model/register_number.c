@@ -227,6 +227,115 @@ int register_number_list(db_t *db, arena_t *a, register_book **items, size_t *n)
 	return db_fill_rows(st, true, a, sizeof **items, SIZE_MAX, read_register, items, n, NULL);
 }
 
+/* Reads s as pattern writes numbers for (prefix, code): true with the
+ * running number *n and the material (at most mlen bytes) when it fits. */
+static bool number_match(const char *pattern, const char *prefix, const char *code,
+			 const char *s, int64_t *n, char *material, size_t mlen)
+{
+	*n = 0;
+	material[0] = '\0';
+	for (const char *p = pattern; *p != '\0';) {
+		int width;
+		size_t plen = 1;
+		enum token t = *p == '{' ? placeholder(p, &width, &plen) : TOK_NONE;
+		const char *literal = t == TOK_PREFIX ? prefix : t == TOK_REGISTER ? code : NULL;
+		if (t == TOK_NONE) {
+			if (*s++ != *p)
+				return false;
+		} else if (literal != NULL) {
+			size_t l = strlen(literal);
+			if (strncmp(s, literal, l) != 0)
+				return false;
+			s += l;
+		} else if (t == TOK_N) {
+			const char *start = s;
+			for (; isdigit((unsigned char)*s) && *n < INT64_MAX / 10 - 9; s++)
+				*n = *n * 10 + (*s - '0');
+			if (s == start)
+				return false;
+		} else {
+			/* The material runs to the separator that follows it. */
+			char stop = p[plen];
+			size_t l = 0;
+			while (s[l] != '\0' && s[l] != stop)
+				l++;
+			if (l == 0 || l >= mlen)
+				return false;
+			memcpy(material, s, l);
+			material[l] = '\0';
+			s += l;
+		}
+		p += plen;
+	}
+	return *s == '\0';
+}
+
+/* Would r, with pattern, still give a number some object holds? */
+static int would_repeat(db_t *db, const register_book *r, const char *pattern, bool *hit)
+{
+	*hit = false;
+	db_stmt *st = db_prepare(db, "SELECT reg_number FROM objects WHERE reg_number IS NOT NULL");
+	if (st == NULL)
+		return -1;
+	int rc;
+	char material[REGISTER_NUMBER_MAX + 1], again[REGISTER_NUMBER_MAX + 1];
+	while (!*hit && (rc = db_step(st)) == DB_ROW) {
+		const char *number = db_col_text(st, 0);
+		int64_t n;
+		if (number != NULL &&
+		    number_match(pattern, r->prefix, r->code, number, &n, material, sizeof material) &&
+		    n >= r->next_number &&
+		    register_number_format(pattern, r->prefix, r->code, n, material, again,
+					   sizeof again) == 0 &&
+		    strcmp(again, number) == 0)
+			*hit = true;
+	}
+	db_done(st);
+	return *hit || rc == DB_DONE ? 0 : -1;
+}
+
+int register_number_set_pattern(db_t *db, int64_t id, const char *prefix, const char *pattern,
+				model_problem *f)
+{
+	int rc;
+	if ((rc = reg_check_text(f, "prefix", prefix, REGISTER_PREFIX_MAX, true, false)) ||
+	    (rc = register_number_check_pattern(pattern, f)))
+		return rc;
+	if (!word_only(prefix))
+		return reg_refuse(f, REG_BAD_TEXT, "prefix");
+	arena_t *a = arena_new(1024);
+	int nested;
+	if (a == NULL || db_write_begin(db, &nested) != 0) {
+		arena_free(a);
+		return -1;
+	}
+	register_book r;
+	int result = register_number_get(db, a, id, &r);
+	if (result == 1)
+		result = reg_refuse(f, REG_NOT_FOUND, "id");
+	bool hit = false;
+	if (result == 0) {
+		r.prefix = prefix;
+		result = would_repeat(db, &r, pattern, &hit);
+	}
+	if (result == 0 && hit)
+		result = reg_refuse(f, REG_DUPLICATE, "pattern");
+	if (result == 0) {
+		db_stmt *st = db_prepare(db, "UPDATE registers SET prefix = ?, pattern = ? WHERE id = ?");
+		int step = DB_ERROR;
+		if (st != NULL) {
+			if (db_bind_text(st, 1, prefix, -1) == 0 &&
+			    db_bind_text(st, 2, pattern, -1) == 0 && db_bind_int64(st, 3, id) == 0)
+				step = db_step(st);
+			db_done(st);
+		}
+		if (step != DB_DONE)
+			result = -1;
+	}
+	arena_free(a);
+	return reg_finish(db, nested, result);
+}
+
 int register_number_find(db_t *db, const char *code, int64_t *id)
 {
 	db_stmt *st = db_prepare(db, "SELECT id FROM registers WHERE code = ?");

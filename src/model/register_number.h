@@ -68,6 +68,17 @@ int register_number_format(const char *pattern, const char *prefix, const char *
 int register_number_add(db_t *db, const register_book *r, int64_t *id, model_problem *f);
 /* 0, 1 not found, -1. */
 int register_number_get(db_t *db, arena_t *a, int64_t id, register_book *out);
+/*
+ * Changes register id's prefix and pattern. Refused like register_number_add
+ * (REG_BAD_TEXT on "prefix", REG_BAD_PATTERN on "pattern"), and with
+ * REG_DUPLICATE on "pattern" when a number the register would still give
+ * (its next number or any later one, whatever the material) is one an
+ * object already holds. Numbers given before never change. 0, REG_NOT_FOUND
+ * on "id", a reg_problem, or -1.
+ */
+int register_number_set_pattern(db_t *db, int64_t id, const char *prefix, const char *pattern,
+				model_problem *f);
+
 /* Every register by code (arena). 0 or -1. */
 int register_number_list(db_t *db, arena_t *a, register_book **items, size_t *n);
 /* By code: 0 with *id, 1 none, -1. */

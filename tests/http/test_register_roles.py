@@ -61,6 +61,9 @@ ACCESS = [
     ("GET", "/admin/so-dang-ky/nhap-tep", KEEPERS),
     ("POST", "/admin/so-dang-ky/nhap-tep", KEEPERS),
     ("GET", "/admin/so-dang-ky/xuat?dinh-dang=csv", READERS),
+    # Number patterns (numbering_page.c): admins only.
+    ("GET", "/admin/so-dang-ky/mau-so", ADMINS),
+    ("POST", "/admin/so-dang-ky/mau-so/1", ADMINS),
 ]
 
 FORBIDDEN = "không có quyền"

@@ -730,6 +730,45 @@ static void test_object_correct_refusals(void **state)
 	assert_int_equal(r.problem, REGISTER_FITS);
 }
 
+static void test_pattern_edit_refuses_repeats(void **state)
+{
+	fixture *f = *state;
+	model_problem why;
+	char num[REGISTER_NUMBER_MAX + 1];
+	accept(f, intake(f, "Bi đông", "KL"), num, sizeof num);
+	assert_string_equal(num, "BTĐBP.HV.00001/KL");
+	accept(f, intake(f, "Mũ cối", "ĐD"), num, sizeof num);
+	/* A register whose code happens to be a material code. */
+	register_book kl = {.code = "KL", .name = "Sổ phụ", .collection = "reference",
+			    .prefix = "BTĐBP", .pattern = "{prefix}-{register}-{n}"};
+	int64_t kl_id;
+	assert_int_equal(register_number_add(f->db, &kl, &kl_id, &why), 0);
+	/* Its first number would be BTĐBP.HV.00001/KL, which the bi đông holds. */
+	assert_int_equal(register_number_set_pattern(f->db, kl_id, "BTĐBP",
+						     "{prefix}.HV.{n:5}/{register}", &why),
+			 REG_DUPLICATE);
+	assert_string_equal(why.field, "pattern");
+	assert_int_equal(register_number_set_pattern(f->db, kl_id, "BT Đ", "{prefix}-{register}-{n}",
+						     &why),
+			 REG_BAD_TEXT);
+	assert_string_equal(why.field, "prefix");
+	assert_int_equal(register_number_set_pattern(f->db, kl_id, "BTĐBP", "{n}", &why),
+			 REG_BAD_PATTERN);
+	assert_int_equal(register_number_set_pattern(f->db, 999, "BTĐBP", "{register}-{n}", &why),
+			 REG_NOT_FOUND);
+	/* HV's own numbers 1 and 2 lie behind its next number: a new width is fine. */
+	assert_int_equal(register_number_set_pattern(f->db, f->main_register, "BTĐBP",
+						     "{prefix}.{register}.{n:6}/{material}", &why),
+			 0);
+	accept(f, intake(f, "Xe đạp thồ", "KL"), num, sizeof num);
+	assert_string_equal(num, "BTĐBP.HV.000003/KL");
+	/* The numbers given before did not change. */
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM objects"
+						 " WHERE reg_number = 'BTĐBP.HV.00001/KL'"),
+			 1);
+	assert_int_equal(verify(f).problem, REGISTER_FITS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -746,6 +785,7 @@ int main(void)
 		testdb_case(test_search_and_pages, setup),
 		testdb_case(test_council_and_register_lists, setup),
 		testdb_case(test_object_correct_refusals, setup),
+		testdb_case(test_pattern_edit_refuses_repeats, setup),
 		cmocka_unit_test(test_csv_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
