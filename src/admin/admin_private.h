@@ -79,6 +79,7 @@ extern const admin_page_table admin_inventory_table;
 extern const admin_page_table admin_correction_table;
 extern const admin_page_table admin_register_io_table;
 extern const admin_page_table admin_numbering_table;
+extern const admin_page_table admin_care_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512

@@ -23,19 +23,11 @@
 #define PATH_CLOSE ADMIN_PATH_INVENTORY "/:id/ket-thuc"
 #define LABELS "admin_inv_field_"
 
-/* "dd/mm/yyyy" of a stored "yyyy-mm-dd" (arena); "" stays "". */
-static const char *day_text(http_req *req, const char *iso)
-{
-	if (iso == NULL || strlen(iso) != 10)
-		return "";
-	return arena_sprintf(req->arena, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
-}
-
 static const char *today_text(http_req *req)
 {
 	char today[11];
 	reg_today(today);
-	return day_text(req, today);
+	return admin_reg_day(req, today);
 }
 
 /* A form's day into day[11], refusing on field. 0 or a reg_problem. */
@@ -76,8 +68,8 @@ static int list_page(http_req *req, http_res *res, const admin_user *me, int sta
 		    rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "url",
 				    arena_sprintf(req->arena, ADMIN_PATH_INVENTORY "/%lld",
 						  (long long)items[i].id),
-				    "name", items[i].name, "started_on", day_text(req, items[i].started_on),
-				    "closed_on", day_text(req, items[i].closed_on), "root",
+				    "name", items[i].name, "started_on", admin_reg_day(req, items[i].started_on),
+				    "closed_on", admin_reg_day(req, items[i].closed_on), "root",
 				    items[i].root_location_id > 0
 					? place_text(req, db, items[i].root_location_id)
 					: web_text(req, "admin_inv_everywhere"),
@@ -168,8 +160,8 @@ static int campaign_page(http_req *req, http_res *res, const admin_user *me, int
 	}
 	bool open = c.closed_on[0] == '\0';
 	json_object_set_new(ctx, "name", json_string(c.name));
-	json_object_set_new(ctx, "started_on", json_string(day_text(req, c.started_on)));
-	json_object_set_new(ctx, "closed_on", json_string(day_text(req, c.closed_on)));
+	json_object_set_new(ctx, "started_on", json_string(admin_reg_day(req, c.started_on)));
+	json_object_set_new(ctx, "closed_on", json_string(admin_reg_day(req, c.closed_on)));
 	json_object_set_new(ctx, "root", json_string(c.root_location_id > 0
 							  ? place_text(req, db, c.root_location_id)
 							  : web_text(req, "admin_inv_everywhere")));

@@ -181,6 +181,9 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "move_url",
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen",
 						      (long long)id)));
+	json_object_set_new(ctx, "care_url",
+			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/tinh-trang",
+						      (long long)id)));
 	if (c.reg_number[0] != '\0' && admin_may(me->role, ADMIN_REGISTER_KEEPERS))
 		json_object_set_new(ctx, "correct_url",
 				    json_string(arena_sprintf(req->arena,

@@ -150,3 +150,37 @@ void admin_reg_list_filter(http_req *req, object_filter *flt)
 			flt->status = statuses[i];
 	flt->material_code = material != NULL && material[0] != '\0' ? material : NULL;
 }
+
+const char *admin_reg_day(http_req *req, const char *iso)
+{
+	if (iso == NULL || strlen(iso) != 10)
+		return "";
+	return arena_sprintf(req->arena, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+json_t *admin_reg_form_defaults(http_req *req, const admin_user *me, const char *day_field,
+				const char *who_field)
+{
+	char today[11];
+	reg_today(today);
+	return json_pack("{s:s, s:s}", day_field, admin_reg_day(req, today), who_field,
+			 admin_reg_who(me));
+}
+
+int admin_reg_object_context(http_req *req, const admin_user *me, db_t *db, int64_t id,
+			     const char *title_key, object_card *c, json_t **ctx)
+{
+	*ctx = NULL;
+	int rc = db != NULL ? object_get(db, req->arena, id, c) : -1;
+	if (rc != 0)
+		return rc == 1 ? 404 : 500;
+	if ((*ctx = admin_context(req, me, title_key)) == NULL)
+		return 500;
+	json_object_set_new(*ctx, "name", json_string(c->name));
+	json_object_set_new(*ctx, "number",
+			    json_string(c->reg_number[0] ? c->reg_number : c->intake_no));
+	json_object_set_new(*ctx, "card_url",
+			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld",
+						      (long long)id)));
+	return 0;
+}

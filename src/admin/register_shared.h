@@ -79,4 +79,18 @@ int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, js
  * Unknown statuses are ignored; the strings are the request's. */
 void admin_reg_list_filter(http_req *req, object_filter *flt);
 
+/* "dd/mm/yyyy" of a stored "yyyy-mm-dd" (anything else gives ""). */
+const char *admin_reg_day(http_req *req, const char *iso);
+
+/* What a dated form starts with: {day_field: today as dd/mm/yyyy,
+ * who_field: the user's name}. */
+json_t *admin_reg_form_defaults(http_req *req, const admin_user *me, const char *day_field,
+				const char *who_field);
+
+/* The context of a page about one object (title_key its title): the card
+ * in *c, and name, number (registration or intake) and card_url set. 0
+ * with *ctx, or the status to answer (404 no such object, 500). */
+int admin_reg_object_context(http_req *req, const admin_user *me, db_t *db, int64_t id,
+			     const char *title_key, object_card *c, json_t **ctx);
+
 #endif

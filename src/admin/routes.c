@@ -42,6 +42,7 @@ static const admin_page_table *const tables[] = {
 	&admin_correction_table,
 	&admin_register_io_table,
 	&admin_numbering_table,
+	&admin_care_table,
 };
 
 /*

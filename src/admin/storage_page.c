@@ -164,21 +164,17 @@ static int move_page(http_req *req, http_res *res, const admin_user *me, int64_t
 	object_card c;
 	movement *moves;
 	size_t nmoves;
-	int rc = db != NULL ? object_get(db, req->arena, id, &c) : -1;
+	json_t *ctx;
+	int rc = admin_reg_object_context(req, me, db, id, "admin_move_title", &c, &ctx);
 	if (rc == 0 && movement_list(db, req->arena, id, &moves, &nmoves) != 0)
-		rc = -1;
-	json_t *ctx = rc == 0 ? admin_context(req, me, "admin_move_title") : NULL;
-	if (ctx == NULL) {
+		rc = 500;
+	if (rc != 0) {
+		json_decref(ctx);
 		json_decref(values);
-		return admin_error(req, res, me, rc == 1 ? 404 : 500, NULL);
+		return admin_error(req, res, me, rc, NULL);
 	}
-	if (values == NULL) {
-		char today[11];
-		reg_today(today);
-		values = json_pack("{s:s, s:s}", "moved_on",
-				   arena_sprintf(req->arena, "%.2s/%.2s/%.4s", today + 8, today + 5, today),
-				   "who", admin_reg_who(me));
-	}
+	if (values == NULL)
+		values = admin_reg_form_defaults(req, me, "moved_on", "who");
 	int64_t to = 0;
 	const char *to_s = json_string_value(json_object_get(values, "to_location_id"));
 	if (to_s != NULL && to_s[0] != '\0')
@@ -197,8 +193,6 @@ static int move_page(http_req *req, http_res *res, const admin_user *me, int64_t
 				       moves[i].note));
 	}
 	const char *reason = json_string_value(json_object_get(values, "reason"));
-	json_object_set_new(ctx, "name", json_string(c.name));
-	json_object_set_new(ctx, "number", json_string(c.reg_number[0] ? c.reg_number : c.intake_no));
 	if (c.location_id > 0)
 		json_object_set_new(ctx, "now",
 				    json_string(location_path(db, req->arena, c.location_id)));
@@ -212,9 +206,6 @@ static int move_page(http_req *req, http_res *res, const admin_user *me, int64_t
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen",
 						      (long long)id)));
 	json_object_set_new(ctx, "csrf", json_string(admin_csrf_token(req, me, PATH_MOVE)));
-	json_object_set_new(ctx, "card_url",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld",
-						      (long long)id)));
 	if (message != NULL)
 		json_object_set_new(ctx, "message", json_string(message));
 	return admin_render(req, res, status, "admin/register_move", ctx);

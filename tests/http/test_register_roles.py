@@ -64,6 +64,9 @@ ACCESS = [
     # Number patterns (numbering_page.c): admins only.
     ("GET", "/admin/so-dang-ky/mau-so", ADMINS),
     ("POST", "/admin/so-dang-ky/mau-so/1", ADMINS),
+    # Condition checks (care_page.c).
+    ("GET", "/admin/so-dang-ky/{obj}/tinh-trang", KEEPERS),
+    ("POST", "/admin/so-dang-ky/{obj}/tinh-trang", KEEPERS),
 ]
 
 FORBIDDEN = "không có quyền"

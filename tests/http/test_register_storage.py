@@ -126,3 +126,35 @@ def test_move_from_card(s):
     assert one(s, "SELECT count(*) FROM audit_log WHERE action = 'object_move'") >= (1,)
     assert b.get("/admin/so-dang-ky/999999/di-chuyen").status == 404
     assert b.post("/admin/so-dang-ky/999999/di-chuyen", form).status in (403, 404)
+
+
+def test_condition_checks(s):
+    b = browser(s, "baotang")
+    (oid,) = one(s, "SELECT id FROM objects WHERE status = 'main' ORDER BY id LIMIT 1")
+    path = f"/admin/so-dang-ky/{oid}/tinh-trang"
+    assert f'href="{path}"' in b.get(f"/admin/so-dang-ky/{oid}").text
+    r = b.get(path)
+    assert r.status == 200
+    token = csrf_of(r.text, path)
+    (before,) = one(s, "SELECT count(*) FROM object_conditions WHERE object_id = ?", oid)
+    form = {"csrf": token, "checked_on": "30/02/2025", "state": "kem",
+            "checked_by": "Anh Tú", "note": "Gỉ ở vành <i>mũ</i>"}
+    r = b.post(path, form)
+    assert r.status == 400 and "Ngày kiểm tra (dd/mm/yyyy): ngày không hợp lệ" in htmllib.unescape(r.text)
+    assert "Gỉ ở vành" in htmllib.unescape(r.text)                     # kept
+    form.update(checked_on="01/01/2999")
+    r = b.post(path, form)
+    assert r.status == 400 and "Ngày kiểm tra (dd/mm/yyyy): ngày ở tương lai" in htmllib.unescape(r.text)
+    form.update(checked_on="03/03/2025", state="rat_tot")
+    r = b.post(path, form)
+    assert r.status == 400 and "Tình trạng: không phải một giá trị được phép" in htmllib.unescape(r.text)
+    assert one(s, "SELECT count(*) FROM object_conditions WHERE object_id = ?", oid) == (before,)
+    form.update(state="kem")
+    assert b.post(path, form).status == 303
+    assert one(s, "SELECT checked_on, state, checked_by FROM object_conditions WHERE object_id = ?"
+                  " ORDER BY id DESC LIMIT 1", oid) == ("2025-03-03", "kem", "Anh Tú")
+    r = b.get(path)
+    text = htmllib.unescape(r.text)
+    assert "03/03/2025" in text and "kém" in text
+    assert "<i>mũ</i>" not in r.text and "&lt;i&gt;mũ" in r.text
+    assert b.get("/admin/so-dang-ky/999999/tinh-trang").status == 404
