@@ -42,7 +42,6 @@
 #define ADMIN_PATH_REGISTER_IMPORT "/admin/so-dang-ky/nhap-tep"
 #define ADMIN_IMPORT_MAX_BYTES (64u << 20)
 /* Print pages of the register (print_page.c). */
-#define ADMIN_PATH_PRINT "/admin/in"
 
 /* Who uses the register (admins always may): curators keep it (intake,
  * cards, movements); the Scientific Council reads it and records its

@@ -180,9 +180,6 @@ static int campaign_page(http_req *req, http_res *res, const admin_user *me, int
 	json_object_set_new(ctx, "close_url",
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_INVENTORY "/%lld/ket-thuc",
 						      (long long)id)));
-	json_object_set_new(ctx, "print_url",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_PRINT "/kiem-ke/%lld",
-						      (long long)id)));
 	json_object_set_new(ctx, "mark_csrf", json_string(admin_csrf_token(req, me, PATH_MARK)));
 	json_object_set_new(ctx, "close_csrf", json_string(admin_csrf_token(req, me, PATH_CLOSE)));
 	json_object_set_new(ctx, "today", json_string(today_text(req)));
