@@ -168,7 +168,10 @@ static int import(const char *file, bool dry_run)
 			rep->rows);
 		status = 1;
 	} else if (rc != 0) {
-		fprintf(stderr, "Không nhập gì: lỗi khi ghi cơ sở dữ liệu.\n");
+		/* A full disk is the user's to fix: said apart from other failures. */
+		fprintf(stderr, db_full_seen() ? "Không nhập gì: hết chỗ lưu trữ (ổ đĩa đầy); giải "
+						 "phóng chỗ trống rồi nhập lại.\n"
+					       : "Không nhập gì: lỗi khi ghi cơ sở dữ liệu.\n");
 		status = 1;
 	} else if (dry_run) {
 		printf("Tệp hợp lệ: %zu dòng (chưa nhập, --dry-run).\n", rep->rows);

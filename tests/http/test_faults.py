@@ -679,38 +679,60 @@ def small_site(sen):
     return s
 
 
+def mount_tmpfs(size):
+    """A new tmpfs of size ("4m") on a temporary folder: its path, or None when
+    mounting is not permitted here (not root, no CAP_SYS_ADMIN). The caller
+    unmounts it (unmount_tmpfs)."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return None
+    mnt = tempfile.mkdtemp(prefix="sen-fault-tmpfs-")
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "sen-fault", mnt],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        os.rmdir(mnt)
+        print(f"    tmpfs: mount not permitted here ({r.stderr.strip()[:80]})")
+        return None
+    return mnt
+
+
+def unmount_tmpfs(mnt):
+    subprocess.run(["umount", mnt], check=False)
+    os.rmdir(mnt)
+
+
+def copy_data(src, dst):
+    """Copies the data directory src into dst (the server's log left out)."""
+    for name in os.listdir(src):
+        p = os.path.join(src, name)
+        if os.path.isdir(p):
+            shutil.copytree(p, os.path.join(dst, name))
+        elif name != "server.log" and not name.startswith("sen.db"):
+            shutil.copy2(p, os.path.join(dst, name))
+    # The database is copied by SQLite (its online backup), never as a
+    # file: a file copy misses what is still in the WAL (issue 10).
+    src_db = sqlite3.connect(os.path.join(src, "sen.db"))
+    dst_db = sqlite3.connect(os.path.join(dst, "sen.db"))
+    try:
+        src_db.backup(dst_db)
+        dst_db.execute("PRAGMA journal_mode=WAL")
+    finally:
+        src_db.close()
+        dst_db.close()
+
+
 def full_tmpfs(sen):
     """The data directory on a 4 MiB tmpfs, filled up by a file. False when
     mounting is not permitted here."""
     if os.geteuid() != 0 or not shutil.which("mount"):
         return False
-    mnt = tempfile.mkdtemp(prefix="sen-fault-tmpfs-")
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "sen-fault", mnt],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        os.rmdir(mnt)
-        print(f"    tmpfs: mount not permitted here ({r.stderr.strip()[:80]})")
+    mnt = mount_tmpfs("4m")
+    if mnt is None:
         return False
     base = small_site(sen)
     s = Server(sen, data=mnt, init=False)
     log = mnt + ".log"
     try:
-        for name in os.listdir(base.data):
-            p = os.path.join(base.data, name)
-            if os.path.isdir(p):
-                shutil.copytree(p, os.path.join(mnt, name))
-            elif name != "server.log" and not name.startswith("sen.db"):
-                shutil.copy2(p, os.path.join(mnt, name))
-        # The database is copied by SQLite (its online backup), never as a
-        # file: a file copy misses what is still in the WAL (issue 10).
-        src_db = sqlite3.connect(os.path.join(base.data, "sen.db"))
-        dst_db = sqlite3.connect(os.path.join(mnt, "sen.db"))
-        try:
-            src_db.backup(dst_db)
-            dst_db.execute("PRAGMA journal_mode=WAL")
-        finally:
-            src_db.close()
-            dst_db.close()
+        copy_data(base.data, mnt)
         # The log stays off the full disk, so sanitizer reports are kept.
         spawn(s, log_path=log)
         filler = os.path.join(mnt, "filler")
@@ -721,8 +743,7 @@ def full_tmpfs(sen):
     finally:
         s.stop()
         base.close()
-        subprocess.run(["umount", mnt], check=False)
-        os.rmdir(mnt)
+        unmount_tmpfs(mnt)
         if os.path.exists(log):
             os.unlink(log)
     return True
