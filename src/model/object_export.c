@@ -97,14 +97,28 @@ static int cells_of(db_t *db, arena_t *a, int64_t id, const char **out, size_t n
 	return arena_failed(a) ? -1 : 0;
 }
 
-/* One row to whichever file is open. */
-static int write_row(FILE *csv, lxw_worksheet *ws, size_t line, const char **cells, size_t n)
+/* One XLSX cell: a string cell is never computed by Excel as it is, but it
+ * becomes a formula as soon as someone edits it, so a formula-like cell gets
+ * the same leading apostrophe as in the CSV (the libxlsxwriter of Debian 12
+ * has no quote-prefix format). */
+static int xlsx_cell(lxw_worksheet *ws, arena_t *a, size_t line, size_t col, const char *cell)
+{
+	if (sheet_formula_like(cell) && (cell = arena_sprintf(a, "'%s", cell)) == NULL)
+		return -1;
+	return worksheet_write_string(ws, (lxw_row_t)line, (lxw_col_t)col, cell, NULL) ==
+			       LXW_NO_ERROR
+		       ? 0
+		       : -1;
+}
+
+/* One row to whichever file is open (a: for the XLSX cells' copies). */
+static int write_row(FILE *csv, lxw_worksheet *ws, arena_t *a, size_t line, const char **cells,
+		     size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (csv != NULL)
 			sheet_csv_cell(csv, cells[i], i == 0);
-		else if (worksheet_write_string(ws, (lxw_row_t)line, (lxw_col_t)i, cells[i], NULL) !=
-			 LXW_NO_ERROR)
+		else if (xlsx_cell(ws, a, line, i, cells[i]) != 0)
 			return -1;
 	}
 	if (csv != NULL)
@@ -147,10 +161,8 @@ int object_export(db_t *db, const object_filter *flt, enum object_export_format 
 			return -1;
 		}
 	}
-	int rc = write_row(csv, ws, 0, header, ncols);
 	arena_t *a = arena_new(65536), *ra = arena_new(16384);
-	if (a == NULL || ra == NULL)
-		rc = -1;
+	int rc = a != NULL && ra != NULL ? write_row(csv, ws, ra, 0, header, ncols) : -1;
 	int64_t before = 0;
 	for (bool more = true; rc == 0 && more;) {
 		object_row *list;
@@ -168,7 +180,7 @@ int object_export(db_t *db, const object_filter *flt, enum object_export_format 
 			arena_reset(ra);
 			rc = cells_of(db, ra, list[k].id, cells, ncols);
 			if (rc == 0)
-				rc = write_row(csv, ws, ++*rows, cells, ncols);
+				rc = write_row(csv, ws, ra, ++*rows, cells, ncols);
 		}
 	}
 	arena_free(ra);

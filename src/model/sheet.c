@@ -79,12 +79,16 @@ int sheet_add(sheet *s, bool new_row, const char *cell, size_t len)
 	return rc;
 }
 
+bool sheet_formula_like(const char *cell)
+{
+	return cell[0] != '\0' && strchr("=+-@\t\r", cell[0]) != NULL;
+}
+
 void sheet_csv_cell(FILE *f, const char *cell, bool first)
 {
 	if (!first)
 		fputc(',', f);
-	bool formula = cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
-		       cell[0] == '\t' || cell[0] == '\r';
+	bool formula = sheet_formula_like(cell);
 	bool quote = formula || strpbrk(cell, ",;\"\r\n") != NULL;
 	if (quote)
 		fputc('"', f);

@@ -79,10 +79,16 @@ void sheet_free(sheet *s);
 int sheet_add(sheet *s, bool new_row, const char *cell, size_t len);
 
 /*
+ * Whether a spreadsheet would read cell as a formula: its first character
+ * is = + - @, a tab or a carriage return. Every export (CSV and XLSX)
+ * writes such a cell with a leading apostrophe, so opening an export never
+ * runs what a visitor typed, and a cell edited in Excel stays text.
+ */
+bool sheet_formula_like(const char *cell);
+
+/*
  * Writes one CSV cell (quoted when it holds a delimiter, quote or line
- * break). A cell that a spreadsheet would read as a formula (first
- * character = + - @, or a tab or carriage return) is written with a
- * leading apostrophe, so opening an export never runs what a visitor typed.
+ * break; formula-like cells neutralised as sheet_formula_like says).
  */
 void sheet_csv_cell(FILE *f, const char *cell, bool first);
 

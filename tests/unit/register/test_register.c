@@ -646,6 +646,13 @@ static void test_csv_reader(void **state)
 	sheet_csv_cell(f, "Mũ cối", false);
 	fclose(f);
 	assert_string_equal(buf, "\"'=1+1\",\"'@SUM(A1)\",\"a,b\",Mũ cối");
+	/* Every lead a spreadsheet computes, and nothing else. */
+	const char *const formulas[] = {"=A1", "+1", "-1", "@A1", "\tx", "\rx"};
+	for (size_t i = 0; i < sizeof formulas / sizeof formulas[0]; i++)
+		assert_true(sheet_formula_like(formulas[i]));
+	const char *const texts[] = {"", "1954", "Mũ cối", " =A1", "'=A1", "\n=A1"};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		assert_false(sheet_formula_like(texts[i]));
 }
 
 /* ---- the back office's lists: sessions, decisions, registers ---------------- */
