@@ -13,7 +13,7 @@ BUILD_PKGS := gcc meson ninja-build pkg-config python3 \
 	libmicrohttpd-dev libsqlite3-dev libcmark-dev libutf8proc-dev libsodium-dev \
 	libgd-dev libmagic-dev libjansson-dev libcmocka-dev libvips-dev fonts-dejavu-core \
 	libcsv-dev libzip-dev libxml2-dev libxlsxwriter-dev
-TEST_PKGS := clang curl chromium
+TEST_PKGS := clang curl chromium poppler-utils
 # The browser tests (tests/browser) run Debian's Chromium through playwright-core
 # from npm; Node.js and npm come from Debian only when none is installed.
 NODE_PKGS := $(if $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo y),,nodejs npm)

@@ -42,6 +42,7 @@
 #define ADMIN_PATH_REGISTER_IMPORT "/admin/so-dang-ky/nhap-tep"
 #define ADMIN_IMPORT_MAX_BYTES (64u << 20)
 /* Print pages of the register (print_page.c). */
+#define ADMIN_PATH_PRINT_BOOK "/admin/so-dang-ky/in"
 
 /* Who uses the register (admins always may): curators keep it (intake,
  * cards, movements); the Scientific Council reads it and records its
@@ -79,6 +80,8 @@ extern const admin_page_table admin_correction_table;
 extern const admin_page_table admin_register_io_table;
 extern const admin_page_table admin_numbering_table;
 extern const admin_page_table admin_care_table;
+extern const admin_page_table admin_print_register_table;
+extern const admin_page_table admin_print_records_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512
@@ -128,6 +131,24 @@ const char *admin_role_label(http_req *req, int role);
 /* True when role may use what is open to roles (enum user_role bits, as in
  * a route's access; admins may use everything, 0 means admins only). */
 bool admin_may(int role, unsigned roles);
+
+/* ---- print_page.c ---- */
+
+/*
+ * The context of a printed page (themes/default/admin/print_layout): the
+ * back office's context without its menu, with back_url (the page the
+ * print belongs to), printed_on (today, dd/mm/yyyy) and whether the paper
+ * is landscape (else A4 portrait). NULL when out of memory.
+ */
+json_t *admin_print_context(http_req *req, const admin_user *me, const char *title_key,
+			    const char *back_url, bool landscape);
+
+/* A number as the reader's language writes it: 697.826 / 697,826. */
+const char *admin_print_int(http_req *req, int64_t v);
+
+/* A measure as written on paper: 12,5 (vi) / 12.5 (en); "" for 0 (not
+ * measured). */
+const char *admin_print_decimal(http_req *req, double v);
 
 /* ---- login.c ---- */
 

@@ -114,24 +114,19 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, status, NULL);
 	object_card c;
 	acquisition q;
-	donor d = {.name = ""};
-	status = admin_get_status(object_get(db, req->arena, id, &c));
-	if (status == 0)
-		status = admin_get_status(acquisition_get(db, req->arena, c.acquisition_id, &q));
-	if (status == 0 && q.donor_id > 0)
-		status = admin_get_status(donor_get(db, req->arena, q.donor_id, &d));
+	donor d;
+	status = admin_reg_card_load(req, db, id, &c, &q, &d);
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
 	register_entry *entries;
 	size_t nentries;
-	movement *moves;
-	size_t nmoves;
+	json_t *moved = NULL;
 	if (register_history(db, req->arena, id, &entries, &nentries) != 0 ||
-	    movement_list(db, req->arena, id, &moves, &nmoves) != 0)
+	    (moved = admin_reg_moves(req, db, id)) == NULL)
 		return admin_error(req, res, me, 500, NULL);
 	json_t *ctx = admin_context(req, me, "admin_reg_card_title");
 	if (ctx == NULL)
-		return admin_error(req, res, me, 500, NULL);
+		return admin_fail(req, res, me, 500, moved);
 	json_t *fields = json_array();
 	add_field(fields, req, "admin_reg_field_reg_number", c.reg_number);
 	add_field(fields, req, "admin_reg_field_intake_no", c.intake_no);
@@ -152,7 +147,7 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	add_field(fields, req, "admin_reg_field_location",
 		  c.location_id > 0 ? location_path(db, req->arena, c.location_id) : "");
 	add_field(fields, req, "admin_reg_field_notes", c.notes);
-	json_t *history = json_array(), *moved = json_array();
+	json_t *history = json_array();
 	for (size_t i = 0; i < nentries; i++)
 		json_array_append_new(history,
 				      json_pack("{s:I, s:s, s:s, s:s, s:b, s:s}", "id",
@@ -160,26 +155,18 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 						entries[i].why, "number", entries[i].reg_number,
 						"correction", strcmp(entries[i].kind, "correct") == 0,
 						"hash", entries[i].hash));
-	for (size_t i = 0; i < nmoves; i++) {
-		const char *from = moves[i].from_location_id > 0
-				       ? location_path(db, req->arena, moves[i].from_location_id)
-				       : "";
-		const char *to = location_path(db, req->arena, moves[i].to_location_id);
-		json_array_append_new(moved, json_pack("{s:s, s:s?, s:s?, s:s, s:s}", "on",
-						       moves[i].moved_on, "from", from, "to", to,
-						       "who", moves[i].who, "reason",
-						       admin_reg_word(req, "admin_move_reason_",
-								      moves[i].reason)));
-	}
 	json_object_set_new(ctx, "name", json_string(c.name));
 	json_object_set_new(ctx, "fields", fields);
 	json_object_set_new(ctx, "history", history);
 	json_object_set_new(ctx, "moves", moved);
 	json_object_set_new(ctx, "has_history", json_boolean(nentries > 0));
-	json_object_set_new(ctx, "has_moves", json_boolean(nmoves > 0));
+	json_object_set_new(ctx, "has_moves", json_boolean(json_array_size(moved) > 0));
 	json_object_set_new(ctx, "back_url", json_string(ADMIN_PATH_REGISTER));
 	json_object_set_new(ctx, "move_url",
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen",
+						      (long long)id)));
+	json_object_set_new(ctx, "print_url",
+			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/in",
 						      (long long)id)));
 	json_object_set_new(ctx, "care_url",
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/tinh-trang",

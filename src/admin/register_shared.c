@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "model/location.h"
+#include "model/movement.h"
 #include "model/object.h"
 
 const char *admin_reg_problem(http_req *req, const char *labels, const model_problem *f)
@@ -149,6 +150,42 @@ void admin_reg_list_filter(http_req *req, object_filter *flt)
 		if (strcmp(status, statuses[i]) == 0)
 			flt->status = statuses[i];
 	flt->material_code = material != NULL && material[0] != '\0' ? material : NULL;
+}
+
+int admin_reg_card_load(http_req *req, db_t *db, int64_t id, object_card *c, acquisition *q,
+			donor *d)
+{
+	*d = (donor){.name = ""};
+	int status = admin_get_status(object_get(db, req->arena, id, c));
+	if (status == 0)
+		status = admin_get_status(acquisition_get(db, req->arena, c->acquisition_id, q));
+	if (status == 0 && q->donor_id > 0)
+		status = admin_get_status(donor_get(db, req->arena, q->donor_id, d));
+	return status;
+}
+
+static const char *place_path(http_req *req, db_t *db, int64_t id)
+{
+	const char *p = id > 0 ? location_path(db, req->arena, id) : NULL;
+	return p != NULL ? p : "";
+}
+
+json_t *admin_reg_moves(http_req *req, db_t *db, int64_t object_id)
+{
+	movement *moves;
+	size_t n;
+	if (movement_list(db, req->arena, object_id, &moves, &n) != 0)
+		return NULL;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "on",
+				    admin_reg_day(req, moves[i].moved_on), "from",
+				    place_path(req, db, moves[i].from_location_id), "to",
+				    place_path(req, db, moves[i].to_location_id), "who", moves[i].who,
+				    "reason", admin_reg_word(req, "admin_move_reason_", moves[i].reason),
+				    "note", moves[i].note));
+	return list;
 }
 
 const char *admin_reg_day(http_req *req, const char *iso)

@@ -13,6 +13,8 @@
 
 #include "admin/admin_private.h"
 #include "db/db.h"
+#include "model/acquisition.h"
+#include "model/donor.h"
 #include "model/object.h"
 #include "model/reg_check.h"
 
@@ -78,6 +80,16 @@ int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, js
  * status, chat-lieu: a material code), as the list and its export read it.
  * Unknown statuses are ignored; the strings are the request's. */
 void admin_reg_list_filter(http_req *req, object_filter *flt);
+
+/* An object's card with its acquisition and donor (d->name "" when none).
+ * 0, or the status to answer: 404 no such object, 500. */
+int admin_reg_card_load(http_req *req, db_t *db, int64_t id, object_card *c, acquisition *q,
+			donor *d);
+
+/* Every move of an object, newest first, as [{on (dd/mm/yyyy), from, to
+ * (paths of the storage tree; "" for nowhere), who, reason (the word),
+ * note}]; NULL on a storage error. */
+json_t *admin_reg_moves(http_req *req, db_t *db, int64_t object_id);
 
 /* "dd/mm/yyyy" of a stored "yyyy-mm-dd" (anything else gives ""). */
 const char *admin_reg_day(http_req *req, const char *iso);

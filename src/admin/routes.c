@@ -43,6 +43,7 @@ static const admin_page_table *const tables[] = {
 	&admin_register_io_table,
 	&admin_numbering_table,
 	&admin_care_table,
+	&admin_print_register_table,
 };
 
 /*

@@ -162,12 +162,8 @@ static int move_page(http_req *req, http_res *res, const admin_user *me, int64_t
 {
 	db_t *db = db_get();
 	object_card c;
-	movement *moves;
-	size_t nmoves;
 	json_t *ctx;
 	int rc = admin_reg_object_context(req, me, db, id, "admin_move_title", &c, &ctx);
-	if (rc == 0 && movement_list(db, req->arena, id, &moves, &nmoves) != 0)
-		rc = 500;
 	if (rc != 0) {
 		json_decref(ctx);
 		json_decref(values);
@@ -179,19 +175,7 @@ static int move_page(http_req *req, http_res *res, const admin_user *me, int64_t
 	const char *to_s = json_string_value(json_object_get(values, "to_location_id"));
 	if (to_s != NULL && to_s[0] != '\0')
 		web_parse_id(to_s, &to);
-	json_t *places = admin_reg_places(req, db, to), *history = json_array();
-	for (size_t i = 0; i < nmoves; i++) {
-		const char *from = moves[i].from_location_id > 0
-				       ? location_path(db, req->arena, moves[i].from_location_id)
-				       : NULL;
-		json_array_append_new(
-		    history, json_pack("{s:s, s:s?, s:s?, s:s, s:s, s:s}", "on", moves[i].moved_on,
-				       "from", from, "to",
-				       location_path(db, req->arena, moves[i].to_location_id), "who",
-				       moves[i].who, "reason",
-				       admin_reg_word(req, "admin_move_reason_", moves[i].reason), "note",
-				       moves[i].note));
-	}
+	json_t *places = admin_reg_places(req, db, to), *history = admin_reg_moves(req, db, id);
 	const char *reason = json_string_value(json_object_get(values, "reason"));
 	if (c.location_id > 0)
 		json_object_set_new(ctx, "now",
@@ -199,8 +183,8 @@ static int move_page(http_req *req, http_res *res, const admin_user *me, int64_t
 	json_object_set_new(ctx, "places", places != NULL ? places : json_array());
 	json_object_set_new(ctx, "reasons",
 			    admin_reg_choices(req, "admin_move_reason_", movement_reasons, reason));
-	json_object_set_new(ctx, "moves", history);
-	json_object_set_new(ctx, "has_moves", json_boolean(nmoves > 0));
+	json_object_set_new(ctx, "has_moves", json_boolean(json_array_size(history) > 0));
+	json_object_set_new(ctx, "moves", history != NULL ? history : json_array());
 	json_object_set_new(ctx, "values", values);
 	json_object_set_new(ctx, "action",
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen",

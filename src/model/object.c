@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "model/object_filter.h"
 #include "model/register_log.h"
 
 const char *const object_kinds[] = {"hien_vat", "tai_lieu", NULL};
@@ -467,47 +468,51 @@ static int fts_query(const char *q, buf_t *out)
 	return out->failed ? -1 : words;
 }
 
-int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, size_t limit,
-		object_row **rows, size_t *n, bool *more, model_problem *f)
+int object_filter_bind(db_stmt *st, const object_filter *flt, model_problem *f)
 {
 	static const object_filter none = {0};
 	if (flt == NULL)
 		flt = &none;
-	*rows = NULL;
-	*n = 0;
-	*more = false;
-	if (limit == 0 || limit > OBJECT_PAGE_MAX)
-		limit = OBJECT_PAGE_MAX;
 	int rc = reg_check_text(f, "query", flt->query, OBJECT_QUERY_MAX, false, false);
 	if (rc != 0)
 		return rc;
 	buf_t match = BUF_INIT;
 	int words = flt->query != NULL ? fts_query(flt->query, &match) : 0;
-	if (words < 0 || buf_putc(&match, '\0') != 0) {
-		buf_free(&match);
-		return -1;
-	}
+	if (words < 0 || buf_putc(&match, '\0') != 0)
+		rc = -1;
+	if (rc == 0 && (db_bind_text(st, 2, flt->status, -1) != 0 ||
+			db_bind_text(st, 3, flt->material_code, -1) != 0 ||
+			db_bind_int64(st, 4, flt->acquisition_id) != 0 ||
+			db_bind_int64(st, 5, flt->location_id) != 0 ||
+			db_bind_int64(st, 6, flt->public_only ? 1 : 0) != 0 ||
+			db_bind_text(st, 7, words > 0 ? match.data : "", -1) != 0))
+		rc = -1;
+	buf_free(&match);
+	return rc;
+}
+
+int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, size_t limit,
+		object_row **rows, size_t *n, bool *more, model_problem *f)
+{
+	*rows = NULL;
+	*n = 0;
+	*more = false;
+	if (limit == 0 || limit > OBJECT_PAGE_MAX)
+		limit = OBJECT_PAGE_MAX;
 	object_row *arr = arena_calloc(a, limit + 1, sizeof *arr);
 	db_stmt *st = arr == NULL ? NULL : db_prepare(db,
 	    "SELECT o.id, o.intake_no, ifnull(o.reg_number, ''), o.name, o.status, o.material_code,"
-	    " o.kind FROM objects o"
-	    " WHERE (?1 = 0 OR o.id < ?1) AND (?2 IS NULL OR o.status = ?2)"
-	    " AND (?3 IS NULL OR o.material_code = ?3) AND (?4 = 0 OR o.acquisition_id = ?4)"
-	    " AND (?5 = 0 OR o.location_id = ?5) AND (?6 = 0 OR o.public = 1)"
-	    " AND (?7 = '' OR o.id IN (SELECT rowid FROM object_fts WHERE object_fts MATCH ?7))"
+	    " o.kind FROM objects o WHERE (?1 = 0 OR o.id < ?1) AND " OBJECT_FILTER_SQL
 	    " ORDER BY o.id DESC LIMIT ?8");
-	if (st == NULL) {
-		buf_free(&match);
+	if (st == NULL)
 		return -1;
+	int rc = object_filter_bind(st, flt, f);
+	if (rc != 0) {
+		db_done(st);
+		return rc;
 	}
 	int step = DB_ERROR;
 	if (db_bind_int64(st, 1, before > 0 ? before : 0) == 0 &&
-	    db_bind_text(st, 2, flt->status, -1) == 0 &&
-	    db_bind_text(st, 3, flt->material_code, -1) == 0 &&
-	    db_bind_int64(st, 4, flt->acquisition_id) == 0 &&
-	    db_bind_int64(st, 5, flt->location_id) == 0 &&
-	    db_bind_int64(st, 6, flt->public_only ? 1 : 0) == 0 &&
-	    db_bind_text(st, 7, words > 0 ? match.data : "", -1) == 0 &&
 	    db_bind_int64(st, 8, (int64_t)limit + 1) == 0) {
 		size_t count = 0;
 		while ((step = db_step(st)) == DB_ROW) {
@@ -527,7 +532,6 @@ int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, 
 		*n = count;
 	}
 	db_done(st);
-	buf_free(&match);
 	if (step != DB_DONE)
 		return -1;
 	*rows = arr;

@@ -1,0 +1,26 @@
+/*
+ * object_filter.h - the register's filter (object_filter, object.h) as one
+ * piece of SQL, shared by every query that lists objects: the list pages
+ * (object_list) and the printed register book (object_book.h). Private to
+ * src/model.
+ */
+#ifndef SEN_MODEL_OBJECT_FILTER_H
+#define SEN_MODEL_OBJECT_FILTER_H
+
+#include "db/db.h"
+#include "model/object.h"
+
+/* The condition on objects `o`, parameters ?2 to ?7; a query using it binds
+ * them with object_filter_bind and numbers its own from ?1 and ?8. */
+#define OBJECT_FILTER_SQL                                                                   \
+	"(?2 IS NULL OR o.status = ?2) AND (?3 IS NULL OR o.material_code = ?3)"             \
+	" AND (?4 = 0 OR o.acquisition_id = ?4) AND (?5 = 0 OR o.location_id = ?5)"         \
+	" AND (?6 = 0 OR o.public = 1)"                                                      \
+	" AND (?7 = '' OR o.id IN (SELECT rowid FROM object_fts WHERE object_fts MATCH ?7))"
+
+/* Binds flt (NULL: every object) to ?2..?7 of st; the words of flt->query
+ * as an FTS expression (each quoted). 0, REG_TOO_LONG on "query" over
+ * OBJECT_QUERY_MAX bytes, or -1. */
+int object_filter_bind(db_stmt *st, const object_filter *flt, model_problem *f);
+
+#endif

