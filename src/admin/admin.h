@@ -48,6 +48,9 @@
  * call (make it before the server starts; later calls return the same
  * rows). 0, or -1 with the reason logged. */
 int admin_routes(http_route_table *out);
+/* The page rows alone (the first rows admin_routes gives, without the 404
+ * and 405 rows), for `sen routes`. 0, or -1 as admin_routes. */
+int admin_page_routes(http_route_table *out);
 
 /* The user a request runs as. Strings live in the request arena. */
 typedef struct {

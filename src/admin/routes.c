@@ -60,6 +60,7 @@ static http_route rows[MAX_ROWS];
 static const admin_page *row_page[MAX_ROWS]; /* NULL for the 404 and 405 rows */
 static unsigned row_allow[MAX_ROWS];         /* a 405 row: what its pattern takes */
 static size_t nrows;
+static size_t npage_rows; /* the page rows come first */
 
 /* The index of the row the server chose, or MAX_ROWS for a foreign one
  * (compared as addresses: the row may belong to another table). */
@@ -144,7 +145,7 @@ static int build_rows(void)
 				return -1;
 		}
 	}
-	size_t npages = nrows;
+	size_t npages = npage_rows = nrows;
 	for (size_t i = 0; i < npages; i++) {
 		unsigned takes = pattern_methods(i, npages);
 		unsigned others = HTTP_ALL_METHODS & ~takes;
@@ -166,6 +167,14 @@ int admin_routes(http_route_table *out)
 	}
 	out->routes = rows;
 	out->n = nrows;
+	return 0;
+}
+
+int admin_page_routes(http_route_table *out)
+{
+	if (admin_routes(out) != 0)
+		return -1;
+	out->n = npage_rows;
 	return 0;
 }
 

@@ -32,6 +32,8 @@ int cli_user(int argc, char **argv);
 int cli_objects(int argc, char **argv);
 /* register.c: sen register verify (the register's hash chain) */
 int cli_register(int argc, char **argv);
+/* routes.c: sen routes (every URL and who may use it) */
+int cli_routes(int argc, char **argv);
 
 /* text.c: text a command stores (names, titles, passwords) is brought to
  * NFC first, as the web forms and the API bring theirs, so that text that

@@ -269,6 +269,8 @@ const http_route *http_route_find(const http_route_table *tables, size_t ntables
 const http_route *http_route_match(const http_route *routes, size_t n, http_req *req,
 				   unsigned *allowed);
 
+/* "GET" for HTTP_GET: the name of one method bit (static), NULL for none. */
+const char *http_method_name(unsigned method);
 /* "GET, HEAD, POST" for an Allow header (GET brings HEAD), in the arena. */
 const char *http_allow_header(arena_t *a, unsigned methods);
 

@@ -469,30 +469,39 @@ int http_routes_check(const http_route_table *tables, size_t ntables)
 	return rc;
 }
 
+static const struct {
+	unsigned bit;
+	const char *name;
+} method_names[] = {
+	{HTTP_GET, "GET"},       {HTTP_HEAD, "HEAD"},   {HTTP_POST, "POST"},
+	{HTTP_PUT, "PUT"},       {HTTP_DELETE, "DELETE"}, {HTTP_PATCH, "PATCH"},
+	{HTTP_OPTIONS, "OPTIONS"},
+};
+
+const char *http_method_name(unsigned method)
+{
+	for (size_t i = 0; i < sizeof method_names / sizeof method_names[0]; i++)
+		if (method_names[i].bit == method)
+			return method_names[i].name;
+	return NULL;
+}
+
 const char *http_allow_header(arena_t *a, unsigned methods)
 {
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {
-		{HTTP_GET, "GET"},       {HTTP_HEAD, "HEAD"},   {HTTP_POST, "POST"},
-		{HTTP_PUT, "PUT"},       {HTTP_DELETE, "DELETE"}, {HTTP_PATCH, "PATCH"},
-		{HTTP_OPTIONS, "OPTIONS"},
-	};
 	char out[64];
 	size_t o = 0;
 	methods = with_head(methods);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if ((methods & names[i].bit) == 0)
+	for (size_t i = 0; i < sizeof method_names / sizeof method_names[0]; i++) {
+		if ((methods & method_names[i].bit) == 0)
 			continue;
-		size_t len = strlen(names[i].name);
+		size_t len = strlen(method_names[i].name);
 		if (o + len + 3 > sizeof out)
 			break;
 		if (o > 0) {
 			out[o++] = ',';
 			out[o++] = ' ';
 		}
-		memcpy(out + o, names[i].name, len);
+		memcpy(out + o, method_names[i].name, len);
 		o += len;
 	}
 	return arena_strndup(a, out, o);
