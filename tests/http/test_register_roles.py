@@ -72,6 +72,9 @@ EXPECTED = {
     # Condition checks (care_page.c).
     ("GET", "/admin/so-dang-ky/:id/tinh-trang"): KEEPERS,
     ("POST", "/admin/so-dang-ky/:id/tinh-trang"): KEEPERS,
+    # Printed books (print_page.c): whoever reads the register prints it.
+    ("GET", "/admin/so-dang-ky/in"): READERS,
+    ("GET", "/admin/so-dang-ky/:id/in"): READERS,
     # The online collection's API (portal): anyone, reading only.
     ("GET", "/api/v1/objects"): PUBLIC,
     ("GET", "/api/v1/objects/:id"): PUBLIC,
