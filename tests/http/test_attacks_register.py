@@ -245,6 +245,11 @@ def register_pages(s):
                CORRECTION["other_names"], CORRECTION["technique"], CORRECTION_WHY, PLACE_NAME,
                MOVE["who"]],
         f"/admin/so-dang-ky/{s.returned}": [RETURNED_NAME],
+        # Printed books (print_page.c).
+        "/admin/so-dang-ky/in": [INTAKE["name"], CSV_NAME, XLSX_NAME],
+        "/admin/so-dang-ky/in?q=X1": [INTAKE["name"]],
+        f"{card}/in": [INTAKE["name"], INTAKE["donor"], INTAKE["dating"], INTAKE["description"],
+                       CORRECTION["other_names"], PLACE_NAME],
         f"/admin/so-dang-ky/{s.csv_obj}": [CSV_NAME, CSV_OTHER],
         f"/admin/so-dang-ky/{s.xlsx_obj}": [XLSX_NAME, XLSX_OTHER],
         f"{card}/dinh-chinh": [INTAKE["name"], *CORRECTION.values()],
