@@ -484,8 +484,12 @@ static cached *cache_slot(cache *c, const char *key)
 	size_t j = hash_of(key) & (c->cap - 1);
 	while (c->slots[j].id != 0 && strcmp(c->slots[j].key, key) != 0)
 		j = (j + 1) & (c->cap - 1);
-	if (c->slots[j].id == 0)
+	/* A new key takes the slot (its id is set by the caller): counted, so
+	 * the table grows before it fills; a full table would probe forever. */
+	if (c->slots[j].id == 0 && strcmp(c->slots[j].key, key) != 0) {
 		snprintf(c->slots[j].key, sizeof c->slots[j].key, "%s", key);
+		c->n++;
+	}
 	return &c->slots[j];
 }
 
