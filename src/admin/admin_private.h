@@ -143,6 +143,11 @@ bool admin_may(int role, unsigned roles);
 json_t *admin_print_context(http_req *req, const admin_user *me, const char *title_key,
 			    const char *back_url, bool landscape);
 
+/* Appends a signature block to ctx's "signs" (admin/print_signs): the
+ * role (catalog key) over "(Ký, ghi rõ họ tên)", and the name below it
+ * (may be ""). */
+void admin_print_sign(http_req *req, json_t *ctx, const char *role_key, const char *name);
+
 /* A number as the reader's language writes it: 697.826 / 697,826. */
 const char *admin_print_int(http_req *req, int64_t v);
 

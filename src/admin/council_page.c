@@ -248,6 +248,9 @@ static int session_page(http_req *req, http_res *res, const admin_user *me, int 
 	json_object_set_new(ctx, "decided", decided);
 	json_object_set_new(ctx, "has_decided", json_boolean(nds > 0));
 	json_object_set_new(ctx, "back_url", json_string(REGISTER_PATH_COUNCIL));
+	json_object_set_new(ctx, "print_url",
+			    json_string(arena_sprintf(req->arena, REGISTER_PATH_COUNCIL "/%lld/in",
+						      (long long)id)));
 	if (admin_may(me->role, COUNCIL_WRITERS)) {
 		if (values == NULL)
 			values = json_object();

@@ -177,6 +177,9 @@ static int campaign_page(http_req *req, http_res *res, const admin_user *me, int
 	json_object_set_new(ctx, "mark_url",
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_INVENTORY "/%lld/danh-dau",
 						      (long long)id)));
+	json_object_set_new(ctx, "report_url",
+			    json_string(arena_sprintf(req->arena, ADMIN_PATH_INVENTORY "/%lld/bao-cao",
+						      (long long)id)));
 	json_object_set_new(ctx, "close_url",
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_INVENTORY "/%lld/ket-thuc",
 						      (long long)id)));

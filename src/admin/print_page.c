@@ -30,6 +30,17 @@ json_t *admin_print_context(http_req *req, const admin_user *me, const char *tit
 	return ctx;
 }
 
+void admin_print_sign(http_req *req, json_t *ctx, const char *role_key, const char *name)
+{
+	json_t *signs = json_object_get(ctx, "signs");
+	if (signs == NULL) {
+		signs = json_array();
+		json_object_set_new(ctx, "signs", signs);
+	}
+	json_array_append_new(signs, json_pack("{s:s, s:s}", "role", web_text(req, role_key), "name",
+					       name != NULL ? name : ""));
+}
+
 const char *admin_print_int(http_req *req, int64_t v)
 {
 	char out[32];

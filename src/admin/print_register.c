@@ -29,6 +29,8 @@
 
 #define PATH_BOOK ADMIN_PATH_PRINT_BOOK
 #define PATH_CARD_PRINT ADMIN_PATH_REGISTER "/:id/in"
+#define PATH_HANDOVER ADMIN_PATH_REGISTER "/thu-nhan/:id/bien-ban"
+#define HANDOVER_MAX 1000
 /* About 130 landscape pages: what a browser still prints in reasonable
  * time, and more than a year of registering at ten objects a day. */
 #define BOOK_MAX 2000
@@ -364,11 +366,69 @@ static int card_print(http_req *req, http_res *res, const admin_user *me)
 	return admin_reg_on_row(req, res, me, card_row);
 }
 
+/* ---- the hand-over record ------------------------------------------------------- */
+
+static void add_party_line(json_t *lines, http_req *req, const char *key, const char *value)
+{
+	if (value != NULL && value[0] != '\0')
+		json_array_append_new(lines, json_pack("{s:s, s:s}", "label", web_text(req, key),
+						       "value", value));
+}
+
+static int handover_row(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db)
+{
+	acquisition q;
+	donor d = {.name = ""};
+	int status = admin_get_status(acquisition_get(db, req->arena, id, &q));
+	if (status == 0 && q.donor_id > 0)
+		status = admin_get_status(donor_get(db, req->arena, q.donor_id, &d));
+	if (status != 0)
+		return admin_error(req, res, me, status, NULL);
+	object_filter flt = {.acquisition_id = id};
+	book_walk w = {.req = req, .db = db, .rows = json_array()};
+	bool more = false;
+	model_problem f = {0};
+	json_t *ctx = NULL;
+	if (object_book_each(db, &flt, 0, 0, HANDOVER_MAX, book_row, &w, &more, &f) != 0 ||
+	    (ctx = admin_print_context(req, me, "admin_print_handover_title",
+				       arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/thu-nhan/%lld",
+						     (long long)id),
+				       false)) == NULL)
+		return admin_fail(req, res, me, 500, w.rows);
+	json_t *lines = json_array();
+	add_party_line(lines, req, "admin_print_represented", q.giver);
+	add_party_line(lines, req, "admin_print_address", d.address);
+	add_party_line(lines, req, "admin_print_phone", d.phone);
+	add_party_line(lines, req, "admin_print_email", d.email);
+	const char *giver = d.name[0] != '\0' ? d.name : q.giver;
+	json_object_set_new(ctx, "giver", json_pack("{s:s, s:o}", "name", giver, "lines", lines));
+	json_object_set_new(ctx, "receiver", json_string(q.receiver));
+	json_object_set_new(ctx, "doc_number", json_string(q.handover_no));
+	json_object_set_new(ctx, "day", json_string(admin_reg_day(req, q.acquired_on)));
+	json_object_set_new(ctx, "mode", json_string(admin_reg_word(req, "admin_reg_mode_", q.mode)));
+	json_object_set_new(ctx, "rows", w.rows);
+	json_object_set_new(ctx, "empty", json_boolean(w.n == 0));
+	json_object_set_new(ctx, "note", json_string(q.note));
+	if (q.value > 0)
+		json_object_set_new(ctx, "value", json_string(admin_print_int(req, q.value)));
+	if (more)
+		json_object_set_new(ctx, "capped", json_string(admin_print_int(req, HANDOVER_MAX)));
+	admin_print_sign(req, ctx, "admin_print_giver", q.giver[0] != '\0' ? q.giver : d.name);
+	admin_print_sign(req, ctx, "admin_print_receiver", q.receiver);
+	return admin_render(req, res, 200, "admin/print_handover", ctx);
+}
+
+static int handover_print(http_req *req, http_res *res, const admin_user *me)
+{
+	return admin_reg_on_row(req, res, me, handover_row);
+}
+
 /* ---- the page table ------------------------------------------------------------- */
 
 static const admin_page pages[] = {
 	{{HTTP_GET, PATH_BOOK, NULL, ADMIN_REGISTER_READERS}, book_print},
 	{{HTTP_GET, PATH_CARD_PRINT, NULL, ADMIN_REGISTER_READERS}, card_print},
+	{{HTTP_GET, PATH_HANDOVER, NULL, ADMIN_REGISTER_READERS}, handover_print},
 };
 
 const admin_page_table admin_print_register_table = {pages, sizeof pages / sizeof pages[0]};

@@ -44,6 +44,7 @@ static const admin_page_table *const tables[] = {
 	&admin_numbering_table,
 	&admin_care_table,
 	&admin_print_register_table,
+	&admin_print_records_table,
 };
 
 /*

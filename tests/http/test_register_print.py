@@ -48,7 +48,7 @@ def print_urls(s):
     }
 
 
-BOOKS = ("book", "card")
+BOOKS = ("book", "card", "handover", "council", "inventory")
 
 
 def test_print_roles(s):
@@ -70,7 +70,10 @@ def test_print_roles(s):
 
 def test_print_missing_ids(s):
     b = browser(s, "quantri")
-    for path in ("/admin/so-dang-ky/999999/in", "/admin/so-dang-ky/abc/in"):
+    for path in ("/admin/so-dang-ky/999999/in", "/admin/so-dang-ky/abc/in",
+                 "/admin/so-dang-ky/thu-nhan/999999/bien-ban", "/admin/so-dang-ky/thu-nhan/x/bien-ban",
+                 "/admin/so-dang-ky/hoi-dong/999999/in", "/admin/kiem-ke/999999/bao-cao",
+                 "/admin/kiem-ke/0/bao-cao"):
         assert b.get(path).status == 404, path
 
 
@@ -121,6 +124,93 @@ def test_print_escapes_stored_text(s):
         assert "<script>alert(1)" not in r.text and "&lt;script&gt;alert(1)" in r.text, path
     # The card links to its print.
     assert f'href="/admin/so-dang-ky/{oid}/in"' in b.get(f"/admin/so-dang-ky/{oid}").text
+    (acq,) = one(s, "SELECT acquisition_id FROM objects WHERE id = ?", oid)
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    with db:
+        session = db.execute("INSERT INTO council_sessions (held_on, members, minutes)"
+                             " VALUES ('2026-05-07', ?, ?)", (XSS, XSS)).lastrowid
+        campaign = db.execute("INSERT INTO inventory_campaigns (name, started_on)"
+                              " VALUES (?, '2026-01-05')", (XSS,)).lastrowid
+    db.close()
+    for path in (f"/admin/so-dang-ky/thu-nhan/{acq}/bien-ban", f"/admin/so-dang-ky/hoi-dong/{session}/in",
+                 f"/admin/kiem-ke/{campaign}/bao-cao"):
+        r = b.get(path)
+        assert r.status == 200, path
+        assert "<script>alert(1)" not in r.text and "&lt;script&gt;alert(1)" in r.text, path
+
+
+def test_handover_record(s):
+    b = browser(s, "baotang")
+    (acq, no, donor, n) = one(
+        s, "SELECT q.id, q.handover_no, d.name, (SELECT count(*) FROM objects o WHERE"
+           " o.acquisition_id = q.id) FROM acquisitions q JOIN donors d ON d.id = q.donor_id"
+           " WHERE q.handover_no != '' ORDER BY q.id LIMIT 1")
+    r = b.get(f"/admin/so-dang-ky/thu-nhan/{acq}/bien-ban")
+    assert r.status == 200
+    t = text_of(r)
+    for words in ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                  "Biên bản giao nhận hiện vật", no, donor, "Bên giao", "Bên nhận",
+                  "(Ký, ghi rõ họ tên)"):
+        assert words in t, words
+    assert len(re.findall(r"<tr><td class=\"num\">", r.text)) == n
+    # A purchase shows its value, written the Vietnamese way.
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    with db:
+        bought = db.execute("INSERT INTO acquisitions (mode, acquired_on, handover_no, giver,"
+                            " receiver, value) VALUES ('mua', '2024-03-02', 'BB-07/2024',"
+                            " 'Ông Lò Văn Inh', 'Phòng Kiểm kê', 1500000)").lastrowid
+    db.close()
+    t = text_of(b.get(f"/admin/so-dang-ky/thu-nhan/{bought}/bien-ban"))
+    assert "1.500.000 đồng" in t and "02/03/2024" in t and "Ông Lò Văn Inh" in t
+    assert "Chưa có hiện vật nào" in t
+
+
+def test_council_minutes(s):
+    b = browser(s, "hoidong")
+    (sid, held) = one(s, "SELECT id, held_on FROM council_sessions WHERE EXISTS (SELECT 1 FROM"
+                         " council_decisions d WHERE d.session_id = council_sessions.id)"
+                         " ORDER BY id LIMIT 1")
+    r = b.get(f"/admin/so-dang-ky/hoi-dong/{sid}/in")
+    assert r.status == 200
+    t = text_of(r)
+    day = "/".join(reversed(held.split("-")))
+    for words in ("Biên bản họp Hội đồng khoa học", day, "Thành viên Hội đồng",
+                  "Chủ tịch hội đồng", "Thư ký", "(Ký, ghi rõ họ tên)"):
+        assert words.lower() in t.lower(), words
+    (n,) = one(s, "SELECT count(*) FROM council_decisions WHERE session_id = ?", sid)
+    assert len(re.findall(r"<tr><td class=\"num\">", r.text)) == n
+    (number,) = one(s, "SELECT o.reg_number FROM council_decisions d JOIN objects o ON"
+                       " o.id = d.object_id WHERE d.session_id = ? AND o.reg_number IS NOT NULL"
+                       " LIMIT 1", sid)
+    assert number in t
+    assert f'href="/admin/so-dang-ky/hoi-dong/{sid}/in"' in b.get(f"/admin/so-dang-ky/hoi-dong/{sid}").text
+
+
+def test_inventory_report(s):
+    b = browser(s, "baotang")
+    (store,) = one(s, "SELECT id FROM locations WHERE name = 'Kho chính'")
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    with db:
+        cid = db.execute("INSERT INTO inventory_campaigns (name, started_on, root_location_id)"
+                         " VALUES ('Kiểm kê Kho chính 2026', '2026-02-01', ?)", (store,)).lastrowid
+    db.close()
+    page = b.get(f"/admin/kiem-ke/{cid}")
+    assert f'href="/admin/kiem-ke/{cid}/bao-cao"' in page.text
+    from admin_client import csrf_of
+    token = csrf_of(page.text, f"/admin/kiem-ke/{cid}/danh-dau")
+    objs = re.findall(r'name="object_id" value="(\d+)"', page.text)
+    for oid, state in ((objs[0], "found"), (objs[1], "damaged"), (objs[2], "missing")):
+        assert b.post(f"/admin/kiem-ke/{cid}/danh-dau", {"csrf": token, "object_id": oid,
+                      "state": state, "seen_location_id": "", "note": ""}).status == 303
+    r = b.get(f"/admin/kiem-ke/{cid}/bao-cao")
+    assert r.status == 200
+    t = " ".join(text_of(r).split())
+    for words in ("Báo cáo kiểm kê hiện vật", "Kiểm kê Kho chính 2026", "Kho chính", "01/02/2026",
+                  "đang tiến hành", f"Tổng số hiện vật {len(objs)}", "Có 1", "Hư hỏng 1", "Thiếu 1",
+                  f"Chưa kiểm {len(objs) - 3}", "Danh sách chênh lệch", "Trưởng đoàn kiểm kê"):
+        assert words in t, words
+    # Every object not found is a difference.
+    assert len(re.findall(r"<tr><td class=\"num\">", r.text)) == len(objs) - 1
 
 
 def test_object_card_print(s):

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { check } from './lib.mjs';
+import { check, unique } from './lib.mjs';
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -92,6 +92,43 @@ export const scenarios = [
       numbered(card, 'object card');
       has(card, ['PHIẾU HIỆN VẬT', name, 'Số đăng ký', 'Phương thức thu nhận', 'Đăng ký và đính chính'],
         'object card');
+    },
+  },
+  {
+    name: 'print: hand-over record, council minutes and inventory report as PDF',
+    timeout: 120000,
+    async run(t) {
+      const page = await t.loggedIn('quantri');
+      // The demo's first acquisition: a donation with its hand-over number.
+      await t.visit(page, '/admin/so-dang-ky/thu-nhan/1/bien-ban', 'handover');
+      const handover = await printed(t, page, 'handover');
+      a4(handover, false, 'hand-over record');
+      numbered(handover, 'hand-over record');
+      has(handover, ['CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
+        'BIÊN BẢN GIAO NHẬN HIỆN VẬT', 'Bên giao', 'Bên nhận', '(Ký, ghi rõ họ tên)'], 'hand-over record');
+
+      // A council session, from its page's print link.
+      await t.visit(page, '/admin/so-dang-ky/hoi-dong', 'council');
+      await t.submit(page, page.locator('main table a').first(), 'council-session');
+      await t.submit(page, page.getByRole('link', { name: 'In biên bản họp' }), 'council-print');
+      const minutes = await printed(t, page, 'council-minutes');
+      a4(minutes, false, 'council minutes');
+      numbered(minutes, 'council minutes');
+      has(minutes, ['BIÊN BẢN HỌP HỘI ĐỒNG KHOA HỌC', 'Thành viên Hội đồng', 'Sưu tập chính',
+        'CHỦ TỊCH HỘI ĐỒNG', 'THƯ KÝ'], 'council minutes');
+
+      // An inventory campaign opened here, then its report.
+      const name = unique('Kiểm kê in ');
+      await t.visit(page, '/admin/kiem-ke', 'inventory');
+      await page.getByLabel('Tên đợt kiểm kê').fill(name);
+      await page.getByLabel('Phạm vi kiểm kê').selectOption({ label: 'Kho chính' });
+      await t.submit(page, page.getByRole('button', { name: 'Mở đợt kiểm kê' }), 'inventory-opened');
+      await t.submit(page, page.getByRole('link', { name: 'In báo cáo kiểm kê' }), 'inventory-print');
+      const report = await printed(t, page, 'inventory-report');
+      a4(report, false, 'inventory report');
+      numbered(report, 'inventory report');
+      has(report, ['BÁO CÁO KIỂM KÊ HIỆN VẬT', name, 'Kho chính', 'Tổng số hiện vật', 'Chưa kiểm',
+        'Danh sách chênh lệch', 'TRƯỞNG ĐOÀN KIỂM KÊ'], 'inventory report');
     },
   },
 ];
