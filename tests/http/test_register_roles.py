@@ -75,6 +75,9 @@ EXPECTED = {
     # Printed books (print_page.c): whoever reads the register prints it.
     ("GET", "/admin/so-dang-ky/in"): READERS,
     ("GET", "/admin/so-dang-ky/:id/in"): READERS,
+    ("GET", "/admin/so-dang-ky/thu-nhan/:id/bien-ban"): READERS,
+    ("GET", "/admin/so-dang-ky/hoi-dong/:id/in"): READERS,
+    ("GET", "/admin/kiem-ke/:id/bao-cao"): READERS,
     # The online collection's API (portal): anyone, reading only.
     ("GET", "/api/v1/objects"): PUBLIC,
     ("GET", "/api/v1/objects/:id"): PUBLIC,
@@ -110,6 +113,7 @@ def demo_ids(s):
     ids = {"so-dang-ky": one("SELECT id FROM objects WHERE reg_number IS NOT NULL ORDER BY id LIMIT 1"),
            "objects": one("SELECT id FROM objects WHERE public = 1 ORDER BY id LIMIT 1"),
            "hoi-dong": one("SELECT id FROM council_sessions ORDER BY id LIMIT 1"),
+           "thu-nhan": one("SELECT id FROM acquisitions ORDER BY id LIMIT 1"),
            "kho": one("SELECT id FROM locations ORDER BY id LIMIT 1"),
            "mau-so": one("SELECT id FROM registers ORDER BY id LIMIT 1")}
     with db:
