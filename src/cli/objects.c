@@ -70,6 +70,7 @@ static const char *reason(enum reg_problem p)
 	case REG_IN_FUTURE: return "ngày ở tương lai";
 	case REG_UNKNOWN_COLUMN: return "cột không biết";
 	case REG_MISSING_COLUMN: return "thiếu cột bắt buộc";
+	case REG_NOT_PICTURE: return "không phải ảnh (JPEG, PNG, WebP, GIF)";
 	case REG_OK: break;
 	}
 	return "không hợp lệ";

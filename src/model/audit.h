@@ -60,6 +60,7 @@
 #define AUDIT_INVENTORY_CHANGE "inventory_change"
 #define AUDIT_OBJECT_IMPORT "object_import"
 #define AUDIT_OBJECT_CARE "object_care"
+#define AUDIT_OBJECT_PHOTOS "object_photos"   /* the card's photos: not a register entry */
 /* The Scientific Council. */
 #define AUDIT_COUNCIL_SESSION "council_session"
 #define AUDIT_COUNCIL_DECISION "council_decision"   /* acceptance gives the number */

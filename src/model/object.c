@@ -371,6 +371,10 @@ static int run_bound(db_t *db, const char *sql, int64_t a1, int64_t a2, int64_t 
 int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t n, size_t lead,
 		      model_problem *f)
 {
+	if (n > OBJECT_PHOTOS_MAX)
+		return reg_refuse(f, REG_OUT_OF_RANGE, "photos");
+	if (n > 0 && lead >= n)
+		return reg_refuse(f, REG_REQUIRED, "lead");
 	int nested;
 	if (db_write_begin(db, &nested) != 0)
 		return -1;
@@ -385,6 +389,15 @@ int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t 
 		e = reg_exists(db, "SELECT 1 FROM media WHERE id = ?", media[i]);
 		if (e <= 0) {
 			result = e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "media_id");
+			break;
+		}
+		/* A picture the worker could not read has no variants to show. */
+		e = reg_exists(db, "SELECT 1 FROM media WHERE id = ?1 AND mime IN ('image/jpeg',"
+				   " 'image/png', 'image/webp', 'image/gif') AND NOT EXISTS (SELECT 1"
+				   " FROM media_jobs WHERE media_id = ?1 AND state = 2)",
+			       media[i]);
+		if (e <= 0) {
+			result = e < 0 ? -1 : reg_refuse(f, REG_NOT_PICTURE, "media_id");
 			break;
 		}
 		int rc = run_bound(db, "INSERT INTO object_media (object_id, position, media_id, lead)"

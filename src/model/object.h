@@ -41,6 +41,7 @@
 #define OBJECT_VALUE_MAX 1000000000000000LL   /* đồng */
 #define OBJECT_PAGE_MAX 200
 #define OBJECT_QUERY_MAX 200
+#define OBJECT_PHOTOS_MAX 24        /* photos on a card: a set's pieces, front, back, marks */
 
 /* Vocabularies as stored. NULL-terminated. */
 extern const char *const object_kinds[];     /* hien_vat, tai_lieu */
@@ -145,10 +146,16 @@ int object_condition_add(db_t *db, int64_t object_id, const char *checked_on, co
 			 const char *note, const char *checked_by, int64_t *id, model_problem *f);
 
 /*
- * Sets the card's photos: media ids in order, the one at index lead (or
- * none when lead >= n) marked as the lead picture. Replaces the previous
- * list in one transaction. 0, a reg_problem (REG_NOT_FOUND on "object_id"
- * or "media_id", REG_DUPLICATE on "media_id"), or -1.
+ * Sets the card's photos: media ids in order, the one at index lead marked
+ * as the lead picture ("ảnh đại diện"). At most OBJECT_PHOTOS_MAX; with
+ * photos there is exactly one lead, so lead must be < n. Only pictures of
+ * the library (JPEG, PNG, WebP, GIF whose processing did not fail) may be
+ * chosen. Photos are not part of the legal register entry (docs/REGISTER.md):
+ * no correction entry is appended; the caller writes the audit log.
+ * Replaces the previous list in one unit of writing. 0, a reg_problem
+ * (REG_OUT_OF_RANGE on "photos", REG_REQUIRED on "lead", REG_NOT_FOUND on
+ * "object_id" or "media_id", REG_NOT_PICTURE or REG_DUPLICATE on
+ * "media_id"), or -1.
  */
 int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t n, size_t lead,
 		      model_problem *f);

@@ -35,6 +35,7 @@ const char *reg_problem_key(enum reg_problem code)
 	    [REG_IN_FUTURE] = "reg_in_future",
 	    [REG_UNKNOWN_COLUMN] = "reg_unknown_column",
 	    [REG_MISSING_COLUMN] = "reg_missing_column",
+	    [REG_NOT_PICTURE] = "reg_not_picture",
 	};
 	if ((int)code < 0 || (size_t)code >= sizeof keys / sizeof keys[0])
 		return "reg_invalid";

@@ -42,8 +42,9 @@ enum reg_problem {
 	REG_IN_FUTURE,       /* a date after today */
 	REG_UNKNOWN_COLUMN,  /* an imported file's column this register does not know */
 	REG_MISSING_COLUMN,  /* an imported file lacks a column every row needs */
+	REG_NOT_PICTURE,     /* a library file that is not a usable picture (JPEG, PNG, WebP, GIF) */
 };
-#define REG_PROBLEM_LAST REG_MISSING_COLUMN
+#define REG_PROBLEM_LAST REG_NOT_PICTURE
 
 /* Sets *f (f may be NULL) to code and field (cleared when code is REG_OK)
  * and returns code, so a check can end with

@@ -1,7 +1,8 @@
 /*
  * test_storage.c - the storage tree's listing and renaming
  * (src/model/location.c) and the inventory campaigns' list, sheet and
- * report (src/model/inventory.c), over a fresh migrated database per test.
+ * report (src/model/inventory.c), and the card's photos (object_photos_set,
+ * src/model/object_photo.c), over a fresh migrated database per test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "model/inventory.h"
 #include "model/location.h"
 #include "model/object.h"
+#include "model/object_photo.h"
 #include "model/reg_check.h"
 
 typedef testdb_fixture fixture;
@@ -140,6 +142,75 @@ static void test_inventory_sheet_and_list(void **state)
 	assert_int_equal(inventory_get(f->db, f->arena, 9999, &c), 1);
 }
 
+/* The card's photos: only pictures of the library, at most
+ * OBJECT_PHOTOS_MAX, exactly one lead; a refusal leaves the list as it was;
+ * the card reads them with the lead first. */
+static void test_photos(void **state)
+{
+	fixture *f = *state;
+	int64_t id = intake(f, "Mũ cối");
+	model_problem why = {0};
+	assert_int_equal(db_exec(f->db, "INSERT INTO media (id, file, mime, bytes) VALUES"
+					" (1, 'a.jpg', 'image/jpeg', 1), (2, 'b.png', 'image/png', 1),"
+					" (3, 'c.webp', 'image/webp', 1), (4, 'bb.pdf', 'application/pdf', 1),"
+					" (5, 'd.png', 'image/png', 1)"),
+			 0);
+	/* 5's processing failed: no variants, no file served. */
+	assert_int_equal(db_exec(f->db, "INSERT INTO media_jobs (media_id, state) VALUES (5, 2)"), 0);
+	int64_t three[] = {1, 2, 3};
+	assert_int_equal(object_photos_set(f->db, id, three, 3, 2, &why), 0);
+	object_photo *p;
+	size_t n;
+	assert_int_equal(object_photo_list(f->db, f->arena, id, false, &p, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(p[0].media_id, 1);
+	assert_true(p[2].lead && !p[0].lead && !p[1].lead);
+	assert_string_equal(p[1].item.m.file, "b.png");
+	assert_int_equal(object_photo_list(f->db, f->arena, id, true, &p, &n), 0);
+	int64_t shown[] = {3, 1, 2};
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(p[i].media_id, shown[i]);
+	int64_t *ids;
+	size_t lead;
+	assert_int_equal(object_photo_ids(f->db, f->arena, id, &ids, &n, &lead), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(lead, 2);
+	assert_int_equal(ids[1], 2);
+
+	/* Refusals, each naming its field; the list stays. */
+	int64_t pdf[] = {1, 4};
+	assert_int_equal(object_photos_set(f->db, id, pdf, 2, 0, &why), REG_NOT_PICTURE);
+	assert_string_equal(why.field, "media_id");
+	int64_t failed[] = {5};
+	assert_int_equal(object_photos_set(f->db, id, failed, 1, 0, &why), REG_NOT_PICTURE);
+	int64_t missing[] = {1, 99};
+	assert_int_equal(object_photos_set(f->db, id, missing, 2, 0, &why), REG_NOT_FOUND);
+	assert_string_equal(why.field, "media_id");
+	assert_int_equal(object_photos_set(f->db, id, three, 3, 3, &why), REG_REQUIRED);
+	assert_string_equal(why.field, "lead");
+	int64_t many[OBJECT_PHOTOS_MAX + 1];
+	for (size_t i = 0; i <= OBJECT_PHOTOS_MAX; i++)
+		many[i] = (int64_t)i + 1;
+	assert_int_equal(object_photos_set(f->db, id, many, OBJECT_PHOTOS_MAX + 1, 0, &why),
+			 REG_OUT_OF_RANGE);
+	assert_string_equal(why.field, "photos");
+	assert_int_equal(object_photos_set(f->db, 9999, three, 3, 0, &why), REG_NOT_FOUND);
+	assert_string_equal(why.field, "object_id");
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM object_media"), 3);
+	assert_int_equal(testdb_query_int(f->db, "SELECT media_id FROM object_media WHERE lead = 1"),
+			 3);
+
+	/* Photos are not a register entry: the log does not grow. */
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM register_log"), 0);
+	/* No photos at all: no lead either. */
+	assert_int_equal(object_photos_set(f->db, id, NULL, 0, 0, &why), 0);
+	assert_int_equal(object_photo_list(f->db, f->arena, id, true, &p, &n), 0);
+	assert_int_equal(n, 0);
+	assert_null(p);
+	assert_int_equal(object_photo_ids(f->db, f->arena, id, &ids, &n, &lead), 0);
+	assert_int_equal(lead, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +218,7 @@ int main(void)
 	    testdb_bare_case(test_tree_empty),
 	    testdb_bare_case(test_rename),
 	    testdb_bare_case(test_inventory_sheet_and_list),
+	    testdb_bare_case(test_photos),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
