@@ -121,9 +121,12 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	register_entry *entries;
 	size_t nentries;
 	json_t *moved = NULL;
+	object_photo *photos;
+	size_t nphotos;
 	if (register_history(db, req->arena, id, &entries, &nentries) != 0 ||
-	    (moved = admin_reg_moves(req, db, id)) == NULL)
-		return admin_error(req, res, me, 500, NULL);
+	    (moved = admin_reg_moves(req, db, id)) == NULL ||
+	    object_photo_list(db, req->arena, id, true, &photos, &nphotos) != 0)
+		return admin_fail(req, res, me, 500, moved);
 	json_t *ctx = admin_context(req, me, "admin_reg_card_title");
 	if (ctx == NULL)
 		return admin_fail(req, res, me, 500, moved);
@@ -156,6 +159,13 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 						"correction", strcmp(entries[i].kind, "correct") == 0,
 						"hash", entries[i].hash));
 	json_object_set_new(ctx, "name", json_string(c.name));
+	json_object_set_new(ctx, "photos", admin_reg_photos(req, photos, nphotos));
+	json_object_set_new(ctx, "has_photos", json_boolean(nphotos > 0));
+	json_object_set_new(ctx, "styles", json_pack("[s]", REGISTER_PHOTOS_CSS));
+	if (admin_may(me->role, ADMIN_REGISTER_KEEPERS))
+		json_object_set_new(ctx, "photos_url",
+				    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/anh",
+							      (long long)id)));
 	json_object_set_new(ctx, "fields", fields);
 	json_object_set_new(ctx, "history", history);
 	json_object_set_new(ctx, "moves", moved);

@@ -221,3 +221,23 @@ int admin_reg_object_context(http_req *req, const admin_user *me, db_t *db, int6
 						      (long long)id)));
 	return 0;
 }
+
+const char *admin_reg_photo_label(const media_item *it)
+{
+	return it->m.alt[0] != '\0' ? it->m.alt : it->m.original_name;
+}
+
+json_t *admin_reg_photos(http_req *req, const object_photo *p, size_t n)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const media_item *it = &p[i].item;
+		json_array_append_new(
+		    list, json_pack("{s:I, s:I, s:s, s:s, s:b, s:b, s:b, s:b}", "id",
+				    (json_int_t)p[i].media_id, "position", (json_int_t)(i + 1), "thumb",
+				    arena_sprintf(req->arena, "/media/%s", it->thumb), "label",
+				    admin_reg_photo_label(it), "ready", it->state == MEDIA_READY, "lead",
+				    p[i].lead, "first", i == 0, "last", i + 1 == n));
+	}
+	return list;
+}

@@ -16,11 +16,14 @@
 #include "model/acquisition.h"
 #include "model/donor.h"
 #include "model/object.h"
+#include "model/object_photo.h"
 #include "model/reg_check.h"
 
 #define REGISTER_PATH_INTAKE ADMIN_PATH_REGISTER "/nhap"
 #define REGISTER_PATH_CARD ADMIN_PATH_REGISTER "/:id"
 #define REGISTER_PATH_COUNCIL ADMIN_PATH_REGISTER "/hoi-dong"
+/* The photos' look, on their page and on the card (photos_page.c). */
+#define REGISTER_PHOTOS_CSS "/static/css/admin/photos.css"
 
 /* "LABEL: reason": the label is catalog key labels + f->field
  * ("admin_loc_field_" + "name"), the reason that of the problem code. */
@@ -104,5 +107,13 @@ json_t *admin_reg_form_defaults(http_req *req, const admin_user *me, const char 
  * with *ctx, or the status to answer (404 no such object, 500). */
 int admin_reg_object_context(http_req *req, const admin_user *me, db_t *db, int64_t id,
 			     const char *title_key, object_card *c, json_t **ctx);
+
+/* The label of a library picture: its alt text, else its uploaded name. */
+const char *admin_reg_photo_label(const media_item *it);
+
+/* [{id, position (1, 2 ...), thumb (URL of the smallest variant), label,
+ * ready (its files are served), lead, first, last}] of a card's photos, in
+ * the order given: the photos page and the card. */
+json_t *admin_reg_photos(http_req *req, const object_photo *p, size_t n);
 
 #endif

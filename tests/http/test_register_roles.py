@@ -72,6 +72,9 @@ EXPECTED = {
     # Condition checks (care_page.c).
     ("GET", "/admin/so-dang-ky/:id/tinh-trang"): KEEPERS,
     ("POST", "/admin/so-dang-ky/:id/tinh-trang"): KEEPERS,
+    # Photos of the card (photos_page.c).
+    ("GET", "/admin/so-dang-ky/:id/anh"): KEEPERS,
+    ("POST", "/admin/so-dang-ky/:id/anh"): KEEPERS,
     # Printed books (print_page.c): whoever reads the register prints it.
     ("GET", "/admin/so-dang-ky/in"): READERS,
     ("GET", "/admin/so-dang-ky/:id/in"): READERS,
