@@ -9,6 +9,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/fmt.h"
 #include "model/location.h"
 #include "model/movement.h"
 #include "model/object.h"
@@ -19,6 +20,16 @@ const char *admin_reg_problem(http_req *req, const char *labels, const model_pro
 							f->field != NULL ? f->field : ""));
 	const char *why = web_text(req, arena_sprintf(req->arena, "admin_%s", reg_problem_key(f->code)));
 	return arena_sprintf(req->arena, "%s: %s", label, why);
+}
+
+const char *admin_reg_problem_as(http_req *req, const char *labels, const model_problem *f,
+				 enum reg_problem code, const char *key)
+{
+	if (f->code != (int)code)
+		return admin_reg_problem(req, labels, f);
+	const char *label = web_text(req, arena_sprintf(req->arena, "%s%s", labels,
+							f->field != NULL ? f->field : ""));
+	return arena_sprintf(req->arena, "%s: %s", label, web_text(req, key));
 }
 
 const char *admin_reg_word(http_req *req, const char *family, const char *code)
@@ -92,6 +103,16 @@ void admin_reg_audit(http_req *req, const admin_user *me, db_t *db, const char *
 	char addr[AUDIT_ADDRESS_LEN + 1];
 	admin_actor(req, me, &actor, addr);
 	audit_add(db, admin_now(), &actor, action, target, details);
+}
+
+int admin_reg_saved(http_req *req, http_res *res, const admin_user *me, db_t *db, int rc,
+		    const char *action, const char *target, const char *details,
+		    const char *to)
+{
+	if (rc != 0)
+		return admin_error(req, res, me, 500, NULL);
+	admin_reg_audit(req, me, db, action, target, details);
+	return http_redirect(res, 303, to);
 }
 
 int admin_reg_on_row(http_req *req, http_res *res, const admin_user *me, admin_reg_row_fn fn)
@@ -240,4 +261,48 @@ json_t *admin_reg_photos(http_req *req, const object_photo *p, size_t n)
 				    p[i].lead, "first", i == 0, "last", i + 1 == n));
 	}
 	return list;
+}
+
+const char *admin_reg_url(http_req *req, const char *path, const char *const *pairs)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_t b = BUF_INIT;
+	buf_puts(&b, path);
+	char sep = '?';
+	for (size_t i = 0; pairs[i] != NULL; i += 2) {
+		const char *v = pairs[i + 1];
+		if (v == NULL || v[0] == '\0')
+			continue;
+		buf_printf(&b, "%c%s=", sep, pairs[i]);
+		sep = '&';
+		for (const unsigned char *p = (const unsigned char *)v; *p != '\0'; p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL) {
+				buf_putc(&b, (char)*p);
+			} else {
+				char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+				buf_append(&b, enc, 3);
+			}
+		}
+	}
+	const char *out = b.failed || b.data == NULL ? path : arena_sprintf(req->arena, "%.*s",
+									      (int)b.len, b.data);
+	buf_free(&b);
+	return out != NULL ? out : path;
+}
+
+const char *admin_reg_count(http_req *req, int64_t n)
+{
+	char out[32];
+	fmt_int(out, sizeof out, n, web_lang(req));
+	return arena_strdup(req->arena, out);
+}
+
+int64_t admin_reg_cursor(http_req *req)
+{
+	const char *s = http_query(req, "sau");
+	int64_t id = 0;
+	if (s != NULL && s[0] != '\0' && web_parse_id(s, &id) != 0)
+		return -1;
+	return id;
 }

@@ -24,10 +24,18 @@
 #define REGISTER_PATH_COUNCIL ADMIN_PATH_REGISTER "/hoi-dong"
 /* The photos' look, on their page and on the card (photos_page.c). */
 #define REGISTER_PHOTOS_CSS "/static/css/admin/photos.css"
+#define REGISTER_PATH_DONORS ADMIN_PATH_REGISTER "/nguon"
+#define REGISTER_PATH_ACQUISITIONS ADMIN_PATH_REGISTER "/thu-nhan"
 
 /* "LABEL: reason": the label is catalog key labels + f->field
  * ("admin_loc_field_" + "name"), the reason that of the problem code. */
 const char *admin_reg_problem(http_req *req, const char *labels, const model_problem *f);
+
+/* The same, but when f->code is code the reason is the catalog text of
+ * key: a refusal that needs more than the generic words ("not allowed in
+ * this state" becomes why, and what to do instead). */
+const char *admin_reg_problem_as(http_req *req, const char *labels, const model_problem *f,
+				 enum reg_problem code, const char *key);
 
 /* The interface word of a stored code: catalog key family + code
  * ("admin_reg_reason_" + "trung_bay" -> "trưng bày"). */
@@ -51,6 +59,13 @@ const char *admin_reg_who(const admin_user *me);
 /* Writes action to the audit log with the request's actor. */
 void admin_reg_audit(http_req *req, const admin_user *me, db_t *db, const char *action,
 		     const char *target, const char *details);
+
+/* What a form's handler answers once the model has written (rc 0): the
+ * audit line (action, target, details) and 303 to `to`; rc -1 gives
+ * the error page. */
+int admin_reg_saved(http_req *req, http_res *res, const admin_user *me, db_t *db, int rc,
+		    const char *action, const char *target, const char *details,
+		    const char *to);
 
 /* A handler of one row (the route's :id, already parsed) and this thread's
  * connection. */
@@ -115,5 +130,16 @@ const char *admin_reg_photo_label(const media_item *it);
  * ready (its files are served), lead, first, last}] of a card's photos, in
  * the order given: the photos page and the card. */
 json_t *admin_reg_photos(http_req *req, const object_photo *p, size_t n);
+/* path?name=value&... of the NULL-terminated {name, value, name, value,
+ * ..., NULL} pairs, values percent-encoded, empty or NULL values left out:
+ * the link to a list's next page with its search and filters. */
+const char *admin_reg_url(http_req *req, const char *path, const char *const *pairs);
+
+/* A count as the reader writes it: 697.826 (vi), 697,826 (en). */
+const char *admin_reg_count(http_req *req, int64_t n);
+
+/* The keyset cursor of a list (?sau=ID): 0 when absent, -1 when it is
+ * not an id. */
+int64_t admin_reg_cursor(http_req *req);
 
 #endif

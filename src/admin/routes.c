@@ -46,6 +46,7 @@ static const admin_page_table *const tables[] = {
 	&admin_print_register_table,
 	&admin_print_records_table,
 	&admin_photos_table,
+	&admin_donor_table,
 };
 
 /*

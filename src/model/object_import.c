@@ -171,30 +171,6 @@ static bool measure(const char *cell, bool weight, double *v)
 	return true;
 }
 
-/* Whole đồng: "1.500.000", "1 500 000 đ", "1500000". */
-static bool money(const char *cell, int64_t *v)
-{
-	int64_t x = 0;
-	int digits = 0;
-	const char *p = cell;
-	for (; *p != '\0'; p++) {
-		if (isdigit((unsigned char)*p)) {
-			if (++digits > 15)
-				return false;
-			x = x * 10 + (*p - '0');
-		} else if (*p != '.' && *p != ' ' && *p != ',') {
-			break;
-		}
-	}
-	while (*p == ' ')
-		p++;
-	if (digits == 0 || !(*p == '\0' || strcmp(p, "đ") == 0 || strcasecmp(p, "d") == 0 ||
-			     strcasecmp(p, "vnd") == 0 || strcmp(p, "đồng") == 0))
-		return false;
-	*v = x;
-	return true;
-}
-
 static bool whole(const char *cell, int64_t *v)
 {
 	char *end;
@@ -332,7 +308,7 @@ static bool parse_row(importer *im, size_t row, parsed *p)
 	else if (pieces[0] != '\0' && c->pieces < 1)
 		problem(im, row, field_index("pieces"), REG_OUT_OF_RANGE);
 	const char *value = cell(im, row, field_index("value"));
-	if (value[0] != '\0' && !money(value, &c->value))
+	if (value[0] != '\0' && !reg_money_parse(value, &c->value))
 		problem(im, row, field_index("value"), REG_BAD_NUMBER);
 
 	/* Everything the card checks itself, when the cells read above were fine. */

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "core/text.h"
 
 int reg_refuse(model_problem *f, enum reg_problem code, const char *field)
@@ -200,6 +202,29 @@ void reg_today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+bool reg_money_parse(const char *cell, int64_t *v)
+{
+	int64_t x = 0;
+	int digits = 0;
+	const char *p = cell;
+	for (; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (++digits > 15)
+				return false;
+			x = x * 10 + (*p - '0');
+		} else if (*p != '.' && *p != ' ' && *p != ',') {
+			break;
+		}
+	}
+	while (*p == ' ')
+		p++;
+	if (digits == 0 || !(*p == '\0' || strcmp(p, "đ") == 0 || strcasecmp(p, "d") == 0 ||
+			     strcasecmp(p, "vnd") == 0 || strcmp(p, "đồng") == 0))
+		return false;
+	*v = x;
+	return true;
+}
+
 /* ---- storage helpers -------------------------------------------------------- */
 
 int reg_fetch(db_t *db, const char *sql, int64_t id, db_stmt **st)
@@ -223,6 +248,32 @@ int reg_exists(db_t *db, const char *sql, int64_t id)
 	int rc = db_bind_int64(st, 1, id) == 0 ? db_step(st) : DB_ERROR;
 	db_done(st);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+char *reg_like_folded(arena_t *a, const char *query)
+{
+	size_t len = query != NULL ? strlen(query) : 0;
+	buf_t folded = BUF_INIT;
+	if (len > 0 && (text_fold(query, len, &folded) != 0 || folded.failed)) {
+		buf_free(&folded);
+		buf_append(&folded, query, len);   /* not UTF-8: compared as typed */
+	}
+	char *out = folded.failed ? NULL : arena_alloc(a, 2 * folded.len + 3);
+	if (out != NULL && folded.len > 0) {
+		size_t o = 0;
+		out[o++] = '%';
+		for (size_t i = 0; i < folded.len; i++) {
+			if (folded.data[i] == '%' || folded.data[i] == '_' || folded.data[i] == '\\')
+				out[o++] = '\\';
+			out[o++] = folded.data[i];
+		}
+		out[o++] = '%';
+		out[o] = '\0';
+	} else if (out != NULL) {
+		out[0] = '\0';
+	}
+	buf_free(&folded);
+	return out;
 }
 
 void *reg_grow(arena_t *a, void *arr, size_t n, size_t *cap, size_t size)
@@ -254,4 +305,33 @@ int reg_finish(db_t *db, int nested, int result)
 	if (db_write_end(db, nested, result == 0) != 0 && result == 0)
 		return -1;
 	return result;
+}
+
+int reg_update(db_t *db, const char *sql, const void *record, reg_guard_fn guard,
+	       reg_bind_fn bind, const char *missing_field, model_problem *f)
+{
+	int nested;
+	if (db_write_begin(db, &nested) != 0)
+		return -1;
+	arena_t *a = arena_new(0);
+	int rc = a != NULL ? guard(db, a, record, f) : -1;
+	arena_free(a);
+	if (rc != 0)
+		return reg_finish(db, nested, rc);
+	db_stmt *st = db_prepare(db, sql);
+	int step = st != NULL && bind(st, record) == 0 ? db_step(st) : DB_ERROR;
+	if (st != NULL)
+		db_done(st);
+	rc = step != DB_DONE ? -1
+	     : db_changes(db) == 1 ? 0
+				   : reg_refuse(f, REG_NOT_FOUND, missing_field);
+	return reg_finish(db, nested, rc);
+}
+
+int reg_read_row(arena_t *a, db_stmt *st, int64_t *const *ints, size_t n_ints,
+		 const char **const *texts, size_t n_texts)
+{
+	for (size_t i = 0; i < n_ints; i++)
+		*ints[i] = db_col_int64(st, (int)i);
+	return db_col_copy_texts(a, st, (int)n_ints, texts, n_texts);
 }

@@ -85,6 +85,10 @@ int reg_check_date(model_problem *f, const char *field, const char *s, bool requ
  */
 bool reg_decimal_parse(const char *s, double *out);
 
+/* Reads whole đồng as offices write them: "1.500.000", "1 500 000 đ",
+ * "1500000 VND" (at most 15 digits). true with *out on success. */
+bool reg_money_parse(const char *s, int64_t *out);
+
 /* The day today in local time, "yyyy-mm-dd". */
 void reg_today(char out[11]);
 
@@ -107,6 +111,33 @@ int reg_inserted(db_t *db, int step, model_problem *f, const char *field, int64_
 /* Ends a unit of writing begun with db_write_begin(): commits when result
  * is 0, rolls back otherwise; returns result, or -1 if the commit failed. */
 int reg_finish(db_t *db, int nested, int result);
+
+/* The LIKE pattern ("%words%", with '%', '_' and '\\' escaped for ESCAPE
+ * '\\') of query folded as core/text.h folds (lower case, marks gone, đ ->
+ * d), to compare with sen_fold(column) (db/fts_vn.h): "nguyen van" finds
+ * "Nguyễn Văn". "" for an empty query; NULL when out of memory. In a. */
+char *reg_like_folded(arena_t *a, const char *query);
+
+/* Reads the current row of st: n_ints integer columns from column 0 into
+ * *ints[i], then n_texts text columns into *texts[i] (copied into a; NULL
+ * becomes ""). 0 or -1 (out of memory). */
+int reg_read_row(arena_t *a, db_stmt *st, int64_t *const *ints, size_t n_ints,
+		 const char **const *texts, size_t n_texts);
+
+/* What reg_update() runs before the UPDATE, inside its transaction: 0 to
+ * go on, a reg_problem (in *f) or -1. a is a scratch arena freed after. */
+typedef int (*reg_guard_fn)(db_t *db, arena_t *a, const void *record, model_problem *f);
+/* Binds every parameter of the UPDATE from record: 0 or -1. */
+typedef int (*reg_bind_fn)(db_stmt *st, const void *record);
+
+/*
+ * Replaces a row in its own unit of writing (or the caller's): guard (may
+ * refuse), then sql bound by bind. When the UPDATE changes no row, the
+ * answer is REG_NOT_FOUND on missing_field (the row, or one it points at,
+ * is gone). 0, a reg_problem, or -1; nothing is written unless 0.
+ */
+int reg_update(db_t *db, const char *sql, const void *record, reg_guard_fn guard,
+	       reg_bind_fn bind, const char *missing_field, model_problem *f);
 
 /* Makes room for one more element in an arena array of n elements of size
  * bytes with *cap slots: the same array, a bigger copy, or NULL. */
