@@ -81,6 +81,12 @@ EXPECTED = {
     ("GET", "/admin/so-dang-ky/thu-nhan/:id/bien-ban"): READERS,
     ("GET", "/admin/so-dang-ky/hoi-dong/:id/in"): READERS,
     ("GET", "/admin/kiem-ke/:id/bao-cao"): READERS,
+    # Sources of objects (donor_page.c).
+    ("GET", "/admin/so-dang-ky/nguon"): READERS,
+    ("GET", "/admin/so-dang-ky/nguon/them"): KEEPERS,
+    ("POST", "/admin/so-dang-ky/nguon/them"): KEEPERS,
+    ("GET", "/admin/so-dang-ky/nguon/:id"): READERS,
+    ("POST", "/admin/so-dang-ky/nguon/:id"): KEEPERS,
     # The online collection's API (portal): anyone, reading only.
     ("GET", "/api/v1/objects"): PUBLIC,
     ("GET", "/api/v1/objects/:id"): PUBLIC,
@@ -118,7 +124,8 @@ def demo_ids(s):
            "hoi-dong": one("SELECT id FROM council_sessions ORDER BY id LIMIT 1"),
            "thu-nhan": one("SELECT id FROM acquisitions ORDER BY id LIMIT 1"),
            "kho": one("SELECT id FROM locations ORDER BY id LIMIT 1"),
-           "mau-so": one("SELECT id FROM registers ORDER BY id LIMIT 1")}
+           "mau-so": one("SELECT id FROM registers ORDER BY id LIMIT 1"),
+           "nguon": one("SELECT id FROM donors ORDER BY id LIMIT 1")}
     with db:
         # An open inventory campaign (the demo has none).
         ids["kiem-ke"] = db.execute("INSERT INTO inventory_campaigns (name, started_on)"
