@@ -22,16 +22,15 @@ static int condition_page(http_req *req, http_res *res, const admin_user *me, in
 	object_condition *checks;
 	size_t n;
 	json_t *ctx;
-	int rc = admin_reg_object_context(req, me, db, id, "admin_care_title", &c, &ctx);
-	if (rc == 0 && object_condition_list(db, req->arena, id, &checks, &n) != 0)
-		rc = 500;
-	if (rc != 0) {
+	int rc = admin_reg_dated_form(req, me, db, id, "admin_care_title", "checked_on",
+				      "checked_by", &c, &ctx, &values);
+	if (rc == 0 && object_condition_list(db, req->arena, id, &checks, &n) != 0) {
 		json_decref(ctx);
 		json_decref(values);
-		return admin_error(req, res, me, rc, NULL);
+		rc = 500;
 	}
-	if (values == NULL)
-		values = admin_reg_form_defaults(req, me, "checked_on", "checked_by");
+	if (rc != 0)
+		return admin_error(req, res, me, rc, NULL);
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
@@ -44,14 +43,11 @@ static int condition_page(http_req *req, http_res *res, const admin_user *me, in
 	json_object_set_new(ctx, "has_checks", json_boolean(n > 0));
 	json_object_set_new(ctx, "states",
 			    admin_reg_choices(req, "admin_care_state_", object_states, state));
-	json_object_set_new(ctx, "values", values);
-	json_object_set_new(ctx, "action",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/tinh-trang",
-						      (long long)id)));
-	json_object_set_new(ctx, "csrf", json_string(admin_csrf_token(req, me, PATH_CONDITION)));
-	if (message != NULL)
-		json_object_set_new(ctx, "message", json_string(message));
-	return admin_render(req, res, status, "admin/register_condition", ctx);
+	return admin_reg_form_render(
+	    req, res, me, ctx, status,
+	    arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/tinh-trang", (long long)id),
+	    PATH_CONDITION, json_string_value(json_object_get(ctx, "card_url")), message, values,
+	    "admin/register_condition");
 }
 
 static int form_row(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db)
@@ -100,15 +96,8 @@ static int submit_row(http_req *req, http_res *res, const admin_user *me, int64_
 					   (long long)id));
 }
 
-static int condition_form(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, form_row);
-}
-
-static int condition_submit(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, submit_row);
-}
+ADMIN_REG_ROW_PAGE(condition_form, form_row)
+ADMIN_REG_ROW_PAGE(condition_submit, submit_row)
 
 static const admin_page pages[] = {
 	{{HTTP_GET, PATH_CONDITION, NULL, ADMIN_REGISTER_KEEPERS}, condition_form},

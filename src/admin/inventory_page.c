@@ -248,20 +248,9 @@ static int close_row(http_req *req, http_res *res, const admin_user *me, int64_t
 	return after_change(req, res, me, id, db, rc, &f, "close");
 }
 
-static int inventory_campaign_view(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, campaign_row);
-}
-
-static int inventory_mark_submit(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, mark_row);
-}
-
-static int inventory_close_submit(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, close_row);
-}
+ADMIN_REG_ROW_PAGE(inventory_campaign_view, campaign_row)
+ADMIN_REG_ROW_PAGE(inventory_mark_submit, mark_row)
+ADMIN_REG_ROW_PAGE(inventory_close_submit, close_row)
 
 /* ---- the page table ------------------------------------------------------------- */
 

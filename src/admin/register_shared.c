@@ -306,3 +306,19 @@ int64_t admin_reg_cursor(http_req *req)
 		return -1;
 	return id;
 }
+
+int admin_reg_dated_form(http_req *req, const admin_user *me, db_t *db, int64_t id,
+			 const char *title_key, const char *day_field, const char *who_field,
+			 object_card *c, json_t **ctx, json_t **values)
+{
+	int status = admin_reg_object_context(req, me, db, id, title_key, c, ctx);
+	if (status != 0) {
+		json_decref(*ctx);
+		json_decref(*values);
+		*ctx = *values = NULL;
+		return status;
+	}
+	if (*values == NULL)
+		*values = admin_reg_form_defaults(req, me, day_field, who_field);
+	return 0;
+}

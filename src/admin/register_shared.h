@@ -74,6 +74,13 @@ typedef int (*admin_reg_row_fn)(http_req *req, http_res *res, const admin_user *
 /* Runs fn for the route's :id; the error page (404, 500) when the id is
  * malformed or there is no database. */
 int admin_reg_on_row(http_req *req, http_res *res, const admin_user *me, admin_reg_row_fn fn);
+/* Defines the page handler `name` of a page table that runs the row
+ * handler `row` through admin_reg_on_row. */
+#define ADMIN_REG_ROW_PAGE(name, row)                                               \
+	static int name(http_req *req, http_res *res, const admin_user *me)        \
+	{                                                                           \
+		return admin_reg_on_row(req, res, me, row);                         \
+	}
 
 /*
  * Reads the NULL-terminated form fields names into v[] (as many slots) and
@@ -141,5 +148,13 @@ const char *admin_reg_count(http_req *req, int64_t n);
 /* The keyset cursor of a list (?sau=ID): 0 when absent, -1 when it is
  * not an id. */
 int64_t admin_reg_cursor(http_req *req);
+
+/* The start of a dated form about one object (a move, a condition check):
+ * admin_reg_object_context, and *values (what was typed; NULL for a new
+ * form) set to admin_reg_form_defaults(day_field, who_field) when NULL. 0,
+ * or the status to answer, with *ctx and *values released. */
+int admin_reg_dated_form(http_req *req, const admin_user *me, db_t *db, int64_t id,
+			 const char *title_key, const char *day_field, const char *who_field,
+			 object_card *c, json_t **ctx, json_t **values);
 
 #endif

@@ -163,14 +163,10 @@ static int move_page(http_req *req, http_res *res, const admin_user *me, int64_t
 	db_t *db = db_get();
 	object_card c;
 	json_t *ctx;
-	int rc = admin_reg_object_context(req, me, db, id, "admin_move_title", &c, &ctx);
-	if (rc != 0) {
-		json_decref(ctx);
-		json_decref(values);
+	int rc = admin_reg_dated_form(req, me, db, id, "admin_move_title", "moved_on", "who", &c,
+				      &ctx, &values);
+	if (rc != 0)
 		return admin_error(req, res, me, rc, NULL);
-	}
-	if (values == NULL)
-		values = admin_reg_form_defaults(req, me, "moved_on", "who");
 	int64_t to = 0;
 	const char *to_s = json_string_value(json_object_get(values, "to_location_id"));
 	if (to_s != NULL && to_s[0] != '\0')
@@ -185,14 +181,11 @@ static int move_page(http_req *req, http_res *res, const admin_user *me, int64_t
 			    admin_reg_choices(req, "admin_move_reason_", movement_reasons, reason));
 	json_object_set_new(ctx, "has_moves", json_boolean(json_array_size(history) > 0));
 	json_object_set_new(ctx, "moves", history != NULL ? history : json_array());
-	json_object_set_new(ctx, "values", values);
-	json_object_set_new(ctx, "action",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen",
-						      (long long)id)));
-	json_object_set_new(ctx, "csrf", json_string(admin_csrf_token(req, me, PATH_MOVE)));
-	if (message != NULL)
-		json_object_set_new(ctx, "message", json_string(message));
-	return admin_render(req, res, status, "admin/register_move", ctx);
+	return admin_reg_form_render(
+	    req, res, me, ctx, status,
+	    arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen", (long long)id), PATH_MOVE,
+	    json_string_value(json_object_get(ctx, "card_url")), message, values,
+	    "admin/register_move");
 }
 
 static int move_form_row(http_req *req, http_res *res, const admin_user *me, int64_t id,
@@ -243,20 +236,9 @@ static int move_row(http_req *req, http_res *res, const admin_user *me, int64_t 
 			     arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld", (long long)id));
 }
 
-static int storage_rename(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, rename_row);
-}
-
-static int move_form(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, move_form_row);
-}
-
-static int move_submit(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, move_row);
-}
+ADMIN_REG_ROW_PAGE(storage_rename, rename_row)
+ADMIN_REG_ROW_PAGE(move_form, move_form_row)
+ADMIN_REG_ROW_PAGE(move_submit, move_row)
 
 /* ---- the page table ------------------------------------------------------------- */
 

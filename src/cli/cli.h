@@ -10,6 +10,8 @@
 #ifndef SEN_CLI_CLI_H
 #define SEN_CLI_CLI_H
 
+#include <stdio.h>
+
 #include "app.h"
 #include "db/db.h"
 
@@ -34,6 +36,14 @@ int cli_objects(int argc, char **argv);
 int cli_register(int argc, char **argv);
 /* routes.c: sen routes (every URL and who may use it) */
 int cli_routes(int argc, char **argv);
+
+/* args.c: the options of a command that takes only --data DIR and --help,
+ * then noperands operands, the first of them verb ("sen register verify").
+ * -1 to go on, with *data set (default app_default_data_dir()) and optind
+ * at the verb; else the exit status: 0 after --help (usage on stdout), 2
+ * for anything else (usage on stderr). */
+int cli_verb_args(int argc, char **argv, void (*usage)(FILE *out), const char *verb,
+		  int noperands, const char **data);
 
 /* text.c: text a command stores (names, titles, passwords) is brought to
  * NFC first, as the web forms and the API bring theirs, so that text that

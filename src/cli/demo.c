@@ -9,7 +9,6 @@
  * importer copies them into the media store and the folder is removed.
  * Memory: nothing outlives the call.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
@@ -21,6 +20,7 @@
 
 #include "app.h"
 #include "cli/cli.h"
+#include "core/dir.h"
 #include "model/article.h"
 #include "model/import.h"
 #include "model/link.h"
@@ -103,21 +103,19 @@ static int load_demo_links(const app_t *app, db_t *db)
 	return rc;
 }
 
+static int remove_entry(const char *path, const char *name, void *ctx)
+{
+	(void)name;
+	(void)ctx;
+	unlink(path);
+	return 0;
+}
+
+/* Empties dir (files only) and removes it. */
 static void remove_dir_files(const char *dir)
 {
-	DIR *d = opendir(dir);
-	if (d == NULL)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char p[PATH_MAX];
-		if (app_pathf(p, sizeof p, "%s/%s", dir, e->d_name) == 0)
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
+	if (dir_each(dir, remove_entry, NULL) == 0)
+		rmdir(dir);
 }
 
 int cli_demo_load(const app_t *app, db_t *db)

@@ -24,24 +24,10 @@ static void usage_import(FILE *out)
 
 int cli_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"data", required_argument, 0, 'd'},
-	    {"help", no_argument, 0, 'h'},
-	    {0, 0, 0, 0},
-	};
-	const char *data = app_default_data_dir();
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': data = optarg; break;
-		case 'h': usage_import(stdout); return 0;
-		default: usage_import(stderr); return 2;
-		}
-	}
-	if (argc - optind != 2 || strcmp(argv[optind], "articles") != 0) {
-		usage_import(stderr);
-		return 2;
-	}
+	const char *data;
+	int status = cli_verb_args(argc, argv, usage_import, "articles", 2, &data);
+	if (status >= 0)
+		return status;
 	const char *file = argv[optind + 1];
 	app_t *app = app_load(data);
 	if (app == NULL)

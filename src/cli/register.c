@@ -7,7 +7,6 @@
  * Exit status: 0 the register fits, 1 an entry does not fit (named) or an
  * error, 2 wrong usage.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,25 +38,10 @@ static const char *what(enum register_break b)
 
 int cli_register(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"data", required_argument, 0, 'd'},
-	    {"help", no_argument, 0, 'h'},
-	    {0, 0, 0, 0},
-	};
-	const char *data = app_default_data_dir();
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': data = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (argc - optind != 1 || strcmp(argv[optind], "verify") != 0) {
-		usage(stderr);
-		return 2;
-	}
+	const char *data;
+	int status = cli_verb_args(argc, argv, usage, "verify", 1, &data);
+	if (status >= 0)
+		return status;
 	if (app_load(data) == NULL)
 		return 1;
 	register_verify_result r;

@@ -11,7 +11,6 @@
  * http_static_version() names the state of a folder of static files, so
  * their URLs can change whenever a file does and be cached for a year.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -22,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/dir.h"
 #include "core/log.h"
 #include "http/http_private.h"
 
@@ -170,42 +170,29 @@ int http_send_file(http_req *req, http_res *res, const char *root, const char *r
 /* The version of a folder of static files                             */
 /* ------------------------------------------------------------------ */
 
-/* FNV-1a over the name, size, mtime and inode of every file below dir. */
-static void hash_tree(const char *dir, uint64_t *h)
+/* FNV-1a over the name, size, mtime and inode of every file below a folder
+ * (dir_each's fn; ctx: the uint64_t hash). */
+static int hash_entry(const char *path, const char *name, void *ctx)
 {
-	DIR *d = opendir(dir);
-	if (d == NULL)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char p[PATH_MAX];
-		struct stat st;
-		int n = snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		if (n < 0 || (size_t)n >= sizeof p) {
-			log_warn("http: path too long below %s, left out of the static version", dir);
-			continue;
-		}
-		if (stat(p, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			hash_tree(p, h);
-			continue;
-		}
-		uint64_t parts[3] = {(uint64_t)st.st_size, (uint64_t)st.st_mtime,
-				     (uint64_t)st.st_ino};
-		for (const char *s = e->d_name; *s; s++)
-			*h = (*h ^ (unsigned char)*s) * 1099511628211ull;
-		for (int i = 0; i < 3; i++)
-			*h = (*h ^ parts[i]) * 1099511628211ull;
+	uint64_t *h = ctx;
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		dir_each(path, hash_entry, h);
+		return 0;
 	}
-	closedir(d);
+	uint64_t parts[3] = {(uint64_t)st.st_size, (uint64_t)st.st_mtime, (uint64_t)st.st_ino};
+	for (const char *c = name; *c; c++)
+		*h = (*h ^ (unsigned char)*c) * 1099511628211ull;
+	for (int i = 0; i < 3; i++)
+		*h = (*h ^ parts[i]) * 1099511628211ull;
+	return 0;
 }
 
 void http_static_version(const char *dir, char *out, size_t len)
 {
 	uint64_t h = 1469598103934665603ull;
-	hash_tree(dir, &h);
+	dir_each(dir, hash_entry, &h);
 	snprintf(out, len, "%012llx", (unsigned long long)(h & 0xffffffffffffull));
 }

@@ -1,0 +1,17 @@
+/*
+ * dir.h - walking the entries of one folder.
+ */
+#ifndef SEN_CORE_DIR_H
+#define SEN_CORE_DIR_H
+
+/*
+ * Calls fn(path, name, ctx) for every entry of dir whose name does not start
+ * with '.', path being "dir/name" (valid during the call only), in the order
+ * readdir gives. An entry whose path would not fit PATH_MAX is left out
+ * (logged). Stops at the first fn that returns nonzero and returns that;
+ * 0 after the last entry, -1 when dir cannot be opened.
+ */
+int dir_each(const char *dir, int (*fn)(const char *path, const char *name, void *ctx),
+	     void *ctx);
+
+#endif
