@@ -72,6 +72,8 @@ CONDITION = {"checked_by": evil(23), "note": evil(24)}
 CAMPAIGN, FINDING_NOTE = evil(25), evil(26)
 CSV_NAME, CSV_OTHER, CSV_FILE = evil(27), "+" + evil(28), file_name(29, "csv")
 XLSX_NAME, XLSX_OTHER, XLSX_FILE = evil(30), "@" + evil(31), file_name(32, "xlsx")
+DONOR = {"kind": "person", "name": evil(50), "address": evil(51), "phone": short(52),
+         "email": f'x"><svg/onload=alert(53)>@e.vn', "note": evil(54), "same_name_ok": ""}
 # What the museum keeps to itself, planted on the public object's donor and card.
 SECRET_PHONE, SECRET_MAIL, SECRET_ADDRESS, SECRET_VALUE = "0912 345 678", "rieng.tu.xss@example.vn", \
     "Số 7 ngõ Bí Mật, Mường Thanh", 987654321
@@ -139,6 +141,7 @@ def plant_intake_and_council(s):
     r = intake(curator, INTAKE["name"], **{k: v for k, v in INTAKE.items() if k != "name"})
     assert r.status == 303, re.findall(r'role="alert">([^<]*)', r.text)
     s.obj = object_id(s, INTAKE["name"])
+    (s.acquisition,) = one(s, "SELECT acquisition_id FROM objects WHERE id = ?", s.obj)
     assert intake(curator, RETURNED_NAME).status == 303
     s.returned = object_id(s, RETURNED_NAME)
     r = post_form(council, "/admin/so-dang-ky/hoi-dong/moi", "/admin/so-dang-ky/hoi-dong/moi",
@@ -194,6 +197,12 @@ def plant_files(s):
     s.csv_obj, s.xlsx_obj = object_id(s, CSV_NAME), object_id(s, XLSX_NAME)
 
 
+def plant_donor(s):
+    curator = browser(s, "baotang")
+    r = post_form(curator, "/admin/so-dang-ky/nguon/them", "/admin/so-dang-ky/nguon/them", DONOR)
+    s.donor = int(re.search(r"/nguon/(\d+)", r.header("location")).group(1))
+
+
 def plant_secrets(s):
     """The hostile object goes public, with a value and a donor's contact details."""
     with s.db() as c:
@@ -210,6 +219,7 @@ def setup_module(sen):
         plant_intake_and_council(s)
         plant_card(s)
         plant_files(s)
+        plant_donor(s)
         plant_secrets(s)
     except BaseException:
         s.close()
@@ -259,6 +269,19 @@ def register_pages(s):
         f"/admin/so-dang-ky/hoi-dong/{s.session}": [COUNCIL["members"], COUNCIL["minutes"], DECISION_NOTE,
                                                     INTAKE["name"], RETURNED_NAME],
         "/admin/kho": [PLACE_NAME, PLACE_CODE, PLACE_RENAMED],
+        # Sources (donor_page.c).
+        "/admin/so-dang-ky/nguon": [DONOR["name"], INTAKE["donor"]],
+        "/admin/so-dang-ky/nguon?q=X50": [DONOR["name"]],
+        "/admin/so-dang-ky/nguon/them": [],
+        f"/admin/so-dang-ky/nguon/{s.donor}": [DONOR["name"], DONOR["address"], DONOR["phone"],
+                                               DONOR["email"], DONOR["note"]],
+        # Photos (photos page) and the other printed books.
+        f"{card}/anh": [INTAKE["name"]],
+        f"/admin/so-dang-ky/hoi-dong/{s.session}/in": [COUNCIL["members"], COUNCIL["minutes"],
+                                                       DECISION_NOTE, INTAKE["name"]],
+        f"/admin/kiem-ke/{s.campaign}/bao-cao": [CAMPAIGN, INTAKE["name"]],
+        f"/admin/so-dang-ky/thu-nhan/{s.acquisition}/bien-ban": [INTAKE["name"], INTAKE["donor"],
+                                                                 INTAKE["handover_no"]],
         "/admin/kiem-ke": [CAMPAIGN],
         # The finding's note is shown nowhere yet (the printed report will).
         f"/admin/kiem-ke/{s.campaign}": [CAMPAIGN, INTAKE["name"]],
@@ -378,7 +401,7 @@ def test_attacks_register_api(s):
     # Nothing the museum keeps to itself, under any key.
     for secret in (SECRET_PHONE, SECRET_MAIL, SECRET_ADDRESS, str(SECRET_VALUE), INTAKE["notes"],
                    INTAKE["donor"], INTAKE["handover_no"], PLACE_NAME, MOVE["who"], CONDITION["note"],
-                   FINDING_NOTE, DECISION_NOTE, CORRECTION_WHY):
+                   FINDING_NOTE, DECISION_NOTE, CORRECTION_WHY, DONOR["address"], DONOR["note"]):
         assert json.dumps(secret)[1:-1] not in body and secret not in body, secret[:20]
     # The list: public objects only, the same few keys.
     seen, after = [], None
