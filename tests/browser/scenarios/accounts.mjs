@@ -7,4 +7,6 @@ export const ACCOUNTS = {
   tacgia: { role: 'author', display: 'Tác Giả', password: 'Tác giả viết bài về Mường Thanh' },
   tacgiahai: { role: 'author', display: 'Tác Giả Hai', password: 'Một tác giả khác ở Điện Biên' },
   kiemduyet: { role: 'moderator', display: 'Kiểm Duyệt', password: 'Kiểm duyệt bình luận cẩn thận' },
+  baotang: { role: 'curator', display: 'Cán Bộ Kho', password: 'Cán bộ kho hiện vật Mường Thanh' },
+  hoidong: { role: 'council', display: 'Hội Đồng', password: 'Hội đồng khoa học họp tháng Năm' },
 };
