@@ -248,6 +248,18 @@ static const char *measure(http_req *req, double v, const char *unit)
 	return v > 0 ? arena_sprintf(req->arena, "%s %s", admin_print_decimal(req, v), unit) : "";
 }
 
+/* "Kim loại và hợp kim (KL)": the controlled list's name of a code. */
+static const char *material_text(http_req *req, db_t *db, const char *code)
+{
+	object_material *mats;
+	size_t n;
+	if (object_material_list(db, req->arena, &mats, &n) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(mats[i].code, code) == 0)
+				return arena_sprintf(req->arena, "%s (%s)", mats[i].name, code);
+	return code;
+}
+
 static json_t *card_fields(http_req *req, db_t *db, const object_card *c, const acquisition *q,
 			   const donor *d)
 {
@@ -260,7 +272,7 @@ static json_t *card_fields(http_req *req, db_t *db, const object_card *c, const 
 	add_line(f, req, "admin_reg_field_kind", admin_reg_word(req, "admin_reg_kind_", c->kind));
 	add_line(f, req, "admin_reg_field_class", admin_reg_word(req, "admin_reg_class_",
 								  c->heritage_class[0] ? c->heritage_class : "none"));
-	add_line(f, req, "admin_reg_field_material_code", c->material_code);
+	add_line(f, req, "admin_reg_field_material_code", material_text(req, db, c->material_code));
 	add_line(f, req, "admin_reg_field_material_note", c->material_note);
 	add_line(f, req, "admin_reg_field_technique", c->technique);
 	add_line(f, req, "admin_print_field_length", measure(req, c->length_cm, "cm"));

@@ -243,3 +243,26 @@ def test_register_book_cap(s):
     assert r.status == 200
     assert len(re.findall(r"<tr><td class=\"num\">", r.text)) == 2000
     assert "tối đa 2.000" in text_of(r)
+
+
+def test_object_card_lead_photo(s):
+    """The card prints its lead photo as the library serves it (a variant)."""
+    b = browser(s, "baotang")
+    (oid,) = one(s, "SELECT id FROM objects WHERE reg_number IS NOT NULL ORDER BY id DESC LIMIT 1")
+    (first, lead) = (one(s, "SELECT id FROM media ORDER BY id LIMIT 1")[0],
+                     one(s, "SELECT id FROM media ORDER BY id LIMIT 1 OFFSET 1")[0])
+    (lead_file,) = one(s, "SELECT file FROM media WHERE id = ?", lead)
+    assert "<img" not in b.get(f"/admin/so-dang-ky/{oid}/in").text
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    with db:
+        db.executemany("INSERT INTO object_media (object_id, position, media_id, lead, caption)"
+                       " VALUES (?, ?, ?, ?, ?)",
+                       [(oid, 0, first, 0, "Mặt sau"), (oid, 1, lead, 1, "Mặt trước <b>")])
+    db.close()
+    r = b.get(f"/admin/so-dang-ky/{oid}/in")
+    imgs = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', r.text)
+    assert len(imgs) == 1, imgs
+    src, alt = imgs[0]
+    assert src.startswith("/media/") and src.split("/")[-1].split("-")[0].split(".")[0] == lead_file.split(".")[0], src
+    assert htmllib.unescape(alt) == "Mặt trước <b>" and "Mặt trước &lt;b&gt;" in r.text
+    assert s.get(src).status == 200

@@ -17,6 +17,14 @@ function run(cmd, args) {
   return r.stdout;
 }
 
+// Runs one SQL statement on the server's database (python3's sqlite3: the
+// back office cannot choose an object's photos yet).
+function sql(t, statement, params) {
+  run('python3', ['-c', 'import sqlite3, sys, json\n'
+    + 'db = sqlite3.connect(sys.argv[1])\nwith db: db.execute(sys.argv[2], json.loads(sys.argv[3]))',
+  path.join(t.server.data, 'sen.db'), statement, JSON.stringify(params)]);
+}
+
 // Prints the page to BUILD/browser-artifacts/NAME.pdf; {text, pages, size}.
 async function printed(t, page, name) {
   const file = path.join(t.artifacts, `print--${name}.pdf`);
@@ -27,13 +35,15 @@ async function printed(t, page, name) {
   return { text: run('pdftotext', ['-enc', 'UTF-8', file, '-']), pages, size };
 }
 
-// Every page carries "Trang X / N" with N the PDF's own page count.
-function numbered(pdf, what) {
+// Every page carries "Trang X / N" (in English "Page X / N") with N the
+// PDF's own page count.
+function numbered(pdf, what, word = 'Trang') {
   check(pdf.pages >= 1, `${what}: pdfinfo gives no page count`);
-  const seen = [...pdf.text.matchAll(/Trang (\d+) \/ (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const seen = [...pdf.text.matchAll(new RegExp(`${word} (\\d+) / (\\d+)`, 'g'))]
+    .map((m) => [Number(m[1]), Number(m[2])]);
   for (let i = 1; i <= pdf.pages; i++)
     check(seen.some(([x, y]) => x === i && y === pdf.pages),
-      `${what}: no "Trang ${i} / ${pdf.pages}" in the PDF (found ${JSON.stringify(seen.slice(0, 6))})`);
+      `${what}: no "${word} ${i} / ${pdf.pages}" in the PDF (found ${JSON.stringify(seen.slice(0, 6))})`);
 }
 
 // A4 is 595 x 842 points (portrait); a point or two of rounding is fine.
@@ -86,12 +96,27 @@ export const scenarios = [
       const first = page.locator('table.admin-table tbody a').first();
       const name = (await first.innerText()).trim();
       await t.submit(page, first, 'card');
+      // Its lead photo: a picture of the media library.
+      const id = Number(new URL(page.url()).pathname.split('/').pop());
+      sql(t, 'INSERT INTO object_media (object_id, position, media_id, lead, caption)'
+        + ' VALUES (?, 0, (SELECT min(id) FROM media), 1, ?)', [id, 'Ảnh hiện vật']);
       await t.submit(page, page.getByRole('link', { name: 'In phiếu hiện vật' }), 'card-print');
       const card = await printed(t, page, 'object-card');
       a4(card, false, 'object card');
       numbered(card, 'object card');
       has(card, ['PHIẾU HIỆN VẬT', name, 'Số đăng ký', 'Phương thức thu nhận', 'Đăng ký và đính chính'],
         'object card');
+      check(!card.text.includes('Page 1'), 'object card: a Vietnamese page is numbered in English');
+      const images = run('pdfimages', ['-list', path.join(t.artifacts, 'print--object-card.pdf')])
+        .split('\n').filter((l) => /^\s*\d+\s+\d+\s+image/.test(l));
+      check(images.length === 1, `object card: ${images.length} picture(s) in the PDF, want the lead photo`);
+
+      // In English: the labels and the page numbers follow.
+      await t.visit(page, `${new URL(page.url()).pathname}?lang=en`, 'card-print-en');
+      const english = await printed(t, page, 'object-card-en');
+      a4(english, false, 'object card in English');
+      numbered(english, 'object card in English', 'Page');
+      has(english, ['OBJECT CARD', name, 'Registration and corrections'], 'object card in English');
     },
   },
   {
