@@ -8,7 +8,7 @@
  *
  * Everyone who reads the register may print it (admin_private.h). A book
  * holds at most BOOK_MAX rows: a bigger register is printed by ranges of
- * numbers, and the page says so and links to the next range.
+ * numbers, and the page says so and offers the next range.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +24,7 @@
 #include "model/media.h"
 #include "model/object_book.h"
 #include "model/object_care.h"
+#include "model/object_photo.h"
 #include "model/register_log.h"
 #include "model/register_number.h"
 
@@ -158,18 +159,6 @@ static bool read_bound(const char *s, int64_t *v)
 	return s == NULL || s[0] == '\0' || web_parse_id(s, v) == 0;
 }
 
-/* The book's own query string, for the link to the next range. */
-static const char *next_range_url(http_req *req, const object_filter *flt, int64_t from)
-{
-	buf_t b = BUF_INIT;
-	buf_printf(&b, PATH_BOOK "?tu=%lld", (long long)from);
-	if (flt->status != NULL)
-		buf_printf(&b, "&trang-thai=%s", flt->status);
-	const char *url = b.failed ? NULL : arena_sprintf(req->arena, "%.*s", (int)b.len, b.data);
-	buf_free(&b);
-	return url;
-}
-
 static int book_print(http_req *req, http_res *res, const admin_user *me)
 {
 	db_t *db = db_get();
@@ -227,8 +216,7 @@ static int book_print(http_req *req, http_res *res, const admin_user *me)
 	if (more) {
 		json_object_set_new(ctx, "capped", json_string(admin_print_int(req, BOOK_MAX)));
 		if (w.last_seq > 0)
-			json_object_set_new(ctx, "next_url",
-					    json_string(next_range_url(req, &flt, w.last_seq + 1)));
+			json_object_set_new(ctx, "next_from", json_integer(w.last_seq + 1));
 	}
 	json_object_set_new(ctx, "action", json_string(PATH_BOOK));
 	return admin_render(req, res, rc > 0 ? 400 : 200, "admin/print_register", ctx);
@@ -336,18 +324,21 @@ static int card_history(http_req *req, db_t *db, int64_t id, json_t *ctx)
 /* The lead photo as the library serves it (a variant of about 800 px). */
 static int card_photo(http_req *req, db_t *db, int64_t id, json_t *ctx)
 {
-	const char *file, *caption;
-	int rc = object_lead_photo(db, req->arena, id, &file, &caption);
-	if (rc == 1)
+	object_photo *photos;
+	size_t n;
+	if (object_photo_list(db, req->arena, id, true, &photos, &n) != 0)
+		return -1;
+	if (n == 0)
 		return 0;
 	media_responsive pic;
-	if (rc != 0 || (rc = media_responsive_for(db, req->arena, file, &pic)) < 0)
+	int rc = media_responsive_for(db, req->arena, photos[0].item.m.file, &pic);
+	if (rc < 0)
 		return -1;
 	if (rc == 0)
 		json_object_set_new(ctx, "photo",
-				    json_pack("{s:s, s:s, s:i, s:i}", "src", pic.src, "alt",
-					      caption[0] != '\0' ? caption : pic.alt, "width",
-					      pic.width, "height", pic.height));
+				    json_pack("{s:s, s:s, s:s, s:i, s:i}", "src", pic.src, "alt",
+					      pic.alt, "credit", pic.credit, "width", pic.width,
+					      "height", pic.height));
 	return 0;
 }
 

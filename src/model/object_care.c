@@ -33,33 +33,3 @@ int object_condition_list(db_t *db, arena_t *a, int64_t object_id, object_condit
 	*items = arr;
 	return rc == DB_DONE ? 0 : -1;
 }
-
-typedef struct {
-	const char *file, *caption;
-} photo;
-
-static int fill_photo(arena_t *a, db_stmt *st, void *item)
-{
-	photo *p = item;
-	const char **dst[] = {&p->file, &p->caption};
-	return db_col_copy_texts(a, st, 0, dst, 2);
-}
-
-int object_lead_photo(db_t *db, arena_t *a, int64_t object_id, const char **file,
-		      const char **caption)
-{
-	*file = *caption = "";
-	db_stmt *st = db_prepare(db, "SELECT m.file, om.caption FROM object_media om"
-				     " JOIN media m ON m.id = om.media_id WHERE om.object_id = ?"
-				     " ORDER BY om.lead DESC, om.position LIMIT 1");
-	photo *found = NULL;
-	size_t n = 0;
-	if (db_fill_rows(st, st != NULL && db_bind_int64(st, 1, object_id) == 0, a, sizeof *found, 1,
-			 fill_photo, &found, &n, NULL) != 0)
-		return -1;
-	if (n == 0)
-		return 1;
-	*file = found->file;
-	*caption = found->caption;
-	return 0;
-}

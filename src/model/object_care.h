@@ -1,7 +1,6 @@
 /*
  * object_care.h - reading the card's dated condition checks ("tình trạng
- * bảo quản") and its lead photo; they are written by object_condition_add
- * and object_photos_set (object.h).
+ * bảo quản"); they are written by object_condition_add (object.h).
  */
 #ifndef SEN_MODEL_OBJECT_CARE_H
 #define SEN_MODEL_OBJECT_CARE_H
@@ -24,11 +23,5 @@ typedef struct {
  * most 1,000 (arena). 0 or -1. */
 int object_condition_list(db_t *db, arena_t *a, int64_t object_id, object_condition **items,
 			  size_t *n);
-
-/* The stored file name (media.file) of the object's lead photo, or of its
- * first photo when none is marked lead, with its caption (arena). 0, 1
- * when the card has no photo, -1. */
-int object_lead_photo(db_t *db, arena_t *a, int64_t object_id, const char **file,
-		      const char **caption);
 
 #endif

@@ -255,9 +255,9 @@ def test_object_card_lead_photo(s):
     assert "<img" not in b.get(f"/admin/so-dang-ky/{oid}/in").text
     db = sqlite3.connect(os.path.join(s.data, "sen.db"))
     with db:
-        db.executemany("INSERT INTO object_media (object_id, position, media_id, lead, caption)"
-                       " VALUES (?, ?, ?, ?, ?)",
-                       [(oid, 0, first, 0, "Mặt sau"), (oid, 1, lead, 1, "Mặt trước <b>")])
+        db.execute("UPDATE media SET alt = 'Mặt trước <b>' WHERE id = ?", (lead,))
+        db.executemany("INSERT INTO object_media (object_id, position, media_id, lead)"
+                       " VALUES (?, ?, ?, ?)", [(oid, 0, first, 0), (oid, 1, lead, 1)])
     db.close()
     r = b.get(f"/admin/so-dang-ky/{oid}/in")
     imgs = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', r.text)
