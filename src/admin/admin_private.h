@@ -84,6 +84,7 @@ extern const admin_page_table admin_print_register_table;
 extern const admin_page_table admin_print_records_table;
 extern const admin_page_table admin_photos_table;
 extern const admin_page_table admin_donor_table;
+extern const admin_page_table admin_acquisition_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512

@@ -144,7 +144,8 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	add_field(fields, req, "admin_reg_field_dating", c.dating);
 	add_field(fields, req, "admin_reg_field_origin_place", c.origin_place);
 	add_field(fields, req, "admin_reg_field_description", c.description);
-	add_field(fields, req, "admin_reg_field_acquired_on", q.acquired_on);
+	add_field(fields, req, "admin_reg_field_mode", admin_reg_word(req, "admin_reg_mode_", q.mode));
+	add_field(fields, req, "admin_reg_field_acquired_on", admin_reg_day(req, q.acquired_on));
 	add_field(fields, req, "admin_reg_field_donor", d.name);
 	add_field(fields, req, "admin_reg_field_handover_no", q.handover_no);
 	add_field(fields, req, "admin_reg_field_location",
@@ -172,6 +173,13 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "has_history", json_boolean(nentries > 0));
 	json_object_set_new(ctx, "has_moves", json_boolean(json_array_size(moved) > 0));
 	json_object_set_new(ctx, "back_url", json_string(ADMIN_PATH_REGISTER));
+	json_object_set_new(ctx, "acquisition_url",
+			    json_string(arena_sprintf(req->arena, REGISTER_PATH_ACQUISITIONS "/%lld",
+						      (long long)c.acquisition_id)));
+	if (q.donor_id > 0)
+		json_object_set_new(ctx, "donor_url",
+				    json_string(arena_sprintf(req->arena, REGISTER_PATH_DONORS "/%lld",
+							      (long long)q.donor_id)));
 	json_object_set_new(ctx, "move_url",
 			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen",
 						      (long long)id)));
@@ -197,7 +205,7 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 static const char *const form_fields[] = {"name",        "kind",     "material_code", "mode",
 					  "acquired_on", "donor",    "handover_no",   "height_cm",
 					  "weight_g",    "dating",   "origin_place",  "description",
-					  "notes",       NULL};
+					  "notes",       "acquisition_id", NULL};
 
 static int intake_page(http_req *req, http_res *res, const admin_user *me, int status,
 		       const char *message, json_t *values)
@@ -227,13 +235,43 @@ static int intake_page(http_req *req, http_res *res, const admin_user *me, int s
 	const char *kind = json_string_value(json_object_get(values, "kind"));
 	json_object_set_new(values, "kind_tai_lieu",
 			    json_boolean(kind != NULL && strcmp(kind, "tai_lieu") == 0));
-	return admin_reg_form_render(req, res, me, ctx, status, PATH_INTAKE, NULL, ADMIN_PATH_REGISTER,
-				    message, values, "admin/register_intake");
+	/* Into an acquisition already recorded (?dot=ID from its page): the
+	 * form shows which, and asks nothing about it. */
+	const char *into_s = json_string_value(json_object_get(values, "acquisition_id"));
+	int64_t into = 0;
+	acquisition q;
+	const char *back = ADMIN_PATH_REGISTER;
+	if (into_s != NULL && admin_reg_optional_id(into_s, &into) && into > 0 &&
+	    acquisition_get(db, req->arena, into, &q) == 0) {
+		donor d = {.name = ""};
+		if (q.donor_id > 0 && donor_get(db, req->arena, q.donor_id, &d) != 0)
+			d.name = "";
+		back = arena_sprintf(req->arena, REGISTER_PATH_ACQUISITIONS "/%lld", (long long)into);
+		json_object_set_new(ctx, "into",
+				    json_pack("{s:s, s:s, s:s, s:s, s:s}", "url", back, "on",
+					      admin_reg_day(req, q.acquired_on), "mode",
+					      admin_reg_word(req, "admin_reg_mode_", q.mode), "number",
+					      q.handover_no, "donor", d.name));
+	}
+	return admin_reg_form_render(req, res, me, ctx, status, PATH_INTAKE, NULL, back, message,
+				    values, "admin/register_intake");
 }
 
 static int intake_form(http_req *req, http_res *res, const admin_user *me)
 {
-	return intake_page(req, res, me, 200, NULL, NULL);
+	const char *into = http_query(req, "dot");
+	int64_t id;
+	if (into == NULL)
+		return intake_page(req, res, me, 200, NULL, NULL);
+	db_t *db = db_get();
+	int status = !admin_reg_optional_id(into, &id) || id == 0 ? 404
+		     : db == NULL				 ? 500
+		     : admin_get_status(reg_exists(db, "SELECT 1 FROM acquisitions WHERE id = ?", id) == 1
+						? 0
+						: 1);
+	if (status != 0)
+		return admin_error(req, res, me, status, NULL);
+	return intake_page(req, res, me, 200, NULL, json_pack("{s:s}", "acquisition_id", into));
 }
 
 static double decimal_or_zero(const char *s, bool *bad)
@@ -262,19 +300,24 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 	acquisition q = {.mode = v[3], .acquired_on = day, .handover_no = v[6]};
 	model_problem f = {0};
 	int rc = 0;
+	bool into = v[13][0] != '\0';   /* an acquisition already recorded */
 	if (bad_height)
 		rc = reg_refuse(&f, REG_BAD_NUMBER, "height_cm");
 	else if (bad_weight)
 		rc = reg_refuse(&f, REG_BAD_NUMBER, "weight_g");
+	else if (into && (!admin_reg_optional_id(v[13], &c.acquisition_id) || c.acquisition_id == 0))
+		rc = reg_refuse(&f, REG_NOT_FOUND, "acquisition_id");
+	else if (into)
+		rc = 0;
 	else if (v[4][0] == '\0')
 		rc = reg_refuse(&f, REG_REQUIRED, "acquired_on");
 	else if (!reg_date_parse(v[4], day))
 		rc = reg_refuse(&f, REG_BAD_DATE, "acquired_on");
 	if (rc == 0)
 		rc = object_check(&c, &f);
-	if (rc == 0)
+	if (rc == 0 && !into)
 		rc = acquisition_check(&q, &f);
-	if (rc == 0)
+	if (rc == 0 && !into)
 		rc = reg_check_text(&f, "donor", v[5], DONOR_NAME_MAX, false, false);
 	if (rc > 0)
 		return intake_page(req, res, me, 400, admin_reg_problem(req, "admin_reg_field_", &f), values);
@@ -285,14 +328,14 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, 500, NULL);
 	}
 	int64_t id = 0;
-	if (v[5][0] != '\0') {
+	if (v[5][0] != '\0' && !into) {
 		rc = donor_find(db, v[5], &q.donor_id);
 		if (rc == 1) {
 			donor d = {.name = v[5]};
 			rc = donor_add(db, &d, &q.donor_id, &f);
 		}
 	}
-	if (rc == 0)
+	if (rc == 0 && !into)
 		rc = acquisition_add(db, &q, &c.acquisition_id, &f);
 	if (rc == 0)
 		rc = object_intake(db, &c, &id, &f);
@@ -305,8 +348,12 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, 500, NULL);
 	admin_reg_audit(req, me, db, AUDIT_OBJECT_INTAKE,
 		  arena_sprintf(req->arena, "%lld %.150s", (long long)id, c.name),
-		  arena_sprintf(req->arena, "%s %s", q.mode, q.acquired_on));
-	return http_redirect(res, 303, ADMIN_PATH_REGISTER "?ok=nhap");
+		  into ? arena_sprintf(req->arena, "acquisition %lld", (long long)c.acquisition_id)
+		       : arena_sprintf(req->arena, "%s %s", q.mode, q.acquired_on));
+	return http_redirect(res, 303, into ? arena_sprintf(req->arena, REGISTER_PATH_ACQUISITIONS
+									   "/%lld?ok=nhap",
+								(long long)c.acquisition_id)
+					    : ADMIN_PATH_REGISTER "?ok=nhap");
 }
 
 /* ---- the page table ------------------------------------------------------------- */

@@ -47,6 +47,7 @@ static const admin_page_table *const tables[] = {
 	&admin_print_records_table,
 	&admin_photos_table,
 	&admin_donor_table,
+	&admin_acquisition_table,
 };
 
 /*

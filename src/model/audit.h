@@ -67,6 +67,7 @@
 #define AUDIT_OBJECT_CORRECT "object_correct"       /* a correction entry of a registered card */
 #define AUDIT_REGISTER_PATTERN "register_pattern"   /* a register's prefix and number pattern */
 #define AUDIT_DONOR_CHANGE "donor_change"           /* a source of objects added or edited */
+#define AUDIT_ACQUISITION_CHANGE "acquisition_change" /* an acquisition added or edited */
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

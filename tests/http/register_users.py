@@ -35,3 +35,19 @@ def intake(b, name, **fields):
             "weight_g": "", "dating": "", "origin_place": "", "description": "", "notes": ""}
     form.update(fields)
     return b.post("/admin/so-dang-ky/nhap", form)
+
+
+def walk_pages(b, url, row):
+    """Follows a list's rel="next" links from url as b: (every match of the
+    regex row on every page, the number of pages). Each page must answer 200."""
+    import html as htmllib
+    import re
+    seen, pages = [], 0
+    while url:
+        r = b.get(url)
+        assert r.status == 200, (url, r.status)
+        seen += re.findall(row, r.text)
+        m = re.search(r'<a href="([^"]*)" rel="next">', r.text)
+        url = htmllib.unescape(m.group(1)) if m else None
+        pages += 1
+    return seen, pages

@@ -9,7 +9,7 @@ import html as htmllib
 import re
 
 from admin_client import csrf_of
-from register_users import one
+from register_users import one, walk_pages
 from test_register_roles import PASSWORDS, ROLES
 from admin_client import accounts_module
 
@@ -126,23 +126,12 @@ def test_donor_list_search_and_pages(s):
     for i in range(60):
         r = k.post(NEW, form(k, name=f"Cựu chiến binh Trung đoàn 174 số {i:02d}"))
         assert r.status == 303
-    seen, url, pages = [], "/admin/so-dang-ky/nguon?q=trung+doan+174", 0
-    while url:
-        r = b.get(url)
-        assert r.status == 200
-        seen += re.findall(r'<a href="/admin/so-dang-ky/nguon/\d+">([^<]*)</a>', r.text)
-        m = re.search(r'<a href="([^"]*)" rel="next">', r.text)
-        url = htmllib.unescape(m.group(1)) if m else None
-        pages += 1
+    seen, pages = walk_pages(b, "/admin/so-dang-ky/nguon?q=trung+doan+174",
+                             r'<a href="/admin/so-dang-ky/nguon/\d+">([^<]*)</a>')
     assert pages == 2 and len(seen) == 60 and len(set(seen)) == 60
     assert seen == sorted(seen)
     (total,) = one(s, "SELECT count(*) FROM donors")
-    seen, url = [], "/admin/so-dang-ky/nguon"
-    while url:
-        r = b.get(url)
-        seen += re.findall(r'<a href="/admin/so-dang-ky/nguon/(\d+)">', r.text)
-        m = re.search(r'<a href="([^"]*)" rel="next">', r.text)
-        url = htmllib.unescape(m.group(1)) if m else None
+    seen, _ = walk_pages(b, "/admin/so-dang-ky/nguon", r'<a href="/admin/so-dang-ky/nguon/(\d+)">')
     assert len(seen) == total and len(set(seen)) == total
 
 

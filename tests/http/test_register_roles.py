@@ -87,6 +87,12 @@ EXPECTED = {
     ("POST", "/admin/so-dang-ky/nguon/them"): KEEPERS,
     ("GET", "/admin/so-dang-ky/nguon/:id"): READERS,
     ("POST", "/admin/so-dang-ky/nguon/:id"): KEEPERS,
+    # Acquisitions (acquisition_page.c).
+    ("GET", "/admin/so-dang-ky/thu-nhan"): READERS,
+    ("GET", "/admin/so-dang-ky/thu-nhan/them"): KEEPERS,
+    ("POST", "/admin/so-dang-ky/thu-nhan/them"): KEEPERS,
+    ("GET", "/admin/so-dang-ky/thu-nhan/:id"): READERS,
+    ("POST", "/admin/so-dang-ky/thu-nhan/:id"): KEEPERS,
     # The online collection's API (portal): anyone, reading only.
     ("GET", "/api/v1/objects"): PUBLIC,
     ("GET", "/api/v1/objects/:id"): PUBLIC,
