@@ -383,15 +383,8 @@ static int save_row(http_req *req, http_res *res, const admin_user *me, int64_t 
 			       "edit", arena_sprintf(req->arena, PATH_LIST "/%lld?ok=luu", (long long)id));
 }
 
-static int acquisition_one(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, one_row);
-}
-
-static int acquisition_save(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, save_row);
-}
+ADMIN_REG_ROW_PAGE(acquisition_one, one_row)
+ADMIN_REG_ROW_PAGE(acquisition_save, save_row)
 
 /* ---- the page table ------------------------------------------------------------- */
 

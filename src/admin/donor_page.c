@@ -254,15 +254,8 @@ static int save_row(http_req *req, http_res *res, const admin_user *me, int64_t 
 			       arena_sprintf(req->arena, PATH_LIST "/%lld?ok=luu", (long long)id));
 }
 
-static int donor_one(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, one_row);
-}
-
-static int donor_save(http_req *req, http_res *res, const admin_user *me)
-{
-	return admin_reg_on_row(req, res, me, save_row);
-}
+ADMIN_REG_ROW_PAGE(donor_one, one_row)
+ADMIN_REG_ROW_PAGE(donor_save, save_row)
 
 /* ---- the page table ------------------------------------------------------------- */
 
