@@ -117,6 +117,11 @@ def test_add_order_lead_remove(s):
     assert card.status == 200
     assert f'href="/admin/so-dang-ky/{oid}/anh"' in card.text
     assert "Chưa có ảnh nào." in card.text
+    # Dates on the card read dd/mm/yyyy, as everywhere in the back office.
+    (day,) = rows(s, "SELECT a.acquired_on FROM objects o JOIN acquisitions a"
+                     " ON a.id = o.acquisition_id WHERE o.id = ?", oid)[0]
+    y, m, d = day.split("-")
+    assert f"{d}/{m}/{y}" in card.text and day not in card.text
     page = b.get(f"/admin/so-dang-ky/{oid}/anh")
     assert page.status == 200 and "Chưa có ảnh nào." in page.text
     # The picker: the library's pictures, newest first, as thumbnails; found
