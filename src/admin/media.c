@@ -527,6 +527,8 @@ static int delete(http_req *req, http_res *res, const admin_user *me)
 	int rc = media_delete(db_get(), req->arena, app->media_dir, it.m.id, &gone, &uses, &nuses);
 	if (rc == 3)
 		return item_page(req, res, me, &it, 409, "admin_media_in_use", NULL, uses, nuses);
+	if (rc == 4)
+		return item_page(req, res, me, &it, 409, "admin_media_in_register", NULL, NULL, 0);
 	if (rc == 1)
 		return admin_error(req, res, me, 404, NULL);
 	if (rc != 0)

@@ -110,10 +110,12 @@ int media_usage(db_t *db, arena_t *a, int64_t id, media_use **uses, size_t *n);
 
 /*
  * Deletes picture id: refused while an article uses it (returns 3; the
- * articles are in *uses, may be NULL). Otherwise the rows (picture,
- * variants, job) go in one transaction, then the files: the original and
- * every variant. 0 deleted (*out, may be NULL, is the row as it was),
- * 1 not found, 3 in use, -1 error.
+ * articles are in *uses, may be NULL) or while the museum's register holds
+ * it, as a photo of an object card or a council session's signed minutes
+ * (returns 4; the schema would refuse the delete anyway). Otherwise the
+ * rows (picture, variants, job) go in one transaction, then the files: the
+ * original and every variant. 0 deleted (*out, may be NULL, is the row as
+ * it was), 1 not found, 3 in use, 4 held by the register, -1 error.
  */
 int media_delete(db_t *db, arena_t *a, const char *media_dir, int64_t id, media *out,
 		 media_use **uses, size_t *nuses);

@@ -318,3 +318,25 @@ def test_api_lists_public_photos(s):
     first = s.get("/api/v1/objects").json()["items"][0]
     assert "photos" not in first
     json.dumps(got)
+
+
+def test_picture_on_a_card_is_not_deleted(s):
+    """The library refuses to delete a picture a card shows (409 with the
+    reason), instead of failing on the schema's restriction."""
+    oid = an_object(s)
+    (mid,) = fake_pictures(s, 1, prefix="tren-phieu")
+    assert add(browser(s, "baotang"), oid, [mid]).status == 303
+    ed = browser(s, "bientap")      # editors delete library pictures
+    page = ed.get(f"/admin/thu-vien/{mid}")
+    assert page.status == 200
+    token = csrf_of(page.text, f"/admin/thu-vien/{mid}/xoa")
+    r = ed.post(f"/admin/thu-vien/{mid}/xoa", {"csrf": token})
+    assert r.status == 409, r.status
+    assert "ảnh của một phiếu hiện vật" in htmllib.unescape(r.text)
+    assert rows(s, "SELECT count(*) FROM media WHERE id = ?", mid) == [(1,)]
+    assert photos(s, oid) == [(mid, 1)]
+    # Once off the card it can go.
+    assert post(browser(s, "baotang"), oid, action="remove", media=str(mid)).status == 303
+    r = ed.post(f"/admin/thu-vien/{mid}/xoa", {"csrf": token})
+    assert r.status == 303, r.status
+    assert rows(s, "SELECT count(*) FROM media WHERE id = ?", mid) == [(0,)]
