@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "model/media_private.h"
+#include "model/reg_check.h"
 
 /* -------------------------------------------------------------- lookup */
 
@@ -379,19 +380,6 @@ static int exec_id(db_t *db, const char *sql, int64_t id)
 	return rc;
 }
 
-/* 1 when the register holds picture id (a card's photo, a council's
- * signed minutes), 0 when not, -1 on error. */
-static int held_by_register(db_t *db, int64_t id)
-{
-	db_stmt *st = db_prepare(db, "SELECT 1 FROM object_media WHERE media_id = ?1 UNION ALL"
-				     " SELECT 1 FROM council_sessions WHERE minutes_media_id = ?1 LIMIT 1");
-	if (st == NULL)
-		return -1;
-	int step = db_bind_int64(st, 1, id) == 0 ? db_step(st) : DB_ERROR;
-	db_done(st);
-	return step == DB_ROW ? 1 : step == DB_DONE ? 0 : -1;
-}
-
 int media_delete(db_t *db, arena_t *a, const char *media_dir, int64_t id, media *out,
 		 media_use **uses, size_t *nuses)
 {
@@ -420,7 +408,10 @@ int media_delete(db_t *db, arena_t *a, const char *media_dir, int64_t id, media 
 		rc = 3;
 		goto rollback;
 	}
-	int held = held_by_register(db, id);
+	/* The register holds it: a card's photo, a council's signed minutes. */
+	int held = reg_exists(db, "SELECT 1 FROM object_media WHERE media_id = ?1 UNION ALL"
+				  " SELECT 1 FROM council_sessions WHERE minutes_media_id = ?1 LIMIT 1",
+			      id);
 	if (held != 0) {
 		rc = held > 0 ? 4 : -1;
 		goto rollback;
