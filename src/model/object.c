@@ -504,19 +504,48 @@ int object_filter_bind(db_stmt *st, const object_filter *flt, model_problem *f)
 	return rc;
 }
 
+/* The list's query for this filter, with only the conditions it sets (same
+ * parameters as OBJECT_FILTER_SQL: ?1 the cursor, ?2..?7 the filter, ?8 the
+ * limit). One statement for every filter, with "?2 IS NULL OR ..." for the
+ * ones not set, lets SQLite use no index: it walked the objects newest first
+ * and tested each, so a status, material or word that few objects have read
+ * most of the table (bench/README.md, the register at 1,000,000 objects).
+ * Here a set status, material, acquisition,
+ * place or the public flag is answered from its index, (column, id) in id
+ * order; words are looked up first in the search index, which gives their
+ * objects newest first and takes the cursor itself (rowid < ?1). */
+const char *object_list_sql(const object_filter *flt, int64_t before, char *sql)
+{
+	bool words = flt->query != NULL && strspn(flt->query, " \t\"") < strlen(flt->query);
+	const char *id = words ? "object_fts.rowid" : "o.id";
+	snprintf(sql, OBJECT_LIST_SQL_MAX,
+		 "SELECT o.id, o.intake_no, ifnull(o.reg_number, ''), o.name, o.status,"
+		 " o.material_code, o.kind FROM %s WHERE %s%s%s%s%s%s%s%s%s ORDER BY %s DESC LIMIT ?8",
+		 words ? "object_fts CROSS JOIN objects o" : "objects o",
+		 words ? "object_fts MATCH ?7 AND o.id = object_fts.rowid" : "1",
+		 before > 0 ? " AND " : "", before > 0 ? id : "", before > 0 ? " < ?1" : "",
+		 flt->status != NULL ? " AND o.status = ?2" : "",
+		 flt->material_code != NULL ? " AND o.material_code = ?3" : "",
+		 flt->acquisition_id != 0 ? " AND o.acquisition_id = ?4" : "",
+		 flt->location_id != 0 ? " AND o.location_id = ?5" : "",
+		 flt->public_only ? " AND o.public = 1" : "", id);
+	return sql;
+}
+
 int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, size_t limit,
 		object_row **rows, size_t *n, bool *more, model_problem *f)
 {
+	static const object_filter none = {0};
+	if (flt == NULL)
+		flt = &none;
 	*rows = NULL;
 	*n = 0;
 	*more = false;
 	if (limit == 0 || limit > OBJECT_PAGE_MAX)
 		limit = OBJECT_PAGE_MAX;
 	object_row *arr = arena_calloc(a, limit + 1, sizeof *arr);
-	db_stmt *st = arr == NULL ? NULL : db_prepare(db,
-	    "SELECT o.id, o.intake_no, ifnull(o.reg_number, ''), o.name, o.status, o.material_code,"
-	    " o.kind FROM objects o WHERE (?1 = 0 OR o.id < ?1) AND " OBJECT_FILTER_SQL
-	    " ORDER BY o.id DESC LIMIT ?8");
+	char sql[OBJECT_LIST_SQL_MAX];
+	db_stmt *st = arr == NULL ? NULL : db_prepare(db, object_list_sql(flt, before, sql));
 	if (st == NULL)
 		return -1;
 	int rc = object_filter_bind(st, flt, f);

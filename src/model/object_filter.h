@@ -23,4 +23,11 @@
  * OBJECT_QUERY_MAX bytes, or -1. */
 int object_filter_bind(db_stmt *st, const object_filter *flt, model_problem *f);
 
+/* The list pages' query (object_list) for flt (not NULL) and a cursor
+ * (before > 0: ids below it), written into sql, which it returns: only the
+ * conditions flt sets, each answerable from an index, with the parameters
+ * above (?1 the cursor, ?2..?7 as bound by object_filter_bind, ?8 the limit). */
+#define OBJECT_LIST_SQL_MAX 640
+const char *object_list_sql(const object_filter *flt, int64_t before, char *sql);
+
 #endif
