@@ -135,6 +135,9 @@ typedef struct {
 	size_t cached;              /* statements held in the cache now */
 } db_stats;
 
+/* The page cache of every connection, in KiB (text, for PRAGMA cache_size). */
+#define DB_CACHE_KIB "8192"
+
 /* The statement cache holds at most this many statements per connection. */
 #define DB_STMT_CACHE_MAX 128
 

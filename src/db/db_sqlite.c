@@ -33,7 +33,6 @@
 #define SQL_MAX (64 * 1024)      /* longest statement text db_prepare() accepts */
 #define PATH_MAX_LEN 4096
 #define BUSY_TIMEOUT_MS 5000
-#define CACHE_SIZE_KIB 8192      /* page cache per connection */
 #define SAVEPOINT_NAME "sen_write"
 
 struct db_stmt {
@@ -468,8 +467,7 @@ static sqlite3 *conn_open(const char *path, int synchronous)
 	    run_simple(conn, "PRAGMA temp_store=MEMORY") != 0)
 		goto fail;
 	char pragma[64];
-	snprintf(pragma, sizeof pragma, "PRAGMA cache_size=-%d", CACHE_SIZE_KIB);
-	if (run_simple(conn, pragma) != 0)
+	if (run_simple(conn, "PRAGMA cache_size=-" DB_CACHE_KIB) != 0)
 		goto fail;
 	/* Reads through a memory map of the file (the OS page cache, shared by
 	 * every connection) instead of pread() into each connection's own

@@ -425,6 +425,9 @@ typedef struct {
 } cached;
 
 /* A small open-addressing cache (donor names, acquisitions) for one import. */
+/* The page cache of the importing connection while it writes, in KiB. */
+#define IMPORT_CACHE_KIB "262144"
+
 typedef struct {
 	cached *slots;
 	size_t cap, n;
@@ -565,7 +568,13 @@ int object_import(db_t *db, const sheet *s, bool dry_run, const char *who,
 		return result;
 	}
 	cache donors = {0}, acqs = {0};
-	if (db_begin(db) != 0) {
+	/* One transaction of a whole file: with the connection's usual page
+	 * cache, the pages it changes spill into the WAL and every later row
+	 * reads them back from there, so each row cost more than the one
+	 * before (100,000 rows into a register of 200,000 ran at 405 rows/s
+	 * against 790/s into an empty one). A larger cache while it lasts. */
+	if (db_exec(db, "PRAGMA cache_size = -" IMPORT_CACHE_KIB) != 0 || db_begin(db) != 0) {
+		db_exec(db, "PRAGMA cache_size = -" DB_CACHE_KIB);
 		arena_free(im.a);
 		return -1;
 	}
@@ -584,6 +593,7 @@ int object_import(db_t *db, const sheet *s, bool dry_run, const char *who,
 		db_rollback(db);
 		rep->imported = rep->acquisitions = rep->donors = 0;
 	}
+	db_exec(db, "PRAGMA cache_size = -" DB_CACHE_KIB);
 	free(donors.slots);
 	free(acqs.slots);
 	arena_free(im.a);
