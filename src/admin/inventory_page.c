@@ -174,15 +174,9 @@ static int campaign_page(http_req *req, http_res *res, const admin_user *me, int
 	json_object_set_new(ctx, "places", places);
 	json_object_set_new(ctx, "states",
 			    admin_reg_choices(req, "admin_inv_state_", inventory_states, NULL));
-	json_object_set_new(ctx, "mark_url",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_INVENTORY "/%lld/danh-dau",
-						      (long long)id)));
-	json_object_set_new(ctx, "report_url",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_INVENTORY "/%lld/bao-cao",
-						      (long long)id)));
-	json_object_set_new(ctx, "close_url",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_INVENTORY "/%lld/ket-thuc",
-						      (long long)id)));
+	admin_reg_set_url(req, ctx, "mark_url", ADMIN_PATH_INVENTORY, id, "/danh-dau");
+	admin_reg_set_url(req, ctx, "report_url", ADMIN_PATH_INVENTORY, id, "/bao-cao");
+	admin_reg_set_url(req, ctx, "close_url", ADMIN_PATH_INVENTORY, id, "/ket-thuc");
 	json_object_set_new(ctx, "mark_csrf", json_string(admin_csrf_token(req, me, PATH_MARK)));
 	json_object_set_new(ctx, "close_csrf", json_string(admin_csrf_token(req, me, PATH_CLOSE)));
 	json_object_set_new(ctx, "today", json_string(today_text(req)));

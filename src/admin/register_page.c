@@ -164,36 +164,21 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "has_photos", json_boolean(nphotos > 0));
 	json_object_set_new(ctx, "styles", json_pack("[s]", REGISTER_PHOTOS_CSS));
 	if (admin_may(me->role, ADMIN_REGISTER_KEEPERS))
-		json_object_set_new(ctx, "photos_url",
-				    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/anh",
-							      (long long)id)));
+		admin_reg_set_url(req, ctx, "photos_url", ADMIN_PATH_REGISTER, id, "/anh");
 	json_object_set_new(ctx, "fields", fields);
 	json_object_set_new(ctx, "history", history);
 	json_object_set_new(ctx, "moves", moved);
 	json_object_set_new(ctx, "has_history", json_boolean(nentries > 0));
 	json_object_set_new(ctx, "has_moves", json_boolean(json_array_size(moved) > 0));
 	json_object_set_new(ctx, "back_url", json_string(ADMIN_PATH_REGISTER));
-	json_object_set_new(ctx, "acquisition_url",
-			    json_string(arena_sprintf(req->arena, REGISTER_PATH_ACQUISITIONS "/%lld",
-						      (long long)c.acquisition_id)));
+	admin_reg_set_url(req, ctx, "acquisition_url", REGISTER_PATH_ACQUISITIONS, c.acquisition_id, "");
 	if (q.donor_id > 0)
-		json_object_set_new(ctx, "donor_url",
-				    json_string(arena_sprintf(req->arena, REGISTER_PATH_DONORS "/%lld",
-							      (long long)q.donor_id)));
-	json_object_set_new(ctx, "move_url",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/di-chuyen",
-						      (long long)id)));
-	json_object_set_new(ctx, "print_url",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/in",
-						      (long long)id)));
-	json_object_set_new(ctx, "care_url",
-			    json_string(arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/tinh-trang",
-						      (long long)id)));
+		admin_reg_set_url(req, ctx, "donor_url", REGISTER_PATH_DONORS, q.donor_id, "");
+	admin_reg_set_url(req, ctx, "move_url", ADMIN_PATH_REGISTER, id, "/di-chuyen");
+	admin_reg_set_url(req, ctx, "print_url", ADMIN_PATH_REGISTER, id, "/in");
+	admin_reg_set_url(req, ctx, "care_url", ADMIN_PATH_REGISTER, id, "/tinh-trang");
 	if (c.reg_number[0] != '\0' && admin_may(me->role, ADMIN_REGISTER_KEEPERS))
-		json_object_set_new(ctx, "correct_url",
-				    json_string(arena_sprintf(req->arena,
-							      ADMIN_PATH_REGISTER "/%lld/dinh-chinh",
-							      (long long)id)));
+		admin_reg_set_url(req, ctx, "correct_url", ADMIN_PATH_REGISTER, id, "/dinh-chinh");
 	const char *ok = http_query(req, "ok");
 	if (ok != NULL && strcmp(ok, "dinh-chinh") == 0)
 		json_object_set_new(ctx, "notice", json_string(web_text(req, "admin_corr_done")));

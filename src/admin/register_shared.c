@@ -160,6 +160,14 @@ int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, js
 	return admin_render(req, res, status, template_name, ctx);
 }
 
+void admin_reg_set_url(http_req *req, json_t *ctx, const char *key, const char *base, int64_t id,
+		       const char *suffix)
+{
+	json_object_set_new(ctx, key,
+			    json_string(arena_sprintf(req->arena, "%s/%lld%s", base, (long long)id,
+						      suffix)));
+}
+
 void admin_reg_list_filter(http_req *req, object_filter *flt)
 {
 	static const char *const statuses[] = {"intake", "main", "reference", "returned", NULL};

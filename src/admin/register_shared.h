@@ -101,6 +101,11 @@ int admin_reg_form_render(http_req *req, http_res *res, const admin_user *me, js
 			  const char *back_url, const char *message, json_t *values,
 			  const char *template_name);
 
+/* Sets ctx's key to the URL base + "/" + id + suffix
+ * ("/admin/kiem-ke/7/danh-dau"). */
+void admin_reg_set_url(http_req *req, json_t *ctx, const char *key, const char *base, int64_t id,
+		       const char *suffix);
+
 /* The register list's filter from the query (q: words, trang-thai: a
  * status, chat-lieu: a material code), as the list and its export read it.
  * Unknown statuses are ignored; the strings are the request's. */

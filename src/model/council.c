@@ -199,16 +199,11 @@ int council_decide(db_t *db, int64_t session_id, int64_t object_id, const char *
 	    (rc = reg_check_text(f, "who", who, REGISTER_WHO_MAX, true, false)) ||
 	    (rc = reg_check_text(f, "note", note, COUNCIL_NOTE_MAX, false, true)))
 		return rc;
-	arena_t *a = arena_new(4096);
-	if (a == NULL)
-		return -1;
+	arena_t *a;
 	int nested;
-	if (db_write_begin(db, &nested) != 0) {
-		arena_free(a);
+	if (reg_begin_with_arena(db, 4096, &a, &nested) != 0)
 		return -1;
-	}
 	int result = decide(db, a, session_id, object_id, decision, register_id, who, note, number,
 			    number_len, f);
-	arena_free(a);
-	return reg_finish(db, nested, result);
+	return reg_finish_with_arena(db, nested, a, result);
 }

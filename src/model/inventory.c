@@ -79,11 +79,9 @@ int inventory_mark(db_t *db, int64_t campaign_id, int64_t object_id, const char 
 		else if (r != DB_ROW)
 			result = -1;
 	}
-	if (result == 0 && seen_location_id > 0) {
-		int r = reg_exists(db, "SELECT 1 FROM locations WHERE id = ?", seen_location_id);
-		if (r <= 0)
-			result = r < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "seen_location_id");
-	}
+	if (result == 0 && seen_location_id > 0)
+		result = reg_require(db, f, REG_NOT_FOUND, "seen_location_id",
+				     "SELECT 1 FROM locations WHERE id = ?", seen_location_id);
 	int64_t seen = seen_location_id > 0 ? seen_location_id : card_at;
 	if (result == 0 && strcmp(state, "found") == 0 && seen != card_at)
 		state = "misplaced";

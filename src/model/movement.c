@@ -44,9 +44,10 @@ static int record(db_t *db, const movement *m, int64_t *id, model_problem *f)
 		return rc < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "object_id");
 	if (strcmp(status, "returned") == 0)
 		return reg_refuse(f, REG_WRONG_STATE, "object_id");
-	rc = reg_exists(db, "SELECT 1 FROM locations WHERE id = ?", m->to_location_id);
-	if (rc <= 0)
-		return rc < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "to_location_id");
+	rc = reg_require(db, f, REG_NOT_FOUND, "to_location_id", "SELECT 1 FROM locations WHERE id = ?",
+			 m->to_location_id);
+	if (rc != 0)
+		return rc;
 	if (at == m->to_location_id)
 		return reg_refuse(f, REG_WRONG_STATE, "to_location_id");
 	if (strcmp(m->moved_on, last) < 0)

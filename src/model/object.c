@@ -77,9 +77,10 @@ static int exists_text(db_t *db, const char *sql, const char *text)
 
 int object_check_refs(db_t *db, const object_card *c, model_problem *f)
 {
-	int e = reg_exists(db, "SELECT 1 FROM acquisitions WHERE id = ?", c->acquisition_id);
-	if (e <= 0)
-		return e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "acquisition_id");
+	int e = reg_require(db, f, REG_NOT_FOUND, "acquisition_id",
+			    "SELECT 1 FROM acquisitions WHERE id = ?", c->acquisition_id);
+	if (e != 0)
+		return e;
 	e = exists_text(db, "SELECT 1 FROM materials WHERE code = ?", c->material_code);
 	if (e <= 0)
 		return e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "material_code");
@@ -184,14 +185,10 @@ int object_update(db_t *db, const object_card *c, const char *who, const char *w
 	int rc = object_check(c, f);
 	if (rc != 0)
 		return rc;
-	arena_t *a = arena_new(4096);
-	if (a == NULL)
-		return -1;
+	arena_t *a;
 	int nested;
-	if (db_write_begin(db, &nested) != 0) {
-		arena_free(a);
+	if (reg_begin_with_arena(db, 4096, &a, &nested) != 0)
 		return -1;
-	}
 	object_card old, next;
 	buf_t before = BUF_INIT, after = BUF_INIT;
 	int result = object_get(db, a, c->id, &old);
@@ -243,8 +240,7 @@ int object_update(db_t *db, const object_card *c, const char *who, const char *w
 	}
 	buf_free(&before);
 	buf_free(&after);
-	arena_free(a);
-	return reg_finish(db, nested, result);
+	return reg_finish_with_arena(db, nested, a, result);
 }
 
 /* The newest log entry of a registered object: 0 with *head, or a refusal
@@ -378,28 +374,24 @@ int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t 
 	int nested;
 	if (db_write_begin(db, &nested) != 0)
 		return -1;
-	int result = 0;
-	int e = reg_exists(db, "SELECT 1 FROM objects WHERE id = ?", object_id);
-	if (e <= 0)
-		result = e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "object_id");
+	int result = reg_require(db, f, REG_NOT_FOUND, "object_id",
+				 "SELECT 1 FROM objects WHERE id = ?", object_id);
 	if (result == 0 && run_bound(db, "DELETE FROM object_media WHERE object_id = ?", object_id,
 				     0, 0, 0) != DB_DONE)
 		result = -1;
 	for (size_t i = 0; result == 0 && i < n; i++) {
-		e = reg_exists(db, "SELECT 1 FROM media WHERE id = ?", media[i]);
-		if (e <= 0) {
-			result = e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "media_id");
-			break;
-		}
+		result = reg_require(db, f, REG_NOT_FOUND, "media_id",
+				     "SELECT 1 FROM media WHERE id = ?", media[i]);
 		/* A picture the worker could not read has no variants to show. */
-		e = reg_exists(db, "SELECT 1 FROM media WHERE id = ?1 AND mime IN ('image/jpeg',"
-				   " 'image/png', 'image/webp', 'image/gif') AND NOT EXISTS (SELECT 1"
-				   " FROM media_jobs WHERE media_id = ?1 AND state = 2)",
-			       media[i]);
-		if (e <= 0) {
-			result = e < 0 ? -1 : reg_refuse(f, REG_NOT_PICTURE, "media_id");
+		if (result == 0)
+			result = reg_require(
+			    db, f, REG_NOT_PICTURE, "media_id",
+			    "SELECT 1 FROM media WHERE id = ?1 AND mime IN ('image/jpeg',"
+			    " 'image/png', 'image/webp', 'image/gif') AND NOT EXISTS (SELECT 1"
+			    " FROM media_jobs WHERE media_id = ?1 AND state = 2)",
+			    media[i]);
+		if (result != 0)
 			break;
-		}
 		int rc = run_bound(db, "INSERT INTO object_media (object_id, position, media_id, lead)"
 				       " VALUES (?, ?, ?, ?)",
 				   object_id, (int64_t)i, media[i], i == lead ? 1 : 0);
@@ -423,10 +415,8 @@ int object_related_add(db_t *db, int64_t object_id, const char *kind, const char
 	int nested;
 	if (db_write_begin(db, &nested) != 0)
 		return -1;
-	int result = 0;
-	int e = reg_exists(db, "SELECT 1 FROM objects WHERE id = ?", object_id);
-	if (e <= 0)
-		result = e < 0 ? -1 : reg_refuse(f, REG_NOT_FOUND, "object_id");
+	int result = reg_require(db, f, REG_NOT_FOUND, "object_id",
+				 "SELECT 1 FROM objects WHERE id = ?", object_id);
 	const char *const sql[] = {
 	    "INSERT INTO related_entities (kind, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
 	    "INSERT INTO object_related (object_id, entity_id) SELECT ?, id FROM related_entities"

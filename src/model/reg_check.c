@@ -250,6 +250,13 @@ int reg_exists(db_t *db, const char *sql, int64_t id)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+int reg_require(db_t *db, model_problem *f, int code, const char *field, const char *sql,
+		int64_t id)
+{
+	int e = reg_exists(db, sql, id);
+	return e > 0 ? 0 : e < 0 ? -1 : reg_refuse(f, code, field);
+}
+
 char *reg_like_folded(arena_t *a, const char *query)
 {
 	size_t len = query != NULL ? strlen(query) : 0;
@@ -305,6 +312,24 @@ int reg_finish(db_t *db, int nested, int result)
 	if (db_write_end(db, nested, result == 0) != 0 && result == 0)
 		return -1;
 	return result;
+}
+
+int reg_begin_with_arena(db_t *db, size_t size, arena_t **a, int *nested)
+{
+	if ((*a = arena_new(size)) == NULL)
+		return -1;
+	if (db_write_begin(db, nested) != 0) {
+		arena_free(*a);
+		*a = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int reg_finish_with_arena(db_t *db, int nested, arena_t *a, int result)
+{
+	arena_free(a);
+	return reg_finish(db, nested, result);
 }
 
 int reg_update(db_t *db, const char *sql, const void *record, reg_guard_fn guard,

@@ -102,6 +102,10 @@ int reg_fetch(db_t *db, const char *sql, int64_t id, db_stmt **st);
 /* Runs a one-row SELECT of sql with ?1 bound to id: 1 when it returns a
  * row, 0 when none, -1 on error. */
 int reg_exists(db_t *db, const char *sql, int64_t id);
+/* reg_exists as a check: 0 when sql returns a row, -1 on error, else the
+ * refusal code on field (REG_NOT_FOUND, say). */
+int reg_require(db_t *db, model_problem *f, int code, const char *field, const char *sql,
+		int64_t id);
 
 /* Ends an "INSERT ... SELECT ... WHERE EXISTS (the row field points at)":
  * -1 when step is not DB_DONE, REG_NOT_FOUND on field when nothing was
@@ -111,6 +115,12 @@ int reg_inserted(db_t *db, int step, model_problem *f, const char *field, int64_
 /* Ends a unit of writing begun with db_write_begin(): commits when result
  * is 0, rolls back otherwise; returns result, or -1 if the commit failed. */
 int reg_finish(db_t *db, int nested, int result);
+/* The same pair with a scratch arena of size bytes for the unit:
+ * reg_begin_with_arena gives 0 with *a and *nested, or -1 with nothing
+ * open and nothing to free; reg_finish_with_arena frees a, then is
+ * reg_finish. */
+int reg_begin_with_arena(db_t *db, size_t size, arena_t **a, int *nested);
+int reg_finish_with_arena(db_t *db, int nested, arena_t *a, int result);
 
 /* The LIKE pattern ("%words%", with '%', '_' and '\\' escaped for ESCAPE
  * '\\') of query folded as core/text.h folds (lower case, marks gone, đ ->
