@@ -138,6 +138,10 @@ typedef struct {
 /* The page cache of every connection, in KiB (text, for PRAGMA cache_size). */
 #define DB_CACHE_KIB "8192"
 
+/* The memory map of every connection, in bytes (text, for PRAGMA mmap_size;
+ * SQLite caps it just under 2 GiB). */
+#define DB_MMAP_BYTES "2147483648"
+
 /* The statement cache holds at most this many statements per connection. */
 #define DB_STMT_CACHE_MAX 128
 

@@ -466,7 +466,6 @@ static sqlite3 *conn_open(const char *path, int synchronous)
 	    run_simple(conn, "PRAGMA foreign_keys=ON") != 0 ||
 	    run_simple(conn, "PRAGMA temp_store=MEMORY") != 0)
 		goto fail;
-	char pragma[64];
 	if (run_simple(conn, "PRAGMA cache_size=-" DB_CACHE_KIB) != 0)
 		goto fail;
 	/* Reads through a memory map of the file (the OS page cache, shared by
@@ -476,8 +475,7 @@ static sqlite3 *conn_open(const char *path, int synchronous)
 	 * (bench/README.md). Past the map (2 GiB; SQLite caps it at its
 	 * compile-time SQLITE_MAX_MMAP_SIZE, just under 2 GiB on Debian) pages
 	 * are read as before; a build of SQLite without mmap ignores it. */
-	snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld", (long long)1 << 31);
-	if (run_simple(conn, pragma) != 0)
+	if (run_simple(conn, "PRAGMA mmap_size=" DB_MMAP_BYTES) != 0)
 		goto fail;
 	if (sqlite3_db_readonly(conn, "main") == 1)
 		log_warn("db: %s is read-only: every write will fail", path);
