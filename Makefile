@@ -1,7 +1,7 @@
 # Sen - two commands on a fresh Debian 12 machine:
 #   make run    installs what is missing, builds, creates ./data with demo content, serves :8080
 #   make test   installs what is missing, builds with ASan+UBSan, runs every test
-# Other targets: build, fuzz, bench, check-hard, clean.
+# Other targets: build, fuzz, bench, bench-register, check-hard, clean.
 
 SHELL := /bin/bash
 DATA ?= data
@@ -17,7 +17,7 @@ TEST_PKGS := clang curl chromium poppler-utils
 # The browser tests (tests/browser) run Debian's Chromium through playwright-core
 # from npm; Node.js and npm come from Debian only when none is installed.
 NODE_PKGS := $(if $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo y),,nodejs npm)
-BENCH_PKGS := wrk nginx-light
+BENCH_PKGS := wrk nginx-light time
 # The long hardening checks (tests/check_hard.sh).
 CHECK_PKGS := sqlmap slowhttptest tesseract-ocr wrk
 
@@ -34,7 +34,7 @@ define install_missing
 	fi
 endef
 
-.PHONY: all deps test-deps browser-deps bench-deps build run test browser-test fuzz fuzz-build bench check-hard clean
+.PHONY: all deps test-deps browser-deps bench-deps build run test browser-test fuzz fuzz-build bench bench-register check-hard clean
 
 all: build
 
@@ -92,6 +92,11 @@ fuzz-build:
 
 bench: bench-deps build
 	bench/run.sh
+
+# The register at 1,000,000 objects (issue 12; half an hour or more, several GB
+# in a temporary folder): BENCH_ARGS="--objects 200000" for a quicker run.
+bench-register: bench-deps build
+	python3 bench/register.py build/sen $(BENCH_ARGS)
 
 # The long part of issue 6: fuzzing (FUZZ_SECONDS per target, default 120),
 # sqlmap, slowhttptest, OCR of CAPTCHAs, a minute of load; ends with a table.

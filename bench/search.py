@@ -270,11 +270,12 @@ class Client:
     def __init__(self, port):
         self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {}   # sent with every request (a session cookie)
 
     def get(self, path):
         for attempt in (0, 1):
             try:
-                self.conn.request("GET", path)
+                self.conn.request("GET", path, headers=self.headers)
                 r = self.conn.getresponse()
                 return r.status, r.read()
             except (http.client.HTTPException, OSError):
@@ -350,14 +351,14 @@ def sample_paths(client, n_articles, rng, count=400):
     return articles, listings
 
 
-def wrk_cpu(url_base, paths, pid, seconds, work, name):
+def wrk_cpu(url_base, paths, pid, seconds, work, name, extra=()):
     script = os.path.join(work, f"{name}.lua")
     with open(script, "w") as f:
         f.write("paths = {\n" + ",\n".join(json.dumps(p) for p in paths) + "\n}\n")
         f.write("math.randomseed(4)\nrequest = function()\n"
                 "  return wrk.format(nil, paths[math.random(#paths)])\nend\n")
     before = cpu_ticks(pid)
-    out = subprocess.run(["wrk", "-t1", "-c4", f"-d{seconds}s", "-s", script, url_base],
+    out = subprocess.run(["wrk", "-t1", "-c4", f"-d{seconds}s", "-s", script, *extra, url_base],
                          capture_output=True, text=True).stdout
     after = cpu_ticks(pid)
     reqs = int(re.search(r"(\d+) requests in", out).group(1))
@@ -437,12 +438,30 @@ def measure(sen, data, n, args, work):
         res["listing_page"] = wrk_cpu(base, listings, proc.pid, args.seconds, work, f"listings-{n}")
         return res
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_server(proc, log)
+
+
+def work_folder(given, prefix):
+    """The folder given (made if missing), or a new temporary one."""
+    if given:
+        os.makedirs(given, exist_ok=True)
+        return given
+    work = tempfile.mkdtemp(prefix=prefix)
+    # Started as root (the default), `sen serve` drops to its account (`sen` or
+    # `nobody`), which must reach the data directory inside this folder: mkdtemp
+    # makes it 0700 and root's.
+    os.chmod(work, 0o755)
+    return work
+
+
+def stop_server(proc, log, timeout=20):
+    """SIGTERM, then SIGKILL past timeout seconds; closes the server's log."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
 
 
 def main():
@@ -461,13 +480,7 @@ def main():
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     sen = os.path.abspath(args.sen)
-    work = args.work or tempfile.mkdtemp(prefix="sen-bench-search-")
-    os.makedirs(work, exist_ok=True)
-    if not args.work:
-        # Started as root (the default), `sen serve` drops to its account (`sen` or
-        # `nobody`), which must reach the data directory inside this folder: mkdtemp
-        # makes it 0700 and root's.
-        os.chmod(work, 0o755)
+    work = work_folder(args.work, "sen-bench-search-")
     results = {}
     try:
         for n in [int(x) for x in args.sizes.split(",")]:
