@@ -54,7 +54,7 @@
 #define AUDIT_SETTINGS_CHANGE "settings_change"
 /* The register (issue 12). */
 #define AUDIT_OBJECT_INTAKE "object_intake"
-/* Storage, inventory, import and the card's conditions and photos. */
+/* Storage, inventory, import and the card's conditions and photos (each its own action). */
 #define AUDIT_LOCATION_CHANGE "location_change"
 #define AUDIT_OBJECT_MOVE "object_move"
 #define AUDIT_INVENTORY_CHANGE "inventory_change"
