@@ -106,6 +106,13 @@ def test_acquisition_detail_objects_and_intake_into_it(s):
     page = b.get(url)
     assert "Đợt này chưa có hiện vật nào." in htmllib.unescape(page.text)
     assert f'href="{LIST}/{qid}/bien-ban"' in page.text
+    # A field left empty says so instead of a label with nothing under it.
+    shown = htmllib.unescape(page.text)
+    assert "<dd>09/TN-2024</dd>" in shown and "<dd>Sưu tầm ở Mường Phăng</dd>" in shown
+    none = '<span class="admin-muted">chưa ghi</span>'
+    for label in ("Nguồn hiện vật", "Bên giao (người ký)", "Giá trị (đồng)"):   # left empty
+        assert f"<dt>{label}</dt><dd>{none}</dd>" in shown, label
+    assert "<dd>Phòng Nghiệp vụ</dd>" in shown and shown.count(none) == 3
     assert f'href="/admin/so-dang-ky/nhap?dot={qid}"' in page.text
     # The intake form with the acquisition chosen: no acquisition fields.
     r = b.get(f"/admin/so-dang-ky/nhap?dot={qid}")
