@@ -154,10 +154,6 @@ void admin_print_sign(http_req *req, json_t *ctx, const char *role_key, const ch
 /* A number as the reader's language writes it: 697.826 / 697,826. */
 const char *admin_print_int(http_req *req, int64_t v);
 
-/* A measure as written on paper: 12,5 (vi) / 12.5 (en); "" for 0 (not
- * measured). */
-const char *admin_print_decimal(http_req *req, double v);
-
 /* ---- login.c ---- */
 
 /* The catalog key ("admin_pw_short" ...) of a refusal of the password policy

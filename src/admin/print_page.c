@@ -47,14 +47,3 @@ const char *admin_print_int(http_req *req, int64_t v)
 	fmt_int(out, sizeof out, v, web_lang(req));
 	return arena_sprintf(req->arena, "%s", out);
 }
-
-const char *admin_print_decimal(http_req *req, double v)
-{
-	if (!(v > 0))
-		return "";
-	char *s = arena_sprintf(req->arena, "%.10g", v);
-	for (char *p = s; p != NULL && *p != '\0' && web_lang(req) == LANG_VI; p++)
-		if (*p == '.')
-			*p = ',';
-	return s != NULL ? s : "";
-}

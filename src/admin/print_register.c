@@ -72,14 +72,14 @@ static const char *size_text(http_req *req, const object_book_row *r)
 	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
 		if (dims[i].v > 0)
 			buf_printf(&b, "%s%s %s", shown++ ? " × " : "", web_text(req, dims[i].key),
-				   admin_print_decimal(req, dims[i].v));
+				   admin_reg_decimal(req, dims[i].v));
 	if (shown > 0)
 		buf_puts(&b, " cm");
 	if (r->diameter_cm > 0)
 		buf_printf(&b, "%s%s %s cm", b.len ? "; " : "", web_text(req, "admin_print_diameter"),
-			   admin_print_decimal(req, r->diameter_cm));
+			   admin_reg_decimal(req, r->diameter_cm));
 	if (r->weight_g > 0)
-		buf_printf(&b, "%s%s g", b.len ? "; " : "", admin_print_decimal(req, r->weight_g));
+		buf_printf(&b, "%s%s g", b.len ? "; " : "", admin_reg_decimal(req, r->weight_g));
 	const char *s = b.failed || b.len == 0 ? "" : arena_sprintf(req->arena, "%.*s", (int)b.len, b.data);
 	buf_free(&b);
 	return s;
@@ -224,68 +224,6 @@ static int book_print(http_req *req, http_res *res, const admin_user *me)
 
 /* ---- the object card ------------------------------------------------------------ */
 
-static void add_line(json_t *arr, http_req *req, const char *key, const char *value)
-{
-	if (value != NULL && value[0] != '\0')
-		json_array_append_new(arr, json_pack("{s:s, s:s}", "label", web_text(req, key),
-						     "value", value));
-}
-
-static const char *measure(http_req *req, double v, const char *unit)
-{
-	return v > 0 ? arena_sprintf(req->arena, "%s %s", admin_print_decimal(req, v), unit) : "";
-}
-
-/* "Kim loại và hợp kim (KL)": the controlled list's name of a code. */
-static const char *material_text(http_req *req, db_t *db, const char *code)
-{
-	object_material *mats;
-	size_t n;
-	if (object_material_list(db, req->arena, &mats, &n) == 0)
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(mats[i].code, code) == 0)
-				return arena_sprintf(req->arena, "%s (%s)", mats[i].name, code);
-	return code;
-}
-
-static json_t *card_fields(http_req *req, db_t *db, const object_card *c, const acquisition *q,
-			   const donor *d)
-{
-	json_t *f = json_array();
-	add_line(f, req, "admin_reg_field_reg_number", c->reg_number);
-	add_line(f, req, "admin_reg_field_intake_no", c->intake_no);
-	add_line(f, req, "admin_reg_field_status", admin_reg_word(req, "admin_reg_status_", c->status));
-	add_line(f, req, "admin_reg_field_name", c->name);
-	add_line(f, req, "admin_reg_field_other_names", c->other_names);
-	add_line(f, req, "admin_reg_field_kind", admin_reg_word(req, "admin_reg_kind_", c->kind));
-	add_line(f, req, "admin_reg_field_class", admin_reg_word(req, "admin_reg_class_",
-								  c->heritage_class[0] ? c->heritage_class : "none"));
-	add_line(f, req, "admin_reg_field_material_code", material_text(req, db, c->material_code));
-	add_line(f, req, "admin_reg_field_material_note", c->material_note);
-	add_line(f, req, "admin_reg_field_technique", c->technique);
-	add_line(f, req, "admin_print_field_length", measure(req, c->length_cm, "cm"));
-	add_line(f, req, "admin_print_field_width", measure(req, c->width_cm, "cm"));
-	add_line(f, req, "admin_print_field_height", measure(req, c->height_cm, "cm"));
-	add_line(f, req, "admin_print_field_diameter", measure(req, c->diameter_cm, "cm"));
-	add_line(f, req, "admin_print_field_weight", measure(req, c->weight_g, "g"));
-	add_line(f, req, "admin_reg_field_pieces", admin_print_int(req, c->pieces > 0 ? c->pieces : 1));
-	add_line(f, req, "admin_reg_field_dating", c->dating);
-	add_line(f, req, "admin_reg_field_origin_place", c->origin_place);
-	add_line(f, req, "admin_reg_field_description", c->description);
-	add_line(f, req, "admin_reg_field_mode", admin_reg_word(req, "admin_reg_mode_", q->mode));
-	add_line(f, req, "admin_print_field_acquired_on", admin_reg_day(req, q->acquired_on));
-	add_line(f, req, "admin_reg_field_donor", d->name);
-	add_line(f, req, "admin_reg_field_handover_no", q->handover_no);
-	add_line(f, req, "admin_print_field_value",
-		 c->value > 0 ? arena_sprintf(req->arena, "%s đ", admin_print_int(req, c->value)) : "");
-	add_line(f, req, "admin_reg_field_location",
-		 c->location_id > 0 ? location_path(db, req->arena, c->location_id) : "");
-	add_line(f, req, "admin_reg_field_notes", c->notes);
-	add_line(f, req, "admin_print_field_public",
-		 web_text(req, c->public_ ? "admin_print_yes" : "admin_print_no"));
-	return f;
-}
-
 /* The history of the card: register entries, moves and condition checks. */
 static int card_history(http_req *req, db_t *db, int64_t id, json_t *ctx)
 {
@@ -356,7 +294,7 @@ static int card_row(http_req *req, http_res *res, const admin_user *me, int64_t 
 		return admin_error(req, res, me, 500, NULL);
 	json_object_set_new(ctx, "name", json_string(c.name));
 	json_object_set_new(ctx, "number", json_string(c.reg_number[0] ? c.reg_number : c.intake_no));
-	json_object_set_new(ctx, "fields", card_fields(req, db, &c, &q, &d));
+	json_object_set_new(ctx, "fields", admin_reg_card_fields(req, db, &c, &q, &d));
 	if (card_history(req, db, id, ctx) != 0 || card_photo(req, db, id, ctx) != 0) {
 		json_decref(ctx);
 		return admin_error(req, res, me, 500, NULL);

@@ -93,16 +93,25 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 
 /* ---- the card ------------------------------------------------------------------ */
 
-static void add_field(json_t *arr, http_req *req, const char *key, const char *value)
+/* [{kind (the word), names: [{name}]}]: the card's related people, units,
+ * events and places, one group per kind that has any; NULL on a storage error. */
+static json_t *related_groups(http_req *req, db_t *db, int64_t id)
 {
-	if (value != NULL && value[0] != '\0')
-		json_array_append_new(arr, json_pack("{s:s, s:s}", "label", web_text(req, key),
-						     "value", value));
-}
-
-static const char *size_text(http_req *req, double v, const char *unit)
-{
-	return v > 0 ? arena_sprintf(req->arena, "%g %s", v, unit) : "";
+	object_related *r;
+	size_t n;
+	if (object_related_list(db, req->arena, id, &r, &n) != 0)
+		return NULL;
+	json_t *groups = json_array(), *names = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcmp(r[i].kind, r[i - 1].kind) != 0) {
+			names = json_array();
+			json_array_append_new(groups, json_pack("{s:s, s:o}", "kind",
+								admin_reg_word(req, "admin_reg_related_", r[i].kind),
+								"names", names));
+		}
+		json_array_append_new(names, json_pack("{s:s}", "name", r[i].name));
+	}
+	return groups;
 }
 
 static int register_card(http_req *req, http_res *res, const admin_user *me)
@@ -120,37 +129,21 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, status, NULL);
 	register_entry *entries;
 	size_t nentries;
-	json_t *moved = NULL;
+	json_t *moved = NULL, *related = NULL;
 	object_photo *photos;
 	size_t nphotos;
 	if (register_history(db, req->arena, id, &entries, &nentries) != 0 ||
 	    (moved = admin_reg_moves(req, db, id)) == NULL ||
-	    object_photo_list(db, req->arena, id, true, &photos, &nphotos) != 0)
+	    object_photo_list(db, req->arena, id, true, &photos, &nphotos) != 0 ||
+	    (related = related_groups(req, db, id)) == NULL) {
+		json_decref(related);
 		return admin_fail(req, res, me, 500, moved);
+	}
 	json_t *ctx = admin_context(req, me, "admin_reg_card_title");
-	if (ctx == NULL)
+	if (ctx == NULL) {
+		json_decref(related);
 		return admin_fail(req, res, me, 500, moved);
-	json_t *fields = json_array();
-	add_field(fields, req, "admin_reg_field_reg_number", c.reg_number);
-	add_field(fields, req, "admin_reg_field_intake_no", c.intake_no);
-	add_field(fields, req, "admin_reg_field_status", admin_reg_word(req, "admin_reg_status_", c.status));
-	add_field(fields, req, "admin_reg_field_other_names", c.other_names);
-	add_field(fields, req, "admin_reg_field_material_code", c.material_code);
-	add_field(fields, req, "admin_reg_field_technique", c.technique);
-	add_field(fields, req, "admin_reg_field_height_cm", size_text(req, c.height_cm, "cm"));
-	add_field(fields, req, "admin_reg_field_length_cm", size_text(req, c.length_cm, "cm"));
-	add_field(fields, req, "admin_reg_field_width_cm", size_text(req, c.width_cm, "cm"));
-	add_field(fields, req, "admin_reg_field_weight_g", size_text(req, c.weight_g, "g"));
-	add_field(fields, req, "admin_reg_field_dating", c.dating);
-	add_field(fields, req, "admin_reg_field_origin_place", c.origin_place);
-	add_field(fields, req, "admin_reg_field_description", c.description);
-	add_field(fields, req, "admin_reg_field_mode", admin_reg_word(req, "admin_reg_mode_", q.mode));
-	add_field(fields, req, "admin_reg_field_acquired_on", admin_reg_day(req, q.acquired_on));
-	add_field(fields, req, "admin_reg_field_donor", d.name);
-	add_field(fields, req, "admin_reg_field_handover_no", q.handover_no);
-	add_field(fields, req, "admin_reg_field_location",
-		  c.location_id > 0 ? location_path(db, req->arena, c.location_id) : "");
-	add_field(fields, req, "admin_reg_field_notes", c.notes);
+	}
 	json_t *history = json_array();
 	for (size_t i = 0; i < nentries; i++)
 		json_array_append_new(history,
@@ -165,7 +158,8 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	json_object_set_new(ctx, "styles", json_pack("[s]", REGISTER_PHOTOS_CSS));
 	if (admin_may(me->role, ADMIN_REGISTER_KEEPERS))
 		admin_reg_set_url(req, ctx, "photos_url", ADMIN_PATH_REGISTER, id, "/anh");
-	json_object_set_new(ctx, "fields", fields);
+	json_object_set_new(ctx, "fields", admin_reg_card_fields(req, db, &c, &q, &d));
+	json_object_set_new(ctx, "related", related);
 	json_object_set_new(ctx, "history", history);
 	json_object_set_new(ctx, "moves", moved);
 	json_object_set_new(ctx, "has_history", json_boolean(nentries > 0));

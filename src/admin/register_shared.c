@@ -5,6 +5,7 @@
 #include "admin/register_shared.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -306,6 +307,21 @@ const char *admin_reg_count(http_req *req, int64_t n)
 	return arena_strdup(req->arena, out);
 }
 
+const char *admin_reg_decimal(http_req *req, double v)
+{
+	if (!(v > 0))
+		return "";
+	char *s = arena_sprintf(req->arena, "%.10g", v);
+	if (s == NULL || strchr(s, 'e') != NULL)
+		return s != NULL ? s : "";
+	/* The whole part grouped as counts are (1.500,5), the rest as typed. */
+	char *dot = strchr(s, '.');
+	const char *whole = admin_reg_count(req, strtoll(s, NULL, 10));
+	if (dot == NULL)
+		return whole;
+	return arena_sprintf(req->arena, "%s%c%s", whole, web_lang(req) == LANG_VI ? ',' : '.', dot + 1);
+}
+
 int64_t admin_reg_cursor(http_req *req)
 {
 	const char *s = http_query(req, "sau");
@@ -329,4 +345,68 @@ int admin_reg_dated_form(http_req *req, const admin_user *me, db_t *db, int64_t 
 	if (*values == NULL)
 		*values = admin_reg_form_defaults(req, me, day_field, who_field);
 	return 0;
+}
+
+/* ---- the card's fields (the card page and its print) ---------------------------- */
+
+static void add_line(json_t *arr, http_req *req, const char *key, const char *value)
+{
+	if (value != NULL && value[0] != '\0')
+		json_array_append_new(arr, json_pack("{s:s, s:s}", "label", web_text(req, key),
+						     "value", value));
+}
+
+static const char *measure(http_req *req, double v, const char *unit)
+{
+	return v > 0 ? arena_sprintf(req->arena, "%s %s", admin_reg_decimal(req, v), unit) : "";
+}
+
+/* "Kim loại và hợp kim (KL)": the controlled list's name of a code. */
+static const char *material_text(http_req *req, db_t *db, const char *code)
+{
+	object_material *mats;
+	size_t n;
+	if (object_material_list(db, req->arena, &mats, &n) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(mats[i].code, code) == 0)
+				return arena_sprintf(req->arena, "%s (%s)", mats[i].name, code);
+	return code;
+}
+
+json_t *admin_reg_card_fields(http_req *req, db_t *db, const object_card *c, const acquisition *q,
+			      const donor *d)
+{
+	json_t *f = json_array();
+	add_line(f, req, "admin_reg_field_reg_number", c->reg_number);
+	add_line(f, req, "admin_reg_field_intake_no", c->intake_no);
+	add_line(f, req, "admin_reg_field_status", admin_reg_word(req, "admin_reg_status_", c->status));
+	add_line(f, req, "admin_reg_field_name", c->name);
+	add_line(f, req, "admin_reg_field_other_names", c->other_names);
+	add_line(f, req, "admin_reg_field_kind", admin_reg_word(req, "admin_reg_kind_", c->kind));
+	add_line(f, req, "admin_reg_field_class", admin_reg_word(req, "admin_reg_class_",
+								  c->heritage_class[0] ? c->heritage_class : "none"));
+	add_line(f, req, "admin_reg_field_material_code", material_text(req, db, c->material_code));
+	add_line(f, req, "admin_reg_field_material_note", c->material_note);
+	add_line(f, req, "admin_reg_field_technique", c->technique);
+	add_line(f, req, "admin_print_field_length", measure(req, c->length_cm, "cm"));
+	add_line(f, req, "admin_print_field_width", measure(req, c->width_cm, "cm"));
+	add_line(f, req, "admin_print_field_height", measure(req, c->height_cm, "cm"));
+	add_line(f, req, "admin_print_field_diameter", measure(req, c->diameter_cm, "cm"));
+	add_line(f, req, "admin_print_field_weight", measure(req, c->weight_g, "g"));
+	add_line(f, req, "admin_reg_field_pieces", admin_reg_count(req, c->pieces > 0 ? c->pieces : 1));
+	add_line(f, req, "admin_reg_field_dating", c->dating);
+	add_line(f, req, "admin_reg_field_origin_place", c->origin_place);
+	add_line(f, req, "admin_reg_field_description", c->description);
+	add_line(f, req, "admin_reg_field_mode", admin_reg_word(req, "admin_reg_mode_", q->mode));
+	add_line(f, req, "admin_print_field_acquired_on", admin_reg_day(req, q->acquired_on));
+	add_line(f, req, "admin_reg_field_donor", d->name);
+	add_line(f, req, "admin_reg_field_handover_no", q->handover_no);
+	add_line(f, req, "admin_print_field_value",
+		 c->value > 0 ? arena_sprintf(req->arena, "%s đ", admin_reg_count(req, c->value)) : "");
+	add_line(f, req, "admin_reg_field_location",
+		 c->location_id > 0 ? location_path(db, req->arena, c->location_id) : "");
+	add_line(f, req, "admin_reg_field_notes", c->notes);
+	add_line(f, req, "admin_print_field_public",
+		 web_text(req, c->public_ ? "admin_print_yes" : "admin_print_no"));
+	return f;
 }

@@ -150,6 +150,10 @@ const char *admin_reg_url(http_req *req, const char *path, const char *const *pa
 /* A count as the reader writes it: 697.826 (vi), 697,826 (en). */
 const char *admin_reg_count(http_req *req, int64_t n);
 
+/* A measure as the reader writes it: 1.500,5 (vi) / 1,500.5 (en); "" for
+ * 0 (not measured). */
+const char *admin_reg_decimal(http_req *req, double v);
+
 /* The keyset cursor of a list (?sau=ID): 0 when absent, -1 when it is
  * not an id. */
 int64_t admin_reg_cursor(http_req *req);
@@ -161,5 +165,13 @@ int64_t admin_reg_cursor(http_req *req);
 int admin_reg_dated_form(http_req *req, const admin_user *me, db_t *db, int64_t id,
 			 const char *title_key, const char *day_field, const char *who_field,
 			 object_card *c, json_t **ctx, json_t **values);
+
+/* [{label, value}] of every field of a card that has a value, in the
+ * order of DOMAIN.md: numbers, names, kind and class, material (its name
+ * from the controlled list), sizes, pieces, dating, origin, description,
+ * the acquisition and source, value ("12.500.000 đ"), place, notes and the
+ * public flag. The card page and the printed card. */
+json_t *admin_reg_card_fields(http_req *req, db_t *db, const object_card *c, const acquisition *q,
+			      const donor *d);
 
 #endif

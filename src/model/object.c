@@ -403,13 +403,13 @@ int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t 
 	return reg_finish(db, nested, result);
 }
 
-static const char *const related_kinds[] = {"person", "unit", "event", "place", NULL};
+const char *const object_related_kinds[] = {"person", "unit", "event", "place", NULL};
 
 int object_related_add(db_t *db, int64_t object_id, const char *kind, const char *name,
 		       model_problem *f)
 {
 	int rc;
-	if ((rc = reg_check_choice(f, "related_kind", kind, related_kinds, true)) ||
+	if ((rc = reg_check_choice(f, "related_kind", kind, object_related_kinds, true)) ||
 	    (rc = reg_check_text(f, "related_name", name, 200, true, false)))
 		return rc;
 	int nested;
@@ -435,6 +435,32 @@ int object_related_add(db_t *db, int64_t object_id, const char *kind, const char
 			result = -1;
 	}
 	return reg_finish(db, nested, result);
+}
+
+static int fill_related(arena_t *a, db_stmt *st, void *item)
+{
+	object_related *r = item;
+	r->id = db_col_int64(st, 0);
+	const char **dst[] = {&r->kind, &r->name};
+	return db_col_copy_texts(a, st, 1, dst, 2);
+}
+
+int object_related_list(db_t *db, arena_t *a, int64_t object_id, object_related **items, size_t *n)
+{
+	db_stmt *st = db_prepare(db, "SELECT e.id, e.kind, e.name FROM object_related r"
+				     " JOIN related_entities e ON e.id = r.entity_id WHERE r.object_id = ?"
+				     " ORDER BY instr('person unit event place', e.kind), e.name, e.id");
+	bool bound = st != NULL && db_bind_int64(st, 1, object_id) == 0;
+	return db_fill_rows(st, bound, a, sizeof **items, SIZE_MAX, fill_related, items, n, NULL);
+}
+
+int object_related_remove(db_t *db, int64_t object_id, int64_t entity_id, model_problem *f)
+{
+	int rc = run_bound(db, "DELETE FROM object_related WHERE object_id = ? AND entity_id = ?",
+			   object_id, entity_id, 0, 0);
+	if (rc != DB_DONE)
+		return -1;
+	return db_changes(db) > 0 ? 0 : reg_refuse(f, REG_NOT_FOUND, "related_id");
 }
 
 /* ---- lists ------------------------------------------------------------------- */

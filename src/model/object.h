@@ -165,6 +165,23 @@ int object_photos_set(db_t *db, int64_t object_id, const int64_t *media, size_t 
 int object_related_add(db_t *db, int64_t object_id, const char *kind, const char *name,
 		       model_problem *f);
 
+/* The kinds of a related entity, as stored: person, unit, event, place. */
+extern const char *const object_related_kinds[];
+
+typedef struct {
+	int64_t id;         /* the entity, shared by every object linked to it */
+	const char *kind;   /* person, unit, event, place */
+	const char *name;   /* "Đại đoàn 308" */
+} object_related;
+
+/* An object's related entities, by kind (in object_related_kinds' order),
+ * then name (arena). 0 or -1. */
+int object_related_list(db_t *db, arena_t *a, int64_t object_id, object_related **items, size_t *n);
+
+/* Unlinks entity_id from the object (the entity stays for other objects).
+ * 0, REG_NOT_FOUND on "related_id" when it was not linked, or -1. */
+int object_related_remove(db_t *db, int64_t object_id, int64_t entity_id, model_problem *f);
+
 /* ---- lists ---------------------------------------------------------------- */
 
 typedef struct {

@@ -88,3 +88,52 @@ def test_intake_form_checks_and_stores(s):
     db.close()
     r = b.get("/admin/so-dang-ky?q=mu+coi+script")
     assert "&lt;script&gt;" in r.text and "<script>alert" not in r.text
+
+
+def test_card_shows_every_field_escaped(s):
+    """The card shows every field DOMAIN.md lists (kind, class, material by
+    name and its note, sizes with the diameter, pieces, value in đồng, the
+    public flag, related entities grouped by kind), each escaped."""
+    b = browser(s, "quantri")
+    head = ["Tên hiện vật", "Tên khác", "Loại", "Chất liệu", "Ghi chú chất liệu", "Kỹ thuật",
+            "Dài (cm)", "Rộng (cm)", "Cao (cm)", "Đường kính (cm)", "Trọng lượng (g)", "Số lượng",
+            "Niên đại", "Xuất xứ", "Phân loại", "Mô tả", "Giá trị (đồng)", "Ghi chú",
+            "Phương thức thu nhận", "Ngày thu nhận"]
+    row = ["Phiếu đủ trường", "Tên <q>khác</q>", "tài liệu", "KL", "Thép <b>gỉ</b>", "Rèn <i>tay</i>",
+           "12,5", "3", "4", "7,25", "1500", "3", "1953 <u>1954</u>", "Mường <s>Thanh</s>",
+           "cổ vật", "Mô tả <script>x()</script>", "12500000", "Ghi <em>chú</em>", "mua",
+           "07/05/2020"]
+    data = ("\r\n".join([";".join(head), ";".join(row)])).encode("utf-8")
+    token = csrf_of(b.get("/admin/so-dang-ky/nhap-tep").text, "/admin/so-dang-ky/nhap-tep")
+    r = b.upload("/admin/so-dang-ky/nhap-tep", {"csrf": token}, [("file", "du.csv", "text/csv", data)])
+    assert r.status == 200, r.text[:800]
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    (oid,) = db.execute("SELECT id FROM objects WHERE name = 'Phiếu đủ trường'").fetchone()
+    for kind, name in (("person", "Ông <b>Tô</b> Vĩnh Diện"), ("unit", "Đại đoàn 312"),
+                       ("event", "Chiến dịch <i>1954</i>"), ("place", "Đồi A1")):
+        db.execute("INSERT INTO related_entities (kind, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   (kind, name))
+        db.execute("INSERT INTO object_related (object_id, entity_id) SELECT ?, id"
+                   " FROM related_entities WHERE kind = ? AND name = ?", (oid, kind, name))
+    db.commit()
+    db.close()
+    r = b.get(f"/admin/so-dang-ky/{oid}")
+    assert r.status == 200
+    for raw in ("<b>gỉ", "<i>tay", "<u>1954", "<s>Thanh", "<script>x()", "<em>chú", "<q>khác",
+                "<b>Tô", "<i>1954"):
+        assert raw not in r.text, raw
+    text = htmllib.unescape(r.text)
+    for label, value in (("Loại", "Tài liệu"), ("Phân loại", "Cổ vật"),
+                         ("Chất liệu", "Kim loại và hợp kim (KL)"), ("Ghi chú chất liệu", "Thép <b>gỉ</b>"),
+                         ("Kỹ thuật", "Rèn <i>tay</i>"), ("Dài", "12,5 cm"), ("Rộng", "3 cm"),
+                         ("Cao", "4 cm"), ("Đường kính", "7,25 cm"), ("Trọng lượng", "1.500 g"),
+                         ("Số lượng", "3"), ("Niên đại", "1953 <u>1954</u>"),
+                         ("Xuất xứ", "Mường <s>Thanh</s>"), ("Mô tả", "Mô tả <script>x()</script>"),
+                         ("Giá trị", "12.500.000 đ"), ("Ghi chú", "Ghi <em>chú</em>"),
+                         ("Tên khác", "Tên <q>khác</q>"), ("Công bố trực tuyến", "không")):
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in text, (label, value)
+    related = text[text.index("Nhân vật, đơn vị, sự kiện, địa danh liên quan"):]
+    order = [related.index(w) for w in ("<h3>Nhân vật</h3>", "Ông <b>Tô</b> Vĩnh Diện",
+                                         "<h3>Đơn vị</h3>", "Đại đoàn 312", "<h3>Sự kiện</h3>",
+                                         "Chiến dịch <i>1954</i>", "<h3>Địa danh</h3>", "Đồi A1")]
+    assert order == sorted(order)
