@@ -171,11 +171,14 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	admin_reg_set_url(req, ctx, "move_url", ADMIN_PATH_REGISTER, id, "/di-chuyen");
 	admin_reg_set_url(req, ctx, "print_url", ADMIN_PATH_REGISTER, id, "/in");
 	admin_reg_set_url(req, ctx, "care_url", ADMIN_PATH_REGISTER, id, "/tinh-trang");
+	if (admin_may(me->role, ADMIN_REGISTER_KEEPERS))
+		admin_reg_set_url(req, ctx, "edit_url", ADMIN_PATH_REGISTER, id, "/sua");
 	if (c.reg_number[0] != '\0' && admin_may(me->role, ADMIN_REGISTER_KEEPERS))
 		admin_reg_set_url(req, ctx, "correct_url", ADMIN_PATH_REGISTER, id, "/dinh-chinh");
 	const char *ok = http_query(req, "ok");
-	if (ok != NULL && strcmp(ok, "dinh-chinh") == 0)
-		json_object_set_new(ctx, "notice", json_string(web_text(req, "admin_corr_done")));
+	if (ok != NULL && (strcmp(ok, "dinh-chinh") == 0 || strcmp(ok, "sua") == 0))
+		json_object_set_new(ctx, "notice", json_string(web_text(
+					  req, ok[0] == 's' ? "admin_edit_done" : "admin_corr_done")));
 	return admin_render(req, res, 200, "admin/register_card", ctx);
 }
 

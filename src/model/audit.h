@@ -65,6 +65,7 @@
 #define AUDIT_COUNCIL_SESSION "council_session"
 #define AUDIT_COUNCIL_DECISION "council_decision"   /* acceptance gives the number */
 #define AUDIT_OBJECT_CORRECT "object_correct"       /* a correction entry of a registered card */
+#define AUDIT_OBJECT_EDIT "object_edit"   /* an intake card, or what a registered entry does not record */
 #define AUDIT_REGISTER_PATTERN "register_pattern"   /* a register's prefix and number pattern */
 #define AUDIT_DONOR_CHANGE "donor_change"           /* a source of objects added or edited */
 #define AUDIT_ACQUISITION_CHANGE "acquisition_change" /* an acquisition added or edited */

@@ -62,6 +62,9 @@ EXPECTED = {
     # Corrections (correction_page.c).
     ("GET", "/admin/so-dang-ky/:id/dinh-chinh"): KEEPERS,
     ("POST", "/admin/so-dang-ky/:id/dinh-chinh"): KEEPERS,
+    # The card's edit page (correction_page.c).
+    ("GET", "/admin/so-dang-ky/:id/sua"): KEEPERS,
+    ("POST", "/admin/so-dang-ky/:id/sua"): KEEPERS,
     # Import and export (register_io_page.c).
     ("GET", "/admin/so-dang-ky/nhap-tep"): KEEPERS,
     ("POST", "/admin/so-dang-ky/nhap-tep"): KEEPERS,
