@@ -3,7 +3,16 @@
  */
 #include "model/object_care.h"
 
-#include "model/reg_check.h"
+#include <stdint.h>
+
+
+static int read_condition(arena_t *a, db_stmt *st, void *item)
+{
+	object_condition *c = item;
+	c->id = db_col_int64(st, 0);
+	const char **dst[] = {&c->checked_on, &c->state, &c->note, &c->checked_by};
+	return db_col_copy_texts(a, st, 1, dst, 4);
+}
 
 int object_condition_list(db_t *db, arena_t *a, int64_t object_id, object_condition **items,
 			  size_t *n)
@@ -13,23 +22,6 @@ int object_condition_list(db_t *db, arena_t *a, int64_t object_id, object_condit
 	db_stmt *st = db_prepare(db, "SELECT id, checked_on, state, note, checked_by"
 				     " FROM object_conditions WHERE object_id = ?"
 				     " ORDER BY checked_on DESC, id DESC LIMIT 1000");
-	if (st == NULL)
-		return -1;
-	size_t cap = 0;
-	object_condition *arr = NULL;
-	int rc = db_bind_int64(st, 1, object_id) == 0 ? DB_ROW : DB_ERROR;
-	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
-		if ((arr = reg_grow(a, arr, *n, &cap, sizeof *arr)) == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		object_condition *c = &arr[(*n)++];
-		c->id = db_col_int64(st, 0);
-		const char **dst[] = {&c->checked_on, &c->state, &c->note, &c->checked_by};
-		if (db_col_copy_texts(a, st, 1, dst, 4) != 0)
-			rc = DB_ERROR;
-	}
-	db_done(st);
-	*items = arr;
-	return rc == DB_DONE ? 0 : -1;
+	bool bound = st != NULL && db_bind_int64(st, 1, object_id) == 0;
+	return db_fill_rows(st, bound, a, sizeof **items, SIZE_MAX, read_condition, items, n, NULL);
 }
