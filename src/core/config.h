@@ -10,7 +10,9 @@
  * bad values and out-of-range numbers are errors that name the line:
  * "sen.ini:7: unknown key 'lisen' in [server]".
  *
- *   [site]   name, base_url, language (vi|en), utc_offset (e.g. +07:00)
+ *   [site]   name, base_url, language (vi|en), utc_offset (e.g. +07:00),
+ *            admin_email (the contact harvesters see; empty: webmaster@ the
+ *            base URL's host)
  *   [server] listen (ADDR:PORT), threads (0 = one per core),
  *            max_connections, per_ip_connections, connection_timeout (s),
  *            connection_memory (bytes, holds the request header),
@@ -19,14 +21,18 @@
  *            if it exists, else "nobody"; "none" = stay root, development
  *            only)
  *   [storage] synchronous (normal|full)
+ *   [oai]    page_size (records per OAI-PMH list page), token_ttl (seconds
+ *            a resumption token stays valid), sets (0|1: sets offered),
+ *            rights (dc:rights of every record; empty: the site's name)
  *   [test]   captcha_reveal (0|1; refused unless listen is loopback)
  *
  * Environment names are SEN_ + KEY upper-cased (site.name is SEN_SITE_NAME); the
  * list: SEN_SITE_NAME,
- * SEN_BASE_URL, SEN_LANGUAGE, SEN_UTC_OFFSET, SEN_LISTEN, SEN_THREADS,
+ * SEN_BASE_URL, SEN_LANGUAGE, SEN_UTC_OFFSET, SEN_ADMIN_EMAIL, SEN_LISTEN, SEN_THREADS,
  * SEN_MAX_CONNECTIONS, SEN_PER_IP_CONNECTIONS, SEN_CONNECTION_TIMEOUT,
  * SEN_CONNECTION_MEMORY, SEN_MAX_BODY, SEN_TRUSTED_PROXY, SEN_SERVER_USER,
- * SEN_SYNCHRONOUS, SEN_TEST_CAPTCHA_REVEAL. Each row in the table names
+ * SEN_SYNCHRONOUS, SEN_OAI_PAGE_SIZE, SEN_OAI_TOKEN_TTL, SEN_OAI_SETS, SEN_OAI_RIGHTS,
+ * SEN_TEST_CAPTCHA_REVEAL. Each row in the table names
  * its variable, so `sen serve --help` can list them.
  */
 #ifndef SEN_CORE_CONFIG_H
@@ -41,6 +47,7 @@ typedef struct {
 	char base_url[512];        /* no trailing slash, e.g. http://127.0.0.1:8080 */
 	char language[8];          /* "vi" or "en" */
 	int utc_offset;            /* seconds east of UTC, default 25200 */
+	char admin_email[256];     /* "" = webmaster@HOST of base_url */
 	char listen[128];          /* "127.0.0.1:8080" or "[::1]:8080" */
 	unsigned threads;          /* 0 = number of cores */
 	unsigned max_connections;  /* default 1024 */
@@ -52,6 +59,10 @@ typedef struct {
 	char user[33];             /* account to serve as when root; "" = default,
 				    * "none" = no drop (see core/privdrop.h) */
 	char synchronous[8];       /* "normal" or "full" */
+	unsigned oai_page_size;    /* records or headers per OAI-PMH page, default 100 */
+	unsigned oai_token_ttl;    /* seconds a resumption token is honoured, default 86400 */
+	int oai_sets;              /* 0/1: sets offered (0: noSetHierarchy) */
+	char oai_rights[512];      /* dc:rights; "" = a sentence naming the site */
 	int test_captcha_reveal;   /* 0/1 */
 } sen_config;
 

@@ -20,6 +20,7 @@ static const char *const env_names[] = {
 	"SEN_THREADS", "SEN_MAX_CONNECTIONS", "SEN_PER_IP_CONNECTIONS",
 	"SEN_CONNECTION_TIMEOUT", "SEN_CONNECTION_MEMORY", "SEN_MAX_BODY",
 	"SEN_TRUSTED_PROXY", "SEN_SYNCHRONOUS", "SEN_TEST_CAPTCHA_REVEAL", "SEN_SERVER_USER",
+	"SEN_ADMIN_EMAIL", "SEN_OAI_PAGE_SIZE", "SEN_OAI_TOKEN_TTL", "SEN_OAI_SETS", "SEN_OAI_RIGHTS",
 };
 
 static int clear_env(void **state)
@@ -74,6 +75,11 @@ static void test_defaults(void **state)
 	assert_string_equal(c.synchronous, "normal");
 	assert_int_equal(c.test_captcha_reveal, 0);
 	assert_string_equal(c.user, "");
+	assert_string_equal(c.admin_email, "");
+	assert_int_equal(c.oai_page_size, 100);
+	assert_int_equal(c.oai_token_ttl, 86400);
+	assert_int_equal(c.oai_sets, 1);
+	assert_string_equal(c.oai_rights, "");
 	assert_int_equal(config_validate(&c, err, sizeof err), 0);
 }
 
