@@ -87,3 +87,29 @@ BEGIN
 	UPDATE oai_records SET datestamp = unixepoch()
 	WHERE object_id = OLD.object_id AND deleted = 0;
 END;
+
+-- Sets by exhibition (012): a public exhibition is a set ("exhibition:ID")
+-- of the shown objects in it. Joining or leaving one, or the exhibition
+-- being published or withdrawn, changes the record's setSpecs, so its
+-- datestamp moves, as the protocol asks for a change of set membership.
+CREATE TRIGGER oai_exhibition_object_insert AFTER INSERT ON exhibition_objects
+WHEN (SELECT public FROM exhibitions WHERE id = NEW.exhibition_id) = 1
+BEGIN
+	UPDATE oai_records SET datestamp = unixepoch()
+	WHERE object_id = NEW.object_id AND deleted = 0;
+END;
+
+CREATE TRIGGER oai_exhibition_object_delete AFTER DELETE ON exhibition_objects
+WHEN (SELECT public FROM exhibitions WHERE id = OLD.exhibition_id) = 1
+BEGIN
+	UPDATE oai_records SET datestamp = unixepoch()
+	WHERE object_id = OLD.object_id AND deleted = 0;
+END;
+
+CREATE TRIGGER oai_exhibition_public AFTER UPDATE OF public ON exhibitions
+WHEN NEW.public IS NOT OLD.public
+BEGIN
+	UPDATE oai_records SET datestamp = unixepoch()
+	WHERE deleted = 0
+	  AND object_id IN (SELECT object_id FROM exhibition_objects WHERE exhibition_id = NEW.id);
+END;
