@@ -3,6 +3,7 @@
  */
 #include "model/inventory.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -133,6 +134,14 @@ int inventory_close(db_t *db, int64_t campaign_id, const char *closed_on, model_
 			  cs == 1 ? "campaign_id" : "closed_on");
 }
 
+static int read_difference(arena_t *a, db_stmt *st, void *item)
+{
+	inventory_difference *d = item;
+	int64_t *const ints[] = {&d->object_id, &d->expected_location, &d->seen_location};
+	const char **const texts[] = {&d->number, &d->name, &d->state};
+	return reg_read_row(a, st, ints, 3, texts, 3);
+}
+
 /* The objects of a campaign: all of them (the sheet) or only those not
  * found where the card places them (the report). */
 static int walk(db_t *db, arena_t *a, int64_t campaign_id, bool all, inventory_difference **rows,
@@ -151,44 +160,21 @@ static int walk(db_t *db, arena_t *a, int64_t campaign_id, bool all, inventory_d
 	    " expected AS (SELECT o.id FROM objects o WHERE o.status IN ('main', 'reference')"
 	    "  AND o.location_id IN (SELECT id FROM tree)),"
 	    " marked AS (SELECT object_id AS id FROM inventory_findings WHERE campaign_id = ?1)"
-	    " SELECT o.id, coalesce(o.reg_number, o.intake_no), o.name,"
-	    "  ifnull(f.state, 'unmarked'), ifnull(o.location_id, 0), ifnull(f.seen_location_id, 0),"
-	    "  (SELECT count(*) FROM marked)"
+	    " SELECT o.id, ifnull(o.location_id, 0), ifnull(f.seen_location_id, 0),"
+	    "  coalesce(o.reg_number, o.intake_no), o.name, ifnull(f.state, 'unmarked')"
 	    " FROM objects o LEFT JOIN inventory_findings f ON f.campaign_id = ?1 AND f.object_id = o.id"
 	    " WHERE o.id IN (SELECT id FROM expected UNION SELECT id FROM marked)"
 	    "  AND (?2 OR ifnull(f.state, 'unmarked') <> 'found') ORDER BY o.id");
-	if (st == NULL)
+	bool bound = st != NULL && db_bind_int64(st, 1, campaign_id) == 0 &&
+		     db_bind_int64(st, 2, all) == 0;
+	if (db_fill_rows(st, bound, a, sizeof **rows, SIZE_MAX, read_difference, rows, n, NULL) != 0)
 		return -1;
-	size_t cap = 0;
-	inventory_difference *arr = NULL;
-	int rc = db_bind_int64(st, 1, campaign_id) == 0 && db_bind_int64(st, 2, all) == 0 ? DB_ROW
-											: DB_ERROR;
-	while (rc == DB_ROW && (rc = db_step(st)) == DB_ROW) {
-		if ((arr = reg_grow(a, arr, *n, &cap, sizeof *arr)) == NULL) {
-			rc = DB_ERROR;
-			break;
-		}
-		inventory_difference *d = &arr[(*n)++];
-		d->object_id = db_col_int64(st, 0);
-		d->number = db_col_copy(a, st, 1, "", NULL);
-		d->name = db_col_copy(a, st, 2, "", NULL);
-		d->state = db_col_copy(a, st, 3, "", NULL);
-		d->expected_location = db_col_int64(st, 4);
-		d->seen_location = db_col_int64(st, 5);
-		*checked = db_col_int64(st, 6);
-		if (d->number == NULL || d->name == NULL || d->state == NULL)
-			rc = DB_ERROR;
-	}
+	if (reg_fetch(db, "SELECT count(*) FROM inventory_findings WHERE campaign_id = ?", campaign_id,
+		      &st) != DB_ROW)
+		return -1;
+	*checked = db_col_int64(st, 0);
 	db_done(st);
-	if (rc == DB_DONE && *n == 0) {
-		db_stmt *q = db_prepare(db, "SELECT count(*) FROM inventory_findings WHERE campaign_id = ?");
-		if (q != NULL && db_bind_int64(q, 1, campaign_id) == 0 && db_step(q) == DB_ROW)
-			*checked = db_col_int64(q, 0);
-		if (q != NULL)
-			db_done(q);
-	}
-	*rows = arr;
-	return rc == DB_DONE ? 0 : -1;
+	return 0;
 }
 
 int inventory_report(db_t *db, arena_t *a, int64_t campaign_id, inventory_difference **rows,
@@ -208,8 +194,9 @@ int inventory_sheet(db_t *db, arena_t *a, int64_t campaign_id, inventory_differe
 	" (SELECT count(*) FROM inventory_findings f WHERE f.campaign_id = c.id),"            \
 	" name, started_on, ifnull(closed_on, ''), note FROM inventory_campaigns c"
 
-static int campaign_row(arena_t *a, db_stmt *st, inventory_campaign *c)
+static int campaign_row(arena_t *a, db_stmt *st, void *item)
 {
+	inventory_campaign *c = item;
 	c->id = db_col_int64(st, 0);
 	c->root_location_id = db_col_int64(st, 1);
 	c->marked = db_col_int64(st, 2);
@@ -234,19 +221,6 @@ int inventory_list(db_t *db, arena_t *a, inventory_campaign **items, size_t *n)
 	*items = NULL;
 	*n = 0;
 	db_stmt *st = db_prepare(db, CAMPAIGN_COLUMNS " ORDER BY id DESC LIMIT 1000");
-	if (st == NULL)
-		return -1;
-	size_t cap = 0;
-	inventory_campaign *arr = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if ((arr = reg_grow(a, arr, *n, &cap, sizeof *arr)) == NULL ||
-		    campaign_row(a, st, &arr[(*n)++]) != 0) {
-			rc = DB_ERROR;
-			break;
-		}
-	}
-	db_done(st);
-	*items = arr;
-	return rc == DB_DONE ? 0 : -1;
+	return db_fill_rows(st, st != NULL, a, sizeof **items, SIZE_MAX, campaign_row, items, n,
+			    NULL);
 }
