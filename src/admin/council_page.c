@@ -313,9 +313,24 @@ static int council_session_decide(http_req *req, http_res *res, const admin_user
 	else if (!admin_reg_optional_id(v[2], &register_id))
 		rc = reg_refuse(&f, REG_NOT_FOUND, "register_id");
 	char number[REGISTER_NUMBER_MAX + 1] = "";
-	if (rc == 0)
+	/* The decision and its audit line commit together: on a full disk an
+	 * acceptance without its line in the log would be a number nobody
+	 * can trace to the hand that gave it. */
+	int nested;
+	if (rc == 0 && db_write_begin(db, &nested) != 0)
+		rc = -1;
+	else if (rc == 0) {
 		rc = council_decide(db, session_id, object_id, v[1], register_id, admin_reg_who(me),
 				    v[3], number, sizeof number, &f);
+		if (rc == 0 &&
+		    admin_reg_audit(req, me, db, AUDIT_COUNCIL_DECISION,
+				    arena_sprintf(req->arena, "%lld", (long long)object_id),
+				    arena_sprintf(req->arena, "%s %s session %lld", v[1], number,
+						  (long long)session_id)) != 0)
+			rc = -1;
+		if (db_write_end(db, nested, rc == 0) != 0 && rc == 0)
+			rc = -1;
+	}
 	if (rc == REG_NOT_FOUND && f.field != NULL && strcmp(f.field, "session_id") == 0) {
 		json_decref(values);
 		return admin_error(req, res, me, 404, NULL);
@@ -325,10 +340,6 @@ static int council_session_decide(http_req *req, http_res *res, const admin_user
 	json_decref(values);
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
-	admin_reg_audit(req, me, db, AUDIT_COUNCIL_DECISION,
-		       arena_sprintf(req->arena, "%lld", (long long)object_id),
-		       arena_sprintf(req->arena, "%s %s session %lld", v[1], number,
-				     (long long)session_id));
 	return http_redirect(res, 303,
 			     arena_sprintf(req->arena, REGISTER_PATH_COUNCIL "/%lld?ok=quyet-dinh&hv=%lld",
 					   (long long)session_id, (long long)object_id));

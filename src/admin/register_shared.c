@@ -97,13 +97,13 @@ const char *admin_reg_who(const admin_user *me)
 	return me->display_name != NULL && me->display_name[0] != '\0' ? me->display_name : me->name;
 }
 
-void admin_reg_audit(http_req *req, const admin_user *me, db_t *db, const char *action,
-		     const char *target, const char *details)
+int admin_reg_audit(http_req *req, const admin_user *me, db_t *db, const char *action,
+		    const char *target, const char *details)
 {
 	audit_actor actor;
 	char addr[AUDIT_ADDRESS_LEN + 1];
 	admin_actor(req, me, &actor, addr);
-	audit_add(db, admin_now(), &actor, action, target, details);
+	return audit_add(db, admin_now(), &actor, action, target, details);
 }
 
 int admin_reg_saved(http_req *req, http_res *res, const admin_user *me, db_t *db, int rc,

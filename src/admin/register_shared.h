@@ -56,8 +56,9 @@ json_t *admin_reg_places(http_req *req, db_t *db, int64_t selected);
 /* The name a record keeps as "who": the user's display name, else login. */
 const char *admin_reg_who(const admin_user *me);
 
-/* Writes action to the audit log with the request's actor. */
-void admin_reg_audit(http_req *req, const admin_user *me, db_t *db, const char *action,
+/* Writes action to the audit log with the request's actor: 0 or -1 (a
+ * caller that writes it inside its unit of writing rolls back on -1). */
+int admin_reg_audit(http_req *req, const admin_user *me, db_t *db, const char *action,
 		     const char *target, const char *details);
 
 /* What a form's handler answers once the model has written (rc 0): the

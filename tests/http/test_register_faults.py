@@ -3,7 +3,9 @@
 - a full disk (a small tmpfs) during `sen objects import`, during an upload to
   the back office's import, and during the Scientific Council's acceptance:
   a clear error naming the full disk, nothing half imported, and once there
-  is room again the numbers go on with no gap and no duplicate;
+  is room again the numbers go on with no gap and no duplicate, and every
+  acceptance that went in has its audit line (written in the decision's
+  transaction) while a refused one has none;
 - two council members accepting at the same moment (a server with four
   threads, one connection each): every number once, no gap.
 
@@ -149,6 +151,12 @@ def test_full_disk_during_cli_import(sen):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def decision_lines(db_path, oids):
+    """How many council_decision lines the audit log holds for each object."""
+    return [rows(db_path, "SELECT count(*) FROM audit_log WHERE action = 'council_decision'"
+                          " AND target = ?", str(oid))[0][0] for oid in oids]
+
+
 def accept(b, session, reg, token, oid):
     return b.post(f"/admin/so-dang-ky/hoi-dong/{session}/quyet-dinh",
                   {"csrf": token, "object_id": str(oid), "decision": "main",
@@ -195,6 +203,9 @@ def test_full_disk_during_acceptance_and_upload(sen):
             if len(refused) >= 3:
                 break
         assert refused, f"no acceptance failed although the disk was full ({len(acked)} went in)"
+        # A number given is a number traced: the line went in with it, or neither did.
+        assert decision_lines(disk.db, acked) == [1] * len(acked), "an acceptance lost its audit line"
+        assert decision_lines(disk.db, refused) == [0] * len(refused), "a refused acceptance was logged"
         # The back office's import refuses too, clearly, and imports nothing.
         before = register_state(disk.db)
         with open(csv_file(work, "nhap.csv", 200), "rb") as f:
@@ -217,6 +228,7 @@ def test_full_disk_during_acceptance_and_upload(sen):
             assert r.status == 303, (oid, r.status, htmllib.unescape(r.text)[-500:])
             acked.append(oid)
         numbers_run_on(disk.db, reg, first, len(acked))
+        assert decision_lines(disk.db, acked) == [1] * len(acked)
         r = admin.upload(imp, {"csrf": imp_token}, [("file", "nhap.csv", "text/csv", data)])
         assert r.status == 200, (r.status, htmllib.unescape(r.text)[-500:])
         assert register_state(disk.db)[0] == (before[0][0] + 200, before[0][1] + 200)
