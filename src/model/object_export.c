@@ -99,11 +99,12 @@ static int cells_of(db_t *db, arena_t *a, int64_t id, const char **out, size_t n
 
 /* One XLSX cell: a string cell is never computed by Excel as it is, but it
  * becomes a formula as soon as someone edits it, so a formula-like cell gets
- * the same leading apostrophe as in the CSV (the libxlsxwriter of Debian 12
- * has no quote-prefix format). */
+ * the same leading apostrophe as in the CSV, and so does one already led by
+ * an apostrophe, which keeps the mark reversible (sheet_marked; the
+ * libxlsxwriter of Debian 12 has no quote-prefix format). */
 static int xlsx_cell(lxw_worksheet *ws, arena_t *a, size_t line, size_t col, const char *cell)
 {
-	if (sheet_formula_like(cell) && (cell = arena_sprintf(a, "'%s", cell)) == NULL)
+	if (sheet_marked(cell) && (cell = arena_sprintf(a, "'%s", cell)) == NULL)
 		return -1;
 	return worksheet_write_string(ws, (lxw_row_t)line, (lxw_col_t)col, cell, NULL) ==
 			       LXW_NO_ERROR

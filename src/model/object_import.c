@@ -214,7 +214,9 @@ static const char *cell(const importer *im, size_t row, int field)
 {
 	int c = im->col_of[field];
 	const sheet_row *r = &im->s->rows[row];
-	return c >= 0 && (size_t)c < r->n ? r->cells[c] : "";
+	/* What Sen's own export marked against formulas reads back as it was
+	 * stored (sheet_unmark), so a register survives its round trip. */
+	return c >= 0 && (size_t)c < r->n ? sheet_unmark(r->cells[c]) : "";
 }
 
 static int field_index(const char *field)

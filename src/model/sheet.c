@@ -84,11 +84,21 @@ bool sheet_formula_like(const char *cell)
 	return cell[0] != '\0' && strchr("=+-@\t\r", cell[0]) != NULL;
 }
 
+bool sheet_marked(const char *cell)
+{
+	return sheet_formula_like(cell) || cell[0] == '\'';
+}
+
+const char *sheet_unmark(const char *cell)
+{
+	return cell[0] == '\'' && sheet_marked(cell + 1) ? cell + 1 : cell;
+}
+
 void sheet_csv_cell(FILE *f, const char *cell, bool first)
 {
 	if (!first)
 		fputc(',', f);
-	bool formula = sheet_formula_like(cell);
+	bool formula = sheet_marked(cell);
 	bool quote = formula || strpbrk(cell, ",;\"\r\n") != NULL;
 	if (quote)
 		fputc('"', f);

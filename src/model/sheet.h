@@ -87,8 +87,22 @@ int sheet_add(sheet *s, bool new_row, const char *cell, size_t len);
 bool sheet_formula_like(const char *cell);
 
 /*
+ * Whether an export writes cell with a leading apostrophe: a formula-like
+ * cell, and a cell that already starts with an apostrophe. Marking the
+ * second kind too makes the rule reversible: a cell that starts with an
+ * apostrophe followed by = + - @ tab CR or another apostrophe lost exactly
+ * one leading apostrophe to sheet_unmark(), and no other cell lost any
+ * ("'=1+1" reads back "=1+1", "''Bác" reads back "'Bác", "'Bác" stays).
+ */
+bool sheet_marked(const char *cell);
+
+/* The text an export marked (see sheet_marked): cell past its leading
+ * apostrophe, or cell itself when the export did not mark it. */
+const char *sheet_unmark(const char *cell);
+
+/*
  * Writes one CSV cell (quoted when it holds a delimiter, quote or line
- * break; formula-like cells neutralised as sheet_formula_like says).
+ * break; cells marked with an apostrophe as sheet_marked says).
  */
 void sheet_csv_cell(FILE *f, const char *cell, bool first);
 

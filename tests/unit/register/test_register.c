@@ -699,8 +699,20 @@ static void test_csv_reader(void **state)
 	sheet_csv_cell(f, "@SUM(A1)", false);
 	sheet_csv_cell(f, "a,b", false);
 	sheet_csv_cell(f, "Mũ cối", false);
+	sheet_csv_cell(f, "'Bác", false);
 	fclose(f);
-	assert_string_equal(buf, "\"'=1+1\",\"'@SUM(A1)\",\"a,b\",Mũ cối");
+	assert_string_equal(buf, "\"'=1+1\",\"'@SUM(A1)\",\"a,b\",Mũ cối,\"''Bác\"");
+	/* The mark comes off exactly where an export put it: every text reads
+	 * back as it was, whatever apostrophes it started with. */
+	const char *const round[] = {"=A1", "+84 912", "-5", "@nhà", "\tx", "'", "'Bác", "''hai",
+				     "'=A1", "Mũ cối", "", " =A1", "x'"};
+	for (size_t i = 0; i < sizeof round / sizeof round[0]; i++) {
+		const char *x = round[i];
+		char marked[32];
+		snprintf(marked, sizeof marked, "%s%s", sheet_marked(x) ? "'" : "", x);
+		assert_string_equal(sheet_unmark(marked), x);
+	}
+	assert_string_equal(sheet_unmark("'Bác"), "'Bác");   /* typed, not marked */
 	/* Every lead a spreadsheet computes, and nothing else. */
 	const char *const formulas[] = {"=A1", "+1", "-1", "@A1", "\tx", "\rx"};
 	for (size_t i = 0; i < sizeof formulas / sizeof formulas[0]; i++)
