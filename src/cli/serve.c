@@ -28,6 +28,7 @@
 #include "core/privdrop.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "model/exhibition.h"
 #include "model/media_image.h"
 #include "model/search_warm.h"
 #include "portal/cache.h"
@@ -43,6 +44,17 @@ static void usage_serve(FILE *out)
 		"  Phục vụ cổng thông tin cho đến khi nhận SIGTERM/SIGINT.\n\n"
 		"Cấu hình (DIR/sen.ini < biến môi trường < tham số):\n");
 	config_print_help(out);
+}
+
+/* Objects of exhibitions that opened or closed since the last look move. */
+static void serve_exhibitions(void)
+{
+	db_t *db = db_get();
+	int moved = 0;
+	if (db == NULL || exhibition_sync(db, 0, "Sen", &moved) != 0)
+		log_warn("exhibitions: could not move the objects of exhibitions that opened or closed");
+	else if (moved > 0)
+		log_info("exhibitions: %d objects moved as exhibitions opened or closed", moved);
 }
 
 /* ---- what the server asks of the application ------------------------------- */
@@ -232,8 +244,14 @@ int cli_serve(int argc, char **argv)
 	search_warm_start();
 	log_info("Sen %s serving http://%s/ with %u threads (data: %s)", SEN_VERSION,
 		 app->cfg.listen, hc.threads, app->data_dir);
-	int sig = 0;
-	sigwait(&set, &sig);
+	/* The main thread waits for a stop signal and, every hour meanwhile,
+	 * lets the calendar open and close exhibitions: their objects move
+	 * into the venue and back (model/exhibition.h). */
+	int sig;
+	do {
+		serve_exhibitions();
+		sig = sigtimedwait(&set, NULL, &(struct timespec){3600, 0});
+	} while (sig < 0);
 	log_info("signal %d: finishing requests in flight", sig);
 	http_server_stop(srv);
 	media_image_stop();

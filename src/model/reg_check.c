@@ -360,3 +360,30 @@ int reg_read_row(arena_t *a, db_stmt *st, int64_t *const *ints, size_t n_ints,
 		*ints[i] = db_col_int64(st, (int)i);
 	return db_col_copy_texts(a, st, (int)n_ints, texts, n_texts);
 }
+
+int reg_get_row(db_t *db, arena_t *a, const char *sql, int64_t id, size_t size, db_fill_fn fill,
+		void *out)
+{
+	memset(out, 0, size);
+	void *items = NULL;
+	size_t n = 0;
+	db_stmt *st = db_prepare(db, sql);
+	if (db_fill_rows(st, st != NULL && db_bind_int64(st, 1, id) == 0, a, size, 1, fill, &items,
+			 &n, NULL) != 0)
+		return -1;
+	if (n == 0)
+		return 1;
+	memcpy(out, items, size);
+	return 0;
+}
+
+int reg_saved(db_t *db, int step, int64_t record_id, int64_t *id, model_problem *f)
+{
+	if (step != DB_DONE)
+		return -1;
+	if (db_changes(db) == 0)
+		return reg_refuse(f, REG_NOT_FOUND, "id");
+	if (id != NULL)
+		*id = record_id == 0 ? db_last_insert_id(db) : record_id;
+	return 0;
+}

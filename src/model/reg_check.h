@@ -112,6 +112,11 @@ int reg_require(db_t *db, model_problem *f, int code, const char *field, const c
  * inserted, else 0 with *id the new row. */
 int reg_inserted(db_t *db, int step, model_problem *f, const char *field, int64_t *id);
 
+/* Ends the INSERT (record_id 0) or the UPDATE of record_id that saves a
+ * record: -1 when step is not DB_DONE, REG_NOT_FOUND on "id" when no row
+ * changed, else 0 with *id (id may be NULL) the row's id. */
+int reg_saved(db_t *db, int step, int64_t record_id, int64_t *id, model_problem *f);
+
 /* Ends a unit of writing begun with db_write_begin(): commits when result
  * is 0, rolls back otherwise; returns result, or -1 if the commit failed. */
 int reg_finish(db_t *db, int nested, int result);
@@ -133,6 +138,12 @@ char *reg_like_folded(arena_t *a, const char *query);
  * becomes ""). 0 or -1 (out of memory). */
 int reg_read_row(arena_t *a, db_stmt *st, int64_t *const *ints, size_t n_ints,
 		 const char **const *texts, size_t n_texts);
+
+/* Reads the one row that sql (?1 bound to id) returns into out, an
+ * element of size bytes cleared first, with fill: 0, 1 when there is no
+ * row, or -1. Strings in a. */
+int reg_get_row(db_t *db, arena_t *a, const char *sql, int64_t id, size_t size, db_fill_fn fill,
+		void *out);
 
 /* What reg_update() runs before the UPDATE, inside its transaction: 0 to
  * go on, a reg_problem (in *f) or -1. a is a scratch arena freed after. */
