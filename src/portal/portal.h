@@ -83,6 +83,9 @@ int portal_static(http_req *req, http_res *res);
 int portal_media(http_req *req, http_res *res);
 int api_articles(http_req *req, http_res *res);
 int api_article(http_req *req, http_res *res);
+/* oai.c: OAI-PMH 2.0 over the online collection (GET and POST). */
+int portal_oai(http_req *req, http_res *res);
+
 /* api_objects.c: the online collection (public objects of the register). */
 int api_objects(http_req *req, http_res *res);
 int api_object(http_req *req, http_res *res);

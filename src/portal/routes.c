@@ -36,6 +36,8 @@ const http_route portal_routes[] = {
 	{HTTP_GET, "/sitemap.xml", feeds_sitemap, HTTP_PUBLIC},
 	{HTTP_GET, "/sitemap-:n.xml", feeds_sitemap_page, HTTP_PUBLIC},
 	{HTTP_GET, "/robots.txt", feeds_robots, HTTP_PUBLIC},
+	/* Harvesters post from anywhere: no same-site check. */
+	{HTTP_GET | HTTP_POST, "/oai", portal_oai, HTTP_PUBLIC},
 	{HTTP_GET, "/:category", portal_category, HTTP_PUBLIC},
 	{HTTP_GET, "/:category/rss.xml", feeds_rss, HTTP_PUBLIC},
 	{HTTP_GET, "/:category/atom.xml", feeds_atom, HTTP_PUBLIC},
