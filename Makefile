@@ -13,7 +13,9 @@ BUILD_PKGS := gcc meson ninja-build pkg-config python3 \
 	libmicrohttpd-dev libsqlite3-dev libcmark-dev libutf8proc-dev libsodium-dev \
 	libgd-dev libmagic-dev libjansson-dev libcmocka-dev libvips-dev fonts-dejavu-core \
 	libcsv-dev libzip-dev libxml2-dev libxlsxwriter-dev
-TEST_PKGS := clang curl chromium poppler-utils
+# xmllint (libxml2-utils) validates every OAI-PMH answer against tests/oai's schemas and
+# HTTP::OAI (libhttp-oai-perl) harvests the demo collection (tests/http/test_oai.py).
+TEST_PKGS := clang curl chromium poppler-utils libxml2-utils libhttp-oai-perl
 # The browser tests (tests/browser) run Debian's Chromium through playwright-core
 # from npm; Node.js and npm come from Debian only when none is installed.
 NODE_PKGS := $(if $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo y),,nodejs npm)

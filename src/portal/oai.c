@@ -177,7 +177,8 @@ static int64_t identifier_object(http_req *req, const char *identifier)
 	const char *prefix = arena_sprintf(req->arena, "oai:%s:object/", repository_host(req));
 	size_t plen = prefix != NULL ? strlen(prefix) : 0;
 	int64_t id;
-	if (prefix == NULL || strncmp(identifier, prefix, plen) != 0 ||
+	/* One spelling per record: "object/01" names none. */
+	if (prefix == NULL || strncmp(identifier, prefix, plen) != 0 || identifier[plen] == '0' ||
 	    web_parse_id(identifier + plen, &id) != 0)
 		return 0;
 	return id;
@@ -451,6 +452,7 @@ static enum oai_error verb_list(http_req *req, xml_writer *w, const char **args,
 		enum oai_error e = list_start(req, args, now, &pos);
 		if (e != OAI_OK)
 			return e;
+		pos.records = records;
 	}
 	oai_record *items;
 	size_t n;
