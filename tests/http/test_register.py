@@ -30,10 +30,10 @@ def write(path, text, encoding="utf-8", bom=False, crlf=False):
     return path
 
 
-def objects(data):
+def objects(data, columns="name", order="id"):
     db = sqlite3.connect(os.path.join(data, "sen.db"))
     try:
-        return db.execute("SELECT name FROM objects ORDER BY id").fetchall()
+        return db.execute(f"SELECT {columns} FROM objects ORDER BY {order}").fetchall()
     finally:
         db.close()
 
@@ -89,11 +89,7 @@ ROUND_TRIP = ["=1+1", "+84 912 345 678", "-Ghi chú của người hiến", "@Đ
 
 
 def texts(data):
-    db = sqlite3.connect(os.path.join(data, "sen.db"))
-    try:
-        return db.execute("SELECT name, description FROM objects ORDER BY name").fetchall()
-    finally:
-        db.close()
+    return objects(data, "name, description", "name")
 
 
 def test_reimport_gives_back_the_original_text(sen):
