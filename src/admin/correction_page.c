@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admin/card_form.h"
 #include "admin/register_shared.h"
 #include "model/object.h"
 #include "model/register_log.h"
@@ -27,56 +28,15 @@
 #define PATH_CORRECT REGISTER_PATH_CARD "/dinh-chinh"
 #define PATH_EDIT REGISTER_PATH_CARD "/sua"
 
-/* The form's fields, in the order of v[] below. */
-enum {
-	F_NAME, F_OTHER_NAMES, F_MATERIAL, F_MATERIAL_NOTE, F_TECHNIQUE, F_LENGTH, F_WIDTH,
-	F_HEIGHT, F_DIAMETER, F_WEIGHT, F_PIECES, F_DATING, F_ORIGIN, F_CLASS, F_DESCRIPTION,
-	F_WHY, F_KIND, F_VALUE, F_NOTES, F_PUBLIC, F_RELATED_KIND, F_RELATED_NAME, F_COUNT
-};
-static const char *const fields[F_COUNT + 1] = {
-	"name",     "other_names", "material_code", "material_note", "technique", "length_cm",
-	"width_cm", "height_cm",   "diameter_cm",   "weight_g",      "pieces",    "dating",
-	"origin_place", "class",   "description",   "why",           "kind",      "value",
-	"notes",    "public",      "related_kind",  "related_name",  NULL};
-
-static const char *decimal_text(http_req *req, double v)
-{
-	return v > 0 ? arena_sprintf(req->arena, "%g", v) : "";
-}
-
-/* What the card records now, as the form's values. */
-static json_t *card_values(http_req *req, const object_card *c)
-{
-	const char *v[F_COUNT] = {
-	    c->name,      c->other_names, c->material_code, c->material_note,
-	    c->technique, decimal_text(req, c->length_cm), decimal_text(req, c->width_cm),
-	    decimal_text(req, c->height_cm), decimal_text(req, c->diameter_cm),
-	    decimal_text(req, c->weight_g), arena_sprintf(req->arena, "%lld", (long long)c->pieces),
-	    c->dating,    c->origin_place, c->heritage_class, c->description, "",
-	    c->kind,      c->value > 0 ? admin_reg_count(req, c->value) : "",
-	    c->notes,     c->public_ ? "1" : "", "person", ""};
-	json_t *values = json_object();
-	for (size_t i = 0; i < F_COUNT; i++)
-		json_object_set_new(values, fields[i], json_string(v[i] != NULL ? v[i] : ""));
-	return values;
-}
-
 static int correct_page(http_req *req, http_res *res, const admin_user *me, db_t *db,
 			const object_card *c, int status, const char *message, json_t *values)
 {
-	json_t *materials = admin_reg_materials(
-	    req, db, json_string_value(json_object_get(values, "material_code")));
-	json_t *ctx = materials != NULL ? admin_context(req, me, "admin_corr_title") : NULL;
-	if (ctx == NULL) {
-		json_decref(materials);
+	json_t *ctx = admin_context(req, me, "admin_corr_title");
+	if (ctx == NULL || admin_card_choices(req, db, ctx, values, true) != 0) {
+		json_decref(ctx);
 		json_decref(values);
 		return admin_error(req, res, me, 500, NULL);
 	}
-	json_object_set_new(ctx, "materials", materials);
-	json_object_set_new(
-	    ctx, "classes",
-	    admin_reg_choices(req, "admin_reg_class_", object_classes,
-			      json_string_value(json_object_get(values, "class"))));
 	json_object_set_new(ctx, "name", json_string(c->name));
 	json_object_set_new(ctx, "number", json_string(c->reg_number));
 	const char *card = arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld", (long long)c->id);
@@ -108,40 +68,7 @@ static int correct_form(http_req *req, http_res *res, const admin_user *me)
 	int status = registered_card(req, res, me, &db, &c);
 	if (status != 0)
 		return status;
-	return correct_page(req, res, me, db, &c, 200, NULL, card_values(req, &c));
-}
-
-/* "" is 0; false when s is not a decimal (or not a whole number). */
-static bool read_number(const char *s, double *out, bool whole)
-{
-	*out = 0;
-	if (s[0] == '\0')
-		return true;
-	return reg_decimal_parse(s, out) && (!whole || *out == (double)(int64_t)*out);
-}
-
-/* The fields of the register entry typed in v[] into c: 0, or
- * REG_BAD_NUMBER on a size or the pieces that is not a number. */
-static int read_entry(const char *const *v, object_card *c, model_problem *f)
-{
-	double *sizes[] = {&c->length_cm, &c->width_cm, &c->height_cm, &c->diameter_cm, &c->weight_g};
-	for (int i = F_LENGTH; i <= F_WEIGHT; i++)
-		if (!read_number(v[i], sizes[i - F_LENGTH], false))
-			return reg_refuse(f, REG_BAD_NUMBER, fields[i]);
-	double pieces = 0;
-	if (!read_number(v[F_PIECES], &pieces, true))
-		return reg_refuse(f, REG_BAD_NUMBER, "pieces");
-	c->name = v[F_NAME];
-	c->other_names = v[F_OTHER_NAMES];
-	c->material_code = v[F_MATERIAL];
-	c->material_note = v[F_MATERIAL_NOTE];
-	c->technique = v[F_TECHNIQUE];
-	c->pieces = (int64_t)pieces;
-	c->dating = v[F_DATING];
-	c->origin_place = v[F_ORIGIN];
-	c->heritage_class = v[F_CLASS];
-	c->description = v[F_DESCRIPTION];
-	return 0;
+	return correct_page(req, res, me, db, &c, 200, NULL, admin_card_values(req, &c));
 }
 
 static int correct_submit(http_req *req, http_res *res, const admin_user *me)
@@ -152,15 +79,15 @@ static int correct_submit(http_req *req, http_res *res, const admin_user *me)
 	if (status != 0)
 		return status;
 	json_t *values = json_object();
-	const char *v[F_COUNT + 1] = {0};
+	const char *v[CARD_COUNT + 1] = {0};
 	model_problem f = {0};
 	int rc = 0;
-	if (!admin_reg_read_fields(req, fields, OBJECT_DESCRIPTION_MAX, v, values, &f))
+	if (!admin_reg_read_fields(req, admin_card_fields, OBJECT_DESCRIPTION_MAX, v, values, &f))
 		rc = f.code;
 	if (rc == 0)
-		rc = read_entry(v, &c, &f);
+		rc = admin_card_read_entry(v, &c, &f);
 	if (rc == 0)
-		rc = object_correct(db, &c, admin_reg_who(me), v[F_WHY], &f);
+		rc = object_correct(db, &c, admin_reg_who(me), v[CARD_WHY], &f);
 	if (rc > 0) {
 		object_card shown;
 		if (object_get(db, req->arena, c.id, &shown) != 0) {
@@ -175,7 +102,7 @@ static int correct_submit(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, 500, NULL);
 	admin_reg_audit(req, me, db, AUDIT_OBJECT_CORRECT,
 			arena_sprintf(req->arena, "%lld %.150s", (long long)c.id, c.reg_number),
-			arena_sprintf(req->arena, "%.900s", v[F_WHY]));
+			arena_sprintf(req->arena, "%.900s", v[CARD_WHY]));
 	return http_redirect(res, 303,
 			     arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld?ok=dinh-chinh",
 					   (long long)c.id));
@@ -183,50 +110,30 @@ static int correct_submit(http_req *req, http_res *res, const admin_user *me)
 
 /* ---- the card's edit page ---------------------------------------------------- */
 
-/* The name of the box that unlinks related entity id. */
-static const char *remove_box(http_req *req, int64_t id)
-{
-	return arena_sprintf(req->arena, "bo-%lld", (long long)id);
-}
-
 static int edit_page(http_req *req, http_res *res, const admin_user *me, db_t *db,
 		     const object_card *c, int status, const char *message, json_t *values)
 {
 	object_related *r;
 	size_t n;
 	bool intake = strcmp(c->status, "intake") == 0;
-	json_t *materials = intake ? admin_reg_materials(
-				req, db, json_string_value(json_object_get(values, "material_code")))
-				   : json_array();
-	json_t *ctx = materials != NULL && object_related_list(db, req->arena, c->id, &r, &n) == 0
+	json_t *ctx = object_related_list(db, req->arena, c->id, &r, &n) == 0
 			  ? admin_context(req, me, "admin_edit_title")
 			  : NULL;
-	if (ctx == NULL) {
-		json_decref(materials);
+	if (ctx == NULL || admin_card_choices(req, db, ctx, values, intake) != 0) {
+		json_decref(ctx);
 		json_decref(values);
 		return admin_error(req, res, me, 500, NULL);
 	}
 	json_t *related = json_array();
 	for (size_t i = 0; i < n; i++) {
-		const char *box = remove_box(req, r[i].id);
+		const char *box = admin_card_remove_box(req, r[i].id);
 		json_array_append_new(related, json_pack("{s:s, s:s, s:s, s:b}", "field", box, "kind",
 							 admin_reg_word(req, "admin_reg_related_", r[i].kind),
 							 "name", r[i].name, "checked",
 							 status != 200 && http_form(req, box) != NULL));
 	}
 	json_object_set_new(ctx, "related", related);
-	json_object_set_new(ctx, "related_kinds",
-			    admin_reg_choices(req, "admin_reg_related_", object_related_kinds,
-					      json_string_value(json_object_get(values, "related_kind"))));
 	json_object_set_new(ctx, "intake", json_boolean(intake));
-	json_object_set_new(ctx, "materials", materials);
-	json_object_set_new(ctx, "kinds", admin_reg_choices(req, "admin_reg_kind_", object_kinds,
-							     json_string_value(json_object_get(values, "kind"))));
-	json_object_set_new(ctx, "classes",
-			    admin_reg_choices(req, "admin_reg_class_", object_classes,
-					      json_string_value(json_object_get(values, "class"))));
-	const char *pub = json_string_value(json_object_get(values, "public"));
-	json_object_set_new(values, "public", json_boolean(pub != NULL && pub[0] != '\0'));
 	json_object_set_new(ctx, "name", json_string(c->name));
 	json_object_set_new(ctx, "number", json_string(c->reg_number));
 	const char *card = arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld", (long long)c->id);
@@ -242,26 +149,7 @@ static int edit_form(http_req *req, http_res *res, const admin_user *me, int64_t
 	int status = admin_get_status(object_get(db, req->arena, id, &c));
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
-	return edit_page(req, res, me, db, &c, 200, NULL, card_values(req, &c));
-}
-
-/* Unlinks the related entities whose box is ticked, then links the one
- * typed (kind + name): 0 with *removed and *added counted, a reg_problem,
- * or -1. Inside the caller's unit of writing. */
-static int edit_related(http_req *req, db_t *db, int64_t id, const char *const *v, int *removed,
-			int *added, model_problem *f)
-{
-	object_related *r;
-	size_t n;
-	int rc = object_related_list(db, req->arena, id, &r, &n);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (http_form(req, remove_box(req, r[i].id)) != NULL &&
-		    (rc = object_related_remove(db, id, r[i].id, f)) == 0)
-			(*removed)++;
-	if (rc == 0 && v[F_RELATED_NAME][0] != '\0' &&
-	    (rc = object_related_add(db, id, v[F_RELATED_KIND], v[F_RELATED_NAME], f)) == 0)
-		(*added)++;
-	return rc;
+	return edit_page(req, res, me, db, &c, 200, NULL, admin_card_values(req, &c));
 }
 
 static int edit_submit(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db)
@@ -271,22 +159,19 @@ static int edit_submit(http_req *req, http_res *res, const admin_user *me, int64
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
 	json_t *values = json_object();
-	const char *v[F_COUNT + 1] = {0};
+	const char *v[CARD_COUNT + 1] = {0};
 	model_problem f = {0};
 	int rc = 0, removed = 0, added = 0, nested;
 	bool intake = strcmp(c.status, "intake") == 0;
-	if (!admin_reg_read_fields(req, fields, OBJECT_DESCRIPTION_MAX, v, values, &f))
+	if (!admin_reg_read_fields(req, admin_card_fields, OBJECT_DESCRIPTION_MAX, v, values, &f))
 		rc = f.code;
-	if (rc == 0 && intake && (rc = read_entry(v, &c, &f)) == 0)
-		c.kind = v[F_KIND];
-	c.value = 0;
-	if (rc == 0 && v[F_VALUE][0] != '\0' && !reg_money_parse(v[F_VALUE], &c.value))
-		rc = reg_refuse(&f, REG_BAD_NUMBER, "value");
-	c.notes = v[F_NOTES];
-	c.public_ = v[F_PUBLIC][0] != '\0';
+	if (rc == 0 && intake && (rc = admin_card_read_entry(v, &c, &f)) == 0)
+		c.kind = v[CARD_KIND];
+	if (rc == 0)
+		rc = admin_card_read_other(v, &c, &f);
 	if (rc == 0 && (rc = object_check(&c, &f)) == 0 && (rc = db_write_begin(db, &nested)) == 0) {
 		if ((rc = object_update(db, &c, admin_reg_who(me), NULL, &f)) == 0)
-			rc = edit_related(req, db, id, v, &removed, &added, &f);
+			rc = admin_card_related(req, db, id, v, &removed, &added, &f);
 		if (db_write_end(db, nested, rc == 0) != 0 && rc == 0)
 			rc = -1;
 	}

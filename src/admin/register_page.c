@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "admin/admin_private.h"
+#include "admin/card_form.h"
 #include "admin/register_shared.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -184,39 +185,28 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 
 /* ---- intake ------------------------------------------------------------------- */
 
-static const char *const form_fields[] = {"name",        "kind",     "material_code", "mode",
-					  "acquired_on", "donor",    "handover_no",   "height_cm",
-					  "weight_g",    "dating",   "origin_place",  "description",
-					  "notes",       "acquisition_id", NULL};
+/* What the intake form asks besides the card (admin_card_fields): the new
+ * acquisition and its source, unless the object joins one already recorded
+ * (the card's "acquisition_id"). */
+enum { A_MODE, A_ON, A_DONOR, A_HANDOVER, A_COUNT };
+static const char *const acquisition_fields[A_COUNT + 1] = {"mode", "acquired_on", "donor",
+							    "handover_no", NULL};
 
 static int intake_page(http_req *req, http_res *res, const admin_user *me, int status,
 		       const char *message, json_t *values)
 {
 	db_t *db = db_get();
-	const char *mat = json_string_value(json_object_get(values, "material_code"));
-	json_t *materials = db != NULL ? admin_reg_materials(req, db, mat) : NULL;
-	json_t *ctx = materials != NULL ? admin_context(req, me, "admin_reg_intake_title") : NULL;
-	if (ctx == NULL) {
-		json_decref(materials);
+	json_t *ctx = db != NULL ? admin_context(req, me, "admin_reg_intake_title") : NULL;
+	if (values == NULL)
+		values = json_pack("{s:s}", "pieces", "1");
+	if (ctx == NULL || admin_card_choices(req, db, ctx, values, true) != 0) {
+		json_decref(ctx);
 		json_decref(values);
 		return admin_error(req, res, me, 500, NULL);
 	}
-	const char *mode = json_string_value(json_object_get(values, "mode"));
-	json_t *modes = json_array();
-	for (size_t i = 0; acquisition_modes[i] != NULL; i++) {
-		char key[48];
-		snprintf(key, sizeof key, "admin_reg_mode_%s", acquisition_modes[i]);
-		json_array_append_new(modes, json_pack("{s:s, s:s, s:b}", "value", acquisition_modes[i],
-						       "label", web_text(req, key), "selected",
-						       mode != NULL && strcmp(mode, acquisition_modes[i]) == 0));
-	}
-	json_object_set_new(ctx, "materials", materials);
-	json_object_set_new(ctx, "modes", modes);
-	if (values == NULL)
-		values = json_object();
-	const char *kind = json_string_value(json_object_get(values, "kind"));
-	json_object_set_new(values, "kind_tai_lieu",
-			    json_boolean(kind != NULL && strcmp(kind, "tai_lieu") == 0));
+	json_object_set_new(ctx, "modes",
+			    admin_reg_choices(req, "admin_reg_mode_", acquisition_modes,
+					      json_string_value(json_object_get(values, "mode"))));
 	/* Into an acquisition already recorded (?dot=ID from its page): the
 	 * form shows which, and asks nothing about it. */
 	const char *into_s = json_string_value(json_object_get(values, "acquisition_id"));
@@ -253,67 +243,67 @@ static int intake_form(http_req *req, http_res *res, const admin_user *me)
 						: 1);
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
-	return intake_page(req, res, me, 200, NULL, json_pack("{s:s}", "acquisition_id", into));
+	return intake_page(req, res, me, 200, NULL,
+			   json_pack("{s:s, s:s}", "acquisition_id", into, "pieces", "1"));
 }
 
-static double decimal_or_zero(const char *s, bool *bad)
+/* Reads and checks the whole form into c, q (its date into day) and *into
+ * (an acquisition already recorded): 0, or a reg_problem in *f. */
+static int intake_read(http_req *req, json_t *values, const char **v, const char **w,
+		       object_card *c, acquisition *q, char day[11], bool *into, model_problem *f)
 {
-	double v = 0;
-	if (s[0] != '\0' && !reg_decimal_parse(s, &v))
-		*bad = true;
-	return v;
+	if (!admin_reg_read_fields(req, admin_card_fields, OBJECT_DESCRIPTION_MAX, v, values, f) ||
+	    !admin_reg_read_fields(req, acquisition_fields, OBJECT_DESCRIPTION_MAX, w, values, f))
+		return f->code;
+	int rc = admin_card_read_entry(v, c, f);
+	if (rc == 0)
+		rc = admin_card_read_other(v, c, f);
+	c->kind = v[CARD_KIND];
+	q->mode = w[A_MODE];
+	q->handover_no = w[A_HANDOVER];
+	*into = v[CARD_ACQUISITION][0] != '\0';
+	if (rc == 0 && *into &&
+	    (!admin_reg_optional_id(v[CARD_ACQUISITION], &c->acquisition_id) || c->acquisition_id == 0))
+		rc = reg_refuse(f, REG_NOT_FOUND, "acquisition_id");
+	else if (rc == 0 && !*into && w[A_ON][0] == '\0')
+		rc = reg_refuse(f, REG_REQUIRED, "acquired_on");
+	else if (rc == 0 && !*into && !reg_date_parse(w[A_ON], day))
+		rc = reg_refuse(f, REG_BAD_DATE, "acquired_on");
+	if (rc == 0)
+		rc = object_check(c, f);
+	if (rc == 0 && !*into)
+		rc = acquisition_check(q, f);
+	if (rc == 0 && !*into)
+		rc = reg_check_text(f, "donor", w[A_DONOR], DONOR_NAME_MAX, false, false);
+	return rc;
 }
 
-/* Checks the whole form, then writes source, acquisition and object in one
- * unit of writing: a refusal anywhere leaves nothing behind. */
+/* Checks the whole form, then writes source, acquisition, object and its
+ * related entity in one unit of writing: a refusal anywhere leaves nothing
+ * behind. */
 static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 {
 	json_t *values = json_object();
-	const char *v[16] = {0};
-	model_problem too_long = {0};
-	if (!admin_reg_read_fields(req, form_fields, OBJECT_DESCRIPTION_MAX, v, values, &too_long))
-		return intake_page(req, res, me, 400, admin_reg_problem(req, "admin_reg_field_", &too_long), values);
+	const char *v[CARD_COUNT + 1] = {0}, *w[A_COUNT + 1] = {0};
 	char day[11] = "";
-	bool bad_height = false, bad_weight = false;
-	object_card c = {.name = v[0], .kind = v[1], .material_code = v[2], .acquisition_id = 1,
-			 .height_cm = decimal_or_zero(v[7], &bad_height),
-			 .weight_g = decimal_or_zero(v[8], &bad_weight), .dating = v[9],
-			 .origin_place = v[10], .description = v[11], .notes = v[12]};
-	acquisition q = {.mode = v[3], .acquired_on = day, .handover_no = v[6]};
+	object_card c = {.acquisition_id = 1};
+	acquisition q = {.acquired_on = day};
 	model_problem f = {0};
-	int rc = 0;
-	bool into = v[13][0] != '\0';   /* an acquisition already recorded */
-	if (bad_height)
-		rc = reg_refuse(&f, REG_BAD_NUMBER, "height_cm");
-	else if (bad_weight)
-		rc = reg_refuse(&f, REG_BAD_NUMBER, "weight_g");
-	else if (into && (!admin_reg_optional_id(v[13], &c.acquisition_id) || c.acquisition_id == 0))
-		rc = reg_refuse(&f, REG_NOT_FOUND, "acquisition_id");
-	else if (into)
-		rc = 0;
-	else if (v[4][0] == '\0')
-		rc = reg_refuse(&f, REG_REQUIRED, "acquired_on");
-	else if (!reg_date_parse(v[4], day))
-		rc = reg_refuse(&f, REG_BAD_DATE, "acquired_on");
-	if (rc == 0)
-		rc = object_check(&c, &f);
-	if (rc == 0 && !into)
-		rc = acquisition_check(&q, &f);
-	if (rc == 0 && !into)
-		rc = reg_check_text(&f, "donor", v[5], DONOR_NAME_MAX, false, false);
+	bool into = false;
+	int rc = intake_read(req, values, v, w, &c, &q, day, &into, &f);
 	if (rc > 0)
 		return intake_page(req, res, me, 400, admin_reg_problem(req, "admin_reg_field_", &f), values);
 	db_t *db = db_get();
-	int nested;
+	int nested, removed = 0, added = 0;
 	if (db == NULL || db_write_begin(db, &nested) != 0) {
 		json_decref(values);
 		return admin_error(req, res, me, 500, NULL);
 	}
 	int64_t id = 0;
-	if (v[5][0] != '\0' && !into) {
-		rc = donor_find(db, v[5], &q.donor_id);
+	if (w[A_DONOR][0] != '\0' && !into) {
+		rc = donor_find(db, w[A_DONOR], &q.donor_id);
 		if (rc == 1) {
-			donor d = {.name = v[5]};
+			donor d = {.name = w[A_DONOR]};
 			rc = donor_add(db, &d, &q.donor_id, &f);
 		}
 	}
@@ -321,6 +311,8 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 		rc = acquisition_add(db, &q, &c.acquisition_id, &f);
 	if (rc == 0)
 		rc = object_intake(db, &c, &id, &f);
+	if (rc == 0)
+		rc = admin_card_related(req, db, id, v, &removed, &added, &f);
 	if (db_write_end(db, nested, rc == 0) != 0 && rc == 0)
 		rc = -1;
 	if (rc > 0)
@@ -330,8 +322,9 @@ static int intake_submit(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, 500, NULL);
 	admin_reg_audit(req, me, db, AUDIT_OBJECT_INTAKE,
 		  arena_sprintf(req->arena, "%lld %.150s", (long long)id, c.name),
-		  into ? arena_sprintf(req->arena, "acquisition %lld", (long long)c.acquisition_id)
-		       : arena_sprintf(req->arena, "%s %s", q.mode, q.acquired_on));
+		  into ? arena_sprintf(req->arena, "acquisition %lld; related +%d",
+				       (long long)c.acquisition_id, added)
+		       : arena_sprintf(req->arena, "%s %s; related +%d", q.mode, q.acquired_on, added));
 	return http_redirect(res, 303, into ? arena_sprintf(req->arena, REGISTER_PATH_ACQUISITIONS
 									   "/%lld?ok=nhap",
 								(long long)c.acquisition_id)

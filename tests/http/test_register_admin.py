@@ -137,3 +137,73 @@ def test_card_shows_every_field_escaped(s):
                                          "<h3>Đơn vị</h3>", "Đại đoàn 312", "<h3>Sự kiện</h3>",
                                          "Chiến dịch <i>1954</i>", "<h3>Địa danh</h3>", "Đồi A1")]
     assert order == sorted(order)
+
+
+def test_intake_form_has_every_field_of_the_card(s):
+    """The intake form asks every field the card has (the edit page's
+    partials and field reader): a refusal names the field and keeps all that
+    was typed; a clean form stores every field and the related entity in one
+    unit of writing."""
+    b = browser(s, "quantri")
+    r = b.get("/admin/so-dang-ky/nhap")
+    assert r.status == 200
+    for name in ("name", "other_names", "kind", "material_code", "material_note", "technique",
+                 "length_cm", "width_cm", "height_cm", "diameter_cm", "weight_g", "pieces",
+                 "dating", "origin_place", "class", "description", "value", "notes", "public",
+                 "related_kind", "related_name", "mode", "acquired_on", "donor", "handover_no"):
+        assert f'name="{name}"' in r.text, name
+    token = csrf_of(r.text, "/admin/so-dang-ky/nhap")
+    form = {"csrf": token, "name": "Súng trường <b>K44</b>", "other_names": "Mosin <i>Nagant</i>",
+            "kind": "hien_vat", "material_code": "KL", "material_note": "Thép, gỗ <u>báng</u>",
+            "technique": "Rèn, tiện", "length_cm": "102,5", "width_cm": "6", "height_cm": "15",
+            "diameter_cm": "0,762", "weight_g": "4 000", "pieces": "2", "dating": "1944",
+            "origin_place": "Liên Xô", "class": "di_vat", "description": "Súng của tiểu đội",
+            "value": "mười triệu", "notes": "Ghi <em>chú</em>", "public": "1",
+            "related_kind": "unit", "related_name": "Đại đoàn <s>316</s>", "mode": "hien_tang",
+            "acquired_on": "07/05/2021", "donor": "Ông Lê Văn <b>Nhập</b>", "handover_no": "12/2021"}
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    before = db.execute("SELECT count(*) FROM objects").fetchone()[0]
+    entities = db.execute("SELECT count(*) FROM related_entities").fetchone()[0]
+    checks = (("weight_g", "Trọng lượng (g)", "4000"), ("pieces", "Số lượng", "2"),
+              ("value", "Giá trị (đồng)", "10.000.000"),
+              ("related_kind", "Loại liên quan", "unit"))
+    for field, label, good in checks:
+        form[field] = "mười" if field != "related_kind" else "doi_quan"
+        if field == "weight_g":
+            form[field] = "bốn cân"
+        r = b.post("/admin/so-dang-ky/nhap", form)
+        assert r.status == 400, (field, r.status)
+        text = htmllib.unescape(r.text)
+        assert f"{label}:" in text, (field, text[text.find('role="alert"'):][:300])
+        # Everything typed comes back, escaped.
+        for raw in ("Súng trường <b>K44</b>", "Mosin <i>Nagant</i>", "Thép, gỗ <u>báng</u>",
+                    "Ghi <em>chú</em>", "Ông Lê Văn <b>Nhập</b>"):
+            assert raw in text and raw not in r.text, (field, raw)
+        assert "102,5" in r.text and "0,762" in r.text and "12/2021" in r.text
+        assert 'name="public" value="1" checked' in r.text
+        assert '<option value="di_vat" selected>' in r.text
+        assert db.execute("SELECT count(*) FROM objects").fetchone()[0] == before
+        assert db.execute("SELECT count(*) FROM related_entities").fetchone()[0] == entities
+        form[field] = good
+    r = b.post("/admin/so-dang-ky/nhap", form)
+    assert r.status == 303, htmllib.unescape(r.text)[-600:]
+    row = db.execute("SELECT name, other_names, kind, material_code, material_note, technique,"
+                     " length_cm, width_cm, height_cm, diameter_cm, weight_g, pieces, dating,"
+                     " origin_place, class, description, value, notes, public, status, id"
+                     " FROM objects ORDER BY id DESC LIMIT 1").fetchone()
+    assert row[:20] == ("Súng trường <b>K44</b>", "Mosin <i>Nagant</i>", "hien_vat", "KL",
+                        "Thép, gỗ <u>báng</u>", "Rèn, tiện", 102.5, 6.0, 15.0, 0.762, 4000.0, 2,
+                        "1944", "Liên Xô", "di_vat", "Súng của tiểu đội", 10000000,
+                        "Ghi <em>chú</em>", 1, "intake"), row
+    oid = row[20]
+    assert db.execute("SELECT e.kind, e.name FROM object_related r JOIN related_entities e"
+                      " ON e.id = r.entity_id WHERE r.object_id = ?", (oid,)).fetchall() == [
+        ("unit", "Đại đoàn <s>316</s>")]
+    assert db.execute("SELECT details FROM audit_log WHERE action = 'object_intake'"
+                      " ORDER BY id DESC LIMIT 1").fetchone()[0].endswith("related +1")
+    db.close()
+    text = htmllib.unescape(b.get(f"/admin/so-dang-ky/{oid}").text)
+    for label, value in (("Giá trị", "10.000.000 đ"), ("Đường kính", "0,762 cm"),
+                         ("Phân loại", "Di vật"), ("Công bố trực tuyến", "có")):
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in text, (label, value)
+    assert "Đại đoàn <s>316</s>" in text

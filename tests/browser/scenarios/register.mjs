@@ -8,8 +8,8 @@ import { check, unique } from './lib.mjs';
 // Takes one object in through the intake form, as the curator types it.
 async function intake(t, page, name, step) {
   await t.visit(page, '/admin/so-dang-ky/nhap', `${step}-form`);
-  await page.locator('#r-name').fill(name);
-  await page.locator('#r-material').selectOption('KL');
+  await page.locator('#k-name').fill(name);
+  await page.locator('#k-material').selectOption('KL');
   await page.locator('#r-date').fill('12/03/2021');
   await page.locator('#r-donor').fill('Bà Lò Thị Xuân');
   await t.submit(page, page.locator('form.admin-form button[type="submit"]'), step);
