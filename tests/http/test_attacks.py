@@ -427,6 +427,9 @@ def test_attack_sql_injection(s):
             f"/tin-hoat-dong?sau={q}", f"/{q}", f"/{q}/{q}", f"/tin-hoat-dong/x-{q}",
             f"/tin-hoat-dong/{q}-{aid}", f"/?sau={q}", f"/tim-kiem?q={q}",
             f"/api/v1/search?q={q}", f"/ma-xac-thuc/{q}",
+            f"/oai?verb={q}", f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier={q}",
+            f"/oai?verb=ListRecords&resumptionToken={q}",
+            f"/oai?verb=ListRecords&metadataPrefix=oai_dc&set={q}&from={q}",
         ]
         for path in paths:
             r = get(s, path)
@@ -585,14 +588,15 @@ def test_attack_ten_thousand_part_form(s):
 def test_attack_malformed_utf8(s):
     for p in ("/%C3%28", "/%FF", "/%C0%AF", "/%ED%A0%80", "/%F4%90%80%80", "/tin-hoat-dong/%E0%80%80-1",
               "/?sau=%C3%28", "/tin-hoat-dong?sau=%FF", "/api/v1/articles?category=%C3%28",
-              "/api/v1/articles?after=%ED%BF%BF", "/api/v1/articles?%FF=1", "/tim-kiem?q=%C3"):
+              "/api/v1/articles?after=%ED%BF%BF", "/api/v1/articles?%FF=1", "/tim-kiem?q=%C3",
+              "/oai?verb=%C3%28", "/oai?verb=Identify&%FF=1"):
         r = get(s, p)
         assert r.status in (400, 404), (p, r.status)
     for raw in (b"GET /\xff\xfe HTTP/1.1", b"GET /?sau=\xc3\x28 HTTP/1.1", b"GET /\xed\xa0\x80 HTTP/1.1"):
         reply = s.raw(raw + b"\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert raw_status(reply) in (400, 404), (raw, reply[:120])
     # In a form body: 400 before any handler runs.
-    for path in ("/danh-gia/1", f"/binh-luan/{s.seed_id}"):
+    for path in ("/danh-gia/1", f"/binh-luan/{s.seed_id}", "/oai"):
         r = s.request("POST", path, body=b"name=%C3%28&body=%FF",
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
         check_headers(r, path)
@@ -1012,7 +1016,8 @@ def test_attack_security_headers_everywhere(s):
              ("GET", "/static/css/site.css"), ("GET", "/static/nope.css"),
              ("GET", "/media/nope.png"), ("HEAD", "/"), ("POST", "/"),
              ("GET", "/%zz"), ("GET", "/khong-co"), ("OPTIONS", "/"), ("DELETE", "/api/v1/articles"),
-             ("GET", "/api/v1/stats"), ("POST", "/api/v1/captcha")]
+             ("GET", "/api/v1/stats"), ("POST", "/api/v1/captcha"), ("GET", "/oai?verb=Identify"),
+             ("POST", "/oai"), ("GET", "/oai?verb=Nope")]
     for method, path in cases:
         r = s.request(method, path)
         check_headers(r, f"{method} {path}")
