@@ -295,7 +295,9 @@ static int card_row(http_req *req, http_res *res, const admin_user *me, int64_t 
 	json_object_set_new(ctx, "name", json_string(c.name));
 	json_object_set_new(ctx, "number", json_string(c.reg_number[0] ? c.reg_number : c.intake_no));
 	json_object_set_new(ctx, "fields", admin_reg_card_fields(req, db, &c, &q, &d));
-	if (card_history(req, db, id, ctx) != 0 || card_photo(req, db, id, ctx) != 0) {
+	json_t *related = admin_reg_related_groups(req, db, id);
+	json_object_set_new(ctx, "related", related != NULL ? related : json_null());
+	if (related == NULL || card_history(req, db, id, ctx) != 0 || card_photo(req, db, id, ctx) != 0) {
 		json_decref(ctx);
 		return admin_error(req, res, me, 500, NULL);
 	}

@@ -94,27 +94,6 @@ static int register_list(http_req *req, http_res *res, const admin_user *me)
 
 /* ---- the card ------------------------------------------------------------------ */
 
-/* [{kind (the word), names: [{name}]}]: the card's related people, units,
- * events and places, one group per kind that has any; NULL on a storage error. */
-static json_t *related_groups(http_req *req, db_t *db, int64_t id)
-{
-	object_related *r;
-	size_t n;
-	if (object_related_list(db, req->arena, id, &r, &n) != 0)
-		return NULL;
-	json_t *groups = json_array(), *names = NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || strcmp(r[i].kind, r[i - 1].kind) != 0) {
-			names = json_array();
-			json_array_append_new(groups, json_pack("{s:s, s:o}", "kind",
-								admin_reg_word(req, "admin_reg_related_", r[i].kind),
-								"names", names));
-		}
-		json_array_append_new(names, json_pack("{s:s}", "name", r[i].name));
-	}
-	return groups;
-}
-
 static int register_card(http_req *req, http_res *res, const admin_user *me)
 {
 	int64_t id;
@@ -136,7 +115,7 @@ static int register_card(http_req *req, http_res *res, const admin_user *me)
 	if (register_history(db, req->arena, id, &entries, &nentries) != 0 ||
 	    (moved = admin_reg_moves(req, db, id)) == NULL ||
 	    object_photo_list(db, req->arena, id, true, &photos, &nphotos) != 0 ||
-	    (related = related_groups(req, db, id)) == NULL) {
+	    (related = admin_reg_related_groups(req, db, id)) == NULL) {
 		json_decref(related);
 		return admin_fail(req, res, me, 500, moved);
 	}

@@ -349,6 +349,27 @@ int admin_reg_dated_form(http_req *req, const admin_user *me, db_t *db, int64_t 
 
 /* ---- the card's fields (the card page and its print) ---------------------------- */
 
+/* Related entities come ordered by kind, so a group starts where the kind
+ * changes. */
+json_t *admin_reg_related_groups(http_req *req, db_t *db, int64_t id)
+{
+	object_related *r;
+	size_t n;
+	if (object_related_list(db, req->arena, id, &r, &n) != 0)
+		return NULL;
+	json_t *groups = json_array(), *names = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcmp(r[i].kind, r[i - 1].kind) != 0) {
+			names = json_array();
+			json_array_append_new(groups, json_pack("{s:s, s:o}", "kind",
+								admin_reg_word(req, "admin_reg_related_", r[i].kind),
+								"names", names));
+		}
+		json_array_append_new(names, json_pack("{s:s}", "name", r[i].name));
+	}
+	return groups;
+}
+
 static void add_line(json_t *arr, http_req *req, const char *key, const char *value)
 {
 	if (value != NULL && value[0] != '\0')

@@ -175,4 +175,9 @@ int admin_reg_dated_form(http_req *req, const admin_user *me, db_t *db, int64_t 
 json_t *admin_reg_card_fields(http_req *req, db_t *db, const object_card *c, const acquisition *q,
 			      const donor *d);
 
+/* [{kind (the word), names: [{name}]}]: the card's related people, units,
+ * events and places, one group per kind that has any, for the card page and
+ * the printed card; NULL on a storage error. */
+json_t *admin_reg_related_groups(http_req *req, db_t *db, int64_t id);
+
 #endif

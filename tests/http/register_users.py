@@ -24,6 +24,21 @@ def one(s, sql, *args):
         db.close()
 
 
+def relate(s, oid, pairs):
+    """Links object oid to the related entities [(kind, name)] straight in
+    the server's database (created when new)."""
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    try:
+        with db:
+            for kind, name in pairs:
+                db.execute("INSERT INTO related_entities (kind, name) VALUES (?, ?)"
+                           " ON CONFLICT DO NOTHING", (kind, name))
+                db.execute("INSERT OR IGNORE INTO object_related (object_id, entity_id) SELECT ?, id"
+                           " FROM related_entities WHERE kind = ? AND name = ?", (oid, kind, name))
+    finally:
+        db.close()
+
+
 def intake(b, name, **fields):
     """Posts the intake form as b (a curator or admin) for an object called
     name; fields override the defaults. Returns the reply (303 when stored)."""

@@ -7,6 +7,7 @@ import sqlite3
 import os
 
 from admin_client import accounts_module, csrf_of
+from register_users import relate
 
 PASSWORDS = {
     "quantri": "Cờ đỏ sao vàng tung bay 1954",
@@ -109,14 +110,9 @@ def test_card_shows_every_field_escaped(s):
     assert r.status == 200, r.text[:800]
     db = sqlite3.connect(os.path.join(s.data, "sen.db"))
     (oid,) = db.execute("SELECT id FROM objects WHERE name = 'Phiếu đủ trường'").fetchone()
-    for kind, name in (("person", "Ông <b>Tô</b> Vĩnh Diện"), ("unit", "Đại đoàn 312"),
-                       ("event", "Chiến dịch <i>1954</i>"), ("place", "Đồi A1")):
-        db.execute("INSERT INTO related_entities (kind, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                   (kind, name))
-        db.execute("INSERT INTO object_related (object_id, entity_id) SELECT ?, id"
-                   " FROM related_entities WHERE kind = ? AND name = ?", (oid, kind, name))
-    db.commit()
     db.close()
+    relate(s, oid, [("person", "Ông <b>Tô</b> Vĩnh Diện"), ("unit", "Đại đoàn 312"),
+                    ("event", "Chiến dịch <i>1954</i>"), ("place", "Đồi A1")])
     r = b.get(f"/admin/so-dang-ky/{oid}")
     assert r.status == 200
     for raw in ("<b>gỉ", "<i>tay", "<u>1954", "<s>Thanh", "<script>x()", "<em>chú", "<q>khác",

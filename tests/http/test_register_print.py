@@ -10,7 +10,7 @@ import re
 import sqlite3
 
 from admin_client import accounts_module
-from register_users import intake, one
+from register_users import intake, one, relate
 from test_register_roles import PASSWORDS, READERS, ROLES
 
 setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
@@ -229,6 +229,16 @@ def test_object_card_print(s):
     words = {"trung_bay": "trưng bày", "bao_quan": "bảo quản", "nhap_kho": "nhập kho",
              "kiem_ke": "kiểm kê", "cho_muon": "cho mượn", "tra_ve": "trả về", "khac": "khác"}
     assert words[reason] in t.lower()
+    # Its related people, units, events and places, grouped by kind as on
+    # the card page (the shared partial), each escaped.
+    relate(s, oid, [("person", "Anh hùng <b>Bế</b> Văn Đàn"), ("place", "Đồi <i>A1</i>")])
+    r = b.get(f"/admin/so-dang-ky/{oid}/in")
+    assert "<b>Bế" not in r.text and "<i>A1" not in r.text
+    t = htmllib.unescape(r.text)
+    related = t[t.index("<h2>Nhân vật, đơn vị, sự kiện, địa danh liên quan</h2>"):]
+    order = [related.index(w) for w in ("<h3>Nhân vật</h3>", "Anh hùng <b>Bế</b> Văn Đàn",
+                                         "<h3>Địa danh</h3>", "Đồi <i>A1</i>")]
+    assert order == sorted(order), order
 
 
 def test_register_book_cap(s):

@@ -100,12 +100,22 @@ export const scenarios = [
       const id = Number(new URL(page.url()).pathname.split('/').pop());
       sql(t, 'INSERT INTO object_media (object_id, position, media_id, lead, caption)'
         + ' VALUES (?, 0, (SELECT min(id) FROM media), 1, ?)', [id, 'Ảnh hiện vật']);
+      // Its related people, units, events and places, one of each kind.
+      const related = [['person', 'Đồng chí Phùng Văn Khầu'], ['unit', 'Trung đoàn 174'],
+        ['event', 'Trận đánh đồi Him Lam 13/3/1954'], ['place', 'Cứ điểm Độc Lập']];
+      for (const [kind, label] of related) {
+        sql(t, 'INSERT INTO related_entities (kind, name) VALUES (?, ?) ON CONFLICT DO NOTHING', [kind, label]);
+        sql(t, 'INSERT OR IGNORE INTO object_related (object_id, entity_id) SELECT ?, id'
+          + ' FROM related_entities WHERE kind = ? AND name = ?', [id, kind, label]);
+      }
       await t.submit(page, page.getByRole('link', { name: 'In phiếu hiện vật' }), 'card-print');
       const card = await printed(t, page, 'object-card');
       a4(card, false, 'object card');
       numbered(card, 'object card');
       has(card, ['PHIẾU HIỆN VẬT', name, 'Số đăng ký', 'Phương thức thu nhận', 'Đăng ký và đính chính'],
         'object card');
+      has(card, ['Nhân vật, đơn vị, sự kiện, địa danh liên quan', 'Nhân vật', 'Đơn vị', 'Sự kiện',
+        'Địa danh', ...related.map(([, label]) => label)], 'object card: related');
       check(!card.text.includes('Page 1'), 'object card: a Vietnamese page is numbered in English');
       const images = run('pdfimages', ['-list', path.join(t.artifacts, 'print--object-card.pdf')])
         .split('\n').filter((l) => /^\s*\d+\s+\d+\s+image/.test(l));
@@ -116,7 +126,8 @@ export const scenarios = [
       const english = await printed(t, page, 'object-card-en');
       a4(english, false, 'object card in English');
       numbered(english, 'object card in English', 'Page');
-      has(english, ['OBJECT CARD', name, 'Registration and corrections'], 'object card in English');
+      has(english, ['OBJECT CARD', name, 'Registration and corrections',
+        'Related people, units, events and places', 'Units', 'Trung đoàn 174'], 'object card in English');
     },
   },
   {
