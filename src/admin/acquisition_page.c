@@ -279,6 +279,41 @@ static int acquisition_add_submit(http_req *req, http_res *res, const admin_user
 
 /* ---- one acquisition ----------------------------------------------------------- */
 
+/*
+ * {field: the text it shows} of the fields that are fixed: once an object
+ * of the acquisition is registered, a field that holds something is part
+ * of what a legal entry says and acquisition_update() refuses a change
+ * (which stays the guard). The form shows those read-only, and values gets
+ * their stored value even after a refused post, since nobody could type
+ * into them.
+ */
+static json_t *fixed_fields(http_req *req, const acquisition *q, const donor *d, bool locked,
+			    json_t *values)
+{
+	json_t *fixed = json_object();
+	const char *donor_id = arena_sprintf(req->arena, "%lld", (long long)q->donor_id);
+	const char *value = q->value > 0 ? admin_reg_count(req, q->value) : "";
+	const char *day = admin_reg_day(req, q->acquired_on);
+	const struct {
+		const char *field, *stored, *text;
+	} f[] = {
+	    {"mode", q->mode, admin_reg_word(req, "admin_reg_mode_", q->mode)},
+	    {"acquired_on", day, day},
+	    {"donor_id", q->donor_id > 0 ? donor_id : "", d->name},
+	    {"handover_no", q->handover_no, q->handover_no},
+	    {"giver", q->giver, q->giver},
+	    {"receiver", q->receiver, q->receiver},
+	    {"value", value, value},
+	};
+	for (size_t i = 0; locked && i < sizeof f / sizeof f[0]; i++) {
+		if (f[i].stored == NULL || f[i].stored[0] == '\0')
+			continue;
+		json_object_set_new(fixed, f[i].field, json_string(f[i].text));
+		json_object_set_new(values, f[i].field, json_string(f[i].stored));
+	}
+	return fixed;
+}
+
 static int one_page(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db,
 		    int status, const char *message, json_t *values)
 {
@@ -337,6 +372,7 @@ static int one_page(http_req *req, http_res *res, const admin_user *me, int64_t 
 	json_object_set_new(ctx, "object_count", json_string(admin_reg_count(req, (int64_t)n)));
 	json_object_set_new(ctx, "registered_count", json_string(admin_reg_count(req, registered)));
 	json_object_set_new(ctx, "locked", json_boolean(registered > 0));
+	json_object_set_new(ctx, "fixed", fixed_fields(req, &q, &d, registered > 0, values));
 	json_object_set_new(ctx, "print_url",
 			    json_string(arena_sprintf(req->arena, PATH_LIST "/%lld/bien-ban",
 						      (long long)id)));

@@ -141,6 +141,31 @@ def test_acquisition_detail_objects_and_intake_into_it(s):
     assert f'href="{url}"' in b.get(f"/admin/so-dang-ky/{oid}").text
 
 
+def fixed_read_only(s, page, qid):
+    """The edit form of acquisition qid (registered objects) shows each
+    field that holds something read-only, with its stored value and the
+    note why; an empty field stays an input, the note a textarea."""
+    (mode, day, donor, number, giver, receiver, value) = one(
+        s, "SELECT mode, acquired_on, ifnull(donor_id, 0), handover_no, giver, receiver, value"
+           " FROM acquisitions WHERE id = ?", qid)
+    assert 'id="q-fixed-note"' in page
+    assert '<select id="q-mode"' not in page
+    assert f'<input type="hidden" name="mode" value="{mode}">' in page
+    assert re.search(r'<input id="q-mode" value="[^"]+" readonly aria-describedby="q-fixed-note">', page)
+    if donor:
+        assert '<select id="q-donor"' not in page
+        assert f'<input type="hidden" name="donor_id" value="{donor}">' in page
+    else:
+        assert '<select id="q-donor" name="donor_id">' in page
+    stored = {"acquired_on": f"{day[8:10]}/{day[5:7]}/{day[0:4]}", "handover_no": number,
+              "giver": giver, "receiver": receiver, "value": f"{value:,}".replace(",", ".") if value else ""}
+    for field, v in stored.items():
+        tag = re.search(r'<input id="q-[\w-]+" name="%s"[^>]*>' % field, page).group(0)
+        assert f'value="{htmllib.escape(v, quote=True)}"' in tag, (field, v, tag)
+        assert (" readonly" in tag) == bool(v), (field, tag)
+    assert '<textarea id="q-note" name="note"' in page
+
+
 def test_acquisition_edit_and_fixed_once_registered(s):
     b = browser(s, "quantri")
     r = b.post(NEW, form(b, mode="hien_tang", handover_no="", giver="Ông Quàng Văn Nhọt"))
@@ -168,10 +193,11 @@ def test_acquisition_edit_and_fixed_once_registered(s):
     assert "Đợt này đã có hiện vật được đăng ký" in htmllib.unescape(page.text)
     (mode, day, number, note) = one(s, "SELECT mode, acquired_on, handover_no, note FROM acquisitions"
                                        " WHERE id = ?", registered)
+    fixed_read_only(s, page.text, registered)
     values = {m: v for m, v in re.findall(r'name="(\w+)" value="([^"]*)"', page.text)}
     g = {"csrf": csrf_of(page.text, rurl), "mode": mode,
          "acquired_on": f"{day[8:10]}/{day[5:7]}/{day[0:4]}",
-         "donor_id": re.search(r'<option value="(\d*)" selected>', page.text).group(1),
+         "donor_id": values.get("donor_id", ""),
          "handover_no": htmllib.unescape(values.get("handover_no", "")),
          "giver": htmllib.unescape(values.get("giver", "")),
          "receiver": htmllib.unescape(values.get("receiver", "")), "value": "", "note": note}
@@ -182,10 +208,18 @@ def test_acquisition_edit_and_fixed_once_registered(s):
     r = b.post(rurl, {**g, "acquired_on": "01/01/2001"})
     assert r.status == 400 and "Ngày thu nhận (dd/mm/yyyy): không sửa được" in alert(r)
     assert one(s, "SELECT mode, acquired_on FROM acquisitions WHERE id = ?", registered) == (mode, day)
-    # The note stays free.
-    r = b.post(rurl, {**g, "note": "Bổ sung: ảnh chụp khi nhận"})
+    # A refused post shows the stored values in the read-only fields.
+    fixed_read_only(s, r.text, registered)
+    # The note stays free, and an empty field may be filled in once; then it
+    # is fixed and read-only too.
+    empty = [f for f in ("handover_no", "giver") if not g[f]]
+    assert empty, "the demo's first registered acquisition has no empty field left to fill in"
+    r = b.post(rurl, {**g, "note": "Bổ sung: ảnh chụp khi nhận", empty[0]: "Bà Lò Thị <b>Điền</b>"})
     assert r.status == 303, alert(r)
     assert one(s, "SELECT note FROM acquisitions WHERE id = ?", registered) == ("Bổ sung: ảnh chụp khi nhận",)
+    page = b.get(rurl)
+    fixed_read_only(s, page.text, registered)
+    assert f'name="{empty[0]}" value="Bà Lò Thị &lt;b&gt;Điền&lt;/b&gt;"' in page.text
     assert b.get(f"{LIST}/999999").status == 404
 
 
