@@ -40,8 +40,12 @@ INSERT INTO oai_records (object_id, datestamp, deleted, class)
 SELECT o.id, max(o.updated_at, ifnull(o.registered_at, 0)), 0, o.class
 FROM objects_shown s JOIN objects o ON o.id = s.id;
 
+-- Each test below looks up one row by key (EXISTS with the id): a trigger
+-- runs once per changed row, and "id IN (SELECT ...)" would read the whole
+-- collection each time, so an import or the council's bulk acceptance
+-- would slow down with the size of the collection.
 CREATE TRIGGER oai_object_insert AFTER INSERT ON objects
-WHEN NEW.id IN (SELECT id FROM objects_shown)
+WHEN EXISTS (SELECT 1 FROM objects_shown WHERE id = NEW.id)
 BEGIN
 	INSERT INTO oai_records (object_id, datestamp, deleted, class)
 	VALUES (NEW.id, unixepoch(), 0, NEW.class);
@@ -53,9 +57,9 @@ END;
 CREATE TRIGGER oai_object_update AFTER UPDATE OF status, public, name, other_names, kind,
 	reg_number, material_code, material_note, technique, length_cm, width_cm, height_cm,
 	diameter_cm, weight_g, pieces, dating, origin_place, class, description ON objects
-WHEN (NEW.id IN (SELECT id FROM objects_shown))
-	IS NOT (NEW.id IN (SELECT object_id FROM oai_records WHERE deleted = 0))
-	OR (NEW.id IN (SELECT id FROM objects_shown)
+WHEN EXISTS (SELECT 1 FROM objects_shown WHERE id = NEW.id)
+	IS NOT EXISTS (SELECT 1 FROM oai_records WHERE object_id = NEW.id AND deleted = 0)
+	OR (EXISTS (SELECT 1 FROM objects_shown WHERE id = NEW.id)
 	    AND (NEW.name IS NOT OLD.name OR NEW.other_names IS NOT OLD.other_names
 		 OR NEW.kind IS NOT OLD.kind OR NEW.reg_number IS NOT OLD.reg_number
 		 OR NEW.status IS NOT OLD.status
@@ -69,7 +73,8 @@ WHEN (NEW.id IN (SELECT id FROM objects_shown))
 		 OR NEW.description IS NOT OLD.description))
 BEGIN
 	INSERT INTO oai_records (object_id, datestamp, deleted, class)
-	VALUES (NEW.id, unixepoch(), NEW.id NOT IN (SELECT id FROM objects_shown), NEW.class)
+	VALUES (NEW.id, unixepoch(), NOT EXISTS (SELECT 1 FROM objects_shown WHERE id = NEW.id),
+		NEW.class)
 	ON CONFLICT (object_id) DO UPDATE SET datestamp = excluded.datestamp,
 		deleted = excluded.deleted, class = excluded.class;
 END;
