@@ -28,6 +28,8 @@ static const struct {
 	{ADMIN_PATH_REGISTER, "admin_nav_register", ADMIN_REGISTER_READERS},
 	{ADMIN_PATH_STORAGE, "admin_nav_storage", ADMIN_REGISTER_READERS},
 	{ADMIN_PATH_INVENTORY, "admin_nav_inventory", ADMIN_REGISTER_READERS},
+	{"/admin/trung-bay", "admin_nav_exhibitions", ADMIN_REGISTER_READERS},
+	{"/admin/an-pham", "admin_nav_publications", ADMIN_REGISTER_READERS},
 	{ADMIN_PATH_USERS, "admin_nav_users", 0},
 	{ADMIN_PATH_AUDIT, "admin_nav_audit", 0},
 	{ADMIN_PATH_PASSWORD, "admin_nav_password", ADMIN_ANY_ROLE},

@@ -48,6 +48,8 @@ static const admin_page_table *const tables[] = {
 	&admin_photos_table,
 	&admin_donor_table,
 	&admin_acquisition_table,
+	&admin_exhibition_table,
+	&admin_publication_table,
 };
 
 /*

@@ -69,6 +69,8 @@
 #define AUDIT_REGISTER_PATTERN "register_pattern"   /* a register's prefix and number pattern */
 #define AUDIT_DONOR_CHANGE "donor_change"           /* a source of objects added or edited */
 #define AUDIT_ACQUISITION_CHANGE "acquisition_change" /* an acquisition added or edited */
+#define AUDIT_EXHIBITION_CHANGE "exhibition_change" /* an exhibition, its objects, photos, visitors */
+#define AUDIT_PUBLICATION_CHANGE "publication_change" /* a publication added, edited or deleted */
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

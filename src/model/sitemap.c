@@ -43,3 +43,27 @@ done:
 	db_done(st);
 	return result;
 }
+
+static int fill_museum(arena_t *a, db_stmt *st, void *item)
+{
+	sitemap_museum_page *p = item;
+	p->id = db_col_int64(st, 0);
+	p->created_at = db_col_int64(st, 1);
+	p->updated_at = db_col_int64(st, 2);
+	const char **dst[] = {&p->kind, &p->title, &p->description};
+	return db_col_copy_texts(a, st, 3, dst, 3);
+}
+
+int sitemap_museum_pages(db_t *db, arena_t *a, size_t limit, sitemap_museum_page **items,
+			 size_t *n)
+{
+	if (limit > SITEMAP_MUSEUM_MAX)
+		limit = SITEMAP_MUSEUM_MAX;
+	db_stmt *st = db_prepare(db, "SELECT id, created_at, updated_at, 'trung-bay', title,"
+				     " description FROM exhibitions WHERE public = 1"
+				     " UNION ALL SELECT id, created_at, updated_at, 'an-pham', title,"
+				     " description FROM publications WHERE public = 1"
+				     " ORDER BY 2 DESC, 4, 1 DESC LIMIT ?");
+	return db_fill_rows(st, st != NULL && db_bind_int64(st, 1, (int64_t)limit) == 0, a,
+			    sizeof **items, limit, fill_museum, items, n, NULL);
+}

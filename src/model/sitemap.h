@@ -5,8 +5,10 @@
 #ifndef SEN_MODEL_SITEMAP_H
 #define SEN_MODEL_SITEMAP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "db/db.h"
 
 /* Calls fn for the published articles (status 2, published_at <= now) in
@@ -18,5 +20,23 @@ typedef int (*sitemap_article_fn)(int64_t id, const char *category_slug, const c
 				  int64_t updated_at, void *arg);
 int sitemap_each_article(db_t *db, int64_t offset, int64_t limit, sitemap_article_fn fn,
 			 void *arg);
+
+/* A public page of the museum's records besides articles: an exhibition
+ * or a publication. */
+typedef struct {
+	const char *kind;        /* "trung-bay" or "an-pham": its page's first segment */
+	int64_t id;
+	const char *title;
+	const char *description;
+	int64_t created_at;
+	int64_t updated_at;
+} sitemap_museum_page;
+
+/* The public exhibitions and publications, newest first (by when they were
+ * written), at most limit, in arena a (feeds take the first ones, the
+ * sitemap all). 0 or -1. */
+#define SITEMAP_MUSEUM_MAX 10000
+int sitemap_museum_pages(db_t *db, arena_t *a, size_t limit, sitemap_museum_page **items,
+			 size_t *n);
 
 #endif

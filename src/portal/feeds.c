@@ -81,9 +81,45 @@ typedef struct {
 	category cat;             /* when per category */
 	bool per_category;
 	article *items;
+	const char **kinds;       /* per item: "bai-viet", "trung-bay" or "an-pham" */
 	size_t n;
 	int64_t updated;          /* newest publication or edit among the items */
 } feed;
+
+/* The site's feed also follows the museum's public exhibitions and
+ * publications: each becomes an item of its kind (its page, title,
+ * description, when it was written), merged with the articles by date. */
+static int add_museum(http_req *req, db_t *db, feed *f)
+{
+	const app_t *app = req->app;
+	sitemap_museum_page *m;
+	size_t nm;
+	if (sitemap_museum_pages(db, req->arena, FEED_ITEMS, &m, &nm) != 0)
+		return -1;
+	article *all = arena_alloc(req->arena, (f->n + nm + 1) * sizeof *all);
+	const char **kinds = arena_alloc(req->arena, (f->n + nm + 1) * sizeof *kinds);
+	if (all == NULL || kinds == NULL)
+		return -1;
+	size_t i = 0, k = 0, n = 0;
+	while (n < FEED_ITEMS && (i < f->n || k < nm)) {
+		if (k >= nm || (i < f->n && f->items[i].published_at >= m[k].created_at)) {
+			kinds[n] = "bai-viet";
+			all[n++] = f->items[i++];
+			continue;
+		}
+		bool show = strcmp(m[k].kind, "trung-bay") == 0;
+		all[n] = (article){.id = m[k].id, .title = m[k].title, .slug = "",
+				   .summary = m[k].description, .category_slug = m[k].kind,
+				   .category_name = i18n_text(app->lang, show ? "exh_title"
+									       : "pub_title"),
+				   .published_at = m[k].created_at, .updated_at = m[k].updated_at};
+		kinds[n++] = m[k++].kind;
+	}
+	f->items = all;
+	f->kinds = kinds;
+	f->n = n;
+	return 0;
+}
 
 static int load_feed(http_req *req, feed *f)
 {
@@ -99,7 +135,8 @@ static int load_feed(http_req *req, feed *f)
 	}
 	bool more;
 	if (article_list(db, req->arena, f->per_category ? f->cat.id : 0, NULL, FEED_ITEMS,
-			 &f->items, &f->n, &more) != 0)
+			 &f->items, &f->n, &more) != 0 ||
+	    (!f->per_category && add_museum(req, db, f) != 0))
 		return 500;
 	for (size_t i = 0; i < f->n; i++) {
 		int64_t t = f->items[i].updated_at > f->items[i].published_at
@@ -163,7 +200,7 @@ typedef struct {
 	const char *content_type;
 	const char *closing;
 	void (*head)(http_req *req, const feed *f, buf_t *b, const char *base, const char *scope);
-	void (*item)(http_req *req, buf_t *b, const article *a, const char *url, const char *host);
+	void (*item)(http_req *req, buf_t *b, const article *a, const char *url, const char *tag);
 } feed_format;
 
 /* The feed of the request in format fmt: 200, or the status to answer. */
@@ -175,12 +212,16 @@ static int feed_write(http_req *req, http_res *res, const feed_format *fmt)
 	if (status != 0)
 		return status;
 	const char *base = app->cfg.base_url, *host = base_host(req);
+	/* A stable identity per item: its kind and id. */
 	buf_t *b = &res->body;
 	fmt->head(req, &f, b, base, feed_scope(req, &f));
 	for (size_t i = 0; i < f.n; i++) {
 		buf_t url = BUF_INIT;
 		put_article_url(&url, base, f.items[i].category_slug, f.items[i].slug, f.items[i].id);
-		fmt->item(req, b, &f.items[i], url.data != NULL ? url.data : "", host);
+		const char *tag = arena_sprintf(req->arena, "tag:%s,%s:%s/%lld", host, TAG_DATE,
+						f.kinds != NULL ? f.kinds[i] : "bai-viet",
+						(long long)f.items[i].id);
+		fmt->item(req, b, &f.items[i], url.data != NULL ? url.data : "", tag);
 		if (url.failed)
 			b->failed = 1;
 		buf_free(&url);
@@ -218,8 +259,9 @@ static void rss_head(http_req *req, const feed *f, buf_t *b, const char *base, c
 	buf_puts(b, "/rss.xml\"/>\n");
 }
 
-static void rss_item(http_req *req, buf_t *b, const article *a, const char *url, const char *host)
+static void rss_item(http_req *req, buf_t *b, const article *a, const char *url, const char *tag)
 {
+	(void)req;
 	char date[40];
 	fmt_http_date(date, sizeof date, a->published_at);
 	buf_puts(b, "<item>\n<title>");
@@ -227,8 +269,7 @@ static void rss_item(http_req *req, buf_t *b, const article *a, const char *url,
 	buf_puts(b, "</title>\n<link>");
 	xml_text(b, url);
 	buf_puts(b, "</link>\n<guid isPermaLink=\"false\">");
-	xml_text(b, arena_sprintf(req->arena, "tag:%s,%s:bai-viet/%lld", host, TAG_DATE,
-				  (long long)a->id));
+	xml_text(b, tag);
 	buf_printf(b, "</guid>\n<pubDate>%s</pubDate>\n<category>", date);
 	xml_text(b, a->category_name);
 	buf_puts(b, "</category>\n<description>");
@@ -268,7 +309,7 @@ static void atom_head(http_req *req, const feed *f, buf_t *b, const char *base, 
 }
 
 static void atom_item(http_req *req, buf_t *b, const article *a, const char *url,
-		      const char *host)
+		      const char *tag)
 {
 	const app_t *app = req->app;
 	char published[40], updated[40];
@@ -277,8 +318,7 @@ static void atom_item(http_req *req, buf_t *b, const article *a, const char *url
 		    a->updated_at > a->published_at ? a->updated_at : a->published_at,
 		    app->cfg.utc_offset);
 	buf_puts(b, "<entry>\n<id>");
-	xml_text(b, arena_sprintf(req->arena, "tag:%s,%s:bai-viet/%lld", host, TAG_DATE,
-				  (long long)a->id));
+	xml_text(b, tag);
 	buf_puts(b, "</id>\n<title type=\"text\">");
 	xml_text(b, a->title);
 	buf_puts(b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
@@ -313,24 +353,32 @@ static int64_t sitemap_urls_per_file(void)
 }
 
 /* Every URL of the site in one numbering: 0 the home page, 1..ncats the
- * categories, then the published articles by id. File k (from 1) holds
+ * categories, then the museum's pages (the exhibitions' and publications'
+ * lists, each public one), then the published articles by id. File k (from 1) holds
  * numbers [(k-1)*per_file, k*per_file). */
 typedef struct {
 	category *cats;
 	size_t ncats;
+	sitemap_museum_page *museum;   /* after the categories: the list pages, then these */
+	size_t nmuseum;
 	int64_t articles;
 	int64_t total;
 	int64_t per_file;
 	int64_t files;
 } sitemap_plan;
 
+/* The museum's list pages the sitemap names after the categories. */
+static const char *const museum_lists[] = {"/trung-bay", "/an-pham"};
+#define MUSEUM_LISTS (sizeof museum_lists / sizeof museum_lists[0])
+
 static int plan_sitemap(http_req *req, db_t *db, sitemap_plan *p)
 {
 	memset(p, 0, sizeof(*p));
 	if (category_list(db, req->arena, &p->cats, &p->ncats) != 0 ||
+	    sitemap_museum_pages(db, req->arena, SITEMAP_MUSEUM_MAX, &p->museum, &p->nmuseum) != 0 ||
 	    article_count(db, 0, &p->articles) != 0)
 		return -1;
-	p->total = 1 + (int64_t)p->ncats + p->articles;
+	p->total = 1 + (int64_t)(p->ncats + MUSEUM_LISTS + p->nmuseum) + p->articles;
 	p->per_file = sitemap_urls_per_file();
 	p->files = (p->total + p->per_file - 1) / p->per_file;
 	return 0;
@@ -366,17 +414,31 @@ static int write_urlset(http_req *req, http_res *res, db_t *db, const sitemap_pl
 		end = p->total;
 	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-	for (int64_t i = first; i < end && i <= (int64_t)p->ncats; i++) {
+	int64_t pages = 1 + (int64_t)(p->ncats + MUSEUM_LISTS + p->nmuseum);
+	for (int64_t i = first; i < end && i < pages; i++) {
+		int64_t k = i - 1 - (int64_t)p->ncats, m = k - (int64_t)MUSEUM_LISTS;
 		buf_puts(b, "<url><loc>");
 		xml_text(b, app->cfg.base_url);
 		if (i == 0)
 			buf_puts(b, "/");
-		else
+		else if (k < 0)
 			xml_text(b, arena_sprintf(req->arena, "/%s", p->cats[i - 1].slug));
-		buf_puts(b, "</loc></url>\n");
+		else if (m < 0)
+			xml_text(b, museum_lists[k]);
+		else
+			xml_text(b, arena_sprintf(req->arena, "/%s/%lld", p->museum[m].kind,
+						  (long long)p->museum[m].id));
+		buf_puts(b, "</loc>");
+		if (m >= 0) {
+			char lastmod[40];
+			fmt_iso8601(lastmod, sizeof lastmod, p->museum[m].updated_at,
+				    app->cfg.utc_offset);
+			buf_printf(b, "<lastmod>%s</lastmod>", lastmod);
+		}
+		buf_puts(b, "</url>\n");
 	}
-	int64_t skip = first > (int64_t)p->ncats ? first - 1 - (int64_t)p->ncats : 0;
-	int64_t count = end - (first > (int64_t)p->ncats ? first : 1 + (int64_t)p->ncats);
+	int64_t skip = first > pages - 1 ? first - pages : 0;
+	int64_t count = end - (first > pages - 1 ? first : pages);
 	url_writer w = {b, app->cfg.base_url, app->cfg.utc_offset};
 	if (count > 0 && sitemap_each_article(db, skip, count, write_article_url, &w) != 0)
 		return 500;
@@ -455,32 +517,6 @@ int feeds_robots(http_req *req, http_res *res)
 
 /* ---- JSON-LD ------------------------------------------------------------------ */
 
-/* JSON inside <script type="application/ld+json">: the element ends at the
- * first "</script", and '<', '>' and '&' only ever occur inside JSON
- * strings, where \u escapes mean the same. */
-static char *script_safe(const char *json)
-{
-	buf_t b = BUF_INIT;
-	for (const char *p = json; *p != '\0'; p++) {
-		if (*p == '<')
-			buf_puts(&b, "\\u003c");
-		else if (*p == '>')
-			buf_puts(&b, "\\u003e");
-		else if (*p == '&')
-			buf_puts(&b, "\\u0026");
-		else if (strncmp(p, "\xe2\x80\xa8", 3) == 0 || strncmp(p, "\xe2\x80\xa9", 3) == 0) {
-			buf_puts(&b, p[2] == '\xa8' ? "\\u2028" : "\\u2029");
-			p += 2;
-		} else
-			buf_putc(&b, *p);
-	}
-	if (b.failed) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b, NULL);
-}
-
 void feeds_article_context(http_req *req, json_t *article_obj, const article *art)
 {
 	const app_t *app = req->app;
@@ -524,14 +560,10 @@ void feeds_article_context(http_req *req, json_t *article_obj, const article *ar
 			json_object_set_new(ld, "keywords", json_string(k.data));
 		buf_free(&k);
 	}
-	char *text = json_dumps(ld, JSON_COMPACT);
-	json_decref(ld);
-	char *safe = text != NULL ? script_safe(text) : NULL;
-	free(text);
+	const char *safe = web_jsonld(req, ld);
 	if (safe == NULL) {
 		log_error("feeds: cannot write the JSON-LD of article %lld", (long long)art->id);
 		return;
 	}
 	json_object_set_new(article_obj, "jsonld", json_string(safe));
-	free(safe);
 }

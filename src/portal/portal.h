@@ -80,6 +80,11 @@ int portal_article(http_req *req, http_res *res);
  * comment or rating, answered with `status` and never cached. */
 int portal_article_page(http_req *req, http_res *res, int64_t id, json_t *form, int status);
 int portal_static(http_req *req, http_res *res);
+/* exhibitions.c: exhibitions and publications. */
+int portal_exhibitions(http_req *req, http_res *res);
+int portal_exhibition(http_req *req, http_res *res);
+int portal_publications(http_req *req, http_res *res);
+int portal_publication(http_req *req, http_res *res);
 int portal_media(http_req *req, http_res *res);
 int api_articles(http_req *req, http_res *res);
 int api_article(http_req *req, http_res *res);

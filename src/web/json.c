@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/buf.h"
 #include "core/text_json.h"
 #include "web/web.h"
 
@@ -80,4 +81,30 @@ int web_api_error_text(http_res *res, int status, const char *code, const char *
 	http_json(res, status, s, strlen(s));
 	free(s);
 	return status;
+}
+
+const char *web_jsonld(http_req *req, json_t *ld)
+{
+	char *text = ld != NULL ? json_dumps(ld, JSON_COMPACT) : NULL;
+	json_decref(ld);
+	if (text == NULL)
+		return NULL;
+	buf_t b = BUF_INIT;
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '<')
+			buf_puts(&b, "\\u003c");
+		else if (*p == '>')
+			buf_puts(&b, "\\u003e");
+		else if (*p == '&')
+			buf_puts(&b, "\\u0026");
+		else if (strncmp(p, "\xe2\x80\xa8", 3) == 0 || strncmp(p, "\xe2\x80\xa9", 3) == 0) {
+			buf_puts(&b, p[2] == '\xa8' ? "\\u2028" : "\\u2029");
+			p += 2;
+		} else
+			buf_putc(&b, *p);
+	}
+	free(text);
+	const char *out = b.failed ? NULL : arena_strndup(req->arena, b.data, b.len);
+	buf_free(&b);
+	return out;
 }

@@ -88,6 +88,13 @@ int web_json_body(http_req *req, http_res *res, size_t cap, bool optional, const
  * written). */
 int web_send_json(http_req *req, http_res *res, int status, json_t *o);
 
+/* ld (consumed) as compact JSON safe inside <script type="application/ld+json">
+ * (the element ends at the first "</script"): '<', '>', '&' and the line
+ * separators U+2028, U+2029 written as \u escapes, which mean the same in
+ * JSON strings, the only place they occur. In the request arena; NULL on
+ * error (ld NULL included). */
+const char *web_jsonld(http_req *req, json_t *ld);
+
 /* The API error {"error": code, "message": the catalog text of key in the
  * request's language}. Returns status. */
 int web_api_error(http_req *req, http_res *res, int status, const char *code, const char *key);
