@@ -100,6 +100,64 @@ int admin_card_choices(http_req *req, db_t *db, json_t *ctx, json_t *values, boo
 	return 0;
 }
 
+static json_t *acquisition_choice(http_req *req, const acquisition_row *r, bool selected)
+{
+	const char *label = arena_sprintf(req->arena, "%s · %s%s%s%s%s", admin_reg_day(req, r->acquired_on),
+					  admin_reg_word(req, "admin_reg_mode_", r->mode),
+					  r->handover_no[0] ? " · " : "", r->handover_no,
+					  r->donor_name[0] ? " · " : "", r->donor_name);
+	return json_pack("{s:s, s:s, s:b}", "value", arena_sprintf(req->arena, "%lld", (long long)r->id),
+			 "label", label, "selected", selected);
+}
+
+json_t *admin_card_acquisitions(http_req *req, db_t *db, int64_t selected)
+{
+	acquisition_filter flt = {.sort = ACQUISITION_NEWEST};
+	json_t *list = json_array();
+	bool more = true, seen = false;
+	int64_t after = 0;
+	while (more && json_array_size(list) < ADMIN_CARD_ACQUISITIONS_MAX) {
+		acquisition_row *rows;
+		size_t n;
+		if (acquisition_list(db, req->arena, &flt, after, ACQUISITION_PAGE_MAX, &rows, &n, &more,
+				     NULL) != 0)
+			goto fail;
+		for (size_t i = 0; i < n; i++) {
+			seen = seen || rows[i].id == selected;
+			json_array_append_new(list, acquisition_choice(req, &rows[i], rows[i].id == selected));
+		}
+		after = n > 0 ? rows[n - 1].id : after;
+	}
+	/* Past the cap, the object's own acquisition is still offered (one
+	 * typed that does not exist is not). */
+	acquisition q;
+	int rc = !seen && selected > 0 ? acquisition_get(db, req->arena, selected, &q) : 1;
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		donor d = {.name = ""};
+		if (q.donor_id > 0 && donor_get(db, req->arena, q.donor_id, &d) != 0)
+			goto fail;
+		acquisition_row r = {.id = q.id, .mode = q.mode, .acquired_on = q.acquired_on,
+				     .handover_no = q.handover_no, .donor_name = d.name};
+		json_array_append_new(list, acquisition_choice(req, &r, true));
+	}
+	return list;
+fail:
+	json_decref(list);
+	return NULL;
+}
+
+int admin_card_read_acquisition(const char *const *v, object_card *c, model_problem *f)
+{
+	int64_t id;
+	if (!admin_reg_optional_id(v[CARD_ACQUISITION], &id))
+		return reg_refuse(f, REG_NOT_FOUND, "acquisition_id");
+	if (id > 0)
+		c->acquisition_id = id;
+	return 0;
+}
+
 const char *admin_card_remove_box(http_req *req, int64_t id)
 {
 	return arena_sprintf(req->arena, "bo-%lld", (long long)id);

@@ -44,6 +44,17 @@ int admin_card_read_other(const char *const *v, object_card *c, model_problem *f
  * values' "public" into a boolean for the box. 0, or -1 on a storage error. */
 int admin_card_choices(http_req *req, db_t *db, json_t *ctx, json_t *values, bool with_materials);
 
+/* [{value, label ("07/05/2020 · hiến tặng · 12/2020 · Ông A"), selected}]
+ * of the acquisitions an object may belong to, newest first (at most
+ * ADMIN_CARD_ACQUISITIONS_MAX; the selected one always among them), for
+ * the correction that moves a mistaken object; NULL on a storage error. */
+#define ADMIN_CARD_ACQUISITIONS_MAX 2000
+json_t *admin_card_acquisitions(http_req *req, db_t *db, int64_t selected);
+
+/* The acquisition typed in v[] into c (unchanged when empty): 0, or
+ * REG_NOT_FOUND on "acquisition_id" when it is not an id. */
+int admin_card_read_acquisition(const char *const *v, object_card *c, model_problem *f);
+
 /* The name of the box that unlinks related entity id. */
 const char *admin_card_remove_box(http_req *req, int64_t id);
 

@@ -32,11 +32,19 @@ static int correct_page(http_req *req, http_res *res, const admin_user *me, db_t
 			const object_card *c, int status, const char *message, json_t *values)
 {
 	json_t *ctx = admin_context(req, me, "admin_corr_title");
-	if (ctx == NULL || admin_card_choices(req, db, ctx, values, true) != 0) {
+	const char *typed = json_string_value(json_object_get(values, "acquisition_id"));
+	int64_t acq = 0;
+	admin_reg_optional_id(typed != NULL ? typed : "", &acq);
+	json_t *acquisitions = ctx != NULL ? admin_card_acquisitions(req, db, acq > 0 ? acq
+										      : c->acquisition_id)
+					   : NULL;
+	if (acquisitions == NULL || admin_card_choices(req, db, ctx, values, true) != 0) {
+		json_decref(acquisitions);
 		json_decref(ctx);
 		json_decref(values);
 		return admin_error(req, res, me, 500, NULL);
 	}
+	json_object_set_new(ctx, "acquisitions", acquisitions);
 	json_object_set_new(ctx, "name", json_string(c->name));
 	json_object_set_new(ctx, "number", json_string(c->reg_number));
 	const char *card = arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld", (long long)c->id);
@@ -86,6 +94,8 @@ static int correct_submit(http_req *req, http_res *res, const admin_user *me)
 		rc = f.code;
 	if (rc == 0)
 		rc = admin_card_read_entry(v, &c, &f);
+	if (rc == 0)
+		rc = admin_card_read_acquisition(v, &c, &f);
 	if (rc == 0)
 		rc = object_correct(db, &c, admin_reg_who(me), v[CARD_WHY], &f);
 	if (rc > 0) {

@@ -18,8 +18,9 @@ def form_of(page):
     for name in ("why", "description"):
         m = re.search(rf'name="{name}"[^>]*>([^<]*)</textarea>', page)
         fields[name] = htmllib.unescape(m.group(1)) if m else ""
-    for name in ("material_code", "class"):
-        m = re.search(rf'name="{name}">.*?<option value="([^"]*)" selected', page, re.S)
+    for name in ("material_code", "class", "acquisition_id"):
+        options = re.search(rf'name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+        m = re.search(r'<option value="([^"]*)" selected', options)
         fields[name] = m.group(1) if m else ""
     return {k: htmllib.unescape(v) for k, v in fields.items()}
 
@@ -76,3 +77,49 @@ def test_correction_only_for_registered(s):
     assert b.get(f"/admin/so-dang-ky/{oid}/dinh-chinh").status == 409
     assert f"/admin/so-dang-ky/{oid}/dinh-chinh" not in b.get(f"/admin/so-dang-ky/{oid}").text
     assert b.get("/admin/so-dang-ky/999999/dinh-chinh").status == 404
+
+
+def test_correction_moves_to_another_acquisition(s):
+    """An object entered under the wrong acquisition is moved by a correction:
+    the form offers the acquisitions (its own selected); a bad choice is
+    refused naming the field with the rest kept; the move appends a correction
+    entry naming the old one, whose payload holds the new acquisition."""
+    import json
+    b = browser(s, "baotang")
+    oid, old = one(s, "SELECT id, acquisition_id FROM objects WHERE reg_number IS NOT NULL"
+                      " ORDER BY id LIMIT 1")
+    (new,) = one(s, "SELECT id FROM acquisitions WHERE id <> ? ORDER BY id DESC LIMIT 1", old)
+    (head,) = one(s, "SELECT log_head FROM objects WHERE id = ?", oid)
+    (entries,) = one(s, "SELECT count(*) FROM register_log WHERE object_id = ?", oid)
+    path = f"/admin/so-dang-ky/{oid}/dinh-chinh"
+    page = b.get(path)
+    select = re.search(r'<select id="k-acquisition" name="acquisition_id"[^>]*>(.*?)</select>',
+                       page.text, re.S).group(1)
+    assert f'<option value="{old}" selected>' in select
+    assert f'<option value="{new}">' in select
+    form = dict(form_of(page.text), csrf=csrf_of(page.text, path))
+    assert form["acquisition_id"] == str(old)
+    typed = dict(form, dating="Khoảng " + XSS)
+    for bad, words in (("ba", "Đợt thu nhận: "), ("999999", "Đợt thu nhận: ")):
+        r = b.post(path, dict(typed, acquisition_id=bad, why="Nhập nhầm đợt"))
+        assert r.status == 400, (bad, r.status)
+        text = htmllib.unescape(r.text)
+        assert words in text and "Khoảng " + XSS in text and XSS not in r.text, bad
+    r = b.post(path, dict(form, acquisition_id=str(new), why=""))
+    assert r.status == 400 and "Lý do đính chính: bắt buộc" in htmllib.unescape(r.text)
+    # What was chosen comes back chosen.
+    assert f'<option value="{new}" selected>' in r.text
+    assert one(s, "SELECT acquisition_id FROM objects WHERE id = ?", oid) == (old,)
+    assert one(s, "SELECT count(*) FROM register_log WHERE object_id = ?", oid) == (entries,)
+    r = b.post(path, dict(form, acquisition_id=str(new), why="Nhập nhầm đợt thu nhận"))
+    assert r.status == 303, htmllib.unescape(r.text)[-600:]
+    assert one(s, "SELECT acquisition_id FROM objects WHERE id = ?", oid) == (new,)
+    kind, corrects, payload = one(s, "SELECT kind, corrects, payload FROM register_log"
+                                     " WHERE object_id = ? ORDER BY id DESC LIMIT 1", oid)
+    assert (kind, corrects) == ("correct", head)
+    assert json.loads(payload)["acquisition_id"] == new
+    card = b.get(f"/admin/so-dang-ky/{oid}").text
+    assert f'href="/admin/so-dang-ky/thu-nhan/{new}"' in card
+    assert f"/admin/so-dang-ky/{oid}\"" in b.get(f"/admin/so-dang-ky/thu-nhan/{new}").text
+    r = s.run("register", "verify", "--data", s.data)
+    assert r.returncode == 0, r.stdout + r.stderr
