@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "model/media.h"
+#include "model/media_image.h"
 #include "model/object.h"
 #include "model/object_photo.h"
 
@@ -310,6 +311,9 @@ static int submit_row(http_req *req, http_res *res, const admin_user *me, int64_
 	}
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
+	/* A new photo gets its deep-zoom tiles from the picture worker. */
+	const app_t *app = req->app;
+	media_image_wake(app->media_dir);
 	admin_reg_audit(req, me, db, AUDIT_OBJECT_PHOTOS,
 			arena_sprintf(req->arena, "%lld", (long long)id),
 			arena_sprintf(req->arena, "%s: %s", what, ids_text(req, &l)));

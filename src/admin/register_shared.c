@@ -385,13 +385,8 @@ static const char *measure(http_req *req, double v, const char *unit)
 /* "Kim loại và hợp kim (KL)": the controlled list's name of a code. */
 static const char *material_text(http_req *req, db_t *db, const char *code)
 {
-	object_material *mats;
-	size_t n;
-	if (object_material_list(db, req->arena, &mats, &n) == 0)
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(mats[i].code, code) == 0)
-				return arena_sprintf(req->arena, "%s (%s)", mats[i].name, code);
-	return code;
+	const char *name = object_material_name(db, req->arena, code);
+	return name != NULL ? arena_sprintf(req->arena, "%s (%s)", name, code) : code;
 }
 
 json_t *admin_reg_card_fields(http_req *req, db_t *db, const object_card *c, const acquisition *q,

@@ -24,6 +24,8 @@
 #include "model/article.h"
 #include "model/import.h"
 #include "model/link.h"
+#include "model/media_image.h"
+#include "model/media_tiles.h"
 #include "model/register_demo.h"
 #include "render/draw.h"
 
@@ -147,6 +149,12 @@ int cli_demo_load(const app_t *app, db_t *db)
 	int objects;
 	if (register_demo_load(db, &objects) != 0)
 		goto done;
+	/* The demo objects' photos get their deep-zoom tiles now (a few
+	 * seconds), so the first visitor sees them; a failure is left to the
+	 * worker of `sen serve`, which tries again. */
+	int tiled = 0;
+	if (media_image_init() == 0)
+		media_tiles_run_pending(db, app->media_dir, 100, &tiled);
 	fprintf(stderr, "Dữ liệu mẫu: đã nạp %ld bài viết, các liên kết website và %d hiện vật"
 			" của sổ đăng ký.\n", rep.imported, objects);
 	rc = 0;

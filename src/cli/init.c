@@ -34,6 +34,7 @@ static const char ini_template[] =
     "# base_url = http://127.0.0.1:8080\n"
     "# language = vi\n"
     "# utc_offset = +07:00\n"
+    "# rights = http://rightsstatements.org/vocab/InC/1.0/\n"
     "\n"
     "[server]\n"
     "# listen = 127.0.0.1:8080\n"

@@ -12,7 +12,9 @@
  *
  *   [site]   name, base_url, language (vi|en), utc_offset (e.g. +07:00),
  *            admin_email (the contact harvesters see; empty: webmaster@ the
- *            base URL's host)
+ *            base URL's host), rights (a rightsstatements.org or
+ *            Creative Commons URI: the IIIF manifests' rights; OAI's
+ *            dc:rights is the free text of [oai] rights)
  *   [server] listen (ADDR:PORT), threads (0 = one per core),
  *            max_connections, per_ip_connections, connection_timeout (s),
  *            connection_memory (bytes, holds the request header),
@@ -28,7 +30,7 @@
  *
  * Environment names are SEN_ + KEY upper-cased (site.name is SEN_SITE_NAME); the
  * list: SEN_SITE_NAME,
- * SEN_BASE_URL, SEN_LANGUAGE, SEN_UTC_OFFSET, SEN_ADMIN_EMAIL, SEN_LISTEN, SEN_THREADS,
+ * SEN_BASE_URL, SEN_LANGUAGE, SEN_UTC_OFFSET, SEN_ADMIN_EMAIL, SEN_SITE_RIGHTS, SEN_LISTEN, SEN_THREADS,
  * SEN_MAX_CONNECTIONS, SEN_PER_IP_CONNECTIONS, SEN_CONNECTION_TIMEOUT,
  * SEN_CONNECTION_MEMORY, SEN_MAX_BODY, SEN_TRUSTED_PROXY, SEN_SERVER_USER,
  * SEN_SYNCHRONOUS, SEN_OAI_PAGE_SIZE, SEN_OAI_TOKEN_TTL, SEN_OAI_SETS, SEN_OAI_RIGHTS,
@@ -48,6 +50,8 @@ typedef struct {
 	char language[8];          /* "vi" or "en" */
 	int utc_offset;            /* seconds east of UTC, default 25200 */
 	char admin_email[256];     /* "" = webmaster@HOST of base_url */
+	char rights[256];          /* rights statement URI of the collection's
+				    * photos (IIIF manifests), default In Copyright */
 	char listen[128];          /* "127.0.0.1:8080" or "[::1]:8080" */
 	unsigned threads;          /* 0 = number of cores */
 	unsigned max_connections;  /* default 1024 */

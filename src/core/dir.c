@@ -4,8 +4,10 @@
 #include "core/dir.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "core/log.h"
 
@@ -29,5 +31,15 @@ int dir_each(const char *dir, int (*fn)(const char *path, const char *name, void
 		rc = fn(path, e->d_name, ctx);
 	}
 	closedir(d);
+	return rc;
+}
+
+int dir_sync(const char *path, bool is_dir)
+{
+	int fd = open(path, (is_dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
 	return rc;
 }

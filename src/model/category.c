@@ -29,7 +29,7 @@
 static const char *const reserved_slugs[] = {
 	"api", "admin", "media", "static", "tim-kiem", "search", "feed", "rss",
 	"dang-nhap", "login", "tai-khoan", "the", "tag", "hien-vat", "trung-bay",
-	"danh-gia", "binh-luan", "ma-xac-thuc", "oai", "an-pham",
+	"danh-gia", "binh-luan", "ma-xac-thuc", "oai", "an-pham", "iiif",
 };
 
 static bool reserved(const char *slug)

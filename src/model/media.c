@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "model/media_private.h"
+#include "model/media_tiles.h"
 #include "model/reg_check.h"
 
 /* -------------------------------------------------------------- lookup */
@@ -427,6 +428,7 @@ int media_delete(db_t *db, arena_t *a, const char *media_dir, int64_t id, media 
 	for (size_t i = 0; i < nv; i++)
 		media_remove_file(media_dir, v[i].file);
 	media_remove_file(media_dir, it.m.file);
+	media_tiles_remove(media_dir, id);
 	if (out != NULL)
 		*out = it.m;
 	return 0;

@@ -25,8 +25,10 @@
 
 #include <vips/vips.h>
 
+#include "core/dir.h"
 #include "core/log.h"
 #include "model/media.h"
+#include "model/media_tiles.h"
 
 /* --------------------------------------------------------------- libvips */
 
@@ -128,18 +130,6 @@ typedef struct {
 	int width, height;
 	int64_t bytes;
 } made;
-
-/* Flushes a file (or a folder's entries) to the disk, so that the rows
- * committed next never point at files a power cut could lose. 0 or -1. */
-static int sync_path(const char *path, bool dir)
-{
-	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
 
 static int64_t file_size(const char *path)
 {
@@ -397,7 +387,7 @@ static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t
 	*height = vips_image_get_height(img);
 	if (!gif) {
 		/* The stripped original replaces the upload. */
-		if (save(img, tmp, fmt, 90) != 0 || sync_path(tmp, false) != 0) {
+		if (save(img, tmp, fmt, 90) != 0 || dir_sync(tmp, false) != 0) {
 			snprintf(why, whylen, "cannot write the picture: %.300s", vips_error_buffer());
 			vips_error_clear();
 			unlink(tmp);
@@ -446,7 +436,7 @@ static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t
 				 formats[f]);
 			if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, v->file) >= sizeof path ||
 			    save(img, path, formats[f], MEDIA_IMAGE_JPEG_Q) != 0 ||
-			    sync_path(path, false) != 0) {
+			    dir_sync(path, false) != 0) {
 				snprintf(why, whylen, "cannot write a variant: %.300s",
 					 vips_error_buffer());
 				vips_error_clear();
@@ -459,7 +449,7 @@ static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t
 		g_object_unref(img);
 		img = NULL;
 	}
-	if (sync_path(dir, true) != 0) {
+	if (dir_sync(dir, true) != 0) {
 		*reason = MEDIA_IMAGE_ERR_STORAGE;
 		snprintf(why, whylen, "cannot sync the media folder: %s", strerror(errno));
 		goto fail;
@@ -583,8 +573,16 @@ static void *worker_main(void *arg)
 		kicked = false;
 		busy = true;
 		pthread_mutex_unlock(&lock);
-		if (db != NULL || (db = db_get()) != NULL)
+		if (db != NULL || (db = db_get()) != NULL) {
 			media_image_run_pending(db, worker_dir, 1000, NULL);
+			/* Then the deep-zoom tiles of the register's photos, one at
+			 * a time so that a stop is heard between two. */
+			int tiled = 0;
+			for (int i = 0; i < 1000 && !stopping; i++)
+				if (media_tiles_run_pending(db, worker_dir, 1, &tiled) != 0 ||
+				    tiled == 0)
+					break;
+		}
 		pthread_mutex_lock(&lock);
 		busy = false;
 		if (kicked || stopping)

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/dir.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "model/media_private.h"
@@ -53,16 +54,6 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
-}
-
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
 }
 
 /* --------------------------------------------------------------- files */
@@ -107,7 +98,7 @@ static int write_file(const char *media_dir, const char *name, const unsigned ch
 		log_error("media: cannot rename %s to %s: %s", tmp, dst, strerror(errno));
 		goto fail;
 	}
-	if (fsync_dir(media_dir) != 0) {
+	if (dir_sync(media_dir, true) != 0) {
 		log_error("media: cannot fsync %s: %s", media_dir, strerror(errno));
 		unlink(dst);
 		return -1;

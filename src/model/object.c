@@ -478,6 +478,17 @@ int object_material_list(db_t *db, arena_t *a, object_material **items, size_t *
 	return db_fill_rows(st, true, a, sizeof **items, SIZE_MAX, fill_material, items, n, NULL);
 }
 
+const char *object_material_name(db_t *db, arena_t *a, const char *code)
+{
+	object_material *m;
+	size_t n;
+	if (object_material_list(db, a, &m, &n) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(m[i].code, code) == 0)
+				return m[i].name;
+	return NULL;
+}
+
 /* The query as an FTS5 expression: each word quoted, so nothing the reader
  * types is FTS syntax. */
 static int fts_query(const char *q, buf_t *out)

@@ -191,6 +191,9 @@ typedef struct {
 
 /* The controlled list of materials, in its order (arena). 0 or -1. */
 int object_material_list(db_t *db, arena_t *a, object_material **items, size_t *n);
+/* The list's name of material code ("Kim loại và hợp kim" for KL), in the
+ * arena; NULL when the code is not in the list or it cannot be read. */
+const char *object_material_name(db_t *db, arena_t *a, const char *code);
 
 typedef struct {
 	const char *status;         /* NULL: any */

@@ -160,6 +160,34 @@ static int accept_and_store(demo *d, int64_t id, bool reference, int64_t place,
 	return rc ? fail("movement", rc, &f) : 0;
 }
 
+/* The first named objects get photos from the library the demo articles
+ * filled (the first object two, the next two one each), so the public
+ * object page, its deep zoom and its manifest have something to show; the
+ * worker of `sen serve` makes their variants and tiles. None when the
+ * library is empty (the register's demo loaded alone). */
+static int demo_photos(demo *d, const int64_t *ids, size_t nids)
+{
+	db_stmt *st = db_prepare(d->db, "SELECT id FROM media WHERE mime IN ('image/png',"
+					" 'image/jpeg') ORDER BY id LIMIT 4");
+	int64_t pics[4];
+	size_t n = 0;
+	int step = DB_ERROR;
+	while (st != NULL && n < 4 && (step = db_step(st)) == DB_ROW)
+		pics[n++] = db_col_int64(st, 0);
+	db_done(st);
+	if (st == NULL || (step != DB_ROW && step != DB_DONE))
+		return -1;
+	model_problem f;
+	for (size_t i = 0, used = 0; i < nids && i < 3 && used < n; i++) {
+		size_t take = i == 0 && n >= 4 ? 2 : 1;
+		int rc = object_photos_set(d->db, ids[i], pics + used, take, 0, &f);
+		if (rc != 0)
+			return fail("photos", rc, &f);
+		used += take;
+	}
+	return 0;
+}
+
 static int named_objects(demo *d)
 {
 	model_problem f;
@@ -183,6 +211,8 @@ static int named_objects(demo *d)
 		if (object_related_add(d->db, ids[i], "event", "Chiến dịch Điện Biên Phủ 1954", &f) != 0)
 			return fail("related", 1, &f);
 	}
+	if (demo_photos(d, ids, sizeof ids / sizeof ids[0]) != 0)
+		return -1;
 	int64_t cid;
 	if (object_related_add(d->db, ids[0], "unit", "Đại đoàn 308", &f) != 0 ||
 	    object_condition_add(d->db, ids[0], "2020-12-16", "kha", "Vải bọc sờn ở vành",

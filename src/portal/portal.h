@@ -95,4 +95,10 @@ int portal_oai(http_req *req, http_res *res);
 int api_objects(http_req *req, http_res *res);
 int api_object(http_req *req, http_res *res);
 
+/* iiif.c: a photo's IIIF Image API level 0 service (info.json, tiles) and
+ * an object's IIIF Presentation 3 manifest, for public objects only. */
+int iiif_info(http_req *req, http_res *res);
+int iiif_tile(http_req *req, http_res *res);
+int iiif_manifest(http_req *req, http_res *res);
+
 #endif

@@ -16,7 +16,7 @@
 #include "core/config.h"
 
 static const char *const env_names[] = {
-	"SEN_SITE_NAME", "SEN_BASE_URL", "SEN_LANGUAGE", "SEN_UTC_OFFSET", "SEN_LISTEN",
+	"SEN_SITE_NAME", "SEN_BASE_URL", "SEN_LANGUAGE", "SEN_UTC_OFFSET", "SEN_SITE_RIGHTS", "SEN_LISTEN",
 	"SEN_THREADS", "SEN_MAX_CONNECTIONS", "SEN_PER_IP_CONNECTIONS",
 	"SEN_CONNECTION_TIMEOUT", "SEN_CONNECTION_MEMORY", "SEN_MAX_BODY",
 	"SEN_TRUSTED_PROXY", "SEN_SYNCHRONOUS", "SEN_TEST_CAPTCHA_REVEAL", "SEN_SERVER_USER",
@@ -64,6 +64,7 @@ static void test_defaults(void **state)
 	assert_string_equal(c.base_url, "http://127.0.0.1:8080");
 	assert_string_equal(c.language, "vi");
 	assert_int_equal(c.utc_offset, 25200);
+	assert_string_equal(c.rights, "http://rightsstatements.org/vocab/InC/1.0/");
 	assert_string_equal(c.listen, "127.0.0.1:8080");
 	assert_int_equal(c.threads, 0);
 	assert_int_equal(c.max_connections, 1024);
