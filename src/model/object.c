@@ -463,6 +463,26 @@ int object_related_remove(db_t *db, int64_t object_id, int64_t entity_id, model_
 	return db_changes(db) > 0 ? 0 : reg_refuse(f, REG_NOT_FOUND, "related_id");
 }
 
+/* ---- the search index, held ------------------------------------------------ */
+
+int object_index_hold(db_t *db, int64_t *last)
+{
+	db_stmt *st = db_in_transaction(db) ? db_prepare(db, "SELECT ifnull(max(id), 0) FROM objects")
+					    : NULL;
+	int step = st != NULL ? db_step(st) : DB_ERROR;
+	*last = step == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_done(st);
+	return step == DB_ROW ? db_exec(db, "INSERT INTO object_fts_hold (id) VALUES (1)") : -1;
+}
+
+int object_index_release(db_t *db, int64_t after)
+{
+	int rc = run_bound(db, "INSERT INTO object_fts (rowid, numbers, name, donor, material, place,"
+			       " description, facets) SELECT * FROM object_fts_rows WHERE id > ?",
+			   after, 0, 0, 0);
+	return rc == DB_DONE && db_exec(db, "DELETE FROM object_fts_hold") == 0 ? 0 : -1;
+}
+
 /* ---- lists ------------------------------------------------------------------- */
 
 static int fill_material(arena_t *a, db_stmt *st, void *item)
@@ -508,6 +528,29 @@ static int fts_query(const char *q, buf_t *out)
 	return out->failed ? -1 : words;
 }
 
+/* The filter's values as the tokens of the index's facets column, ANDed to
+ * the words (sql/017_register_search.sql writes the same tokens): FTS5
+ * then intersects the words' doclists with the filter's and reads no row
+ * that fails it. The words match the six text columns only. The public
+ * flag has no token (see the migration): the statement tests it. */
+static void facet_tokens(const object_filter *flt, buf_t *out)
+{
+	const char *const texts[] = {flt->status, flt->material_code};
+	const char *const prefixes[] = {"zs", "zm"};
+	for (size_t i = 0; i < 2; i++) {
+		if (texts[i] == NULL)
+			continue;
+		buf_printf(out, " AND \"%s", prefixes[i]);
+		for (const unsigned char *c = (const unsigned char *)texts[i]; *c != '\0'; c++)
+			buf_printf(out, "%02x", *c);
+		buf_putc(out, '"');
+	}
+	if (flt->acquisition_id != 0)
+		buf_printf(out, " AND \"za%lld\"", (long long)flt->acquisition_id);
+	if (flt->location_id != 0)
+		buf_printf(out, " AND \"zl%lld\"", (long long)flt->location_id);
+}
+
 int object_filter_bind(db_stmt *st, const object_filter *flt, model_problem *f)
 {
 	static const object_filter none = {0};
@@ -517,8 +560,12 @@ int object_filter_bind(db_stmt *st, const object_filter *flt, model_problem *f)
 	if (rc != 0)
 		return rc;
 	buf_t match = BUF_INIT;
+	buf_puts(&match, "{numbers name donor material place description} : (");
 	int words = flt->query != NULL ? fts_query(flt->query, &match) : 0;
-	if (words < 0 || buf_putc(&match, '\0') != 0)
+	buf_putc(&match, ')');
+	if (words > 0)
+		facet_tokens(flt, &match);
+	if (words < 0 || buf_putc(&match, '\0') != 0 || match.failed)
 		rc = -1;
 	if (rc == 0 && (db_bind_text(st, 2, flt->status, -1) != 0 ||
 			db_bind_text(st, 3, flt->material_code, -1) != 0 ||
@@ -540,7 +587,11 @@ int object_filter_bind(db_stmt *st, const object_filter *flt, model_problem *f)
  * Here a set status, material, acquisition,
  * place or the public flag is answered from its index, (column, id) in id
  * order; words are looked up first in the search index, which gives their
- * objects newest first and takes the cursor itself (rowid < ?1). */
+ * objects newest first and takes the cursor itself (rowid < ?1), and with
+ * a filter, only those the filter selects (its tokens in ?7, see
+ * object_filter_bind): walking the words' objects and testing each row
+ * cost 158 ms at p95 at 1,000,000 objects. The filter's conditions stay in
+ * the statement too, so the answer never depends on the tokens alone. */
 const char *object_list_sql(const object_filter *flt, int64_t before, char *sql)
 {
 	bool words = flt->query != NULL && strspn(flt->query, " \t\"") < strlen(flt->query);

@@ -224,4 +224,17 @@ typedef struct {
 int object_list(db_t *db, arena_t *a, const object_filter *flt, int64_t before, size_t limit,
 		object_row **rows, size_t *n, bool *more, model_problem *f);
 
+/*
+ * For writers of many objects in one transaction (the importer): the search
+ * index's triggers write one FTS5 segment per changed row inside a
+ * transaction, so object_index_hold() turns them off and sets *last to the
+ * newest object's id (0: none), until object_index_release(db, *last),
+ * which indexes every object with an id above it in one statement and
+ * turns the triggers on again. Both inside the caller's write transaction,
+ * which may change no older object in between (sql/017_register_search.sql).
+ * 0 or -1.
+ */
+int object_index_hold(db_t *db, int64_t *last);
+int object_index_release(db_t *db, int64_t after);
+
 #endif

@@ -19,8 +19,11 @@
 	" AND (?7 = '' OR o.id IN (SELECT rowid FROM object_fts WHERE object_fts MATCH ?7))"
 
 /* Binds flt (NULL: every object) to ?2..?7 of st; the words of flt->query
- * as an FTS expression (each quoted). 0, REG_TOO_LONG on "query" over
- * OBJECT_QUERY_MAX bytes, or -1. */
+ * as an FTS expression (each quoted, matched in the six text columns), and
+ * with words, the filter's values (but the public flag) ANDed to them as
+ * the tokens of the index's facets column (sql/017_register_search.sql), so that FTS5 itself
+ * keeps only the objects the filter selects. 0, REG_TOO_LONG on "query"
+ * over OBJECT_QUERY_MAX bytes, or -1. */
 int object_filter_bind(db_stmt *st, const object_filter *flt, model_problem *f);
 
 /* The list pages' query (object_list) for flt (not NULL) and a cursor

@@ -185,6 +185,16 @@ static bool whole(const char *cell, int64_t *v)
 
 /* ---- one row ------------------------------------------------------------------- */
 
+/* A key and its id in the small caches of the writing below (donors,
+ * acquisitions), also for the places the rows name. */
+typedef struct cached {
+	char key[512];
+	int64_t id;
+} cached;
+
+struct cache;
+static cached *cache_slot(struct cache *c, const char *key);
+
 typedef struct {
 	char code[16];
 	char folded_code[32];
@@ -199,6 +209,7 @@ typedef struct {
 	size_t nmaterials;
 	object_import_report *rep;
 	arena_t *a;
+	struct cache *places;       /* "Vị trí" cells looked up: id, -1 for none */
 } importer;
 
 /* What a row says, ready to write. */
@@ -344,11 +355,22 @@ static bool parse_row(importer *im, size_t row, parsed *p)
 
 	const char *loc = cell(im, row, field_index("location"));
 	if (loc[0] != '\0') {
-		int rc = location_find_path(im->db, loc, &p->location_id);
-		if (rc < 0)
-			return false;
-		if (rc > 0)
+		/* Most rows name one of a few places: each is looked up once. */
+		cached *slot = strlen(loc) < sizeof slot->key ? cache_slot(im->places, loc) : NULL;
+		int64_t id = slot != NULL ? slot->id : 0;
+		if (id == 0) {
+			int rc = location_find_path(im->db, loc, &id);
+			if (rc < 0)
+				return false;
+			if (rc > 0)
+				id = -1;
+			if (slot != NULL)
+				slot->id = id;
+		}
+		if (id < 0)
 			problem(im, row, field_index("location"), REG_NOT_FOUND);
+		else
+			p->location_id = id;
 	}
 	return im->rep->total_problems == before;
 }
@@ -421,16 +443,11 @@ static int load_materials(importer *im)
 
 /* ---- writing -------------------------------------------------------------------- */
 
-typedef struct {
-	char key[512];
-	int64_t id;
-} cached;
-
 /* A small open-addressing cache (donor names, acquisitions) for one import. */
 /* The page cache of the importing connection while it writes, in KiB. */
 #define IMPORT_CACHE_KIB "262144"
 
-typedef struct {
+typedef struct cache {
 	cached *slots;
 	size_t cap, n;
 } cache;
@@ -531,7 +548,8 @@ int object_import(db_t *db, const sheet *s, bool dry_run, const char *who,
 		rep->problems[0] = (object_import_problem){1, 0, "", REG_MISSING_COLUMN};
 		return 1;
 	}
-	importer im = {.db = db, .s = s, .rep = rep, .a = arena_new(16384)};
+	cache places = {0};
+	importer im = {.db = db, .s = s, .rep = rep, .a = arena_new(16384), .places = &places};
 	if (im.a == NULL || load_materials(&im) != 0) {
 		arena_free(im.a);
 		return -1;
@@ -566,6 +584,7 @@ int object_import(db_t *db, const sheet *s, bool dry_run, const char *who,
 	if (result == 0 && rep->total_problems > 0)
 		result = 1;
 	if (result != 0 || dry_run) {
+		free(places.slots);
 		arena_free(im.a);
 		return result;
 	}
@@ -577,9 +596,15 @@ int object_import(db_t *db, const sheet *s, bool dry_run, const char *who,
 	 * against 790/s into an empty one). A larger cache while it lasts. */
 	if (db_exec(db, "PRAGMA cache_size = -" IMPORT_CACHE_KIB) != 0 || db_begin(db) != 0) {
 		db_exec(db, "PRAGMA cache_size = -" DB_CACHE_KIB);
+		free(places.slots);
 		arena_free(im.a);
 		return -1;
 	}
+	/* The search index is written once for the whole file, after its
+	 * rows (object_index_hold: row by row it cost two thirds of the CPU). */
+	int64_t last = 0;
+	if (object_index_hold(db, &last) != 0)
+		result = -1;
 	for (size_t row = 1; row < s->n && result == 0; row++) {
 		if (blank_row(&s->rows[row]))
 			continue;
@@ -589,6 +614,8 @@ int object_import(db_t *db, const sheet *s, bool dry_run, const char *who,
 		if (progress != NULL && row % 500 == 0)
 			progress(1, row, s->n - 1, arg);
 	}
+	if (result == 0 && object_index_release(db, last) != 0)
+		result = -1;
 	if (result == 0 && db_commit(db) != 0)
 		result = -1;
 	if (result != 0) {
@@ -598,6 +625,7 @@ int object_import(db_t *db, const sheet *s, bool dry_run, const char *who,
 	db_exec(db, "PRAGMA cache_size = -" DB_CACHE_KIB);
 	free(donors.slots);
 	free(acqs.slots);
+	free(places.slots);
 	arena_free(im.a);
 	return result;
 }

@@ -20,6 +20,7 @@
 #include "../testdb.h"
 #include "db/db.h"
 #include "model/location.h"
+#include "model/object.h"
 #include "model/object_import.h"
 #include "model/sheet.h"
 
@@ -234,6 +235,56 @@ static void test_many_donors_and_acquisitions(void **state)
 	assert_int_equal(f->rep.total_problems, ROWS);
 }
 
+/* The search index is written once, after the file's rows (the import
+ * holds the index's triggers, object_index_hold): every imported object is
+ * in it with its donor, place and filter tokens, the hold is gone after
+ * the commit and after a refused file, and a card entered later is
+ * indexed by the triggers again. */
+static void test_imported_objects_are_searched(void **state)
+{
+	fixture *f = *state;
+	int64_t store, room;
+	model_problem why;
+	location l = {.kind = "store", .name = "Kho chính", .store_kind = "main"};
+	assert_int_equal(location_add(f->db, &l, &store, &why), 0);
+	l = (location){.kind = "room", .name = "Phòng 1", .parent_id = store};
+	assert_int_equal(location_add(f->db, &l, &room, &why), 0);
+	row(f, "Tên hiện vật|Chất liệu|Phương thức thu nhận|Ngày thu nhận|Người/đơn vị giao|Vị trí");
+	char cells[256];
+	for (int i = 0; i < 40; i++) {
+		snprintf(cells, sizeof cells, "%s số %d|%s|hiến tặng|07/05/2020|Bà Lò Thị Xuân|%s",
+			 i % 2 ? "Mũ cối" : "Bi đông", i, i % 4 < 2 ? "KL" : "ĐD",
+			 i % 3 ? "Kho chính > Phòng 1" : "");
+		row(f, cells);
+	}
+	assert_int_equal(run(f, false, 0), 0);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM object_fts"), 40);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM object_fts_hold"), 0);
+	object_row *rows;
+	size_t n;
+	bool more;
+	/* i odd, i % 4 < 2, i % 3 != 0: 1, 5, 13, 17, 25, 29, 37. */
+	object_filter q = {.query = "mu coi lo thi xuan", .material_code = "KL", .location_id = room};
+	assert_int_equal(object_list(f->db, f->arena, &q, 0, 50, &rows, &n, &more, &why), 0);
+	assert_int_equal(n, 7);
+	assert_string_equal(rows[0].name, "Mũ cối số 37");
+	assert_string_equal(rows[6].name, "Mũ cối số 1");
+	/* A refused file never holds the index. */
+	sheet_free(&f->s);
+	row(f, "Tên hiện vật|Chất liệu|Phương thức thu nhận|Ngày thu nhận");
+	row(f, "Mũ cối hỏng|XX|hiến tặng|07/05/2020");
+	assert_int_equal(run(f, false, 1), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM object_fts_hold"), 0);
+	/* A card entered by hand afterwards is indexed at once. */
+	object_card c = {.acquisition_id = 1, .name = "Mũ cối nhập tay", .material_code = "KL"};
+	int64_t id;
+	assert_int_equal(object_intake(f->db, &c, &id, &why), 0);
+	q = (object_filter){.query = "mu coi nhap tay", .material_code = "KL"};
+	assert_int_equal(object_list(f->db, f->arena, &q, 0, 50, &rows, &n, &more, &why), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +293,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_nfd_cells_stored_in_nfc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_donors_and_acquisitions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imported_objects_are_searched, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
