@@ -102,6 +102,26 @@ fail:
 	return -1;
 }
 
+/* Keeps fd (size bytes) in res for the server to send and close; closes
+ * it and answers 500 when memory runs out. */
+static int send_open(http_res *res, int fd, uint64_t size)
+{
+	struct http_file *file = arena_alloc(res->arena, sizeof *file);
+	if (file == NULL) {
+		close(fd);
+		res->status = 500;
+		return 500;
+	}
+	file->fd = fd;
+	file->size = size;
+	if (res->file != NULL)
+		close(res->file->fd);
+	res->file = file;
+	res->file_path = NULL;
+	res->status = 200;
+	return 200;
+}
+
 int http_send_file(http_req *req, http_res *res, const char *root, const char *rel,
 		   const char *cache_control)
 {
@@ -150,20 +170,18 @@ int http_send_file(http_req *req, http_res *res, const char *root, const char *r
 		res->status = 304;
 		return 304;
 	}
-	struct http_file *file = arena_alloc(res->arena, sizeof *file);
-	if (file == NULL) {
+	return send_open(res, fd, (uint64_t)st.st_size);
+}
+
+int http_send_fd(http_res *res, int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		res->status = 500;
 		return 500;
 	}
-	file->fd = fd;
-	file->size = (uint64_t)st.st_size;
-	if (res->file != NULL)
-		close(res->file->fd);
-	res->file = file;
-	res->file_path = NULL;
-	res->status = 200;
-	return 200;
+	return send_open(res, fd, (uint64_t)st.st_size);
 }
 
 /* ------------------------------------------------------------------ */

@@ -170,6 +170,13 @@ int http_json(http_res *res, int status, const char *json, size_t len);
 int http_send_file(http_req *req, http_res *res, const char *root, const char *rel,
 		   const char *cache_control);
 
+/* Sends the open regular file fd (from its start, its whole size) as the
+ * body with status 200; the server closes it once sent, so a file already
+ * unlinked is removed then. Content type and headers are the caller's.
+ * Returns 200, or 500 (fd closed) when fd is not a regular file or memory
+ * runs out. file.c. */
+int http_send_fd(http_res *res, int fd);
+
 /*
  * A version string for the static files below dir (12 hex digits into out,
  * len >= 13): it changes whenever a file is added, removed or changed

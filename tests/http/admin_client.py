@@ -53,7 +53,7 @@ class Browser:
         self.jar = {}
 
     def request(self, method, path, form=None, headers=None, cookies=None, body=None,
-                content_type=None):
+                content_type=None, timeout=30):
         h = {"X-Forwarded-For": self.addr, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
         h.update(headers or {})
         jar = dict(self.jar) if cookies is None else cookies
@@ -64,7 +64,7 @@ class Browser:
         if form is not None:
             body = urllib.parse.urlencode(form).encode()
             h["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=timeout)
         try:
             conn.request(method, path, body=body, headers=h)
             r = conn.getresponse()
