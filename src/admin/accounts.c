@@ -15,7 +15,8 @@
 #include "db/db.h"
 
 static const int role_order[] = {USER_ADMIN,     USER_EDITOR,  USER_AUTHOR,
-				 USER_MODERATOR, USER_CURATOR, USER_COUNCIL};
+				 USER_MODERATOR, USER_CURATOR, USER_COUNCIL,
+				 USER_PLANNER};
 
 static json_t *role_options(http_req *req, int selected)
 {

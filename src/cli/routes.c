@@ -17,7 +17,8 @@
 #include "portal/portal.h"
 
 static const int roles[] = {USER_ADMIN,	USER_EDITOR,  USER_AUTHOR,
-			    USER_MODERATOR, USER_CURATOR, USER_COUNCIL};
+			    USER_MODERATOR, USER_CURATOR, USER_COUNCIL,
+				 USER_PLANNER};
 
 static void print_table(const http_route_table *t)
 {

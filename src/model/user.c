@@ -29,6 +29,7 @@ static const struct {
 	{USER_MODERATOR, "moderator"},
 	{USER_CURATOR, "curator"},
 	{USER_COUNCIL, "council"},
+	{USER_PLANNER, "planner"},
 };
 
 int user_role_parse(const char *s)
