@@ -88,8 +88,9 @@ int admin_access(http_req *req, http_res *res, const http_route *route);
 /*
  * The server's upload_gate (http_server_config): asked when a request with
  * a multipart/form-data body has sent its headers, before the body is
- * read. Only POST to ADMIN_PATH_MEDIA_UPLOAD ("/admin/thu-vien/tai-len")
- * or to the register's import (ADMIN_PATH_REGISTER_IMPORT) by a signed-in
+ * read. Only POST to ADMIN_PATH_MEDIA_UPLOAD ("/admin/thu-vien/tai-len"),
+ * to an object card's photo upload (ADMIN_PATH_REGISTER_PHOTO_UPLOAD, the
+ * same limit) or to the register's import (ADMIN_PATH_REGISTER_IMPORT) by a signed-in
  * user of a role its row names is let through; the answer is then the most
  * bytes the body may have (MEDIA_MAX_BYTES or ADMIN_IMPORT_MAX_BYTES, and
  * 64 KiB for the rest of the form). Otherwise 0 with *status: 415 for any other method or

@@ -41,6 +41,9 @@
 /* The register's import: the other place a multipart body is accepted. */
 #define ADMIN_PATH_REGISTER_IMPORT "/admin/so-dang-ky/nhap-tep"
 #define ADMIN_IMPORT_MAX_BYTES (64u << 20)
+/* A new picture for an object card's photos (photos_page.c): the third
+ * place, with the media library's limit. */
+#define ADMIN_PATH_REGISTER_PHOTO_UPLOAD "/admin/so-dang-ky/:id/anh/tai-len"
 /* Print pages of the register (print_page.c). */
 #define ADMIN_PATH_PRINT_BOOK "/admin/so-dang-ky/in"
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "admin/admin_private.h"
+#include "admin/media_take.h"
 #include "app.h"
 #include "core/fmt.h"
 #include "db/db.h"
@@ -271,19 +272,6 @@ static int library(http_req *req, http_res *res, const admin_user *me)
 
 /* ------------------------------------------------------------- upload */
 
-/* Trims ASCII spaces at both ends (in place, arena copy). */
-static const char *trimmed(http_req *req, const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return arena_strndup(req->arena, s, n);
-}
-
 /* Refuses an upload: JSON for the script, else the library page with what
  * was typed. */
 static int refuse_upload(http_req *req, http_res *res, const admin_user *me, int status,
@@ -301,54 +289,16 @@ static int refuse_upload(http_req *req, http_res *res, const admin_user *me, int
 
 static int upload(http_req *req, http_res *res, const admin_user *me)
 {
-	const app_t *app = req->app;
-	const char *alt_raw = admin_field(req, "alt", MEDIA_ALT_MAX);
-	const char *credit_raw = admin_field(req, "credit", MEDIA_CREDIT_MAX);
-	const char *alt = trimmed(req, alt_raw), *credit = trimmed(req, credit_raw);
-	if (alt_raw == NULL)
-		return refuse_upload(req, res, me, 400, "admin_media_alt_long", NULL, "", credit);
-	if (credit_raw == NULL)
-		return refuse_upload(req, res, me, 400, "admin_media_credit_long", NULL, alt, "");
-	if (alt == NULL || credit == NULL)
+	admin_media_upload up;
+	admin_media_take(req, me, &up);
+	if (up.status == 500)
 		return admin_error(req, res, me, 500, NULL);
-	const http_upload *file = NULL;
-	size_t nfiles = 0;
-	for (size_t i = 0; i < req->nuploads; i++) {
-		nfiles++;
-		if (req->uploads[i].field != NULL && strcmp(req->uploads[i].field, "file") == 0)
-			file = &req->uploads[i];
-	}
-	if (nfiles > 1)
-		return refuse_upload(req, res, me, 400, "admin_media_one_file", NULL, alt, credit);
-	if (file == NULL || file->size == 0)
-		return refuse_upload(req, res, me, 400, "admin_media_no_file", NULL, alt, credit);
-	if (alt[0] == '\0')
-		return refuse_upload(req, res, me, 400, "admin_media_alt_required", NULL, alt, credit);
-	if (credit[0] == '\0')
-		return refuse_upload(req, res, me, 400, "admin_media_credit_required", NULL, alt,
-				     credit);
-	if (file->size > MEDIA_MAX_BYTES)
-		return refuse_upload(req, res, me, 413, "admin_media_too_big", NULL, alt, credit);
-
-	db_t *db = db_get();
-	if (db == NULL || file->path == NULL)
-		return admin_error(req, res, me, 500, NULL);
-	const char *filename = file->filename != NULL ? file->filename : "";
-	char stored[MEDIA_FILE_MAX], why[256] = "";
-	int64_t id = 0;
-	media_info info;
-	if (media_store_upload(db, app->media_dir, file->path, filename, alt, credit, &id,
-			       stored, sizeof stored, &info, why, sizeof why) != 0)
-		return refuse_upload(req, res, me, 400, "admin_media_refused",
-				     arena_strdup(req->arena, why), alt, credit);
-	audit(req, me, AUDIT_MEDIA_UPLOAD, stored,
-	      arena_sprintf(req->arena, "%s, %d×%d, %zu bytes, \"%s\"", info.mime, info.width,
-			    info.height, info.bytes, filename));
-	media_image_wake(app->media_dir);
-	const char *item = arena_sprintf(req->arena, ADMIN_PATH_MEDIA "/%lld", (long long)id);
+	if (up.status != 0)
+		return refuse_upload(req, res, me, up.status, up.key, up.detail, up.alt, up.credit);
+	const char *item = arena_sprintf(req->arena, ADMIN_PATH_MEDIA "/%lld", (long long)up.id);
 	if (wants_json(req))
 		return json_reply(res, 201,
-				  json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "url", item,
+				  json_pack("{s:I, s:s, s:s}", "id", (json_int_t)up.id, "url", item,
 					    "state", "processing"));
 	return http_redirect(res, 303, arena_sprintf(req->arena, "%s?ok=tai-len", item));
 }
@@ -488,7 +438,7 @@ static int edit(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, status, NULL);
 	const char *alt_raw = admin_field(req, "alt", MEDIA_ALT_MAX);
 	const char *credit_raw = admin_field(req, "credit", MEDIA_CREDIT_MAX);
-	const char *alt = trimmed(req, alt_raw), *credit = trimmed(req, credit_raw);
+	const char *alt = admin_media_trimmed(req, alt_raw), *credit = admin_media_trimmed(req, credit_raw);
 	json_t *form = json_pack("{s:s, s:s}", "alt", alt != NULL ? alt : "", "credit",
 				 credit != NULL ? credit : "");
 	const char *key = alt_raw == NULL	       ? "admin_media_alt_long"

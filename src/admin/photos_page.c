@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin/media_take.h"
 #include "admin/register_shared.h"
 #include "admin/taxonomy.h"
 #include "core/arena.h"
@@ -38,6 +39,7 @@ typedef struct {
 	size_t nticked;
 	int status;
 	const char *message;   /* a refusal (role="alert"), or NULL */
+	json_t *upload;        /* what the upload form had typed (alt, credit), or NULL */
 	const char *notice;    /* a done change (role="status"), or NULL */
 } photos_view;
 
@@ -121,6 +123,16 @@ static int photos_page(http_req *req, http_res *res, const admin_user *me, int64
 	json_object_set_new(ctx, "q", json_string(v->q));
 	json_object_set_new(ctx, "action", json_string(action));
 	json_object_set_new(ctx, "csrf", json_string(admin_csrf_token(req, me, PATH_PHOTOS)));
+	json_object_set_new(ctx, "upload_action", json_string(arena_sprintf(req->arena, "%s/tai-len",
+									      action)));
+	json_object_set_new(ctx, "upload_csrf",
+			    json_string(admin_csrf_token(req, me, ADMIN_PATH_REGISTER_PHOTO_UPLOAD)));
+	json_t *up = v->upload != NULL ? v->upload : json_pack("{s:s, s:s}", "alt", "", "credit", "");
+	json_object_set_new(up, "max_mb", json_integer(MEDIA_MAX_BYTES / (1024u * 1024u)));
+	json_object_set_new(up, "alt_max", json_integer(MEDIA_ALT_MAX));
+	json_object_set_new(up, "credit_max", json_integer(MEDIA_CREDIT_MAX));
+	json_object_set_new(ctx, "upload", up);
+	json_object_set_new(ctx, "full", json_boolean(n >= OBJECT_PHOTOS_MAX));
 	json_object_set_new(ctx, "styles", json_pack("[s, s, s]", TAXONOMY_CSS, MEDIA_CSS,
 						     REGISTER_PHOTOS_CSS));
 	json_object_set_new(ctx, "scripts", json_pack("[s]", TAXONOMY_JS));
@@ -138,7 +150,8 @@ static const char *search_text(const char *q)
 
 static int form_row(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db)
 {
-	static const char *const notices[] = {"luu", "admin_photo_saved", NULL};
+	static const char *const notices[] = {"luu", "admin_photo_saved", "tai-len",
+					      "admin_photo_uploaded", NULL};
 	const char *key = admin_notice(req, notices);
 	photos_view v = {.q = search_text(http_query(req, "q")), .status = 200,
 			 .notice = key != NULL ? web_text(req, key) : NULL};
@@ -322,6 +335,63 @@ static int submit_row(http_req *req, http_res *res, const admin_user *me, int64_
 					   (long long)id));
 }
 
+/*
+ * A new picture for the card: taken into the media library by the library's
+ * own upload path (admin_media_take: the same checks, limit and audit
+ * line), then added to the card's photos in one unit of writing, as a
+ * picker's "add" (the first photo leads). A card already holding
+ * OBJECT_PHOTOS_MAX photos refuses before anything is stored.
+ */
+static int upload_row(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db)
+{
+	photo_list l = {0};
+	model_problem f = {0};
+	admin_media_upload up = {.status = 0};
+	const char *message = NULL;
+	object_card c;
+	int status = admin_get_status(object_get(db, req->arena, id, &c));
+	if (status != 0)
+		return admin_error(req, res, me, status, NULL);
+	int nested, rc = object_photo_ids(db, req->arena, id, &l.ids, &l.n, &l.lead);
+	if (rc == 0 && l.n >= OBJECT_PHOTOS_MAX)
+		rc = reg_refuse(&f, REG_OUT_OF_RANGE, "photos");
+	if (rc == 0 && admin_media_take(req, me, &up) != 0) {
+		if (up.status == 500)
+			return admin_error(req, res, me, 500, NULL);
+		message = up.detail != NULL && up.detail[0] != '\0'
+			      ? arena_sprintf(req->arena, "%s %s", web_text(req, up.key), up.detail)
+			      : web_text(req, up.key);
+	}
+	const char *what = "";
+	if (rc == 0 && message == NULL && db_write_begin(db, &nested) == 0) {
+		rc = object_photo_ids(db, req->arena, id, &l.ids, &l.n, &l.lead);
+		if (rc == 0)
+			rc = apply(req, &l, "add", &up.id, 1, &what, &f);
+		if (rc == 0)
+			rc = object_photos_set(db, id, l.ids, l.n, l.lead, &f);
+		if (db_write_end(db, nested, rc == 0) != 0 && rc == 0)
+			rc = -1;
+	} else if (rc == 0 && message == NULL) {
+		rc = -1;
+	}
+	if (rc > 0 || message != NULL) {
+		photos_view v = {.q = "", .status = up.status == 413 ? 413 : 400,
+				 .message = message != NULL ? message : admin_reg_problem(req, LABELS, &f),
+				 .upload = json_pack("{s:s, s:s}", "alt", up.alt != NULL ? up.alt : "",
+						     "credit", up.credit != NULL ? up.credit : "")};
+		return photos_page(req, res, me, id, db, &v);
+	}
+	if (rc != 0)
+		return admin_error(req, res, me, 500, NULL);
+	admin_reg_audit(req, me, db, AUDIT_OBJECT_PHOTOS, arena_sprintf(req->arena, "%lld", (long long)id),
+			arena_sprintf(req->arena, "upload: %s", ids_text(req, &l)));
+	return http_redirect(res, 303,
+			     arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld/anh?ok=tai-len",
+					   (long long)id));
+}
+
+ADMIN_REG_ROW_PAGE(photo_upload, upload_row)
+
 /* One row for both methods: the page, and the change posted to it (the
  * CSRF token is checked for POST before this runs). */
 static int photos(http_req *req, http_res *res, const admin_user *me)
@@ -331,6 +401,7 @@ static int photos(http_req *req, http_res *res, const admin_user *me)
 
 static const admin_page pages[] = {
 	{{HTTP_GET | HTTP_POST, PATH_PHOTOS, NULL, ADMIN_REGISTER_KEEPERS}, photos},
+	{{HTTP_POST, ADMIN_PATH_REGISTER_PHOTO_UPLOAD, NULL, ADMIN_REGISTER_KEEPERS}, photo_upload},
 };
 
 const admin_page_table admin_photos_table = {pages, sizeof pages / sizeof pages[0]};

@@ -197,7 +197,8 @@ size_t admin_upload_gate(http_req *req, int *status)
 	if (row == NULL || req->method != HTTP_POST)
 		return 0;
 	bool import = strcmp(row->pattern, ADMIN_PATH_REGISTER_IMPORT) == 0;
-	if (!import && strcmp(row->pattern, ADMIN_PATH_MEDIA_UPLOAD) != 0)
+	if (!import && strcmp(row->pattern, ADMIN_PATH_MEDIA_UPLOAD) != 0 &&
+	    strcmp(row->pattern, ADMIN_PATH_REGISTER_PHOTO_UPLOAD) != 0)
 		return 0;
 	/* The same check as the access hook's, with the roles of the upload's
 	 * row (media.c), so one place says who may upload; its response (a

@@ -340,3 +340,61 @@ def test_picture_on_a_card_is_not_deleted(s):
     r = ed.post(f"/admin/thu-vien/{mid}/xoa", {"csrf": token})
     assert r.status == 303, r.status
     assert rows(s, "SELECT count(*) FROM media WHERE id = ?", mid) == [(0,)]
+
+
+def test_upload_from_the_photos_page(s):
+    """A curator uploads a new picture from the photos page: it goes through
+    the media library's own upload path (same checks, limit and audit line)
+    and becomes a photo of the object (the lead on an empty card). A refusal
+    keeps the alt text and credit typed; other roles get 403 before the body
+    is read."""
+    oid = an_object(s)
+    b = browser(s, "baotang")
+    path = f"/admin/so-dang-ky/{oid}/anh"
+    up = f"{path}/tai-len"
+    page = b.get(path)
+    assert f'action="{up}" enctype="multipart/form-data"' in page.text
+    token = csrf_of(page.text, up)
+    media_before = rows(s, "SELECT count(*) FROM media")[0][0]
+    alt, credit = "Bi đông <b>mặt trước</b>", "Ảnh: Phòng <i>Kiểm kê</i>"
+    # No file; a file that is not a picture; no alt text: refused, typed kept.
+    for files, fields, words in (
+            ([], {"alt": alt, "credit": credit}, "Hãy chọn một tệp ảnh."),
+            ([("file", "gia.png", "image/png", b"khong phai anh " * 40)], {"alt": alt, "credit": credit},
+             "Không nhận tệp này."),
+            ([("file", "anh.png", "image/png", png(64, 48))], {"alt": "", "credit": credit},
+             "Hãy nhập mô tả ảnh.")):
+        r = b.upload(up, {"csrf": token, **fields}, files)
+        assert r.status == 400, (words, r.status)
+        text = htmllib.unescape(r.text)
+        assert words in text, text[text.find('role="alert"'):][:300]
+        assert f'value="{htmllib.escape(fields["alt"], quote=False)}"' in r.text.replace("&#39;", "'")
+        assert "<b>mặt trước" not in r.text and credit in text and "<i>Kiểm kê" not in r.text
+    assert rows(s, "SELECT count(*) FROM media")[0][0] == media_before
+    assert photos(s, oid) == []
+    # A forged token is refused like any POST.
+    r = b.upload(up, {"csrf": "0" * 64, "alt": alt, "credit": credit},
+                 [("file", "anh.png", "image/png", png(64, 48))])
+    assert r.status == 403
+    r = b.upload(up, {"csrf": token, "alt": alt, "credit": credit},
+                 [("file", "bi-dong.png", "image/png", png(320, 240))])
+    assert r.status == 303 and r.header("location") == path + "?ok=tai-len", htmllib.unescape(r.text)[-500:]
+    (mid, stored_alt, stored_credit) = rows(s, "SELECT id, alt, credit FROM media ORDER BY id DESC LIMIT 1")[0]
+    assert (stored_alt, stored_credit) == (alt, credit)
+    assert photos(s, oid) == [(mid, 1)]
+    actions = [a for (a,) in rows(s, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 2")]
+    assert actions == ["object_photos", "media_upload"], actions
+    assert rows(s, "SELECT details FROM audit_log WHERE action = 'object_photos' ORDER BY id DESC"
+                   " LIMIT 1")[0][0] == f"upload: {mid}*"
+    assert "Đã tải ảnh lên và thêm vào phiếu." in htmllib.unescape(b.get(r.header("location")).text)
+    # A second upload goes after it; the lead stays.
+    r = b.upload(up, {"csrf": token, "alt": "Bi đông mặt sau", "credit": credit},
+                 [("file", "mat-sau.png", "image/png", png(200, 150))])
+    assert r.status == 303
+    assert [lead for _, lead in photos(s, oid)] == [1, 0] and photos(s, oid)[0][0] == mid
+    # Other roles: refused before the body is read (the upload gate).
+    for name in ("hoidong", "bientap", "tacgia"):
+        r = browser(s, name).upload(up, {"csrf": token, "alt": alt, "credit": credit},
+                                    [("file", "x.png", "image/png", png(64, 48))])
+        assert r.status == 403, (name, r.status)
+    assert len(photos(s, oid)) == 2

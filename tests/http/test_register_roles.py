@@ -78,6 +78,7 @@ EXPECTED = {
     # Photos of the card (photos_page.c).
     ("GET", "/admin/so-dang-ky/:id/anh"): KEEPERS,
     ("POST", "/admin/so-dang-ky/:id/anh"): KEEPERS,
+    ("POST", "/admin/so-dang-ky/:id/anh/tai-len"): KEEPERS,
     # Printed books (print_page.c): whoever reads the register prints it.
     ("GET", "/admin/so-dang-ky/in"): READERS,
     ("GET", "/admin/so-dang-ky/:id/in"): READERS,

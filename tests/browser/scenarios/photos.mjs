@@ -3,7 +3,10 @@
 // library picker and added at once, reordered with the arrow button and by
 // dragging (taxonomy.js posts the dragged order), the second one made the
 // lead ("Ảnh đại diện"), and the card showing it first.
-import { check } from './lib.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { check, unique } from './lib.mjs';
 
 // Tall enough that a drag never scrolls (see taxonomy.mjs).
 const TALL = { viewport: { width: 1280, height: 2400 } };
@@ -76,6 +79,49 @@ export const scenarios = [
       const shown = await page.locator('ol.reg-photos img').evaluateAll((imgs) =>
         imgs.map((i) => i.complete && i.naturalWidth > 0));
       check(shown.length === 2 && shown.every(Boolean), `the card's thumbnails did not load: ${shown}`);
+    },
+  },
+  {
+    name: 'photos: a curator uploads a new picture from the photos page without JavaScript; it becomes the lead',
+    timeout: 60000,
+    async run(t) {
+      // An object of its own, taken in through the intake form.
+      const page = await t.loggedIn('baotang', { javaScriptEnabled: false });
+      const name = unique('Bi đông tải ảnh ');
+      await t.visit(page, '/admin/so-dang-ky/nhap', 'intake');
+      await page.locator('#k-name').fill(name);
+      await page.locator('#r-date').fill('07/05/2021');
+      await t.submit(page, page.locator('form.admin-form button[type="submit"]'), 'intake-done');
+      await t.visit(page, `/admin/so-dang-ky?q=${encodeURIComponent(name)}`, 'found');
+      await t.submit(page, page.locator('table.admin-table tbody a').first(), 'card');
+      const card = new URL(page.url()).pathname;
+      await t.submit(page, page.getByRole('link', { name: 'Chọn và sắp xếp ảnh' }), 'photos');
+      // A demo picture (PNG) of the data directory, under a name of its own.
+      const dir = path.join(t.server.data, 'media');
+      const demo = fs.readdirSync(dir).find((f) => f.endsWith('.png'));
+      check(demo, 'no demo PNG in the data directory');
+      // A text file named .png: refused by the library's checks, the alt
+      // text and credit typed kept.
+      await page.getByLabel('Tệp ảnh', { exact: true }).setInputFiles({ name: `${unique('gia-')}.png`,
+        mimeType: 'image/png', buffer: Buffer.from('Đây không phải là ảnh.\n'.repeat(50)) });
+      await page.getByLabel('Mô tả ảnh (alt)', { exact: true }).fill('Bi đông, mặt trước');
+      await page.getByLabel('Nguồn ảnh', { exact: true }).fill('Ảnh: Phòng Kiểm kê');
+      await t.submit(page, page.getByRole('button', { name: 'Tải lên và thêm vào phiếu' }), 'refused', 400);
+      await page.getByRole('alert').filter({ hasText: 'Không nhận tệp này.' }).waitFor();
+      check(await page.getByLabel('Mô tả ảnh (alt)', { exact: true }).inputValue() === 'Bi đông, mặt trước', 'the alt typed was lost');
+      check(await page.getByLabel('Nguồn ảnh', { exact: true }).inputValue() === 'Ảnh: Phòng Kiểm kê', 'the credit typed was lost');
+      check((await chosen(page)).length === 0, 'a refused upload added a photo');
+      await page.getByLabel('Tệp ảnh', { exact: true }).setInputFiles({ name: `${unique('bi-dong-')}.png`,
+        mimeType: 'image/png', buffer: fs.readFileSync(path.join(dir, demo)) });
+      await t.submit(page, page.getByRole('button', { name: 'Tải lên và thêm vào phiếu' }), 'uploaded');
+      check(new URL(page.url()).pathname === `${card}/anh`, `after the upload: ${page.url()}`);
+      await page.getByRole('status').filter({ hasText: 'Đã tải ảnh lên và thêm vào phiếu.' }).waitFor();
+      const list = await chosen(page);
+      check(list.length === 1 && list[0].lead, `after the upload: ${JSON.stringify(list)}`);
+      await t.submit(page, page.getByRole('link', { name: 'Về phiếu hiện vật' }), 'card-with-photo');
+      const captions = await page.locator('ol.reg-photos figcaption').allInnerTexts();
+      check(captions.length === 1 && captions[0].startsWith('Ảnh đại diện') && captions[0].includes('Bi đông, mặt trước'),
+        `the card shows ${JSON.stringify(captions)}`);
     },
   },
 ];
