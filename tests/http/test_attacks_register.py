@@ -7,7 +7,11 @@ number, dating, origin, description, notes), the Scientific Council (members,
 minutes, a decision's note), a correction (other names, technique, material
 note, reason), a storage place (name, code, a rename), a move (who, note), a
 condition check (who, note), an inventory campaign (name, a finding's note),
-and imported CSV and XLSX files (cells and file names). Then:
+an acquisition typed on its own page (hand-over number, giver, receiver, note
+and a new source's name) with an object taken in into it, that object's edit
+page (material note, technique, notes, a related entity), a picture uploaded
+from its photos page (alt text, credit), and imported CSV and XLSX files
+(cells and file names). Then:
 
 1. every back-office page that shows it is parsed: no payload runs, template
    syntax stays text, each payload is shown (escaped), so the checks see it;
@@ -17,7 +21,9 @@ and imported CSV and XLSX files (cells and file names). Then:
 4. the API: public objects only, hostile text as JSON strings, and never what
    the museum keeps to itself (donor and contact details, value, storage
    place, notes);
-5. reflected XSS and SQL through the register's query parameters.
+5. reflected XSS and SQL through the register's query parameters;
+6. every role on the acquisition, source, edit and photo-upload URLs, with
+   hostile forged posts: the right answer for the role, nothing written.
 Who may use each register URL is test_register_roles.py's."""
 import csv
 import html as htmllib
@@ -30,6 +36,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from admin_client import accounts_module, csrf_of
 from register_users import intake, one
+from test_media import png
 from test_attacks_admin import (SQL_PAYLOADS, assert_admin_headers, assert_inert, esc, evil,
                                 no_5xx)
 from test_register_correction import form_of
@@ -74,6 +81,13 @@ CSV_NAME, CSV_OTHER, CSV_FILE = evil(27), "+" + evil(28), file_name(29, "csv")
 XLSX_NAME, XLSX_OTHER, XLSX_FILE = evil(30), "@" + evil(31), file_name(32, "xlsx")
 DONOR = {"kind": "person", "name": evil(50), "address": evil(51), "phone": short(52),
          "email": f'x"><svg/onload=alert(53)>@e.vn', "note": evil(54), "same_name_ok": ""}
+ACQ = {"mode": "mua", "acquired_on": "12/05/2021", "donor_id": "", "donor_name": evil(60),
+       "donor_kind": "organisation", "handover_no": short(61), "giver": evil(62),
+       "receiver": "=" + evil(63), "value": "1.500.000", "note": "@" + evil(64)}
+ACQ_OBJECT = evil(65)
+EDIT = {"material_note": evil(66), "technique": "+" + evil(67), "notes": "=" + evil(68),
+        "related_kind": "event", "related_name": "-" + evil(69)}
+PHOTO = {"alt": evil(70), "credit": evil(71)}
 # What the museum keeps to itself, planted on the public object's donor and card.
 SECRET_PHONE, SECRET_MAIL, SECRET_ADDRESS, SECRET_VALUE = "0912 345 678", "rieng.tu.xss@example.vn", \
     "Số 7 ngõ Bí Mật, Mường Thanh", 987654321
@@ -203,6 +217,28 @@ def plant_donor(s):
     s.donor = int(re.search(r"/nguon/(\d+)", r.header("location")).group(1))
 
 
+def plant_acquisition(s):
+    """An acquisition typed on its page (a new source with it), an object
+    taken in into it, that object's card edited, a picture uploaded onto it."""
+    curator = browser(s, "baotang")
+    new = "/admin/so-dang-ky/thu-nhan/them"
+    r = post_form(curator, new, new, ACQ)
+    s.acq = int(re.search(r"/thu-nhan/(\d+)", r.header("location")).group(1))
+    (s.acq_donor,) = one(s, "SELECT donor_id FROM acquisitions WHERE id = ?", s.acq)
+    r = intake(curator, ACQ_OBJECT, acquisition_id=str(s.acq))
+    assert r.status == 303, re.findall(r'role="alert">([^<]*)', r.text)
+    s.acq_obj = object_id(s, ACQ_OBJECT)
+    edit = f"/admin/so-dang-ky/{s.acq_obj}/sua"
+    page = curator.get(edit)
+    form = dict(form_of(page.text), kind="hien_vat", value="", public="", **EDIT)
+    post_form(curator, edit, edit, form)
+    photos = f"/admin/so-dang-ky/{s.acq_obj}/anh"
+    token = csrf_of(curator.get(photos).text, photos + "/tai-len")
+    r = curator.upload(photos + "/tai-len", dict(PHOTO, csrf=token),
+                       [("file", file_name(72, "png"), "image/png", png(64, 48))])
+    assert r.status == 303, re.findall(r'role="alert">([^<]*)', r.text)
+
+
 def plant_secrets(s):
     """The hostile object goes public, with a value and a donor's contact details."""
     with s.db() as c:
@@ -220,6 +256,7 @@ def setup_module(sen):
         plant_card(s)
         plant_files(s)
         plant_donor(s)
+        plant_acquisition(s)
         plant_secrets(s)
     except BaseException:
         s.close()
@@ -286,6 +323,25 @@ def register_pages(s):
         # The finding's note is shown nowhere yet (the printed report will).
         f"/admin/kiem-ke/{s.campaign}": [CAMPAIGN, INTAKE["name"]],
         IMPORT_PATH: [],
+        # Acquisitions (acquisition_page.c), the object taken in into one,
+        # its edit page, photos and printed card.
+        "/admin/so-dang-ky/thu-nhan": [ACQ["handover_no"], ACQ["donor_name"]],
+        "/admin/so-dang-ky/thu-nhan?q=X62": [ACQ["handover_no"], ACQ["donor_name"]],
+        "/admin/so-dang-ky/thu-nhan/them": [],
+        f"/admin/so-dang-ky/thu-nhan/{s.acq}": [ACQ["handover_no"], ACQ["giver"], ACQ["receiver"],
+                                                ACQ["note"], ACQ["donor_name"], ACQ_OBJECT],
+        f"/admin/so-dang-ky/thu-nhan/{s.acq}/bien-ban": [ACQ["handover_no"], ACQ["giver"],
+                                                         ACQ["receiver"], ACQ["donor_name"], ACQ_OBJECT],
+        f"/admin/so-dang-ky/nhap?dot={s.acq}": [ACQ["handover_no"], ACQ["donor_name"]],
+        f"/admin/so-dang-ky/nguon/{s.acq_donor}": [ACQ["donor_name"], ACQ["handover_no"]],
+        f"/admin/so-dang-ky/{s.acq_obj}": [ACQ_OBJECT, ACQ["donor_name"], ACQ["handover_no"],
+                                           EDIT["material_note"], EDIT["technique"], EDIT["notes"],
+                                           EDIT["related_name"], PHOTO["alt"]],
+        f"/admin/so-dang-ky/{s.acq_obj}/sua": [ACQ_OBJECT, EDIT["material_note"], EDIT["technique"],
+                                               EDIT["notes"], EDIT["related_name"]],
+        f"/admin/so-dang-ky/{s.acq_obj}/anh": [ACQ_OBJECT, PHOTO["alt"]],
+        f"/admin/so-dang-ky/{s.acq_obj}/in": [ACQ_OBJECT, ACQ["donor_name"], EDIT["material_note"],
+                                              EDIT["technique"], EDIT["notes"], EDIT["related_name"]],
         "/admin/so-dang-ky/mau-so": [],
         "/admin": [],
         "/admin/nhat-ky": [],
@@ -349,6 +405,9 @@ def test_attacks_register_csv_export_neutralised(s):
         for field in ("donor", "handover_no", "dating", "origin_place", "description", "notes"):
             assert "'" + INTAKE[field] in cells, (query, field)
         assert "'" + CORRECTION["other_names"] in cells, query
+        if not query:
+            for text in (EDIT["technique"], EDIT["notes"]):
+                assert "'" + text in cells, text[:20]
     r = curator.get("/admin/so-dang-ky/xuat?dinh-dang=csv")
     cells = [c for row in csv.reader(io.StringIO(r.body.decode("utf-8-sig"), newline="")) for c in row]
     assert "'" + CSV_OTHER in cells and "'" + XLSX_OTHER in cells
@@ -379,6 +438,9 @@ def test_attacks_register_xlsx_export_neutralised(s):
         for field in ("donor", "handover_no", "dating", "origin_place", "description", "notes"):
             assert "'" + INTAKE[field] in texts, (query, field)
         assert INTAKE["name"] in texts, query
+        if not query:
+            for text in (EDIT["technique"], EDIT["notes"]):
+                assert "'" + text in texts, text[:20]
 
 
 # ---- 4. the API ---------------------------------------------------------------------------
@@ -465,3 +527,44 @@ def test_attacks_register_reflected_and_sql(s):
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     r = s.run("register", "verify", "--data", s.data)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+# ---- 6. every role on the acquisition, source, edit and upload URLs -----------------------
+
+def test_attacks_register_roles_on_new_pages(s):
+    """GET as every role answers as the role may; a hostile post with a forged
+    token, or from a role that may not write, is refused and writes nothing."""
+    readers, keepers = {"quantri", "baotang", "hoidong"}, {"quantri", "baotang"}
+    obj = s.acq_obj
+    pages = {"/admin/so-dang-ky/thu-nhan": readers, "/admin/so-dang-ky/thu-nhan/them": keepers,
+             f"/admin/so-dang-ky/thu-nhan/{s.acq}": readers, "/admin/so-dang-ky/nguon": readers,
+             "/admin/so-dang-ky/nguon/them": keepers, f"/admin/so-dang-ky/nguon/{s.acq_donor}": readers,
+             f"/admin/so-dang-ky/{obj}/sua": keepers, f"/admin/so-dang-ky/{obj}/anh": keepers}
+    posts = {"/admin/so-dang-ky/thu-nhan/them": ACQ, f"/admin/so-dang-ky/thu-nhan/{s.acq}": ACQ,
+             "/admin/so-dang-ky/nguon/them": DONOR, f"/admin/so-dang-ky/nguon/{s.acq_donor}": DONOR,
+             f"/admin/so-dang-ky/{obj}/sua": dict(EDIT, name=evil(80))}
+
+    def state():
+        return [one(s, f"SELECT count(*), ifnull(max(updated_at), 0) FROM {t}")
+                if t == "objects" else one(s, f"SELECT count(*) FROM {t}")
+                for t in ("objects", "acquisitions", "donors", "related_entities", "media")]
+
+    before = state()
+    for name in ROLES:
+        b = browser(s, name)
+        for path, allowed in pages.items():
+            r = b.get(path)
+            no_5xx(r, path)
+            assert r.status == (200 if name in allowed else 403), (name, path, r.status)
+            if r.status == 200:
+                assert_admin_headers(r, path)
+                assert_inert(r.text, path)
+        for path, fields in posts.items():
+            r = b.post(path, dict(fields, csrf="0" * 64))
+            no_5xx(r, path)
+            assert r.status == 403, (name, path, r.status)
+        up = f"/admin/so-dang-ky/{obj}/anh/tai-len"
+        r = b.upload(up, dict(PHOTO, csrf="0" * 64), [("file", "x.png", "image/png", png(32, 24))])
+        no_5xx(r, up)
+        assert r.status == 403, (name, up, r.status)
+    assert state() == before

@@ -19,8 +19,10 @@ def form_of(page):
         m = re.search(rf'name="{name}"[^>]*>([^<]*)</textarea>', page)
         fields[name] = htmllib.unescape(m.group(1)) if m else ""
     for name in ("material_code", "class", "acquisition_id"):
-        options = re.search(rf'name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
-        m = re.search(r'<option value="([^"]*)" selected', options)
+        select = re.search(rf'name="{name}"[^>]*>(.*?)</select>', page, re.S)
+        if select is None:   # the edit page offers no acquisition
+            continue
+        m = re.search(r'<option value="([^"]*)" selected', select.group(1))
         fields[name] = m.group(1) if m else ""
     return {k: htmllib.unescape(v) for k, v in fields.items()}
 
