@@ -274,52 +274,17 @@ json_t *admin_reg_photos(http_req *req, const object_photo *p, size_t n)
 
 const char *admin_reg_url(http_req *req, const char *path, const char *const *pairs)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	buf_t b = BUF_INIT;
-	buf_puts(&b, path);
-	char sep = '?';
-	for (size_t i = 0; pairs[i] != NULL; i += 2) {
-		const char *v = pairs[i + 1];
-		if (v == NULL || v[0] == '\0')
-			continue;
-		buf_printf(&b, "%c%s=", sep, pairs[i]);
-		sep = '&';
-		for (const unsigned char *p = (const unsigned char *)v; *p != '\0'; p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL) {
-				buf_putc(&b, (char)*p);
-			} else {
-				char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-				buf_append(&b, enc, 3);
-			}
-		}
-	}
-	const char *out = b.failed || b.data == NULL ? path : arena_sprintf(req->arena, "%.*s",
-									      (int)b.len, b.data);
-	buf_free(&b);
-	return out != NULL ? out : path;
+	return web_url(req, path, pairs);
 }
 
 const char *admin_reg_count(http_req *req, int64_t n)
 {
-	char out[32];
-	fmt_int(out, sizeof out, n, web_lang(req));
-	return arena_strdup(req->arena, out);
+	return web_count(req, n);
 }
 
 const char *admin_reg_decimal(http_req *req, double v)
 {
-	if (!(v > 0))
-		return "";
-	char *s = arena_sprintf(req->arena, "%.10g", v);
-	if (s == NULL || strchr(s, 'e') != NULL)
-		return s != NULL ? s : "";
-	/* The whole part grouped as counts are (1.500,5), the rest as typed. */
-	char *dot = strchr(s, '.');
-	const char *whole = admin_reg_count(req, strtoll(s, NULL, 10));
-	if (dot == NULL)
-		return whole;
-	return arena_sprintf(req->arena, "%s%c%s", whole, web_lang(req) == LANG_VI ? ',' : '.', dot + 1);
+	return web_decimal(req, v);
 }
 
 int64_t admin_reg_cursor(http_req *req)

@@ -10,6 +10,44 @@
 
 #include "model/article_sql.h"
 
+/* Steps st (its parameters `first`, the limit, and first + 1, the offset,
+ * bound here) and hands each row to row(); the loop both sitemaps share.
+ * 0, -1, or row's non-zero result. */
+static int each_row(db_stmt *st, int first, int64_t offset, int64_t limit,
+		    int (*row)(db_stmt *st, void *ctx), void *ctx)
+{
+	if (st == NULL)
+		return -1;
+	int result = -1, rc = DB_ERROR;
+	if (db_bind_int64(st, first, limit) == 0 && db_bind_int64(st, first + 1, offset) == 0) {
+		while ((rc = db_step(st)) == DB_ROW) {
+			int r = row(st, ctx);
+			if (r != 0) {
+				result = r;
+				goto done;
+			}
+		}
+	}
+	if (rc == DB_DONE)
+		result = 0;
+done:
+	db_done(st);
+	return result;
+}
+
+typedef struct {
+	sitemap_article_fn fn;
+	void *arg;
+} article_rows;
+
+static int article_row(db_stmt *st, void *ctx)
+{
+	const article_rows *w = ctx;
+	const char *cat = db_col_text(st, 1), *slug = db_col_text(st, 2);
+	return w->fn(db_col_int64(st, 0), cat != NULL ? cat : "", slug != NULL ? slug : "",
+		     db_col_int64(st, 3), w->arg);
+}
+
 int sitemap_each_article(db_t *db, int64_t offset, int64_t limit, sitemap_article_fn fn,
 			 void *arg)
 {
@@ -22,26 +60,47 @@ int sitemap_each_article(db_t *db, int64_t offset, int64_t limit, sitemap_articl
 				     " JOIN categories c ON c.id = a.category_id"
 				     " WHERE " ARTICLE_PUBLIC_SQL("a.")
 				     " ORDER BY a.id LIMIT ? OFFSET ?");
+	if (st != NULL && db_bind_int64(st, 1, (int64_t)time(NULL)) != 0) {
+		db_done(st);
+		return -1;
+	}
+	article_rows w = {fn, arg};
+	return each_row(st, 2, offset, limit, article_row, &w);
+}
+
+typedef struct {
+	sitemap_object_fn fn;
+	void *arg;
+} object_rows;
+
+static int object_row(db_stmt *st, void *ctx)
+{
+	const object_rows *w = ctx;
+	return w->fn(db_col_int64(st, 0), db_col_int64(st, 1), w->arg);
+}
+
+int sitemap_each_object(db_t *db, int64_t offset, int64_t limit, sitemap_object_fn fn, void *arg)
+{
+	if (db == NULL || fn == NULL || offset < 0 || limit < 0)
+		return -1;
+	db_stmt *st = db_prepare(db, "SELECT c.object_id, o.updated_at FROM collection_items c"
+				     " JOIN objects o ON o.id = c.object_id"
+				     " ORDER BY c.object_id LIMIT ?1 OFFSET ?2");
+	object_rows w = {fn, arg};
+	return each_row(st, 1, offset, limit, object_row, &w);
+}
+
+int sitemap_count_objects(db_t *db, int64_t *n)
+{
+	*n = 0;
+	db_stmt *st = db_prepare(db, "SELECT count(*) FROM collection_items");
 	if (st == NULL)
 		return -1;
-	int result = -1, rc = DB_ERROR;
-	if (db_bind_int64(st, 1, (int64_t)time(NULL)) == 0 && db_bind_int64(st, 2, limit) == 0 &&
-	    db_bind_int64(st, 3, offset) == 0) {
-		while ((rc = db_step(st)) == DB_ROW) {
-			const char *cat = db_col_text(st, 1), *slug = db_col_text(st, 2);
-			int r = fn(db_col_int64(st, 0), cat != NULL ? cat : "", slug != NULL ? slug : "",
-				   db_col_int64(st, 3), arg);
-			if (r != 0) {
-				result = r;
-				goto done;
-			}
-		}
-	}
-	if (rc == DB_DONE)
-		result = 0;
-done:
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*n = db_col_int64(st, 0);
 	db_done(st);
-	return result;
+	return rc == DB_ROW ? 0 : -1;
 }
 
 static int fill_museum(arena_t *a, db_stmt *st, void *item)

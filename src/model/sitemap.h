@@ -1,6 +1,6 @@
 /*
- * sitemap.h - the published articles a sitemap lists (portal/feeds.c
- * writes the XML).
+ * sitemap.h - the published articles and public objects a sitemap lists
+ * (portal/feeds.c writes the XML).
  */
 #ifndef SEN_MODEL_SITEMAP_H
 #define SEN_MODEL_SITEMAP_H
@@ -38,5 +38,13 @@ typedef struct {
 #define SITEMAP_MUSEUM_MAX 10000
 int sitemap_museum_pages(db_t *db, arena_t *a, size_t limit, sitemap_museum_page **items,
 			 size_t *n);
+
+/* The same for the online collection's objects (model/collection.h: those
+ * registered and public), in id order, with their card's last change. */
+typedef int (*sitemap_object_fn)(int64_t id, int64_t updated_at, void *arg);
+int sitemap_each_object(db_t *db, int64_t offset, int64_t limit, sitemap_object_fn fn, void *arg);
+
+/* How many objects the online collection shows. 0 or -1. */
+int sitemap_count_objects(db_t *db, int64_t *n);
 
 #endif

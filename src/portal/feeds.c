@@ -354,7 +354,8 @@ static int64_t sitemap_urls_per_file(void)
 
 /* Every URL of the site in one numbering: 0 the home page, 1..ncats the
  * categories, then the museum's pages (the exhibitions' and publications'
- * lists, each public one), then the published articles by id. File k (from 1) holds
+ * lists, each public one), then the published articles by id, the online
+ * collection (/hien-vat) and its objects by id. File k (from 1) holds
  * numbers [(k-1)*per_file, k*per_file). */
 typedef struct {
 	category *cats;
@@ -362,6 +363,7 @@ typedef struct {
 	sitemap_museum_page *museum;   /* after the categories: the list pages, then these */
 	size_t nmuseum;
 	int64_t articles;
+	int64_t objects;
 	int64_t total;
 	int64_t per_file;
 	int64_t files;
@@ -376,9 +378,9 @@ static int plan_sitemap(http_req *req, db_t *db, sitemap_plan *p)
 	memset(p, 0, sizeof(*p));
 	if (category_list(db, req->arena, &p->cats, &p->ncats) != 0 ||
 	    sitemap_museum_pages(db, req->arena, SITEMAP_MUSEUM_MAX, &p->museum, &p->nmuseum) != 0 ||
-	    article_count(db, 0, &p->articles) != 0)
+	    article_count(db, 0, &p->articles) != 0 || sitemap_count_objects(db, &p->objects) != 0)
 		return -1;
-	p->total = 1 + (int64_t)(p->ncats + MUSEUM_LISTS + p->nmuseum) + p->articles;
+	p->total = 1 + (int64_t)(p->ncats + MUSEUM_LISTS + p->nmuseum) + p->articles + 1 + p->objects;
 	p->per_file = sitemap_urls_per_file();
 	p->files = (p->total + p->per_file - 1) / p->per_file;
 	return 0;
@@ -402,6 +404,18 @@ static int write_article_url(int64_t id, const char *category_slug, const char *
 	xml_text(w->b, url.data);
 	buf_free(&url);
 	buf_printf(w->b, "</loc><lastmod>%s</lastmod></url>\n", lastmod);
+	return w->b->failed ? -1 : 0;
+}
+
+static int write_object_url(int64_t id, int64_t updated_at, void *arg)
+{
+	url_writer *w = arg;
+	char lastmod[40];
+	fmt_iso8601(lastmod, sizeof lastmod, updated_at, w->utc_offset);
+	buf_puts(w->b, "<url><loc>");
+	xml_text(w->b, w->base);
+	buf_printf(w->b, "/hien-vat/%lld</loc><lastmod>%s</lastmod></url>\n", (long long)id,
+		   lastmod);
 	return w->b->failed ? -1 : 0;
 }
 
@@ -441,6 +455,17 @@ static int write_urlset(http_req *req, http_res *res, db_t *db, const sitemap_pl
 	int64_t count = end - (first > pages - 1 ? first : pages);
 	url_writer w = {b, app->cfg.base_url, app->cfg.utc_offset};
 	if (count > 0 && sitemap_each_article(db, skip, count, write_article_url, &w) != 0)
+		return 500;
+	/* The collection's page, then its objects. */
+	int64_t collection = pages + p->articles;
+	if (first <= collection && collection < end) {
+		buf_puts(b, "<url><loc>");
+		xml_text(b, app->cfg.base_url);
+		buf_puts(b, "/hien-vat</loc></url>\n");
+	}
+	int64_t from = first > collection + 1 ? first : collection + 1;
+	if (end > from && sitemap_each_object(db, from - collection - 1, end - from,
+					      write_object_url, &w) != 0)
 		return 500;
 	buf_puts(b, "</urlset>\n");
 	if (b->failed)

@@ -94,6 +94,10 @@ int portal_oai(http_req *req, http_res *res);
 /* api_objects.c: the online collection (public objects of the register). */
 int api_objects(http_req *req, http_res *res);
 int api_object(http_req *req, http_res *res);
+/* collection.c: the online collection's pages. */
+int portal_collection(http_req *req, http_res *res);        /* GET /hien-vat */
+int portal_collection_object(http_req *req, http_res *res); /* GET /hien-vat/:id */
+int portal_collection_print(http_req *req, http_res *res);  /* GET /hien-vat/:id/in */
 
 /* iiif.c: a photo's IIIF Image API level 0 service (info.json, tiles) and
  * an object's IIIF Presentation 3 manifest, for public objects only. */

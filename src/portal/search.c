@@ -26,21 +26,35 @@
 #define WHY_MAX 160
 #define TITLE_QUERY_MAX 120     /* bytes of the query repeated in <title> */
 
+/* The kinds of result one search box looks in (loai=...): a row each. The
+ * articles are the page's own list (run NULL: search_run with the
+ * category and date filters); every other kind brings its run function
+ * (search_kind_fn, discover.h), which pages its own hits. Adding a kind is
+ * adding its row. */
+static const search_kind search_kinds[] = {
+	{"bai-viet", "portal_search_kind_articles", NULL},
+	{"hien-vat", "portal_search_kind_objects", collection_search_hits},
+};
+#define SEARCH_KINDS (sizeof search_kinds / sizeof search_kinds[0])
+#define KIND_ALL -1
+#define KIND_PREVIEW 3          /* hits of each other kind under the articles */
+
 /* What the request asked for, read the same way for the page and the API. */
 typedef struct {
 	const char *q;           /* NULL or blank: no search (the page shows the form) */
 	const char *category;    /* slug as given, or NULL */
 	const char *from_text, *to_text;
+	int kind;                /* index in search_kinds, or KIND_ALL */
 	search_filter filter;
 } search_request;
 
 /* The query parameter names of the page (Vietnamese) and of the API. */
 typedef struct {
-	const char *q, *category, *from, *to, *page;
+	const char *q, *category, *from, *to, *page, *kind;
 } param_names;
 
-static const param_names page_params = {"q", "chuyen-muc", "tu", "den", "trang"};
-static const param_names api_params = {"q", "category", "from", "to", "page"};
+static const param_names page_params = {"q", "chuyen-muc", "tu", "den", "trang", "loai"};
+static const param_names api_params = {"q", "category", "from", "to", "page", NULL};
 
 /* Interface text comes from the catalogs (locale/vi.po, en.po) in the
  * reader's language (web_text); "{NAME}" in a message stands for a value. */
@@ -92,7 +106,18 @@ static int read_request(http_req *req, db_t *db, const param_names *names, searc
 	const app_t *app = req->app;
 	memset(out, 0, sizeof(*out));
 	out->filter.page = 1;
+	out->kind = KIND_ALL;
 	out->q = http_query(req, names->q);
+	const char *kind = names->kind != NULL ? nonempty(http_query(req, names->kind)) : NULL;
+	if (kind != NULL) {
+		for (size_t i = 0; i < SEARCH_KINDS && out->kind == KIND_ALL; i++)
+			if (strcmp(kind, search_kinds[i].slug) == 0)
+				out->kind = (int)i;
+		if (out->kind == KIND_ALL) {
+			snprintf(why, whylen, "%s", web_text(req, "portal_search_err_kind"));
+			return 400;
+		}
+	}
 	out->category = nonempty(http_query(req, names->category));
 	out->from_text = nonempty(http_query(req, names->from));
 	out->to_text = nonempty(http_query(req, names->to));
@@ -178,6 +203,10 @@ static const char *page_url(http_req *req, const char *q, const search_request *
 		buf_puts(&b, "&den=");
 		put_encoded(&b, r->to_text);
 	}
+	if (r->kind != KIND_ALL) {
+		buf_puts(&b, "&loai=");
+		put_encoded(&b, search_kinds[r->kind].slug);
+	}
 	if (page > 1)
 		buf_printf(&b, "&trang=%d", page);
 	const char *url = b.failed ? NULL : arena_strndup(req->arena, b.data, b.len);
@@ -204,33 +233,34 @@ static json_t *hit_json(http_req *req, const search_hit *h)
 			 arena_sprintf(req->arena, "/%s", h->category_slug));
 }
 
-static json_t *pager_json(http_req *req, const search_query *q, const search_request *r,
-			  const search_result *res)
+/* The page links around `at` of `npages` (a kind's pages, or the articles'). */
+static json_t *pager_json(http_req *req, const search_query *q, const search_request *r, int at,
+			  int npages)
 {
 	json_t *pages = json_array();
-	int first = res->page - PAGER_RADIUS, last = res->page + PAGER_RADIUS;
+	int first = at - PAGER_RADIUS, last = at + PAGER_RADIUS;
 	if (first < 1)
 		first = 1;
-	if (last > res->pages)
-		last = res->pages;
+	if (last > npages)
+		last = npages;
 	for (int p = first; p <= last; p++)
 		json_array_append_new(pages, json_pack("{s:i, s:s, s:b}", "number", p, "url",
 						       page_url(req, q->text, r, true, p), "current",
-						       p == res->page));
-	json_t *pager = json_pack("{s:o, s:b}", "pages", pages, "show", res->pages > 1);
-	if (res->page > 1 && res->page <= res->pages)
+						       p == at));
+	json_t *pager = json_pack("{s:o, s:b}", "pages", pages, "show", npages > 1);
+	if (at > 1 && at <= npages)
 		json_object_set_new(pager, "prev_url",
-				    json_string(page_url(req, q->text, r, true, res->page - 1)));
-	if (res->page < res->pages)
+				    json_string(page_url(req, q->text, r, true, at - 1)));
+	if (at < npages)
 		json_object_set_new(pager, "next_url",
-				    json_string(page_url(req, q->text, r, true, res->page + 1)));
+				    json_string(page_url(req, q->text, r, true, at + 1)));
 	if (first > 1)
 		json_object_set_new(pager, "first_url",
 				    json_string(page_url(req, q->text, r, true, 1)));
-	if (last < res->pages)
+	if (last < npages)
 		json_object_set_new(pager, "last",
-				    json_pack("{s:i, s:s}", "number", res->pages, "url",
-					      page_url(req, q->text, r, true, res->pages)));
+				    json_pack("{s:i, s:s}", "number", npages, "url",
+					      page_url(req, q->text, r, true, npages)));
 	return pager;
 }
 
@@ -314,6 +344,104 @@ static json_t *suggestions_json(http_req *req, db_t *db, const search_query *q,
 	return s;
 }
 
+/* ---- kinds of results ------------------------------------------------------------ */
+
+/* "19" or "hơn 5.000" in the reader's language. */
+static const char *total_text(http_req *req, int64_t total, bool lower_bound)
+{
+	char count[32];
+	fmt_int(count, sizeof count, total, web_lang(req));
+	const char *text = lower_bound ? say_with(req, "portal_search_more_than", "n", count)
+				       : arena_strdup(req->arena, count);
+	return text != NULL ? text : "";
+}
+
+/* What the template shows of one list of results (items taken). */
+static json_t *results_json(http_req *req, json_t *items, int64_t total, bool lower_bound,
+			    int page, int pages, size_t n)
+{
+	return json_pack("{s:o, s:s, s:b, s:i, s:i, s:i, s:b, s:b}", "items", items, "total",
+			 total_text(req, total, lower_bound), "found", total > 0, "page", page,
+			 "pages", pages, "first_number", (page - 1) * SEARCH_PAGE_SIZE + 1,
+			 "has_items", n > 0, "past_end", n == 0 && total > 0);
+}
+
+static json_t *kind_hits_json(const search_kind_result *kr)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; i < kr->n; i++) {
+		const search_kind_hit *h = &kr->items[i];
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s?}", "title", h->title,
+						       "url", h->url, "meta", h->meta, "text",
+						       h->text, "thumb", h->thumb));
+	}
+	return items;
+}
+
+/*
+ * The tabs (every kind with its count, "kinds"), and the hits of the kinds
+ * other than articles: a kind chosen with loai= gets its page of results
+ * ("kind_results"); with every kind, each that found something shows its
+ * first few under a heading that links to all of them ("others").
+ * *found_total gets what the page's list found, for the suggestions. 0 or
+ * -1.
+ */
+static int kinds_context(http_req *req, db_t *db, const search_query *q, const search_request *r,
+			 const search_result *articles, json_t *ctx, int64_t *found_total)
+{
+	json_t *tabs = json_array(), *others = json_array();
+	int64_t all = 0;
+	search_request each = *r;
+	for (size_t i = 0; i < SEARCH_KINDS; i++) {
+		const search_kind *k = &search_kinds[i];
+		bool chosen = r->kind == (int)i;
+		search_kind_result kr = {.total = articles->total,
+					 .total_is_lower_bound = articles->total_is_lower_bound};
+		int page = chosen ? r->filter.page : 1;
+		if (k->run != NULL &&
+		    k->run(req, db, q, page, chosen ? SEARCH_PAGE_SIZE : KIND_PREVIEW, &kr) != 0) {
+			json_decref(tabs);
+			json_decref(others);
+			return -1;
+		}
+		all += kr.total;
+		each.kind = (int)i;
+		const char *url = page_url(req, q->text, &each, true, 0);
+		json_array_append_new(tabs, json_pack("{s:s, s:s, s:s, s:b}", "name",
+						      web_text(req, k->label_key), "count",
+						      total_text(req, kr.total, kr.total_is_lower_bound),
+						      "url", url, "current", chosen));
+		if (k->run == NULL)
+			continue;
+		int pages = (int)((kr.total + SEARCH_PAGE_SIZE - 1) / SEARCH_PAGE_SIZE);
+		if (pages > SEARCH_PAGES_MAX)
+			pages = SEARCH_PAGES_MAX;
+		if (chosen) {
+			json_t *results = results_json(req, kind_hits_json(&kr), kr.total,
+						       kr.total_is_lower_bound, page, pages, kr.n);
+			json_object_set_new(results, "pager", pager_json(req, q, r, page, pages));
+			json_object_set_new(ctx, "kind_results", results);
+			*found_total = kr.total;
+		} else if (r->kind == KIND_ALL && kr.total > 0) {
+			json_array_append_new(others,
+					      json_pack("{s:s, s:s, s:s, s:o}", "name",
+							web_text(req, k->label_key), "count",
+							total_text(req, kr.total, kr.total_is_lower_bound),
+							"url", url, "items", kind_hits_json(&kr)));
+		}
+	}
+	each.kind = KIND_ALL;
+	json_object_set_new(ctx, "kinds", tabs);
+	json_object_set_new(ctx, "kinds_all_url",
+			    json_string(page_url(req, q->text, &each, true, 0)));
+	json_object_set_new(ctx, "kinds_all_current", json_boolean(r->kind == KIND_ALL));
+	json_object_set_new(ctx, "kinds_all_count", json_string(total_text(req, all, false)));
+	json_object_set_new(ctx, "others", others);
+	if (r->kind == KIND_ALL)
+		*found_total = all;
+	return 0;
+}
+
 /* Why search_parse() refused q, in the reader's language. */
 static const char *refusal_text(http_req *req, const search_query *q, const char *why)
 {
@@ -357,10 +485,15 @@ int portal_search(http_req *req, http_res *res)
 	json_t *ctx = page_context(req, title, NULL);
 	if (ctx == NULL)
 		return 500;
+	json_t *kinds = json_array();
+	for (size_t i = 0; i < SEARCH_KINDS; i++)
+		json_array_append_new(kinds, json_pack("{s:s, s:s, s:b}", "slug", search_kinds[i].slug,
+						       "name", web_text(req, search_kinds[i].label_key),
+						       "selected", r.kind == (int)i));
 	json_object_set_new(ctx, "search",
-			    json_pack("{s:s, s:s?, s:s?, s:o}", "q", shown, "from", r.from_text,
+			    json_pack("{s:s, s:s?, s:s?, s:o, s:o}", "q", shown, "from", r.from_text,
 				      "to", r.to_text, "categories",
-				      web_categories(req, db, r.category, false)));
+				      web_categories(req, db, r.category, false), "kinds", kinds));
 	if (status != 0)
 		return render_refusal(req, res, ctx, status, why);
 	if (blank(r.q)) {
@@ -383,22 +516,26 @@ int portal_search(http_req *req, http_res *res)
 		return 500;
 	}
 
-	json_t *items = json_array();
-	for (size_t i = 0; i < found.n; i++)
-		json_array_append_new(items, hit_json(req, &found.items[i]));
-	char count[32];
-	fmt_int(count, sizeof count, found.total, web_lang(req));
-	const char *total = found.total_is_lower_bound
-				? say_with(req, "portal_search_more_than", "n", count)
-				: count;
-	json_t *results = json_pack("{s:o, s:s, s:b, s:i, s:i, s:i, s:b, s:b}", "items", items,
-				    "total", total, "found", found.total > 0, "page", found.page,
-				    "pages", found.pages, "first_number",
-				    (found.page - 1) * SEARCH_PAGE_SIZE + 1, "has_items", found.n > 0,
-				    "past_end", found.n == 0 && found.total > 0);
-	json_object_set_new(results, "pager", pager_json(req, &q, &r, &found));
-	json_object_set_new(ctx, "results", results);
-	if (found.total == 0)
+	int64_t found_total = found.total;
+	if (kinds_context(req, db, &q, &r, &found, ctx, &found_total) != 0) {
+		json_decref(ctx);
+		return 500;
+	}
+	/* With every kind, an empty list of articles gives way to the kinds
+	 * that found something. */
+	bool articles_shown = r.kind == KIND_ALL ? found.total > 0 || found_total == 0
+						 : search_kinds[r.kind].run == NULL;
+	if (articles_shown) {
+		json_t *items = json_array();
+		for (size_t i = 0; i < found.n; i++)
+			json_array_append_new(items, hit_json(req, &found.items[i]));
+		json_t *results = results_json(req, items, found.total, found.total_is_lower_bound,
+					       found.page, found.pages, found.n);
+		json_object_set_new(results, "pager",
+				    pager_json(req, &q, &r, found.page, found.pages));
+		json_object_set_new(ctx, "results", results);
+	}
+	if (found_total == 0)
 		json_object_set_new(ctx, "suggest", suggestions_json(req, db, &q, &r));
 	http_res_header(res, "Cache-Control", "no-cache");
 	return page_render_cached(req, res, "search", ctx);

@@ -177,3 +177,28 @@ void web_lang_headers(http_req *req, http_res *res)
 	http_res_header(res, "Content-Language", web_lang_code(web_lang(req)));
 	http_res_header(res, "Vary", "Accept-Language, Cookie");
 }
+
+const char *web_count(http_req *req, int64_t n)
+{
+	char out[32];
+	fmt_int(out, sizeof out, n, web_lang(req));
+	const char *s = arena_strdup(req->arena, out);
+	return s != NULL ? s : "";
+}
+
+const char *web_decimal(http_req *req, double v)
+{
+	if (!(v > 0))
+		return "";
+	char *s = arena_sprintf(req->arena, "%.10g", v);
+	if (s == NULL || strchr(s, 'e') != NULL)
+		return s != NULL ? s : "";
+	/* The whole part grouped as counts are (1.500,5), the rest as typed. */
+	char *dot = strchr(s, '.');
+	const char *whole = web_count(req, strtoll(s, NULL, 10));
+	if (dot == NULL)
+		return whole;
+	const char *out = arena_sprintf(req->arena, "%s%c%s", whole,
+					web_lang(req) == LANG_VI ? ',' : '.', dot + 1);
+	return out != NULL ? out : "";
+}

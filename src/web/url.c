@@ -3,6 +3,8 @@
  */
 #include <string.h>
 
+#include "core/buf.h"
+
 #include "web/web.h"
 
 /* Fifteen digits is far beyond any real id and keeps clear of overflow. */
@@ -45,4 +47,32 @@ const char *web_article_path(arena_t *a, const article *art)
 		return arena_sprintf(a, "/%s/%s-%lld", art->category_slug, art->slug,
 				     (long long)art->id);
 	return arena_sprintf(a, "/%s/%lld", art->category_slug, (long long)art->id);
+}
+
+const char *web_url(http_req *req, const char *path, const char *const *pairs)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_t b = BUF_INIT;
+	buf_puts(&b, path);
+	char sep = '?';
+	for (size_t i = 0; pairs[i] != NULL; i += 2) {
+		const char *v = pairs[i + 1];
+		if (v == NULL || v[0] == '\0')
+			continue;
+		buf_printf(&b, "%c%s=", sep, pairs[i]);
+		sep = '&';
+		for (const unsigned char *p = (const unsigned char *)v; *p != '\0'; p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL) {
+				buf_putc(&b, (char)*p);
+			} else {
+				char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+				buf_append(&b, enc, 3);
+			}
+		}
+	}
+	const char *out = b.failed || b.data == NULL ? path : arena_sprintf(req->arena, "%.*s",
+									      (int)b.len, b.data);
+	buf_free(&b);
+	return out != NULL ? out : path;
 }

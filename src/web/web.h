@@ -58,6 +58,13 @@ const char *web_text(http_req *req, const char *key);
  * "4,000"); in the arena (the message itself when out of memory). */
 const char *web_textf(http_req *req, const char *key, int64_t n);
 
+/* A count as the reader writes it: 697.826 (vi), 697,826 (en). */
+const char *web_count(http_req *req, int64_t n);
+
+/* A measure as the reader writes it: 1.500,5 (vi) / 1,500.5 (en); "" for
+ * 0 (not measured). */
+const char *web_decimal(http_req *req, double v);
+
 /* Adds "t" (the catalog), "lang", "other_lang" {code, name, url: this page in
  * the other language} and, when web_lang_offered(), "lang_offer" {code, text,
  * url} to ctx. */
@@ -135,6 +142,12 @@ int web_parse_slug_id(const char *s, int64_t *id);
 /* The article's public path, "/tin-hoat-dong/hoi-nghi-2021-12", in the
  * arena; NULL when out of memory. */
 const char *web_article_path(arena_t *a, const article *art);
+
+/* path?name=value&... of the NULL-terminated {name, value, name, value,
+ * ..., NULL} pairs, values percent-encoded, empty or NULL values left out:
+ * a list's link to its next page or to another filter, keeping the others.
+ * In the arena; path itself when out of memory. */
+const char *web_url(http_req *req, const char *path, const char *const *pairs);
 
 /* ---- origin.c ---- */
 

@@ -15,11 +15,11 @@ ROLES = {"quantri": "admin", "baotang": "curator"}
 setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
 
 
-def one(s, sql, *args):
-    """The first row of a query on the server's database."""
+def rows(s, sql, *args):
+    """Every row of a query on the server's database."""
     db = sqlite3.connect(os.path.join(s.data, "sen.db"))
     try:
-        return db.execute(sql, args).fetchone()
+        return db.execute(sql, args).fetchall()
     finally:
         db.close()
 
@@ -37,6 +37,12 @@ def relate(s, oid, pairs):
                            " FROM related_entities WHERE kind = ? AND name = ?", (oid, kind, name))
     finally:
         db.close()
+
+
+def one(s, sql, *args):
+    """The first row of a query on the server's database (None: no row)."""
+    found = rows(s, sql, *args)
+    return found[0] if found else None
 
 
 def intake(b, name, **fields):

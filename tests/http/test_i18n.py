@@ -199,6 +199,12 @@ def interface_text(page):
     # the titles of the website links are data too (one is the Department's name)
     text = re.sub(r'(<section class="widget widget-links".*?<ul>).*?(</ul>)', r"\1\2", text,
                   flags=re.S)
+    # so are the categories' names, in links to them and the search form's
+    # choice ("Sưu tầm - Hiện vật" holds the menu's own label "Hiện vật")
+    text = re.sub(r'<a href="/(?!hien-vat")[a-z0-9-]+"( aria-current="page")?>[^<]*</a>', "",
+                  text)
+    text = re.sub(r'(<select id="tk-cm" name="chuyen-muc">).*?(</select>)', r"\1\2", text,
+                  flags=re.S)
     return htmlmod.unescape(text)
 
 

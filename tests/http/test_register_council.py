@@ -5,12 +5,10 @@ transaction. A refusal names the field in Vietnamese and keeps what was typed;
 what people type comes back escaped. Who may use which URL is in
 test_register_roles.py."""
 import html as htmllib
-import os
 import re
-import sqlite3
 
 from admin_client import accounts_module, csrf_of
-from register_users import intake
+from register_users import intake, rows as query
 
 PASSWORDS = {
     "quantri": "Cờ đỏ sao vàng tung bay 1954",
@@ -22,14 +20,6 @@ ROLES = {"quantri": "admin", "hoidong": "council", "baotang": "curator"}
 setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
 
 XSS = "<script>alert('hd')</script>"
-
-
-def query(s, sql, *args):
-    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 def new_session(s, b, **fields):
