@@ -15,10 +15,11 @@
 -- place columns hold the donor's name and the storage location's name,
 -- which a visitor must not be able to probe ("which objects are in Hộp 1?").
 --
--- Who is in it: objects with a registration number whose card is marked
--- public. The triggers below keep it so whatever writes the card (the back
--- office, `sen objects import`, the demo): the row is rebuilt when a field
--- it copies changes, and the acquisition's mode follows its acquisition.
+-- Who is in it: the objects of objects_shown (registered, marked public).
+-- The triggers below keep it whatever writes the card (the back office,
+-- `sen objects import`, the demo): the row is rebuilt when the card's
+-- public flag, status or a field it copies changes, and the acquisition's
+-- mode follows its acquisition.
 
 CREATE TABLE collection_items (
 	object_id INTEGER PRIMARY KEY REFERENCES objects(id) ON DELETE CASCADE,
@@ -35,24 +36,23 @@ CREATE INDEX collection_items_dating ON collection_items (dating, object_id);
 CREATE INDEX collection_items_mode ON collection_items (mode, object_id);
 CREATE INDEX collection_items_origin ON collection_items (origin_place, object_id);
 
--- The one place that says which objects are public and what their row
--- holds; the triggers and the first fill below all read it.
+-- What a row holds, for the objects the online collection shows (the rule
+-- is objects_shown, sql/013_oai.sql: registered and marked public); the
+-- triggers and the first fill below all read it.
 CREATE VIEW collection_rows AS
 SELECT o.id AS object_id, o.class AS class, o.material_code AS material_code,
 	o.dating AS dating, a.mode AS mode, o.origin_place AS origin_place
-FROM objects o JOIN acquisitions a ON a.id = o.acquisition_id
-WHERE o.public = 1 AND o.reg_number IS NOT NULL;
+FROM objects_shown s JOIN objects o ON o.id = s.id JOIN acquisitions a ON a.id = o.acquisition_id;
 
 CREATE TRIGGER collection_object_insert AFTER INSERT ON objects
-WHEN NEW.public = 1 AND NEW.reg_number IS NOT NULL
+WHEN NEW.public = 1
 BEGIN
 	INSERT INTO collection_items SELECT * FROM collection_rows WHERE object_id = NEW.id;
 END;
 
-CREATE TRIGGER collection_object_update AFTER UPDATE OF public, reg_number, name, other_names,
-	material_code, material_note, technique, dating, origin_place, class, description,
-	acquisition_id ON objects
-WHEN (OLD.public = 1 AND OLD.reg_number IS NOT NULL) OR (NEW.public = 1 AND NEW.reg_number IS NOT NULL)
+CREATE TRIGGER collection_object_update AFTER UPDATE OF public, status, material_code, dating,
+	origin_place, class, acquisition_id ON objects
+WHEN OLD.public = 1 OR NEW.public = 1
 BEGIN
 	DELETE FROM collection_items WHERE object_id = OLD.id;
 	INSERT INTO collection_items SELECT * FROM collection_rows WHERE object_id = NEW.id;
