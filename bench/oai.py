@@ -32,7 +32,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from register import prepare, sql  # noqa: E402
-from search import free_port, stop_server, wait_port, work_folder  # noqa: E402
+from search import CLK, cpu_ticks, free_port, stop_server, wait_port, work_folder  # noqa: E402
 
 TOKEN = re.compile(rb'<resumptionToken[^>]*?completeListSize="(\d+)"[^>]*>([^<]*)</resumptionToken>')
 IDENT = re.compile(rb"<header[^>]*><identifier>([^<]+)</identifier>")
@@ -40,17 +40,18 @@ IDENT = re.compile(rb"<header[^>]*><identifier>([^<]+)</identifier>")
 
 def mark_public(data, share):
     """Exactly share of all objects public, taken among the registered ones in
-    an order that spreads them over the table; the rest not public."""
+    an order that spreads them over the table; the rest not public (those shown
+    before stay as deleted records). (objects, shown, OAI records)."""
     (total,) = sql(data, "SELECT count(*) FROM objects")[0][0]
     want = int(total * share)
     sql(data, "UPDATE objects SET public = 0 WHERE public = 1",
         f"UPDATE objects SET public = 1 WHERE id IN (SELECT id FROM objects"
-        f" WHERE status IN ('main', 'reference') ORDER BY (id * 7919) % 1000003 LIMIT {want})",
-        "PRAGMA wal_checkpoint(TRUNCATE)")
+        f" WHERE status IN ('main', 'reference') ORDER BY (id * 7919) % 1000003 LIMIT {want})")
+    sql(data, "PRAGMA wal_checkpoint(TRUNCATE)")
     (shown,) = sql(data, "SELECT count(*) FROM objects_shown")[0][0]
-    (live,) = sql(data, "SELECT count(*) FROM oai_records WHERE deleted = 0")[0][0]
+    (live, records) = sql(data, "SELECT sum(deleted = 0), count(*) FROM oai_records")[0][0]
     assert shown == live, (shown, live)
-    return total, shown
+    return total, shown, records
 
 
 def status_kb(pid, field):
@@ -110,7 +111,7 @@ def measure(sen, data, args, work):
     if args.page_size:
         cmd += ["--set", f"oai.page_size={args.page_size}"]
     proc = subprocess.Popen(cmd, stderr=log)
-    runs, total, shown = [], 0, 0
+    runs, total, shown, listed = [], 0, 0, 0
     try:
         wait_port(port, proc)
         # One answered request: the server has dropped root and opened the database.
@@ -120,28 +121,33 @@ def measure(sen, data, args, work):
         c.close()
         # After the server's start, which applied the migrations data made
         # before sql/013 lacks.
-        total, shown = mark_public(data, args.public)
-        print(f"  {total:,} objects, {shown:,} public ({shown / total:.0%})", flush=True)
+        total, shown, listed = mark_public(data, args.public)
+        print(f"  {total:,} objects, {shown:,} public ({shown / total:.0%}); {listed:,} OAI"
+              f" records with the deleted ones", flush=True)
         for i in range(args.rounds):
             hwm_before = status_kb(proc.pid, "VmHWM")
             sampler = Sampler(proc.pid)
             sampler.start()
+            ticks = cpu_ticks(proc.pid)
             records, pages, seconds, size = harvest(port)
+            cpu = (cpu_ticks(proc.pid) - ticks) / CLK
             sampler.done.set()
             sampler.join()
             rss = [kb for _, kb in sampler.samples]
             run = {"records": records, "pages": pages, "s": round(seconds, 2),
                    "records_per_s": round(records / seconds),
+                   "server_cpu_s": round(cpu, 2), "records_per_cpu_s": round(records / cpu),
                    "complete_list_size": size,
                    "rss_mb_first": round(rss[0] / 1024, 1), "rss_mb_max": round(max(rss) / 1024, 1),
                    "rss_mb_last": round(rss[-1] / 1024, 1),
                    "hwm_mb_before": round(hwm_before / 1024, 1),
                    "hwm_mb_after": round(status_kb(proc.pid, "VmHWM") / 1024, 1)}
-            if records != shown:
-                raise SystemExit(f"harvested {records:,} records of {shown:,}")
+            if records != listed:
+                raise SystemExit(f"harvested {records:,} records of {listed:,}")
             runs.append(run)
             print(f"  harvest {i + 1}: {records:,} records in {pages:,} pages, {seconds:.1f} s"
-                  f" = {run['records_per_s']:,} records/s; server RSS {run['rss_mb_first']} →"
+                  f" = {run['records_per_s']:,} records/s (server CPU {run['server_cpu_s']} s:"
+                  f" {run['records_per_cpu_s']:,} records per CPU second); server RSS {run['rss_mb_first']} →"
                   f" max {run['rss_mb_max']} → {run['rss_mb_last']} MB (VmHWM"
                   f" {run['hwm_mb_before']} → {run['hwm_mb_after']} MB)", flush=True)
     finally:

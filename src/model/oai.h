@@ -60,6 +60,9 @@ typedef struct {
 	int64_t after_datestamp, after_id;
 	int64_t cursor;               /* records sent before this page */
 	int64_t expires;              /* Unix seconds; the token is refused after */
+	int64_t total;                /* the list's size (completeListSize) as counted
+				       * at `checked`; 0: not counted yet */
+	int64_t checked;              /* Unix seconds of that count */
 } oai_position;
 
 /* One record. Without metadata (or when deleted) only the header fields
@@ -82,8 +85,12 @@ typedef struct {
  * Up to limit records of pos's list after its position, in (datestamp, id)
  * order, with their cards when with_cards (deleted ones never get one).
  * *remaining is how many records of the list follow this page (for
- * completeListSize = cursor + n + remaining). A set that pos->set does not
- * parse to gives no records. 0 or -1.
+ * completeListSize = cursor + n + remaining). Counting them reads the rest
+ * of the list, so a harvest would cost the square of its length: when
+ * pos->total is known and no record changed since pos->checked (a change
+ * moves a record out of the list, as it gets a datestamp after `until`),
+ * *remaining follows from it instead. A set that pos->set does not parse
+ * to gives no records. 0 or -1.
  */
 int oai_list(db_t *db, arena_t *a, const oai_position *pos, size_t limit, bool with_cards,
 	     oai_record **items, size_t *n, int64_t *remaining);

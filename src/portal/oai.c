@@ -480,6 +480,8 @@ static enum oai_error verb_list(http_req *req, xml_writer *w, const char **args,
 			pos.after_id = items[n - 1].id;
 			pos.cursor = cursor + (int64_t)n;
 			pos.expires = now + app->cfg.oai_token_ttl;
+			pos.total = cursor + (int64_t)n + remaining;
+			pos.checked = now;
 			if (oai_token_encode(key, &pos, token) != 0)
 				return OAI_INTERNAL;
 		}

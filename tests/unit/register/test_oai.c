@@ -136,6 +136,50 @@ static void test_keyset_and_deleted(void **state)
 	assert_int_equal(earliest, 5);
 }
 
+static void count_traced(const char *sql, void *arg)
+{
+	if (strncmp(sql, "SELECT count(*)", 15) == 0)
+		++*(int *)arg;
+}
+
+/* A harvest counts its list once, and again only after a record changed. */
+static void test_counted_once(void **state)
+{
+	testdb_fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "UPDATE oai_records SET datestamp = 5"), 0);
+	int counts = 0;
+	db_set_trace(f->db, count_traced, &counts);
+	oai_position p = everything();
+	oai_record *items;
+	size_t n;
+	int64_t remaining;
+	assert_int_equal(oai_list(f->db, f->arena, &p, 3, false, &items, &n, &remaining), 0);
+	assert_int_equal(counts, 1);
+	assert_int_equal(remaining, 7);
+	/* As the handler makes the next token: the size counted now. */
+	p.total = p.cursor + (int64_t)n + remaining;
+	p.checked = 6;
+	p.cursor += (int64_t)n;
+	p.after_datestamp = items[n - 1].datestamp;
+	p.after_id = items[n - 1].id;
+	assert_int_equal(oai_list(f->db, f->arena, &p, 3, false, &items, &n, &remaining), 0);
+	assert_int_equal(counts, 1);
+	assert_int_equal(n, 3);
+	assert_int_equal(remaining, 4);
+	/* A record still to come changes: it leaves this harvest, the list is counted again. */
+	p.cursor += (int64_t)n;
+	p.after_datestamp = items[n - 1].datestamp;
+	p.after_id = items[n - 1].id;
+	p.until = 5;
+	assert_int_equal(db_exec(f->db, "UPDATE oai_records SET datestamp = 50 WHERE object_id ="
+					" (SELECT max(object_id) FROM oai_records)"), 0);
+	assert_int_equal(oai_list(f->db, f->arena, &p, 3, false, &items, &n, &remaining), 0);
+	assert_int_equal(counts, 2);
+	assert_int_equal(n, 3);
+	assert_int_equal(remaining, 0);
+	db_set_trace(f->db, NULL, NULL);
+}
+
 static void test_sets(void **state)
 {
 	testdb_fixture *f = *state;
@@ -201,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		testdb_case(test_tokens, setup),
 		testdb_case(test_keyset_and_deleted, setup),
+		testdb_case(test_counted_once, setup),
 		testdb_case(test_sets, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
