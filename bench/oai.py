@@ -9,8 +9,9 @@ a whole ListRecords harvest, records per second and the server's memory.
 1. Data: bench/register.py's (its generator and bulk path: `sen objects import` of
    100,000-row CSV files, the Scientific Council's acceptance through the model), then
    one object in ten of the whole register (--public, spread over the ids) marked public
-   among the registered ones, in one UPDATE: the triggers of sql/013_oai.sql make their
-   OAI records as the card's edit page would. With --reuse the data made before is
+   among the registered ones, in one UPDATE (bench/oai_public.c, through sen's storage
+   layer): the triggers of sql/013_oai.sql make their OAI records as the card's edit page
+   would. With --reuse the data made before is
    used; its public flags are set to the same share again.
 2. One harvester on one keep-alive connection walks ListRecords (oai_dc) from the first
    page to the last through the resumption tokens, checking that every record comes
@@ -38,19 +39,19 @@ TOKEN = re.compile(rb'<resumptionToken[^>]*?completeListSize="(\d+)"[^>]*>([^<]*
 IDENT = re.compile(rb"<header[^>]*><identifier>([^<]+)</identifier>")
 
 
-def mark_public(data, share):
+def mark_public(sen, data, share):
     """Exactly share of all objects public, taken among the registered ones in
     an order that spreads them over the table; the rest not public (those shown
-    before stay as deleted records). (objects, shown, OAI records)."""
+    before stay as deleted records), through bench/oai_public.c (the search
+    index's triggers need sen's tokenizer). (objects, shown, OAI records)."""
     (total,) = sql(data, "SELECT count(*) FROM objects")[0][0]
-    want = int(total * share)
-    sql(data, "UPDATE objects SET public = 0 WHERE public = 1",
-        f"UPDATE objects SET public = 1 WHERE id IN (SELECT id FROM objects"
-        f" WHERE status IN ('main', 'reference') ORDER BY (id * 7919) % 1000003 LIMIT {want})")
-    sql(data, "PRAGMA wal_checkpoint(TRUNCATE)")
-    (shown,) = sql(data, "SELECT count(*) FROM objects_shown")[0][0]
-    (live, records) = sql(data, "SELECT sum(deleted = 0), count(*) FROM oai_records")[0][0]
-    assert shown == live, (shown, live)
+    tool = os.path.join(os.path.dirname(sen), "bench", "oai_public")
+    share_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    r = subprocess.run([tool, data, str(int(total * share))], capture_output=True, text=True,
+                       env=dict(os.environ, SEN_SHARE_DIR=os.environ.get("SEN_SHARE_DIR", share_dir)))
+    if r.returncode != 0:
+        raise SystemExit(f"oai_public: {r.stderr[-1500:]}")
+    shown, records = (int(x) for x in r.stdout.split())
     return total, shown, records
 
 
@@ -119,24 +120,24 @@ def measure(sen, data, args, work):
         c.request("GET", "/oai?verb=Identify")
         c.getresponse().read()
         c.close()
-        # After the server's start, which applied the migrations data made
-        # before sql/013 lacks.
-        total, shown, listed = mark_public(data, args.public)
+        total, shown, listed = mark_public(sen, data, args.public)
         print(f"  {total:,} objects, {shown:,} public ({shown / total:.0%}); {listed:,} OAI"
               f" records with the deleted ones", flush=True)
         for i in range(args.rounds):
             hwm_before = status_kb(proc.pid, "VmHWM")
             sampler = Sampler(proc.pid)
             sampler.start()
-            ticks = cpu_ticks(proc.pid)
+            ticks, mine = cpu_ticks(proc.pid), time.process_time()
             records, pages, seconds, size = harvest(port)
             cpu = (cpu_ticks(proc.pid) - ticks) / CLK
+            client_cpu = time.process_time() - mine
             sampler.done.set()
             sampler.join()
             rss = [kb for _, kb in sampler.samples]
             run = {"records": records, "pages": pages, "s": round(seconds, 2),
                    "records_per_s": round(records / seconds),
                    "server_cpu_s": round(cpu, 2), "records_per_cpu_s": round(records / cpu),
+                   "client_cpu_s": round(client_cpu, 2),
                    "complete_list_size": size,
                    "rss_mb_first": round(rss[0] / 1024, 1), "rss_mb_max": round(max(rss) / 1024, 1),
                    "rss_mb_last": round(rss[-1] / 1024, 1),
@@ -147,7 +148,8 @@ def measure(sen, data, args, work):
             runs.append(run)
             print(f"  harvest {i + 1}: {records:,} records in {pages:,} pages, {seconds:.1f} s"
                   f" = {run['records_per_s']:,} records/s (server CPU {run['server_cpu_s']} s:"
-                  f" {run['records_per_cpu_s']:,} records per CPU second); server RSS {run['rss_mb_first']} →"
+                  f" {run['records_per_cpu_s']:,} records per CPU second; harvester CPU"
+                  f" {run['client_cpu_s']} s); server RSS {run['rss_mb_first']} →"
                   f" max {run['rss_mb_max']} → {run['rss_mb_last']} MB (VmHWM"
                   f" {run['hwm_mb_before']} → {run['hwm_mb_after']} MB)", flush=True)
     finally:

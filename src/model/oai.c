@@ -235,7 +235,14 @@ int oai_list(db_t *db, arena_t *a, const oai_position *pos, size_t limit, bool w
 	 * cache instead, then map again, as the export does. */
 	if (db_exec(db, "PRAGMA mmap_size = 0") != 0)
 		return -1;
-	int rc = list_page(db, a, pos, limit, with_cards, items, n, remaining);
+	/* One read transaction: the count and the page see the same records
+	 * (and SQLite takes its locks once, not once per statement). */
+	int rc = db_exec(db, "BEGIN");
+	if (rc == 0) {
+		rc = list_page(db, a, pos, limit, with_cards, items, n, remaining);
+		if (db_exec(db, "COMMIT") != 0)
+			rc = -1;
+	}
 	if (db_exec(db, "PRAGMA mmap_size = " DB_MMAP_BYTES) != 0)
 		rc = -1;
 	return rc;
