@@ -32,33 +32,34 @@ const char *const collection_facet_names[COLLECTION_FACETS] = {
 #define PARAM_CURSOR 8
 #define PARAM_LIMIT 9
 
-/* The condition each facet's filter puts on collection_items `c`. The
- * exhibitions' table is not in the schema yet: a chosen exhibition finds
- * nothing until it is (then: c.object_id IN (SELECT object_id FROM
- * exhibition_objects WHERE exhibition_id = ?5)). */
+/* The condition each facet's filter puts on collection_items `c`; an
+ * exhibition counts only when it is public (sql/012_exhibitions.sql). */
 static const char *const facet_cond[COLLECTION_FACETS] = {
 	"c.class = ?1",
 	"c.material_code = ?2",
 	"c.dating = ?3",
 	"c.mode = ?4",
-	"(?5 IS NULL AND 0)",
+	"c.object_id IN (SELECT eo.object_id FROM exhibition_objects eo"
+	" JOIN exhibitions e ON e.id = eo.exhibition_id WHERE eo.exhibition_id = ?5 AND e.public = 1)",
 	"c.origin_place = ?6",
 };
 
-/* Facet k's values and their labels, counted over `c` (the material's name
- * from its table). The exhibition facet has no rows yet (see above). */
+/* Facet k's values and their labels, counted over `c` (the material's and
+ * the public exhibition's names from their tables). */
 static const char *const facet_select[COLLECTION_FACETS] = {
 	"SELECT c.class, c.class, count(*) FROM collection_items c",
 	"SELECT c.material_code, m.name, count(*) FROM collection_items c"
 	" JOIN materials m ON m.code = c.material_code",
 	"SELECT c.dating, c.dating, count(*) FROM collection_items c",
 	"SELECT c.mode, c.mode, count(*) FROM collection_items c",
-	"SELECT NULL, NULL, 0 FROM collection_items c",
+	"SELECT CAST(e.id AS TEXT), e.title, count(*) FROM collection_items c"
+	" JOIN exhibition_objects eo ON eo.object_id = c.object_id"
+	" JOIN exhibitions e ON e.id = eo.exhibition_id AND e.public = 1",
 	"SELECT c.origin_place, c.origin_place, count(*) FROM collection_items c",
 };
 
 static const char *const facet_column[COLLECTION_FACETS] = {
-	"c.class", "c.material_code", "c.dating", "c.mode", "NULL", "c.origin_place",
+	"c.class", "c.material_code", "c.dating", "c.mode", "e.title", "c.origin_place",
 };
 
 static bool set(const char *s)

@@ -12,8 +12,8 @@
  * page may show.
  *
  * Facets: class, material, dating, acquisition mode and origin place are
- * columns of the row; exhibition follows exhibition_objects once that table
- * exists. Each facet is counted with every other facet's filter applied
+ * columns of the row; exhibition follows exhibition_objects (public
+ * exhibitions only). Each facet is counted with every other facet's filter applied
  * (and the words), never its own, so a reader sees how many objects each
  * other choice would give.
  *

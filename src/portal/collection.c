@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "model/collection.h"
+#include "model/exhibition.h"
 #include "model/media.h"
 #include "model/object.h"
 #include "model/object_photo.h"
@@ -455,6 +456,18 @@ static json_t *photos_json(http_req *req, db_t *db, int64_t id, const char *name
 	return arr;
 }
 
+/* "dd/mm/yyyy – dd/mm/yyyy", or the opening alone when no end is announced. */
+static const char *exhibition_dates(http_req *req, const exhibition *e)
+{
+	const char *opens = e->opens_on, *closes = e->closes_on;
+	if (strlen(opens) != 10)
+		return opens;
+	if (closes == NULL || strlen(closes) != 10)
+		return arena_sprintf(req->arena, "%.2s/%.2s/%.4s", opens + 8, opens + 5, opens);
+	return arena_sprintf(req->arena, "%.2s/%.2s/%.4s – %.2s/%.2s/%.4s", opens + 8, opens + 5,
+			     opens, closes + 8, closes + 5, closes);
+}
+
 /* schema.org VisualArtwork (a document: CreativeWork), escaped for a
  * <script> element; NULL when it cannot be built. */
 static const char *object_jsonld(http_req *req, const object_card *c, const char *material,
@@ -551,6 +564,19 @@ static int object_context(http_req *req, db_t *db, int64_t id, bool print, json_
 		json_array_remove(photos, 0);
 	}
 	json_object_set_new(o, "photos", photos);
+	/* The public exhibitions it is or was shown in, latest first. */
+	exhibition *shows;
+	size_t nshows;
+	json_t *exhibitions = json_array();
+	if (exhibition_list_of_object(db, req->arena, id, true, &shows, &nshows) == 0)
+		for (size_t i = 0; i < nshows; i++)
+			json_array_append_new(
+			    exhibitions,
+			    json_pack("{s:s, s:s, s:s}", "title", shows[i].title, "url",
+				      arena_sprintf(req->arena, "/trung-bay/%lld", (long long)shows[i].id),
+				      "dates", exhibition_dates(req, &shows[i])));
+	json_object_set_new(o, "has_exhibitions", json_boolean(json_array_size(exhibitions) > 0));
+	json_object_set_new(o, "exhibitions", exhibitions);
 	json_object_set_new(o, "has_photos", json_boolean(json_array_size(photos) > 0));
 	if (!print) {
 		collection_item *near;

@@ -400,3 +400,32 @@ def test_search_page_looks_in_objects(s):
     # a storage place finds no object from the search box either
     r = s.get("/tim-kiem?" + urllib.parse.urlencode({"q": "Kho chính", "loai": "hien-vat"}))
     assert r.status == 200 and "search-item-title" not in r.text
+
+
+# ---- exhibitions ----------------------------------------------------------------------
+
+def test_collection_exhibition_facet_and_object_page(s):
+    from test_exhibitions import alert, new_exhibition, sub
+    prepared(s)
+    b = browser(s, "baotang")
+    shown = new_exhibition(b, s, title="Hiện vật kể chuyện " + XSS)
+    hidden = new_exhibition(b, s, title="Nội bộ chưa công bố", public="")
+    for url, oid in ((shown, 2), (shown, 3), (hidden, 4)):
+        r = sub(b, url, action="object", object_id=str(oid), position="1", label_vi="", label_en="")
+        assert r.status == 303, alert(r)
+    sid, hid = shown.rsplit("/", 1)[1], hidden.rsplit("/", 1)[1]
+    r = page(s)
+    values, _ = facet(r.text, "trung-bay")
+    assert values == {"Hiện vật kể chuyện " + XSS: 2}          # the hidden one is not a facet
+    assert XSS not in r.text
+    r = page(s, **{"trung-bay": sid})
+    assert sorted(i for i, _ in cards(r.text)) == [2, 3]
+    assert facet(r.text, "trung-bay")[1] == "Hiện vật kể chuyện " + XSS
+    # materials counted within the exhibition
+    assert sum(facet(r.text, "chat-lieu")[0].values()) == 2
+    r = page(s, **{"trung-bay": hid})
+    assert r.status == 200 and total(r.text) == 0
+    one_page = s.get("/hien-vat/2")
+    assert f'href="/trung-bay/{sid}"' in one_page.text and "Đã trưng bày tại" in one_page.text
+    assert f"/trung-bay/{hid}" not in one_page.text and "Nội bộ chưa công bố" not in one_page.text
+    assert f"/trung-bay/{sid}" not in s.get("/hien-vat/5").text    # not shown there
