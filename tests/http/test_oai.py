@@ -425,3 +425,43 @@ def test_harvester_gets_every_public_object_once(s):
 
 def test_server_stays_clean(s):
     assert re.search(r"ERROR: AddressSanitizer|runtime error:", s.read_log()) is None
+
+
+def test_sets_by_exhibition(s):
+    """A public exhibition made on the back office's pages is a set of the
+    public objects in it; withdrawn from the portal, it is no set."""
+    b = curator(s)
+    (hall,) = one(s, "SELECT id FROM locations WHERE kind = 'exhibit' ORDER BY id LIMIT 1")
+    form = {"action": "save", "title": "Điện Biên Phủ " + XSS, "kind": "chuyen_de",
+            "location_id": str(hall), "venue": "", "province": "", "opens_on": "01/03/2020",
+            "closes_on": "30/04/2020", "curators": "", "description": "", "public": "1"}
+    new = "/admin/trung-bay/them"
+    r = b.post(new, dict(form, csrf=csrf_of(b.get(new).text, new)))
+    assert r.status == 303, r.text[-600:]
+    url = r.header("location").split("?")[0]
+    eid = int(url.rsplit("/", 1)[1])
+    oid = public_ids(s)[2]
+    r = b.post(url, {"csrf": csrf_of(b.get(url).text, url), "action": "object",
+                     "object_id": str(oid), "position": "1", "label_vi": "", "label_en": ""})
+    assert r.status == 303, r.text[-600:]
+    time.sleep(1.1)
+    root = oai(s, verb="ListSets")
+    sets = {x.find("o:setSpec", NS).text: x.find("o:setName", NS).text
+            for x in root.findall("o:ListSets/o:set", NS)}
+    assert sets[f"exhibition:{eid}"] == "Điện Biên Phủ " + XSS
+    ids, _ = harvest(s, set=f"exhibition:{eid}")
+    assert ids == [ident(oid)]
+    root = oai(s, verb="GetRecord", identifier=ident(oid), metadataPrefix="oai_dc")
+    specs = [e.text for e in root.findall("o:GetRecord/o:record/o:header/o:setSpec", NS)]
+    assert specs == ["class:di_vat", f"exhibition:{eid}"]
+    # Joining it moved the record's datestamp (its sets changed).
+    (ds,) = one(s, "SELECT datestamp FROM oai_records WHERE object_id = ?", oid)
+    assert ds >= int(time.time()) - 5
+    # Withdrawn from the portal: no set, nothing in it.
+    form.pop("public")
+    r = b.post(url, dict(form, csrf=csrf_of(b.get(url).text, url)))
+    assert r.status == 303, r.text[-600:]
+    assert f"exhibition:{eid}" not in [x.text for x in oai(s, verb="ListSets").findall(
+        "o:ListSets/o:set/o:setSpec", NS)]
+    assert error(oai(s, verb="ListIdentifiers", metadataPrefix="oai_dc",
+                     set=f"exhibition:{eid}")) == "noRecordsMatch"
