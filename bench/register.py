@@ -43,7 +43,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from search import CLK, Client, cpu_ticks, free_port, stop_server, summary, wait_port, work_folder, \
-    wrk_cpu  # noqa: E402
+    wrk_ratio  # noqa: E402
 
 CHUNK = 100_000
 PASSWORD = "Sổ đăng ký một triệu hiện vật 1954"
@@ -344,16 +344,8 @@ def measure(sen, data, args, work):
         articles = ["/" + p for p in articles]
         base = f"http://127.0.0.1:{port}"
         cookie = ("-H", f"Cookie: {client.headers['Cookie']}")
-        runs = []
-        for i in range(2):
-            card = wrk_cpu(base, cards, proc.pid, args.seconds, work, f"cards-{i}", cookie)
-            art = wrk_cpu(base, articles, proc.pid, args.seconds, work, f"articles-{i}")
-            runs.append({"card": card, "article": art,
-                         "ratio": round(card["cpu_us_per_req"] / art["cpu_us_per_req"], 2)})
-            print(f"  card {card['cpu_us_per_req']} µs CPU/request ({card['non_2xx']} non-2xx), "
-                  f"article {art['cpu_us_per_req']} µs ({art['non_2xx']} non-2xx): "
-                  f"{runs[-1]['ratio']}×", flush=True)
-        res["card_vs_article"] = runs
+        res["card_vs_article"] = wrk_ratio(base, "card", cards, articles, proc.pid, args.seconds,
+                                           work, cookie)
         for fmt in ("xlsx", "csv"):
             before = vm_hwm_kb(proc.pid)
             t0 = time.perf_counter()

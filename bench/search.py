@@ -368,6 +368,22 @@ def wrk_cpu(url_base, paths, pid, seconds, work, name, extra=()):
             "cpu_us_per_req": round((after - before) * 1e6 / CLK / reqs, 1) if reqs else None}
 
 
+def wrk_ratio(base, kind, pages, articles, pid, seconds, work, extra=(), passes=2):
+    """Server CPU per request of pages against article pages (wrk_cpu),
+    alternating in the same run, passes times: [{kind, "article", "ratio"}].
+    extra goes with the pages only (a session cookie)."""
+    runs = []
+    for i in range(passes):
+        page = wrk_cpu(base, pages, pid, seconds, work, f"{kind}-{i}", extra)
+        art = wrk_cpu(base, articles, pid, seconds, work, f"articles-{i}")
+        runs.append({kind: page, "article": art,
+                     "ratio": round(page["cpu_us_per_req"] / art["cpu_us_per_req"], 2)})
+        print(f"  {kind} {page['cpu_us_per_req']} µs CPU/request ({page['non_2xx']} non-2xx), "
+              f"article {art['cpu_us_per_req']} µs ({art['non_2xx']} non-2xx): "
+              f"{runs[-1]['ratio']}×", flush=True)
+    return runs
+
+
 def wait_related_index(data, proc, timeout=3600):
     """The related-news widget indexes imported articles in the background
     (src/portal/visits.c), and each article page recomputes its list while
