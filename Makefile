@@ -12,10 +12,10 @@ LISTEN ?= 127.0.0.1:8080
 BUILD_PKGS := gcc meson ninja-build pkg-config python3 \
 	libmicrohttpd-dev libsqlite3-dev libcmark-dev libutf8proc-dev libsodium-dev \
 	libgd-dev libmagic-dev libjansson-dev libcmocka-dev libvips-dev fonts-dejavu-core \
-	libcsv-dev libzip-dev libxml2-dev libxlsxwriter-dev
+	libcsv-dev libzip-dev libxml2-dev libxlsxwriter-dev libqrencode-dev
 # xmllint (libxml2-utils) validates every OAI-PMH answer against tests/oai's schemas and
 # HTTP::OAI (libhttp-oai-perl) harvests the demo collection (tests/http/test_oai.py).
-TEST_PKGS := clang curl chromium poppler-utils libxml2-utils libhttp-oai-perl
+TEST_PKGS := clang curl chromium poppler-utils zbar-tools libxml2-utils libhttp-oai-perl
 # The browser tests (tests/browser) run Debian's Chromium through playwright-core
 # from npm; Node.js and npm come from Debian only when none is installed.
 NODE_PKGS := $(if $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo y),,nodejs npm)
@@ -36,14 +36,29 @@ define install_missing
 	fi
 endef
 
-.PHONY: all deps test-deps browser-deps bench-deps build run test browser-test fuzz fuzz-build bench bench-register check-hard clean
+.PHONY: all deps vendor test-deps browser-deps bench-deps build run test browser-test fuzz fuzz-build bench bench-register check-hard clean
 
 all: build
 
 deps:
 	$(call install_missing,$(BUILD_PKGS))
 
-test-deps: deps browser-deps
+# The deep-zoom viewer (OpenSeadragon), pinned by themes/default/vendor's
+# package-lock.json: fetched with npm ci and copied into the served static
+# folder (themes/default/static/vendor/, never committed); again when the lock
+# file changes.
+VENDOR_OSD := themes/default/vendor/node_modules/openseadragon/build/openseadragon
+VENDOR_STATIC := themes/default/static/vendor/openseadragon
+vendor: $(VENDOR_STATIC)/openseadragon.min.js
+
+$(VENDOR_STATIC)/openseadragon.min.js: themes/default/vendor/package-lock.json
+	$(call install_missing,$(NODE_PKGS))
+	npm ci --prefix themes/default/vendor --no-audit --no-fund
+	rm -rf $(VENDOR_STATIC) && mkdir -p $(VENDOR_STATIC)
+	cp -r $(VENDOR_OSD)/openseadragon.min.js $(VENDOR_OSD)/images $(VENDOR_STATIC)/
+	cp themes/default/vendor/node_modules/openseadragon/LICENSE.txt $(VENDOR_STATIC)/
+
+test-deps: deps browser-deps vendor
 	$(call install_missing,$(TEST_PKGS))
 
 # playwright-core, pinned by tests/browser/package-lock.json; again when the lock file changes.
@@ -62,7 +77,7 @@ browser-test: test-deps
 bench-deps: deps
 	$(call install_missing,$(BENCH_PKGS))
 
-build: deps
+build: deps vendor
 	@[ -f build/build.ninja ] || meson setup build --buildtype=release -Dtests=false
 	ninja -C build
 

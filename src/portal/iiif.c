@@ -116,6 +116,27 @@ int iiif_tile(http_req *req, http_res *res)
 	return status;
 }
 
+json_t *iiif_deepzoom(http_req *req, db_t *db, int64_t object_id)
+{
+	object_photo *p;
+	size_t n;
+	if (object_photo_list(db, req->arena, object_id, true, &p, &n) != 0)
+		return NULL;
+	const char *tiles = "";
+	for (size_t i = 0; tiles != NULL && i < n; i++) {
+		media_tiles_info t;
+		if (p[i].item.state == MEDIA_READY && media_tiles_get(db, p[i].media_id, &t) == 0 &&
+		    t.state == MEDIA_TILES_READY)
+			tiles = arena_sprintf(req->arena, "%s%s/iiif/%lld/info.json", tiles,
+					      tiles[0] ? " " : "", (long long)p[i].media_id);
+	}
+	if (tiles == NULL || tiles[0] == '\0')
+		return NULL;
+	return json_pack("{s:s, s:s}", "tiles", tiles, "manifest",
+			 arena_sprintf(req->arena, "/hien-vat/%lld/manifest.json",
+				       (long long)object_id));
+}
+
 /* ------------------------------------------------------------ manifest */
 
 /* {"vi": [vi], "en": [en]}. */

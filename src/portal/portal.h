@@ -104,5 +104,11 @@ int portal_collection_print(http_req *req, http_res *res);  /* GET /hien-vat/:id
 int iiif_info(http_req *req, http_res *res);
 int iiif_tile(http_req *req, http_res *res);
 int iiif_manifest(http_req *req, http_res *res);
+/* The context of partials/deepzoom.mustache for public object object_id:
+ * {"tiles": "/iiif/1/info.json /iiif/2/info.json" (its photos that have
+ * tiles, the lead first), "manifest": "/hien-vat/ID/manifest.json"}; NULL
+ * when no photo has tiles yet (or on error): the page then shows its lead
+ * picture only. The object page sets it as its object's "deepzoom". */
+json_t *iiif_deepzoom(http_req *req, db_t *db, int64_t object_id);
 
 #endif
