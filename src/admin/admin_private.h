@@ -85,6 +85,7 @@ extern const admin_page_table admin_numbering_table;
 extern const admin_page_table admin_care_table;
 extern const admin_page_table admin_print_register_table;
 extern const admin_page_table admin_print_records_table;
+extern const admin_page_table admin_labels_table;
 extern const admin_page_table admin_photos_table;
 extern const admin_page_table admin_donor_table;
 extern const admin_page_table admin_acquisition_table;

@@ -45,6 +45,7 @@ static const admin_page_table *const tables[] = {
 	&admin_care_table,
 	&admin_print_register_table,
 	&admin_print_records_table,
+	&admin_labels_table,
 	&admin_photos_table,
 	&admin_donor_table,
 	&admin_acquisition_table,

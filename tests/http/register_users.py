@@ -16,10 +16,12 @@ setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
 
 
 def rows(s, sql, *args):
-    """Every row of a query on the server's database."""
-    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
+    """Every row of a query on the server's database (waits for a lock; a
+    write is committed)."""
+    db = sqlite3.connect(os.path.join(s.data, "sen.db"), timeout=10)
     try:
-        return db.execute(sql, args).fetchall()
+        with db:
+            return db.execute(sql, args).fetchall()
     finally:
         db.close()
 

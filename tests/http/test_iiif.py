@@ -10,21 +10,11 @@ import json
 import math
 import os
 import re
-import sqlite3
 import time
 
-from register_users import browser, one, setup_module, teardown_module  # noqa: F401
+from register_users import browser, one, rows, setup_module, teardown_module  # noqa: F401
 
 TILE_CACHE = re.compile(r"public, max-age=(\d+)")
-
-
-def rows(s, sql, *args):
-    db = sqlite3.connect(os.path.join(s.data, "sen.db"), timeout=10)
-    try:
-        with db:
-            return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 def json_ld(r, context):

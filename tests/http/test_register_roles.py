@@ -81,6 +81,7 @@ EXPECTED = {
     ("POST", "/admin/so-dang-ky/:id/anh/tai-len"): KEEPERS,
     # Printed books (print_page.c): whoever reads the register prints it.
     ("GET", "/admin/so-dang-ky/in"): READERS,
+    ("GET", "/admin/so-dang-ky/nhan"): KEEPERS,
     ("GET", "/admin/so-dang-ky/:id/in"): READERS,
     ("GET", "/admin/so-dang-ky/thu-nhan/:id/bien-ban"): READERS,
     ("GET", "/admin/so-dang-ky/hoi-dong/:id/in"): READERS,
