@@ -587,6 +587,10 @@ static int object_context(http_req *req, db_t *db, int64_t id, bool print, json_
 				json_array_append_new(cards, item_json(req, db, &near[i]));
 		json_object_set_new(o, "has_near", json_boolean(json_array_size(cards) > 0));
 		json_object_set_new(o, "near", cards);
+		/* The deep-zoom viewer of the photos that have tiles (iiif.c). */
+		json_t *zoom = iiif_deepzoom(req, db, id);
+		if (zoom != NULL)
+			json_object_set_new(o, "deepzoom", zoom);
 		const char *ld = object_jsonld(req, &c, material, images, related);
 		if (ld != NULL)
 			json_object_set_new(o, "jsonld", json_string(ld));
