@@ -111,6 +111,7 @@ static int photos_page(http_req *req, http_res *res, const admin_user *me, int64
 		rc = 500;
 	if (rc != 0) {
 		json_decref(ctx);
+		json_decref(v->upload);
 		return admin_error(req, res, me, rc, NULL);
 	}
 	const char *action =
