@@ -24,6 +24,7 @@
 #include "model/article.h"
 #include "model/import.h"
 #include "model/link.h"
+#include "model/exhibition_demo.h"
 #include "model/media_image.h"
 #include "model/media_tiles.h"
 #include "model/register_demo.h"
@@ -128,7 +129,7 @@ int cli_demo_load(const app_t *app, db_t *db)
 	if (count > 0) {
 		fprintf(stderr, "Dữ liệu mẫu: đã có %lld bài viết, không nạp lại.\n",
 			(long long)count);
-		return register_demo_load(db, NULL);
+		return register_demo_load(db, NULL) == 0 ? exhibition_demo_load(db, NULL, NULL) : -1;
 	}
 	char jsonl[PATH_MAX], tmp[] = "/tmp/sen-demo-XXXXXX";
 	if (app_pathf(jsonl, sizeof jsonl, "%s/demo/articles.jsonl", app->share_dir) != 0)
@@ -147,7 +148,9 @@ int cli_demo_load(const app_t *app, db_t *db)
 	if (load_demo_links(app, db) != 0)
 		goto done;
 	int objects;
-	if (register_demo_load(db, &objects) != 0)
+	int exhibitions, books;
+	if (register_demo_load(db, &objects) != 0 ||
+	    exhibition_demo_load(db, &exhibitions, &books) != 0)
 		goto done;
 	/* The demo objects' photos get their deep-zoom tiles now (a few
 	 * seconds), so the first visitor sees them; a failure is left to the
@@ -155,8 +158,9 @@ int cli_demo_load(const app_t *app, db_t *db)
 	int tiled = 0;
 	if (media_image_init() == 0)
 		media_tiles_run_pending(db, app->media_dir, 100, &tiled);
-	fprintf(stderr, "Dữ liệu mẫu: đã nạp %ld bài viết, các liên kết website và %d hiện vật"
-			" của sổ đăng ký.\n", rep.imported, objects);
+	fprintf(stderr, "Dữ liệu mẫu: đã nạp %ld bài viết, các liên kết website, %d hiện vật"
+			" của sổ đăng ký, %d cuộc trưng bày và %d ấn phẩm.\n", rep.imported, objects,
+		exhibitions, books);
 	rc = 0;
 done:
 	remove_dir_files(tmp);

@@ -86,38 +86,41 @@ typedef struct {
 	int64_t updated;          /* newest publication or edit among the items */
 } feed;
 
-/* The site's feed also follows the museum's public exhibitions and
- * publications: each becomes an item of its kind (its page, title,
- * description, when it was written), merged with the articles by date. */
-static int add_museum(http_req *req, db_t *db, feed *f)
+/* The museum's feeds, /trung-bay/... and /an-pham/...: the public
+ * exhibitions or publications, newest first (by when they were written),
+ * as items of a category named after the list. */
+static const char *museum_kind(http_req *req)
+{
+	if (strncmp(req->path, "/trung-bay/", 11) == 0)
+		return "trung-bay";
+	return strncmp(req->path, "/an-pham/", 9) == 0 ? "an-pham" : NULL;
+}
+
+static int load_museum(http_req *req, db_t *db, const char *kind, feed *f)
 {
 	const app_t *app = req->app;
 	sitemap_museum_page *m;
 	size_t nm;
-	if (sitemap_museum_pages(db, req->arena, FEED_ITEMS, &m, &nm) != 0)
-		return -1;
-	article *all = arena_alloc(req->arena, (f->n + nm + 1) * sizeof *all);
-	const char **kinds = arena_alloc(req->arena, (f->n + nm + 1) * sizeof *kinds);
-	if (all == NULL || kinds == NULL)
-		return -1;
-	size_t i = 0, k = 0, n = 0;
-	while (n < FEED_ITEMS && (i < f->n || k < nm)) {
-		if (k >= nm || (i < f->n && f->items[i].published_at >= m[k].created_at)) {
-			kinds[n] = "bai-viet";
-			all[n++] = f->items[i++];
+	if (sitemap_museum_pages(db, req->arena, SITEMAP_MUSEUM_MAX, &m, &nm) != 0)
+		return 500;
+	f->items = arena_alloc(req->arena, (nm + 1) * sizeof *f->items);
+	f->kinds = arena_alloc(req->arena, (nm + 1) * sizeof *f->kinds);
+	if (f->items == NULL || f->kinds == NULL)
+		return 500;
+	const char *name = i18n_text(app->lang, strcmp(kind, "trung-bay") == 0 ? "exh_title"
+									    : "pub_title");
+	f->found = f->per_category = true;
+	f->cat.name = name;
+	f->cat.slug = kind;
+	for (size_t k = 0; k < nm && f->n < FEED_ITEMS; k++) {
+		if (strcmp(m[k].kind, kind) != 0)
 			continue;
-		}
-		bool show = strcmp(m[k].kind, "trung-bay") == 0;
-		all[n] = (article){.id = m[k].id, .title = m[k].title, .slug = "",
-				   .summary = m[k].description, .category_slug = m[k].kind,
-				   .category_name = i18n_text(app->lang, show ? "exh_title"
-									       : "pub_title"),
-				   .published_at = m[k].created_at, .updated_at = m[k].updated_at};
-		kinds[n++] = m[k++].kind;
+		f->kinds[f->n] = kind;
+		f->items[f->n++] = (article){.id = m[k].id, .title = m[k].title, .slug = "",
+					     .summary = m[k].description, .category_slug = kind,
+					     .category_name = name, .published_at = m[k].created_at,
+					     .updated_at = m[k].updated_at};
 	}
-	f->items = all;
-	f->kinds = kinds;
-	f->n = n;
 	return 0;
 }
 
@@ -127,16 +130,19 @@ static int load_feed(http_req *req, feed *f)
 	memset(f, 0, sizeof(*f));
 	if (db == NULL)
 		return 500;
-	f->per_category = req->nparams > 0;
-	if (f->per_category) {
-		int rc = category_get_by_slug(db, req->arena, req->params[0], &f->cat);
+	const char *museum = museum_kind(req);
+	int rc = museum != NULL ? load_museum(req, db, museum, f) : 0;
+	if (rc != 0)
+		return rc;
+	f->per_category = f->per_category || req->nparams > 0;
+	if (museum == NULL && f->per_category) {
+		rc = category_get_by_slug(db, req->arena, req->params[0], &f->cat);
 		if (rc != 0)
 			return rc == 1 ? 404 : 500;
 	}
 	bool more;
-	if (article_list(db, req->arena, f->per_category ? f->cat.id : 0, NULL, FEED_ITEMS,
-			 &f->items, &f->n, &more) != 0 ||
-	    (!f->per_category && add_museum(req, db, f) != 0))
+	if (museum == NULL && article_list(db, req->arena, f->per_category ? f->cat.id : 0, NULL,
+					   FEED_ITEMS, &f->items, &f->n, &more) != 0)
 		return 500;
 	for (size_t i = 0; i < f->n; i++) {
 		int64_t t = f->items[i].updated_at > f->items[i].published_at

@@ -311,8 +311,39 @@ def test_exhibition_public_pages(s):
         assert url.replace("/admin", "") + "</loc>" in sitemap, url
     assert hidden.replace("/admin", "") + "</loc>" not in sitemap
     assert "/trung-bay</loc>" in sitemap
-    rss = anon.get("/rss.xml").text
-    assert f"/trung-bay/{nid}</link>" in rss and f":trung-bay/{nid}</guid>" in rss
-    assert f'/trung-bay/{nid}"/>' in anon.get("/atom.xml").text
+    rss = anon.get("/trung-bay/rss.xml")
+    assert rss.status == 200 and rss.header("content-type").startswith("application/rss+xml")
+    assert f"/trung-bay/{nid}</link>" in rss.text and f":trung-bay/{nid}</guid>" in rss.text
+    assert "Nội bộ chưa công bố" not in rss.text
+    assert f'/trung-bay/{nid}"/>' in anon.get("/trung-bay/atom.xml").text
+    # The list and the page name the feed.
+    assert 'href="http' in listing.text and '/trung-bay/rss.xml"' in listing.text
     for bad in ("/trung-bay/0", "/trung-bay/x", "/trung-bay/007", "/trung-bay/99999999"):
         assert anon.get(bad).status == 404, bad
+
+
+def test_demo_exhibitions_and_books(s):
+    # The seed: "tổ chức 04 cuộc trưng bày triển lãm đạt 133% kế hoạch năm".
+    assert one(s, "SELECT count(*) FROM exhibitions WHERE opens_on BETWEEN '2020-01-01' AND '2020-12-31'") == (4,)
+    assert one(s, "SELECT count(*) FROM exhibitions WHERE opens_on LIKE '2020%' AND kind = 'luu_dong'"
+                  " AND province <> '' AND location_id IS NULL") == (1,)
+    assert one(s, "SELECT count(*) FROM exhibitions WHERE opens_on LIKE '2020%' AND kind = 'truc_tuyen'") == (1,)
+    # Each of them shows objects of the register and has visitor numbers.
+    assert one(s, "SELECT count(*) FROM exhibitions e WHERE opens_on LIKE '2020%'"
+                  " AND EXISTS (SELECT 1 FROM exhibition_objects x WHERE x.exhibition_id = e.id)"
+                  " AND (SELECT sum(visitors) FROM exhibition_visits v WHERE v.exhibition_id = e.id) > 0") == (4,)
+    # One open now (its objects stand in the hall), one to come.
+    anon = Browser(s)
+    text = htmllib.unescape(anon.get("/trung-bay").text)
+    assert "Điện Biên Phủ - Bản hùng ca bất tử" in text and "Điện Biên Phủ trên không" in text
+    (hall_id,) = one(s, "SELECT location_id FROM exhibitions WHERE kind = 'thuong_truc'")
+    assert one(s, "SELECT count(*) FROM exhibition_objects x JOIN objects o ON o.id = x.object_id"
+                  " JOIN exhibitions e ON e.id = x.exhibition_id WHERE e.kind = 'thuong_truc'"
+                  " AND x.placed = 1 AND o.location_id = ?", hall_id)[0] >= 3
+    # The seed's book, with a valid ISBN-13 (checked: the checksum digit).
+    (isbn,) = one(s, "SELECT isbn FROM publications WHERE title ="
+                     " 'Năm đại đoàn chủ lực tham gia Chiến dịch Điện Biên Phủ'")
+    digits = [int(c) for c in isbn]
+    assert len(digits) == 13 and sum(d * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits)) % 10 == 0
+    assert one(s, "SELECT count(*) FROM publications WHERE public = 1")[0] >= 3
+    assert "Năm đại đoàn chủ lực" in htmllib.unescape(anon.get("/an-pham").text)

@@ -147,8 +147,9 @@ def test_publication_edit_delete_and_public_pages(s):
     assert f'href="/an-pham/{pid}"' in anon.get("/an-pham").text
     sitemap = anon.get("/sitemap.xml").text
     assert f"/an-pham/{pid}</loc>" in sitemap and "/an-pham</loc>" in sitemap
-    assert f"/an-pham/{pid}</link>" in anon.get("/rss.xml").text
-    assert f'/an-pham/{pid}"/>' in anon.get("/atom.xml").text
+    assert f"/an-pham/{pid}</link>" in anon.get("/an-pham/rss.xml").text
+    assert f'/an-pham/{pid}"/>' in anon.get("/an-pham/atom.xml").text
+    assert '/an-pham/rss.xml"' in anon.get("/an-pham").text
     # Not public: gone from the portal.
     r = b.post(url, form(b, url, title="Chiến thắng Điện Biên Phủ qua tài liệu", year="2019",
                          isbn="9786040000002", public=""))
