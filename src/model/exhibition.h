@@ -105,6 +105,12 @@ int exhibition_list(db_t *db, arena_t *a, enum exhibition_when when, bool only_p
 int exhibition_list_of_object(db_t *db, arena_t *a, int64_t object_id, bool only_public,
 			      exhibition **items, size_t *n);
 
+/* The public exhibitions matching match (an FTS5 expression of the
+ * site's search, search.h's match_folded), best first: at most limit
+ * after offset, and *total counted up to count_max. 0 or -1. */
+int exhibition_search(db_t *db, arena_t *a, const char *match, int64_t offset, size_t limit,
+		      int64_t count_max, exhibition **items, size_t *n, int64_t *total);
+
 /* How many exhibitions opened in a year (only_public: public ones): the
  * plan's "Tổ chức trưng bày, triển lãm". 0 with *count, or -1. */
 int exhibition_count_opened(db_t *db, int year, int64_t *count);

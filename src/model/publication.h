@@ -73,4 +73,10 @@ int publication_get(db_t *db, arena_t *a, int64_t id, publication *out);
  * first, at most PUBLICATION_LIST_MAX (arena). 0 or -1. */
 int publication_list(db_t *db, arena_t *a, bool only_public, publication **items, size_t *n);
 
+/* The public publications matching match (an FTS5 expression of the
+ * site's search), best first: at most limit after offset, and *total
+ * counted up to count_max. 0 or -1. */
+int publication_search(db_t *db, arena_t *a, const char *match, int64_t offset, size_t limit,
+		       int64_t count_max, publication **items, size_t *n, int64_t *total);
+
 #endif

@@ -387,3 +387,19 @@ int reg_saved(db_t *db, int step, int64_t record_id, int64_t *id, model_problem 
 		*id = record_id == 0 ? db_last_insert_id(db) : record_id;
 	return 0;
 }
+
+int reg_count_matches(db_t *db, const char *sql, const char *match, int64_t count_max,
+		      int64_t *total)
+{
+	*total = 0;
+	db_stmt *st = db_prepare(db, sql);
+	int step = st != NULL && db_bind_text(st, 1, match, -1) == 0 &&
+			   db_bind_int64(st, 2, count_max) == 0
+		       ? db_step(st)
+		       : DB_ERROR;
+	if (step == DB_ROW)
+		*total = db_col_int64(st, 0);
+	if (st != NULL)
+		db_done(st);
+	return step == DB_ROW ? 0 : -1;
+}

@@ -139,6 +139,11 @@ char *reg_like_folded(arena_t *a, const char *query);
 int reg_read_row(arena_t *a, db_stmt *st, int64_t *const *ints, size_t n_ints,
 		 const char **const *texts, size_t n_texts);
 
+/* Runs sql, a count(*) with ?1 bound to the FTS5 expression match and
+ * ?2 to count_max (the count's LIMIT): 0 with *total, or -1. */
+int reg_count_matches(db_t *db, const char *sql, const char *match, int64_t count_max,
+		      int64_t *total);
+
 /* Reads the one row that sql (?1 bound to id) returns into out, an
  * element of size bytes cleared first, with fill: 0, 1 when there is no
  * row, or -1. Strings in a. */

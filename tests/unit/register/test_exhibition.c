@@ -165,6 +165,19 @@ static void test_publication_crud(void **state)
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM publication_fts"
 						 " WHERE publication_fts MATCH 'dien bien phu'"),
 			 1);
+	/* The site's search finds public ones only, by folded words. */
+	int64_t total;
+	assert_int_equal(publication_search(f->db, f->arena, "dai AND doan", 0, 10, 100, &items, &n,
+					    &total),
+			 0);
+	assert_int_equal(total, 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, id);
+	assert_int_equal(publication_search(f->db, f->arena, "an AND pham AND hai", 0, 10, 100,
+					    &items, &n, &total),
+			 0);
+	assert_int_equal(total, 0); /* not public */
+	assert_int_equal(n, 0);
 	assert_int_equal(publication_delete(f->db, id, &why), 0);
 	assert_int_equal(publication_delete(f->db, id, &why), REG_NOT_FOUND);
 	got.id = id;
@@ -276,6 +289,19 @@ static void test_open_exhibition_moves_objects(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(exhibition_list(f->db, f->arena, EXHIBITION_PAST, false, &list, &n), 0);
 	assert_int_equal(n, 0);
+	/* The site's search: public ones, by folded words, pages. */
+	int64_t total;
+	assert_int_equal(exhibition_search(f->db, f->arena, "chien AND thang", 0, 10, 100, &list, &n,
+					   &total),
+			 0);
+	assert_int_equal(total, 1);
+	assert_int_equal(list[0].id, id);
+	assert_int_equal(exhibition_search(f->db, f->arena, "chien AND thang", 1, 10, 100, &list, &n,
+					   &total),
+			 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(exhibition_search(f->db, f->arena, "khac", 0, 10, 100, &list, &n, &total), 0);
+	assert_int_equal(total, 1);
 }
 
 /* An upcoming exhibition moves nothing until it opens; its dates changing
