@@ -456,22 +456,14 @@ int exhibition_list_of_object(db_t *db, arena_t *a, int64_t object_id, bool only
 int exhibition_search(db_t *db, arena_t *a, const char *match, int64_t offset, size_t limit,
 		      int64_t count_max, exhibition **items, size_t *n, int64_t *total)
 {
-	*items = NULL;
-	*n = 0;
-	if (reg_count_matches(db, "SELECT count(*) FROM (SELECT 1 FROM exhibition_fts f"
-				  " JOIN exhibitions e ON e.id = f.rowid"
-				  " WHERE exhibition_fts MATCH ?1 AND e.public = 1 LIMIT ?2)",
-			      match, count_max, total) != 0)
-		return -1;
-	if (*total <= offset)
-		return 0;
-	db_stmt *st = db_prepare(db, COLUMNS " JOIN (SELECT rowid AS id, rank FROM exhibition_fts"
-					     " WHERE exhibition_fts MATCH ?1) f ON f.id = e.id"
-					     " WHERE e.public = 1 ORDER BY f.rank, e.id DESC"
-					     " LIMIT ?2 OFFSET ?3");
-	bool bound = st != NULL && db_bind_text(st, 1, match, -1) == 0 &&
-		     db_bind_int64(st, 2, (int64_t)limit) == 0 && db_bind_int64(st, 3, offset) == 0;
-	return db_fill_rows(st, bound, a, sizeof **items, limit, fill, items, n, NULL);
+	return reg_search_page(db, a,
+			       "SELECT count(*) FROM (SELECT 1 FROM exhibition_fts f"
+			       " JOIN exhibitions e ON e.id = f.rowid"
+			       " WHERE exhibition_fts MATCH ?1 AND e.public = 1 LIMIT ?2)",
+			       COLUMNS " JOIN (SELECT rowid AS id, rank FROM exhibition_fts"
+				       " WHERE exhibition_fts MATCH ?1) f ON f.id = e.id"
+				       " WHERE e.public = 1 ORDER BY f.rank, e.id DESC LIMIT ?2 OFFSET ?3",
+			       match, offset, limit, count_max, sizeof **items, fill, items, n, total);
 }
 
 int exhibition_count_opened(db_t *db, int year, int64_t *count)

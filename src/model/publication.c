@@ -200,20 +200,12 @@ int publication_list(db_t *db, arena_t *a, bool only_public, publication **items
 int publication_search(db_t *db, arena_t *a, const char *match, int64_t offset, size_t limit,
 		       int64_t count_max, publication **items, size_t *n, int64_t *total)
 {
-	*items = NULL;
-	*n = 0;
-	if (reg_count_matches(db, "SELECT count(*) FROM (SELECT 1 FROM publication_fts f"
-				  " JOIN publications p ON p.id = f.rowid"
-				  " WHERE publication_fts MATCH ?1 AND p.public = 1 LIMIT ?2)",
-			      match, count_max, total) != 0)
-		return -1;
-	if (*total <= offset)
-		return 0;
-	db_stmt *st = db_prepare(db, COLUMNS " JOIN (SELECT rowid AS fid, rank FROM publication_fts"
-					     " WHERE publication_fts MATCH ?1) f ON f.fid = id"
-					     " WHERE public = 1 ORDER BY f.rank, id DESC"
-					     " LIMIT ?2 OFFSET ?3");
-	bool bound = st != NULL && db_bind_text(st, 1, match, -1) == 0 &&
-		     db_bind_int64(st, 2, (int64_t)limit) == 0 && db_bind_int64(st, 3, offset) == 0;
-	return db_fill_rows(st, bound, a, sizeof **items, limit, fill, items, n, NULL);
+	static const char *const count_sql =
+	    "SELECT count(*) FROM (SELECT 1 FROM publication_fts f JOIN publications p"
+	    " ON p.id = f.rowid WHERE publication_fts MATCH ?1 AND p.public = 1 LIMIT ?2)";
+	return reg_search_page(db, a, count_sql,
+			       COLUMNS " JOIN (SELECT rowid AS fid, rank FROM publication_fts"
+				       " WHERE publication_fts MATCH ?1) f ON f.fid = id"
+				       " WHERE public = 1 ORDER BY f.rank, id DESC LIMIT ?2 OFFSET ?3",
+			       match, offset, limit, count_max, sizeof **items, fill, items, n, total);
 }

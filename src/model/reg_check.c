@@ -388,11 +388,14 @@ int reg_saved(db_t *db, int step, int64_t record_id, int64_t *id, model_problem 
 	return 0;
 }
 
-int reg_count_matches(db_t *db, const char *sql, const char *match, int64_t count_max,
-		      int64_t *total)
+int reg_search_page(db_t *db, arena_t *a, const char *count_sql, const char *list_sql,
+		    const char *match, int64_t offset, size_t limit, int64_t count_max,
+		    size_t size, db_fill_fn fill, void *items, size_t *n, int64_t *total)
 {
+	*(void **)items = NULL;
+	*n = 0;
 	*total = 0;
-	db_stmt *st = db_prepare(db, sql);
+	db_stmt *st = db_prepare(db, count_sql);
 	int step = st != NULL && db_bind_text(st, 1, match, -1) == 0 &&
 			   db_bind_int64(st, 2, count_max) == 0
 		       ? db_step(st)
@@ -401,5 +404,12 @@ int reg_count_matches(db_t *db, const char *sql, const char *match, int64_t coun
 		*total = db_col_int64(st, 0);
 	if (st != NULL)
 		db_done(st);
-	return step == DB_ROW ? 0 : -1;
+	if (step != DB_ROW)
+		return -1;
+	if (*total <= offset)
+		return 0;
+	st = db_prepare(db, list_sql);
+	bool bound = st != NULL && db_bind_text(st, 1, match, -1) == 0 &&
+		     db_bind_int64(st, 2, (int64_t)limit) == 0 && db_bind_int64(st, 3, offset) == 0;
+	return db_fill_rows(st, bound, a, size, limit, fill, items, n, NULL);
 }

@@ -139,10 +139,13 @@ char *reg_like_folded(arena_t *a, const char *query);
 int reg_read_row(arena_t *a, db_stmt *st, int64_t *const *ints, size_t n_ints,
 		 const char **const *texts, size_t n_texts);
 
-/* Runs sql, a count(*) with ?1 bound to the FTS5 expression match and
- * ?2 to count_max (the count's LIMIT): 0 with *total, or -1. */
-int reg_count_matches(db_t *db, const char *sql, const char *match, int64_t count_max,
-		      int64_t *total);
+/* One page of a full-text search: count_sql (a count(*) with ?1 the FTS5
+ * expression match and ?2 count_max as its LIMIT) into *total, then, when
+ * the page is not past it, list_sql (?1 match, ?2 limit, ?3 offset) into
+ * *items, elements of size bytes filled by fill. 0 or -1. */
+int reg_search_page(db_t *db, arena_t *a, const char *count_sql, const char *list_sql,
+		    const char *match, int64_t offset, size_t limit, int64_t count_max,
+		    size_t size, db_fill_fn fill, void *items, size_t *n, int64_t *total);
 
 /* Reads the one row that sql (?1 bound to id) returns into out, an
  * element of size bytes cleared first, with fill: 0, 1 when there is no

@@ -14,7 +14,7 @@ function ddmmyyyy(offset) {
 export const scenarios = [
   {
     name: 'exhibitions: a new exhibition, an object found in the register and put in, on the card and the public page',
-    timeout: 120000,
+    timeout: 120000, // the page's accessibility checks take most of it
     async run(t) {
       const page = await t.loggedIn('baotang');
       await t.visit(page, '/admin/trung-bay', 'exhibitions');
