@@ -57,6 +57,12 @@ typedef struct {
 /* collection.c: the public objects (loai=hien-vat). */
 int collection_search_hits(http_req *req, db_t *db, const search_query *q, int page,
 			   size_t per_page, search_kind_result *out);
+/* exhibitions.c: the public exhibitions (loai=trung-bay) and publications
+ * (loai=an-pham). */
+int exhibition_search_hits(http_req *req, db_t *db, const search_query *q, int page,
+			   size_t per_page, search_kind_result *out);
+int publication_search_hits(http_req *req, db_t *db, const search_query *q, int page,
+			    size_t per_page, search_kind_result *out);
 
 int portal_search(http_req *req, http_res *res); /* GET /tim-kiem?q=&chuyen-muc=&tu=&den=&trang= */
 int api_search(http_req *req, http_res *res);    /* GET /api/v1/search?q=&category=&from=&to=&page= */

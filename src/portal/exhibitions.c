@@ -15,6 +15,8 @@
 #include "model/exhibition.h"
 #include "model/media.h"
 #include "model/publication.h"
+#include "model/search.h"
+#include "portal/discover.h"
 #include "portal/portal.h"
 
 /* dd/mm/yyyy of a stored yyyy-mm-dd ("" stays ""). */
@@ -340,4 +342,88 @@ int portal_publication(http_req *req, http_res *res)
 		json_object_set_new(b, "pdf", json_string(arena_sprintf(req->arena, "/media/%s",
 									pdf.m.file)));
 	return render_record(req, res, ctx, "book", b, book_ld(req, &p, site_url(req, path), b), path);
+}
+
+/* ---- the search page's hits ------------------------------------------------------ */
+
+/* The first sentence-sized piece of a description: what a hit shows. */
+static const char *passage(http_req *req, const char *text)
+{
+	size_t len = strcspn(text, "\n");
+	if (len <= 200)
+		return arena_strndup(req->arena, text, len);
+	while (len > 200 || (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80))
+		len = len > 200 ? 200 : len - 1;
+	return arena_sprintf(req->arena, "%.*s…", (int)len, text);
+}
+
+/* out cleared, with room for n hits. 0 or -1. */
+static int hits_alloc(http_req *req, search_kind_result *out, size_t n, int64_t total)
+{
+	memset(out, 0, sizeof *out);
+	out->total = total;
+	out->total_is_lower_bound = total >= SEARCH_COUNT_MAX;
+	out->n = n;
+	out->items = n > 0 ? arena_calloc(req->arena, n, sizeof *out->items) : NULL;
+	return n > 0 && out->items == NULL ? -1 : 0;
+}
+
+/* The thumbnail of a picture for a hit, or NULL. */
+static const char *hit_thumb(http_req *req, db_t *db, int64_t media_id)
+{
+	json_t *pic = picture(req, db, media_id);
+	const char *thumb = pic != NULL ? arena_strdup(req->arena, json_string_value(
+								  json_object_get(pic, "thumb")))
+					: NULL;
+	json_decref(pic);
+	return thumb;
+}
+
+int exhibition_search_hits(http_req *req, db_t *db, const search_query *q, int page,
+			   size_t per_page, search_kind_result *out)
+{
+	exhibition *rows = NULL;
+	size_t n = 0;
+	int64_t total = 0, skip = (int64_t)(page - 1) * (int64_t)per_page;
+	int rc = exhibition_search(db, req->arena, q->match_folded, skip, per_page, SEARCH_COUNT_MAX,
+				   &rows, &n, &total);
+	if (rc != 0 || hits_alloc(req, out, n, total) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const exhibition *e = &rows[i];
+		const char *kind = web_text(req, arena_sprintf(req->arena, "exh_kind_%s", e->kind));
+		out->items[i] = (search_kind_hit){
+		    .title = e->title,
+		    .url = arena_sprintf(req->arena, "/trung-bay/%lld", (long long)e->id),
+		    .meta = arena_sprintf(req->arena, "%s · %s%s%s · %s", kind, day(req, e->opens_on),
+					  e->closes_on[0] ? " – " : "", day(req, e->closes_on),
+					  venue_of(req, e)),
+		    .text = passage(req, e->description),
+		    .thumb = hit_thumb(req, db, e->cover_media_id)};
+	}
+	return 0;
+}
+
+int publication_search_hits(http_req *req, db_t *db, const search_query *q, int page,
+			    size_t per_page, search_kind_result *out)
+{
+	int64_t total = 0;
+	size_t n = 0;
+	publication *rows = NULL;
+	if (publication_search(db, req->arena, q->match_folded, (int64_t)(page - 1) * (int64_t)per_page,
+			       per_page, SEARCH_COUNT_MAX, &rows, &n, &total) != 0)
+		return -1;
+	if (hits_alloc(req, out, n, total) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const publication *p = &rows[i];
+		out->items[i] = (search_kind_hit){
+		    .title = p->title,
+		    .url = arena_sprintf(req->arena, "/an-pham/%lld", (long long)p->id),
+		    .meta = arena_sprintf(req->arena, "%s%s%s, %lld", p->authors,
+					  p->authors[0] ? " · " : "", p->publisher, (long long)p->year),
+		    .text = passage(req, p->description),
+		    .thumb = hit_thumb(req, db, p->cover_media_id)};
+	}
+	return 0;
 }

@@ -34,6 +34,8 @@
 static const search_kind search_kinds[] = {
 	{"bai-viet", "portal_search_kind_articles", NULL},
 	{"hien-vat", "portal_search_kind_objects", collection_search_hits},
+	{"trung-bay", "portal_search_kind_exhibitions", exhibition_search_hits},
+	{"an-pham", "portal_search_kind_publications", publication_search_hits},
 };
 #define SEARCH_KINDS (sizeof search_kinds / sizeof search_kinds[0])
 #define KIND_ALL -1

@@ -347,3 +347,31 @@ def test_demo_exhibitions_and_books(s):
     assert len(digits) == 13 and sum(d * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits)) % 10 == 0
     assert one(s, "SELECT count(*) FROM publications WHERE public = 1")[0] >= 3
     assert "Năm đại đoàn chủ lực" in htmllib.unescape(anon.get("/an-pham").text)
+
+
+def test_search_finds_exhibitions_and_publications(s):
+    b = browser(s, "baotang")
+    new_exhibition(b, s, title="Ký ức Mường Phăng " + XSS)
+    new_exhibition(b, s, title="Mường Phăng nội bộ", public="")
+    anon = Browser(s)
+    # The exhibitions' tab: public ones, found without marks, escaped.
+    r = anon.get("/tim-kiem?q=muong+phang&loai=trung-bay")
+    assert r.status == 200
+    text = htmllib.unescape(r.text)
+    assert "Ký ức Mường Phăng" in text and "Mường Phăng nội bộ" not in text
+    assert "<script>alert" not in r.text
+    (eid,) = one(s, "SELECT id FROM exhibitions WHERE title LIKE 'Ký ức Mường Phăng%'")
+    assert f'href="/trung-bay/{eid}"' in r.text
+    # The publications' tab finds the seed's book by words without marks.
+    r = anon.get("/tim-kiem?q=nam+dai+doan+chu+luc&loai=an-pham")
+    assert r.status == 200
+    (pid,) = one(s, "SELECT id FROM publications WHERE title LIKE 'Năm đại đoàn%'")
+    assert f'href="/an-pham/{pid}"' in r.text
+    # Every kind at once: the tabs name both kinds, and the exhibition shows
+    # under the articles.
+    r = anon.get("/tim-kiem?q=muong+phang")
+    text = htmllib.unescape(r.text)
+    assert r.status == 200 and "Trưng bày" in text and "Ấn phẩm" in text
+    assert f'href="/trung-bay/{eid}"' in r.text
+    # English interface.
+    assert "Exhibitions" in anon.get("/tim-kiem?q=muong+phang&lang=en").text
