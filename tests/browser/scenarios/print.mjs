@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { check, unique } from './lib.mjs';
 
-function run(cmd, args) {
+export function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   check(!r.error, `${cmd} cannot run (${r.error && r.error.message}): install poppler-utils (make test-deps)`);
   check(r.status === 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
@@ -26,7 +26,7 @@ function sql(t, statement, params) {
 }
 
 // Prints the page to BUILD/browser-artifacts/NAME.pdf; {text, pages, size}.
-async function printed(t, page, name) {
+export async function printed(t, page, name) {
   const file = path.join(t.artifacts, `print--${name}.pdf`);
   fs.writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
   const info = run('pdfinfo', [file]);
@@ -47,14 +47,14 @@ function numbered(pdf, what, word = 'Trang') {
 }
 
 // A4 is 595 x 842 points (portrait); a point or two of rounding is fine.
-function a4(pdf, landscape, what) {
+export function a4(pdf, landscape, what) {
   const [w, h] = landscape ? [842, 595] : [595, 842];
   check(Math.abs(pdf.size[0] - w) < 3 && Math.abs(pdf.size[1] - h) < 3,
     `${what}: page is ${pdf.size.join(' x ')} pt, not A4 ${landscape ? 'landscape' : 'portrait'}`);
 }
 
 // Words in the PDF's text; a narrow column may break them across lines.
-function has(pdf, words, what) {
+export function has(pdf, words, what) {
   const flat = pdf.text.replace(/\s+/g, ' ');
   for (const w of words)
     check(flat.includes(w), `${what}: the PDF has no "${w}"`);
