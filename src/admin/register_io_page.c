@@ -132,6 +132,68 @@ static int import_submit(http_req *req, http_res *res, const admin_user *me)
 
 /* ---- export --------------------------------------------------------------------- */
 
+/* The CSV sent while it is made (http_send_stream): its first part made by
+ * the handler, so that a failure before any byte is still a 500, the rest
+ * on the connection's thread as the client reads. */
+typedef struct {
+	object_export_cursor *cursor;
+	buf_t first;
+	int first_rc;
+} csv_stream;
+
+static int csv_part(void *ctx, buf_t *out)
+{
+	csv_stream *s = ctx;
+	if (s->first.data != NULL) {
+		int rc = buf_append(out, s->first.data, s->first.len) == 0 ? s->first_rc : -1;
+		buf_free(&s->first);
+		return rc;
+	}
+	db_t *db = db_get();
+	return db != NULL ? object_export_csv_next(db, s->cursor, out) : -1;
+}
+
+static void csv_done(void *ctx)
+{
+	csv_stream *s = ctx;
+	object_export_close(s->cursor);
+	buf_free(&s->first);
+	free(s);
+}
+
+static int csv_export(http_res *res, const object_filter *flt)
+{
+	csv_stream *s = calloc(1, sizeof *s);
+	db_t *db = db_get();
+	if (s == NULL || db == NULL || (s->cursor = object_export_open(flt)) == NULL ||
+	    (s->first_rc = object_export_csv_next(db, s->cursor, &s->first)) < 0) {
+		if (s != NULL)
+			csv_done(s);
+		return 500;
+	}
+	return http_send_stream(res, csv_part, csv_done, s);
+}
+
+/* The XLSX is written to a file first (libxlsxwriter needs one, in its
+ * constant-memory mode), then sent from the disk. Its name is removed at
+ * once; the open descriptor keeps the bytes until they are sent. */
+static int xlsx_export(http_res *res, const object_filter *flt)
+{
+	char path[] = "/tmp/sen-export-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return 500;
+	close(fd);
+	db_t *db = db_get();
+	size_t rows = 0;
+	int rc = db != NULL ? object_export(db, flt, OBJECT_EXPORT_XLSX, path, &rows) : -1;
+	fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	unlink(path);
+	return fd >= 0 ? http_send_fd(res, fd) : 500;
+}
+
+/* Never the whole register in memory: a register of 100,000 objects is a
+ * 46 MB CSV, which goes out a page of rows at a time. */
 static int register_export(http_req *req, http_res *res, const admin_user *me)
 {
 	const char *format = http_query(req, "dinh-dang");
@@ -140,32 +202,13 @@ static int register_export(http_req *req, http_res *res, const admin_user *me)
 		return admin_error(req, res, me, 400, NULL);
 	object_filter flt;
 	admin_reg_list_filter(req, &flt);
-	/* The exporter writes a file (libxlsxwriter needs one, in its
-	 * constant-memory mode): the answer is that file, sent from the disk
-	 * as the client reads it, never held in memory (a register of 100,000
-	 * objects is a 46 MB CSV). Its name is removed at once; the open
-	 * descriptor keeps the bytes until the server has sent them. */
-	char path[] = "/tmp/sen-export-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return admin_error(req, res, me, 500, NULL);
-	close(fd);
-	db_t *db = db_get();
-	size_t rows = 0;
-	int rc = db != NULL ? object_export(db, &flt, xlsx ? OBJECT_EXPORT_XLSX : OBJECT_EXPORT_CSV,
-					      path, &rows)
-			    : -1;
-	fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	unlink(path);
-	if (fd < 0)
+	if ((xlsx ? xlsx_export(res, &flt) : csv_export(res, &flt)) != 200)
 		return admin_error(req, res, me, 500, NULL);
 	res->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 				 : "text/csv; charset=utf-8";
 	admin_set_header(res, "Content-Disposition",
 			 xlsx ? "attachment; filename=\"so-dang-ky.xlsx\""
 			      : "attachment; filename=\"so-dang-ky.csv\"");
-	if (http_send_fd(res, fd) != 200)
-		return admin_error(req, res, me, 500, NULL);
 	return 200;
 }
 

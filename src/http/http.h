@@ -114,6 +114,7 @@ typedef struct http_res {
 	struct http_file *file;    /* private: opened by http_send_file (NULL when
 				    * none); the server sends and closes it */
 	struct http_shared *shared; /* private: set by http_res_send_shared() */
+	struct http_stream *stream; /* private: set by http_send_stream() */
 } http_res;
 
 /*
@@ -176,6 +177,20 @@ int http_send_file(http_req *req, http_res *res, const char *root, const char *r
  * Returns 200, or 500 (fd closed) when fd is not a regular file or memory
  * runs out. file.c. */
 int http_send_fd(http_res *res, int fd);
+
+/*
+ * A body made while it is sent, for answers too large to hold (an export of
+ * the whole register): produce(ctx, out) appends the next part to out and
+ * returns 1 while more follows, 0 after the last part, -1 on an error (the
+ * body is cut short and the connection closed, so the client sees it
+ * incomplete). It runs on the thread that serves the connection, between
+ * other requests, after the handler has returned: ctx must own everything
+ * it needs (not the request's arena). done(ctx) is called once, when the
+ * body has been sent or dropped (also when it never started). Status 200;
+ * the length is unknown (chunked). Returns 200. response.c.
+ */
+typedef int (*http_produce_fn)(void *ctx, buf_t *out);
+int http_send_stream(http_res *res, http_produce_fn produce, void (*done)(void *ctx), void *ctx);
 
 /*
  * A version string for the static files below dir (12 hex digits into out,

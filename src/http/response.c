@@ -182,9 +182,84 @@ static bool status_has_body(int status)
 	return status >= 200 && status != 204 && status != 304;
 }
 
+/* ------------------------------------------------------------------ */
+/* Bodies made while they are sent                                     */
+/* ------------------------------------------------------------------ */
+
+struct http_stream {
+	http_produce_fn produce;
+	void (*done)(void *ctx);
+	void *ctx;
+	buf_t part;     /* what produce gave last */
+	size_t sent;    /* of part */
+	bool last;      /* produce said it was the last part */
+};
+
+static void stream_free(void *cls)
+{
+	struct http_stream *st = cls;
+	if (st->done != NULL)
+		st->done(st->ctx);
+	buf_free(&st->part);
+	free(st);
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct http_stream *st = cls;
+	(void)pos;
+	while (st->sent == st->part.len) {
+		if (st->last)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		buf_clear(&st->part);
+		st->sent = 0;
+		int rc = st->produce(st->ctx, &st->part);
+		if (rc < 0 || st->part.failed) {
+			log_error("http: a streamed body failed after it had begun");
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		}
+		st->last = rc == 0;
+	}
+	size_t n = st->part.len - st->sent;
+	if (n > max)
+		n = max;
+	memcpy(out, st->part.data + st->sent, n);
+	st->sent += n;
+	return (ssize_t)n;
+}
+
+int http_send_stream(http_res *res, http_produce_fn produce, void (*done)(void *ctx), void *ctx)
+{
+	struct http_stream *st = calloc(1, sizeof *st);
+	if (st == NULL) {
+		if (done != NULL)
+			done(ctx);
+		res->status = 500;
+		return 500;
+	}
+	*st = (struct http_stream){.produce = produce, .done = done, .ctx = ctx, .part = BUF_INIT};
+	if (res->stream != NULL)
+		stream_free(res->stream);
+	res->stream = st;
+	res->status = 200;
+	return 200;
+}
+
 static struct MHD_Response *body_response(http_res *res, uint64_t *bytes)
 {
 	struct MHD_Response *r;
+	if (res->stream != NULL) {
+		struct http_stream *st = res->stream;
+		res->stream = NULL;
+		/* libmicrohttpd owns st from here and frees it with stream_free,
+		 * also when this fails. */
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, st,
+						      stream_free);
+		if (r == NULL)
+			stream_free(st);
+		*bytes = 0;
+		return r;
+	}
 	if (res->file != NULL || res->file_path != NULL) {
 		int fd;
 		uint64_t size;
@@ -257,6 +332,10 @@ void http_res_release(http_res *res)
 		close(res->file->fd);
 		res->file = NULL;
 	}
+	if (res->stream != NULL) {
+		stream_free(res->stream);
+		res->stream = NULL;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -271,7 +350,8 @@ struct http_shared {
 
 http_shared *http_shared_new(const http_res *res)
 {
-	if (res->status != 200 || res->file != NULL || res->file_path != NULL || res->body.failed ||
+	if (res->status != 200 || res->file != NULL || res->file_path != NULL || res->stream != NULL ||
+	    res->body.failed ||
 	    res->etag != NULL || res->last_modified > 0)
 		return NULL;
 	http_shared *sh = calloc(1, sizeof *sh);

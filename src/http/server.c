@@ -449,7 +449,8 @@ static void fill_error(request_ctx *ctx, int status)
 	res->status = status;
 	if (ctx->srv->cfg.error_page != NULL)
 		ctx->srv->cfg.error_page(&ctx->req, res, status);
-	if (res->body.len == 0 && res->file == NULL && res->file_path == NULL) {
+	if (res->body.len == 0 && res->file == NULL && res->file_path == NULL &&
+	    res->stream == NULL) {
 		/* No error page configured (or it wrote nothing): a bare one that
 		 * says only what the status line says. */
 		const char *reason = MHD_get_reason_phrase_for((unsigned)status);
@@ -526,7 +527,8 @@ static enum MHD_Result respond(request_ctx *ctx, struct MHD_Connection *conn, in
 			status = temporary;
 		}
 	}
-	if (status >= 400 && res->body.len == 0 && res->file == NULL && res->file_path == NULL)
+	if (status >= 400 && res->body.len == 0 && res->file == NULL && res->file_path == NULL &&
+	    res->stream == NULL)
 		fill_error(ctx, status);
 	res->status = status;
 	ctx->responded = true;

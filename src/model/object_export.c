@@ -4,6 +4,7 @@
 #include "model/object_export.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -52,6 +53,8 @@ static const char *day(arena_t *a, const char *iso)
 }
 
 enum { EXTRA = 2 };   /* registration number and status come first */
+
+#define UTF8_MARK "\xef\xbb\xbf"   /* Excel reads UTF-8 in a CSV only with its mark */
 
 /* The cells of one object, in the header's order. */
 static int cells_of(db_t *db, arena_t *a, int64_t id, const char **out, size_t n)
@@ -127,21 +130,140 @@ static int write_row(FILE *csv, lxw_worksheet *ws, arena_t *a, size_t line, cons
 	return 0;
 }
 
+/* An export under way: the filter (with its own copies of the texts), the
+ * keyset position, the rows so far and the arenas of a page and a row. */
+struct object_export_cursor {
+	object_filter flt;
+	char *texts[3];
+	int64_t before;
+	bool started, more;
+	size_t rows, ncols;
+	const char *header[64];
+	arena_t *a, *ra;
+};
+
+void object_export_close(object_export_cursor *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < 3; i++)
+		free(c->texts[i]);
+	arena_free(c->ra);
+	arena_free(c->a);
+	free(c);
+}
+
+static char *copy_text(const char *s, bool *failed)
+{
+	char *copy = s != NULL ? strdup(s) : NULL;
+	if (s != NULL && copy == NULL)
+		*failed = true;
+	return copy;
+}
+
+object_export_cursor *object_export_open(const object_filter *flt)
+{
+	object_export_cursor *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return NULL;
+	bool failed = false;
+	if (flt != NULL) {
+		c->flt = *flt;
+		c->flt.status = c->texts[0] = copy_text(flt->status, &failed);
+		c->flt.material_code = c->texts[1] = copy_text(flt->material_code, &failed);
+		c->flt.query = c->texts[2] = copy_text(flt->query, &failed);
+	}
+	c->more = true;
+	c->ncols = EXTRA;
+	while (object_import_columns[c->ncols - EXTRA].field != NULL)
+		c->ncols++;
+	c->header[0] = "Số đăng ký";
+	c->header[1] = "Trạng thái";
+	for (size_t i = EXTRA; i < c->ncols && i < 64; i++)
+		c->header[i] = object_import_columns[i - EXTRA].header;
+	c->a = arena_new(65536);
+	c->ra = arena_new(16384);
+	if (failed || c->ncols > 64 || c->a == NULL || c->ra == NULL) {
+		object_export_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* The header on the first call, then the next page of at most `page` rows,
+ * to whichever file is open. 1 while rows are left, 0 after the last, -1. */
+static int export_page(db_t *db, object_export_cursor *c, size_t page, FILE *csv,
+		       lxw_worksheet *ws)
+{
+	if (!c->started) {
+		c->started = true;
+		if (write_row(csv, ws, c->ra, 0, c->header, c->ncols) != 0)
+			return -1;
+	}
+	if (!c->more)
+		return 0;
+	object_row *list;
+	size_t n;
+	model_problem why;
+	arena_reset(c->a);
+	if (object_list(db, c->a, &c->flt, c->before, page, &list, &n, &c->more, &why) != 0)
+		return -1;
+	if (n > 0)
+		c->before = list[n - 1].id;
+	/* Each row's strings live in the second arena, reset per row. */
+	const char *cells[64];
+	for (size_t k = 0; k < n; k++) {
+		arena_reset(c->ra);
+		if (cells_of(db, c->ra, list[k].id, cells, c->ncols) != 0 ||
+		    write_row(csv, ws, c->ra, ++c->rows, cells, c->ncols) != 0)
+			return -1;
+	}
+	return c->more ? 1 : 0;
+}
+
+/* Every row is read once: through the memory map, the pages of a large
+ * register stayed mapped and counted in the process's memory (1.4 GB at
+ * 1,000,000 objects for an export of 100,000, bench/register.py); they are
+ * read through the page cache of the connection instead, then mapped
+ * again. */
+static int map_off(db_t *db)
+{
+	return db_exec(db, "PRAGMA mmap_size = 0");
+}
+
+static int map_on(db_t *db)
+{
+	return db_exec(db, "PRAGMA mmap_size = " DB_MMAP_BYTES);
+}
+
+/* Rows in a part of the streamed CSV, which the server holds while the
+ * client reads it: about 25 KB of usual cards, at most about 1 MB. */
+#define PART_ROWS 50
+
+int object_export_csv_next(db_t *db, object_export_cursor *c, buf_t *out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f == NULL)
+		return -1;
+	if (!c->started)
+		fputs(UTF8_MARK, f);
+	int rc = map_off(db) == 0 ? export_page(db, c, PART_ROWS, f, NULL) : -1;
+	if (map_on(db) != 0)
+		rc = -1;
+	if ((ferror(f) | fclose(f)) != 0)
+		rc = -1;
+	if (rc >= 0 && buf_append(out, text, len) != 0)
+		rc = -1;
+	free(text);
+	return rc;
+}
+
 int object_export(db_t *db, const object_filter *flt, enum object_export_format fmt,
 		  const char *path, size_t *rows)
 {
 	*rows = 0;
-	size_t ncols = EXTRA;
-	while (object_import_columns[ncols - EXTRA].field != NULL)
-		ncols++;
-	const char *header[64], *cells[64];
-	if (ncols > 64)
-		return -1;
-	header[0] = "Số đăng ký";
-	header[1] = "Trạng thái";
-	for (size_t i = EXTRA; i < ncols; i++)
-		header[i] = object_import_columns[i - EXTRA].header;
-
 	FILE *csv = NULL;
 	lxw_workbook *wb = NULL;
 	lxw_worksheet *ws = NULL;
@@ -150,7 +272,7 @@ int object_export(db_t *db, const object_filter *flt, enum object_export_format 
 			log_error("export: cannot write %s", path);
 			return -1;
 		}
-		fputs("\xef\xbb\xbf", csv);   /* Excel reads UTF-8 only with its mark */
+		fputs(UTF8_MARK, csv);
 	} else {
 		lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = "/tmp"};
 		if ((wb = workbook_new_opt(path, &opt)) == NULL ||
@@ -162,38 +284,14 @@ int object_export(db_t *db, const object_filter *flt, enum object_export_format 
 			return -1;
 		}
 	}
-	/* Every row is read once: through the memory map, the pages of a large
-	 * register stayed mapped and counted in the process's memory (1.4 GB at
-	 * 1,000,000 objects for an export of 100,000, bench/register.py);
-	 * read through the page cache of the connection instead, then mapped
-	 * again. */
-	arena_t *a = arena_new(65536), *ra = arena_new(16384);
-	int rc = a != NULL && ra != NULL && db_exec(db, "PRAGMA mmap_size = 0") == 0
-			 ? write_row(csv, ws, ra, 0, header, ncols)
-			 : -1;
-	int64_t before = 0;
-	for (bool more = true; rc == 0 && more;) {
-		object_row *list;
-		size_t n;
-		model_problem why;
-		arena_reset(a);
-		if (object_list(db, a, flt, before, OBJECT_PAGE_MAX, &list, &n, &more, &why) != 0) {
-			rc = -1;
-			break;
-		}
-		if (n > 0)
-			before = list[n - 1].id;
-		/* Each row's strings live in the second arena, reset per row. */
-		for (size_t k = 0; k < n && rc == 0; k++) {
-			arena_reset(ra);
-			rc = cells_of(db, ra, list[k].id, cells, ncols);
-			if (rc == 0)
-				rc = write_row(csv, ws, ra, ++*rows, cells, ncols);
-		}
-	}
-	arena_free(ra);
-	arena_free(a);
-	if (db_exec(db, "PRAGMA mmap_size = " DB_MMAP_BYTES) != 0)
+	object_export_cursor *c = object_export_open(flt);
+	int rc = c != NULL && map_off(db) == 0 ? 1 : -1;
+	while (rc == 1)
+		rc = export_page(db, c, OBJECT_PAGE_MAX, csv, ws);
+	if (c != NULL)
+		*rows = c->rows;
+	object_export_close(c);
+	if (map_on(db) != 0)
 		rc = -1;
 	if (csv != NULL && (ferror(csv) | fclose(csv)) != 0)
 		rc = -1;

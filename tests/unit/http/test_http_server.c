@@ -134,6 +134,39 @@ static int h_badfile(http_req *req, http_res *res)
 	return 200;
 }
 
+/* Bodies made while they are sent: three parts, or one and a failure. */
+static atomic_int streams_done;
+
+typedef struct {
+	int next;
+	bool fail;
+} stream_state;
+
+static int stream_part(void *ctx, buf_t *out)
+{
+	stream_state *st = ctx;
+	if (st->fail && st->next == 1)
+		return -1;
+	buf_printf(out, "part%d;", st->next++);
+	return st->next < 3 ? 1 : 0;
+}
+
+static void stream_done(void *ctx)
+{
+	free(ctx);
+	atomic_fetch_add(&streams_done, 1);
+}
+
+static int h_stream(http_req *req, http_res *res)
+{
+	stream_state *st = calloc(1, sizeof *st);
+	if (st == NULL)
+		return 500;
+	st->fail = strstr(req->path, "fail") != NULL;
+	res->content_type = "text/plain";
+	return http_send_stream(res, stream_part, stream_done, st);
+}
+
 /* A row for signed-in members (role bit 1): see access_hook. */
 static int h_member(http_req *req, http_res *res)
 {
@@ -189,6 +222,8 @@ static const http_route routes[] = {
 	{HTTP_GET, "/own404", h_own404, HTTP_PUBLIC},
 	{HTTP_GET, "/cookie", h_cookie, HTTP_PUBLIC},
 	{HTTP_GET, "/badfile", h_badfile, HTTP_PUBLIC},
+	{HTTP_GET, "/stream", h_stream, HTTP_PUBLIC},
+	{HTTP_GET, "/stream-fail", h_stream, HTTP_PUBLIC},
 };
 
 static const http_route_table table = {routes, sizeof routes / sizeof routes[0]};
@@ -378,6 +413,39 @@ static void test_ok_and_headers(void **state)
 	assert_int_equal(r.status, 200);
 	assert_string_equal(header(&r, "Content-Type", v, sizeof v), "text/plain; charset=utf-8");
 	wire_reply_free(&r);
+}
+
+/* http_send_stream: the parts in order with no length ahead (chunked for
+ * HTTP/1.1, up to the close for HTTP/1.0); a producer that fails after the
+ * first part cuts the body short; done runs once for every stream. */
+static void test_streamed_body(void **state)
+{
+	(void)state;
+	int before = atomic_load(&streams_done);
+	wire_reply r;
+	char v[256];
+	exchange(port, "GET /stream HTTP/1.0\r\n\r\n", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(body_is(&r, "part0;part1;part2;"));
+	assert_null(header(&r, "Content-Length", v, sizeof v));
+	assert_string_equal(header(&r, "X-Content-Type-Options", v, sizeof v), "nosniff");
+	wire_reply_free(&r);
+	get(port, "/stream", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(header(&r, "Transfer-Encoding", v, sizeof v), "chunked");
+	assert_non_null(strstr(r.body, "part0;"));
+	assert_non_null(strstr(r.body, "part2;"));
+	assert_non_null(strstr(r.body, "\r\n0\r\n"));   /* the last chunk */
+	wire_reply_free(&r);
+	get(port, "/stream-fail", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "part0;"));
+	assert_null(strstr(r.body, "part1;"));
+	assert_null(strstr(r.body, "\r\n0\r\n"));       /* never ended as complete */
+	wire_reply_free(&r);
+	for (int i = 0; i < 200 && atomic_load(&streams_done) < before + 3; i++)
+		usleep(10000);
+	assert_int_equal(atomic_load(&streams_done), before + 3);
 }
 
 static void test_head(void **state)
@@ -1054,6 +1122,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ok_and_headers),
 		cmocka_unit_test(test_head),
+		cmocka_unit_test(test_streamed_body),
 		cmocka_unit_test(test_keep_alive_two_requests),
 		cmocka_unit_test(test_404_405),
 		cmocka_unit_test(test_access_rule),
