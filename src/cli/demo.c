@@ -27,6 +27,7 @@
 #include "model/exhibition_demo.h"
 #include "model/media_image.h"
 #include "model/media_tiles.h"
+#include "model/plan.h"
 #include "model/register_demo.h"
 #include "render/draw.h"
 
@@ -129,7 +130,9 @@ int cli_demo_load(const app_t *app, db_t *db)
 	if (count > 0) {
 		fprintf(stderr, "Dữ liệu mẫu: đã có %lld bài viết, không nạp lại.\n",
 			(long long)count);
-		return register_demo_load(db, NULL) == 0 ? exhibition_demo_load(db, NULL, NULL) : -1;
+		return register_demo_load(db, NULL) == 0 && exhibition_demo_load(db, NULL, NULL) == 0
+			       ? plan_demo_load(db)
+			       : -1;
 	}
 	char jsonl[PATH_MAX], tmp[] = "/tmp/sen-demo-XXXXXX";
 	if (app_pathf(jsonl, sizeof jsonl, "%s/demo/articles.jsonl", app->share_dir) != 0)
@@ -150,7 +153,8 @@ int cli_demo_load(const app_t *app, db_t *db)
 	int objects;
 	int exhibitions, books;
 	if (register_demo_load(db, &objects) != 0 ||
-	    exhibition_demo_load(db, &exhibitions, &books) != 0)
+	    exhibition_demo_load(db, &exhibitions, &books) != 0 ||
+	    plan_demo_load(db) != 0)
 		goto done;
 	/* The demo objects' photos get their deep-zoom tiles now (a few
 	 * seconds), so the first visitor sees them; a failure is left to the
