@@ -91,6 +91,7 @@ extern const admin_page_table admin_donor_table;
 extern const admin_page_table admin_acquisition_table;
 extern const admin_page_table admin_exhibition_table;
 extern const admin_page_table admin_publication_table;
+extern const admin_page_table admin_plan_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512

@@ -30,6 +30,7 @@ static const struct {
 	{ADMIN_PATH_INVENTORY, "admin_nav_inventory", ADMIN_REGISTER_READERS},
 	{"/admin/trung-bay", "admin_nav_exhibitions", ADMIN_REGISTER_READERS},
 	{"/admin/an-pham", "admin_nav_publications", ADMIN_REGISTER_READERS},
+	{"/admin/ke-hoach", "admin_nav_plans", USER_PLANNER | USER_CURATOR | USER_COUNCIL},
 	{ADMIN_PATH_USERS, "admin_nav_users", 0},
 	{ADMIN_PATH_AUDIT, "admin_nav_audit", 0},
 	{ADMIN_PATH_PASSWORD, "admin_nav_password", ADMIN_ANY_ROLE},

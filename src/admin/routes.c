@@ -51,6 +51,7 @@ static const admin_page_table *const tables[] = {
 	&admin_acquisition_table,
 	&admin_exhibition_table,
 	&admin_publication_table,
+	&admin_plan_table,
 };
 
 /*
