@@ -63,9 +63,9 @@ def test_demo_2020_reads_117_and_133_live(s):
     shows = row_of(r.text, "Tổ chức trưng bày, triển lãm")
     assert "3 cuộc" in shows and "4 cuộc" in shows and "133%" in shows, shows
     assert "vượt kế hoạch" in shows
-    # Visitors 7.810 of 8.000 (98%): behind plan in a year that is over.
+    # Visitors 61.180 of 65.000 (94%): behind plan in a year that is over.
     visitors = row_of(r.text, "Đón khách tham quan triển lãm")
-    assert "7.810" in visitors and "8.000" in visitors and "98%" in visitors, visitors
+    assert "61.180" in visitors and "65.000" in visitors and "94%" in visitors, visitors
     assert "chậm so với kế hoạch" in visitors
     assert re.search(r'<tr id="chi-tieu-\d+" class="plan-behind', r.text)
     # The chart: one bar per indicator, server-drawn SVG.
