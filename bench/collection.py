@@ -129,7 +129,7 @@ def main():
     if args.data:
         data = os.path.abspath(args.data)
     else:
-        data = prepare(sen, work, args.objects)
+        data, _ = prepare(sen, work, args.objects)
         mark_public(sen, data, args.public)
     res = measure(sen, data, args, work)
     out = os.path.join(work, "collection.json")
