@@ -227,6 +227,9 @@ def test_get_record_maps_the_card(s):
     # The same in a POSTed form.
     root = oai(s, "POST", verb="GetRecord", identifier=ident(oid), metadataPrefix="oai_dc")
     assert root.find("o:GetRecord/o:record/o:header/o:identifier", NS).text == ident(oid)
+    # The edit moved this record's datestamp to now, and lists end before the
+    # current second: the next cases list it only from the next second on.
+    time.sleep(1.1)
 
 
 def test_list_records_and_identifiers_page_by_page(s):
@@ -453,7 +456,11 @@ def test_sets_by_exhibition(s):
     assert ids == [ident(oid)]
     root = oai(s, verb="GetRecord", identifier=ident(oid), metadataPrefix="oai_dc")
     specs = [e.text for e in root.findall("o:GetRecord/o:record/o:header/o:setSpec", NS)]
-    assert specs == ["class:di_vat", f"exhibition:{eid}"]
+    # Its class, this exhibition, and the demo's public exhibitions it is in.
+    (shown,) = one(s, "SELECT count(*) FROM exhibition_objects x JOIN exhibitions e"
+                   " ON e.id = x.exhibition_id WHERE x.object_id = ? AND e.public = 1", oid)
+    assert specs[0] == "class:di_vat" and f"exhibition:{eid}" in specs, specs
+    assert len(specs) == 1 + shown and len(set(specs)) == len(specs), specs
     # Joining it moved the record's datestamp (its sets changed).
     (ds,) = one(s, "SELECT datestamp FROM oai_records WHERE object_id = ?", oid)
     assert ds >= int(time.time()) - 5
