@@ -69,6 +69,18 @@ static int run(fixture *f, bool dry_run, int want)
 	return rc;
 }
 
+/* "Kho chính > Phòng 1", the place the rows below name; returns the room. */
+static int64_t add_store_and_room(fixture *f)
+{
+	int64_t store, room;
+	model_problem why;
+	location l = {.kind = "store", .name = "Kho chính", .store_kind = "main"};
+	assert_int_equal(location_add(f->db, &l, &store, &why), 0);
+	l = (location){.kind = "room", .name = "Phòng 1", .parent_id = store};
+	assert_int_equal(location_add(f->db, &l, &room, &why), 0);
+	return room;
+}
+
 static const char *const header =
     "Số đăng ký|TÊN HIỆN VẬT|chat lieu|Phương thức|Ngày thu nhận|Dài (mm)|Trọng lượng|"
     "Giá trị|Phân loại|Số nhập tạm|Người/đơn vị giao|Vị trí";
@@ -76,12 +88,7 @@ static const char *const header =
 static void test_cells_as_offices_write_them(void **state)
 {
 	fixture *f = *state;
-	int64_t store, room;
-	model_problem why;
-	location l = {.kind = "store", .name = "Kho chính", .store_kind = "main"};
-	assert_int_equal(location_add(f->db, &l, &store, &why), 0);
-	l = (location){.kind = "room", .name = "Phòng 1", .parent_id = store};
-	assert_int_equal(location_add(f->db, &l, &room, &why), 0);
+	int64_t room = add_store_and_room(f);
 	row(f, header);
 	row(f, "|Mũ cối|KL|Hiến tặng|43958|125 mm|0,5 kg|1.500.000 đ|bảo vật quốc gia|A-1|Ông Inh|"
 	       "Kho chính > Phòng 1");
@@ -243,12 +250,8 @@ static void test_many_donors_and_acquisitions(void **state)
 static void test_imported_objects_are_searched(void **state)
 {
 	fixture *f = *state;
-	int64_t store, room;
+	int64_t room = add_store_and_room(f);
 	model_problem why;
-	location l = {.kind = "store", .name = "Kho chính", .store_kind = "main"};
-	assert_int_equal(location_add(f->db, &l, &store, &why), 0);
-	l = (location){.kind = "room", .name = "Phòng 1", .parent_id = store};
-	assert_int_equal(location_add(f->db, &l, &room, &why), 0);
 	row(f, "Tên hiện vật|Chất liệu|Phương thức thu nhận|Ngày thu nhận|Người/đơn vị giao|Vị trí");
 	char cells[256];
 	for (int i = 0; i < 40; i++) {
