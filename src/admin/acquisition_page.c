@@ -330,6 +330,10 @@ static int one_page(http_req *req, http_res *res, const admin_user *me, int64_t 
 	if (rc == 0 && object_list(db, req->arena, &flt, 0, OBJECT_PAGE_MAX, &objects, &n, &more,
 				   &why) != 0)
 		rc = 500;
+	/* The counts and the lock over every object, not only the page listed. */
+	int64_t total = 0, registered = 0;
+	if (rc == 0 && acquisition_tally(db, id, &total, &registered) != 0)
+		rc = 500;
 	json_t *ctx = rc == 0 ? admin_context(req, me, "admin_acq_one_title") : NULL;
 	if (ctx == NULL) {
 		json_decref(values);
@@ -345,9 +349,7 @@ static int one_page(http_req *req, http_res *res, const admin_user *me, int64_t 
 				   q.receiver, "value", q.value > 0 ? admin_reg_count(req, q.value) : "",
 				   "note", q.note);
 	json_t *list = json_array();
-	int64_t registered = 0;
 	for (size_t i = 0; i < n; i++) {
-		registered += objects[i].reg_number[0] != '\0';
 		json_array_append_new(
 		    list, json_pack("{s:s, s:s, s:s, s:s}", "url",
 				    arena_sprintf(req->arena, ADMIN_PATH_REGISTER "/%lld",
@@ -369,7 +371,8 @@ static int one_page(http_req *req, http_res *res, const admin_user *me, int64_t 
 	json_object_set_new(ctx, "record", record);
 	json_object_set_new(ctx, "objects", list);
 	json_object_set_new(ctx, "has_objects", json_boolean(n > 0));
-	json_object_set_new(ctx, "object_count", json_string(admin_reg_count(req, (int64_t)n)));
+	json_object_set_new(ctx, "object_count", json_string(admin_reg_count(req, total)));
+	json_object_set_new(ctx, "more_objects", json_boolean(more));
 	json_object_set_new(ctx, "registered_count", json_string(admin_reg_count(req, registered)));
 	json_object_set_new(ctx, "locked", json_boolean(registered > 0));
 	json_object_set_new(ctx, "fixed", fixed_fields(req, &q, &d, registered > 0, values));

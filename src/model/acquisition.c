@@ -153,6 +153,19 @@ int acquisition_get(db_t *db, arena_t *a, int64_t id, acquisition *out)
 	return result;
 }
 
+int acquisition_tally(db_t *db, int64_t id, int64_t *objects, int64_t *registered)
+{
+	db_stmt *st = db_prepare(db, "SELECT count(*), count(reg_number) FROM objects"
+				     " WHERE acquisition_id = ?");
+	int rc = st != NULL && db_bind_int64(st, 1, id) == 0 ? db_step(st) : DB_ERROR;
+	if (rc == DB_ROW) {
+		*objects = db_col_int64(st, 0);
+		*registered = db_col_int64(st, 1);
+	}
+	db_done(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 int acquisition_count_objects(db_t *db, int year, int64_t *n)
 {
 	char from[16], to[16];

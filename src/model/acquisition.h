@@ -66,6 +66,12 @@ int acquisition_update(db_t *db, const acquisition *q, model_problem *f);
 /* 0, 1 not found, -1. */
 int acquisition_get(db_t *db, arena_t *a, int64_t id, acquisition *out);
 /*
+ * How many objects the acquisition `id` brought (*objects, every status)
+ * and how many of those are registered (*registered): a registered one
+ * fixes the acquisition's record (acquisition_update). 0, or -1.
+ */
+int acquisition_tally(db_t *db, int64_t id, int64_t *objects, int64_t *registered);
+/*
  * How many objects (of every status but "returned") came through
  * acquisitions dated in `year`: what a year's plan counts as "sưu tầm tài
  * liệu, hiện vật". 0 with *n, or -1.

@@ -192,7 +192,21 @@ static void test_acquisition_update_and_lock(void **state)
 	assert_int_equal(acquisition_update(f->db, &q, &why), REG_NOT_FOUND);
 	assert_string_equal(why.field, "id");
 	q.id = id;
+	/* The tally counts every object, the registered one first of 250 (the
+	 * back office lists 200, newest first, and still shows it locked). */
+	int64_t objects = -1, registered = -1;
+	assert_int_equal(acquisition_tally(f->db, id, &objects, &registered), 0);
+	assert_int_equal(objects, 1);
+	assert_int_equal(registered, 0);
+	for (int i = 0; i < 249; i++)
+		add_object(f, id, "Vỏ đạn");
 	register_object(f, obj);
+	assert_int_equal(acquisition_tally(f->db, id, &objects, &registered), 0);
+	assert_int_equal(objects, 250);
+	assert_int_equal(registered, 1);
+	assert_int_equal(acquisition_tally(f->db, 424242, &objects, &registered), 0);
+	assert_int_equal(objects, 0);
+	assert_int_equal(registered, 0);
 	/* Registered: what it holds is fixed, what is empty may be filled in. */
 	const struct {
 		const char *field;
