@@ -16,7 +16,7 @@
 
 static const int role_order[] = {USER_ADMIN,     USER_EDITOR,  USER_AUTHOR,
 				 USER_MODERATOR, USER_CURATOR, USER_COUNCIL,
-				 USER_PLANNER};
+				 USER_PLANNER,   USER_EMULATION};
 
 static json_t *role_options(http_req *req, int selected)
 {

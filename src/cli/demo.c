@@ -27,6 +27,7 @@
 #include "model/exhibition_demo.h"
 #include "model/media_image.h"
 #include "model/media_tiles.h"
+#include "model/award.h"
 #include "model/plan.h"
 #include "model/register_demo.h"
 #include "render/draw.h"
@@ -122,6 +123,13 @@ static void remove_dir_files(const char *dir)
 		rmdir(dir);
 }
 
+/* The year's plans, then the awards that reward the units and staff the
+ * plans' demo brings. */
+static int demo_plans_load(db_t *db)
+{
+	return plan_demo_load(db) == 0 ? award_demo_load(db) : -1;
+}
+
 int cli_demo_load(const app_t *app, db_t *db)
 {
 	int64_t count = 0;
@@ -131,7 +139,7 @@ int cli_demo_load(const app_t *app, db_t *db)
 		fprintf(stderr, "Dữ liệu mẫu: đã có %lld bài viết, không nạp lại.\n",
 			(long long)count);
 		return register_demo_load(db, NULL) == 0 && exhibition_demo_load(db, NULL, NULL) == 0
-			       ? plan_demo_load(db)
+			       ? demo_plans_load(db)
 			       : -1;
 	}
 	char jsonl[PATH_MAX], tmp[] = "/tmp/sen-demo-XXXXXX";
@@ -154,7 +162,7 @@ int cli_demo_load(const app_t *app, db_t *db)
 	int exhibitions, books;
 	if (register_demo_load(db, &objects) != 0 ||
 	    exhibition_demo_load(db, &exhibitions, &books) != 0 ||
-	    plan_demo_load(db) != 0)
+	    demo_plans_load(db) != 0)
 		goto done;
 	/* The demo objects' photos get their deep-zoom tiles now (a few
 	 * seconds), so the first visitor sees them; a failure is left to the

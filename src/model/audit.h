@@ -72,6 +72,7 @@
 #define AUDIT_EXHIBITION_CHANGE "exhibition_change" /* an exhibition, its objects, photos, visitors */
 #define AUDIT_PUBLICATION_CHANGE "publication_change" /* a publication added, edited or deleted */
 #define AUDIT_PLAN_CHANGE "plan_change" /* a year's plan, an indicator or a check-in added */
+#define AUDIT_AWARD_CHANGE "award_change" /* a campaign, registration or award decision (revocation too) */
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

@@ -30,6 +30,7 @@ static const struct {
 	{USER_CURATOR, "curator"},
 	{USER_COUNCIL, "council"},
 	{USER_PLANNER, "planner"},
+	{USER_EMULATION, "emulation"},
 };
 
 int user_role_parse(const char *s)

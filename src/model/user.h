@@ -42,10 +42,11 @@ enum user_role {
 	USER_CURATOR = 1 << 4,   /* the museum's register: intake, object cards, movements */
 	USER_COUNCIL = 1 << 5,   /* the register's Scientific Council: records decisions */
 	USER_PLANNER = 1 << 6,   /* the year's plans, their check-ins, units and staff */
+	USER_EMULATION = 1 << 7, /* emulation and commendation: campaigns, award decisions */
 };
 #define USER_ROLES_ALL \
 	(USER_ADMIN | USER_EDITOR | USER_AUTHOR | USER_MODERATOR | USER_CURATOR | USER_COUNCIL | \
-	 USER_PLANNER)
+	 USER_PLANNER | USER_EMULATION)
 
 #define USER_NAME_MIN 3
 #define USER_NAME_MAX 64
