@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "db/db.h"
+#include "model/media.h"
 #include "model/media_image.h"
 #include "model/media_store.h"
 
@@ -29,6 +30,15 @@ static int refuse(admin_media_upload *out, int status, const char *key)
 	out->status = status;
 	out->key = key;
 	return status;
+}
+
+static void take_audit(http_req *req, const admin_user *me, const char *action,
+		       const char *target, const char *detail)
+{
+	audit_actor actor;
+	char addr[AUDIT_ADDRESS_LEN + 1];
+	admin_actor(req, me, &actor, addr);
+	audit_add(db_get(), admin_now(), &actor, action, target, detail);
 }
 
 int admin_media_take(http_req *req, const admin_user *me, admin_media_upload *out)
@@ -72,12 +82,18 @@ int admin_media_take(http_req *req, const admin_user *me, admin_media_upload *ou
 		out->detail = arena_strdup(req->arena, why);
 		return refuse(out, 400, "admin_media_refused");
 	}
-	audit_actor actor;
-	char addr[AUDIT_ADDRESS_LEN + 1];
-	admin_actor(req, me, &actor, addr);
-	audit_add(db, admin_now(), &actor, AUDIT_MEDIA_UPLOAD, stored,
-		  arena_sprintf(req->arena, "%s, %d×%d, %zu bytes, \"%s\"", out->info.mime,
-				out->info.width, out->info.height, out->info.bytes, out->filename));
+	take_audit(req, me, AUDIT_MEDIA_UPLOAD, stored,
+		   arena_sprintf(req->arena, "%s, %d×%d, %zu bytes, \"%s\"", out->info.mime,
+				 out->info.width, out->info.height, out->info.bytes, out->filename));
 	media_image_wake(app->media_dir);
 	return 0;
+}
+
+void admin_media_untake(http_req *req, const admin_user *me, const admin_media_upload *up)
+{
+	media gone;
+	if (up->id <= 0 ||
+	    media_delete(db_get(), req->arena, ((const app_t *)req->app)->media_dir, up->id, &gone, NULL, NULL) != 0)
+		return;
+	take_audit(req, me, AUDIT_MEDIA_DELETE, gone.file, "upload taken back: its form was refused");
 }

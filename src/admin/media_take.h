@@ -28,6 +28,11 @@ typedef struct {
  * in the request arena): out->status. */
 int admin_media_take(http_req *req, const admin_user *me, admin_media_upload *out);
 
+/* Takes back a picture admin_media_take stored when what it was uploaded
+ * for was then refused (the card's photos were full by then): the picture
+ * and its files go, and the audit log says so beside the upload. */
+void admin_media_untake(http_req *req, const admin_user *me, const admin_media_upload *up);
+
 /* s without ASCII spaces at both ends (an arena copy; NULL for NULL). */
 const char *admin_media_trimmed(http_req *req, const char *s);
 

@@ -375,6 +375,8 @@ static int upload_row(http_req *req, http_res *res, const admin_user *me, int64_
 	} else if (rc == 0 && message == NULL) {
 		rc = -1;
 	}
+	if (rc != 0 && message == NULL)
+		admin_media_untake(req, me, &up);
 	if (rc > 0 || message != NULL) {
 		photos_view v = {.q = "", .status = up.status == 413 ? 413 : 400,
 				 .message = message != NULL ? message : admin_reg_problem(req, LABELS, &f),

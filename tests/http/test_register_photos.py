@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import time
 import urllib.parse
 
@@ -398,3 +399,44 @@ def test_upload_from_the_photos_page(s):
                                     [("file", "x.png", "image/png", png(64, 48))])
         assert r.status == 403, (name, r.status)
     assert len(photos(s, oid)) == 2
+
+
+def test_uploads_racing_for_the_last_place_leave_no_picture_behind(s):
+    """A card with one place left and several uploads at the same moment:
+    each passes the early check (23 < 24), is taken into the library, then
+    only one fits when the photos are written. The others are refused and
+    their pictures taken back out of the library (with an audit line), so a
+    refused upload leaves nothing behind."""
+    oid = an_object(s)
+    b = browser(s, "baotang")
+    assert add(b, oid, fake_pictures(s, 23, prefix="gan-day")).status == 303
+    up = f"/admin/so-dang-ky/{oid}/anh/tai-len"
+    media_before = rows(s, "SELECT count(*) FROM media")[0][0]
+    n = 6
+    start = threading.Barrier(n)
+    results = [None] * n
+
+    def one(i):
+        c = browser(s, "baotang")
+        start.wait()
+        results[i] = c.upload(up, {"csrf": csrf_of(c.get(f"/admin/so-dang-ky/{oid}/anh").text, up),
+                                   "alt": f"Ảnh đua {i}", "credit": "Ảnh: Bảo tàng"},
+                              [("file", f"dua-{i}.png", "image/png", png(640, 480))])
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(r.status for r in results)
+    assert statuses == [303] + [400] * (n - 1), statuses
+    for r in results:
+        if r.status == 400:
+            assert "Số ảnh (tối đa 24): ngoài giới hạn cho phép" in alert(r), alert(r)
+    assert len(photos(s, oid)) == 24
+    assert rows(s, "SELECT count(*) FROM media")[0][0] == media_before + 1
+    taken = rows(s, "SELECT count(*) FROM audit_log WHERE action = 'media_upload'"
+                    " AND details LIKE '%\"dua-%'")[0][0]
+    back = rows(s, "SELECT count(*) FROM audit_log WHERE action = 'media_delete'"
+                   " AND details = 'upload taken back: its form was refused'")[0][0]
+    assert taken - back == 1, (taken, back)
