@@ -12,14 +12,16 @@ LISTEN ?= 127.0.0.1:8080
 BUILD_PKGS := gcc meson ninja-build pkg-config python3 \
 	libmicrohttpd-dev libsqlite3-dev libcmark-dev libutf8proc-dev libsodium-dev \
 	libgd-dev libmagic-dev libjansson-dev libcmocka-dev libvips-dev fonts-dejavu-core \
-	libcsv-dev libzip-dev libxml2-dev libxlsxwriter-dev libqrencode-dev
+	libcsv-dev libzip-dev libxml2-dev libxlsxwriter-dev libqrencode-dev \
+	zlib1g-dev libbrotli-dev
 # xmllint (libxml2-utils) validates every OAI-PMH answer against tests/oai's schemas and
 # HTTP::OAI (libhttp-oai-perl) harvests the demo collection (tests/http/test_oai.py).
 TEST_PKGS := clang curl chromium poppler-utils zbar-tools libxml2-utils libhttp-oai-perl
 # The browser tests (tests/browser) run Debian's Chromium through playwright-core
 # from npm; Node.js and npm come from Debian only when none is installed.
 NODE_PKGS := $(if $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo y),,nodejs npm)
-BENCH_PKGS := wrk nginx-light time
+# linux-perf profiles the uncached page (bench/README.md, "Where the uncached article page spends its time").
+BENCH_PKGS := wrk nginx-light time linux-perf
 # The long hardening checks (tests/check_hard.sh).
 CHECK_PKGS := sqlmap slowhttptest tesseract-ocr wrk
 

@@ -44,6 +44,9 @@ void admin_headers(http_res *res)
 	admin_set_header(res, "X-Frame-Options", "DENY");
 	admin_set_header(res, "Referrer-Policy", "same-origin");
 	admin_set_header(res, "X-Robots-Tag", "noindex, nofollow");
+	/* CSRF tokens beside reflected input: never compressed (BREACH,
+	 * docs/SECURITY.md), the login page's too. */
+	res->no_compress = true;
 }
 
 /* ------------------------------------------------------------------ */

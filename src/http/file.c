@@ -15,6 +15,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -62,6 +64,97 @@ static const char *content_type_for(const char *name, bool *is_svg)
 		}
 	}
 	return "application/octet-stream";
+}
+
+/* ------------------------------------------------------------------ */
+/* Static files compressed once                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The coded copies of static files, kept in memory: a fixed table of slots
+ * chosen by file and coding, a new copy replacing whatever held its slot,
+ * so memory stays bounded (PACKED_SLOTS copies of at most
+ * HTTP_COMPRESS_MAX_BYTES, in practice the theme's few dozen files). A
+ * copy is recognised by device, inode, size and modification time, so an
+ * edited file is compressed again. Compressing happens outside the lock;
+ * two first requests at once may both do it, and the second copy wins.
+ */
+#define PACKED_SLOTS 256
+
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	http_coding coding;
+	bool used;
+	struct http_blob *blob;    /* NULL: compressing did not make it smaller */
+} packed_copy;
+
+static packed_copy packed[PACKED_SLOTS];
+static pthread_mutex_t packed_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool packed_is(const packed_copy *p, const struct stat *st, http_coding coding)
+{
+	return p->used && p->dev == st->st_dev && p->ino == st->st_ino &&
+	       p->size == st->st_size && p->mtime.tv_sec == st->st_mtim.tv_sec &&
+	       p->mtime.tv_nsec == st->st_mtim.tv_nsec && p->coding == coding;
+}
+
+/* The whole file fd (size bytes) compressed with coding, or NULL. */
+static struct http_blob *packed_make(int fd, size_t size, http_coding coding)
+{
+	char *plain = malloc(size ? size : 1);
+	if (plain == NULL)
+		return NULL;
+	size_t got = 0;
+	while (got < size) {
+		ssize_t n = pread(fd, plain + got, size - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	struct http_blob *blob = NULL;
+	size_t len;
+	char *coded = got == size ? http_compress(coding, true, plain, size, &len) : NULL;
+	free(plain);
+	if (coded != NULL && (blob = malloc(sizeof *blob)) != NULL) {
+		blob->data = coded;
+		blob->len = len;
+		atomic_init(&blob->refs, 1);
+	} else {
+		free(coded);
+	}
+	return blob;
+}
+
+/* A reference to the coded copy of the open file fd, made now if it is
+ * not kept yet; NULL when it is not smaller (or cannot be made). */
+static struct http_blob *packed_get(int fd, const struct stat *st, http_coding coding)
+{
+	uint64_t h = ((uint64_t)st->st_dev * 1099511628211ull) ^ (uint64_t)st->st_ino;
+	packed_copy *p = &packed[(h * 3 + (uint64_t)coding) % PACKED_SLOTS];
+	pthread_mutex_lock(&packed_lock);
+	if (packed_is(p, st, coding)) {
+		struct http_blob *blob = p->blob;
+		if (blob != NULL)
+			http_blob_ref(blob);
+		pthread_mutex_unlock(&packed_lock);
+		return blob;
+	}
+	pthread_mutex_unlock(&packed_lock);
+	struct http_blob *blob = packed_make(fd, (size_t)st->st_size, coding);
+	pthread_mutex_lock(&packed_lock);
+	struct http_blob *old = p->blob;
+	*p = (packed_copy){.dev = st->st_dev, .ino = st->st_ino, .size = st->st_size,
+			   .mtime = st->st_mtim, .coding = coding, .used = true, .blob = blob};
+	if (blob != NULL)
+		http_blob_ref(blob);
+	pthread_mutex_unlock(&packed_lock);
+	http_blob_unref(old);
+	return blob;
 }
 
 static int not_found(http_res *res)
@@ -154,21 +247,45 @@ int http_send_file(http_req *req, http_res *res, const char *root, const char *r
 
 	bool is_svg;
 	res->content_type = content_type_for(last, &is_svg);
-	res->etag = arena_sprintf(res->arena, "\"%" PRIxMAX "-%" PRIxMAX "-%" PRIxMAX ".%lx\"",
-				  (uintmax_t)st.st_ino, (uintmax_t)st.st_size,
-				  (uintmax_t)st.st_mtim.tv_sec, (unsigned long)st.st_mtim.tv_nsec);
+	/* Text is sent in the coding the client prefers, compressed once. */
+	bool vary = http_compressible_type(res->content_type) &&
+		    http_compressible_size((uint64_t)st.st_size);
+	http_coding coding =
+	    vary ? http_accept_encoding(http_header(req, "Accept-Encoding")) : HTTP_CODING_IDENTITY;
+	struct http_blob *blob = NULL;
+	if (coding != HTTP_CODING_IDENTITY && (blob = packed_get(fd, &st, coding)) == NULL)
+		coding = HTTP_CODING_IDENTITY;
+	res->etag = http_coding_etag(
+	    res->arena,
+	    arena_sprintf(res->arena, "\"%" PRIxMAX "-%" PRIxMAX "-%" PRIxMAX ".%lx\"",
+			  (uintmax_t)st.st_ino, (uintmax_t)st.st_size,
+			  (uintmax_t)st.st_mtim.tv_sec, (unsigned long)st.st_mtim.tv_nsec),
+	    coding);
 	res->last_modified = (int64_t)st.st_mtim.tv_sec;
 	if (res->etag == NULL ||
 	    (cache_control != NULL && http_res_header(res, "Cache-Control", cache_control) != 0) ||
-	    (is_svg && http_res_header(res, "Content-Security-Policy", SVG_POLICY) != 0)) {
+	    (is_svg && http_res_header(res, "Content-Security-Policy", SVG_POLICY) != 0) ||
+	    (vary && http_res_header(res, "Vary", "Accept-Encoding") != 0) ||
+	    (blob != NULL &&
+	     http_res_header(res, "Content-Encoding", http_coding_name(coding)) != 0)) {
 		close(fd);
+		http_blob_unref(blob);
 		res->status = 500;
 		return 500;
 	}
 	if (http_not_modified(req, res->etag, res->last_modified)) {
 		close(fd);
+		http_blob_unref(blob);
 		res->status = 304;
 		return 304;
+	}
+	if (blob != NULL) {
+		close(fd);
+		if (res->blob != NULL)
+			http_blob_unref(res->blob);
+		res->blob = blob;
+		res->status = 200;
+		return 200;
 	}
 	return send_open(res, fd, (uint64_t)st.st_size);
 }

@@ -109,12 +109,21 @@ typedef struct http_res {
 	size_t nheaders;
 	const char *file_path;     /* if set, the file is sent instead of body */
 	int64_t last_modified;     /* Unix s; 0 = none. Enables If-Modified-Since */
-	const char *etag;          /* quoted; enables If-None-Match (304) */
+	const char *etag;          /* quoted; enables If-None-Match (304). A
+				    * compressed answer sends it with "-gz" or
+				    * "-br" before the closing quote */
+	bool no_compress;          /* the body carries a secret (a CSRF token, a
+				    * session's data) beside what the visitor
+				    * sent: never compressed (BREACH; the server
+				    * sets it for every row that is not
+				    * HTTP_PUBLIC, docs/SECURITY.md) */
 	arena_t *arena;            /* same as the request's */
 	struct http_file *file;    /* private: opened by http_send_file (NULL when
 				    * none); the server sends and closes it */
 	struct http_shared *shared; /* private: set by http_res_send_shared() */
 	struct http_stream *stream; /* private: set by http_send_stream() */
+	struct http_blob *blob;    /* private: kept bytes sent as the body (a
+				    * static file compressed once, file.c) */
 } http_res;
 
 /*
@@ -148,6 +157,20 @@ const char *http_form(const http_req *req, const char *name);
  * HTTP_MAX_HEADERS headers, and Content-Length / Transfer-Encoding (the
  * server frames every response itself). */
 int http_res_header(http_res *res, const char *name, const char *value);
+/*
+ * Compression (encoding.c). Every answer with a body of a text type (HTML,
+ * CSS, JavaScript, SVG, JSON, XML, feeds) between 860 bytes and
+ * HTTP_COMPRESS_MAX_BYTES is sent compressed with the coding the request's
+ * Accept-Encoding prefers (brotli, then gzip; q=0 refuses one), with
+ * "Vary: Accept-Encoding", unless res->no_compress is set; handlers do
+ * nothing. Static files are compressed once and kept (file.c); a page kept
+ * by the page cache keeps its compressed copies beside the plain one.
+ * Streams, files sent by descriptor and already-compressed types (JPEG,
+ * PNG, WebP, PDF, zip, xlsx) go as they are. No Range support exists, so
+ * a Range header is ignored and the whole (encoded) body answers.
+ */
+#define HTTP_COMPRESS_MAX_BYTES (8u * 1024 * 1024)
+
 /* Sets status 301/302/303/307/308 and Location. Returns the status. */
 int http_redirect(http_res *res, int status, const char *location);
 /* Sets content type "application/json; charset=utf-8", status, and body. */

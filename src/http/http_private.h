@@ -11,6 +11,7 @@
 #ifndef SEN_HTTP_PRIVATE_H
 #define SEN_HTTP_PRIVATE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,6 +24,45 @@ struct http_file {
 	int fd;
 	uint64_t size;
 };
+
+/* Bytes several answers send (a static file compressed once): reference
+ * counted, freed with the last reference. */
+struct http_blob {
+	char *data;
+	size_t len;
+	atomic_uint refs;
+};
+void http_blob_ref(struct http_blob *blob);
+void http_blob_unref(struct http_blob *blob);
+
+/* ---- encoding.c ---- */
+
+typedef enum {
+	HTTP_CODING_IDENTITY = 0,
+	HTTP_CODING_GZIP = 1,
+	HTTP_CODING_BR = 2,
+} http_coding;
+#define HTTP_CODINGS 3
+
+/* The coding to answer with, from an Accept-Encoding header (NULL when the
+ * request has none): brotli when acceptable and weighted at least as high
+ * as gzip, else gzip when acceptable, else identity. Never fails; any
+ * malformed element is ignored. */
+http_coding http_accept_encoding(const char *header);
+/* "br", "gzip", "identity" (static). */
+const char *http_coding_name(http_coding coding);
+/* The entity tag of the coded body: "x" becomes "x-br" / "x-gz" (in the
+ * arena); etag itself for identity or NULL. */
+const char *http_coding_etag(arena_t *a, const char *etag, http_coding coding);
+/* True for a content type worth compressing (NULL = the default HTML). */
+bool http_compressible_type(const char *content_type);
+/* True for a body length worth compressing. */
+bool http_compressible_size(uint64_t len);
+/* The body compressed (malloc'd, *out_len bytes; the caller frees), or NULL
+ * when it cannot be or would not be smaller. thorough: the slow settings,
+ * for bodies compressed once and kept. */
+char *http_compress(http_coding coding, bool thorough, const char *in, size_t len,
+		    size_t *out_len);
 
 /* ---- request.c ---- */
 

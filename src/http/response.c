@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -245,6 +246,28 @@ int http_send_stream(http_res *res, http_produce_fn produce, void (*done)(void *
 	return 200;
 }
 
+/* ------------------------------------------------------------------ */
+/* Kept bytes                                                          */
+/* ------------------------------------------------------------------ */
+
+void http_blob_ref(struct http_blob *blob)
+{
+	atomic_fetch_add(&blob->refs, 1);
+}
+
+void http_blob_unref(struct http_blob *blob)
+{
+	if (blob == NULL || atomic_fetch_sub(&blob->refs, 1) != 1)
+		return;
+	free(blob->data);
+	free(blob);
+}
+
+static void blob_release(void *cls)
+{
+	http_blob_unref(cls);
+}
+
 static struct MHD_Response *body_response(http_res *res, uint64_t *bytes)
 {
 	struct MHD_Response *r;
@@ -258,6 +281,17 @@ static struct MHD_Response *body_response(http_res *res, uint64_t *bytes)
 		if (r == NULL)
 			stream_free(st);
 		*bytes = 0;
+		return r;
+	}
+	if (res->blob != NULL) {
+		struct http_blob *blob = res->blob;
+		res->blob = NULL;
+		/* libmicrohttpd holds the reference from here, also when this fails. */
+		r = MHD_create_response_from_buffer_with_free_callback_cls(
+		    blob->len, blob->data, blob_release, blob);
+		if (r == NULL)
+			http_blob_unref(blob);
+		*bytes = blob->len;
 		return r;
 	}
 	if (res->file != NULL || res->file_path != NULL) {
@@ -336,6 +370,47 @@ void http_res_release(http_res *res)
 		stream_free(res->stream);
 		res->stream = NULL;
 	}
+	if (res->blob != NULL) {
+		http_blob_unref(res->blob);
+		res->blob = NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Compression and the headers every answer carries                    */
+/* ------------------------------------------------------------------ */
+
+/* True when res's body may go compressed: a text type, no secret in it
+ * (BREACH, http.h), not coded by its handler already. */
+static bool may_compress(const http_res *res)
+{
+	if (res->no_compress || !http_compressible_type(res->content_type))
+		return false;
+	for (size_t i = 0; i < res->nheaders && i < HTTP_MAX_HEADERS; i++)
+		if (strcasecmp(res->headers[i].name, "Content-Encoding") == 0)
+			return false;
+	return true;
+}
+
+/* Adds the handler's headers to r. With vary_encoding, "Accept-Encoding"
+ * joins the handler's Vary, or comes in a Vary of its own. */
+static int add_res_headers(struct MHD_Response *r, const http_res *res, bool vary_encoding)
+{
+	bool varied = false;
+	for (size_t i = 0; i < res->nheaders && i < HTTP_MAX_HEADERS; i++) {
+		const char *value = res->headers[i].value;
+		if (vary_encoding && !varied && strcasecmp(res->headers[i].name, "Vary") == 0) {
+			value = arena_sprintf(res->arena, "%s, Accept-Encoding", value);
+			if (value == NULL)
+				return -1;
+			varied = true;
+		}
+		if (add_header(r, res->headers[i].name, value) != 0)
+			return -1;
+	}
+	if (vary_encoding && !varied)
+		return add_header(r, "Vary", "Accept-Encoding");
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -343,38 +418,57 @@ void http_res_release(http_res *res)
 /* ------------------------------------------------------------------ */
 
 struct http_shared {
-	struct MHD_Response *mhd;
+	struct MHD_Response *mhd;                  /* the body as it is */
+	const char *data;                          /* its bytes (mhd owns them) */
 	size_t len;
+	bool compressible;
+	/* The coded copies, made when the first request asks for each one, so a
+	 * page kept in the cache is compressed once (coded[c] stays NULL when
+	 * compressing did not help; tried[c] then says not to try again). */
+	pthread_mutex_t lock;
+	struct MHD_Response *coded[HTTP_CODINGS];
+	size_t coded_len[HTTP_CODINGS];
+	bool tried[HTTP_CODINGS];
 	atomic_uint refs;
 };
 
 http_shared *http_shared_new(const http_res *res)
 {
 	if (res->status != 200 || res->file != NULL || res->file_path != NULL || res->stream != NULL ||
-	    res->body.failed ||
+	    res->blob != NULL || res->body.failed ||
 	    res->etag != NULL || res->last_modified > 0)
 		return NULL;
 	http_shared *sh = calloc(1, sizeof *sh);
 	if (sh == NULL)
 		return NULL;
+	char *copy = malloc(res->body.len ? res->body.len : 1);
+	if (copy == NULL) {
+		free(sh);
+		return NULL;
+	}
+	if (res->body.len > 0)
+		memcpy(copy, res->body.data, res->body.len);
 	sh->len = res->body.len;
-	sh->mhd = MHD_create_response_from_buffer(res->body.len,
-						  (void *)(res->body.data ? res->body.data : ""),
-						  MHD_RESPMEM_MUST_COPY);
-	if (sh->mhd == NULL)
-		goto fail;
+	sh->data = copy;
+	sh->compressible = may_compress(res) && http_compressible_size(res->body.len);
+	/* libmicrohttpd frees copy with its last use of the response. */
+	sh->mhd = MHD_create_response_from_buffer_with_free_callback(res->body.len, copy, free);
+	if (sh->mhd == NULL) {
+		free(copy);
+		free(sh);
+		return NULL;
+	}
+	pthread_mutex_init(&sh->lock, NULL);
 	const char *ct = content_type_header(res->arena, res->content_type);
 	if (ct == NULL || add_header(sh->mhd, "Content-Type", ct) != 0 ||
-	    add_header(sh->mhd, "X-Content-Type-Options", "nosniff") != 0)
+	    add_header(sh->mhd, "X-Content-Type-Options", "nosniff") != 0 ||
+	    add_res_headers(sh->mhd, res, sh->compressible) != 0)
 		goto fail;
-	for (size_t i = 0; i < res->nheaders && i < HTTP_MAX_HEADERS; i++)
-		if (add_header(sh->mhd, res->headers[i].name, res->headers[i].value) != 0)
-			goto fail;
 	atomic_init(&sh->refs, 1);
 	return sh;
 fail:
-	if (sh->mhd != NULL)
-		MHD_destroy_response(sh->mhd);
+	MHD_destroy_response(sh->mhd);
+	pthread_mutex_destroy(&sh->lock);
 	free(sh);
 	return NULL;
 }
@@ -390,6 +484,10 @@ void http_shared_unref(http_shared *sh)
 		return;
 	/* libmicrohttpd keeps its own count for responses still being sent. */
 	MHD_destroy_response(sh->mhd);
+	for (int c = 0; c < HTTP_CODINGS; c++)
+		if (sh->coded[c] != NULL)
+			MHD_destroy_response(sh->coded[c]);
+	pthread_mutex_destroy(&sh->lock);
 	free(sh);
 }
 
@@ -403,6 +501,86 @@ int http_res_send_shared(http_res *res, http_shared *sh)
 	return 200;
 }
 
+static enum MHD_Result copy_header(void *cls, enum MHD_ValueKind kind, const char *name,
+				   const char *value)
+{
+	(void)kind;
+	return MHD_add_response_header(cls, name, value);
+}
+
+/* The coded copy of sh, made now (under sh's lock) if it is the first
+ * request for it; NULL when it cannot be or would not be smaller. */
+static struct MHD_Response *shared_coded(http_shared *sh, http_coding coding, size_t *len)
+{
+	pthread_mutex_lock(&sh->lock);
+	if (!sh->tried[coding]) {
+		sh->tried[coding] = true;
+		size_t clen;
+		char *c = http_compress(coding, false, sh->data, sh->len, &clen);
+		struct MHD_Response *r =
+		    c != NULL ? MHD_create_response_from_buffer(clen, c, MHD_RESPMEM_MUST_FREE) : NULL;
+		if (r == NULL)
+			free(c);
+		if (r != NULL && (MHD_get_response_headers(sh->mhd, copy_header, r) < 0 ||
+				  add_header(r, "Content-Encoding", http_coding_name(coding)) != 0)) {
+			MHD_destroy_response(r);
+			r = NULL;
+		}
+		sh->coded[coding] = r;
+		sh->coded_len[coding] = clen;
+	}
+	struct MHD_Response *r = sh->coded[coding];
+	*len = sh->coded_len[coding];
+	pthread_mutex_unlock(&sh->lock);
+	return r;
+}
+
+static int queue_shared(struct MHD_Connection *conn, const http_req *req, http_res *res,
+			uint64_t *bytes)
+{
+	/* A page sent before, headers and all. During a stop it goes out
+	 * without "Connection: close"; libmicrohttpd closes the connection
+	 * as it stops anyway. */
+	http_shared *sh = res->shared;
+	res->shared = NULL;
+	struct MHD_Response *r = sh->mhd;
+	size_t len = sh->len;
+	http_coding coding =
+	    sh->compressible ? http_accept_encoding(http_header(req, "Accept-Encoding"))
+			     : HTTP_CODING_IDENTITY;
+	if (coding != HTTP_CODING_IDENTITY) {
+		struct MHD_Response *coded = shared_coded(sh, coding, &len);
+		if (coded != NULL)
+			r = coded;
+		else
+			len = sh->len;
+	}
+	int ok = MHD_queue_response(conn, 200, r) == MHD_YES;
+	if (ok)
+		*bytes = req->method == HTTP_HEAD ? 0 : len;
+	http_shared_unref(sh);
+	http_res_release(res);
+	if (!ok) {
+		log_error("http: libmicrohttpd did not queue a shared response");
+		return -1;
+	}
+	res->status = 200;
+	return 0;
+}
+
+/* Replaces res's body by its coded copy; false (body untouched) when it
+ * cannot be or would not be smaller. */
+static bool compress_body(http_res *res, http_coding coding)
+{
+	size_t len;
+	char *c = http_compress(coding, false, res->body.data, res->body.len, &len);
+	if (c == NULL)
+		return false;
+	buf_free(&res->body);
+	res->body = (buf_t){.data = c, .len = len, .size = len};
+	return true;
+}
+
 int http_response_queue(struct MHD_Connection *conn, const http_req *req, http_res *res,
 			bool closing, uint64_t *bytes)
 {
@@ -410,28 +588,26 @@ int http_response_queue(struct MHD_Connection *conn, const http_req *req, http_r
 	int status = res->status;
 	*bytes = 0;
 	if (res->shared != NULL) {
-		/* A page sent before, headers and all. During a stop it goes out
-		 * without "Connection: close"; libmicrohttpd closes the connection
-		 * as it stops anyway. */
-		http_shared *sh = res->shared;
-		res->shared = NULL;
 		(void)closing;
-		int ok = MHD_queue_response(conn, 200, sh->mhd) == MHD_YES;
-		if (ok)
-			*bytes = req->method == HTTP_HEAD ? 0 : sh->len;
-		http_shared_unref(sh);
-		http_res_release(res);
-		if (!ok) {
-			log_error("http: libmicrohttpd did not queue a shared response");
-			return -1;
-		}
-		res->status = 200;
-		return 0;
+		return queue_shared(conn, req, res, bytes);
 	}
-	if (status == 200 && (res->etag != NULL || res->last_modified > 0) &&
-	    http_not_modified(req, res->etag, res->last_modified))
+	/* Bodies made here; files and kept bytes were decided by file.c. */
+	bool vary = status_has_body(status) && res->stream == NULL && res->file == NULL &&
+		    res->file_path == NULL && res->blob == NULL && may_compress(res) &&
+		    http_compressible_size(res->body.len);
+	http_coding coding =
+	    vary ? http_accept_encoding(http_header(req, "Accept-Encoding")) : HTTP_CODING_IDENTITY;
+	/* One entity tag per coding: a cache holding the gzip copy must not
+	 * be told it holds the brotli one. */
+	const char *etag = http_coding_etag(res->arena, res->etag, coding);
+	if (status == 200 && (etag != NULL || res->last_modified > 0) &&
+	    http_not_modified(req, etag, res->last_modified))
 		status = 304;
 	bool has_body = status_has_body(status);
+	if (has_body && coding != HTTP_CODING_IDENTITY && !compress_body(res, coding)) {
+		coding = HTTP_CODING_IDENTITY;
+		etag = res->etag;
+	}
 	if (has_body) {
 		r = body_response(res, bytes);
 	} else {
@@ -447,7 +623,10 @@ int http_response_queue(struct MHD_Connection *conn, const http_req *req, http_r
 	}
 	if (add_header(r, "X-Content-Type-Options", "nosniff") != 0)
 		goto fail;
-	if (res->etag != NULL && add_header(r, "ETag", res->etag) != 0)
+	if (coding != HTTP_CODING_IDENTITY &&
+	    add_header(r, "Content-Encoding", http_coding_name(coding)) != 0)
+		goto fail;
+	if (etag != NULL && add_header(r, "ETag", etag) != 0)
 		goto fail;
 	if (res->last_modified > 0) {
 		char date[32];
@@ -455,9 +634,8 @@ int http_response_queue(struct MHD_Connection *conn, const http_req *req, http_r
 		if (add_header(r, "Last-Modified", date) != 0)
 			goto fail;
 	}
-	for (size_t i = 0; i < res->nheaders && i < HTTP_MAX_HEADERS; i++)
-		if (add_header(r, res->headers[i].name, res->headers[i].value) != 0)
-			goto fail;
+	if (add_res_headers(r, res, vary) != 0)
+		goto fail;
 	if (closing && add_header(r, "Connection", "close") != 0)
 		goto fail;
 	if (MHD_queue_response(conn, (unsigned)status, r) != MHD_YES) {

@@ -478,6 +478,10 @@ static int run_handler(request_ctx *ctx)
 	/* The row's access rule first, then where its form came from: a
 	 * refusal is the hook's answer. */
 	int status = HTTP_ACCESS_PUBLIC(route->access) ? 0 : srv->cfg.access(req, &ctx->res, route);
+	/* A row for signed-in users answers with their session's secrets (CSRF
+	 * tokens) beside what they typed: never compressed (BREACH). */
+	if (!HTTP_ACCESS_PUBLIC(route->access))
+		ctx->res.no_compress = true;
 	if (status == 0 && (route->access & HTTP_SAME_SITE) != 0 &&
 	    (req->method & (HTTP_GET | HTTP_HEAD | HTTP_OPTIONS)) == 0)
 		status = srv->cfg.same_site(req, &ctx->res);

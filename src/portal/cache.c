@@ -212,3 +212,9 @@ void page_cache_enable(bool on)
 	pthread_once(&once, init_slots);
 	atomic_store(&enabled, on);
 }
+
+bool page_cache_enabled(void)
+{
+	pthread_once(&once, init_slots);
+	return atomic_load(&enabled);
+}

@@ -53,5 +53,7 @@ void page_cache_clear(void);
 /* Turns the cache off or on (on by default); `SEN_PAGE_CACHE=0` at start-up
  * turns it off, for measuring the uncached cost. */
 void page_cache_enable(bool on);
+/* True while the cache is on. */
+bool page_cache_enabled(void);
 
 #endif

@@ -120,14 +120,16 @@ int page_render_cached(http_req *req, http_res *res, const char *name, json_t *c
 	/* A page built while memory ran out may lack parts: the server answers
 	 * 500 for it (http/server.c), and it must not be kept for the next
 	 * readers. */
-	if (status == 200 && key != NULL && fault_memory_failed() == NULL &&
+	if (status == 200 && key != NULL && page_cache_enabled() && fault_memory_failed() == NULL &&
 	    !arena_failed(req->arena)) {
 		page_cache_put(key, res->body.data, res->body.len);
 		if (http_query(req, "lang") == NULL) {
 			http_shared *sh = http_shared_new(res);
 			if (sh != NULL) {
 				page_cache_attach_shared(key, sh);
-				http_shared_unref(sh);
+				/* This answer goes out as the kept one, so the copy
+				 * compressed for it serves the next readers too. */
+				return http_res_send_shared(res, sh);
 			}
 		}
 	}
