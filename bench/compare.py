@@ -1,15 +1,28 @@
 #!/usr/bin/env python3
-"""Sen against nginx, side by side in one run, on the same HTML bytes.
+"""Sen against nginx, side by side in one run, on the same bytes.
 
-Starts `sen serve` on a fresh demo data directory, saves the page it serves
-(default: the seed article) as a static file, serves that file from nginx
-with the same number of workers, loads each with wrk (same connections and
-duration, loopback) and prints req/s, p50/p99 latency and the server's CPU
-time per request (utime+stime of the server processes from /proc), then the
-Sen/nginx ratios. Quote the ratios: these machines are shared and noisy.
+Starts `sen serve` on a fresh demo data directory, saves each page it serves
+(default: the seed article, the home page, a category listing and a search
+page) as a static file, serves those files from nginx with the same number of
+workers, loads each with wrk (same connections and duration, loopback) and
+prints req/s, p50/p99 latency and the server's CPU time per request
+(utime+stime of the server processes from /proc), then the Sen/nginx ratios.
+Quote the ratios: these machines are shared and noisy.
 
-Usage: compare.py SEN_BINARY [--path PATH] [--connections 50] [--seconds 10]
-                  [--threads 2] [--data DIR] [--label NAME]
+Compression is on for both, for fairness: wrk sends `Accept-Encoding: gzip`
+(--encoding), nginx has `gzip on` (its default gzip_comp_level 1, compressing
+the file at every request; nginx-light has no brotli) and Sen compresses as it
+does for readers (gzip level 5 for a page rendered now; a page from its page
+cache keeps its compressed copy, so a hit compresses nothing).
+
+With --no-cache, each page is also measured against a second `sen serve`
+started with SEN_PAGE_CACHE=0 (every request renders the page): the uncached
+ratio beside the cached one, in the same run and against the same nginx
+figures. The load average before and after is printed: quote it.
+
+Usage: compare.py SEN_BINARY [--no-cache] [--pages article,home,listing,search]
+                  [--path PATH --label NAME] [--encoding gzip|br|identity]
+                  [--connections 50] [--seconds 10] [--threads 2] [--data DIR]
 """
 import argparse
 import json
@@ -71,13 +84,14 @@ def parse_latency(text, label):
     return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
 
 
-def run_wrk(url, pids, connections, seconds, threads):
+def run_wrk(url, pids, connections, seconds, threads, headers=()):
     before = cpu_ticks(pids)
     t0 = time.time()
     # A browser's User-Agent, so Sen counts every view as it would for readers
     # (requests without one are treated as crawlers and not counted).
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-                          "-H", "User-Agent: Mozilla/5.0 (X11; Linux x86_64) sen-bench", url],
+                          "-H", "User-Agent: Mozilla/5.0 (X11; Linux x86_64) sen-bench"]
+                         + list(headers) + [url],
                          capture_output=True, text=True).stdout
     wall = time.time() - t0
     after = cpu_ticks(pids)
@@ -95,15 +109,85 @@ def run_wrk(url, pids, connections, seconds, threads):
     }
 
 
+def find_pages(port, names):
+    """{name: path} of the pages to measure, from the running server."""
+    base = f"http://127.0.0.1:{port}"
+    items = json.load(urllib.request.urlopen(f"{base}/api/v1/articles"))["items"]
+    seed = [i for i in items if i["slug"] == "hoi-nghi-trien-khai-nhiem-vu-cong-tac-nam-2021"]
+    article = urllib.parse.urlsplit((seed or items)[0]["url"]).path
+    every = {
+        "article": article,
+        "home": "/",
+        "listing": "/" + article.split("/")[1],
+        "search": "/tim-kiem?q=" + urllib.parse.quote("bảo tàng"),
+    }
+    return {n: every[n] for n in names}
+
+
+def start_sen(binary, data, threads, tmp, env=None, label="sen"):
+    port = free_port()
+    proc = subprocess.Popen([binary, "serve", "--data", data, "--listen", f"127.0.0.1:{port}",
+                             "--threads", str(threads), "--quiet"],
+                            stderr=open(os.path.join(tmp, f"{label}.log"), "w"),
+                            env=dict(os.environ, **(env or {})))
+    wait_port(port, proc)
+    return proc, port
+
+
+def stop_sen(proc):
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def nginx_conf(tmp, root, port, threads, gzip):
+    gz = ""
+    if gzip:
+        # nginx's defaults but for the switch itself: level 1, text/html
+        # always, no gzip_static (the copy is compressed at every request).
+        gz = "gzip on; gzip_min_length 860; gzip_vary on;"
+    return f"""
+user root;
+worker_processes {threads};
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 1000000;
+  types {{ text/html html; }}
+  charset utf-8;
+  {gz}
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+"""
+
+
+def load_average():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def measure(url, pids, args, headers):
+    # Warm up, then measure.
+    subprocess.run(["wrk", "-t1", "-c4", "-d1s"] + headers + [url], capture_output=True)
+    return run_wrk(url, pids, args.connections, args.seconds, 2, headers)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("sen")
-    ap.add_argument("--path", default=None, help="page to load (default: the seed article)")
+    ap.add_argument("--path", default=None, help="one page to load instead of --pages")
+    ap.add_argument("--label", default=None, help="name of that page")
+    ap.add_argument("--pages", default="article,home,listing,search",
+                    help="comma-separated: article, home, listing, search")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="also measure every page with the page cache off (SEN_PAGE_CACHE=0)")
+    ap.add_argument("--encoding", default="gzip", choices=["gzip", "br", "identity"],
+                    help="what wrk accepts from Sen (nginx: gzip unless identity)")
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--threads", type=int, default=2, help="server threads / nginx workers")
     ap.add_argument("--data", default=None, help="existing data directory (default: fresh demo)")
-    ap.add_argument("--label", default="article page")
     ap.add_argument("--json", default=None, help="also write the figures here")
     args = ap.parse_args()
 
@@ -114,75 +198,81 @@ def main():
         data = os.path.join(tmp, "data")
         subprocess.run([args.sen, "init", "--data", data, "--demo"], check=True,
                        stderr=subprocess.DEVNULL)
-    sport, nport = free_port(), free_port()
-    sen = subprocess.Popen([args.sen, "serve", "--data", data, "--listen", f"127.0.0.1:{sport}",
-                            "--threads", str(args.threads), "--quiet"],
-                           stderr=open(os.path.join(tmp, "sen.log"), "w"))
+    load_before = load_average()
+    sen, sport = start_sen(args.sen, data, args.threads, tmp)
     nginx = None
+    results = {}
+    sen_h = [] if args.encoding == "identity" else ["-H", f"Accept-Encoding: {args.encoding}"]
+    ngx_h = [] if args.encoding == "identity" else ["-H", "Accept-Encoding: gzip"]
     try:
-        wait_port(sport, sen)
-        path = args.path
-        if path is None:
-            items = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sport}/api/v1/articles"))["items"]
-            seed = [i for i in items if i["slug"] == "hoi-nghi-trien-khai-nhiem-vu-cong-tac-nam-2021"]
-            path = urllib.parse.urlsplit((seed or items)[0]["url"]).path
-        html = urllib.request.urlopen(f"http://127.0.0.1:{sport}{path}").read()
+        if args.path:
+            pages = {args.label or "page": args.path}
+        else:
+            pages = find_pages(sport, [p for p in args.pages.split(",") if p])
         root = os.path.join(tmp, "www")
         os.makedirs(root)
-        with open(os.path.join(root, "page.html"), "wb") as f:
-            f.write(html)
+        sizes = {}
+        for name, path in pages.items():
+            html = urllib.request.urlopen(f"http://127.0.0.1:{sport}{path}").read()
+            sizes[name] = len(html)
+            with open(os.path.join(root, f"{name}.html"), "wb") as f:
+                f.write(html)
+        nport = free_port()
         conf = os.path.join(tmp, "nginx.conf")
         with open(conf, "w") as f:
-            f.write(f"""
-user root;
-worker_processes {args.threads};
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  sendfile on; tcp_nopush on; keepalive_requests 1000000;
-  types {{ text/html html; }}
-  charset utf-8;
-  server {{ listen 127.0.0.1:{nport}; root {root};
-           location / {{ try_files /page.html =404; }} }}
-}}
-""")
+            f.write(nginx_conf(tmp, root, nport, args.threads, args.encoding != "identity"))
         nginx = subprocess.Popen(["nginx", "-c", conf, "-p", tmp, "-g", "daemon off;"])
         wait_port(nport, nginx)
         time.sleep(0.3)
         npids = [nginx.pid] + children(nginx.pid)
-        # Warm both up, then measure each in turn.
-        subprocess.run(["wrk", "-t1", "-c4", "-d1s", f"http://127.0.0.1:{sport}{path}"], capture_output=True)
-        subprocess.run(["wrk", "-t1", "-c4", "-d1s", f"http://127.0.0.1:{nport}/page.html"], capture_output=True)
-        rs = run_wrk(f"http://127.0.0.1:{sport}{path}", [sen.pid], args.connections, args.seconds, 2)
-        rn = run_wrk(f"http://127.0.0.1:{nport}/page.html", npids, args.connections, args.seconds, 2)
+        for name, path in pages.items():
+            results[name] = {
+                "path": path, "bytes": sizes[name],
+                "sen": measure(f"http://127.0.0.1:{sport}{path}", [sen.pid], args, sen_h),
+                "nginx": measure(f"http://127.0.0.1:{nport}/{name}.html", npids, args, ngx_h),
+            }
+        stop_sen(sen)
+        sen = None
+        if args.no_cache:
+            sen, sport = start_sen(args.sen, data, args.threads, tmp, {"SEN_PAGE_CACHE": "0"},
+                                   "sen-nocache")
+            for name, path in pages.items():
+                results[name]["sen_uncached"] = measure(f"http://127.0.0.1:{sport}{path}",
+                                                        [sen.pid], args, sen_h)
     finally:
-        sen.send_signal(signal.SIGTERM)
-        sen.wait(timeout=30)
+        if sen is not None:
+            stop_sen(sen)
         if nginx is not None:
             nginx.send_signal(signal.SIGQUIT)
             nginx.wait(timeout=30)
+    load_after = load_average()
 
-    print(f"\n{args.label}: {path} ({len(html)} bytes of HTML), c={args.connections}, "
-          f"{args.seconds}s each, {args.threads} server threads/workers, {os.cpu_count()} cores")
-    print(f"{'':8} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU us/req':>11} {'non-2xx':>8}")
-    for name, r in (("sen", rs), ("nginx", rn)):
-        print(f"{name:8} {r['rps']:>10.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-              f"{r['cpu_us_per_req']:>11.1f} {r['non_2xx']:>8}")
-    ratio = {
-        "rps": rs["rps"] / rn["rps"],
-        "p50": rs["p50_ms"] / rn["p50_ms"],
-        "p99": rs["p99_ms"] / rn["p99_ms"],
-        "cpu_per_req": rs["cpu_us_per_req"] / rn["cpu_us_per_req"],
-    }
-    print(f"{'sen/nginx':8} {ratio['rps']:>10.2f} {ratio['p50']:>8.2f} {ratio['p99']:>8.2f} "
-          f"{ratio['cpu_per_req']:>11.2f}")
-    verdict = "MET" if ratio["cpu_per_req"] <= 1.0 else "NOT MET"
-    print(f"target (Sen CPU/request <= nginx CPU/request): {verdict}")
+    print(f"\nc={args.connections}, {args.seconds}s each, {args.threads} server threads/workers, "
+          f"{os.cpu_count()} cores; Sen asked for {args.encoding}, nginx "
+          f"{'gzip (gzip on, level 1)' if args.encoding != 'identity' else 'identity'}; "
+          f"load average before {load_before}, after {load_after}")
+    print(f"{'page':8} {'server':13} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU us/req':>11} "
+          f"{'sen/nginx':>10} {'non-2xx':>8}")
+    verdicts = []
+    for name, r in results.items():
+        base = r["nginx"]["cpu_us_per_req"]
+        rows = [("sen", r["sen"]), ("sen uncached", r.get("sen_uncached")), ("nginx", r["nginx"])]
+        for label, m in rows:
+            if m is None:
+                continue
+            ratio = m["cpu_us_per_req"] / base if label != "nginx" else 1.0
+            m["cpu_ratio"] = ratio
+            print(f"{name:8} {label:13} {m['rps']:>9.0f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f} "
+                  f"{m['cpu_us_per_req']:>11.1f} {ratio:>9.2f}x {m['non_2xx']:>8}")
+        print(f"{'':8} {r['path']} ({r['bytes']} bytes of HTML)")
+        verdicts.append((name, r["sen"]["cpu_ratio"]))
+    for name, ratio in verdicts:
+        print(f"target ({name}, cached: Sen CPU/request <= nginx CPU/request): "
+              f"{'MET' if ratio <= 1.0 else 'NOT MET'} ({ratio:.2f}x)")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"path": path, "sen": rs, "nginx": rn, "ratio": ratio}, f, indent=1)
+            json.dump({"encoding": args.encoding, "load_before": load_before,
+                       "load_after": load_after, "pages": results}, f, indent=1)
     shutil.rmtree(tmp, ignore_errors=True)
 
 
