@@ -757,3 +757,11 @@ size_t text_slug(const char *s, size_t len, char *out, size_t outlen)
 	out[n] = '\0';
 	return n;
 }
+
+uint64_t text_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}

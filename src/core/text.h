@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -78,5 +79,9 @@ int text_fold(const char *s, size_t len, buf_t *out);
  * Invalid UTF-8 gives the empty slug. outlen 0 writes nothing.
  */
 size_t text_slug(const char *s, size_t len, char *out, size_t outlen);
+
+/* FNV-1a of a NUL-terminated string: the hash of the small open-addressing
+ * tables of a request or an import. */
+uint64_t text_hash(const char *s);
 
 #endif

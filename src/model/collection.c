@@ -7,11 +7,12 @@
  * from a fixed fragment with a fixed parameter number, so every statement
  * is prepared and bound and none is built from what a reader typed:
  *   ?1 class, ?2 material, ?3 dating, ?4 mode, ?5 exhibition, ?6 origin,
- *   ?7 the words (object_fts MATCH), ?8 the cursor, ?9 the limit.
+ *   ?7 the words (collection_fts MATCH), ?8 the cursor, ?9 the limit.
  *
- * Words: the register's index, object_fts, limited to the columns a
- * visitor may search (VISITOR_COLUMNS): its donor and place columns hold
- * the donor's and the storage location's names.
+ * Words: collection_fts (sql/022), the collection's own index of the
+ * columns a visitor may search, named as in the register's object_fts; the
+ * expression is limited to them (VISITOR_COLUMNS) all the same.
+ * Counts: the summaries of sql/022 where they answer (see "facets").
  */
 #include "model/collection.h"
 
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "core/fmt.h"
+#include "core/text.h"
 #include "model/acquisition.h"
 
 const char *const collection_facet_names[COLLECTION_FACETS] = {
@@ -31,6 +33,8 @@ const char *const collection_facet_names[COLLECTION_FACETS] = {
 #define PARAM_MATCH 7
 #define PARAM_CURSOR 8
 #define PARAM_LIMIT 9
+/* The words, in the collection's own index (sql/022_collection_facets.sql). */
+#define IN_WORDS " AND c.object_id IN (SELECT rowid FROM collection_fts WHERE collection_fts MATCH ?7)"
 
 /* The condition each facet's filter puts on collection_items `c`; an
  * exhibition counts only when it is public (sql/012_exhibitions.sql). */
@@ -42,24 +46,6 @@ static const char *const facet_cond[COLLECTION_FACETS] = {
 	"c.object_id IN (SELECT eo.object_id FROM exhibition_objects eo"
 	" JOIN exhibitions e ON e.id = eo.exhibition_id WHERE eo.exhibition_id = ?5 AND e.public = 1)",
 	"c.origin_place = ?6",
-};
-
-/* Facet k's values and their labels, counted over `c` (the material's and
- * the public exhibition's names from their tables). */
-static const char *const facet_select[COLLECTION_FACETS] = {
-	"SELECT c.class, c.class, count(*) FROM collection_items c",
-	"SELECT c.material_code, m.name, count(*) FROM collection_items c"
-	" JOIN materials m ON m.code = c.material_code",
-	"SELECT c.dating, c.dating, count(*) FROM collection_items c",
-	"SELECT c.mode, c.mode, count(*) FROM collection_items c",
-	"SELECT CAST(e.id AS TEXT), e.title, count(*) FROM collection_items c"
-	" JOIN exhibition_objects eo ON eo.object_id = c.object_id"
-	" JOIN exhibitions e ON e.id = eo.exhibition_id AND e.public = 1",
-	"SELECT c.origin_place, c.origin_place, count(*) FROM collection_items c",
-};
-
-static const char *const facet_column[COLLECTION_FACETS] = {
-	"c.class", "c.material_code", "c.dating", "c.mode", "e.title", "c.origin_place",
 };
 
 static bool set(const char *s)
@@ -105,8 +91,7 @@ static void put_conditions(char *sql, const collection_filter *flt, int skip, un
 			*used |= 1u << (k + 1);
 		}
 	if (set(flt->match)) {
-		snprintf(sql + len, SQL_MAX - len,
-			 " AND c.object_id IN (SELECT rowid FROM object_fts WHERE object_fts MATCH ?7)");
+		snprintf(sql + len, SQL_MAX - len, IN_WORDS);
 		*used |= 1u << PARAM_MATCH;
 	}
 }
@@ -184,11 +169,67 @@ int collection_list(db_t *db, arena_t *a, const collection_filter *flt, int64_t 
 	return db_fill_rows(st, bound, a, sizeof **items, limit, fill_item, items, n, more);
 }
 
+static unsigned filter_mask(const collection_filter *flt)
+{
+	unsigned mask = 0;
+	for (int k = 0; k < COLLECTION_FACETS; k++)
+		if (set(flt->value[k]))
+			mask |= 1u << k;
+	return mask;
+}
+
+/* The one facet of a mask that has exactly one, or -1. */
+static int only_facet(unsigned mask)
+{
+	for (int k = 0; k < COLLECTION_FACETS; k++)
+		if (mask == 1u << k)
+			return k;
+	return -1;
+}
+
+/* The count from the summaries when they hold it (no words; no filter, one,
+ * or two column facets): 0, 1 when they do not, -1. */
+static int count_summary(db_t *db, const collection_filter *flt, int64_t *total)
+{
+	unsigned filters = filter_mask(flt);
+	int k[2] = {-1, -1}, n = 0;
+	for (int i = 0; i < COLLECTION_FACETS; i++)
+		if (filters & (1u << i)) {
+			if (n == 2)
+				return 1;
+			k[n++] = i;
+		}
+	if (set(flt->match) ||
+	    (n == 2 && (k[0] == COLLECTION_EXHIBITION || k[1] == COLLECTION_EXHIBITION)))
+		return 1;
+	/* Every row has a mode: their sum is the collection's size. */
+	static const char *const sql[] = {
+		"SELECT ifnull(sum(n), 0) FROM collection_facet_totals WHERE facet = 'mode'",
+		"SELECT ifnull(sum(n), 0) FROM collection_facet_totals WHERE facet = ?1 AND value = ?2",
+		"SELECT ifnull(sum(n), 0) FROM collection_facet_pairs"
+		" WHERE facet = ?1 AND value = ?2 AND other = ?3 AND other_value = ?4",
+	};
+	db_stmt *st = db_prepare(db, sql[n]);
+	bool bound = st != NULL;
+	for (int i = 0; i < n && bound; i++)
+		bound = db_bind_text(st, 2 * i + 1, collection_facet_names[k[i]], -1) == 0 &&
+			db_bind_text(st, 2 * i + 2, flt->value[k[i]], -1) == 0;
+	int step = bound ? db_step(st) : DB_ERROR;
+	if (step == DB_ROW)
+		*total = db_col_int64(st, 0);
+	if (st != NULL)
+		db_done(st);
+	return step == DB_ROW ? 0 : -1;
+}
+
 int collection_count(db_t *db, const collection_filter *flt, int64_t *total, model_problem *f)
 {
 	*total = 0;
 	int rc = collection_check(flt, f);
 	if (rc != 0)
+		return rc;
+	rc = count_summary(db, flt, total);
+	if (rc <= 0)
 		return rc;
 	char sql[SQL_MAX] = "SELECT count(*) FROM collection_items c WHERE 1";
 	unsigned used = 0;
@@ -205,12 +246,109 @@ int collection_count(db_t *db, const collection_filter *flt, int64_t *total, mod
 
 /* ---- facets ------------------------------------------------------------------- */
 
+/*
+ * Where a facet's counts come from (sql/022_collection_facets.sql), facet k
+ * being counted under F, the filters but its own:
+ *  - no words, F empty: collection_facet_totals (the first page, and a
+ *    facet's own counts under one filter);
+ *  - no words, F one column facet, k a column facet: collection_facet_pairs;
+ *  - otherwise one pass in C over a set of collection_items rows that holds
+ *    every row any such facet counts (the words' objects; an exhibition's;
+ *    or the whole collection), each row counted for facet k when it meets
+ *    every filter but k's.
+ * Each way gives what one GROUP BY per facet over collection_items gave
+ * (tests/unit/register/test_collection.c compares them).
+ */
+
+static bool free_text(int k)
+{
+	return k == COLLECTION_DATING || k == COLLECTION_ORIGIN;
+}
+
+static size_t facet_limit(int k)
+{
+	return free_text(k) ? COLLECTION_FACET_VALUES : COLLECTION_FACET_VALUES * 4;
+}
+
+/* The label of a value `v` of facet k, and the join that gives it. */
+static const char *const label_sql[COLLECTION_FACETS][2] = {
+	{"v", ""},
+	{"m.name", " JOIN materials m ON m.code = t.v"},
+	{"v", ""},
+	{"v", ""},
+	{"e.title", " JOIN exhibitions e ON e.id = CAST(t.v AS INTEGER) AND e.public = 1"},
+	{"v", ""},
+};
+
 static int fill_count(arena_t *a, db_stmt *st, void *item)
 {
 	collection_count_row *r = item;
 	r->count = db_col_int64(st, 2);
 	const char **dst[] = {&r->value, &r->label};
 	return db_col_copy_texts(a, st, 0, dst, 2);
+}
+
+/* Facet k from the totals (other < 0) or from the pairs under other's value:
+ * ?1 k, ?2 other, ?3 other's value, ?4 the chosen value, ?5 the limit. */
+static int read_summary(db_t *db, arena_t *a, const collection_filter *flt, int k, int other,
+			collection_facet_counts *out)
+{
+	const char *from = other < 0
+		? "SELECT value AS v, n FROM collection_facet_totals WHERE facet = ?1"
+		: "SELECT other_value AS v, n FROM collection_facet_pairs"
+		  " WHERE facet = ?2 AND value = ?3 AND other = ?1";
+	char sql[SQL_MAX];
+	snprintf(sql, sizeof sql,
+		 "SELECT t.v, %s, t.n FROM (%s) t%s WHERE t.v <> '' AND t.n > 0"
+		 " ORDER BY t.v IS ?4 DESC, 3 DESC, 1 LIMIT ?5",
+		 label_sql[k][0], from, label_sql[k][1]);
+	db_stmt *st = db_prepare(db, sql);
+	bool bound = st != NULL && db_bind_text(st, 1, collection_facet_names[k], -1) == 0 &&
+		     (other < 0 || (db_bind_text(st, 2, collection_facet_names[other], -1) == 0 &&
+				    db_bind_text(st, 3, flt->value[other], -1) == 0)) &&
+		     db_bind_text(st, 4, free_text(k) && set(flt->value[k]) ? flt->value[k] : NULL,
+				  -1) == 0 &&
+		     db_bind_int64(st, 5, (int64_t)facet_limit(k)) == 0;
+	return db_fill_rows(st, bound, a, sizeof *out->rows, facet_limit(k), fill_count, &out->rows,
+			    &out->n, NULL);
+}
+
+/* Counts by value: open addressing over strings kept in the arena. */
+typedef struct {
+	collection_count_row *slots;
+	size_t cap, used;
+} tally;
+
+static int tally_add(arena_t *a, tally *t, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	if (2 * (t->used + 1) > t->cap) {
+		tally bigger = {arena_calloc(a, t->cap ? t->cap * 2 : 64, sizeof *t->slots),
+				t->cap ? t->cap * 2 : 64, 0};
+		if (bigger.slots == NULL)
+			return -1;
+		for (size_t i = 0; i < t->cap; i++) {
+			if (t->slots[i].value == NULL)
+				continue;
+			size_t j = text_hash(t->slots[i].value) & (bigger.cap - 1);
+			while (bigger.slots[j].value != NULL)
+				j = (j + 1) & (bigger.cap - 1);
+			bigger.slots[j] = t->slots[i];
+			bigger.used++;
+		}
+		*t = bigger;
+	}
+	size_t j = text_hash(v) & (t->cap - 1);
+	while (t->slots[j].value != NULL && strcmp(t->slots[j].value, v) != 0)
+		j = (j + 1) & (t->cap - 1);
+	if (t->slots[j].value == NULL) {
+		if ((t->slots[j].value = arena_strdup(a, v)) == NULL)
+			return -1;
+		t->used++;
+	}
+	t->slots[j].count++;
+	return 0;
 }
 
 static int by_count(const void *x, const void *y)
@@ -221,33 +359,157 @@ static int by_count(const void *x, const void *y)
 	return strcmp(a->value, b->value);
 }
 
-/* Facet k under every filter but its own. A free-text facet keeps its most
- * frequent values, the chosen one among them whatever its rank. */
-static int count_facet(db_t *db, arena_t *a, const collection_filter *flt, int k,
+/* A public exhibition's membership of a shown object. */
+typedef struct {
+	int64_t object_id;
+	const char *value;   /* the exhibition's id as text */
+} member;
+
+static int fill_member(arena_t *a, db_stmt *st, void *item)
+{
+	member *m = item;
+	m->object_id = db_col_int64(st, 0);
+	bool oom = false;
+	m->value = db_col_copy(a, st, 1, "", &oom);
+	return oom ? -1 : 0;
+}
+
+/* The first membership of id in the sorted array, or n. */
+static size_t first_member(const member *m, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m[mid].object_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The sets a pass reads, as a condition on `c` (binds ?5 when used). */
+#define IN_MEMBERS " AND c.object_id IN (SELECT object_id FROM collection_exhibition_members)"
+
+/* One pass over the rows `where` selects: each row is counted for every
+ * facet of targets whose other filters (of the mask filters) it meets. */
+static int count_pass(db_t *db, arena_t *a, const collection_filter *flt, const char *where,
+		      unsigned used, unsigned filters, unsigned targets, tally *tallies)
+{
+	member *members = NULL;
+	size_t nmembers = 0;
+	if ((filters | targets) & (1u << COLLECTION_EXHIBITION)) {
+		db_stmt *st = db_prepare(db, "SELECT object_id, value FROM collection_exhibition_members"
+					     " ORDER BY object_id");
+		if (db_fill_rows(st, st != NULL, a, sizeof *members, SIZE_MAX, fill_member, &members,
+				 &nmembers, NULL) != 0)
+			return -1;
+	}
+	char sql[SQL_MAX];
+	snprintf(sql, sizeof sql,
+		 "SELECT c.object_id, c.class, c.material_code, c.dating, c.mode, c.origin_place"
+		 " FROM collection_items c WHERE 1%s", where);
+	db_stmt *st = db_prepare(db, sql);
+	if (st == NULL || bind_filter(st, flt, used) != 0) {
+		if (st != NULL)
+			db_done(st);
+		return -1;
+	}
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int64(st, 0);
+		size_t m0 = nmembers > 0 ? first_member(members, nmembers, id) : 0;
+		unsigned fail = 0;
+		for (int k = 0; k < COLLECTION_FACETS; k++) {
+			if (!(filters & (1u << k)))
+				continue;
+			bool ok = false;
+			if (k == COLLECTION_EXHIBITION) {
+				for (size_t i = m0; i < nmembers && members[i].object_id == id && !ok; i++)
+					ok = strcmp(members[i].value, flt->value[k]) == 0;
+			} else {
+				const char *v = db_col_text(st, k < COLLECTION_EXHIBITION ? k + 1 : k);
+				ok = v != NULL && strcmp(v, flt->value[k]) == 0;
+			}
+			if (!ok)
+				fail |= 1u << k;
+		}
+		for (int k = 0; k < COLLECTION_FACETS && rc == DB_ROW; k++) {
+			if (!(targets & (1u << k)) || (fail & ~(1u << k)) != 0)
+				continue;
+			if (k != COLLECTION_EXHIBITION) {
+				if (tally_add(a, &tallies[k],
+					      db_col_text(st, k < COLLECTION_EXHIBITION ? k + 1 : k)) != 0)
+					rc = DB_ERROR;
+				continue;
+			}
+			for (size_t i = m0; i < nmembers && members[i].object_id == id; i++)
+				if (tally_add(a, &tallies[k], members[i].value) != 0)
+					rc = DB_ERROR;
+		}
+		if (rc != DB_ROW)
+			break;
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* The rows of a tally as a facet's: most objects first (the chosen value of
+ * a free-text facet first), cut at its limit, with labels. */
+static int tally_rows(db_t *db, arena_t *a, const collection_filter *flt, int k, const tally *t,
+		      collection_facet_counts *out)
+{
+	collection_count_row *rows = arena_calloc(a, t->used + 1, sizeof *rows);
+	if (rows == NULL)
+		return -1;
+	size_t n = 0;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slots[i].value != NULL)
+			rows[n++] = t->slots[i];
+	const char *chosen = free_text(k) && set(flt->value[k]) ? flt->value[k] : NULL;
+	if (n > 1)
+		qsort(rows, n, sizeof *rows, by_count);
+	for (size_t i = 1; chosen != NULL && i < n; i++)
+		if (strcmp(rows[i].value, chosen) == 0) {
+			collection_count_row c = rows[i];
+			memmove(rows + 1, rows, i * sizeof *rows);
+			rows[0] = c;
+			break;
+		}
+	if (n > facet_limit(k))
+		n = facet_limit(k);
+	out->rows = rows;
+	out->n = 0;
+	const char *label = k == COLLECTION_MATERIAL ? "SELECT name FROM materials WHERE code = ?"
+			    : k == COLLECTION_EXHIBITION
+				? "SELECT title FROM exhibitions WHERE id = CAST(? AS INTEGER) AND public = 1"
+				: NULL;
+	for (size_t i = 0; i < n; i++) {
+		rows[i].label = rows[i].value;
+		if (label != NULL) {
+			db_stmt *st = db_prepare(db, label);
+			int rc = st != NULL && db_bind_text(st, 1, rows[i].value, -1) == 0 ? db_step(st)
+											  : DB_ERROR;
+			bool oom = false;
+			if (rc == DB_ROW)
+				rows[i].label = db_col_copy(a, st, 0, "", &oom);
+			if (st != NULL)
+				db_done(st);
+			if (oom || (rc != DB_ROW && rc != DB_DONE))
+				return -1;
+			if (rc == DB_DONE)
+				continue;
+		}
+		rows[out->n++] = rows[i];
+	}
+	return 0;
+}
+
+/* The chosen value stays on its facet's list, to be seen and undone; the
+ * list ends sorted by count. */
+static int keep_chosen(arena_t *a, const collection_filter *flt, int k,
 		       collection_facet_counts *out)
 {
-	out->rows = NULL;
-	out->n = 0;
-	bool free_text = k == COLLECTION_DATING || k == COLLECTION_ORIGIN;
-	char sql[SQL_MAX];
-	snprintf(sql, sizeof sql, "%s WHERE %s <> ''", facet_select[k], facet_column[k]);
-	unsigned used = 0;
-	put_conditions(sql, flt, k, &used);
-	size_t len = strlen(sql);
-	if (free_text) {
-		snprintf(sql + len, sizeof sql - len,
-			 " GROUP BY 1 ORDER BY %s IS ?%d DESC, 3 DESC, 1 LIMIT %d", facet_column[k],
-			 k + 1, COLLECTION_FACET_VALUES);
-		used |= 1u << (k + 1);
-	} else {
-		snprintf(sql + len, sizeof sql - len, " GROUP BY 1 HAVING count(*) > 0 ORDER BY 3 DESC, 1");
-	}
-	db_stmt *st = db_prepare(db, sql);
-	bool bound = st != NULL && bind_filter(st, flt, used) == 0;
-	if (db_fill_rows(st, bound, a, sizeof *out->rows, COLLECTION_FACET_VALUES * 4, fill_count,
-			 &out->rows, &out->n, NULL) != 0)
-		return -1;
-	/* The chosen value stays on the list, to be seen and undone. */
 	const char *chosen = flt->value[k];
 	if (set(chosen)) {
 		bool found = false;
@@ -278,8 +540,45 @@ int collection_facets(db_t *db, arena_t *a, const collection_filter *flt,
 	int rc = collection_check(flt, f);
 	if (rc != 0)
 		return rc;
+	const unsigned exhibition = 1u << COLLECTION_EXHIBITION, filters = filter_mask(flt);
+	const bool words = set(flt->match);
+	unsigned scan = 0;
+	for (int k = 0; k < COLLECTION_FACETS; k++) {
+		unsigned others = filters & ~(1u << k);
+		int j = only_facet(others);
+		if (!words && others == 0)
+			rc = read_summary(db, a, flt, k, -1, &out[k]);
+		else if (!words && j >= 0 && j != COLLECTION_EXHIBITION && k != COLLECTION_EXHIBITION)
+			rc = read_summary(db, a, flt, k, j, &out[k]);
+		else
+			scan |= 1u << k;
+		if (rc != 0)
+			return -1;
+	}
+	if (scan != 0) {
+		/* A set holding every row a facet of scan counts. */
+		const char *where = "";
+		unsigned used = 0;
+		if (words) {
+			where = IN_WORDS;
+			used = 1u << PARAM_MATCH;
+		} else if (scan & exhibition) {
+			where = (filters & exhibition) || scan == exhibition ? IN_MEMBERS : "";
+		} else if (filters & exhibition) {
+			where = " AND c.object_id IN (SELECT object_id FROM collection_exhibition_members"
+				" WHERE value = ?5)";
+			used = 1u << (COLLECTION_EXHIBITION + 1);
+		}
+		tally tallies[COLLECTION_FACETS];
+		memset(tallies, 0, sizeof tallies);
+		if (count_pass(db, a, flt, where, used, filters, scan, tallies) != 0)
+			return -1;
+		for (int k = 0; k < COLLECTION_FACETS; k++)
+			if ((scan & (1u << k)) && tally_rows(db, a, flt, k, &tallies[k], &out[k]) != 0)
+				return -1;
+	}
 	for (int k = 0; k < COLLECTION_FACETS; k++)
-		if (count_facet(db, a, flt, k, &out[k]) != 0)
+		if (keep_chosen(a, flt, k, &out[k]) != 0)
 			return -1;
 	return 0;
 }
@@ -366,9 +665,8 @@ int collection_search(db_t *db, arena_t *a, const char *match, int64_t offset, s
 	char *visitor = visitor_match(match);
 	if (visitor == NULL)
 		return -1;
-	db_stmt *st = db_prepare(db, "SELECT count(*) FROM (SELECT 1 FROM object_fts"
-				     " JOIN collection_items c ON c.object_id = object_fts.rowid"
-				     " WHERE object_fts MATCH ?1 LIMIT ?2)");
+	db_stmt *st = db_prepare(db, "SELECT count(*) FROM (SELECT 1 FROM collection_fts"
+				     " WHERE collection_fts MATCH ?1 LIMIT ?2)");
 	int step = st != NULL && db_bind_text(st, 1, visitor, -1) == 0 &&
 			   db_bind_int64(st, 2, count_max) == 0
 		       ? db_step(st)
@@ -379,14 +677,11 @@ int collection_search(db_t *db, arena_t *a, const char *match, int64_t offset, s
 		db_done(st);
 	int rc = step == DB_ROW ? 0 : -1;
 	if (rc == 0 && *total > 0 && offset < *total) {
-		/* Names weigh most, then numbers, material, description; the
-		 * donor and place columns are not searched. */
+		/* Names weigh most, then numbers, material, description. */
 		st = db_prepare(db, "SELECT " ITEM_COLUMNS
-				    " FROM (SELECT object_fts.rowid AS id,"
-				    " bm25(object_fts, 3.0, 5.0, 0.0, 1.5, 0.0, 1.0) AS score"
-				    " FROM object_fts JOIN collection_items p"
-				    " ON p.object_id = object_fts.rowid WHERE object_fts MATCH ?1"
-				    " ORDER BY object_fts.rowid DESC LIMIT ?4) f"
+				    " FROM (SELECT rowid AS id, bm25(collection_fts, 3.0, 5.0, 1.5, 1.0) AS score"
+				    " FROM collection_fts WHERE collection_fts MATCH ?1"
+				    " ORDER BY rowid DESC LIMIT ?4) f"
 				    " JOIN collection_items c ON c.object_id = f.id"
 				    " JOIN objects o ON o.id = c.object_id"
 				    " JOIN materials m ON m.code = c.material_code"

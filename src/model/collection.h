@@ -5,8 +5,9 @@
  * counts follow the filters, folded word search and keyset pages.
  *
  * The rows live in collection_items (sql/015_collection.sql), kept by
- * triggers from the objects table; words are looked up in the register's
- * index (object_fts) only in the columns a visitor may search. The public
+ * triggers from the objects table, with the facet counts summarised and
+ * the visitor's columns indexed for words (collection_fts) by the triggers
+ * of sql/022_collection_facets.sql. The public
  * side never reads a field the museum keeps to itself (value, notes,
  * storage place, donor): what these functions return is what the public
  * page may show.

@@ -452,13 +452,6 @@ typedef struct cache {
 	size_t cap, n;
 } cache;
 
-static uint64_t hash_of(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 static cached *cache_slot(cache *c, const char *key)
 {
@@ -470,7 +463,7 @@ static cached *cache_slot(cache *c, const char *key)
 		for (size_t i = 0; i < c->cap; i++) {
 			if (c->slots[i].id == 0)
 				continue;
-			size_t j = hash_of(c->slots[i].key) & (ncap - 1);
+			size_t j = text_hash(c->slots[i].key) & (ncap - 1);
 			while (bigger[j].id != 0)
 				j = (j + 1) & (ncap - 1);
 			bigger[j] = c->slots[i];
@@ -479,7 +472,7 @@ static cached *cache_slot(cache *c, const char *key)
 		c->slots = bigger;
 		c->cap = ncap;
 	}
-	size_t j = hash_of(key) & (c->cap - 1);
+	size_t j = text_hash(key) & (c->cap - 1);
 	while (c->slots[j].id != 0 && strcmp(c->slots[j].key, key) != 0)
 		j = (j + 1) & (c->cap - 1);
 	/* A new key takes the slot (its id is set by the caller): counted, so
