@@ -92,6 +92,8 @@ extern const admin_page_table admin_acquisition_table;
 extern const admin_page_table admin_exhibition_table;
 extern const admin_page_table admin_publication_table;
 extern const admin_page_table admin_plan_table;
+extern const admin_page_table admin_award_table;
+extern const admin_page_table admin_emulation_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512
@@ -160,6 +162,14 @@ void admin_print_sign(http_req *req, json_t *ctx, const char *role_key, const ch
 
 /* A number as the reader's language writes it: 697.826 / 697,826. */
 const char *admin_print_int(http_req *req, int64_t v);
+
+/* ---- award_page.c ---- */
+
+/* The award history of unit unit_id (person_id 0) or person person_id
+ * (unit_id 0), newest first, for themes/default/partials/award_history:
+ * sets ctx's award_history [{url, number, on, form, year, achievement,
+ * issuer, revoked, revoked_on}] and has_award_history. 0 or -1. */
+int admin_award_history(http_req *req, db_t *db, json_t *ctx, int64_t unit_id, int64_t person_id);
 
 /* ---- login.c ---- */
 

@@ -52,6 +52,8 @@ static const admin_page_table *const tables[] = {
 	&admin_exhibition_table,
 	&admin_publication_table,
 	&admin_plan_table,
+	&admin_award_table,
+	&admin_emulation_table,
 };
 
 /*

@@ -63,9 +63,8 @@ static int demo_2020(db_t *db, int64_t museum, int64_t nghiep_vu)
 				       "lập thành tích chào mừng Đại hội Đảng bộ tỉnh lần thứ XIV.",
 			    .starts_on = "2020-01-02",
 			    .ends_on = "2020-12-15"};
-	int64_t campaign;
 	model_problem f = {0};
-	if (refused("campaign", award_campaign_add(db, &c, &campaign, &f), &f) != 0)
+	if (refused("campaign", award_campaign_add(db, &c, NULL, &f), &f) != 0)
 		return -1;
 	award_recipient who[2 + sizeof rewarded_2020 / sizeof rewarded_2020[0]];
 	memset(who, 0, sizeof who);
@@ -81,7 +80,7 @@ static int demo_2020(db_t *db, int64_t museum, int64_t nghiep_vu)
 	    .signer_title = "Giám đốc Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên",
 	    .signer_name = "Bùi Minh Hải",
 	    .year = 2020,
-	    .campaign_id = campaign,
+	    .campaign_id = 0, /* a year-end award: the period is the year */
 	    .form = "giay_khen",
 	    .achievement = "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ chuyên môn năm 2020: "
 			   "sưu tầm 135 tài liệu, hiện vật, tổ chức 04 cuộc trưng bày, triển lãm "
