@@ -453,6 +453,11 @@ static int editor_page(http_req *req, http_res *res, const admin_user *me, int s
 							    json_string(admin_csrf_token(req, me,
 											 acts[i].purpose)));
 			}
+			/* The editor's own form carries the publish button when the
+			 * text can be edited: publishing then saves it first. */
+			json_object_set_new(art, "publish_saves",
+					    json_boolean(editable && json_is_true(json_object_get(
+									 may, "publish"))));
 			json_object_set_new(art, "may", may);
 			json_object_set_new(art, "csrf", csrf);
 			json_object_set_new(art, "any_action", json_boolean(any));
@@ -543,11 +548,13 @@ int editorial_edit_form(http_req *req, http_res *res, const admin_user *me)
 }
 
 /* What the form's buttons ask: "save", "submit" (save and submit for
- * review) or "preview". */
+ * review), "publish" (save, then publish or schedule at the form's
+ * published_at) or "preview". */
 static const char *form_intent(http_req *req)
 {
 	const char *s = http_form(req, "do");
-	if (s != NULL && (strcmp(s, "preview") == 0 || strcmp(s, "submit") == 0))
+	if (s != NULL && (strcmp(s, "preview") == 0 || strcmp(s, "submit") == 0 ||
+			  strcmp(s, "publish") == 0))
 		return s;
 	return "save";
 }
@@ -601,11 +608,23 @@ int editorial_save(http_req *req, http_res *res, const admin_user *me)
 	if (strcmp(intent, "preview") == 0)
 		return editor_page(req, res, me, 200, &a, &v, NULL, NULL, NULL,
 				   render_preview(req, v.body), NULL, false, NULL);
+	/* Publishing from the editor saves what is typed first, so what goes
+	 * out is what the editor sees; a bad time or no right to publish
+	 * refuses before anything is saved, keeping what was typed. */
+	bool publish = strcmp(intent, "publish") == 0;
+	if (publish && !article_may(me->role, me->id, a.author_id, a.status, ARTICLE_PUBLISH))
+		return editor_page(req, res, me, 403, &a, &v, "admin_editor_not_allowed", NULL, NULL,
+				   NULL, NULL, false, NULL);
+	const char *when_text = publish ? admin_field(req, "published_at", 64) : NULL;
+	int64_t when = 0;
+	if (publish && (when_text == NULL || editorial_parse_local(req, when_text, &when) != 0))
+		return editor_page(req, res, me, 400, &a, &v, "admin_editor_err_time", NULL, NULL,
+				   NULL, when_text != NULL ? when_text : "", false, "published_at");
 	article_input in;
 	const char *key = NULL, *detail = NULL, *field = NULL;
 	if (check_form(req, db, &v, &in, &key, &detail, &field) != 0)
-		return editor_page(req, res, me, 400, &a, &v, key, detail, NULL, NULL, NULL, false,
-				   field);
+		return editor_page(req, res, me, 400, &a, &v, key, detail, NULL, NULL,
+				   publish ? when_text : NULL, false, field);
 	int64_t id = a.id, now = admin_now();
 	int rc = revision_save_as(db, req->arena, &id, &in, me->role, me->id,
 				  editorial_user_name(me), now);
@@ -617,6 +636,8 @@ int editorial_save(http_req *req, http_res *res, const admin_user *me)
 	if (rc != 0)
 		return editor_page(req, res, me, 500, &a, &v, "admin_editor_err_save", NULL, NULL,
 				   NULL, NULL, false, NULL);
+	if (publish)
+		return editorial_publish(req, res, me);
 	const char *ok = "luu";
 	if (strcmp(intent, "submit") == 0) {
 		rc = article_transition(db, id, me->role, me->id, ARTICLE_SUBMIT, 0, now, NULL);

@@ -4,6 +4,7 @@ Browser keeps cookies and comes from its own address (the test server must trust
 127.0.0.1 as a proxy: --set server.trusted_proxy=127.0.0.1), so the per-address
 login throttle of one test does not spill into the next.
 """
+import html.parser
 import http.client
 import itertools
 import re
@@ -99,6 +100,77 @@ def csrf_of(html, action=None):
             if t:
                 return t.group(1)
     raise AssertionError(f"no form for {action}")
+
+
+class _FormReader(html.parser.HTMLParser):
+    """The fields of one form (by id) as a browser sends them, buttons aside:
+    controls inside it or naming it with form="…"; a textarea's text; a
+    select's selected option (else its first); checkboxes only when checked."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.values = form_id, False, {}
+        self.textarea = self.select = None
+        self.first_option = None
+
+    def _ours(self, a):
+        return a.get("form") == self.form_id if "form" in a else self.inside
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == self.form_id:
+            self.inside = True
+        elif tag == "input" and self._ours(a) and "name" in a and "disabled" not in a:
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.values[a["name"]] = a.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "textarea" and self._ours(a) and "name" in a:
+            self.textarea = a["name"]
+            self.values[self.textarea] = ""
+        elif tag == "select" and self._ours(a) and "name" in a and "disabled" not in a:
+            self.select, self.first_option = a["name"], None
+        elif tag == "option" and self.select is not None:
+            if self.first_option is None:
+                self.first_option = a.get("value", "")
+                self.values.setdefault(self.select, self.first_option)
+            if "selected" in a:
+                self.values[self.select] = a.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.values[self.textarea] += data
+
+
+def form_values(page, form_id):
+    """What a browser would post for the form with this id (no button pressed)."""
+    r = _FormReader(form_id)
+    r.feed(page)
+    return r.values
+
+
+def editor_publish(b, aid, published_at, **changes):
+    """Publishes (or schedules) an article as its edit page offers it: the
+    editor's own form with every field as shown (changed by `changes`) and the
+    button "Lưu và đăng / hẹn giờ", which saves, then publishes."""
+    path = f"/admin/bai-viet/{aid}"
+    page = b.get(path)
+    assert page.status == 200, page.status
+    assert 'form="editor-form" name="do" value="publish"' in page.text, "no publish button in the editor"
+    form = form_values(page.text, "editor-form")
+    form.update(changes)
+    form.update({"do": "publish", "published_at": published_at})
+    return b.post(path, form)
 
 
 def multipart(fields, files):

@@ -8,7 +8,7 @@ import html
 import re
 import time
 
-from admin_client import Browser, csrf_of, sign_in_new, start_with_users
+from admin_client import Browser, csrf_of, editor_publish, form_values, sign_in_new, start_with_users
 from harness import TRUSTED_PROXY
 
 PASSWORDS = {
@@ -92,8 +92,11 @@ def save(b, aid, **changes):
 
 
 def action(b, aid, name, extra=None):
-    """Posts one of the workflow forms of the edit page (its token from the page)."""
+    """Posts one of the workflow forms of the edit page (its token from the page);
+    publishing goes through the editor's own form when the page offers it so."""
     page = edit_page(b, aid)
+    if name == "dang" and 'value="publish"' in page:
+        return editor_publish(b, aid, (extra or {}).get("published_at", ""))
     url = f"/admin/bai-viet/{aid}/{name}"
     form = {"csrf": csrf_of(page, url)}
     form.update(extra or {})
@@ -237,8 +240,7 @@ def test_editorial_scheduled_appears_by_itself(s):
     page = edit_page(editor, aid)
     assert "Hẹn giờ đăng" in page
     # Before its time: nowhere on the public site, cached pages included.
-    m = re.search(r'/admin/bai-viet/%d/dang' % aid, page)
-    assert m
+    assert 'value="publish"' in page or f"/admin/bai-viet/{aid}/dang" in page
     for _ in range(2):
         assert title not in s.get("/").text
     assert title not in s.get("/tim-kiem?q=thienlyma").text
@@ -528,3 +530,44 @@ def test_editorial_pictures_and_tags_reach_the_public_page(s):
     r = b.post(f"/admin/bai-viet/{aid}", f)
     assert r.status == 400 and "Một ảnh được chọn hai lần" in r.text
     assert 'value="lặp lại"' in r.text
+
+
+def test_publishing_from_the_editor_saves_what_is_typed_first(s):
+    """The usability test's trap: an editor changes the text and presses the
+    publish button without "Lưu". The button belongs to the editor's form, so
+    what goes out is what was typed, in one step; a bad time or a forged
+    "publish" from an author saves nothing and keeps what was typed."""
+    editor = logged_in(s, "bientap")
+    title = "Bài sửa rồi đăng ngay Nậm Rốm"
+    aid = create(editor, title, body="Bản cũ chưa sửa.")
+    page = edit_page(editor, aid)
+    assert f'action="/admin/bai-viet/{aid}/dang"' not in page   # no separate form to lose edits
+    assert 'form="editor-form" name="published_at"' in page
+    # A time that is not one: refused, nothing saved, the new text still in the box.
+    typed = form_values(page, "editor-form")
+    typed.update({"body": "Bản mới đã sửa xong.", "do": "publish", "published_at": "mai 9 giờ"})
+    r = editor.post(f"/admin/bai-viet/{aid}", typed)
+    assert r.status == 400 and "Thời gian đăng không hợp lệ" in r.text, r.status
+    assert "Bản mới đã sửa xong.</textarea>" in r.text and 'value="mai 9 giờ"' in r.text
+    assert "Bản cũ chưa sửa.</textarea>" in edit_page(editor, aid)
+    assert "Bản nháp" in edit_page(editor, aid)
+    # An author posting "publish" on their own draft: refused, nothing saved.
+    author = logged_in(s, "tacgia")
+    own = create(author, "Bài của tác giả chưa được đăng", body="Nội dung gốc.")
+    forged = form_values(edit_page(author, own), "editor-form")
+    forged.update({"body": "Nội dung đổi lén.", "do": "publish", "published_at": ""})
+    r = author.post(f"/admin/bai-viet/{own}", forged)
+    assert r.status == 403, r.status
+    assert "Nội dung gốc.</textarea>" in edit_page(author, own)
+    # The trap itself: the changed text is what is published.
+    r = editor_publish(editor, aid, "", body="Bản mới đã sửa xong.")
+    assert r.status == 303 and r.header("location") == f"/admin/bai-viet/{aid}?ok=dang", r.header("location")
+    path = public_path(editor, aid)
+    time.sleep(1.1)  # past the page cache's second
+    public = s.get(path).text
+    assert "Bản mới đã sửa xong." in public and "Bản cũ chưa sửa." not in public
+    # Saved as a new revision (the first one, then this), and the publishing audited.
+    revisions = editor.get(f"/admin/bai-viet/{aid}/phien-ban").text
+    assert len(re.findall(r'name="a" value="(\d+)"', revisions)) == 2
+    admin = logged_in(s, "quantri")
+    assert f"#{aid} {title}" in admin.get("/admin/nhat-ky?action=article_publish").text
