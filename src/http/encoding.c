@@ -8,10 +8,12 @@
  * regard to case, "*" for any coding not named, q=0 for "not acceptable").
  * brotli wins a tie with gzip: it is smaller for the same text.
  *
- * Two efforts: a body compressed for one answer (a page rendered now) uses
- * the fast settings, whose cost stays a fraction of rendering the page; a
- * body compressed once and kept (a static file) uses the thorough ones.
+ * Three efforts: a body compressed for one answer (a page rendered now)
+ * uses fast settings, whose cost stays a fraction of rendering the page; a
+ * page kept by the page cache (compressed once a second at most) better
+ * ones; a static file (compressed once) the thorough ones.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -182,27 +184,91 @@ bool http_compressible_size(uint64_t len)
 /* Compressors                                                         */
 /* ------------------------------------------------------------------ */
 
-static char *gzip(const char *in, size_t len, bool thorough, size_t *out_len)
+/* zlib's level and brotli's quality and window for each effort (cpu time
+ * for a 21 KB article page on this machine, per call: gzip 3 about 85 us,
+ * brotli 3 about 90 us for 6.2 KB; gzip 6 about 310 us, brotli 5 about
+ * 290 us for 5.5-5.9 KB; bench/README.md). */
+static const struct {
+	int gzip_level;
+	int br_quality;
+	int br_window;
+} efforts[HTTP_EFFORTS] = {
+    [HTTP_EFFORT_NOW] = {3, 3, 20},
+    [HTTP_EFFORT_KEPT] = {6, 5, 20},
+    [HTTP_EFFORT_ONCE] = {9, 9, 22},
+};
+
+/*
+ * Each thread keeps one zlib stream per effort and resets it between
+ * bodies: deflateInit2() allocates and clears about 270 KB, which cost more
+ * than compressing a page (fresh pages fault in every time). The streams
+ * end with their thread (the key's destructor).
+ */
+typedef struct {
+	z_stream z[HTTP_EFFORTS];
+	bool ready[HTTP_EFFORTS];
+} deflaters;
+
+static pthread_key_t deflaters_key;
+static pthread_once_t deflaters_once = PTHREAD_ONCE_INIT;
+static bool deflaters_keyed;
+
+static void deflaters_free(void *p)
 {
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	/* windowBits 15 + 16: a gzip wrapper, not zlib's. Level 5 costs about
-	 * half of level 9 on HTML for 1-2 % more bytes. */
-	if (deflateInit2(&z, thorough ? 9 : 5, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	deflaters *d = p;
+	for (int e = 0; e < HTTP_EFFORTS; e++)
+		if (d->ready[e])
+			deflateEnd(&d->z[e]);
+	free(d);
+}
+
+static void deflaters_init(void)
+{
+	deflaters_keyed = pthread_key_create(&deflaters_key, deflaters_free) == 0;
+}
+
+/* This thread's stream for effort, reset; NULL when out of memory. */
+static z_stream *deflater(http_effort effort)
+{
+	pthread_once(&deflaters_once, deflaters_init);
+	if (!deflaters_keyed)
 		return NULL;
-	uLong bound = deflateBound(&z, (uLong)len);
-	char *out = malloc(bound);
-	if (out == NULL) {
-		deflateEnd(&z);
-		return NULL;
+	deflaters *d = pthread_getspecific(deflaters_key);
+	if (d == NULL) {
+		d = calloc(1, sizeof *d);
+		if (d == NULL)
+			return NULL;
+		if (pthread_setspecific(deflaters_key, d) != 0) {
+			free(d);
+			return NULL;
+		}
 	}
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out;
-	z.avail_out = (uInt)bound;
-	int rc = deflate(&z, Z_FINISH);
-	*out_len = (size_t)z.total_out;
-	deflateEnd(&z);
+	z_stream *z = &d->z[effort];
+	if (d->ready[effort])
+		return deflateReset(z) == Z_OK ? z : NULL;
+	/* windowBits 15 + 16: a gzip wrapper, not zlib's. */
+	if (deflateInit2(z, efforts[effort].gzip_level, Z_DEFLATED, 15 + 16, 8,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	d->ready[effort] = true;
+	return z;
+}
+
+static char *gzip(const char *in, size_t len, http_effort effort, size_t *out_len)
+{
+	z_stream *z = deflater(effort);
+	if (z == NULL)
+		return NULL;
+	uLong bound = deflateBound(z, (uLong)len);
+	char *out = malloc(bound);
+	if (out == NULL)
+		return NULL;
+	z->next_in = (Bytef *)(uintptr_t)in;
+	z->avail_in = (uInt)len;
+	z->next_out = (Bytef *)out;
+	z->avail_out = (uInt)bound;
+	int rc = deflate(z, Z_FINISH);
+	*out_len = (size_t)z->total_out;
 	if (rc != Z_STREAM_END) {
 		free(out);
 		return NULL;
@@ -210,7 +276,7 @@ static char *gzip(const char *in, size_t len, bool thorough, size_t *out_len)
 	return out;
 }
 
-static char *brotli(const char *in, size_t len, bool thorough, size_t *out_len)
+static char *brotli(const char *in, size_t len, http_effort effort, size_t *out_len)
 {
 	size_t bound = BrotliEncoderMaxCompressedSize(len);
 	if (bound == 0)
@@ -218,24 +284,23 @@ static char *brotli(const char *in, size_t len, bool thorough, size_t *out_len)
 	char *out = malloc(bound);
 	if (out == NULL)
 		return NULL;
-	/* Quality 4 compresses HTML smaller than gzip -9 at the speed of gzip
-	 * -5; 9 (not 11, which costs ten times more) for what is kept. */
 	*out_len = bound;
-	if (BrotliEncoderCompress(thorough ? 9 : 4, thorough ? 22 : 20, BROTLI_MODE_TEXT, len,
-				  (const uint8_t *)in, out_len, (uint8_t *)out) != BROTLI_TRUE) {
+	if (BrotliEncoderCompress(efforts[effort].br_quality, efforts[effort].br_window,
+				  BROTLI_MODE_TEXT, len, (const uint8_t *)in, out_len,
+				  (uint8_t *)out) != BROTLI_TRUE) {
 		free(out);
 		return NULL;
 	}
 	return out;
 }
 
-char *http_compress(http_coding coding, bool thorough, const char *in, size_t len,
+char *http_compress(http_coding coding, http_effort effort, const char *in, size_t len,
 		    size_t *out_len)
 {
 	if (len > HTTP_COMPRESS_MAX_BYTES)
 		return NULL;
-	char *out = coding == HTTP_CODING_BR	  ? brotli(in, len, thorough, out_len)
-		    : coding == HTTP_CODING_GZIP ? gzip(in, len, thorough, out_len)
+	char *out = coding == HTTP_CODING_BR	  ? brotli(in, len, effort, out_len)
+		    : coding == HTTP_CODING_GZIP ? gzip(in, len, effort, out_len)
 						  : NULL;
 	/* Not smaller: the body goes as it is. */
 	if (out != NULL && *out_len >= len) {

@@ -118,7 +118,7 @@ static struct http_blob *packed_make(int fd, size_t size, http_coding coding)
 	}
 	struct http_blob *blob = NULL;
 	size_t len;
-	char *coded = got == size ? http_compress(coding, true, plain, size, &len) : NULL;
+	char *coded = got == size ? http_compress(coding, HTTP_EFFORT_ONCE, plain, size, &len) : NULL;
 	free(plain);
 	if (coded != NULL && (blob = malloc(sizeof *blob)) != NULL) {
 		blob->data = coded;

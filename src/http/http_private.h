@@ -58,10 +58,18 @@ const char *http_coding_etag(arena_t *a, const char *etag, http_coding coding);
 bool http_compressible_type(const char *content_type);
 /* True for a body length worth compressing. */
 bool http_compressible_size(uint64_t len);
+/* How hard to compress: a body sent once (fast), a page the page cache
+ * keeps (sent for a second), a static file (compressed once). */
+typedef enum {
+	HTTP_EFFORT_NOW = 0,
+	HTTP_EFFORT_KEPT = 1,
+	HTTP_EFFORT_ONCE = 2,
+} http_effort;
+#define HTTP_EFFORTS 3
 /* The body compressed (malloc'd, *out_len bytes; the caller frees), or NULL
- * when it cannot be or would not be smaller. thorough: the slow settings,
- * for bodies compressed once and kept. */
-char *http_compress(http_coding coding, bool thorough, const char *in, size_t len,
+ * when it cannot be or would not be smaller. Thread-safe (zlib streams are
+ * kept per thread). */
+char *http_compress(http_coding coding, http_effort effort, const char *in, size_t len,
 		    size_t *out_len);
 
 /* ---- request.c ---- */

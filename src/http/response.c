@@ -516,7 +516,7 @@ static struct MHD_Response *shared_coded(http_shared *sh, http_coding coding, si
 	if (!sh->tried[coding]) {
 		sh->tried[coding] = true;
 		size_t clen;
-		char *c = http_compress(coding, false, sh->data, sh->len, &clen);
+		char *c = http_compress(coding, HTTP_EFFORT_KEPT, sh->data, sh->len, &clen);
 		struct MHD_Response *r =
 		    c != NULL ? MHD_create_response_from_buffer(clen, c, MHD_RESPMEM_MUST_FREE) : NULL;
 		if (r == NULL)
@@ -573,7 +573,7 @@ static int queue_shared(struct MHD_Connection *conn, const http_req *req, http_r
 static bool compress_body(http_res *res, http_coding coding)
 {
 	size_t len;
-	char *c = http_compress(coding, false, res->body.data, res->body.len, &len);
+	char *c = http_compress(coding, HTTP_EFFORT_NOW, res->body.data, res->body.len, &len);
 	if (c == NULL)
 		return false;
 	buf_free(&res->body);

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void round_trip(http_coding coding, const char *in, size_t len)
 {
 	size_t clen;
-	char *c = http_compress(coding, (len & 1) != 0, in, len, &clen);
+	char *c = http_compress(coding, (http_effort)(len % HTTP_EFFORTS), in, len, &clen);
 	if (c == NULL)
 		return;    /* not smaller: allowed, the body then goes as it is */
 	if (clen >= len)

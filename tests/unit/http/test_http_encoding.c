@@ -131,15 +131,15 @@ static void test_round_trips(void **state)
 					len);
 	char *out = malloc(len);
 	assert_non_null(out);
-	for (int thorough = 0; thorough < 2; thorough++) {
+	for (int effort = 0; effort < HTTP_EFFORTS; effort++) {
 		size_t clen, got = len;
-		char *c = http_compress(HTTP_CODING_GZIP, thorough, page, len, &clen);
+		char *c = http_compress(HTTP_CODING_GZIP, (http_effort)effort, page, len, &clen);
 		assert_non_null(c);
 		assert_true(clen < len / 4);
 		assert_int_equal(inflate_all(c, clen, out, len), len);
 		assert_memory_equal(out, page, len);
 		free(c);
-		c = http_compress(HTTP_CODING_BR, thorough, page, len, &clen);
+		c = http_compress(HTTP_CODING_BR, (http_effort)effort, page, len, &clen);
 		assert_non_null(c);
 		assert_true(clen < len / 4);
 		assert_int_equal(BrotliDecoderDecompress(clen, (const uint8_t *)c, &got, (uint8_t *)out),
@@ -152,8 +152,8 @@ static void test_round_trips(void **state)
 	for (size_t i = 0; i < 4096; i++)
 		page[i] = (char)(rand() >> 7);
 	size_t clen;
-	assert_null(http_compress(HTTP_CODING_GZIP, false, page, 4096, &clen));
-	assert_null(http_compress(HTTP_CODING_IDENTITY, false, page, 4096, &clen));
+	assert_null(http_compress(HTTP_CODING_GZIP, HTTP_EFFORT_NOW, page, 4096, &clen));
+	assert_null(http_compress(HTTP_CODING_IDENTITY, HTTP_EFFORT_NOW, page, 4096, &clen));
 	free(out);
 	free(page);
 }
