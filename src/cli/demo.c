@@ -29,6 +29,7 @@
 #include "model/media_tiles.h"
 #include "model/award.h"
 #include "model/plan.h"
+#include "model/task.h"
 #include "model/register_demo.h"
 #include "render/draw.h"
 
@@ -124,10 +125,10 @@ static void remove_dir_files(const char *dir)
 }
 
 /* The year's plans, then the awards that reward the units and staff the
- * plans' demo brings. */
+ * plans' demo brings, and the 2021 plan's key tasks. */
 static int demo_plans_load(db_t *db)
 {
-	return plan_demo_load(db) == 0 ? award_demo_load(db) : -1;
+	return plan_demo_load(db) == 0 && award_demo_load(db) == 0 ? task_demo_load(db) : -1;
 }
 
 int cli_demo_load(const app_t *app, db_t *db)

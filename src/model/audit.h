@@ -73,6 +73,9 @@
 #define AUDIT_PUBLICATION_CHANGE "publication_change" /* a publication added, edited or deleted */
 #define AUDIT_PLAN_CHANGE "plan_change" /* a year's plan, an indicator or a check-in added */
 #define AUDIT_AWARD_CHANGE "award_change" /* a campaign, registration or award decision (revocation too) */
+#define AUDIT_UNIT_CHANGE "unit_change"     /* a unit added, edited, closed or deleted */
+#define AUDIT_PERSON_CHANGE "person_change" /* a staff member added or edited */
+#define AUDIT_TASK_CHANGE "task_change"     /* a key task, its status or a progress note */
 
 /* Every known action, NULL-terminated, in the order the filter lists them. */
 extern const char *const audit_actions[];

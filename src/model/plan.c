@@ -195,14 +195,7 @@ int plan_get(db_t *db, arena_t *a, int64_t id, plan *out)
 
 int plan_find(db_t *db, int year, int64_t *id)
 {
-	db_stmt *st;
-	int step = reg_fetch(db, "SELECT id FROM plans WHERE year = ? AND unit_id IS NULL", year,
-			     &st);
-	if (step != DB_ROW)
-		return step == DB_DONE ? 1 : -1;
-	*id = db_col_int64(st, 0);
-	db_done(st);
-	return 0;
+	return reg_find_id(db, "SELECT id FROM plans WHERE year = ? AND unit_id IS NULL", year, id);
 }
 
 int plan_list(db_t *db, arena_t *a, plan **items, size_t *n)
@@ -217,14 +210,7 @@ int plan_list(db_t *db, arena_t *a, plan **items, size_t *n)
 /* Runs sql with ?1 .. ?n bound to v: 0 when done, -1. */
 static int run_ints(db_t *db, const char *sql, const int64_t *v, int n)
 {
-	db_stmt *st = db_prepare(db, sql);
-	bool bound = st != NULL;
-	for (int i = 0; bound && i < n; i++)
-		bound = db_bind_int64(st, i + 1, v[i]) == 0;
-	int step = bound ? db_step(st) : DB_ERROR;
-	if (st != NULL)
-		db_done(st);
-	return step == DB_DONE ? 0 : -1;
+	return reg_run_ints(db, sql, v, n) == DB_DONE ? 0 : -1;
 }
 
 /* A split of n slices given (has) must add up to target. */

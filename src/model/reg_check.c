@@ -250,6 +250,29 @@ int reg_exists(db_t *db, const char *sql, int64_t id)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+int reg_find_id(db_t *db, const char *sql, int64_t id, int64_t *out)
+{
+	db_stmt *st;
+	int step = reg_fetch(db, sql, id, &st);
+	if (step != DB_ROW)
+		return step == DB_DONE ? 1 : -1;
+	*out = db_col_int64(st, 0);
+	db_done(st);
+	return 0;
+}
+
+int reg_run_ints(db_t *db, const char *sql, const int64_t *v, int n)
+{
+	db_stmt *st = db_prepare(db, sql);
+	bool bound = st != NULL;
+	for (int i = 0; bound && i < n; i++)
+		bound = db_bind_int64(st, i + 1, v[i]) == 0;
+	int step = bound ? db_step(st) : DB_ERROR;
+	if (st != NULL)
+		db_done(st);
+	return step;
+}
+
 int reg_require(db_t *db, model_problem *f, int code, const char *field, const char *sql,
 		int64_t id)
 {

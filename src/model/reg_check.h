@@ -102,6 +102,12 @@ int reg_fetch(db_t *db, const char *sql, int64_t id, db_stmt **st);
 /* Runs a one-row SELECT of sql with ?1 bound to id: 1 when it returns a
  * row, 0 when none, -1 on error. */
 int reg_exists(db_t *db, const char *sql, int64_t id);
+/* Runs a one-row SELECT of sql with ?1 bound to id whose first column is
+ * an id: 0 with *out, 1 when there is no row, -1 on error. */
+int reg_find_id(db_t *db, const char *sql, int64_t id, int64_t *out);
+/* Runs a statement that returns no row with ?1 .. ?n bound to v: DB_DONE,
+ * DB_CONSTRAINT (a constraint refused it), or DB_ERROR. */
+int reg_run_ints(db_t *db, const char *sql, const int64_t *v, int n);
 /* reg_exists as a check: 0 when sql returns a row, -1 on error, else the
  * refusal code on field (REG_NOT_FOUND, say). */
 int reg_require(db_t *db, model_problem *f, int code, const char *field, const char *sql,
