@@ -9,4 +9,5 @@ export const ACCOUNTS = {
   kiemduyet: { role: 'moderator', display: 'Kiểm Duyệt', password: 'Kiểm duyệt bình luận cẩn thận' },
   baotang: { role: 'curator', display: 'Cán Bộ Kho', password: 'Cán bộ kho hiện vật Mường Thanh' },
   hoidong: { role: 'council', display: 'Hội Đồng', password: 'Hội đồng khoa học họp tháng Năm' },
+  thidua: { role: 'emulation', display: 'Thi Đua', password: 'Thi đua là yêu nước, yêu nước thì thi đua' },
 };
