@@ -122,6 +122,10 @@ void admin_actor(http_req *req, const admin_user *user, audit_actor *out,
 void admin_common_passwords(http_req *req);
 /* A form field, or "" when absent; NULL when longer than max bytes. */
 const char *admin_field(http_req *req, const char *name, size_t max);
+/* Whether a destructive form's confirmation box ("xac-nhan", the partial
+ * admin/confirm) was ticked: what cannot be undone is never done on one
+ * stray click. */
+bool admin_confirmed(http_req *req);
 /* For a handler about one row: the id of the route's :id (its first
  * capture) and this thread's connection. 0, or the status to answer: 404
  * when the id is missing or malformed, 500 without a database. */

@@ -349,8 +349,7 @@ int editorial_delete(http_req *req, http_res *res, const admin_user *me)
 	if (status != 0)
 		return admin_error(req, res, me, status, NULL);
 	/* A confirmation box must be ticked: a stray click deletes nothing. */
-	const char *confirm = http_form(req, "xac-nhan");
-	if (confirm == NULL || strcmp(confirm, "1") != 0)
+	if (!admin_confirmed(req))
 		return http_redirect(res, 303, editorial_url(req, a.id, "?loi=xac-nhan"));
 	int rc = article_delete(db_get(), a.id);
 	if (rc == 1)

@@ -129,6 +129,12 @@ const char *admin_field(http_req *req, const char *name, size_t max)
 	return strnlen(v, max + 1) > max ? NULL : v;
 }
 
+bool admin_confirmed(http_req *req)
+{
+	const char *v = http_form(req, "xac-nhan");
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
 int admin_route_row(http_req *req, int64_t *id, db_t **db)
 {
 	if (req->nparams < 1 || web_parse_id(req->params[0], id) != 0)

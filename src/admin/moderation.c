@@ -350,6 +350,9 @@ static int one(http_req *req, http_res *res, const admin_user *me, const char *a
 		return admin_error(req, res, me, 404, "admin_mod_not_found");
 	if (rc != 0)
 		return admin_error(req, res, me, 500, NULL);
+	if (actions[a].status == DELETE && !admin_confirmed(req))
+		return queue_page(req, res, me, 400, web_text(req, "admin_confirm_needed"), c.status,
+				  0, &id, 1, action);
 	size_t changed = 0;
 	if (apply(db, a, &id, 1, &changed) != 0)
 		return admin_error(req, res, me, 500, NULL);
@@ -421,6 +424,8 @@ static int bulk(http_req *req, http_res *res, const admin_user *me)
 		key = "admin_mod_none_selected";
 	else if (a < 0)
 		key = "admin_mod_bad_action";
+	else if (actions[a].status == DELETE && !admin_confirmed(req))
+		key = "admin_confirm_needed";
 	if (key != NULL)
 		return queue_page(req, res, me, 400, web_text(req, key), tab, 0, ids, n, action);
 	db_t *db = db_get();

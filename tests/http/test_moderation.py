@@ -107,10 +107,13 @@ def comment_card(text, cid):
     return m.group(1) if m else None
 
 
-def bulk(b, ids, action, tab="cho-duyet", page=None):
+def bulk(b, ids, action, tab="cho-duyet", page=None, confirm=True):
+    """The bulk form; deleting ticks its confirmation box unless confirm=False."""
     page = page or b.get(f"{QUEUE}?trang-thai={tab}").text
     form = [("csrf", csrf_of(page, BULK)), ("tab", tab), ("action", action)]
     form += [("id", str(i)) for i in ids]
+    if action == "delete" and confirm:
+        form.append(("xac-nhan", "1"))
     return b.post(BULK, form)
 
 
@@ -167,11 +170,18 @@ def test_moderation_delete_one_and_unknown_id(s):
     b = browser(s, "bientap")
     page = b.get(QUEUE).text
     action = f"{QUEUE}/{cid}/xoa"
+    # "Xóa hẳn" cannot be undone: its form has a required confirmation box,
+    # and a post without it deletes nothing and says why.
+    form = re.search(r'<form[^>]*action="%s"[^>]*>(.*?)</form>' % re.escape(action), page, re.S).group(1)
+    assert re.search(r'<input type="checkbox" name="xac-nhan" value="1" required>', form), form
     r = b.post(action, {"csrf": csrf_of(page, action)})
+    assert r.status == 400 and "Hãy đánh dấu ô “Tôi chắc chắn” trước khi xóa hẳn" in r.text, r.status
+    assert statuses(s, cid)[cid] == "pending"
+    r = b.post(action, {"csrf": csrf_of(page, action), "xac-nhan": "1"})
     assert r.status == 303 and "ok=delete&n=1" in r.header("location")
     assert statuses(s, cid)[cid] is None
     # the same form again: the comment is gone
-    r = b.post(action, {"csrf": csrf_of(page, action)})
+    r = b.post(action, {"csrf": csrf_of(page, action), "xac-nhan": "1"})
     assert r.status == 404
     assert "Không tìm thấy bình luận này" in r.text
 
@@ -193,6 +203,11 @@ def test_moderation_bulk_actions(s):
     assert list(statuses(s, *ids).values()) == ["rejected", "rejected", "approved", "spam", "spam"]
     text = s.get(path).text
     assert "Khách 0" not in text and "Khách 2" in text
+    # deleting in bulk without the confirmation box: nothing deleted, the ticks kept
+    r = bulk(b, [ids[2]], "delete", tab="da-duyet", confirm=False)
+    assert r.status == 400 and "trước khi xóa hẳn" in r.text, r.status
+    assert f'value="{ids[2]}" form="mod-bulk" id="chon-{ids[2]}" class="mod-pick" checked' in r.text
+    assert statuses(s, ids[2])[ids[2]] == "approved"
     # an id twice counts once; an id that does not exist is skipped
     r = bulk(b, [ids[2], ids[2], 999999], "delete", tab="da-duyet")
     assert r.status == 303 and "ok=delete&n=1" in r.header("location")

@@ -36,7 +36,7 @@ export const scenarios = [
       await mod.getByRole('status').filter({ hasText: 'Đã duyệt 1 bình luận.' }).waitFor();
       check(await card(good).count() === 0, 'an approved comment is still waiting');
       // The other one with the bulk form: its checkbox, then "Từ chối".
-      await card(bad).getByRole('checkbox').check();
+      await card(bad).locator('input.mod-pick').check();   // not the delete form's "Tôi chắc chắn"
       await mod.getByLabel('Với các bình luận đã chọn:').selectOption('reject');
       await t.submit(mod, mod.getByRole('button', { name: 'Thực hiện' }), 'bulk-rejected');
       await mod.getByRole('status').filter({ hasText: 'Đã từ chối 1 bình luận.' }).waitFor();
