@@ -254,3 +254,31 @@ def accounts_module(passwords, roles):
         return signed_in(s, name, passwords[name])
 
     return setup_module, teardown_module, browser
+
+
+def role_refusals(s, browser, names, urls):
+    """What answers otherwise than the role may, for urls [(method, path,
+    allowed names)] as every account of names (browser(s, name) signs in)
+    and as nobody: a GET is 200 for the allowed and 403 for the rest; a POST
+    with a forged token is 403, saying the token is bad to the allowed and
+    that the role may not to the rest; nobody is sent to the login page
+    (303) or refused (401). [] when every answer is right."""
+    bad = []
+    for method, path, allowed in urls:
+        for name in names:
+            b = browser(s, name)
+            if method == "GET":
+                r = b.get(path)
+                if r.status != (200 if name in allowed else 403):
+                    bad.append((name, method, path, r.status))
+            else:
+                r = b.post(path, {"csrf": "0" * 64})
+                text = html.unescape(r.text)
+                want = "mã chống giả mạo" if name in allowed else "không có quyền"
+                if r.status != 403 or want not in text:
+                    bad.append((name, method, path, r.status, want, text[-300:]))
+        anon = Browser(s)
+        r = anon.get(path) if method == "GET" else anon.post(path, {"csrf": "0" * 64})
+        if r.status != (303 if method == "GET" else 401):
+            bad.append(("anonymous", method, path, r.status))
+    return bad

@@ -12,7 +12,7 @@ and moderators never reach it; text is escaped everywhere."""
 import html as htmllib
 import re
 
-from admin_client import Browser, accounts_module, csrf_of
+from admin_client import accounts_module, csrf_of, role_refusals
 from register_users import rows as query
 
 PASSWORDS = {
@@ -387,24 +387,7 @@ def test_roles_on_every_url(s):
             ("POST", f"{LIST}/{did}/thu-hoi", writers),
             ("POST", EMULATION + "/phong-trao", writers),
             ("POST", EMULATION + "/dang-ky", writers)]
-    bad = []
-    for method, path, allowed in urls:
-        for name in PASSWORDS:
-            b = browser(s, name)
-            if method == "GET":
-                r = b.get(path)
-                if r.status != (200 if name in allowed else 403):
-                    bad.append((name, method, path, r.status))
-            else:
-                r = b.post(path, {"csrf": "0" * 64})
-                text = htmllib.unescape(r.text)
-                want = "mã chống giả mạo" if name in allowed else "không có quyền"
-                if r.status != 403 or want not in text:
-                    bad.append((name, method, path, r.status, want))
-        anon = Browser(s)
-        r = anon.get(path) if method == "GET" else anon.post(path, {"csrf": "0" * 64})
-        if r.status != (303 if method == "GET" else 401):
-            bad.append(("anonymous", method, path, r.status))
+    bad = role_refusals(s, browser, PASSWORDS, urls)
     assert bad == [], bad
     # The menu offers emulation and awards to those who read them.
     for name in PASSWORDS:

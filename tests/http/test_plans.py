@@ -13,7 +13,7 @@ import os
 import re
 import sqlite3
 
-from admin_client import Browser, accounts_module, csrf_of
+from admin_client import accounts_module, csrf_of, role_refusals
 
 PASSWORDS = {
     "quantri": "Cờ đỏ sao vàng tung bay 1954",
@@ -231,24 +231,7 @@ def test_roles_on_every_url(s):
             ("POST", LIST, {"quantri", "kehoach"}),
             ("POST", LIST + "/2020/chi-tieu", {"quantri", "kehoach"}),
             ("POST", LIST + "/2020/ket-qua", {"quantri", "kehoach", "baotang"})]
-    bad = []
-    for method, path, allowed in urls:
-        for name in PASSWORDS:
-            b = browser(s, name)
-            if method == "GET":
-                r = b.get(path)
-                if r.status != (200 if name in allowed else 403):
-                    bad.append((name, method, path, r.status))
-            else:
-                r = b.post(path, {"csrf": "0" * 64})
-                text = htmllib.unescape(r.text)
-                want = "mã chống giả mạo" if name in allowed else "không có quyền"
-                if r.status != 403 or want not in text:
-                    bad.append((name, method, path, r.status, want, text[-300:]))
-        anon = Browser(s)
-        r = anon.get(path) if method == "GET" else anon.post(path, {"csrf": "0" * 64})
-        if r.status != (303 if method == "GET" else 401):
-            bad.append(("anonymous", method, path, r.status))
+    bad = role_refusals(s, browser, PASSWORDS, urls)
     assert bad == [], bad
     # The menu offers the plans to those who read them.
     for name in PASSWORDS:

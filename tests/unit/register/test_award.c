@@ -22,7 +22,12 @@
 #include "model/award.h"
 #include "model/plan.h"
 
-typedef testdb_fixture fixture;
+/* A migrated database with the museum, one department and two people:
+ * their ids in u[0..1] and p[0..1]. */
+typedef struct {
+	TESTDB_FIXTURE;
+	int64_t u[2], p[2];
+} fixture;
 
 #define ISSUER "Sở Văn hóa, Thể thao và Du lịch tỉnh Điện Biên"
 
@@ -32,9 +37,9 @@ static int64_t insert(fixture *f, const char *sql)
 	return db_last_insert_id(f->db);
 }
 
-/* The museum, one department and two people: ids in u[0..1], p[0..1]. */
-static void people(fixture *f, int64_t u[2], int64_t p[2])
+static void people(fixture *f)
 {
+	int64_t *u = f->u, *p = f->p;
 	u[0] = insert(f, "INSERT INTO units (kind, name) VALUES ('bao_tang', 'Bảo tàng')");
 	char sql[200];
 	snprintf(sql, sizeof sql,
@@ -96,10 +101,8 @@ static void test_form_scope(void **state)
 static void test_add_and_get(void **state)
 {
 	fixture *f = *state;
-	int64_t u[2], p[2];
-	people(f, u, p);
-	award_recipient who[] = {{.unit_id = u[0]}, {.unit_id = u[1]}, {.person_id = p[1]},
-				 {.person_id = p[0]}};
+	award_recipient who[] = {{.unit_id = f->u[0]}, {.unit_id = f->u[1]}, {.person_id = f->p[1]},
+				 {.person_id = f->p[0]}};
 	award_decision d = decision(who, 4);
 	int64_t id;
 	model_problem why;
@@ -135,9 +138,7 @@ static void test_add_and_get(void **state)
 static void test_fields_refused(void **state)
 {
 	fixture *f = *state;
-	int64_t u[2], p[2];
-	people(f, u, p);
-	award_recipient who[] = {{.person_id = p[0]}};
+	award_recipient who[] = {{.person_id = f->p[0]}};
 	award_decision d = decision(who, 1);
 	d.number = " ";
 	refused(f, &d, REG_REQUIRED, "number", 0);
@@ -185,19 +186,18 @@ static void test_fields_refused(void **state)
 static void test_recipients_refused(void **state)
 {
 	fixture *f = *state;
-	int64_t u[2], p[2];
-	people(f, u, p);
-	award_recipient unknown[] = {{.person_id = p[0]}, {.person_id = 999}};
+	award_recipient unknown[] = {{.person_id = f->p[0]}, {.person_id = 999}};
 	award_decision d = decision(unknown, 2);
 	refused(f, &d, REG_NOT_FOUND, "recipients", 2);
 	award_recipient no_unit[] = {{.unit_id = 999}};
 	d = decision(no_unit, 1);
 	refused(f, &d, REG_NOT_FOUND, "recipients", 1);
-	award_recipient twice[] = {{.person_id = p[0]}, {.unit_id = u[1]}, {.person_id = p[0]}};
+	award_recipient twice[] = {{.person_id = f->p[0]}, {.unit_id = f->u[1]},
+				   {.person_id = f->p[0]}};
 	d = decision(twice, 3);
 	refused(f, &d, REG_BAD_CHOICE, "recipients", 3);
 	/* Lao động tiên tiến is a person's title; Tập thể ... a collective's. */
-	award_recipient mixed[] = {{.person_id = p[0]}, {.unit_id = u[1]}};
+	award_recipient mixed[] = {{.person_id = f->p[0]}, {.unit_id = f->u[1]}};
 	d = decision(mixed, 2);
 	d.form = "lao_dong_tien_tien";
 	refused(f, &d, REG_WRONG_STATE, "recipients", 2);
@@ -215,13 +215,11 @@ static void test_recipients_refused(void **state)
 static void test_number_unique_per_issuer_and_year(void **state)
 {
 	fixture *f = *state;
-	int64_t u[2], p[2];
-	people(f, u, p);
-	award_recipient who[] = {{.person_id = p[0]}};
+	award_recipient who[] = {{.person_id = f->p[0]}};
 	award_decision d = decision(who, 1);
 	model_problem why;
 	assert_int_equal(award_decision_add(f->db, &d, 0, NULL, &why), 0);
-	award_recipient other[] = {{.person_id = p[1]}};
+	award_recipient other[] = {{.person_id = f->p[1]}};
 	d = decision(other, 1);
 	d.decided_on = "2020-03-01";   /* same body, same year */
 	refused(f, &d, REG_DUPLICATE, "number", 0);
@@ -236,14 +234,12 @@ static void test_number_unique_per_issuer_and_year(void **state)
 static void test_not_rewarded_twice(void **state)
 {
 	fixture *f = *state;
-	int64_t u[2], p[2];
-	people(f, u, p);
-	award_recipient who[] = {{.unit_id = u[1]}, {.person_id = p[0]}};
+	award_recipient who[] = {{.unit_id = f->u[1]}, {.person_id = f->p[0]}};
 	award_decision d = decision(who, 2);
 	int64_t first;
 	model_problem why;
 	assert_int_equal(award_decision_add(f->db, &d, 0, &first, &why), 0);
-	award_recipient again[] = {{.person_id = p[1]}, {.person_id = p[0]}};
+	award_recipient again[] = {{.person_id = f->p[1]}, {.person_id = f->p[0]}};
 	d = decision(again, 2);
 	d.number = "13/QĐ-SVHTTDL";
 	int64_t id = 0;
@@ -275,9 +271,7 @@ static void test_not_rewarded_twice(void **state)
 static void test_revoke(void **state)
 {
 	fixture *f = *state;
-	int64_t u[2], p[2];
-	people(f, u, p);
-	award_recipient who[] = {{.person_id = p[0]}};
+	award_recipient who[] = {{.person_id = f->p[0]}};
 	award_decision d = decision(who, 1);
 	int64_t id;
 	model_problem why;
@@ -311,7 +305,7 @@ static void test_revoke(void **state)
 	assert_int_equal(award_list_year(f->db, f->arena, 2020, &list, &n), 0);
 	assert_int_equal(n, 0);
 	award_history_row *h;
-	assert_int_equal(award_history(f->db, f->arena, 0, p[0], &h, &n), 0);
+	assert_int_equal(award_history(f->db, f->arena, 0, f->p[0], &h, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(h[0].revoked_on, "2021-01-05");
 }
@@ -319,13 +313,11 @@ static void test_revoke(void **state)
 static void test_history_and_year_list(void **state)
 {
 	fixture *f = *state;
-	int64_t u[2], p[2];
-	people(f, u, p);
-	award_recipient who[] = {{.unit_id = u[1]}, {.person_id = p[0]}};
+	award_recipient who[] = {{.unit_id = f->u[1]}, {.person_id = f->p[0]}};
 	award_decision d = decision(who, 2);
 	model_problem why;
 	assert_int_equal(award_decision_add(f->db, &d, 0, NULL, &why), 0);
-	award_recipient one[] = {{.person_id = p[0]}};
+	award_recipient one[] = {{.person_id = f->p[0]}};
 	d = decision(one, 1);
 	d.number = "40/QĐ-UBND";
 	d.issuer = "Ủy ban nhân dân tỉnh Điện Biên";
@@ -334,15 +326,15 @@ static void test_history_and_year_list(void **state)
 	assert_int_equal(award_decision_add(f->db, &d, 0, NULL, &why), 0);
 	award_history_row *h;
 	size_t n;
-	assert_int_equal(award_history(f->db, f->arena, 0, p[0], &h, &n), 0);
+	assert_int_equal(award_history(f->db, f->arena, 0, f->p[0], &h, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(h[0].number, "40/QĐ-UBND");   /* newest first */
 	assert_string_equal(h[1].form, "giay_khen");
-	assert_int_equal(award_history(f->db, f->arena, u[1], 0, &h, &n), 0);
+	assert_int_equal(award_history(f->db, f->arena, f->u[1], 0, &h, &n), 0);
 	assert_int_equal(n, 1);
-	assert_int_equal(award_history(f->db, f->arena, u[0], 0, &h, &n), 0);
+	assert_int_equal(award_history(f->db, f->arena, f->u[0], 0, &h, &n), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(award_history(f->db, f->arena, 0, p[1], &h, &n), 0);
+	assert_int_equal(award_history(f->db, f->arena, 0, f->p[1], &h, &n), 0);
 	assert_int_equal(n, 0);
 	award_decision *list;
 	assert_int_equal(award_list_year(f->db, f->arena, 2020, &list, &n), 0);
@@ -392,22 +384,20 @@ static void test_campaigns(void **state)
 static void test_registrations(void **state)
 {
 	fixture *f = *state;
-	int64_t u[2], p[2];
-	people(f, u, p);
 	award_campaign c = {.year = 2021, .name = "Thi đua chào mừng", .content = ""};
 	int64_t campaign, id;
 	model_problem why;
 	assert_int_equal(award_campaign_add(f->db, &c, &campaign, &why), 0);
 	award_registration r = {.year = 2021, .campaign_id = campaign, .form = "lao_dong_tien_tien",
 				.note = ""};
-	r.who.person_id = p[0];
+	r.who.person_id = f->p[0];
 	assert_int_equal(award_registration_add(f->db, &r, 0, &id, &why), 0);
 	assert_int_equal(award_registration_add(f->db, &r, 0, &id, &why), REG_DUPLICATE);
 	assert_string_equal(why.field, "form");
 	r.form = "tap_the_lao_dong_tien_tien";
 	assert_int_equal(award_registration_add(f->db, &r, 0, &id, &why), REG_WRONG_STATE);
 	assert_string_equal(why.field, "form");
-	r.who = (award_recipient){.unit_id = u[1]};
+	r.who = (award_recipient){.unit_id = f->u[1]};
 	r.year = 2020;   /* the campaign is 2021's */
 	assert_int_equal(award_registration_add(f->db, &r, 0, &id, &why), REG_WRONG_STATE);
 	assert_string_equal(why.field, "campaign_id");
@@ -422,13 +412,13 @@ static void test_registrations(void **state)
 	r.who = (award_recipient){0};
 	assert_int_equal(award_registration_add(f->db, &r, 0, &id, &why), REG_REQUIRED);
 	assert_string_equal(why.field, "recipient");
-	r.who = (award_recipient){.unit_id = u[1]};
+	r.who = (award_recipient){.unit_id = f->u[1]};
 	r.form = "cờ";
 	assert_int_equal(award_registration_add(f->db, &r, 0, &id, &why), REG_BAD_CHOICE);
 	r.form = "tap_the_lao_dong_tien_tien";
 	assert_int_equal(award_registration_add(f->db, &r, 0, &id, &why), 0);
 	/* A decision in force that gives it marks the registration awarded. */
-	award_recipient who[] = {{.person_id = p[0]}};
+	award_recipient who[] = {{.person_id = f->p[0]}};
 	award_decision d = decision(who, 1);
 	d.decided_on = "2021-12-20";
 	d.year = 2021;
@@ -475,19 +465,29 @@ static void test_demo_2020(void **state)
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM award_registrations"), 5);
 }
 
+static int setup(void **state)
+{
+	fixture *f = testdb_fixture_new(sizeof *f, true);
+	if (f == NULL)
+		return -1;
+	people(f);
+	*state = f;
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_form_scope),
-		testdb_bare_case(test_add_and_get),
-		testdb_bare_case(test_fields_refused),
-		testdb_bare_case(test_recipients_refused),
-		testdb_bare_case(test_number_unique_per_issuer_and_year),
-		testdb_bare_case(test_not_rewarded_twice),
-		testdb_bare_case(test_revoke),
-		testdb_bare_case(test_history_and_year_list),
+		testdb_case(test_add_and_get, setup),
+		testdb_case(test_fields_refused, setup),
+		testdb_case(test_recipients_refused, setup),
+		testdb_case(test_number_unique_per_issuer_and_year, setup),
+		testdb_case(test_not_rewarded_twice, setup),
+		testdb_case(test_revoke, setup),
+		testdb_case(test_history_and_year_list, setup),
 		testdb_bare_case(test_campaigns),
-		testdb_bare_case(test_registrations),
+		testdb_case(test_registrations, setup),
 		testdb_bare_case(test_demo_2020),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
