@@ -52,10 +52,17 @@ int admin_dashboard(http_req *req, http_res *res, const admin_user *me)
 		json_array_append_new(counts, count_item(req, "admin_count_articles", n));
 	int64_t by_status[4];
 	if (admin_may(me->role, USER_EDITOR | USER_AUTHOR) && stats_article_counts(db, by_status) == 0) {
-		json_array_append_new(counts, count_item(req, "admin_dash_review",
-							 by_status[ARTICLE_REVIEW]));
-		json_array_append_new(counts, count_item(req, "admin_dash_drafts",
-							 by_status[ARTICLE_DRAFT]));
+		/* Each links to where it is acted on: the review queue for those
+		 * who publish, the list of articles in that state for authors. */
+		const char *review = admin_may(me->role, USER_EDITOR)
+					 ? ADMIN_PATH_REVIEW
+					 : ADMIN_PATH_ARTICLES "?trang-thai=cho-duyet";
+		json_array_append_new(counts, linked_item(req, "admin_dash_review",
+							  by_status[ARTICLE_REVIEW], review,
+							  "bai-cho-duyet"));
+		json_array_append_new(counts, linked_item(req, "admin_dash_drafts",
+							  by_status[ARTICLE_DRAFT],
+							  ADMIN_PATH_ARTICLES "?trang-thai=nhap", "bai-nhap"));
 	}
 	int64_t visits = 0, online = 0;
 	if (admin_may(me->role, USER_EDITOR) && stats_totals(&visits, &online) == 0) {

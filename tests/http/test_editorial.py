@@ -571,3 +571,22 @@ def test_publishing_from_the_editor_saves_what_is_typed_first(s):
     assert len(re.findall(r'name="a" value="(\d+)"', revisions)) == 2
     admin = logged_in(s, "quantri")
     assert f"#{aid} {title}" in admin.get("/admin/nhat-ky?action=article_publish").text
+
+
+def test_dashboard_article_counts_link_to_their_lists(s):
+    """The dashboard's "N bài chờ duyệt" and drafts are links to where they are
+    acted on: the review queue for an editor, the author's own list in that
+    state for an author (issue 16: the count was not a link)."""
+    author = logged_in(s, "tacgia")
+    title = "Bài chờ duyệt từ bảng điều khiển"
+    create(author, title, do="submit")
+    editor = logged_in(s, "bientap")
+    home = editor.get("/admin").text
+    m = re.search(r'<li id="so-bai-cho-duyet"><a href="([^"]+)"><span class="admin-count">([\d.]+)</span>', home)
+    assert m and m.group(1) == "/admin/duyet-bai" and int(m.group(2).replace(".", "")) >= 1, home[:3000]
+    assert title in editor.get(m.group(1)).text
+    assert '<li id="so-bai-nhap"><a href="/admin/bai-viet?trang-thai=nhap">' in home
+    home = author.get("/admin").text
+    m = re.search(r'<li id="so-bai-cho-duyet"><a href="([^"]+)">', home)
+    assert m and html.unescape(m.group(1)) == "/admin/bai-viet?trang-thai=cho-duyet", home[:3000]
+    assert title in author.get(html.unescape(m.group(1))).text
