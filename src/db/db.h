@@ -83,9 +83,13 @@ int db_rollback(db_t *db);
 int64_t db_last_insert_id(db_t *db);
 int db_changes(db_t *db);
 
-/* Schema migrations: applies every sql/NNN_name.sql in dir whose number is
- * above PRAGMA user_version, each in its own transaction, in order, and
- * reports each to stderr. Never drops data. 0 or -1 (with the file named). */
+/* Schema migrations: applies every sql/NNN_name.sql in dir not yet recorded
+ * in the table schema_migrations (name, SHA-256, time applied), in order,
+ * all in one transaction (a failure changes nothing), keeps PRAGMA
+ * user_version at the highest applied, and reports each to stderr. A
+ * database without that table is adopted (files up to user_version count
+ * as applied); one holding a file above dir's newest (a newer Sen's) is
+ * refused. Never drops data. 0 or -1 (with the file named). migrate.c. */
 int db_migrate(db_t *db, const char *sql_dir);
 
 /* The schema version currently applied, or -1 (logged). */

@@ -2,20 +2,32 @@
  * migrate.c - applies the numbered files of sql/ to a database.
  *
  * A migration is a file named NNN_name.sql (NNN: decimal digits, name:
- * letters, digits, '_' or '-'). The schema version is PRAGMA user_version:
- * every file whose number is above it is applied in increasing order, each
- * inside one transaction together with the bump of user_version, so a file
- * is either applied entirely or not at all. Nothing is ever dropped or
- * recreated here; the files themselves only add or alter.
+ * letters, digits, '_' or '-'). Every applied file has a row in the table
+ * schema_migrations (name, SHA-256 of the text, when applied), so a file
+ * that lands after a higher-numbered one (developers merge out of order:
+ * 019 after 022) is still applied: every file without a row runs, in
+ * increasing order. PRAGMA user_version stays the highest number applied,
+ * for older Sens. A database that predates the table (only user_version)
+ * is adopted: the files numbered up to its user_version count as applied.
+ *
+ * All pending files run in one transaction together with their rows and
+ * the bump of user_version: a failure anywhere leaves the database exactly
+ * as it was, and the error names the file and SQLite's reason. A database
+ * that has a file this Sen does not ship, numbered above its newest (or a
+ * user_version above it), was upgraded by a newer Sen: refused, since an
+ * older program could write rows the newer schema no longer accepts. A file
+ * changed after it was applied is reported, never run again. Nothing is
+ * ever dropped or recreated here; the files themselves only add or alter.
  *
  * A file whose first line is MIGRATE_FOREIGN_KEYS_OFF runs with foreign
  * keys off: SQLite can change a column's CHECK only by rebuilding the table
  * (its "12-step" procedure: create the new table, copy, drop the old one,
  * rename), and with foreign keys on, dropping the old table would delete or
  * nullify every row that points at it (ON DELETE CASCADE / SET NULL). The
- * pragma is a no-op inside a transaction, so it is switched off before
- * BEGIN and back on after the end; before the commit, PRAGMA
- * foreign_key_check must find no row, or the file is rolled back.
+ * pragma is a no-op inside a transaction, so when such a file is pending it
+ * is switched off before BEGIN (for the whole run) and back on after the
+ * end; before the commit, PRAGMA foreign_key_check must find no row, or
+ * everything is rolled back.
  */
 #include "db/db.h"
 
@@ -27,7 +39,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "core/log.h"
 
@@ -37,9 +52,15 @@
 #define MIGRATION_NUMBER_MAX 999999
 #define MIGRATE_FOREIGN_KEYS_OFF "-- migrate: foreign_keys off\n"
 
+/* The table that records every applied file (created by the runner). */
+#define MIGRATIONS_TABLE "schema_migrations"
+
 typedef struct {
 	int number;
 	char name[MIGRATION_NAME_MAX];
+	char *text;    /* the file, read before the transaction starts */
+	char sum[65];  /* its SHA-256 in hex */
+	bool applied;  /* recorded in MIGRATIONS_TABLE */
 } migration;
 
 /* Parses "NNN_name.sql"; returns the number, or -1 when the name is not a
@@ -188,6 +209,14 @@ fail:
 	return NULL;
 }
 
+/* The SHA-256 of text, as 64 hex digits (out: 65 bytes). */
+static void checksum(const char *text, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
 /* 1 when the rebuilt tables leave a foreign key pointing nowhere, 0 when
  * none does, -1 on error. */
 static int foreign_keys_broken(db_t *db, const char *name)
@@ -197,8 +226,8 @@ static int foreign_keys_broken(db_t *db, const char *name)
 		return -1;
 	int rc = db_step(st);
 	if (rc == DB_ROW)
-		log_error("migrate: %s leaves a row of %s pointing at a missing row of %s", name,
-			  db_col_text(st, 0), db_col_text(st, 1));
+		log_error("migrate: %s leaves a row of %s pointing at a missing row of %s; nothing "
+			  "was changed", name, db_col_text(st, 0), db_col_text(st, 1));
 	db_done(st);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
@@ -213,67 +242,145 @@ static int foreign_keys(db_t *db, bool on)
 	return 0;
 }
 
-static int apply_in_transaction(db_t *db, const migration *m, const char *text, bool keys_off)
+/* 1 when the ledger table exists, 0 when not, -1 on error. */
+static int ledger_exists(db_t *db)
 {
-	if (db_begin(db) != 0) {
-		log_error("migrate: %s: cannot start a transaction: %s", m->name, db_errmsg(db));
+	db_stmt *st = db_prepare(db, "SELECT count(*) FROM sqlite_schema"
+				     " WHERE type = 'table' AND name = '" MIGRATIONS_TABLE "'");
+	if (st == NULL)
 		return -1;
-	}
-	/* Another process may have applied it while this one waited for the
-	 * write lock: the version read under the lock decides. */
-	int version = db_schema_version(db);
-	if (version < 0)
-		goto fail;
-	if (version >= m->number) {
-		db_rollback(db);
-		return 0;
-	}
-	char bump[64];
-	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", m->number);
-	if (db_exec_script(db, text) != 0) {
-		log_error("migrate: %s failed, rolled back: %s", m->name, db_errmsg(db));
-		goto fail;
-	}
-	/* A file that commits on its own would break the one-transaction rule. */
-	if (!db_in_transaction(db)) {
-		log_error("migrate: %s ended the transaction itself (BEGIN/COMMIT/ROLLBACK "
-			  "are not allowed in a migration)", m->name);
-		goto fail;
-	}
-	if (keys_off && foreign_keys_broken(db, m->name) != 0)
-		goto fail;
-	if (db_exec(db, bump) != 0) {
-		log_error("migrate: %s: cannot set the schema version: %s", m->name,
-			  db_errmsg(db));
-		goto fail;
-	}
-	if (db_commit(db) != 0) {
-		log_error("migrate: %s: commit failed, rolled back: %s", m->name, db_errmsg(db));
-		goto fail;
-	}
-	log_info("applied %s", m->name);
-	return 0;
-fail:
-	db_rollback(db);
-	return -1;
+	int rc = db_step(st) == DB_ROW ? (db_col_int64(st, 0) > 0) : -1;
+	db_done(st);
+	return rc;
 }
 
-static int apply_one(db_t *db, const char *dir, const migration *m)
+static int ledger_add(db_t *db, const migration *m, int64_t now, bool adopted)
 {
-	char *text = read_migration(dir, m->name);
-	if (text == NULL)
+	db_stmt *st = db_prepare(db, "INSERT INTO " MIGRATIONS_TABLE
+				     " (name, checksum, applied_at, adopted) VALUES (?, ?, ?, ?)");
+	if (st == NULL)
 		return -1;
-	bool keys_off = strncmp(text, MIGRATE_FOREIGN_KEYS_OFF,
-				sizeof MIGRATE_FOREIGN_KEYS_OFF - 1) == 0;
-	int rc = -1;
-	if (!keys_off || foreign_keys(db, false) == 0) {
-		rc = apply_in_transaction(db, m, text, keys_off);
-		/* Back on whatever happened: every other statement relies on it. */
-		if (keys_off && foreign_keys(db, true) != 0)
-			rc = -1;
+	bool ok = db_bind_text(st, 1, m->name, -1) == 0 && db_bind_text(st, 2, m->sum, -1) == 0 &&
+		  db_bind_int64(st, 3, now) == 0 && db_bind_int64(st, 4, adopted) == 0 &&
+		  db_step(st) == DB_DONE;
+	db_done(st);
+	if (!ok)
+		log_error("migrate: cannot record %s: %s", m->name, db_errmsg(db));
+	return ok ? 0 : -1;
+}
+
+static migration *find(migration *list, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i].name, name) == 0)
+			return &list[i];
+	return NULL;
+}
+
+/*
+ * Under the write lock: a database that predates the ledger gets it, with
+ * every file numbered up to its user_version counted as applied (adopted);
+ * then each file's row marks it applied, a row naming no file above the
+ * newest is a newer Sen's (a downgrade: refused), and a file changed since
+ * it was applied is reported. 0, or -1 (logged).
+ */
+static int ledger_read(db_t *db, const char *sql_dir, migration *list, size_t n, int version,
+		       int64_t now)
+{
+	int exists = ledger_exists(db);
+	if (exists < 0)
+		return -1;
+	if (!exists) {
+		if (db_exec(db, "CREATE TABLE " MIGRATIONS_TABLE " (name TEXT PRIMARY KEY,"
+				" checksum TEXT NOT NULL, applied_at INTEGER NOT NULL,"
+				" adopted INTEGER NOT NULL DEFAULT 0)") != 0) {
+			log_error("migrate: cannot create the table of applied migrations: %s",
+				  db_errmsg(db));
+			return -1;
+		}
+		for (size_t i = 0; i < n && list[i].number <= version; i++)
+			if (ledger_add(db, &list[i], now, true) != 0)
+				return -1;
 	}
-	free(text);
-	return rc;
+	db_stmt *st = db_prepare(db, "SELECT name, checksum FROM " MIGRATIONS_TABLE);
+	if (st == NULL)
+		return -1;
+	int newest = n > 0 ? list[n - 1].number : 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *name = db_col_text(st, 0), *sum = db_col_text(st, 1);
+		migration *m = find(list, n, name);
+		if (m != NULL) {
+			m->applied = true;
+			if (strcmp(m->sum, sum) != 0)
+				log_warn("migrate: %s/%s changed after it was applied; an applied "
+					 "migration is never run again (add a new file instead)",
+					 sql_dir, name);
+			continue;
+		}
+		if (migration_number(name) > newest) {
+			/* Running an older program against a newer schema could write
+			 * rows the newer one no longer accepts. */
+			log_error("migrate: refusing to downgrade: the database was upgraded by a "
+				  "newer Sen (it has %s; this Sen's migrations end at %s); run that "
+				  "Sen, or restore a backup made before the upgrade", name,
+				  n > 0 ? list[n - 1].name : "none");
+			db_done(st);
+			return -1;
+		}
+		log_warn("migrate: the database has %s, which %s does not hold", name, sql_dir);
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Runs every file not yet applied, in order, then records them; one
+ * transaction for all, so a failure leaves the database as it was. */
+static int apply_pending(db_t *db, const char *sql_dir, migration *list, size_t n, int version,
+			 int64_t now, bool keys_off, bool *changed)
+{
+	int top = version;
+	for (size_t i = 0; i < n; i++) {
+		migration *m = &list[i];
+		if (m->applied)
+			continue;
+		if (db_exec_script(db, m->text) != 0) {
+			log_error("migrate: %s/%s failed, nothing was changed: %s", sql_dir, m->name,
+				  db_errmsg(db));
+			return -1;
+		}
+		/* A file that commits on its own would break the one-transaction rule. */
+		if (!db_in_transaction(db)) {
+			log_error("migrate: %s ended the transaction itself (BEGIN/COMMIT/ROLLBACK "
+				  "are not allowed in a migration)", m->name);
+			return -1;
+		}
+		/* With foreign keys off, each file is checked, so that the one
+		 * that broke a reference is named. */
+		if (keys_off && foreign_keys_broken(db, m->name) != 0)
+			return -1;
+		if (ledger_add(db, m, now, false) != 0)
+			return -1;
+		if (m->number > top)
+			top = m->number;
+		*changed = true;
+	}
+	if (top != version) {
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", top);
+		if (db_exec(db, bump) != 0) {
+			log_error("migrate: cannot set the schema version: %s", db_errmsg(db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void free_texts(migration *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i].text);
+	free(list);
 }
 
 int db_migrate(db_t *db, const char *sql_dir)
@@ -286,28 +393,74 @@ int db_migrate(db_t *db, const char *sql_dir)
 		log_error("migrate: called inside an open transaction");
 		return -1;
 	}
-	int version = db_schema_version(db);
-	if (version < 0)
-		return -1;
 	if (list_migrations(sql_dir, &list, &n) != 0)
 		return -1;
-	int newest = n > 0 ? list[n - 1].number : 0;
-	if (version > newest) {
-		/* Running an older program against a newer schema could write rows
-		 * the newer one no longer accepts. */
-		log_error("migrate: the database is at schema version %d but %s only goes to %d; "
-			  "use a newer sen", version, sql_dir, newest);
-		goto fail;
-	}
+	bool keys_off = false;
 	for (size_t i = 0; i < n; i++) {
-		if (list[i].number <= version)
-			continue;
-		if (apply_one(db, sql_dir, &list[i]) != 0)
-			goto fail;
+		list[i].text = read_migration(sql_dir, list[i].name);
+		if (list[i].text == NULL) {
+			free_texts(list, n);
+			return -1;
+		}
+		checksum(list[i].text, list[i].sum);
 	}
-	free(list);
-	return 0;
-fail:
-	free(list);
-	return -1;
+	int64_t now = (int64_t)time(NULL);
+	int rc = -1;
+	bool changed = false;
+	/* Which files are pending is known only under the write lock; a file
+	 * that rebuilds a table needs foreign keys off, which can change only
+	 * outside a transaction: so look first, and start again with them off
+	 * when such a file is pending. */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (keys_off && foreign_keys(db, false) != 0)
+			break;
+		if (db_begin(db) != 0) {
+			log_error("migrate: cannot start a transaction: %s", db_errmsg(db));
+			break;
+		}
+		int version = db_schema_version(db);
+		int newest = n > 0 ? list[n - 1].number : 0;
+		if (version < 0 || ledger_read(db, sql_dir, list, n, version, now) != 0)
+			goto undo;
+		if (version > newest) {
+			log_error("migrate: refusing to downgrade: the database is at schema version "
+				  "%d but %s only goes to %d; use a newer sen", version, sql_dir,
+				  newest);
+			goto undo;
+		}
+		bool want_off = false;
+		for (size_t i = 0; i < n; i++)
+			if (!list[i].applied &&
+			    strncmp(list[i].text, MIGRATE_FOREIGN_KEYS_OFF,
+				    sizeof MIGRATE_FOREIGN_KEYS_OFF - 1) == 0)
+				want_off = true;
+		if (want_off && !keys_off) {
+			db_rollback(db);
+			for (size_t i = 0; i < n; i++)
+				list[i].applied = false;
+			keys_off = true;
+			continue;
+		}
+		if (apply_pending(db, sql_dir, list, n, version, now, keys_off, &changed) != 0)
+			goto undo;
+		if (db_commit(db) != 0) {
+			log_error("migrate: commit failed, nothing was changed: %s", db_errmsg(db));
+			goto undo;
+		}
+		rc = 0;
+		break;
+undo:
+		db_rollback(db);
+		changed = false;
+		break;
+	}
+	/* Back on whatever happened: every other statement relies on it. */
+	if (keys_off && foreign_keys(db, true) != 0)
+		rc = -1;
+	if (rc == 0 && changed)
+		for (size_t i = 0; i < n; i++)
+			if (!list[i].applied)
+				log_info("applied %s", list[i].name);
+	free_texts(list, n);
+	return rc;
 }

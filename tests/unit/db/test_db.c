@@ -344,6 +344,13 @@ static void test_threads(void **state)
 
 /* ---- migrations ----------------------------------------------------------------- */
 
+/* A migrations folder of the test's own: f->dir/sql. */
+static void sql_folder(fixture *f, char *sqld, size_t len)
+{
+	snprintf(sqld, len, "%s/sql", f->dir);
+	assert_int_equal(mkdir(sqld, 0700), 0);
+}
+
 static void test_migrate_twice(void **state)
 {
 	fixture *f = *state;
@@ -386,8 +393,7 @@ static void test_migrate_bad_rolls_back(void **state)
 {
 	fixture *f = *state;
 	char sqld[128];
-	snprintf(sqld, sizeof sqld, "%s/sql", f->dir);
-	assert_int_equal(mkdir(sqld, 0700), 0);
+	sql_folder(f, sqld, sizeof sqld);
 	assert_int_equal(write_file(sqld, "001_first.sql", "CREATE TABLE a (x INTEGER);\n"), 0);
 	assert_int_equal(write_file(sqld, "002_second.sql",
 				    "CREATE TABLE b (y INTEGER);\n"
@@ -402,17 +408,18 @@ static void test_migrate_bad_rolls_back(void **state)
 	int rc = db_migrate(f->db, sqld);
 	char *out = capture_end(&c);
 	assert_int_equal(rc, -1);
-	assert_non_null(strstr(out, "applied 001_first.sql"));
-	assert_non_null(strstr(out, "002_second.sql"));
-	assert_non_null(strstr(out, "no such table: nosuch"));
+	/* One line names the file and SQLite's reason. */
+	assert_non_null(strstr(out, "002_second.sql failed, nothing was changed: no such table: nosuch"));
+	assert_null(strstr(out, "applied"));
 	assert_null(strstr(out, "003_third.sql"));
 	free(out);
-	/* 001 stays, 002 is entirely undone, 003 never ran. */
-	assert_int_equal(db_schema_version(f->db), 1);
-	assert_int_equal(table_exists(f->db, "a"), 1);
+	/* The database is as it was: 001 ran in the same transaction and is
+	 * undone with 002; 003 never ran; nothing is recorded. */
+	assert_int_equal(db_schema_version(f->db), 0);
+	assert_int_equal(table_exists(f->db, "a"), 0);
 	assert_int_equal(table_exists(f->db, "b"), 0);
 	assert_int_equal(table_exists(f->db, "c"), 0);
-	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM a"), 0);
+	assert_int_equal(table_exists(f->db, "schema_migrations"), 0);
 	assert_int_equal(db_in_transaction(f->db), 0);
 
 	/* Fixed, it applies from where it stopped. */
@@ -428,8 +435,7 @@ static void test_migrate_refusals(void **state)
 	fixture *f = *state;
 	char sqld[128];
 	capture c;
-	snprintf(sqld, sizeof sqld, "%s/sql", f->dir);
-	assert_int_equal(mkdir(sqld, 0700), 0);
+	sql_folder(f, sqld, sizeof sqld);
 
 	/* A file that manages its own transaction is refused, and nothing of it stays. */
 	assert_int_equal(write_file(sqld, "001_tx.sql",
@@ -535,8 +541,7 @@ static void test_migrate_roles_upgrade(void **state)
 {
 	fixture *f = *state;
 	char sqld[128];
-	snprintf(sqld, sizeof sqld, "%s/sql", f->dir);
-	assert_int_equal(mkdir(sqld, 0700), 0);
+	sql_folder(f, sqld, sizeof sqld);
 	copy_migrations(sqld, 10);
 	assert_int_equal(db_migrate(f->db, sqld), 0);
 	assert_int_equal(db_schema_version(f->db), 10);
@@ -604,13 +609,13 @@ static void test_migrate_keys_off_checked(void **state)
 {
 	fixture *f = *state;
 	char sqld[128];
-	snprintf(sqld, sizeof sqld, "%s/sql", f->dir);
-	assert_int_equal(mkdir(sqld, 0700), 0);
+	sql_folder(f, sqld, sizeof sqld);
 	assert_int_equal(write_file(sqld, "001_first.sql",
 				    "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
 				    "CREATE TABLE child (p INTEGER REFERENCES parent(id));\n"
 				    "INSERT INTO parent VALUES (1);\nINSERT INTO child VALUES (1);\n"),
 			 0);
+	assert_int_equal(db_migrate(f->db, sqld), 0);
 	assert_int_equal(write_file(sqld, "002_drop.sql",
 				    "-- migrate: foreign_keys off\n"
 				    "CREATE TABLE marker (x INTEGER);\nDELETE FROM parent;\n"),
@@ -639,6 +644,124 @@ static void test_migrate_keys_off_checked(void **state)
 	assert_int_equal(db_schema_version(f->db), 2);
 	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM child"), 1);
 	assert_int_not_equal(db_exec(f->db, "INSERT INTO child VALUES (5)"), 0);
+}
+
+/* Runs the migrations of sqld, which must return rc; what they logged
+ * (the caller frees it). */
+static char *migrate_logged(fixture *f, const char *sqld, int rc)
+{
+	capture c;
+	capture_begin(&c);
+	assert_int_equal(db_migrate(f->db, sqld), rc);
+	return capture_end(&c);
+}
+
+/* The names of the applied files, in order, joined by ' '. */
+static char *applied_names(db_t *db)
+{
+	return query_text(db, "SELECT coalesce(group_concat(name, ' '), '') FROM"
+			      " (SELECT name FROM schema_migrations ORDER BY name)");
+}
+
+/* Files land out of order: 003 is applied, then 002 arrives and is applied
+ * too; user_version stays the highest number applied. */
+static void test_migrate_out_of_order(void **state)
+{
+	fixture *f = *state;
+	char sqld[128];
+	sql_folder(f, sqld, sizeof sqld);
+	assert_int_equal(write_file(sqld, "001_a.sql", "CREATE TABLE a (x INTEGER);\n"), 0);
+	assert_int_equal(write_file(sqld, "003_c.sql", "CREATE TABLE c (x INTEGER);\n"), 0);
+	assert_int_equal(db_migrate(f->db, sqld), 0);
+	assert_int_equal(db_schema_version(f->db), 3);
+	assert_int_equal(write_file(sqld, "002_b.sql", "CREATE TABLE b (x INTEGER);\n"
+						    "INSERT INTO a VALUES (2);\n"), 0);
+	char *out = migrate_logged(f, sqld, 0);
+	assert_non_null(strstr(out, "applied 002_b.sql"));
+	assert_null(strstr(out, "applied 001_a.sql"));
+	assert_null(strstr(out, "applied 003_c.sql"));
+	free(out);
+	assert_int_equal(table_exists(f->db, "b"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM a"), 1);
+	assert_int_equal(db_schema_version(f->db), 3);
+	char *names = applied_names(f->db);
+	assert_string_equal(names, "001_a.sql 002_b.sql 003_c.sql");
+	free(names);
+	/* Each row holds the file's SHA-256 and when it was applied. */
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM schema_migrations WHERE"
+						 " length(checksum) = 64 AND applied_at > 1700000000"
+						 " AND adopted = 0"), 3);
+	/* Run again: nothing applied, nothing changes. */
+	out = migrate_logged(f, sqld, 0);
+	assert_null(strstr(out, "applied"));
+	free(out);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM a"), 1);
+
+	/* A file edited after it was applied is reported, not run again. */
+	assert_int_equal(write_file(sqld, "002_b.sql", "CREATE TABLE b (x INTEGER);\n"
+						    "INSERT INTO a VALUES (3);\n"), 0);
+	out = migrate_logged(f, sqld, 0);
+	assert_non_null(strstr(out, "002_b.sql changed after it was applied"));
+	free(out);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM a"), 1);
+}
+
+/* A database made before the table existed has only user_version: every
+ * file up to it counts as applied; a lower file it never had would be
+ * missed, as it was before; the ones above are applied. */
+static void test_migrate_adopts_old_database(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "CREATE TABLE a (x INTEGER); CREATE TABLE b (x INTEGER);"
+					" INSERT INTO a VALUES (1); PRAGMA user_version = 2"), 0);
+	char sqld[128];
+	sql_folder(f, sqld, sizeof sqld);
+	assert_int_equal(write_file(sqld, "001_a.sql", "CREATE TABLE a (x INTEGER);\n"), 0);
+	assert_int_equal(write_file(sqld, "002_b.sql", "CREATE TABLE b (x INTEGER);\n"), 0);
+	assert_int_equal(write_file(sqld, "003_c.sql", "CREATE TABLE c (x INTEGER);\n"), 0);
+	assert_int_equal(db_migrate(f->db, sqld), 0);
+	assert_int_equal(db_schema_version(f->db), 3);
+	assert_int_equal(table_exists(f->db, "c"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM a"), 1);
+	assert_int_equal(testdb_query_int(f->db, "SELECT count(*) FROM schema_migrations"
+						 " WHERE adopted = 1"), 2);
+	char *names = applied_names(f->db);
+	assert_string_equal(names, "001_a.sql 002_b.sql 003_c.sql");
+	free(names);
+}
+
+/* A database a newer Sen upgraded (a file above this Sen's newest) is
+ * refused, untouched; one this Sen lacks below its newest only warns. */
+static void test_migrate_refuses_downgrade(void **state)
+{
+	fixture *f = *state;
+	char sqld[128], path[256];
+	sql_folder(f, sqld, sizeof sqld);
+	assert_int_equal(write_file(sqld, "001_a.sql", "CREATE TABLE a (x INTEGER);\n"), 0);
+	assert_int_equal(write_file(sqld, "002_b.sql", "CREATE TABLE b (x INTEGER);\n"), 0);
+	assert_int_equal(write_file(sqld, "009_new.sql", "CREATE TABLE n (x INTEGER);\n"), 0);
+	assert_int_equal(db_migrate(f->db, sqld), 0);
+	snprintf(path, sizeof path, "%s/009_new.sql", sqld);
+	assert_int_equal(unlink(path), 0);
+	/* user_version alone would not tell: keep it low, as a newer Sen
+	 * that landed a low file last might. */
+	assert_int_equal(db_exec(f->db, "PRAGMA user_version = 2"), 0);
+	assert_int_equal(write_file(sqld, "003_c.sql", "CREATE TABLE c (x INTEGER);\n"), 0);
+	char *out = migrate_logged(f, sqld, -1);
+	assert_non_null(strstr(out, "refusing to downgrade"));
+	assert_non_null(strstr(out, "009_new.sql"));
+	free(out);
+	assert_int_equal(table_exists(f->db, "c"), 0);
+	assert_int_equal(db_schema_version(f->db), 2);
+
+	/* A lower file gone from the folder (renamed) is only reported. */
+	assert_int_equal(db_exec(f->db, "DELETE FROM schema_migrations WHERE name = '009_new.sql'"), 0);
+	snprintf(path, sizeof path, "%s/002_b.sql", sqld);
+	assert_int_equal(unlink(path), 0);
+	out = migrate_logged(f, sqld, 0);
+	assert_non_null(strstr(out, "has 002_b.sql"));
+	free(out);
+	assert_int_equal(table_exists(f->db, "c"), 1);
 }
 
 static void *migrate_body(void *arg)
@@ -744,6 +867,9 @@ int main(void)
 		testdb_case(test_migrate_twice, setup),
 		testdb_case(test_migrate_bad_rolls_back, setup),
 		testdb_case(test_migrate_refusals, setup),
+		testdb_case(test_migrate_out_of_order, setup),
+		testdb_case(test_migrate_adopts_old_database, setup),
+		testdb_case(test_migrate_refuses_downgrade, setup),
 		testdb_case(test_migrate_concurrent, setup),
 		testdb_case(test_migrate_roles_upgrade, setup),
 		testdb_case(test_migrate_keys_off_checked, setup),
