@@ -357,6 +357,17 @@ static json_t *image_rows(http_req *req, db_t *db, const form_values *v)
 	return rows;
 }
 
+/* The body as the public page would show it, or NULL (too long, not UTF-8). */
+static const char *render_preview(http_req *req, const char *md)
+{
+	buf_t html = BUF_INIT;
+	const char *out = NULL;
+	if (markdown_to_html(md, strlen(md), &html) == 0 && buf_putc(&html, '\0') == 0)
+		out = arena_strdup(req->arena, html.data);
+	buf_free(&html);
+	return out;
+}
+
 /*
  * Renders the editor. a: the article (NULL for a new one). v: the values
  * shown. message_key/detail: an error; notice_key: a success note;
@@ -476,22 +487,15 @@ static int editor_page(http_req *req, http_res *res, const admin_user *me, int s
 		json_object_set_new(ctx, "notice", json_string(web_text(req, notice_key)));
 	/* A page shown after a successful save lets editor.js forget its copy. */
 	json_object_set_new(ctx, "saved", json_boolean(saved && status == 200));
+	/* Read-only (an author's article once sent for review): the text is
+	 * shown as it will read, not as Markdown with a preview to ask for. */
+	if (preview == NULL && !editable)
+		preview = render_preview(req, v->body);
 	if (preview != NULL)
 		json_object_set_new(ctx, "preview_html", json_string(preview));
 	json_object_set_new(ctx, "styles", json_pack("[s]", "/static/css/admin/editor.css"));
 	json_object_set_new(ctx, "scripts", json_pack("[s]", "/static/js/admin/editor.js"));
 	return admin_render(req, res, status, "admin/editor", ctx);
-}
-
-/* The body as the public page would show it, or NULL (too long, not UTF-8). */
-static const char *render_preview(http_req *req, const char *md)
-{
-	buf_t html = BUF_INIT;
-	const char *out = NULL;
-	if (markdown_to_html(md, strlen(md), &html) == 0 && buf_putc(&html, '\0') == 0)
-		out = arena_strdup(req->arena, html.data);
-	buf_free(&html);
-	return out;
 }
 
 /* ---- handlers ----------------------------------------------------------------------- */

@@ -590,3 +590,18 @@ def test_dashboard_article_counts_link_to_their_lists(s):
     m = re.search(r'<li id="so-bai-cho-duyet"><a href="([^"]+)">', home)
     assert m and html.unescape(m.group(1)) == "/admin/bai-viet?trang-thai=cho-duyet", home[:3000]
     assert title in author.get(html.unescape(m.group(1))).text
+
+
+def test_read_only_view_shows_the_text_as_it_will_read(s):
+    """After submitting, an author sees the article rendered, not its Markdown,
+    and no hint about a "Xem trước" button the page does not have (issue 16)."""
+    author = logged_in(s, "tacgia")
+    aid = create(author, "Bài đã gửi, chỉ xem", body="Đoạn có chữ **đậm** và [liên kết](https://baotang.vn/).",
+                 do="submit")
+    page = edit_page(author, aid)
+    assert "Bài viết đã gửi duyệt hoặc đã đăng: bạn chỉ có thể xem." in page
+    assert 'name="body"' not in page and "**đậm**" not in page
+    assert "<strong>đậm</strong>" in page and 'href="https://baotang.vn/"' in page
+    assert "Xem trước" not in page
+    # The editor, who may still edit it, keeps the Markdown box.
+    assert 'name="body"' in edit_page(logged_in(s, "bientap"), aid)
