@@ -48,6 +48,12 @@ static const char *const facet_cond[COLLECTION_FACETS] = {
 	"c.origin_place = ?6",
 };
 
+/* The same, as a pass's condition (the exhibition's is never one). */
+static const char *const facet_where[COLLECTION_FACETS] = {
+	" AND c.class = ?1", " AND c.material_code = ?2", " AND c.dating = ?3", " AND c.mode = ?4",
+	"", " AND c.origin_place = ?6",
+};
+
 static bool set(const char *s)
 {
 	return s != NULL && s[0] != '\0';
@@ -555,28 +561,52 @@ int collection_facets(db_t *db, arena_t *a, const collection_filter *flt,
 		if (rc != 0)
 			return -1;
 	}
-	if (scan != 0) {
-		/* A set holding every row a facet of scan counts. */
+	tally tallies[COLLECTION_FACETS];
+	memset(tallies, 0, sizeof tallies);
+	if (!words && (scan & exhibition)) {
+		/* The exhibitions' counts: only their members can count. */
+		if (count_pass(db, a, flt, IN_MEMBERS, 0, filters, exhibition, tallies) != 0)
+			return -1;
+	}
+	unsigned rest = words ? scan : scan & ~exhibition;
+	if (rest != 0) {
+		/* A set holding every row a facet of rest counts: the words'
+		 * objects, the chosen exhibition's, the rows of the filter with
+		 * fewest objects when no facet of rest is counted without it
+		 * (a facet other filters leave to it, as with two filters), or
+		 * the whole collection. */
 		const char *where = "";
 		unsigned used = 0;
+		int64_t fewest = INT64_MAX;
 		if (words) {
 			where = IN_WORDS;
 			used = 1u << PARAM_MATCH;
-		} else if (scan & exhibition) {
-			where = (filters & exhibition) || scan == exhibition ? IN_MEMBERS : "";
 		} else if (filters & exhibition) {
 			where = " AND c.object_id IN (SELECT object_id FROM collection_exhibition_members"
 				" WHERE value = ?5)";
 			used = 1u << (COLLECTION_EXHIBITION + 1);
+		} else {
+			for (int j = 0; j < COLLECTION_FACETS; j++) {
+				collection_filter one = {0};
+				one.value[j] = flt->value[j];
+				int64_t n = 0;
+				if (!(filters & (1u << j)) || (rest & (1u << j)))
+					continue;
+				if (count_summary(db, &one, &n) != 0)
+					return -1;
+				if (n < fewest) {
+					fewest = n;
+					where = facet_where[j];
+					used = 1u << (j + 1);
+				}
+			}
 		}
-		tally tallies[COLLECTION_FACETS];
-		memset(tallies, 0, sizeof tallies);
-		if (count_pass(db, a, flt, where, used, filters, scan, tallies) != 0)
+		if (count_pass(db, a, flt, where, used, filters, rest, tallies) != 0)
 			return -1;
-		for (int k = 0; k < COLLECTION_FACETS; k++)
-			if ((scan & (1u << k)) && tally_rows(db, a, flt, k, &tallies[k], &out[k]) != 0)
-				return -1;
 	}
+	for (int k = 0; k < COLLECTION_FACETS; k++)
+		if ((scan & (1u << k)) && tally_rows(db, a, flt, k, &tallies[k], &out[k]) != 0)
+			return -1;
 	for (int k = 0; k < COLLECTION_FACETS; k++)
 		if (keep_chosen(a, flt, k, &out[k]) != 0)
 			return -1;
