@@ -30,8 +30,8 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from oai import mark_public  # noqa: E402
 from register import prepare, sql  # noqa: E402
-from search import Client, free_port, stop_server, summary, wait_port, work_folder, \
-    wrk_ratio  # noqa: E402
+from search import CLK, Client, cpu_ticks, free_port, stop_server, summary, wait_port, \
+    work_folder, wrk_ratio  # noqa: E402
 
 
 def facet_queries(data, rng, top_id):
@@ -61,22 +61,29 @@ def facet_queries(data, rng, top_id):
     return q
 
 
-def time_pages(client, queries, rounds):
+def time_pages(client, queries, rounds, pid):
+    """Latency of each kind of page, and the server's CPU per page of the kind
+    (its CPU ticks summed over the kind's requests: wall times on a loaded
+    machine say more about the load than about the page)."""
     for _, path in queries:          # first pass: warm caches, check answers
         status, _ = client.get(path)
         if status != 200:
             raise SystemExit(f"{path}: HTTP {status}")
-    per = {}
+    per, ticks = {}, {}
     for _ in range(rounds):
         for kind, path in queries:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), cpu_ticks(pid)
             status, _ = client.get(path)
             ms = (time.perf_counter() - t0) * 1000
             if status != 200:
                 raise SystemExit(f"{path}: HTTP {status}")
-            per.setdefault(kind, []).append(ms)
-            per.setdefault("all", []).append(ms)
-    return {k: summary(v) for k, v in per.items()}
+            for k in (kind, "all"):
+                per.setdefault(k, []).append(ms)
+                ticks[k] = ticks.get(k, 0) + cpu_ticks(pid) - c0
+    out = {k: summary(v) for k, v in per.items()}
+    for k, s in out.items():
+        s["cpu_ms_per_page"] = round(ticks[k] / CLK * 1000 / s["n"], 2)
+    return out
 
 
 def measure(sen, data, args, work):
@@ -94,13 +101,17 @@ def measure(sen, data, args, work):
         (shown,) = sql(data, "SELECT count(*) FROM collection_items")[0][0]
         (total,) = sql(data, "SELECT count(*) FROM objects")[0][0]
         res["objects"], res["public"] = total, shown
-        print(f"  {total:,} objects, {shown:,} in the online collection", flush=True)
+        print(f"  {total:,} objects, {shown:,} in the online collection; load average"
+              f" {os.getloadavg()[0]:.1f}", flush=True)
         ids = [r[0] for r in sql(data, "SELECT object_id FROM collection_items")[0]]
         rng = random.Random(13)
-        res["facet_page"] = time_pages(client, facet_queries(data, rng, max(ids)), args.rounds)
+        res["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
+        res["facet_page"] = time_pages(client, facet_queries(data, rng, max(ids)), args.rounds,
+                                       proc.pid)
         for kind, s in res["facet_page"].items():
             print(f"  {kind:14} n={s['n']:4}  p50 {s['p50_ms']:7.2f} ms  p95 {s['p95_ms']:7.2f} ms"
-                  f"  max {s['max_ms']:7.2f} ms", flush=True)
+                  f"  max {s['max_ms']:7.2f} ms  server CPU {s['cpu_ms_per_page']:6.2f} ms/page",
+                  flush=True)
         objects = [f"/hien-vat/{rng.choice(ids)}" for _ in range(400)]
         articles = ["/" + a["url"].split("/", 3)[3] for a in json.loads(
             client.get("/api/v1/articles?limit=50")[1])["items"]]

@@ -603,6 +603,24 @@ static void write_request(http_req *req, xml_writer *w, const oai_request *q)
 	xml_end(w, "request");
 }
 
+/* The answer's opening, up to and with the request element. */
+static void write_head(http_req *req, xml_writer *w, const oai_request *q, int64_t now)
+{
+	xml_declaration(w);
+	xml_start(w, "OAI-PMH");
+	xml_attr(w, "xmlns", OAI_NS);
+	xml_attr(w, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+	xml_attr(w, "xsi:schemaLocation", OAI_NS " http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd");
+	xml_text(w, "\n");
+	xml_element(w, "responseDate", utc_text(req->arena, now));
+	write_request(req, w, q);
+}
+
+/* Pages of ListRecords are large (a hundred cards): the verb writes them
+ * straight into the response, after the opening; on a protocol error the
+ * answer is written anew (the request element may change with the error). */
+#define OAI_BODY_RESERVE (256 * 1024)
+
 int portal_oai(http_req *req, http_res *res)
 {
 	int64_t now = (int64_t)time(NULL);
@@ -612,38 +630,31 @@ int portal_oai(http_req *req, http_res *res)
 	if (req->method == HTTP_POST)
 		read_args(req->form, req->nform, &q);
 	const oai_verb *v = check(&q);
-	buf_t body = BUF_INIT;
-	xml_writer bw;
-	xml_writer_init(&bw, &body);
-	if (v != NULL)
-		q.error = v->run(req, &bw, q.args, now);
-	if (q.error == OAI_INTERNAL || body.failed) {
-		buf_free(&body);
-		return 500;
-	}
+	buf_t *body = &res->body;
+	size_t start = body->len;
 	xml_writer w;
-	xml_writer_init(&w, &res->body);
-	xml_declaration(&w);
-	xml_start(&w, "OAI-PMH");
-	xml_attr(&w, "xmlns", OAI_NS);
-	xml_attr(&w, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
-	xml_attr(&w, "xsi:schemaLocation", OAI_NS " http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd");
-	xml_text(&w, "\n");
-	xml_element(&w, "responseDate", utc_text(req->arena, now));
-	write_request(req, &w, &q);
-	if (q.error != OAI_OK) {
+	if (v != NULL) {
+		buf_reserve(body, OAI_BODY_RESERVE);
+		xml_writer_init(&w, body);
+		write_head(req, &w, &q, now);
+		q.error = v->run(req, &w, q.args, now);
+		if (q.error == OAI_INTERNAL || body->failed)
+			return 500;
+		if (q.error != OAI_OK)
+			body->len = start;
+	}
+	if (v == NULL || q.error != OAI_OK) {
+		xml_writer_init(&w, body);
+		write_head(req, &w, &q, now);
 		xml_start(&w, "error");
 		xml_attr(&w, "code", oai_errors[q.error].code);
 		const char *msg = web_text(req, oai_errors[q.error].key);
 		xml_text(&w, q.detail != NULL ? arena_sprintf(req->arena, "%s (%s)", msg, q.detail) : msg);
 		xml_end(&w, "error");
-	} else {
-		buf_append(&res->body, body.data, body.len);
 	}
 	xml_end(&w, "OAI-PMH");
-	buf_putc(&res->body, '\n');
-	buf_free(&body);
-	if (res->body.failed)
+	buf_putc(body, '\n');
+	if (body->failed)
 		return 500;
 	res->content_type = "text/xml; charset=utf-8";
 	http_res_header(res, "Cache-Control", "no-store");
