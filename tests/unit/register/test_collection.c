@@ -405,9 +405,9 @@ static void compare_filter(testdb_fixture *f, const collection_filter *flt, cons
 	assert_int_equal(count_of(f, flt), want);
 }
 
-/* Every combination of facets (64), without words and with two searches, the
- * values taken in turn from two per facet. */
-static size_t compare_every_shape(testdb_fixture *f)
+/* Every combination of facets (64), without words and with two searches (or
+ * one of the three in turn), the values taken in turn from two per facet. */
+static size_t compare_every_shape(testdb_fixture *f, bool every_word)
 {
 	static const char *const values[COLLECTION_FACETS][2] = {
 		{"di_vat", "bao_vat"}, {"KL", "G"}, {"1954", "thế kỷ XX"},
@@ -416,6 +416,8 @@ static size_t compare_every_shape(testdb_fixture *f)
 	size_t shapes = 0;
 	for (unsigned mask = 0; mask < 1u << COLLECTION_FACETS; mask++)
 		for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+			if (!every_word && w != mask % 3)
+				continue;
 			collection_filter flt = {.match = words[w]};
 			for (int k = 0; k < COLLECTION_FACETS; k++)
 				if (mask & (1u << k))
@@ -432,7 +434,7 @@ static void test_summaries_give_the_straightforward_counts(void **state)
 {
 	testdb_fixture *f = *state;
 	assert_summaries_hold(f->db);
-	assert_int_equal(compare_every_shape(f), 192);
+	assert_int_equal(compare_every_shape(f, true), 192);
 	/* Something to compare: most facets have several values. */
 	assert_true(testdb_query_int(f->db, "SELECT count(*) FROM collection_items") > 100);
 	assert_true(testdb_query_int(f->db, "SELECT count(DISTINCT value) FROM collection_facet_totals"
@@ -507,7 +509,7 @@ static void test_summaries_follow_every_change(void **state)
 					"DELETE FROM exhibition_objects WHERE object_id % 8 = 7;"
 					"DELETE FROM objects WHERE id % 8 = 7 AND id > 100"), 0);
 	assert_summaries_hold(f->db);
-	assert_int_equal(compare_every_shape(f), 192);
+	assert_int_equal(compare_every_shape(f, false), 64);
 }
 
 int main(void)
