@@ -1,8 +1,10 @@
 /*
  * test_http_encoding.c - Content-Encoding (src/http/encoding.c): which coding
  * an Accept-Encoding header chooses, which types and sizes are compressed,
- * the entity tag of a coded body, and compress/decompress round trips.
+ * the entity tag of a coded body, compress/decompress round trips, and
+ * zlib streams kept per thread.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,6 +160,43 @@ static void test_round_trips(void **state)
 	free(page);
 }
 
+/* Each thread keeps its own zlib streams: four threads compressing at once
+ * all get back exactly their own text. */
+static void *compress_many(void *arg)
+{
+	const char *word = arg;
+	char text[8192], out[8192];
+	size_t len = 0;
+	while (len + 64 < sizeof text)
+		len += (size_t)snprintf(text + len, 64, "<li>%s %zu</li>\n", word, len % 97);
+	for (int i = 0; i < 50; i++) {
+		size_t clen;
+		char *c = http_compress(HTTP_CODING_GZIP, (http_effort)(i % HTTP_EFFORTS), text, len,
+					&clen);
+		if (c == NULL || inflate_all(c, clen, out, sizeof out) != len ||
+		    memcmp(out, text, len) != 0) {
+			free(c);
+			return (void *)1;
+		}
+		free(c);
+	}
+	return NULL;
+}
+
+static void test_threads_keep_their_own_streams(void **state)
+{
+	(void)state;
+	static char *const words[] = {"bảo tàng", "hiện vật", "trưng bày", "ấn phẩm"};
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, compress_many, words[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		void *rc;
+		assert_int_equal(pthread_join(t[i], &rc), 0);
+		assert_null(rc);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_types_and_sizes),
 		cmocka_unit_test(test_etags),
 		cmocka_unit_test(test_round_trips),
+		cmocka_unit_test(test_threads_keep_their_own_streams),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
