@@ -8,6 +8,7 @@
 
 #include "admin/admin.h"
 #include "model/audit.h"
+#include "model/task.h"
 #include "model/user.h"
 #include "web/web.h"
 
@@ -92,6 +93,8 @@ extern const admin_page_table admin_acquisition_table;
 extern const admin_page_table admin_exhibition_table;
 extern const admin_page_table admin_publication_table;
 extern const admin_page_table admin_plan_table;
+extern const admin_page_table admin_unit_table;
+extern const admin_page_table admin_task_table;
 extern const admin_page_table admin_award_table;
 extern const admin_page_table admin_emulation_table;
 
@@ -174,6 +177,26 @@ const char *admin_print_int(http_req *req, int64_t v);
  * sets ctx's award_history [{url, number, on, form, year, achievement,
  * issuer, revoked, revoked_on}] and has_award_history. 0 or -1. */
 int admin_award_history(http_req *req, db_t *db, json_t *ctx, int64_t unit_id, int64_t person_id);
+
+/* ---- unit_page.c, task_page.c (issue 14) ---- */
+
+#define ADMIN_PATH_UNITS "/admin/don-vi"
+#define ADMIN_PATH_STAFF "/admin/nhan-su"
+#define ADMIN_PATH_TASKS "/admin/nhiem-vu"
+
+/* [{value, label, selected}] of the open units in tree order (the label
+ * indented by depth), leaving out unit except; NULL on a storage error. */
+json_t *admin_unit_choices(http_req *req, db_t *db, int64_t except, const char *selected);
+
+/* Sets ctx's tasks [{url, title, lead, support, person, starts, due, status,
+ * status_code, overdue, percent, indicator}], has_tasks and overdue_count
+ * for the tasks that pass flt (themes/default/partials/task_rows). 0 or -1. */
+int admin_task_rows(http_req *req, db_t *db, json_t *ctx, const task_filter *flt);
+
+/* For an account linked to a staff record: sets ctx's my_tasks to the
+ * admin_task_rows of the tasks they are in charge of or their unit leads
+ * or supports. Nothing for an account with no staff record. 0 or -1. */
+int admin_my_tasks_block(http_req *req, db_t *db, json_t *ctx, const admin_user *me);
 
 /* ---- login.c ---- */
 

@@ -75,6 +75,11 @@ int admin_dashboard(http_req *req, http_res *res, const admin_user *me)
 	if (session_count_user(db, me->id, admin_now(), &n) == 0)
 		json_array_append_new(counts, count_item(req, "admin_count_sessions", n));
 	json_object_set_new(ctx, "counts", counts);
+	/* An account linked to a staff record sees its key tasks. */
+	if (admin_my_tasks_block(req, db, ctx, me) != 0) {
+		json_decref(ctx);
+		return admin_error(req, res, me, 500, NULL);
+	}
 	/* The section links are the navigation without the dashboard itself. */
 	json_t *nav = json_object_get(ctx, "nav");
 	json_t *links = json_array();

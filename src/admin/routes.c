@@ -52,6 +52,8 @@ static const admin_page_table *const tables[] = {
 	&admin_exhibition_table,
 	&admin_publication_table,
 	&admin_plan_table,
+	&admin_unit_table,
+	&admin_task_table,
 	&admin_award_table,
 	&admin_emulation_table,
 };
@@ -64,7 +66,7 @@ static const admin_page_table *const tables[] = {
  * take (405), and "/admin/" followed by "*" for any method (404; the
  * router prefers every page to it).
  */
-#define MAX_ROWS 256
+#define MAX_ROWS 384
 
 static http_route rows[MAX_ROWS];
 static const admin_page *row_page[MAX_ROWS]; /* NULL for the 404 and 405 rows */
