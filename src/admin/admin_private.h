@@ -178,7 +178,7 @@ const char *admin_print_int(http_req *req, int64_t v);
  * issuer, revoked, revoked_on}] and has_award_history. 0 or -1. */
 int admin_award_history(http_req *req, db_t *db, json_t *ctx, int64_t unit_id, int64_t person_id);
 
-/* ---- unit_page.c, task_page.c (issue 14) ---- */
+/* ---- org_shared.c, task_page.c (issue 14: units, staff, key tasks) ---- */
 
 #define ADMIN_PATH_UNITS "/admin/don-vi"
 #define ADMIN_PATH_STAFF "/admin/nhan-su"
@@ -187,6 +187,10 @@ int admin_award_history(http_req *req, db_t *db, json_t *ctx, int64_t unit_id, i
 /* [{value, label, selected}] of the open units in tree order (the label
  * indented by depth), leaving out unit except; NULL on a storage error. */
 json_t *admin_unit_choices(http_req *req, db_t *db, int64_t except, const char *selected);
+
+/* {url, title, lead, support, person, starts, due, status, status_code,
+ * overdue, percent, indicator} of one task. */
+json_t *admin_task_json(http_req *req, const task *t);
 
 /* Sets ctx's tasks [{url, title, lead, support, person, starts, due, status,
  * status_code, overdue, percent, indicator}], has_tasks and overdue_count

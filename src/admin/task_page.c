@@ -44,38 +44,6 @@ static const char *id_text(http_req *req, int64_t id)
 	return id > 0 ? arena_sprintf(req->arena, "%lld", (long long)id) : "";
 }
 
-static json_t *task_json(http_req *req, const task *t)
-{
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "url",
-			      task_url(req, t->id), "title", t->title, "lead", t->lead_unit_name,
-			      "support", t->support_names, "person", t->person_name, "starts",
-			      admin_reg_day(req, t->starts_on), "due", admin_reg_day(req, t->due_on),
-			      "status", admin_reg_word(req, "admin_task_status_", t->status),
-			      "status_code", t->status, "overdue", t->overdue, "percent",
-			      arena_sprintf(req->arena, "%lld%%", (long long)t->percent));
-	if (o != NULL && t->indicator_id > 0)
-		json_object_set_new(o, "indicator", json_string(t->indicator_name));
-	return o;
-}
-
-int admin_task_rows(http_req *req, db_t *db, json_t *ctx, const task_filter *flt)
-{
-	task *ts;
-	size_t n;
-	if (task_list(db, req->arena, flt, &ts, &n) != 0)
-		return -1;
-	json_t *list = json_array();
-	size_t overdue = 0;
-	for (size_t i = 0; i < n; i++) {
-		overdue += ts[i].overdue;
-		json_array_append_new(list, task_json(req, &ts[i]));
-	}
-	json_object_set_new(ctx, "tasks", list);
-	json_object_set_new(ctx, "has_tasks", json_boolean(n > 0));
-	json_object_set_new(ctx, "overdue_count", json_string(admin_reg_count(req, (int64_t)overdue)));
-	return 0;
-}
-
 int admin_my_tasks_block(http_req *req, db_t *db, json_t *ctx, const admin_user *me)
 {
 	int64_t person_id;
@@ -384,7 +352,7 @@ static int one_page(http_req *req, http_res *res, const admin_user *me, int64_t 
 						       ns[i].who, "body", ns[i].body, "percent",
 						       arena_sprintf(req->arena, "%lld%%",
 								     (long long)ns[i].percent)));
-	json_object_set_new(ctx, "task", task_json(req, &t));
+	json_object_set_new(ctx, "task", admin_task_json(req, &t));
 	json_object_set_new(ctx, "notes", notes);
 	json_object_set_new(ctx, "has_notes", json_boolean(n > 0));
 	bool reporter = admin_may(me->role, TASK_WRITERS) || task_in_charge(&t, me->id);

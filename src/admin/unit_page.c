@@ -40,6 +40,55 @@ static const char *target(http_req *req, int64_t id, const char *name)
 	return arena_sprintf(req->arena, "%lld %.150s", (long long)id, name);
 }
 
+/* A unit or a person as a form reads it. */
+typedef union {
+	unit u;
+	person p;
+} org_record;
+
+/* What differs between the unit form and the person form. */
+typedef struct {
+	/* Reads the form into *r and values: 0 or a refusal in *f. */
+	int (*read)(http_req *req, org_record *r, json_t *values, model_problem *f);
+	/* Adds (id 0, *saved the new id) or replaces record id. */
+	int (*save)(db_t *db, org_record *r, int64_t id, int64_t *saved, model_problem *f);
+	/* The form again (the new one for id 0) with a refusal. */
+	int (*again)(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db,
+		     int status, const char *message, json_t *values);
+	const char *(*problem)(http_req *req, const model_problem *f);
+	/* The audit line's details. */
+	const char *(*details)(http_req *req, const org_record *r, bool added);
+	const char *audit_action;
+	const char *base;
+	bool is_unit;   /* the record is r.u, else r.p */
+} org_form;
+
+/* A submitted form, new (id 0) or of record id: the form again with the
+ * field named, or the audit line and 303 to the record. */
+static int org_submit(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db,
+		      const org_form *k)
+{
+	json_t *values = json_object();
+	org_record r;
+	model_problem f = {0};
+	int64_t saved = id;
+	int rc = db != NULL ? k->read(req, &r, values, &f) : -1;
+	if (rc == 0)
+		rc = k->save(db, &r, id, &saved, &f);
+	if (rc == REG_NOT_FOUND && id > 0 && strcmp(f.field, "id") == 0) {
+		json_decref(values);
+		return admin_error(req, res, me, 404, NULL);
+	}
+	if (rc > 0)
+		return k->again(req, res, me, id, db, 400, k->problem(req, &f), values);
+	json_decref(values);
+	const char *name = k->is_unit ? r.u.name : r.p.name;
+	return admin_reg_saved(req, res, me, db, rc, k->audit_action, target(req, saved, name),
+			       k->details(req, &r, id == 0),
+			       arena_sprintf(req->arena, "%s/%lld?ok=%s", k->base, (long long)saved,
+					     id == 0 ? "them" : "luu"));
+}
+
 static const char *notice_of(http_req *req)
 {
 	static const char *const notices[] = {"them", "admin_org_added", "luu", "admin_org_saved",
@@ -131,8 +180,10 @@ static int unit_new_form(http_req *req, http_res *res, const admin_user *me)
 }
 
 /* Reads the unit form into *u and values; 0 or a refusal in *f. */
-static int read_unit(http_req *req, unit *u, const char **v, json_t *values, model_problem *f)
+static int read_unit(http_req *req, org_record *r, json_t *values, model_problem *f)
 {
+	const char *v[5] = {0};
+	unit *u = &r->u;
 	if (!admin_reg_read_fields(req, unit_fields, UNIT_NAME_MAX, v, values, f))
 		return REG_TOO_LONG;
 	*u = (unit){.name = v[0], .short_name = v[1], .active = strcmp(v[4], "1") == 0};
@@ -151,24 +202,6 @@ static const char *unit_problem(http_req *req, const model_problem *f)
 	if (f->code == REG_REQUIRED && strcmp(f->field, "parent_id") == 0)
 		return admin_reg_problem_as(req, UNIT_LABELS, f, REG_REQUIRED, "admin_unit_one_museum");
 	return admin_reg_problem_as(req, UNIT_LABELS, f, REG_WRONG_STATE, "admin_unit_loop");
-}
-
-static int unit_add_submit(http_req *req, http_res *res, const admin_user *me)
-{
-	json_t *values = json_object();
-	const char *v[5] = {0};
-	unit u;
-	model_problem f = {0};
-	db_t *db = db_get();
-	int64_t id = 0;
-	int rc = read_unit(req, &u, v, values, &f);
-	if (rc == 0)
-		rc = db != NULL ? unit_add(db, &u, &id, &f) : -1;
-	if (rc > 0)
-		return unit_new_page(req, res, me, 400, unit_problem(req, &f), values);
-	json_decref(values);
-	return admin_reg_saved(req, res, me, db, rc, AUDIT_UNIT_CHANGE, target(req, id, u.name),
-			       "add", arena_sprintf(req->arena, UNITS "/%lld?ok=them", (long long)id));
 }
 
 static int unit_page(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db,
@@ -226,28 +259,6 @@ static int unit_row(http_req *req, http_res *res, const admin_user *me, int64_t 
 	return unit_page(req, res, me, id, db, 200, NULL, NULL);
 }
 
-static int unit_save_row(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db)
-{
-	json_t *values = json_object();
-	const char *v[5] = {0};
-	unit u;
-	model_problem f = {0};
-	int rc = read_unit(req, &u, v, values, &f);
-	u.id = id;
-	if (rc == 0)
-		rc = unit_update(db, &u, &f);
-	if (rc == REG_NOT_FOUND && strcmp(f.field, "id") == 0) {
-		json_decref(values);
-		return admin_error(req, res, me, 404, NULL);
-	}
-	if (rc > 0)
-		return unit_page(req, res, me, id, db, 400, unit_problem(req, &f), values);
-	json_decref(values);
-	return admin_reg_saved(req, res, me, db, rc, AUDIT_UNIT_CHANGE, target(req, id, u.name),
-			       u.active ? "edit" : "edit, closed",
-			       arena_sprintf(req->arena, UNITS "/%lld?ok=luu", (long long)id));
-}
-
 static int unit_remove_row(http_req *req, http_res *res, const admin_user *me, int64_t id,
 			   db_t *db)
 {
@@ -261,6 +272,40 @@ static int unit_remove_row(http_req *req, http_res *res, const admin_user *me, i
 		return unit_page(req, res, me, id, db, 409, unit_problem(req, &f), NULL);
 	return admin_reg_saved(req, res, me, db, rc, AUDIT_UNIT_CHANGE, target(req, id, u.name),
 			       "delete", UNITS "?ok=xoa");
+}
+
+static int unit_save_record(db_t *db, org_record *r, int64_t id, int64_t *saved,
+			    model_problem *f)
+{
+	r->u.id = id;
+	return id == 0 ? unit_add(db, &r->u, saved, f) : unit_update(db, &r->u, f);
+}
+
+static int unit_again(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db,
+		      int status, const char *message, json_t *values)
+{
+	return id == 0 ? unit_new_page(req, res, me, status, message, values)
+		       : unit_page(req, res, me, id, db, status, message, values);
+}
+
+static const char *unit_details(http_req *req, const org_record *r, bool added)
+{
+	(void)req;
+	return added ? "add" : r->u.active ? "edit" : "edit, closed";
+}
+
+static const org_form unit_form_kind = {
+	.read = read_unit, .save = unit_save_record, .again = unit_again, .problem = unit_problem,
+	.details = unit_details, .audit_action = AUDIT_UNIT_CHANGE, .base = UNITS, .is_unit = true};
+
+static int unit_add_submit(http_req *req, http_res *res, const admin_user *me)
+{
+	return org_submit(req, res, me, 0, db_get(), &unit_form_kind);
+}
+
+static int unit_save_row(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db)
+{
+	return org_submit(req, res, me, id, db, &unit_form_kind);
 }
 
 ADMIN_REG_ROW_PAGE(unit_one, unit_row)
@@ -368,9 +413,10 @@ static int person_new_form(http_req *req, http_res *res, const admin_user *me)
 	return person_new_page(req, res, me, 200, NULL, NULL);
 }
 
-static int read_person(http_req *req, person *p, const char **v, json_t *values,
-		       model_problem *f)
+static int read_person(http_req *req, org_record *r, json_t *values, model_problem *f)
 {
+	const char *v[6] = {0};
+	person *p = &r->p;
 	if (!admin_reg_read_fields(req, person_fields, PERSON_NAME_MAX, v, values, f))
 		return REG_TOO_LONG;
 	*p = (person){.name = v[0], .title = v[1], .position = v[3],
@@ -385,26 +431,6 @@ static int read_person(http_req *req, person *p, const char **v, json_t *values,
 static const char *person_problem(http_req *req, const model_problem *f)
 {
 	return admin_reg_problem_as(req, PERSON_LABELS, f, REG_DUPLICATE, "admin_person_account_taken");
-}
-
-static int person_add_submit(http_req *req, http_res *res, const admin_user *me)
-{
-	json_t *values = json_object();
-	const char *v[6] = {0};
-	person p;
-	model_problem f = {0};
-	db_t *db = db_get();
-	int64_t id = 0;
-	int rc = read_person(req, &p, v, values, &f);
-	if (rc == 0)
-		rc = db != NULL ? person_add(db, &p, &id, &f) : -1;
-	if (rc > 0)
-		return person_new_page(req, res, me, 400, person_problem(req, &f), values);
-	json_decref(values);
-	return admin_reg_saved(req, res, me, db, rc, AUDIT_PERSON_CHANGE, target(req, id, p.name),
-			       arena_sprintf(req->arena, "add unit %lld account %lld",
-					     (long long)p.unit_id, (long long)p.user_id),
-			       arena_sprintf(req->arena, STAFF "/%lld?ok=them", (long long)id));
 }
 
 static int person_page(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db,
@@ -445,57 +471,45 @@ static int person_row(http_req *req, http_res *res, const admin_user *me, int64_
 	return person_page(req, res, me, id, db, 200, NULL, NULL);
 }
 
+static int person_save_record(db_t *db, org_record *r, int64_t id, int64_t *saved,
+			      model_problem *f)
+{
+	r->p.id = id;
+	return id == 0 ? person_add(db, &r->p, saved, f) : person_update(db, &r->p, f);
+}
+
+static int person_again(http_req *req, http_res *res, const admin_user *me, int64_t id, db_t *db,
+			int status, const char *message, json_t *values)
+{
+	return id == 0 ? person_new_page(req, res, me, status, message, values)
+		       : person_page(req, res, me, id, db, status, message, values);
+}
+
+static const char *person_details(http_req *req, const org_record *r, bool added)
+{
+	return arena_sprintf(req->arena, "%s unit %lld account %lld%s", added ? "add" : "edit",
+			     (long long)r->p.unit_id, (long long)r->p.user_id,
+			     r->p.active ? "" : ", left");
+}
+
+static const org_form person_form_kind = {
+	.read = read_person, .save = person_save_record, .again = person_again,
+	.problem = person_problem, .details = person_details, .audit_action = AUDIT_PERSON_CHANGE,
+	.base = STAFF};
+
+static int person_add_submit(http_req *req, http_res *res, const admin_user *me)
+{
+	return org_submit(req, res, me, 0, db_get(), &person_form_kind);
+}
+
 static int person_save_row(http_req *req, http_res *res, const admin_user *me, int64_t id,
 			   db_t *db)
 {
-	json_t *values = json_object();
-	const char *v[6] = {0};
-	person p;
-	model_problem f = {0};
-	int rc = read_person(req, &p, v, values, &f);
-	p.id = id;
-	if (rc == 0)
-		rc = person_update(db, &p, &f);
-	if (rc == REG_NOT_FOUND && strcmp(f.field, "id") == 0) {
-		json_decref(values);
-		return admin_error(req, res, me, 404, NULL);
-	}
-	if (rc > 0)
-		return person_page(req, res, me, id, db, 400, person_problem(req, &f), values);
-	json_decref(values);
-	return admin_reg_saved(req, res, me, db, rc, AUDIT_PERSON_CHANGE, target(req, id, p.name),
-			       arena_sprintf(req->arena, "edit unit %lld account %lld%s",
-					     (long long)p.unit_id, (long long)p.user_id,
-					     p.active ? "" : ", left"),
-			       arena_sprintf(req->arena, STAFF "/%lld?ok=luu", (long long)id));
+	return org_submit(req, res, me, id, db, &person_form_kind);
 }
 
 ADMIN_REG_ROW_PAGE(person_one, person_row)
 ADMIN_REG_ROW_PAGE(person_save, person_save_row)
-
-/* ---- shared with the tasks' pages -------------------------------------------------- */
-
-json_t *admin_unit_choices(http_req *req, db_t *db, int64_t except, const char *selected)
-{
-	unit *us;
-	size_t n;
-	if (unit_list(db, req->arena, false, &us, &n) != 0)
-		return NULL;
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		if (us[i].id == except)
-			continue;
-		const char *value = arena_sprintf(req->arena, "%lld", (long long)us[i].id);
-		/* The tree shows as indentation: two no-break spaces a level. */
-		const char *label = us[i].name;
-		for (int64_t d = 0; d < us[i].depth && d < 8; d++)
-			label = arena_sprintf(req->arena, "\u00a0\u00a0%s", label);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", value, "label", label,
-						      "selected",
-						      selected != NULL && strcmp(selected, value) == 0));
-	}
-	return list;
-}
 
 static const admin_page pages[] = {
 	{{HTTP_GET, UNITS, NULL, ORG_READERS}, unit_list_page},

@@ -9,11 +9,10 @@ planners and admins write, the person in charge (any role, through the
 account linked to their staff record) reports on their own tasks, others
 read; text is escaped."""
 import html as htmllib
-import os
 import re
-import sqlite3
 
-from admin_client import Browser, accounts_module, csrf_of
+import register_users
+from admin_client import Browser, accounts_module, csrf_of, role_refusals
 
 PASSWORDS = {
     "quantri": "Cờ đỏ sao vàng tung bay 1954",
@@ -27,21 +26,14 @@ ROLES = {"quantri": "admin", "kehoach": "planner", "baotang": "curator", "hoidon
          "bientap": "editor", "tacgia": "author"}
 
 setup_module, teardown_module, browser = accounts_module(PASSWORDS, ROLES)
+query = register_users.rows
 
 UNITS, STAFF, TASKS = "/admin/don-vi", "/admin/nhan-su", "/admin/nhiem-vu"
 XSS = '<script>alert("x")</script>'
 
 
-def query(s, sql, *args):
-    db = sqlite3.connect(os.path.join(s.data, "sen.db"), timeout=10)
-    try:
-        with db:
-            return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
-
-
 def one(s, sql, *args):
+    """The first column of the first row of a query on the server's database."""
     return query(s, sql, *args)[0][0]
 
 
@@ -283,24 +275,7 @@ def test_roles_on_every_url(s):
             ("GET", TASKS + "/them", writers), ("GET", f"{TASKS}/{tid}", everyone),
             ("GET", TASKS + "/chuong-trinh/2021", everyone),
             ("POST", TASKS + "/them", writers), ("POST", f"{TASKS}/{tid}", writers)]
-    bad = []
-    for method, path, allowed in urls:
-        for name in PASSWORDS:
-            b = browser(s, name)
-            if method == "GET":
-                r = b.get(path)
-                if r.status != (200 if name in allowed else 403):
-                    bad.append((name, method, path, r.status))
-            else:
-                r = b.post(path, {"csrf": "0" * 64})
-                text = htmllib.unescape(r.text)
-                want = "mã chống giả mạo" if name in allowed else "không có quyền"
-                if r.status != 403 or want not in text:
-                    bad.append((name, method, path, r.status, want))
-        anon = Browser(s)
-        r = anon.get(path) if method == "GET" else anon.post(path, {"csrf": "0" * 64})
-        if r.status != (303 if method == "GET" else 401):
-            bad.append(("anonymous", method, path, r.status))
+    bad = role_refusals(s, browser, PASSWORDS, urls)
     # Status and notes: any account reaches the handler, which lets only
     # the person in charge, planners and admins through.
     for path in (f"{TASKS}/{tid}/trang-thai", f"{TASKS}/{tid}/tien-do"):
