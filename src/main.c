@@ -40,6 +40,7 @@ static const struct {
     {"user", cli_user, "tài khoản quản trị: add, passwd, role, disable, list"},
     {"objects", cli_objects, "hiện vật của sổ đăng ký: import, export (CSV, XLSX)"},
     {"register", cli_register, "sổ đăng ký: verify (kiểm tra chuỗi băm)"},
+    {"media", cli_media, "ảnh: variants (làm bản thu nhỏ còn thiếu)"},
     {"routes", cli_routes, "liệt kê mọi địa chỉ và vai trò được dùng"},
     {"version", cmd_version, "in phiên bản"},
     {"help", cmd_help, "hướng dẫn"},

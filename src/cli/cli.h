@@ -34,6 +34,8 @@ int cli_user(int argc, char **argv);
 int cli_objects(int argc, char **argv);
 /* register.c: sen register verify (the register's hash chain) */
 int cli_register(int argc, char **argv);
+/* media.c: sen media variants (what pictures lack of their variants) */
+int cli_media(int argc, char **argv);
 /* routes.c: sen routes (every URL and who may use it) */
 int cli_routes(int argc, char **argv);
 

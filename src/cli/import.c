@@ -45,5 +45,8 @@ int cli_import(int argc, char **argv)
 	if (db_exec(db_get(), "PRAGMA wal_checkpoint(TRUNCATE)") != 0)
 		fprintf(stderr, "sen: không gộp được nhật ký WAL (sẽ tự gộp sau)\n");
 	printf("Đã nhập %ld bài viết.\n", rep.imported);
+	if (rep.pictures_failed > 0)
+		fprintf(stderr, "%ld ảnh chưa làm được bản thu nhỏ (vẫn dùng ảnh gốc); chạy lại"
+				" `sen media variants` sau.\n", rep.pictures_failed);
 	return 0;
 }

@@ -29,6 +29,7 @@
 #include "model/article.h"
 #include "model/category.h"
 #include "model/media.h"
+#include "model/media_image.h"
 #include "render/markdown.h"
 
 /* An image path in a line, relative to the base folder. */
@@ -604,6 +605,7 @@ static void category_cache_free(category_cache *c)
 typedef struct {
 	char (*names)[MEDIA_FILE_MAX];
 	size_t n, size;
+	int64_t first_id; /* the first picture's row, 0 before any */
 } copied_files;
 
 static int copied_add(copied_files *c, const char *name)
@@ -664,17 +666,20 @@ static int write_article(db_t *db, const char *base_dir, const char *media_dir,
 	for (size_t i = 0; i < p->nimages; i++) {
 		char path[PATH_MAX], reason[256];
 		media_info info;
+		int64_t mid;
 		int n = snprintf(path, sizeof path, "%s/%s", base_dir, p->images[i].src);
 		if (n < 0 || (size_t)n >= sizeof path) {
 			snprintf(why, whylen, "images[%zu]: đường dẫn quá dài.", i);
 			return -1;
 		}
 		if (media_store_file_info(db, media_dir, path, p->images[i].src, p->images[i].caption,
-					  NULL, files[i], sizeof files[i], &info, reason,
+					  &mid, files[i], sizeof files[i], &info, reason,
 					  sizeof reason) != 0) {
 			snprintf(why, whylen, "images[%zu]: %s", i, reason);
 			return -1;
 		}
+		if (copied->first_id == 0)
+			copied->first_id = mid;
 		if (copied_add(copied, files[i]) != 0) {
 			media_remove_file(media_dir, files[i]);
 			snprintf(why, whylen, "Không đủ bộ nhớ.");
@@ -703,6 +708,28 @@ static int write_article(db_t *db, const char *base_dir, const char *media_dir,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Makes the variants of the pictures just imported (rows from first_id on,
+ * total of them) as an upload gets them (model/media_image.h), one at a
+ * time with a progress line. The articles are in already: a picture that
+ * fails is counted in rep->pictures_failed and served as its original
+ * until `sen media variants` or the server's worker completes it.
+ */
+static void make_variants(db_t *db, const char *media_dir, int64_t first_id, long total,
+			  FILE *progress, import_report *rep)
+{
+	progress_t prog = {.out = progress, .label = "Ảnh", .total = total};
+	int64_t after = first_id - 1;
+	long done = 0;
+	int rc;
+	while ((rc = media_image_complete_next(db, media_dir, &after)) == 0 || rc == 2) {
+		if (rc == 2)
+			rep->pictures_failed++;
+		progress_show(&prog, ++done, false);
+	}
+	progress_end(&prog, done);
 }
 
 /* The folder of path ("." when it has none). */
@@ -827,6 +854,8 @@ int import_articles(db_t *db, const char *jsonl_path, const char *media_src_dir,
 	progress_end(&prog, written);
 	rep->imported = written;
 	rc = 0;
+	if (copied.n > 0)
+		make_variants(db, media_dir, copied.first_id, (long)copied.n, progress, rep);
 	goto out;
 
 bad_line:

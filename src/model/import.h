@@ -10,7 +10,8 @@
  * Every line is validated before anything is written; every bad line is
  * reported with its number and reason. Then all articles are written in one
  * transaction: all or nothing. Images are copied into media_dir under new
- * random names.
+ * random names; once the articles are in, each picture gets its variants
+ * (widths for srcset, WebP) as an upload does (model/media_image.h).
  */
 #ifndef SEN_MODEL_IMPORT_H
 #define SEN_MODEL_IMPORT_H
@@ -26,12 +27,13 @@ typedef struct {
 	long lines;       /* lines read */
 	long imported;    /* articles written (0 when anything was bad) */
 	long bad;         /* lines with an error */
+	long pictures_failed; /* pictures imported whose variants could not be made */
 } import_report;
 
 /*
  * errors: each bad line is written as "FILE:LINE: reason" (one per line).
  * progress: if not NULL, a progress line is rewritten ("\r... 45% 4500/10000")
- * while validating and writing. Returns 0 when everything was imported,
+ * while validating, writing and making the pictures' variants. Returns 0 when everything was imported,
  * -1 otherwise (nothing written).
  */
 int import_articles(db_t *db, const char *jsonl_path, const char *media_src_dir,

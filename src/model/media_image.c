@@ -284,6 +284,21 @@ static const char *own_format(const char *mime)
 	return "png";
 }
 
+/* The widths picture variants are made at for a picture `width` wide,
+ * ascending, never wider than the picture (a narrower one gets one variant
+ * at its own width), into out; returns how many. */
+static int variant_widths(int width, int out[MEDIA_IMAGE_NWIDTHS])
+{
+	static const int widths[] = MEDIA_IMAGE_WIDTHS;
+	int n = 0;
+	for (size_t w = 0; w < MEDIA_IMAGE_NWIDTHS; w++) {
+		int target = widths[w] < width ? widths[w] : width;
+		if (n == 0 || out[n - 1] != target)
+			out[n++] = target;
+	}
+	return n;
+}
+
 /* ------------------------------------------------------------ processing */
 
 /* Set by media_image_stop(); read by the worker between pictures and sizes. */
@@ -354,12 +369,13 @@ fail:
 
 /*
  * The work on the files of one picture: stripped original (replacing the
- * upload) and variants. 0 with m, *n, *bytes, *width, *height filled;
+ * upload; unless keep_original) and variants. 0 with m, *n, *bytes, *width, *height filled;
  * -1 with why (for the log: it may name paths) and *reason (the catalog key
  * the job keeps for the authors); -2 when stopped meanwhile.
  */
 static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t *bytes,
-		      int *width, int *height, const char **reason, char *why, size_t whylen)
+		      int *width, int *height, const char **reason, char *why, size_t whylen,
+		      bool keep_original)
 {
 	char src[PATH_MAX], tmp[PATH_MAX], path[PATH_MAX];
 	VipsImage *img = NULL;
@@ -385,7 +401,7 @@ static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t
 		return -1;
 	*width = vips_image_get_width(img);
 	*height = vips_image_get_height(img);
-	if (!gif) {
+	if (!gif && !keep_original) {
 		/* The stripped original replaces the upload. */
 		if (save(img, tmp, fmt, 90) != 0 || dir_sync(tmp, false) != 0) {
 			snprintf(why, whylen, "cannot write the picture: %.300s", vips_error_buffer());
@@ -404,16 +420,12 @@ static int make_files(const char *dir, const job *j, made *m, size_t *n, int64_t
 	img = NULL;
 	*bytes = file_size(src);
 
-	static const int widths[] = MEDIA_IMAGE_WIDTHS;
-	int last = 0;
-	for (size_t w = 0; w < MEDIA_IMAGE_NWIDTHS; w++) {
+	int widths[MEDIA_IMAGE_NWIDTHS];
+	int nwidths = variant_widths(*width, widths);
+	for (int w = 0; w < nwidths; w++) {
 		if (stopping)
 			return -2;
-		int target = widths[w] < *width ? widths[w] : *width;
-		if (target == last)
-			continue;
-		last = target;
-		VipsImage *seq = shrink(src, target, VIPS_MAX_COORD, why, whylen);
+		VipsImage *seq = shrink(src, widths[w], VIPS_MAX_COORD, why, whylen);
 		if (seq == NULL)
 			goto fail;
 		/* A sequential pipeline can be read once; the variant is saved
@@ -463,6 +475,39 @@ fail:
 	return -1;
 }
 
+/*
+ * Makes the files of picture id (make_files) and records them (record),
+ * taking back what was made when it cannot be recorded. 0 done, 1 the
+ * picture was deleted meanwhile (its files go too), -1 failed (why is set
+ * when the picture's files were at fault, "" when the database was), -2
+ * stopped meanwhile.
+ */
+static int make_and_record(db_t *db, const char *media_dir, int64_t id, const job *j,
+			   const char **reason, char *why, size_t whylen, bool keep_original)
+{
+	made m[MADE_MAX];
+	size_t n = 0;
+	int64_t bytes = 0;
+	int width = 0, height = 0;
+	why[0] = '\0';
+	int rc = make_files(media_dir, j, m, &n, &bytes, &width, &height, reason, why, whylen,
+			    keep_original);
+	vips_thread_shutdown();
+	if (rc == -2)
+		remove_made(media_dir, m, n);
+	if (rc != 0)
+		return rc;
+	rc = record(db, id, m, n, bytes, width, height);
+	if (rc != 0) {
+		/* Deleted meanwhile (1): its files go too. Else the job stays. */
+		remove_made(media_dir, m, n);
+		if (rc == 1)
+			media_remove_file(media_dir, j->file);
+		return rc == 1 ? 1 : -1;
+	}
+	return 0;
+}
+
 int media_image_process(db_t *db, const char *media_dir, int64_t id)
 {
 	job j;
@@ -483,34 +528,19 @@ int media_image_process(db_t *db, const char *media_dir, int64_t id)
 		update_job(db, id, j.attempts, false, "");
 		return -1;
 	}
-	made m[MADE_MAX];
-	size_t n = 0;
-	int64_t bytes = 0;
-	int width = 0, height = 0;
-	rc = make_files(media_dir, &j, m, &n, &bytes, &width, &height, &reason, why, sizeof why);
-	vips_thread_shutdown();
+	rc = make_and_record(db, media_dir, id, &j, &reason, why, sizeof why, false);
 	if (rc == -2) {
 		/* Stopped: not this picture's fault; the next start resumes it. */
-		remove_made(media_dir, m, n);
 		update_job(db, id, j.attempts, false, "");
 		return -1;
 	}
-	if (rc != 0) {
+	if (rc == -1 && why[0] != '\0') {
 		/* The detail (libvips names the data folder's absolute path) stays
 		 * in the server log; authors see the reason's catalog message. */
 		log_warn("media: picture %lld (%s): %s", (long long)id, j.file, why);
 		update_job(db, id, j.attempts + 1, j.attempts + 1 >= MEDIA_IMAGE_ATTEMPTS, reason);
-		return -1;
 	}
-	rc = record(db, id, m, n, bytes, width, height);
-	if (rc != 0) {
-		/* Deleted meanwhile (1): its files go too. Else the job stays. */
-		remove_made(media_dir, m, n);
-		if (rc == 1)
-			media_remove_file(media_dir, j.file);
-		return rc == 1 ? 1 : -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* The oldest waiting picture: 0 with *id, 1 none, -1. */
@@ -550,6 +580,84 @@ int media_image_run_pending(db_t *db, const char *media_dir, int max, int *done)
 	return 0;
 }
 
+/* ------------------------------------------------- what pictures lack */
+
+/* How many variants a picture of width pixels in mime has when complete. */
+static int variants_expected(int width, const char *mime)
+{
+	int widths[MEDIA_IMAGE_NWIDTHS];
+	return variant_widths(width, widths) * (strcmp(own_format(mime), "webp") == 0 ? 1 : 2);
+}
+
+/*
+ * Walks the pictures without a job (the worker's queue owns those) after
+ * id *after, by id, stopping at the first whose variants are not all
+ * there: 0 with *after = its id and *j filled, 1 none left, -1. With count
+ * (may be NULL) it walks to the end instead and counts them.
+ */
+static int next_incomplete(db_t *db, int64_t *after, job *j, int64_t *count)
+{
+	db_stmt *st = db_prepare(
+	    db, "SELECT m.id, m.file, m.mime, m.width, (SELECT count(*) FROM media_variants v"
+		" WHERE v.media_id = m.id) FROM media m WHERE m.id > ? AND NOT EXISTS"
+		" (SELECT 1 FROM media_jobs q WHERE q.media_id = m.id) ORDER BY m.id");
+	if (st == NULL || db_bind_int64(st, 1, *after) != 0) {
+		db_done(st);
+		return -1;
+	}
+	int rc = 1, step;
+	if (count != NULL)
+		*count = 0;
+	while ((step = db_step(st)) == DB_ROW) {
+		const char *file = db_col_text(st, 1), *mime = db_col_text(st, 2);
+		if (file == NULL || mime == NULL ||
+		    db_col_int64(st, 4) >= variants_expected((int)db_col_int64(st, 3), mime))
+			continue;
+		if (count != NULL) {
+			(*count)++;
+			continue;
+		}
+		if (strlen(file) >= sizeof j->file || strlen(mime) >= sizeof j->mime)
+			continue;
+		*after = db_col_int64(st, 0);
+		snprintf(j->file, sizeof j->file, "%s", file);
+		snprintf(j->mime, sizeof j->mime, "%s", mime);
+		j->attempts = 0;
+		rc = 0;
+		break;
+	}
+	if (step != DB_ROW && step != DB_DONE)
+		rc = -1;
+	db_done(st);
+	return rc;
+}
+
+int media_image_missing(db_t *db, int64_t *count)
+{
+	int64_t after = 0;
+	return next_incomplete(db, &after, NULL, count) < 0 ? -1 : 0;
+}
+
+int media_image_complete_next(db_t *db, const char *media_dir, int64_t *after)
+{
+	job j;
+	int rc = next_incomplete(db, after, &j, NULL);
+	if (rc != 0)
+		return rc;
+	if (media_image_init() != 0)
+		return -1;
+	const char *reason = MEDIA_IMAGE_ERR_PICTURE;
+	char why[400];
+	/* The original stays as it is: it has been published so (or was
+	 * brought by the importer from a site that published it), and a JPEG
+	 * re-saved loses a little each time. */
+	rc = make_and_record(db, media_dir, *after, &j, &reason, why, sizeof why, true);
+	if (rc == -1)
+		log_warn("media: picture %lld (%s): %s", (long long)*after, j.file,
+			 why[0] != '\0' ? why : "cannot record its variants");
+	return rc == -1 ? 2 : rc == -2 ? -1 : 0;
+}
+
 /* ------------------------------------------------------------ the worker */
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -561,6 +669,21 @@ static char worker_dir[PATH_MAX];
 /* How often the worker looks at the queue without being told (a picture
  * that failed once is tried again then). */
 #define IDLE_SECONDS 60
+/* Between two pictures the worker completes on its own (pictures from
+ * before variants were made on every path): slow enough that a database of
+ * thousands of such pictures does not take a core from the readers. */
+#define FILL_SECONDS 2
+
+/* The last picture the worker looked at for missing variants: one that
+ * fails is not tried again before the next start. */
+static int64_t fill_after;
+
+/* Completes one picture missing variants. True when there may be more. */
+static bool fill_one(db_t *db)
+{
+	int rc = media_image_complete_next(db, worker_dir, &fill_after);
+	return rc == 0 || rc == 2;
+}
 
 static void *worker_main(void *arg)
 {
@@ -568,6 +691,7 @@ static void *worker_main(void *arg)
 	/* Below the request threads: a busy server answers first. */
 	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 	db_t *db = db_get();
+	bool more = false;
 	pthread_mutex_lock(&lock);
 	while (!stopping) {
 		kicked = false;
@@ -582,6 +706,7 @@ static void *worker_main(void *arg)
 				if (media_tiles_run_pending(db, worker_dir, 1, &tiled) != 0 ||
 				    tiled == 0)
 					break;
+			more = !stopping && fill_one(db);
 		}
 		pthread_mutex_lock(&lock);
 		busy = false;
@@ -589,7 +714,7 @@ static void *worker_main(void *arg)
 			continue;
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += IDLE_SECONDS;
+		until.tv_sec += more ? FILL_SECONDS : IDLE_SECONDS;
 		while (!kicked && !stopping)
 			if (pthread_cond_timedwait(&wake_cond, &lock, &until) == ETIMEDOUT)
 				break;
@@ -613,6 +738,7 @@ int media_image_start(const char *media_dir)
 		} else {
 			snprintf(worker_dir, sizeof worker_dir, "%s", media_dir);
 			stopping = 0;
+			fill_after = 0;
 			kicked = true;
 			if (pthread_create(&worker, NULL, worker_main, NULL) != 0) {
 				log_error("media: cannot start the picture worker");

@@ -25,6 +25,10 @@
  * server's request threads. The job rows survive a restart: the serve
  * command calls media_image_start() which resumes them.
  *
+ * Between uploads the worker also completes, one every few seconds, the
+ * pictures that lack variants (media_image_complete_next below), so an
+ * existing database fills in without anyone running `sen media variants`.
+ *
  * Functions may be called from any thread; the worker uses its own
  * database connection (db_get()).
  */
@@ -66,6 +70,26 @@ int media_image_process(db_t *db, const char *media_dir, int64_t media_id);
  * first; *done (may be NULL) counts those processed (failed ones too).
  * 0, or -1 when the queue cannot be read. */
 int media_image_run_pending(db_t *db, const char *media_dir, int max, int *done);
+
+/*
+ * Pictures that came in another way than an upload (`sen import articles`,
+ * `sen init --demo`, databases from before variants were made on every
+ * path) have no job; these make what such a picture lacks: the same
+ * variants as an upload's processing, recorded the same way, the original
+ * left as it was (already published so; a JPEG re-saved loses a little).
+ * Pictures with a job are left to the worker.
+ *
+ * media_image_missing: how many pictures lack variants (*count). 0 or -1.
+ *
+ * media_image_complete_next: completes the first picture after id *after
+ * (0: from the start) that lacks variants, and sets *after to its id, so
+ * that calling it again walks on: 0 completed, 1 none left, 2 this one
+ * failed (logged; it stays served as its original), -1 the database
+ * cannot be read or the worker is stopping. Running it over pictures that
+ * are complete does nothing: a second run finds none.
+ */
+int media_image_missing(db_t *db, int64_t *count);
+int media_image_complete_next(db_t *db, const char *media_dir, int64_t *after);
 
 /* Starts the background worker for media_dir (a copy is kept) and lets it
  * resume the waiting pictures. Calling it again does nothing. 0 or -1. */

@@ -113,7 +113,12 @@ static void test_good_file(void **state)
 	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM media"), 2);
 	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM article_images"), 2);
 	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM article_tags"), 2);
-	assert_int_equal(count_files(f->media), 2);
+	/* Each picture got its variants as an upload does: narrower than 320
+	 * pixels, one width, in its own format and in WebP. */
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM media_variants"), 4);
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM media_variants WHERE format = "
+					   "'webp'"), 2);
+	assert_int_equal(count_files(f->media), 2 + 4);
 	/* An offset in the text wins; without one, +07:00 is assumed. */
 	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM articles WHERE published_at = "
 					   "1610933400"), 2);
@@ -377,7 +382,8 @@ static void test_media_src_dir(void **state)
 	import_report rep;
 	assert_int_equal(import_articles(f->db, jsonl, dir, f->media, NULL, NULL, &rep), 0);
 	assert_int_equal(rep.imported, 1);
-	assert_int_equal(count_files(f->media), 1);
+	/* The GIF as it came, and its variant as PNG and WebP. */
+	assert_int_equal(count_files(f->media), 1 + 2);
 }
 
 /* -------------------------------------------------------- all or nothing */
