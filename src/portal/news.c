@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "model/category.h"
 #include "model/media.h"
+#include "render/markdown.h"
 #include "portal/portal.h"
 #include "portal/widgets.h"
 
@@ -123,34 +124,110 @@ int portal_category(http_req *req, http_res *res)
 	return page_render_cached(req, res, "category", ctx);
 }
 
-static json_t *figures_json(http_req *req, db_t *db, int64_t id)
+/* The article column's width for sizes: 760 CSS pixels from 960 up, the
+ * screen's width below (themes/default/static/css/site.css). */
+#define FIGURE_SIZES "(min-width: 960px) 760px, 100vw"
+
+static const char *first_text(const char *a, const char *b, const char *c, const char *d)
+{
+	return a != NULL && a[0] != '\0'   ? a
+	       : b != NULL && b[0] != '\0' ? b
+	       : c != NULL && c[0] != '\0' ? c
+					   : (d != NULL ? d : "");
+}
+
+/*
+ * One figure of the article page (partials/figure.mustache): its variants
+ * when it has them (WebP and the original's format, srcset, sizes, width
+ * and height), the original otherwise; caption and credit; alt never
+ * empty while there is something to say: alt given, the picture's own,
+ * the caption, the article's title. Every key is set, so the partial never
+ * reads one of the article's.
+ */
+static json_t *figure_json(http_req *req, db_t *db, const char *file, const char *alt,
+			   const char *caption, int width, int height, const char *title)
+{
+	media_responsive r = {.alt = "", .credit = ""};
+	bool sized = media_responsive_for(db, req->arena, file, &r) == 0;
+	json_t *fig = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:i, s:i, s:b}", "url", arena_sprintf(req->arena, "/media/%s", file),
+	    "caption", caption != NULL ? caption : "", "alt", first_text(alt, r.alt, caption, title),
+	    "credit", sized ? r.credit : "", "width", sized ? r.width : width, "height",
+	    sized ? r.height : height, "img", 0);
+	if (fig != NULL && sized && r.srcset[0] != '\0')
+		json_object_set_new(fig, "img",
+				    json_pack("{s:s, s:s, s:s, s:s}", "src", r.src, "srcset", r.srcset,
+					      "webp_srcset", r.webp_srcset, "sizes", FIGURE_SIZES));
+	return fig;
+}
+
+static json_t *figures_json(http_req *req, db_t *db, const article *art)
 {
 	article_image *imgs = NULL;
 	size_t n = 0;
 	json_t *arr = json_array();
-	if (arr == NULL || article_images(db, req->arena, id, &imgs, &n) != 0)
+	if (arr == NULL || article_images(db, req->arena, art->id, &imgs, &n) != 0)
 		return arr;
-	for (size_t i = 0; i < n; i++) {
-		/* The resized copies for srcset (model/media.h); pictures made before
-		 * them fall back to the original alone. */
-		media_responsive r = {0};
-		bool sized = media_responsive_for(db, req->arena, imgs[i].file, &r) == 0;
-		json_t *fig = json_pack("{s:s, s:s, s:i, s:i}", "url",
-					arena_sprintf(req->arena, "/media/%s", imgs[i].file), "caption",
-					imgs[i].caption ? imgs[i].caption : "", "width",
-					sized ? r.width : imgs[i].width, "height",
-					sized ? r.height : imgs[i].height);
-		if (fig != NULL && sized && r.srcset[0] != '\0')
-			json_object_set_new(fig, "img",
-					    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "src", r.src,
-						      "srcset", r.srcset, "webp_srcset", r.webp_srcset,
-						      "sizes", "(min-width: 960px) 760px, 100vw", "alt",
-						      r.alt[0] != '\0' ? r.alt
-								       : (imgs[i].caption ? imgs[i].caption : ""),
-						      "credit", r.credit));
-		json_array_append_new(arr, fig);
-	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, figure_json(req, db, imgs[i].file, NULL, imgs[i].caption,
+						       imgs[i].width, imgs[i].height, art->title));
 	return arr;
+}
+
+/* A piece of the body: HTML as stored, or a figure (partials/figure). */
+static json_t *body_part(const char *html, size_t len, json_t *figure)
+{
+	return json_pack("{s:s%, s:o}", "html", html, len, "figure",
+			 figure != NULL ? figure : json_false());
+}
+
+/*
+ * The body as pieces, each picture the author placed in the text ("Chèn
+ * vào nội dung": a figure of the Markdown renderer, render/markdown.h)
+ * taken out of the stored HTML and shown as the figures below it are: at
+ * its variants' sizes, with its credit, its alt falling back to the
+ * picture's, the caption or the title. figs (figures_json) already looked
+ * the article's pictures up; a picture placed in the text without being
+ * one of them is looked up here.
+ */
+static json_t *body_json(http_req *req, db_t *db, const article *art, json_t *figs)
+{
+	const char *html = art->body_html != NULL ? art->body_html : "";
+	size_t len = strlen(html), at = 0;
+	json_t *parts = json_array();
+	buf_t alt = BUF_INIT, caption = BUF_INIT;
+	markdown_figure f;
+	while (parts != NULL && markdown_figure_next(html, len, at, &f) == 1) {
+		const char *file = arena_strndup(req->arena, f.file, f.file_len);
+		const char *url = arena_sprintf(req->arena, "/media/%.*s", (int)f.file_len, f.file);
+		buf_clear(&alt);
+		buf_clear(&caption);
+		if (file == NULL || url == NULL || markdown_unescape(f.alt, f.alt_len, &alt) != 0 ||
+		    markdown_unescape(f.caption, f.caption_len, &caption) != 0)
+			break;
+		json_t *fig = NULL, *known;
+		size_t i;
+		json_array_foreach(figs, i, known) {
+			const char *u = json_string_value(json_object_get(known, "url"));
+			if (u != NULL && strcmp(u, url) == 0) {
+				fig = json_deep_copy(known);
+				break;
+			}
+		}
+		if (fig == NULL)
+			fig = figure_json(req, db, file, alt.data, caption.data, 0, 0, art->title);
+		else if (alt.data[0] != '\0')
+			json_object_set_new(fig, "alt", json_string(alt.data));
+		if (fig != NULL)
+			json_object_set_new(fig, "caption", json_string(caption.data));
+		json_array_append_new(parts, body_part(html + at, f.start - at, NULL));
+		json_array_append_new(parts, body_part("", 0, fig));
+		at = f.end;
+	}
+	buf_free(&alt);
+	buf_free(&caption);
+	json_array_append_new(parts, body_part(html + at, len - at, NULL));
+	return parts;
 }
 
 /*
@@ -204,8 +281,9 @@ int portal_article_page(http_req *req, http_res *res, int64_t id, json_t *form, 
 		json_decref(ctx);
 		goto fail;
 	}
-	/* Figures placed in the body are already there; the rest are listed below it. */
-	json_t *figs = figures_json(req, db, art.id);
+	/* Figures placed in the body are shown there; the rest are listed below it. */
+	json_t *figs = figures_json(req, db, &art);
+	json_object_set_new(a, "body", body_json(req, db, &art, figs));
 	json_t *extra = json_array();
 	size_t i;
 	json_t *f;

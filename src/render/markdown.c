@@ -305,6 +305,110 @@ fail:
 	return rc;
 }
 
+/* ------------------------------------------------- figures, read back */
+
+/* The parts of a figure as make_figure() writes it. */
+#define FIGURE_OPEN "<figure class=\"figure\"><img src=\"/media/"
+#define FIGURE_ALT "\" alt=\""
+#define FIGURE_IMG_END "\" loading=\"lazy\">"
+#define FIGCAPTION_OPEN "<figcaption>"
+#define FIGCAPTION_CLOSE "</figcaption>"
+#define FIGURE_CLOSE "</figure>"
+
+/* When s starts with lit, moves *s past it. */
+static bool skip_lit(const char **s, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+	if ((size_t)(end - *s) < n || memcmp(*s, lit, n) != 0)
+		return false;
+	*s += n;
+	return true;
+}
+
+/* Moves *s to the next c before end; false when there is none. */
+static bool find_char(const char **s, const char *end, char c)
+{
+	const char *p = memchr(*s, c, (size_t)(end - *s));
+	if (p == NULL)
+		return false;
+	*s = p;
+	return true;
+}
+
+/* Reads the figure starting at p (just at FIGURE_OPEN). */
+static bool read_figure(const char *html, const char *p, const char *end, markdown_figure *f)
+{
+	const char *s = p + strlen(FIGURE_OPEN);
+	f->start = (size_t)(p - html);
+	f->file = s;
+	if (!find_char(&s, end, '"'))
+		return false;
+	f->file_len = (size_t)(s - f->file);
+	if (!skip_lit(&s, end, FIGURE_ALT))
+		return false;
+	f->alt = s;
+	if (!find_char(&s, end, '"'))
+		return false;
+	f->alt_len = (size_t)(s - f->alt);
+	if (!skip_lit(&s, end, FIGURE_IMG_END))
+		return false;
+	f->caption = s;
+	f->caption_len = 0;
+	if (skip_lit(&s, end, FIGCAPTION_OPEN)) {
+		f->caption = s;
+		if (!find_char(&s, end, '<'))
+			return false;
+		f->caption_len = (size_t)(s - f->caption);
+		if (!skip_lit(&s, end, FIGCAPTION_CLOSE))
+			return false;
+	}
+	if (!skip_lit(&s, end, FIGURE_CLOSE))
+		return false;
+	f->end = (size_t)(s - html);
+	return f->file_len > 0;
+}
+
+int markdown_figure_next(const char *html, size_t len, size_t from, markdown_figure *f)
+{
+	const char *end = html + len, *p = html + (from < len ? from : len);
+	size_t open = strlen(FIGURE_OPEN);
+	while ((size_t)(end - p) >= open) {
+		const char *hit = memmem(p, (size_t)(end - p), FIGURE_OPEN, open);
+		if (hit == NULL)
+			break;
+		if (read_figure(html, hit, end, f))
+			return 1;
+		p = hit + open;
+	}
+	return 0;
+}
+
+int markdown_unescape(const char *s, size_t len, buf_t *out)
+{
+	static const struct {
+		const char *entity;
+		char c;
+	} entities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
+			{"&#39;", '\''}};
+	const char *end = s + len;
+	while (s < end) {
+		size_t k = 0, n = 0;
+		if (*s == '&')
+			for (k = 0; k < sizeof entities / sizeof entities[0]; k++) {
+				n = strlen(entities[k].entity);
+				if ((size_t)(end - s) >= n && memcmp(s, entities[k].entity, n) == 0)
+					break;
+			}
+		int rc = *s == '&' && k < sizeof entities / sizeof entities[0]
+			     ? buf_putc(out, entities[k].c)
+			     : buf_putc(out, *s);
+		if (rc != 0)
+			return -1;
+		s += *s == '&' && k < sizeof entities / sizeof entities[0] ? n : 1;
+	}
+	return buf_append(out, "", 0);
+}
+
 /* ---------------------------------------------------------- plain text */
 
 static bool is_space(unsigned char c)

@@ -33,4 +33,30 @@ int markdown_to_html(const char *md, size_t len, buf_t *out);
  * markdown_to_html() does. */
 int markdown_to_text(const char *md, size_t len, size_t max_bytes, buf_t *out);
 
+/*
+ * A figure markdown_to_html() made of a paragraph holding one media
+ * picture ("/media/NAME"), found again in stored HTML so that a page can
+ * show the picture at the sizes made since (<picture>, srcset, credit):
+ * bytes [start, end) of the HTML are the whole <figure>; file, alt and
+ * caption point into the HTML (alt and caption still HTML-escaped; caption
+ * has length 0 when the figure has none).
+ */
+typedef struct {
+	size_t start, end;
+	const char *file;
+	size_t file_len;
+	const char *alt;
+	size_t alt_len;
+	const char *caption;
+	size_t caption_len;
+} markdown_figure;
+
+/* The first such figure at or after byte from of html: 1 and *f, or 0. */
+int markdown_figure_next(const char *html, size_t len, size_t from, markdown_figure *f);
+
+/* Appends s (len bytes, escaped as markdown_to_html() escapes text) with
+ * its entities turned back into characters, then a NUL (not counted in
+ * out->len). 0 or -1 (out of memory). */
+int markdown_unescape(const char *s, size_t len, buf_t *out);
+
 #endif

@@ -205,6 +205,39 @@ static void test_media_name_rewrite(void **state)
 	free(h);
 }
 
+/* The figures of media pictures are found again in the HTML, with their
+ * texts unescaped; a figure of another picture is not one of them. */
+static void test_media_figures_read_back(void **state)
+{
+	(void)state;
+	char *h = html_of("![Trống & \"đồng\"](anh.png \"Chú <thích> 'một'\")\n\nChữ\n\n"
+			  "![](https://x.org/c.png)\n\n![](b-1.webp)\n");
+	size_t len = strlen(h);
+	markdown_figure f;
+	buf_t alt = BUF_INIT, cap = BUF_INIT;
+	assert_int_equal(markdown_figure_next(h, len, 0, &f), 1);
+	assert_int_equal(f.start, 0);
+	assert_int_equal(f.file_len, strlen("anh.png"));
+	assert_memory_equal(f.file, "anh.png", f.file_len);
+	assert_int_equal(markdown_unescape(f.alt, f.alt_len, &alt), 0);
+	assert_string_equal(alt.data, "Trống & \"đồng\"");
+	assert_int_equal(markdown_unescape(f.caption, f.caption_len, &cap), 0);
+	assert_string_equal(cap.data, "Chú <thích> 'một'");
+	assert_memory_equal(h + f.end - strlen("</figure>"), "</figure>", strlen("</figure>"));
+	size_t first_end = f.end;
+	assert_int_equal(markdown_figure_next(h, len, first_end, &f), 1);
+	assert_memory_equal(f.file, "b-1.webp", f.file_len);
+	assert_int_equal(f.alt_len, 0);
+	assert_int_equal(f.caption_len, 0);
+	/* Between them: the paragraph and the other picture's figure, untouched. */
+	assert_non_null(strstr(h + first_end, "<p>Chữ</p>"));
+	assert_true(strstr(h + first_end, "https://x.org/c.png") < h + f.start);
+	assert_int_equal(markdown_figure_next(h, len, f.end, &f), 0);
+	buf_free(&alt);
+	buf_free(&cap);
+	free(h);
+}
+
 /* ------------------------------------------------------------- limits */
 
 static void test_oversize_refused(void **state)
@@ -321,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_figure_caption_falls_back_to_alt),
 		cmocka_unit_test(test_figure_refuses_dangerous_sources),
 		cmocka_unit_test(test_media_name_rewrite),
+		cmocka_unit_test(test_media_figures_read_back),
 		cmocka_unit_test(test_oversize_refused),
 		cmocka_unit_test(test_invalid_utf8_refused),
 		cmocka_unit_test(test_text_strips_markup),
