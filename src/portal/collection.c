@@ -165,17 +165,17 @@ static const char *list_url(http_req *req, const list_request *lr, int k, const 
 
 /* ---- pictures ------------------------------------------------------------------ */
 
-/* {src, srcset, sizes, width, height, alt} of a stored picture at list size,
- * or NULL when it cannot be shown (not a picture, not ready). */
+/* {src, srcset, webp_srcset, sizes, width, height, alt} of a stored picture
+ * at list size, or NULL when it cannot be shown (not a picture, not ready). */
 static json_t *thumb_json(http_req *req, db_t *db, const char *file, const char *alt,
 			  const char *sizes)
 {
 	media_responsive r;
 	if (file == NULL || file[0] == '\0' || media_responsive_for(db, req->arena, file, &r) != 0)
 		return NULL;
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "src", r.src, "srcset", r.srcset,
-			 "sizes", sizes, "width", r.width, "height", r.height, "alt",
-			 r.alt[0] != '\0' ? r.alt : alt);
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s}", "src", r.src, "srcset", r.srcset,
+			 "webp_srcset", r.webp_srcset, "sizes", sizes, "width", r.width, "height",
+			 r.height, "alt", r.alt[0] != '\0' ? r.alt : alt);
 }
 
 static const char *object_path(http_req *req, int64_t id)
