@@ -124,9 +124,11 @@ int portal_category(http_req *req, http_res *res)
 	return page_render_cached(req, res, "category", ctx);
 }
 
-/* The article column's width for sizes: 760 CSS pixels from 960 up, the
- * screen's width below (themes/default/static/css/site.css). */
-#define FIGURE_SIZES "(min-width: 960px) 760px, 100vw"
+/* The article column's width for sizes (themes/default/static/css/site.css):
+ * the main column (page.c, CARD_SIZES) less the article's 2 x 23 px of
+ * padding and border. */
+#define FIGURE_SIZES                                                                              \
+	"(min-width: 1140px) 738px, (min-width: 900px) calc(100vw - 402px), calc(100vw - 78px)"
 
 static const char *first_text(const char *a, const char *b, const char *c, const char *d)
 {

@@ -136,6 +136,19 @@ int page_render_cached(http_req *req, http_res *res, const char *name, json_t *c
 	return status;
 }
 
+/* The widths pictures are shown at, for sizes (themes/default/static/css/
+ * site.css): the page is 100vw less 32 px of padding, and from 900 px a main
+ * column beside the 300 px sidebar (356 px with the gap), at most 784 px; a
+ * card is half of it from 600 px (16 px gap), the lead 1.3 of 2.3 parts
+ * from 700 px. A little more than the layout's width is safe; less would
+ * make a blurred picture. */
+#define CARD_SIZES                                                                                \
+	"(min-width: 1140px) 384px, (min-width: 900px) calc(50vw - 186px), "                      \
+	"(min-width: 600px) calc(50vw - 24px), calc(100vw - 32px)"
+#define LEAD_SIZES                                                                                \
+	"(min-width: 1140px) 444px, (min-width: 900px) calc((100vw - 356px) * 0.57), "            \
+	"(min-width: 700px) calc((100vw - 32px) * 0.57), calc(100vw - 32px)"
+
 json_t *page_article_card(http_req *req, const article *art)
 {
 	const app_t *app = req->app;
@@ -161,8 +174,7 @@ json_t *page_article_card(http_req *req, const article *art)
 			json_object_set_new(img, "sized",
 					    json_pack("{s:s, s:s, s:s, s:s, s:s}", "src", r.src, "srcset",
 						      r.srcset, "webp_srcset", r.webp_srcset, "sizes",
-						      "(min-width: 960px) 300px, (min-width: 600px) 45vw, 100vw",
-						      "lead_sizes", "(min-width: 760px) 720px, 100vw"));
+						      CARD_SIZES, "lead_sizes", LEAD_SIZES));
 		json_object_set_new(card, "image", img);
 	}
 	/* Inside {{#image}} "url" is the picture's: the thumbnail's link to the
