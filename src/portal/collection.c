@@ -659,8 +659,13 @@ int collection_search_hits(http_req *req, db_t *db, const search_query *q, int p
 		h->text = "";
 		json_t *thumb = thumb_json(req, db, it->lead_file, it->name, "");
 		if (thumb != NULL) {
-			h->thumb = arena_strdup(req->arena,
-						json_string_value(json_object_get(thumb, "src")));
+			/* A 96-pixel square: the smallest size (srcset's first, 320
+			 * wide), not src's 800. */
+			const char *set = json_string_value(json_object_get(thumb, "srcset"));
+			const char *src = json_string_value(json_object_get(thumb, "src"));
+			h->thumb = set != NULL && set[0] != '\0'
+				       ? arena_strndup(req->arena, set, strcspn(set, " "))
+				       : arena_strdup(req->arena, src);
 			json_decref(thumb);
 		}
 		if (h->url == NULL || h->meta == NULL)
