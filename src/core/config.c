@@ -86,7 +86,7 @@ static const struct setting settings[] = {
 	 "none: stay root, development only)"},
 	{"storage", "synchronous", "SEN_SYNCHRONOUS", T_CHOICE, "normal", 0, 0, "normal|full",
 	 FIELD(synchronous), "SQLite synchronous mode: normal or full"},
-	{"oai", "page_size", "SEN_OAI_PAGE_SIZE", T_UINT, "100", 1, 1000, NULL,
+	{"oai", "page_size", "SEN_OAI_PAGE_SIZE", T_UINT, "500", 1, 1000, NULL,
 	 FIELD(oai_page_size), "records per OAI-PMH list page (then a resumption token)"},
 	{"oai", "token_ttl", "SEN_OAI_TOKEN_TTL", T_UINT, "86400", 1, 2592000, NULL,
 	 FIELD(oai_token_ttl), "seconds an OAI-PMH resumption token stays valid"},

@@ -63,7 +63,7 @@ typedef struct {
 	char user[33];             /* account to serve as when root; "" = default,
 				    * "none" = no drop (see core/privdrop.h) */
 	char synchronous[8];       /* "normal" or "full" */
-	unsigned oai_page_size;    /* records or headers per OAI-PMH page, default 100 */
+	unsigned oai_page_size;    /* records or headers per OAI-PMH page, default 500 */
 	unsigned oai_token_ttl;    /* seconds a resumption token is honoured, default 86400 */
 	int oai_sets;              /* 0/1: sets offered (0: noSetHierarchy) */
 	char oai_rights[512];      /* dc:rights; "" = a sentence naming the site */

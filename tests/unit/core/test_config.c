@@ -77,7 +77,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.test_captcha_reveal, 0);
 	assert_string_equal(c.user, "");
 	assert_string_equal(c.admin_email, "");
-	assert_int_equal(c.oai_page_size, 100);
+	assert_int_equal(c.oai_page_size, 500);
 	assert_int_equal(c.oai_token_ttl, 86400);
 	assert_int_equal(c.oai_sets, 1);
 	assert_string_equal(c.oai_rights, "");
