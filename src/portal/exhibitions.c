@@ -99,10 +99,12 @@ static int render_record(http_req *req, http_res *res, json_t *ctx, const char *
 {
 	if (ld != NULL)
 		json_object_set_new(record, "jsonld", json_string(ld));
+	bool is_book = strcmp(key, "book") == 0;
 	json_object_set_new(ctx, key, record);
+	json_object_set_new(ctx, is_book ? "nav_publications" : "nav_exhibitions", json_true());
 	json_object_set_new(ctx, "canonical", json_string(site_url(req, path)));
 	http_res_header(res, "Cache-Control", "no-cache");
-	return page_render_cached(req, res, strcmp(key, "book") == 0 ? "publication" : key, ctx);
+	return page_render_cached(req, res, is_book ? "publication" : key, ctx);
 }
 
 /* ---- exhibitions --------------------------------------------------------------- */
@@ -151,6 +153,7 @@ int portal_exhibitions(http_req *req, http_res *res)
 							  "items", list, "empty", n == 0));
 	}
 	json_object_set_new(ctx, "sections", sections);
+	json_object_set_new(ctx, "nav_exhibitions", json_true());
 	json_object_set_new(ctx, "canonical", json_string(site_url(req, "/trung-bay")));
 	http_res_header(res, "Cache-Control", "no-cache");
 	return page_render_cached(req, res, "exhibitions", ctx);
@@ -276,6 +279,7 @@ int portal_publications(http_req *req, http_res *res)
 		json_array_append_new(list, book(req, db, &rows[i]));
 	json_object_set_new(ctx, "items", list);
 	json_object_set_new(ctx, "empty", json_boolean(n == 0));
+	json_object_set_new(ctx, "nav_publications", json_true());
 	json_object_set_new(ctx, "canonical", json_string(site_url(req, "/an-pham")));
 	http_res_header(res, "Cache-Control", "no-cache");
 	return page_render_cached(req, res, "publications", ctx);

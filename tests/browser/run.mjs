@@ -39,7 +39,8 @@ const DEFAULT_TIMEOUT_MS = 45000;  // one scenario, unless it says otherwise
 const ACTION_TIMEOUT_MS = 10000;   // one click, fill or wait inside a scenario
 const SUITE_FILES = ['runner.mjs', 'public.mjs', 'accessibility.mjs', 'admin.mjs',
   'editorial.mjs', 'media.mjs', 'moderation.mjs', 'taxonomy.mjs', 'print.mjs', 'register.mjs',
-  'photos.mjs', 'exhibitions.mjs', 'labels.mjs', 'awards.mjs', 'weight.mjs'];
+  'photos.mjs', 'exhibitions.mjs', 'labels.mjs', 'awards.mjs', 'weight.mjs', 'collection.mjs',
+  'deepzoom.mjs'];
 
 // axe-core from node_modules (package-lock.json), evaluated in the page
 // through the DevTools protocol: no server outside, and no inline script

@@ -349,6 +349,36 @@ def test_demo_exhibitions_and_books(s):
     assert "Năm đại đoàn chủ lực" in htmllib.unescape(anon.get("/an-pham").text)
 
 
+
+def site_menu(text):
+    """(href, name, current) of every link in the public header's menu."""
+    m = re.search(r'<nav class="site-nav"[^>]*>(.*?)</nav>', text, re.S)
+    assert m, "no site menu"
+    return [(u, htmllib.unescape(n), bool(cur)) for u, cur, n in
+            re.findall(r'<a href="([^"]*)"( aria-current="page")?>([^<]*)</a>', m.group(1))]
+
+
+def test_public_menu_links_collection_exhibitions_publications(s):
+    anon = Browser(s)
+    (eid,) = one(s, "SELECT id FROM exhibitions WHERE public = 1 ORDER BY id LIMIT 1")
+    (pid,) = one(s, "SELECT id FROM publications WHERE public = 1 ORDER BY id LIMIT 1")
+    fixed = {"vi": [("/hien-vat", "Hiện vật"), ("/trung-bay", "Trưng bày"), ("/an-pham", "Ấn phẩm")],
+             "en": [("/hien-vat", "Collection"), ("/trung-bay", "Exhibitions"),
+                    ("/an-pham", "Publications")]}
+    for lang in ("vi", "en"):
+        menu = site_menu(anon.get(f"/?lang={lang}").text)
+        # The three fixed links close the menu, after the home link and the categories.
+        assert [(u, n) for u, n, _ in menu[-3:]] == fixed[lang], menu
+        assert not any(cur for *_, cur in menu[-3:])
+        for path, current in (("/trung-bay", "/trung-bay"), (f"/trung-bay/{eid}", "/trung-bay"),
+                              ("/an-pham", "/an-pham"), (f"/an-pham/{pid}", "/an-pham"),
+                              ("/hien-vat", "/hien-vat")):
+            r = anon.get(path)
+            assert r.status == 200, path
+            assert [u for u, _, cur in site_menu(r.text) if cur] == [current], (path, lang)
+    anon.get("/?lang=vi")
+
+
 def test_search_finds_exhibitions_and_publications(s):
     b = browser(s, "baotang")
     new_exhibition(b, s, title="Ký ức Mường Phăng " + XSS)

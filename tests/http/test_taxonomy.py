@@ -52,10 +52,10 @@ def nav(s):
     text = public(s, "/").text
     m = re.search(r'<nav class="site-nav"[^>]*>(.*?)</nav>', text, re.S)
     assert m, "no site menu"
-    # [1:] drops the home link; the online collection's fixed link is no category.
+    # [1:] drops the home link; the fixed links (the online collection,
+    # exhibitions, publications: <li class="nav-fixed">) are no categories.
     return [(u, htmllib.unescape(n)) for u, n in
-            re.findall(r'<li><a href="([^"]*)"[^>]*>([^<]*)</a></li>', m.group(1))[1:]
-            if u != "/hien-vat"]
+            re.findall(r'<li><a href="([^"]*)"[^>]*>([^<]*)</a></li>', m.group(1))[1:]]
 
 
 def sidebar_links(s, path="/"):

@@ -3,10 +3,10 @@
 import { check, unique } from './lib.mjs';
 
 // Category names in the public menu, in order (without "Trang chủ" and the
-// online collection's fixed link, which are no categories).
+// fixed links of the collection, exhibitions and publications, which are no categories).
 async function publicMenu(t, page) {
   await t.visit(page, '/', 'public-menu');
-  return page.locator('nav.site-nav a[href]:not([href="/"]):not([href="/hien-vat"])').evaluateAll((as) =>
+  return page.locator('nav.site-nav li:not(.nav-fixed) a[href]:not([href="/"])').evaluateAll((as) =>
     as.map((a) => a.textContent.trim()));
 }
 

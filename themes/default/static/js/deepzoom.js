@@ -39,6 +39,14 @@
       return info;
     });
   })).then(function (sources) {
+    /* The buttons' names in the page's language (the template's data-*). */
+    [['ZoomIn', 'zoomIn'], ['ZoomOut', 'zoomOut'], ['Home', 'home'], ['FullPage', 'fullPage'],
+      ['NextPage', 'nextPage'], ['PreviousPage', 'previousPage']].forEach(function (pair) {
+      var name = box.dataset[pair[1]];
+      if (name) {
+        window.OpenSeadragon.setString('Tooltips.' + pair[0], name);
+      }
+    });
     var viewer = window.OpenSeadragon({
       element: box,
       prefixUrl: box.getAttribute('data-images'),
