@@ -5,8 +5,9 @@
  * in JSON); an item page to edit alt text and credit, see where the picture
  * is used and delete it when it is not.
  *
- * Authors, editors and admins may upload and edit; deleting is for editors
- * and admins. The type of a file comes from its bytes (model/media_format.c), the
+ * Authors, editors, curators and admins may upload and edit; deleting is
+ * for editors and admins. Besides pictures the library takes PDF documents
+ * (a publication's file): no variants, never shown inline, listed as "PDF". The type of a file comes from its bytes (model/media_format.c), the
  * resizing happens in the background (model/media_image.c): an upload is
  * answered at once and its page says "đang xử lý" until the variants exist.
  */
@@ -53,6 +54,8 @@ static const char *size_text(http_req *req, int64_t bytes)
 
 static const char *dims_text(http_req *req, int w, int h)
 {
+	if (w == 0 && h == 0)
+		return "—"; /* a document (PDF): no pixels */
 	char a[32], b[32];
 	fmt_int(a, sizeof a, w, web_lang(req));
 	fmt_int(b, sizeof b, h, web_lang(req));
@@ -69,6 +72,8 @@ static const char *type_label(const char *mime)
 		return "WebP";
 	if (strcmp(mime, "image/gif") == 0)
 		return "GIF";
+	if (media_is_document(mime))
+		return "PDF";
 	return "?";
 }
 
@@ -194,13 +199,14 @@ static int library_page(http_req *req, http_res *res, const admin_user *me, int 
 		fmt_date(date, sizeof date, it->m.created_at, app->cfg.utc_offset);
 		const char *sk = state_key(it->state);
 		json_t *row = json_pack(
-		    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s?}", "id",
+		    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:b}", "id",
 		    (json_int_t)it->m.id, "url",
 		    arena_sprintf(req->arena, ADMIN_PATH_MEDIA "/%lld", (long long)it->m.id), "thumb",
 		    arena_sprintf(req->arena, "/media/%s", it->thumb), "alt", it->m.alt, "credit",
 		    it->m.credit, "name", it->m.original_name, "size", size_text(req, it->m.bytes),
 		    "dims", dims_text(req, it->m.width, it->m.height), "date", date, "ready",
-		    it->state == MEDIA_READY, "state", sk != NULL ? web_text(req, sk) : NULL);
+		    it->state == MEDIA_READY, "state", sk != NULL ? web_text(req, sk) : NULL,
+		    "document", media_is_document(it->m.mime));
 		json_array_append_new(list, row);
 	}
 	json_object_set_new(ctx, "items", list);
@@ -237,10 +243,10 @@ static int library_page(http_req *req, http_res *res, const admin_user *me, int 
 		if (q != NULL)
 			json_object_set_new(ctx, "next_url", json_string(q));
 	}
-	static const char *const types[] = {"jpg", "png", "webp", "gif"};
-	static const char *const type_labels[] = {"JPEG", "PNG", "WebP", "GIF"};
+	static const char *const types[] = {"jpg", "png", "webp", "gif", "pdf"};
+	static const char *const type_labels[] = {"JPEG", "PNG", "WebP", "GIF", "PDF"};
 	json_t *topts = json_array();
-	for (size_t k = 0; k < 4; k++)
+	for (size_t k = 0; k < sizeof types / sizeof types[0]; k++)
 		json_array_append_new(topts, json_pack("{s:s, s:s, s:b}", "value", types[k], "label",
 						       type_labels[k], "selected",
 						       strcmp(flt.type, types[k]) == 0));
@@ -290,7 +296,7 @@ static int refuse_upload(http_req *req, http_res *res, const admin_user *me, int
 static int upload(http_req *req, http_res *res, const admin_user *me)
 {
 	admin_media_upload up;
-	admin_media_take(req, me, &up);
+	admin_media_take(req, me, false, &up);
 	if (up.status == 500)
 		return admin_error(req, res, me, 500, NULL);
 	if (up.status != 0)
@@ -390,14 +396,14 @@ static int item_page(http_req *req, http_res *res, const admin_user *me, const m
 	const char *sk = state_key(it->state);
 	const char *base = arena_sprintf(req->arena, ADMIN_PATH_MEDIA "/%lld", (long long)it->m.id);
 	json_t *item = json_pack(
-	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s?, s:s, s:o}", "id",
+	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s?, s:s, s:o, s:b}", "id",
 	    (json_int_t)it->m.id, "preview", arena_sprintf(req->arena, "/media/%s", preview),
 	    "original", arena_sprintf(req->arena, "/media/%s", it->m.file), "alt", it->m.alt,
 	    "credit", it->m.credit, "name", it->m.original_name, "type", type_label(it->m.mime),
 	    "size", size_text(req, it->m.bytes), "dims", dims_text(req, it->m.width, it->m.height),
 	    "date", date, "ready", it->state == MEDIA_READY, "failed", it->state == MEDIA_FAILED,
 	    "state", sk != NULL ? web_text(req, sk) : NULL, "error", failure_text(req, it->error),
-	    "variants", vars);
+	    "variants", vars, "document", media_is_document(it->m.mime));
 	json_object_set_new(ctx, "item", item);
 	json_t *edit = json_pack("{s:s, s:s?, s:s, s:s, s:i, s:i}", "action",
 				 arena_sprintf(req->arena, "%s/sua", base), "csrf",
@@ -490,11 +496,15 @@ static int delete(http_req *req, http_res *res, const admin_user *me)
 
 /* ------------------------------------------------------------- routes */
 
+/* Curators too: the publications they keep take their PDF (and cover)
+ * from the library. */
+#define MEDIA_USERS (USER_EDITOR | USER_AUTHOR | USER_CURATOR)
+
 static const admin_page pages[] = {
-	{{HTTP_GET, ADMIN_PATH_MEDIA, NULL, USER_EDITOR | USER_AUTHOR}, library},
-	{{HTTP_POST, ADMIN_PATH_MEDIA_UPLOAD, NULL, USER_EDITOR | USER_AUTHOR}, upload},
-	{{HTTP_GET, PATH_ITEM, NULL, USER_EDITOR | USER_AUTHOR}, item},
-	{{HTTP_POST, PATH_EDIT, NULL, USER_EDITOR | USER_AUTHOR}, edit},
+	{{HTTP_GET, ADMIN_PATH_MEDIA, NULL, MEDIA_USERS}, library},
+	{{HTTP_POST, ADMIN_PATH_MEDIA_UPLOAD, NULL, MEDIA_USERS}, upload},
+	{{HTTP_GET, PATH_ITEM, NULL, MEDIA_USERS}, item},
+	{{HTTP_POST, PATH_EDIT, NULL, MEDIA_USERS}, edit},
 	/* Deleting is for editors (and admins): authors get 403 for any id. */
 	{{HTTP_POST, PATH_DELETE, NULL, USER_EDITOR}, delete},
 };

@@ -41,7 +41,8 @@ static void take_audit(http_req *req, const admin_user *me, const char *action,
 	audit_add(db_get(), admin_now(), &actor, action, target, detail);
 }
 
-int admin_media_take(http_req *req, const admin_user *me, admin_media_upload *out)
+int admin_media_take(http_req *req, const admin_user *me, bool pictures_only,
+		     admin_media_upload *out)
 {
 	const app_t *app = req->app;
 	const char *alt_raw = admin_field(req, "alt", MEDIA_ALT_MAX);
@@ -77,6 +78,10 @@ int admin_media_take(http_req *req, const admin_user *me, admin_media_upload *ou
 		return refuse(out, 500, NULL);
 	out->filename = file->filename != NULL ? file->filename : "";
 	char stored[MEDIA_FILE_MAX], why[256] = "";
+	media_info seen;
+	if (pictures_only && media_check_upload(file->path, &seen, why, sizeof why) == 0 &&
+	    media_is_document(seen.mime))
+		return refuse(out, 400, "admin_media_not_picture");
 	if (media_store_upload(db, app->media_dir, file->path, out->filename, out->alt, out->credit,
 			       &out->id, stored, sizeof stored, &out->info, why, sizeof why) != 0) {
 		out->detail = arena_strdup(req->arena, why);

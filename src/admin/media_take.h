@@ -25,8 +25,11 @@ typedef struct {
 } admin_media_upload;
 
 /* Checks and stores the upload of req's multipart form into out (strings
- * in the request arena): out->status. */
-int admin_media_take(http_req *req, const admin_user *me, admin_media_upload *out);
+ * in the request arena): out->status. pictures_only refuses a document
+ * (PDF) before anything is stored: a form whose file must be a picture
+ * (an object card's photo). */
+int admin_media_take(http_req *req, const admin_user *me, bool pictures_only,
+		     admin_media_upload *out);
 
 /* Takes back a picture admin_media_take stored when what it was uploaded
  * for was then refused (the card's photos were full by then): the picture

@@ -19,7 +19,7 @@ static const struct {
 	{ADMIN_PATH_HOME, "admin_nav_home", ADMIN_ANY_ROLE},
 	{ADMIN_PATH_ARTICLES, "admin_nav_articles", USER_EDITOR | USER_AUTHOR},
 	{ADMIN_PATH_REVIEW, "admin_nav_review", USER_EDITOR},
-	{ADMIN_PATH_MEDIA, "admin_nav_media", USER_EDITOR | USER_AUTHOR},
+	{ADMIN_PATH_MEDIA, "admin_nav_media", USER_EDITOR | USER_AUTHOR | USER_CURATOR},
 	{ADMIN_PATH_COMMENTS, "admin_nav_comments", USER_EDITOR | USER_MODERATOR},
 	{ADMIN_PATH_CATEGORIES, "admin_nav_categories", USER_EDITOR},
 	{ADMIN_PATH_TAGS, "admin_nav_tags", USER_EDITOR},

@@ -356,7 +356,7 @@ static int upload_row(http_req *req, http_res *res, const admin_user *me, int64_
 	int nested, rc = object_photo_ids(db, req->arena, id, &l.ids, &l.n, &l.lead);
 	if (rc == 0 && l.n >= OBJECT_PHOTOS_MAX)
 		rc = reg_refuse(&f, REG_OUT_OF_RANGE, "photos");
-	if (rc == 0 && admin_media_take(req, me, &up) != 0) {
+	if (rc == 0 && admin_media_take(req, me, true, &up) != 0) {
 		if (up.status == 500)
 			return admin_error(req, res, me, 500, NULL);
 		message = up.detail != NULL && up.detail[0] != '\0'

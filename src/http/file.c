@@ -49,6 +49,7 @@ static const struct {
 	{"xml", "application/xml; charset=utf-8"},
 	{"json", "application/json; charset=utf-8"},
 	{"html", "text/html; charset=utf-8"},
+	{"pdf", "application/pdf"},
 };
 
 static const char *content_type_for(const char *name, bool *is_svg)

@@ -505,10 +505,12 @@ int media_servable(db_t *db, const char *file)
 		return 1;
 	const char *dot = strrchr(file, '.');
 	if (dot == NULL || (strcmp(dot, ".jpg") != 0 && strcmp(dot, ".png") != 0 &&
-			    strcmp(dot, ".webp") != 0 && strcmp(dot, ".gif") != 0))
+			    strcmp(dot, ".webp") != 0 && strcmp(dot, ".gif") != 0 &&
+			    strcmp(dot, ".pdf") != 0))
 		return 1;
 	db_stmt *st = db_prepare(
-	    db, "SELECT 1 FROM media m WHERE m.file = ? AND m.mime LIKE 'image/%' AND NOT EXISTS "
+	    db, "SELECT 1 FROM media m WHERE m.file = ?"
+		" AND (m.mime LIKE 'image/%' OR m.mime = 'application/pdf') AND NOT EXISTS "
 		"(SELECT 1 FROM media_jobs j WHERE j.media_id = m.id) "
 		"UNION ALL SELECT 1 FROM media_variants v WHERE v.file = ? LIMIT 1");
 	if (st == NULL)

@@ -64,7 +64,7 @@ typedef struct {
 typedef struct {
 	const char *q;        /* part of alt, credit or original name (ASCII
 			       * letters compared without case) */
-	const char *type;     /* "jpg", "png", "webp", "gif" */
+	const char *type;     /* "jpg", "png", "webp", "gif", "pdf" */
 	int64_t from, to;     /* created_at in [from, to); 0 = unbounded */
 } media_filter;
 
@@ -152,9 +152,10 @@ int media_responsive_for(db_t *db, arena_t *a, const char *file, media_responsiv
 
 /*
  * May /media/file be served? Only a name media_file_name_valid() accepts,
- * with the extension jpg, png, webp or gif, that is a stored picture (or
- * one of its variants) whose processing is not waiting or failed (until
- * then the upload still has its metadata). 0 yes, 1 no, -1 error.
+ * with the extension jpg, png, webp, gif or pdf, that is a stored picture
+ * (or one of its variants) whose processing is not waiting or failed (until
+ * then the upload still has its metadata), or a stored PDF (served only as
+ * a download: portal_media). 0 yes, 1 no, -1 error.
  */
 int media_servable(db_t *db, const char *file);
 

@@ -42,12 +42,23 @@ static const struct {
 	{"image/gif", "gif"},
 };
 
+/* The one kind of file the library takes besides pictures (uploads only):
+ * a publication's PDF, stored as it came and only ever served as a
+ * download (portal_media), never rendered or turned into pictures. */
+#define PDF_MIME "application/pdf"
+#define PDF_EXT "pdf"
+
 const char *media_mime_of_ext(const char *ext)
 {
 	for (size_t k = 0; k < sizeof accepted / sizeof accepted[0]; k++)
 		if (strcmp(ext, accepted[k].ext) == 0)
 			return accepted[k].mime;
-	return NULL;
+	return strcmp(ext, PDF_EXT) == 0 ? PDF_MIME : NULL;
+}
+
+bool media_is_document(const char *mime)
+{
+	return mime != NULL && strcmp(mime, PDF_MIME) == 0;
 }
 
 /* ------------------------------------------------------------ libmagic */
@@ -293,13 +304,20 @@ static int check_content(const unsigned char *data, size_t len, media_info *info
 		snprintf(why, whylen, "Không xác định được loại tệp.");
 		return -1;
 	}
+	if (upload_only && strcmp(mime, PDF_MIME) == 0) {
+		info->mime = PDF_MIME;
+		info->ext = PDF_EXT;
+		info->width = info->height = 0;
+		info->bytes = len;
+		return 0;
+	}
 	size_t k;
 	for (k = 0; k < sizeof accepted / sizeof accepted[0]; k++)
 		if (strcmp(mime, accepted[k].mime) == 0)
 			break;
 	if (k == sizeof accepted / sizeof accepted[0]) {
 		snprintf(why, whylen,
-			 upload_only ? "Tệp không phải là ảnh JPEG, PNG hoặc WebP (%s)."
+			 upload_only ? "Tệp không phải là ảnh JPEG, PNG, WebP hoặc tài liệu PDF (%s)."
 				     : "Tệp không phải là ảnh JPEG, PNG, WebP hoặc GIF (%s).",
 			 mime);
 		return -1;
@@ -377,6 +395,7 @@ static int refuse(char *why, size_t whylen, const char *msg)
 #define TRUNCATED "Tệp ảnh hỏng hoặc bị cắt cụt."
 #define TRAILING "Tệp có dữ liệu lạ sau phần ảnh (có thể là tệp giả dạng ảnh)."
 #define MARKUP "Tệp ảnh chứa mã HTML hoặc mã lệnh trong phần thông tin kèm theo."
+#define PDF_BROKEN "Tệp PDF hỏng, bị cắt cụt hoặc có dữ liệu lạ sau phần tài liệu."
 
 /* JPEG: segments up to each start of scan, the entropy-coded data after it
  * (0xFF is followed by 0x00 or a restart marker there), up to the end
@@ -495,9 +514,29 @@ static int webp_structure(const unsigned char *d, size_t len, char *why, size_t 
 	return 0;
 }
 
+/* PDF: "%PDF-1.x" at the very start (libmagic said so), "%%EOF" at the end
+ * with only white space after it, so nothing (a page, a script, an
+ * archive) rides behind the document. The content is not parsed: the file
+ * is only ever sent as a download. */
+static int pdf_structure(const unsigned char *d, size_t len, char *why, size_t whylen)
+{
+	static const char eof[] = "%%EOF";
+	if (len < 16 || memcmp(d, "%PDF-", 5) != 0)
+		return refuse(why, whylen, PDF_BROKEN);
+	size_t end = len;
+	while (end > 0 && (d[end - 1] == '\n' || d[end - 1] == '\r' || d[end - 1] == ' ' ||
+			   d[end - 1] == '\t' || d[end - 1] == '\0'))
+		end--;
+	if (end < sizeof eof - 1 || memcmp(d + end - (sizeof eof - 1), eof, sizeof eof - 1) != 0)
+		return refuse(why, whylen, PDF_BROKEN);
+	return 0;
+}
+
 int media_check_structure(const unsigned char *data, size_t len, const char *mime, char *why,
 			  size_t whylen)
 {
+	if (strcmp(mime, PDF_MIME) == 0)
+		return pdf_structure(data, len, why, whylen);
 	if (strcmp(mime, "image/jpeg") == 0)
 		return jpeg_structure(data, len, why, whylen);
 	if (strcmp(mime, "image/png") == 0)

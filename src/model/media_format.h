@@ -4,7 +4,8 @@
  * from the image header, so a huge picture is refused before anything
  * decodes it. Only JPEG, PNG, WebP and GIF are accepted, at most
  * MEDIA_MAX_BYTES and MEDIA_MAX_PIXELS; the back office is stricter
- * (media_check_upload).
+ * (media_check_upload) and also takes one kind of document: PDF (a
+ * publication's file), at most MEDIA_MAX_BYTES, with no pixel size (0x0).
  *
  * why messages are Vietnamese sentences for the person who sent the file
  * ("Tệp không phải là ảnh JPEG, PNG, WebP hoặc GIF (text/plain).").
@@ -15,6 +16,7 @@
 #ifndef SEN_MODEL_MEDIA_FORMAT_H
 #define SEN_MODEL_MEDIA_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define MEDIA_MAX_BYTES (20u * 1024u * 1024u)
@@ -29,9 +31,13 @@ typedef struct {
 	size_t bytes;
 } media_info;
 
-/* The MIME type of an accepted extension ("jpg" -> "image/jpeg"), or NULL
- * for any other. Static strings. */
+/* The MIME type of an accepted extension ("jpg" -> "image/jpeg", "pdf" ->
+ * "application/pdf"), or NULL for any other. Static strings. */
 const char *media_mime_of_ext(const char *ext);
+
+/* True for a document of the library (a PDF) rather than a picture: no
+ * variants, no tiles, never shown inline, served as a download. */
+bool media_is_document(const char *mime);
 
 /*
  * Checks that src_path is a regular file holding an accepted picture within
@@ -42,8 +48,9 @@ int media_check_file(const char *src_path, media_info *info, char *why, size_t w
 
 /*
  * The stricter check for files sent through the back office: everything
- * media_check_file() checks, and also only JPEG, PNG and WebP (no GIF), and
- * the structure of the file (media_check_structure). 0, or -1 with why.
+ * media_check_file() checks, and also only JPEG, PNG and WebP (no GIF) or
+ * PDF, and the structure of the file (media_check_structure). 0, or -1
+ * with why.
  */
 int media_check_upload(const char *src_path, media_info *info, char *why, size_t whylen);
 

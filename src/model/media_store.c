@@ -253,8 +253,9 @@ static int store(db_t *db, const char *media_dir, const char *src_path, const ch
 		snprintf(why, whylen, "Không lưu được thông tin ảnh vào cơ sở dữ liệu.");
 		goto out;
 	}
+	/* A document (PDF) has no variants to make: no job, served at once. */
 	int ok = insert_row(db, name, original_name, &mi, alt, credit, &id) == 0 &&
-		 (!upload || insert_job(db, id) == 0);
+		 (!upload || media_is_document(mi.mime) || insert_job(db, id) == 0);
 	if (db_write_end(db, nested, ok) != 0) {
 		snprintf(why, whylen, "Không lưu được thông tin ảnh vào cơ sở dữ liệu.");
 		goto out;

@@ -1,10 +1,14 @@
 /*
  * routes.c - the public route table, static files, error pages, headers.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "core/buf.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "db/db.h"
 #include "model/media.h"
 #include "portal/discover.h"
@@ -68,6 +72,37 @@ int portal_static(http_req *req, http_res *res)
 			      "public, max-age=31536000, immutable");
 }
 
+/* "attachment" with the PDF's name as it was sent: an ASCII slug of it for
+ * every browser, the name itself (UTF-8, percent-encoded, RFC 6266 and
+ * 8187) for those that read it. The stored name when the row has none. */
+static const char *pdf_disposition(http_req *req, db_t *db)
+{
+	media m;
+	const char *name = media_get_by_file(db, req->arena, req->params[0], &m) == 0 &&
+				   m.original_name[0] != '\0'
+			       ? m.original_name
+			       : req->params[0];
+	size_t len = strlen(name);
+	if (len > 4 && strcasecmp(name + len - 4, ".pdf") == 0)
+		len -= 4;
+	char slug[128];
+	if (text_slug(name, len, slug, sizeof slug) == 0)
+		snprintf(slug, sizeof slug, "tai-lieu");
+	buf_t b = {0};
+	buf_printf(&b, "attachment; filename=\"%s.pdf\"; filename*=UTF-8''", slug);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (isalnum(c) || c == '-' || c == '.' || c == '_')
+			buf_printf(&b, "%c", c);
+		else
+			buf_printf(&b, "%%%02X", c);
+	}
+	buf_printf(&b, ".pdf");
+	const char *out = b.data != NULL ? arena_strdup(req->arena, b.data) : NULL;
+	buf_free(&b);
+	return out != NULL ? out : "attachment";
+}
+
 int portal_media(http_req *req, http_res *res)
 {
 	const app_t *app = req->app;
@@ -78,6 +113,14 @@ int portal_media(http_req *req, http_res *res)
 	int ok = db != NULL ? media_servable(db, req->params[0]) : -1;
 	if (ok != 0)
 		return ok == 1 ? 404 : 500;
+	/* A PDF (a publication's file) is only ever a download, under the name
+	 * it was sent with: the browser never renders it inside the site, and
+	 * whatever the file holds cannot run as the site (sandbox). */
+	const char *dot = strrchr(req->params[0], '.');
+	if (dot != NULL && strcmp(dot, ".pdf") == 0 &&
+	    (http_res_header(res, "Content-Disposition", pdf_disposition(req, db)) != 0 ||
+	     http_res_header(res, "Content-Security-Policy", "default-src 'none'; sandbox") != 0))
+		return 500;
 	/* Media names are random and never reused: they can be cached long too. */
 	return http_send_file(req, res, app->media_dir, req->params[0],
 			      "public, max-age=31536000, immutable");

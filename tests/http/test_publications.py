@@ -181,3 +181,97 @@ def test_publication_roles_on_every_url(s):
         assert ('href="/admin/an-pham"' in home) == (name in READERS), name
     page = browser(s, "hoidong").get(url)
     assert page.status == 200 and 'name="action"' not in page.text and "Quyền" in page.text
+
+
+# ---- the publication's PDF, from the media library -------------------------------------
+
+LIB = "/admin/thu-vien"
+UPLOAD = "/admin/thu-vien/tai-len"
+
+
+def pdf(text="Năm đại đoàn chủ lực"):
+    """A small valid one-page PDF (no network, no library)."""
+    body = f"BT /F1 12 Tf 72 720 Td ({text.encode('ascii', 'replace').decode()}) Tj ET".encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def upload(b, data, name, ctype="application/pdf"):
+    page = b.get(LIB)
+    assert page.status == 200, page.status
+    form = {"csrf": csrf_of(page.text, UPLOAD), "alt": "Sách Năm đại đoàn", "credit": "Bảo tàng"}
+    return b.upload(UPLOAD, form, [("file", name, ctype, data)])
+
+
+def test_publication_pdf_from_the_library(s):
+    b = browser(s, "baotang")  # a curator keeps publications and may fill the library
+    (before,) = one(s, "SELECT count(*) FROM media")
+    # Files named .pdf that are no PDF, or a PDF with something riding behind it: refused.
+    for name, data in (("sach.pdf", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"),
+                       ("sach.pdf", b"alert(document.cookie);\nfetch('/admin');\n" * 20),
+                       ("sach.pdf", pdf() + b"<html><script>alert(1)</script></html>"),
+                       ("sach.pdf", pdf()[:200])):
+        r = upload(b, data, name)
+        assert r.status == 400, (data[:30], r.status)
+        assert "Không nhận tệp này." in htmllib.unescape(r.text), r.text[:2000]
+        assert 'value="Sách Năm đại đoàn"' in r.text          # what was typed is kept
+    assert one(s, "SELECT count(*) FROM media") == (before,)
+    # Over the size cap: 413 before anything is stored.
+    r = upload(b, pdf() + b" " * (20 * 1024 * 1024), "lon.pdf")
+    assert r.status == 413, r.status
+    # A real PDF: stored as it came, no variants to make (no job), listed as "PDF".
+    r = upload(b, pdf(), "Năm đại đoàn chủ lực.pdf")
+    assert r.status == 303, (r.status, alert(r))
+    mid = int(re.match(r"/admin/thu-vien/(\d+)\?", r.header("location")).group(1))
+    file, mime, w, h = one(s, "SELECT file, mime, width, height FROM media WHERE id = ?", mid)
+    assert mime == "application/pdf" and (w, h) == (0, 0) and re.fullmatch(r"[0-9a-f]{32}\.pdf", file)
+    assert one(s, "SELECT count(*) FROM media_jobs WHERE media_id = ?", mid) == (0,)
+    assert one(s, "SELECT count(*) FROM audit_log WHERE action = 'media_upload' AND target = ?",
+               file) == (1,)
+    lib = b.get(LIB + "?loai=pdf")
+    assert f'href="/admin/thu-vien/{mid}"' in lib.text and '<span class="media-doc">PDF</span>' in lib.text
+    assert f'href="/admin/thu-vien/{mid}"' not in b.get(LIB + "?loai=png").text
+    item = b.get(f"{LIB}/{mid}")
+    assert item.status == 200 and f'<a href="/media/{file}" download>PDF</a>' in item.text
+    assert "<img" not in item.text.split('class="media-preview"')[1].split("</figure>")[0]
+    # The download: its type, never shown inline, nothing sniffed, nothing run.
+    anon = Browser(s)
+    got = anon.get("/media/" + file)
+    assert got.status == 200 and got.body == pdf()
+    assert got.header("content-type") == "application/pdf"
+    assert got.header("x-content-type-options") == "nosniff"
+    disp = got.header("content-disposition")
+    assert disp == ('attachment; filename="nam-dai-doan-chu-luc.pdf"; filename*=UTF-8\'\''
+                    'N%C4%83m%20%C4%91%E1%BA%A1i%20%C4%91o%C3%A0n%20ch%E1%BB%A7%20l%E1%BB%B1c.pdf'), disp
+    assert any(k.lower() == "content-security-policy" and "sandbox" in v for k, v in got.headers)
+    # A picture is no PDF for a publication; the PDF is.
+    (pic,) = one(s, "SELECT id FROM media WHERE mime = 'image/png' ORDER BY id LIMIT 1")
+    r = b.post(NEW, form(b, title="Sách có PDF", pdf_media_id=str(pic)))
+    assert r.status == 400 and "Tệp PDF (mã trong thư viện): không phải tệp PDF" in alert(r)
+    assert 'value="Sách có PDF"' in r.text
+    r = b.post(NEW, form(b, title="Sách có PDF", pdf_media_id=str(mid)))
+    assert r.status == 303, alert(r)
+    pid = r.header("location").split("?")[0].rsplit("/", 1)[1]
+    page = anon.get(f"/an-pham/{pid}")
+    assert f'<a href="/media/{file}" type="application/pdf" download>Tải bản PDF</a>' in page.text
+    en = anon.get(f"/an-pham/{pid}?lang=en")
+    assert "Download the PDF" in en.text
+    anon.get("/?lang=vi")
+    # An object card's photo must be a picture: a PDF is refused there, nothing stored.
+    (oid,) = one(s, "SELECT id FROM objects ORDER BY id LIMIT 1")
+    url = f"/admin/so-dang-ky/{oid}/anh"
+    action = url + "/tai-len"
+    (count,) = one(s, "SELECT count(*) FROM media")
+    r = b.upload(action, {"csrf": csrf_of(b.get(url).text, action), "alt": "Ảnh", "credit": "Bảo tàng"},
+                 [("file", "anh.pdf", "application/pdf", pdf())])
+    assert r.status == 400 and "không phải tài liệu PDF" in htmllib.unescape(r.text)
+    assert one(s, "SELECT count(*) FROM media") == (count,)

@@ -74,9 +74,34 @@ static void test_mime_of_ext(void **state)
 	assert_string_equal(media_mime_of_ext("png"), "image/png");
 	assert_string_equal(media_mime_of_ext("webp"), "image/webp");
 	assert_string_equal(media_mime_of_ext("gif"), "image/gif");
+	assert_string_equal(media_mime_of_ext("pdf"), "application/pdf");
 	assert_null(media_mime_of_ext("svg"));
 	assert_null(media_mime_of_ext("JPG"));
 	assert_null(media_mime_of_ext(""));
+	assert_true(media_is_document("application/pdf"));
+	assert_false(media_is_document("image/png"));
+	assert_false(media_is_document(NULL));
+}
+
+/* A PDF ends with %%EOF (white space may follow), nothing else after it. */
+static void test_pdf_structure(void **state)
+{
+	(void)state;
+	char why[160];
+	static const char whole[] = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\r\n";
+	static const char glued[] = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n<html><script>x</script>";
+	static const char cut[] = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<";
+	static const char html[] = "<!DOCTYPE html><html>%%EOF";
+	const char *mime = "application/pdf";
+	assert_int_equal(media_check_structure((const unsigned char *)whole, sizeof whole - 1, mime,
+					       why, sizeof why), 0);
+	assert_int_equal(media_check_structure((const unsigned char *)glued, sizeof glued - 1, mime,
+					       why, sizeof why), -1);
+	assert_non_null(strstr(why, "PDF"));
+	assert_int_equal(media_check_structure((const unsigned char *)cut, sizeof cut - 1, mime, why,
+					       sizeof why), -1);
+	assert_int_equal(media_check_structure((const unsigned char *)html, sizeof html - 1, mime,
+					       why, sizeof why), -1);
 }
 
 /* A PNG is whole when IEND closes it, and nothing may follow. */
@@ -110,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_header_sizes),
 		cmocka_unit_test(test_mime_of_ext),
 		cmocka_unit_test(test_png_structure),
+		cmocka_unit_test(test_pdf_structure),
 	};
 	return cmocka_run_group_tests_name("media_format", tests, NULL, NULL);
 }
