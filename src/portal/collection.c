@@ -28,6 +28,7 @@
 
 #define COLLECTION_PAGE 24     /* objects on a page of the list */
 #define RELATED_OBJECTS 6
+#define MATERIAL_VOCAB "material_"
 
 /* The facets as the URL and the page name them, in collection.h's order;
  * vocab: the catalog prefix of a vocabulary's words (NULL: the value, or
@@ -64,9 +65,13 @@ static const char *say(http_req *req, const char *key, const char *name, const c
 	return out != NULL ? out : msg;
 }
 
-/* A vocabulary word of facet k in the reader's language. */
+/* A vocabulary word of facet k in the reader's language; materials are the
+ * museum's own list (web_vocab: its names in Vietnamese, the catalog's in
+ * English). */
 static const char *value_label(http_req *req, int k, const char *value, const char *label)
 {
+	if (k == COLLECTION_MATERIAL)
+		return web_vocab(req, MATERIAL_VOCAB, value, label);
 	if (facets[k].vocab == NULL)
 		return label;
 	return web_text(req, arena_sprintf(req->arena, "%s%s", facets[k].vocab, value));
@@ -190,7 +195,9 @@ static json_t *item_json(http_req *req, db_t *db, const collection_item *it)
 			      "url", object_path(req, it->id), "name", it->name, "reg_number",
 			      it->reg_number, "kind",
 			      web_text(req, arena_sprintf(req->arena, "admin_reg_kind_%s", it->kind)),
-			      "material", it->material_name, "dating", it->dating);
+			      "material",
+			      web_vocab(req, MATERIAL_VOCAB, it->material_code, it->material_name),
+			      "dating", it->dating);
 	if (o != NULL && it->heritage_class[0] != '\0')
 		json_object_set_new(o, "class",
 				    json_string(value_label(req, COLLECTION_CLASS, it->heritage_class,
@@ -539,7 +546,7 @@ static int object_context(http_req *req, db_t *db, int64_t id, bool print, json_
 	if (object_material_list(db, req->arena, &mats, &nmats) == 0)
 		for (size_t i = 0; i < nmats; i++)
 			if (strcmp(mats[i].code, c.material_code) == 0)
-				material = mats[i].name;
+				material = web_vocab(req, MATERIAL_VOCAB, mats[i].code, mats[i].name);
 	json_t *ctx = print ? web_frame(req, c.name) : page_context(req, c.name, NULL);
 	if (ctx == NULL)
 		return -1;
@@ -654,7 +661,8 @@ int collection_search_hits(http_req *req, db_t *db, const search_query *q, int p
 		search_kind_hit *h = &out->items[i];
 		h->title = it->name;
 		h->url = object_path(req, it->id);
-		h->meta = arena_sprintf(req->arena, "%s · %s%s%s", it->reg_number, it->material_name,
+		h->meta = arena_sprintf(req->arena, "%s · %s%s%s", it->reg_number,
+					web_vocab(req, MATERIAL_VOCAB, it->material_code, it->material_name),
 					it->dating[0] != '\0' ? " · " : "", it->dating);
 		h->text = "";
 		json_t *thumb = thumb_json(req, db, it->lead_file, it->name, "");

@@ -97,6 +97,16 @@ const char *web_text(http_req *req, const char *key)
 	return i18n_text(web_lang(req), key);
 }
 
+const char *web_vocab(http_req *req, const char *prefix, const char *code, const char *name)
+{
+	if (web_lang(req) != LANG_EN || code == NULL || code[0] == '\0')
+		return name;
+	const char *key = arena_sprintf(req->arena, "%s%s", prefix, code);
+	const char *en = key != NULL ? json_string_value(json_object_get(i18n_catalog(LANG_EN), key))
+				     : NULL;
+	return en != NULL ? en : name;
+}
+
 const char *web_textf(http_req *req, const char *key, int64_t n)
 {
 	lang_t lang = web_lang(req);

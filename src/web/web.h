@@ -54,6 +54,12 @@ const char *web_lang_code(lang_t lang);
  * static. The key itself when no catalog has it. */
 const char *web_text(http_req *req, const char *key);
 
+/* A word of one of the museum's own lists (a material, ...) in the
+ * request's language: in Vietnamese the list's name as the museum keeps it
+ * (name), in English the catalog's prefix+code ("material_KL") when the
+ * catalog has it, else name (a word the museum added later). Borrowed. */
+const char *web_vocab(http_req *req, const char *prefix, const char *code, const char *name);
+
 /* The same with "{n}" replaced by n written the reader's way ("4.000" or
  * "4,000"); in the arena (the message itself when out of memory). */
 const char *web_textf(http_req *req, const char *key, int64_t n);

@@ -267,6 +267,32 @@ def test_collection_escapes_and_english(s):
     assert s.get("/hien-vat?lang=vi").status == 200
 
 
+def test_vocabularies_in_english(s):
+    """Materials (the museum's list), classes and acquisition modes are shown
+    in English on English pages, and as the museum writes them in Vietnamese."""
+    prepared(s)
+    (code, name) = one(s, "SELECT m.code, m.name FROM objects o JOIN materials m"
+                          " ON m.code = o.material_code WHERE o.id = 1")
+    assert (code, name) == ("ĐD", "Dệt may: vải, len, lụa")
+    try:
+        en = s.get("/hien-vat?lang=en")
+        materials, _ = facet(en.text, "chat-lieu")
+        assert "Textiles: cloth, wool, silk" in materials and name not in materials, materials
+        assert not any(v in materials for v in ("Kim loại và hợp kim", "Giấy", "Gỗ"))
+        assert "Donation" in facet(en.text, "hinh-thuc")[0]
+        chosen = s.get("/hien-vat?" + urllib.parse.urlencode({"chat-lieu": code, "lang": "en"}))
+        assert facet(chosen.text, "chat-lieu")[1] == "Textiles: cloth, wool, silk"
+        obj = htmllib.unescape(s.get("/hien-vat/1?lang=en").text)
+        assert "Textiles: cloth, wool, silk" in obj and name not in obj
+        hits = htmllib.unescape(s.get("/tim-kiem?" + urllib.parse.urlencode(
+            {"q": "mu coi", "loai": "hien-vat", "lang": "en"})).text)
+        assert "Textiles: cloth, wool, silk" in hits and name not in hits
+    finally:
+        vi = s.get("/hien-vat?lang=vi")
+    assert name in facet(vi.text, "chat-lieu")[0]
+    assert name in htmllib.unescape(s.get("/hien-vat/1?lang=vi").text)
+
+
 def jsonld(html):
     m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert m, "no JSON-LD"
