@@ -335,6 +335,37 @@ def test_records_changing_during_a_harvest(s):
     assert sent in again and later in again
 
 
+def test_incremental_harvests_lose_and_repeat_nothing(s):
+    """A harvester asks from= the previous answer's responseDate. A record
+    changed in the second of that answer (before or after it) must come in
+    exactly one of the two harvests, and a record that did not change in
+    neither twice: lists end before the current second, from= and until=
+    take whole seconds inclusive."""
+    time.sleep(1.1)
+    everything, _ = harvest(s, **{"from": "2000-01-01"})
+    assert sorted(everything) == sorted(ident(i) for i in public_ids(s))
+    sent = int(everything[0].rsplit("/", 1)[1])
+    for name in ("Đồi Độc Lập", "Đồi Him Lam"):
+        # At the start of a second: the change and the first harvest most
+        # likely share it (whichever way it falls, the counts below hold).
+        time.sleep(1 - time.time() % 1 + 0.02)
+        edit_card(s, sent, public="1", related_kind="event", related_name=name)
+        (ds,) = one(s, "SELECT datestamp FROM oai_records WHERE object_id = ?", sent)
+        first = oai(s, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": utc(ds)})
+        began = first.find("o:responseDate", NS).text
+        h1 = [] if error(first) == "noRecordsMatch" else harvest(s, **{"from": utc(ds)})[0]
+        assert began >= utc(ds)
+        if began == utc(ds):
+            assert h1 == [], h1             # the current second is not listed yet
+        time.sleep(1.1)
+        h2, _ = harvest(s, **{"from": began})
+        assert (h1 + h2).count(ident(sent)) == 1, (name, began, utc(ds), h1, h2)
+        assert set(h1 + h2) == {ident(sent)}, (h1, h2)
+        # until= the first answer's second and from= the next: the same split.
+        assert ident(sent) not in harvest(s, until=utc(ds - 1))[0]
+        assert ident(sent) in harvest(s, **{"from": utc(ds), "until": utc(ds)})[0]
+
+
 # ---- errors -----------------------------------------------------------------------------
 
 BAD_ARGUMENTS = [
