@@ -354,6 +354,7 @@ static int one_page(http_req *req, http_res *res, const admin_user *me, int64_t 
 								     (long long)ns[i].percent)));
 	json_object_set_new(ctx, "task", admin_task_json(req, &t));
 	json_object_set_new(ctx, "notes", notes);
+	json_object_set_new(ctx, "description", json_string(t.description));
 	json_object_set_new(ctx, "has_notes", json_boolean(n > 0));
 	bool reporter = admin_may(me->role, TASK_WRITERS) || task_in_charge(&t, me->id);
 	json_object_set_new(ctx, "may_report", json_boolean(reporter));
