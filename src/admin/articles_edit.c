@@ -669,6 +669,67 @@ int editorial_preview(http_req *req, http_res *res, const admin_user *me)
 	return 200;
 }
 
+/* Where to go after an action: back to the queue when the form says so
+ * (a fixed value, never a URL from the form), else to the article. */
+static const char *after_action(http_req *req, int64_t id, const char *ok)
+{
+	const char *from = http_form(req, "tu");
+	if (from != NULL && strcmp(from, "duyet-bai") == 0)
+		return arena_sprintf(req->arena, ADMIN_PATH_REVIEW "?ok=%s", ok);
+	return arena_sprintf(req->arena, ADMIN_PATH_ARTICLES "/%lld?ok=%s", (long long)id, ok);
+}
+
+int editorial_transition(http_req *req, http_res *res, const admin_user *me,
+		      enum article_action action, int64_t when, const char *audit_action,
+		      const char *ok)
+{
+	article a;
+	int status = editorial_article(req, me, action, &a);
+	if (status == 403)
+		return admin_error(req, res, me, 403, "admin_editor_not_allowed");
+	if (status != 0)
+		return admin_error(req, res, me, status, NULL);
+	int64_t now = admin_now();
+	int from = 0;
+	int rc = article_transition(db_get(), a.id, me->role, me->id, action, when, now, &from);
+	if (rc == ARTICLE_TRANSITION_NOT_FOUND)
+		return admin_error(req, res, me, 404, NULL);
+	if (rc == ARTICLE_TRANSITION_FORBIDDEN)     /* someone changed it meanwhile */
+		return admin_error(req, res, me, 409, "admin_editor_state_changed");
+	if (rc == ARTICLE_TRANSITION_BAD_TIME)
+		return admin_error(req, res, me, 400, "admin_editor_err_time");
+	if (rc != 0)
+		return admin_error(req, res, me, 500, NULL);
+	int to = action == ARTICLE_SUBMIT      ? ARTICLE_REVIEW
+		 : action == ARTICLE_PUBLISH   ? ARTICLE_PUBLISHED
+		 : action == ARTICLE_UNPUBLISH ? ARTICLE_UNPUBLISHED
+					       : ARTICLE_DRAFT;
+	const char *details = arena_sprintf(req->arena, "%s -> %s", editorial_status_name(from),
+					    editorial_status_name(to));
+	if (action == ARTICLE_PUBLISH && when > now)
+		details = arena_sprintf(req->arena, "%s, %s", details, editorial_datetime(req, when));
+	editorial_audit(req, me, audit_action, &a, details);
+	return http_redirect(res, 303, after_action(req, a.id, ok));
+}
+
+int editorial_publish(http_req *req, http_res *res, const admin_user *me)
+{
+	const char *when_text = admin_field(req, "published_at", 64);
+	int64_t when = 0;
+	if (when_text == NULL || editorial_parse_local(req, when_text, &when) != 0) {
+		article a;
+		int status = editorial_article(req, me, ARTICLE_PUBLISH, &a);
+		if (status != 0)
+			return admin_error(req, res, me, status, NULL);
+		return editorial_publish_refused(req, res, me, &a, when_text);
+	}
+	int64_t now = admin_now();
+	bool later = when > now;
+	return editorial_transition(req, res, me, ARTICLE_PUBLISH, when,
+			  later ? AUDIT_ARTICLE_SCHEDULE : AUDIT_ARTICLE_PUBLISH,
+			  later ? "hen-gio" : "dang");
+}
+
 int editorial_publish_refused(http_req *req, http_res *res, const admin_user *me,
 			      const article *a, const char *typed)
 {

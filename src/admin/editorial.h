@@ -70,7 +70,6 @@ const char *editorial_user_name(const admin_user *me);
 int editorial_list_page(http_req *req, http_res *res, const admin_user *me);
 int editorial_review_page(http_req *req, http_res *res, const admin_user *me);
 int editorial_submit(http_req *req, http_res *res, const admin_user *me);
-int editorial_publish(http_req *req, http_res *res, const admin_user *me);
 int editorial_unpublish(http_req *req, http_res *res, const admin_user *me);
 int editorial_return(http_req *req, http_res *res, const admin_user *me);
 int editorial_delete(http_req *req, http_res *res, const admin_user *me);
@@ -82,6 +81,15 @@ int editorial_create(http_req *req, http_res *res, const admin_user *me);
 int editorial_edit_form(http_req *req, http_res *res, const admin_user *me);
 int editorial_save(http_req *req, http_res *res, const admin_user *me);
 int editorial_preview(http_req *req, http_res *res, const admin_user *me);
+/* Publishes or schedules (published_at of the form) the article of the route. */
+int editorial_publish(http_req *req, http_res *res, const admin_user *me);
+
+/* Runs a workflow action on the article of the route (when: the publication
+ * time for ARTICLE_PUBLISH), audits it as audit_action and goes back to the
+ * article, or to the review queue when the form came from there, with ?ok=ok. */
+int editorial_transition(http_req *req, http_res *res, const admin_user *me,
+			 enum article_action action, int64_t when, const char *audit_action,
+			 const char *ok);
 
 /* The editor of article a with the message that its publication time
  * (typed, re-shown in the field) was refused; 400. */
