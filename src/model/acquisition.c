@@ -166,24 +166,45 @@ int acquisition_tally(db_t *db, int64_t id, int64_t *objects, int64_t *registere
 	return rc == DB_ROW ? 0 : -1;
 }
 
-int acquisition_count_objects(db_t *db, int year, int64_t *n)
+/* Binds the first and last day of year to ?1 and ?2. */
+static int bind_year(db_stmt *st, int year)
 {
 	char from[16], to[16];
 	snprintf(from, sizeof from, "%04d-01-01", year);
-	snprintf(to, sizeof to, "%04d-01-01", year + 1);
-	db_stmt *st = db_prepare(db, "SELECT count(*) FROM acquisitions q"
-				     " JOIN objects o ON o.acquisition_id = q.id"
-				     " WHERE q.acquired_on >= ? AND q.acquired_on < ?"
-				     " AND o.status <> 'returned'");
+	snprintf(to, sizeof to, "%04d-12-31", year);
+	return db_bind_text(st, 1, from, -1) == 0 && db_bind_text(st, 2, to, -1) == 0 ? 0 : -1;
+}
+
+int acquisition_count_objects(db_t *db, int year, int64_t *n)
+{
+	db_stmt *st = db_prepare(db, "SELECT count(*)" ACQUISITION_ACCESSIONED_FROM);
 	if (st == NULL)
 		return -1;
-	int rc = db_bind_text(st, 1, from, -1) == 0 && db_bind_text(st, 2, to, -1) == 0
-		     ? db_step(st)
-		     : DB_ERROR;
+	int rc = bind_year(st, year) == 0 ? db_step(st) : DB_ERROR;
 	if (rc == DB_ROW)
 		*n = db_col_int64(st, 0);
 	db_done(st);
 	return rc == DB_ROW ? 0 : -1;
+}
+
+int acquisition_count_by_mode(db_t *db, int year, int64_t counts[])
+{
+	size_t modes = 0;
+	while (acquisition_modes[modes] != NULL)
+		counts[modes++] = 0;
+	db_stmt *st = db_prepare(db, "SELECT q.mode, count(*)" ACQUISITION_ACCESSIONED_FROM
+				     " GROUP BY q.mode");
+	if (st == NULL)
+		return -1;
+	int rc = bind_year(st, year) == 0 ? db_step(st) : DB_ERROR;
+	for (; rc == DB_ROW; rc = db_step(st)) {
+		const char *mode = db_col_text(st, 0);
+		for (size_t i = 0; mode != NULL && i < modes; i++)
+			if (strcmp(mode, acquisition_modes[i]) == 0)
+				counts[i] = db_col_int64(st, 1);
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* ---- lists ------------------------------------------------------------------ */

@@ -77,6 +77,17 @@ int acquisition_tally(db_t *db, int64_t id, int64_t *objects, int64_t *registere
  * liệu, hiện vật". 0 with *n, or -1.
  */
 int acquisition_count_objects(db_t *db, int year, int64_t *n);
+/* The same count by mode: counts[i] for acquisition_modes[i] (every slot
+ * written, 0 when none). 0 or -1. The annual report's acquisitions. */
+int acquisition_count_by_mode(db_t *db, int year, int64_t counts[]);
+
+/* The one spelling of "objects accessioned over days ?1 .. ?2" (inclusive,
+ * yyyy-mm-dd; the council's returned objects excepted), for a SELECT of
+ * count(*) and what else a caller groups by (q.mode): the plan's actual
+ * (plan.c) and the counts above read the same rule. */
+#define ACQUISITION_ACCESSIONED_FROM                                        \
+	" FROM acquisitions q JOIN objects o ON o.acquisition_id = q.id"    \
+	" WHERE q.acquired_on BETWEEN ?1 AND ?2 AND o.status <> 'returned'"
 
 /* ---- lists ---------------------------------------------------------------- */
 

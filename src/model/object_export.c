@@ -16,6 +16,7 @@
 #include "model/location.h"
 #include "model/object_import.h"
 #include "model/sheet.h"
+#include "model/sheet_xlsx.h"
 
 /* Stored codes as the words the importer reads back. */
 static const char *word(const char *code)
@@ -100,21 +101,6 @@ static int cells_of(db_t *db, arena_t *a, int64_t id, const char **out, size_t n
 	return arena_failed(a) ? -1 : 0;
 }
 
-/* One XLSX cell: a string cell is never computed by Excel as it is, but it
- * becomes a formula as soon as someone edits it, so a formula-like cell gets
- * the same leading apostrophe as in the CSV, and so does one already led by
- * an apostrophe, which keeps the mark reversible (sheet_marked; the
- * libxlsxwriter of Debian 12 has no quote-prefix format). */
-static int xlsx_cell(lxw_worksheet *ws, arena_t *a, size_t line, size_t col, const char *cell)
-{
-	if (sheet_marked(cell) && (cell = arena_sprintf(a, "'%s", cell)) == NULL)
-		return -1;
-	return worksheet_write_string(ws, (lxw_row_t)line, (lxw_col_t)col, cell, NULL) ==
-			       LXW_NO_ERROR
-		       ? 0
-		       : -1;
-}
-
 /* One row to whichever file is open (a: for the XLSX cells' copies). */
 static int write_row(FILE *csv, lxw_worksheet *ws, arena_t *a, size_t line, const char **cells,
 		     size_t n)
@@ -122,7 +108,7 @@ static int write_row(FILE *csv, lxw_worksheet *ws, arena_t *a, size_t line, cons
 	for (size_t i = 0; i < n; i++) {
 		if (csv != NULL)
 			sheet_csv_cell(csv, cells[i], i == 0);
-		else if (xlsx_cell(ws, a, line, i, cells[i]) != 0)
+		else if (sheet_xlsx_text(ws, a, line, i, cells[i], NULL) != 0)
 			return -1;
 	}
 	if (csv != NULL)

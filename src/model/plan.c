@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "model/acquisition.h"
 
 const char *const plan_sources[] = {PLAN_SOURCE_CHECKIN,    "objects_accessioned",
 				    "exhibitions_opened",   "publications_published",
@@ -20,8 +21,7 @@ static const struct {
 	bool by_year_only;
 } computed[] = {
 	{"objects_accessioned",
-	 "SELECT count(*) FROM acquisitions q JOIN objects o ON o.acquisition_id = q.id"
-	 " WHERE q.acquired_on BETWEEN ?1 AND ?2 AND o.status <> 'returned'",
+	 "SELECT count(*)" ACQUISITION_ACCESSIONED_FROM,
 	 false},
 	{"exhibitions_opened", "SELECT count(*) FROM exhibitions WHERE opens_on BETWEEN ?1 AND ?2",
 	 false},
