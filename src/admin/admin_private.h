@@ -97,6 +97,7 @@ extern const admin_page_table admin_unit_table;
 extern const admin_page_table admin_task_table;
 extern const admin_page_table admin_award_table;
 extern const admin_page_table admin_emulation_table;
+extern const admin_page_table admin_report_table;
 
 /* Form fields longer than this are refused before any other work. */
 #define ADMIN_FIELD_MAX 512

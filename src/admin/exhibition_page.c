@@ -48,25 +48,6 @@ static const char *target(http_req *req, int64_t id, const char *title)
 	return arena_sprintf(req->arena, "%lld %.150s", (long long)id, title);
 }
 
-/* "01/05/2020 – 30/06/2020", "từ 01/05/2020" with no closing day. */
-static const char *dates(http_req *req, const exhibition *e)
-{
-	if (e->closes_on[0] == '\0')
-		return arena_sprintf(req->arena, "%s %s", web_text(req, "exh_from"),
-				     admin_reg_day(req, e->opens_on));
-	return arena_sprintf(req->arena, "%s – %s", admin_reg_day(req, e->opens_on),
-			     admin_reg_day(req, e->closes_on));
-}
-
-static const char *venue(http_req *req, const exhibition *e)
-{
-	if (e->hall[0] != '\0')
-		return e->hall;
-	if (e->venue[0] == '\0')
-		return web_text(req, "exh_kind_truc_tuyen");
-	return arena_sprintf(req->arena, "%s, %s", e->venue, e->province);
-}
-
 /* ---- the list --------------------------------------------------------------- */
 
 static const struct {
@@ -108,7 +89,7 @@ static int exhibition_list_page(http_req *req, http_res *res, const admin_user *
 		    list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "url",
 				    one_url(req, rows[i].id), "title", rows[i].title, "kind",
 				    admin_reg_word(req, "exh_kind_", rows[i].kind), "dates",
-				    dates(req, &rows[i]), "venue", venue(req, &rows[i]), "objects",
+				    admin_exh_dates(req, &rows[i]), "venue", admin_exh_venue(req, &rows[i]), "objects",
 				    admin_reg_count(req, rows[i].objects), "visitors",
 				    admin_reg_count(req, rows[i].visitors), "public",
 				    rows[i].is_public != 0));
@@ -330,8 +311,8 @@ static int one_page(http_req *req, http_res *res, const admin_user *me, int64_t 
 	const char *q = http_query(req, "tim"), *photo_q = http_query(req, "anh");
 	json_object_set_new(ctx, "stored_title", json_string(e.title));
 	json_object_set_new(ctx, "stored_kind", json_string(admin_reg_word(req, "exh_kind_", e.kind)));
-	json_object_set_new(ctx, "stored_dates", json_string(dates(req, &e)));
-	json_object_set_new(ctx, "stored_venue", json_string(venue(req, &e)));
+	json_object_set_new(ctx, "stored_dates", json_string(admin_exh_dates(req, &e)));
+	json_object_set_new(ctx, "stored_venue", json_string(admin_exh_venue(req, &e)));
 	json_object_set_new(ctx, "visitor_total", json_string(admin_reg_count(req, e.visitors)));
 	json_object_set_new(ctx, "object_count", json_string(admin_reg_count(req, e.objects)));
 	json_object_set_new(ctx, "objects", objects);

@@ -55,3 +55,22 @@ bool admin_exh_day(const char *typed, char out[11])
 		return true;
 	return reg_date_parse(typed + strspn(typed, " "), out);
 }
+
+/* "01/05/2020 – 30/06/2020", "từ 01/05/2020" with no closing day. */
+const char *admin_exh_dates(http_req *req, const exhibition *e)
+{
+	if (e->closes_on[0] == '\0')
+		return arena_sprintf(req->arena, "%s %s", web_text(req, "exh_from"),
+				     admin_reg_day(req, e->opens_on));
+	return arena_sprintf(req->arena, "%s – %s", admin_reg_day(req, e->opens_on),
+			     admin_reg_day(req, e->closes_on));
+}
+
+const char *admin_exh_venue(http_req *req, const exhibition *e)
+{
+	if (e->hall[0] != '\0')
+		return e->hall;
+	if (e->venue[0] == '\0')
+		return web_text(req, "exh_kind_truc_tuyen");
+	return arena_sprintf(req->arena, "%s, %s", e->venue, e->province);
+}

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "admin/register_shared.h"
+#include "model/exhibition.h"
 
 #define ADMIN_PATH_EXHIBITIONS "/admin/trung-bay"
 #define ADMIN_PATH_PUBLICATIONS "/admin/an-pham"
@@ -26,5 +27,11 @@ json_t *admin_exh_picture(http_req *req, db_t *db, int64_t media_id);
 /* The day typed in a form ("dd/mm/yyyy", or yyyy-mm-dd) as yyyy-mm-dd in
  * out; "" stays "". false when it is not a real day. */
 bool admin_exh_day(const char *typed, char out[11]);
+
+/* An exhibition's days: "01/05/2020 – 30/06/2020", "từ 01/05/2020" with
+ * no closing day. */
+const char *admin_exh_dates(http_req *req, const exhibition *e);
+/* Where it is: the hall, "venue, province", or "Trực tuyến" online. */
+const char *admin_exh_venue(http_req *req, const exhibition *e);
 
 #endif

@@ -38,6 +38,7 @@ static const struct {
 	 USER_EMULATION | USER_PLANNER | USER_CURATOR | USER_COUNCIL},
 	{"/admin/khen-thuong", "admin_nav_awards",
 	 USER_EMULATION | USER_PLANNER | USER_CURATOR | USER_COUNCIL},
+	{"/admin/bao-cao", "admin_nav_report", USER_PLANNER},
 	{ADMIN_PATH_USERS, "admin_nav_users", 0},
 	{ADMIN_PATH_AUDIT, "admin_nav_audit", 0},
 	{ADMIN_PATH_PASSWORD, "admin_nav_password", ADMIN_ANY_ROLE},

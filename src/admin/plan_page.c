@@ -305,6 +305,8 @@ static int year_page(http_req *req, http_res *res, const admin_user *me, int64_t
 	bool may_check = admin_may(me->role, PLAN_CHECKERS);
 	json_object_set_new(ctx, "may_plan", json_boolean(may_plan));
 	json_object_set_new(ctx, "may_check", json_boolean(may_check));
+	/* The year's annual report (report_page.c) is the planners'. */
+	json_object_set_new(ctx, "may_report", json_boolean(admin_may(me->role, USER_PLANNER)));
 	const char *base = arena_sprintf(req->arena, PATH_LIST "/%lld", (long long)year);
 	json_object_set_new(ctx, "indicator_action", json_string(arena_sprintf(req->arena, "%s/chi-tieu", base)));
 	json_object_set_new(ctx, "checkin_action", json_string(arena_sprintf(req->arena, "%s/ket-qua", base)));

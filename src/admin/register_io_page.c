@@ -10,11 +10,9 @@
  *       list's own q and trang-thai, and chat-lieu), as CSV or XLSX.
  * Curators import; whoever reads the register may export it.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "admin/register_shared.h"
 #include "core/arena.h"
@@ -175,21 +173,17 @@ static int csv_export(http_res *res, const object_filter *flt)
 }
 
 /* The XLSX is written to a file first (libxlsxwriter needs one, in its
- * constant-memory mode), then sent from the disk. Its name is removed at
- * once; the open descriptor keeps the bytes until they are sent. */
-static int xlsx_export(http_res *res, const object_filter *flt)
+ * constant-memory mode), then sent from the disk. */
+static int xlsx_make(const char *path, void *arg)
 {
-	char path[] = "/tmp/sen-export-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return 500;
-	close(fd);
 	db_t *db = db_get();
 	size_t rows = 0;
-	int rc = db != NULL ? object_export(db, flt, OBJECT_EXPORT_XLSX, path, &rows) : -1;
-	fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	unlink(path);
-	return fd >= 0 ? http_send_fd(res, fd) : 500;
+	return db != NULL ? object_export(db, arg, OBJECT_EXPORT_XLSX, path, &rows) : -1;
+}
+
+static int xlsx_export(http_res *res, const object_filter *flt)
+{
+	return admin_send_made(res, xlsx_make, (void *)flt);
 }
 
 /* Never the whole register in memory: a register of 100,000 objects is a

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -114,6 +116,18 @@ int admin_reg_saved(http_req *req, http_res *res, const admin_user *me, db_t *db
 		return admin_error(req, res, me, 500, NULL);
 	admin_reg_audit(req, me, db, action, target, details);
 	return http_redirect(res, 303, to);
+}
+
+int admin_send_made(http_res *res, int (*make)(const char *path, void *arg), void *arg)
+{
+	char path[] = "/tmp/sen-made-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return 500;
+	close(fd);
+	fd = make(path, arg) == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	unlink(path);
+	return fd >= 0 ? http_send_fd(res, fd) : 500;
 }
 
 int admin_reg_on_row(http_req *req, http_res *res, const admin_user *me, admin_reg_row_fn fn)

@@ -68,6 +68,12 @@ int admin_reg_saved(http_req *req, http_res *res, const admin_user *me, db_t *db
 		    const char *action, const char *target, const char *details,
 		    const char *to);
 
+/* A file made by make(path, arg) (0 or -1) under a temporary name, then
+ * sent from the disk: the name is removed at once, the open descriptor
+ * keeps the bytes until they are sent (libxlsxwriter writes to a file).
+ * 200, or 500 when it was not made. */
+int admin_send_made(http_res *res, int (*make)(const char *path, void *arg), void *arg);
+
 /* A handler of one row (the route's :id, already parsed) and this thread's
  * connection. */
 typedef int (*admin_reg_row_fn)(http_req *req, http_res *res, const admin_user *me, int64_t id,

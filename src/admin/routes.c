@@ -56,6 +56,7 @@ static const admin_page_table *const tables[] = {
 	&admin_task_table,
 	&admin_award_table,
 	&admin_emulation_table,
+	&admin_report_table,
 };
 
 /*
