@@ -107,18 +107,21 @@ class _FormReader(html.parser.HTMLParser):
     controls inside it or naming it with form="…"; a textarea's text; a
     select's selected option (else its first); checkboxes only when checked."""
 
-    def __init__(self, form_id):
+    def __init__(self, form_id, action=None):
         super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.values = form_id, False, {}
+        self.form_id, self.action, self.inside, self.values = form_id, action, False, {}
         self.textarea = self.select = None
         self.first_option = None
 
     def _ours(self, a):
-        return a.get("form") == self.form_id if "form" in a else self.inside
+        if "form" in a:
+            return self.form_id is not None and a["form"] == self.form_id
+        return self.inside
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and a.get("id") == self.form_id:
+        if tag == "form" and ((self.form_id is not None and a.get("id") == self.form_id) or
+                              (self.action is not None and a.get("action") == self.action)):
             self.inside = True
         elif tag == "input" and self._ours(a) and "name" in a and "disabled" not in a:
             kind = a.get("type", "text")
@@ -152,9 +155,10 @@ class _FormReader(html.parser.HTMLParser):
             self.values[self.textarea] += data
 
 
-def form_values(page, form_id):
-    """What a browser would post for the form with this id (no button pressed)."""
-    r = _FormReader(form_id)
+def form_values(page, form_id=None, action=None):
+    """What a browser would post for the form with this id, or posting to this
+    action (no button pressed)."""
+    r = _FormReader(form_id, action)
     r.feed(page)
     return r.values
 

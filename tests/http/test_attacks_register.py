@@ -35,7 +35,7 @@ import zipfile
 from xml.sax.saxutils import escape as xml_escape
 
 from admin_client import accounts_module, csrf_of
-from register_users import intake, one
+from register_users import intake, one, set_public
 from test_media import png
 from test_attacks_admin import (SQL_PAYLOADS, assert_admin_headers, assert_inert, esc, evil,
                                 no_5xx)
@@ -241,8 +241,9 @@ def plant_acquisition(s):
 
 def plant_secrets(s):
     """The hostile object goes public, with a value and a donor's contact details."""
+    set_public(browser(s, "baotang"), s.obj, value=f"{SECRET_VALUE:,}".replace(",", "."))
+    assert one(s, "SELECT public, value FROM objects WHERE id = ?", s.obj) == (1, SECRET_VALUE)
     with s.db() as c:
-        c.execute("UPDATE objects SET public = 1, value = ? WHERE id = ?", (SECRET_VALUE, s.obj))
         c.execute("UPDATE donors SET phone = ?, email = ?, address = ? WHERE id = "
                   "(SELECT q.donor_id FROM objects o JOIN acquisitions q ON q.id = o.acquisition_id"
                   " WHERE o.id = ?)", (SECRET_PHONE, SECRET_MAIL, SECRET_ADDRESS, s.obj))

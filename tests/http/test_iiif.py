@@ -12,7 +12,7 @@ import os
 import re
 import time
 
-from register_users import browser, one, rows, setup_module, teardown_module  # noqa: F401
+from register_users import browser, one, rows, set_public, setup_module, teardown_module  # noqa: F401
 
 TILE_CACHE = re.compile(r"public, max-age=(\d+)")
 
@@ -109,7 +109,8 @@ def test_private_objects_photos_are_404(s):
     others = rows(s, "SELECT count(*) FROM object_media om JOIN objects o ON o.id = om.object_id"
                      " WHERE om.media_id = ? AND o.id <> ? AND o.public = 1", mid, oid)[0][0]
     assert others == 0
-    rows(s, "UPDATE objects SET public = 0 WHERE id = ?", oid)
+    curator = browser(s, "baotang")
+    set_public(curator, oid, False)
     try:
         for path in (f"/iiif/{mid}/info.json", f"/iiif/{mid}/{tile}",
                      f"/hien-vat/{oid}/manifest.json"):
@@ -117,7 +118,7 @@ def test_private_objects_photos_are_404(s):
             assert r.status == 404, (path, r.status)
             assert "access-control-allow-origin" not in r.headers
     finally:
-        rows(s, "UPDATE objects SET public = 1 WHERE id = ?", oid)
+        set_public(curator, oid, True)
     assert s.get(f"/iiif/{mid}/info.json").status == 200
     # A library picture that is no object's photo, and ids that do not exist.
     free = one(s, "SELECT id FROM media WHERE id NOT IN (SELECT media_id FROM object_media)"

@@ -9,7 +9,7 @@ import urllib.parse
 import os
 import sqlite3
 
-from register_users import browser, intake, one, setup_module, teardown_module  # noqa: F401
+from register_users import browser, intake, one, set_public, setup_module, teardown_module  # noqa: F401
 
 XSS = "Mũ <script>alert('api')</script>"
 
@@ -84,10 +84,7 @@ def test_object_hostile_text_is_json(s):
     assert r.status == 303
     (oid,) = one(s, "SELECT id FROM objects WHERE name = ?", XSS)
     assert s.get(f"/api/v1/objects/{oid}").status == 404     # not public yet
-    db = sqlite3.connect(os.path.join(s.data, "sen.db"))
-    db.execute("UPDATE objects SET public = 1 WHERE id = ?", (oid,))
-    db.commit()
-    db.close()
+    set_public(b, oid)
     r = s.get(f"/api/v1/objects/{oid}")
     assert r.status == 200 and r.header("x-content-type-options") == "nosniff"
     j = json.loads(r.body)
