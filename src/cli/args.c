@@ -25,7 +25,7 @@ int cli_verb_args(int argc, char **argv, void (*usage)(FILE *out), const char *v
 		default: usage(stderr); return 2;
 		}
 	}
-	if (argc - optind != noperands || strcmp(argv[optind], verb) != 0) {
+	if (argc - optind != noperands || (verb != NULL && strcmp(argv[optind], verb) != 0)) {
 		usage(stderr);
 		return 2;
 	}

@@ -36,11 +36,16 @@ int cli_objects(int argc, char **argv);
 int cli_register(int argc, char **argv);
 /* media.c: sen media variants (what pictures lack of their variants) */
 int cli_media(int argc, char **argv);
+/* backup.c: sen backup DEST, sen restore SRC, sen check (model/backup.h) */
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
+int cli_check(int argc, char **argv);
 /* routes.c: sen routes (every URL and who may use it) */
 int cli_routes(int argc, char **argv);
 
 /* args.c: the options of a command that takes only --data DIR and --help,
- * then noperands operands, the first of them verb ("sen register verify").
+ * then noperands operands, the first of them verb ("sen register verify";
+ * verb NULL: any operands, "sen backup DEST").
  * -1 to go on, with *data set (default app_default_data_dir()) and optind
  * at the verb; else the exit status: 0 after --help (usage on stdout), 2
  * for anything else (usage on stderr). */

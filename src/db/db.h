@@ -183,6 +183,15 @@ int db_quiet_table_add(const char *table);
  * counter flush), so committing it keeps the page cache. */
 void db_set_quiet(db_t *db);
 
+/*
+ * Copies the whole database of db into a new file dest (which must not
+ * exist) with SQLite's online backup API, in one read transaction: the copy
+ * is the database as of one commit, while other connections and processes
+ * go on writing. A failure (a full disk is noted as db_full_seen()) may
+ * leave a partial dest for the caller to remove. 0 or -1 (logged).
+ */
+int db_backup(db_t *db, const char *dest);
+
 /* ---- Rows into an arena (db_row.c) ---------------------------------------- */
 
 /*

@@ -1039,3 +1039,38 @@ void db_reset_stats(db_t *db)
 	if (db != NULL)
 		memset(&db->stats, 0, sizeof(db->stats));
 }
+
+/* ---- Online backup --------------------------------------------------------- */
+
+int db_backup(db_t *db, const char *dest)
+{
+	if (db == NULL || dest == NULL || db_in_transaction(db)) {
+		log_error("db: backup: no connection, or inside a transaction");
+		return -1;
+	}
+	sqlite3 *out = NULL;
+	int rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK) {
+		/* One step for every page: a single read transaction, so the copy
+		 * is the database as of one commit, and writers (WAL) go on. */
+		sqlite3_backup *b = sqlite3_backup_init(out, "main", db->conn, "main");
+		if (b == NULL) {
+			rc = sqlite3_errcode(out);
+		} else {
+			do {
+				rc = sqlite3_backup_step(b, -1);
+				if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+					sqlite3_sleep(50);
+			} while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+			int fin = sqlite3_backup_finish(b);
+			if (rc == SQLITE_DONE)
+				rc = fin;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		log_error("db: backup to %s: %s", dest, out != NULL ? sqlite3_errmsg(out) : "no memory");
+		note_failure(out, rc);
+	}
+	sqlite3_close_v2(out);
+	return rc == SQLITE_OK ? 0 : -1;
+}

@@ -30,6 +30,8 @@ static const char *const reserved_slugs[] = {
 	"api", "admin", "media", "static", "tim-kiem", "search", "feed", "rss",
 	"dang-nhap", "login", "tai-khoan", "the", "tag", "hien-vat", "trung-bay",
 	"danh-gia", "binh-luan", "ma-xac-thuc", "oai", "an-pham", "iiif",
+	/* Operations (issue 15): health and metrics for monitors. */
+	"healthz", "metrics",
 };
 
 static bool reserved(const char *slug)
