@@ -120,7 +120,7 @@ class Tmpfs:
 
 
 def test_full_disk_during_cli_import(sen):
-    disk = Tmpfs(sen, "16m")
+    disk = Tmpfs(sen, "64m")   # the demo (22 MB with its pictures' variants) and room to fill
     work = tempfile.mkdtemp(prefix="sen-reg-full-")
     s = Server(sen, data=disk.mnt, init=False)
     try:
@@ -164,7 +164,7 @@ def accept(b, session, reg, token, oid):
 
 
 def test_full_disk_during_acceptance_and_upload(sen):
-    disk = Tmpfs(sen, "16m")
+    disk = Tmpfs(sen, "64m")   # the demo (22 MB with its pictures' variants) and room to fill
     s = Server(sen, data=disk.mnt, init=False)
     log = disk.mnt + ".log"
     work = tempfile.mkdtemp(prefix="sen-reg-full-")
