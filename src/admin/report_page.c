@@ -42,8 +42,9 @@
 
 /* ---- the years ---------------------------------------------------------------- */
 
-/* The menu's way in: the newest year that has a plan (the plans page
- * lists every year, each linking its report), else this year. */
+/* The menu's way in: a back-office page (with the menu) listing each year
+ * that has a plan, newest first, with its report to read and print and its
+ * workbook. The report itself is a print page, which has no menu. */
 static int report_list(http_req *req, http_res *res, const admin_user *me)
 {
 	db_t *db = db_get();
@@ -51,15 +52,22 @@ static int report_list(http_req *req, http_res *res, const admin_user *me)
 	size_t n;
 	if (db == NULL || plan_list(db, req->arena, &rows, &n) != 0)
 		return admin_error(req, res, me, 500, NULL);
-	char today[11];
-	reg_today(today);
-	long long year = atoll(today);
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].unit_id == 0) {
-			year = (long long)rows[i].year;
-			break;
-		}
-	return http_redirect(res, 303, arena_sprintf(req->arena, PATH_LIST "/%lld", year));
+	json_t *ctx = admin_context(req, me, "report_title");
+	if (ctx == NULL)
+		return admin_error(req, res, me, 500, NULL);
+	json_t *years = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].unit_id != 0)
+			continue;
+		long long y = (long long)rows[i].year;
+		json_array_append_new(
+		    years, json_pack("{s:I, s:s, s:s}", "year", (json_int_t)y, "url",
+				     arena_sprintf(req->arena, PATH_LIST "/%lld", y), "xlsx",
+				     arena_sprintf(req->arena, PATH_LIST "/%lld.xlsx", y)));
+	}
+	json_object_set_new(ctx, "empty", json_boolean(json_array_size(years) == 0));
+	json_object_set_new(ctx, "years", years);
+	return admin_render(req, res, 200, "admin/report_list", ctx);
 }
 
 /* ---- one year ------------------------------------------------------------------- */
